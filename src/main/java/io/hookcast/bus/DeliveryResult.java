@@ -1,0 +1,29 @@
+package io.hookcast.bus;
+
+/**
+ * What one backend made of one webhook.
+ *
+ * @param status     the backend's HTTP status, or the status standing for a failure to get one (502, 503, 504)
+ * @param body       the backend's response body as text, cut to the configured size
+ * @param truncated  whether {@code body} was cut
+ * @param durationMs time from sending the request to the end of the response (or the failure)
+ * @param error      what went wrong when no response was had, else {@code null}
+ */
+public record DeliveryResult(int status, String body, boolean truncated, long durationMs, String error) {
+
+  public static final int UNREACHABLE = 502;
+  public static final int UNAVAILABLE = 503;
+  public static final int TIMED_OUT = 504;
+
+  public static DeliveryResult answered(int status, String body, boolean truncated, long durationMs) {
+    return new DeliveryResult(status, body, truncated, durationMs, null);
+  }
+
+  public static DeliveryResult failed(int status, String error, long durationMs) {
+    return new DeliveryResult(status, "", false, durationMs, error);
+  }
+
+  public boolean isFailure() {
+    return status >= 400;
+  }
+}

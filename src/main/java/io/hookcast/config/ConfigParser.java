@@ -1,0 +1,222 @@
+package io.hookcast.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the JSON configuration into {@link HookcastConfig}, or fails with a message naming the key.
+ * Unknown keys are refused: a misspelt {@code timeoutMS} silently falling back to a default is the kind of
+ * mistake that is found only when a backend times out in production.
+ */
+final class ConfigParser {
+
+  private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  private ConfigParser() {
+  }
+
+  static HookcastConfig parse(JsonObject root) {
+    if (root == null) {
+      throw new ConfigException("configuration is empty");
+    }
+    allowOnly(root, "", Set.of("http", "delivery", "backends", "demo"));
+    HttpConfig http = parseHttp(object(root, "http", ""));
+    DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
+    List<BackendConfig> backends = parseBackends(root, delivery);
+    DemoConfig demo = parseDemo(object(root, "demo", ""));
+    return new HookcastConfig(http, delivery, backends, demo);
+  }
+
+  private static HttpConfig parseHttp(JsonObject json) {
+    allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "accessLog"));
+    String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
+    int port = port(json, "port", "http.", HttpConfig.DEFAULT_PORT);
+    long maxBodyBytes = positiveLong(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
+    if (maxBodyBytes > Integer.MAX_VALUE - 8) {
+      throw new ConfigException("http.maxBodyBytes: " + maxBodyBytes + " is larger than the largest body a JVM buffer can hold");
+    }
+    boolean accessLog = bool(json, "accessLog", "http.", true);
+    return new HttpConfig(host, port, maxBodyBytes, accessLog);
+  }
+
+  private static DeliveryConfig parseDelivery(JsonObject json) {
+    allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxResponseBodyBytes"));
+    long timeoutMs = positiveLong(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
+    int maxConnections = (int) positiveLong(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
+    int maxResponseBodyBytes = (int) positiveLong(json, "maxResponseBodyBytes", "delivery.", DeliveryConfig.DEFAULT_MAX_RESPONSE_BODY_BYTES);
+    return new DeliveryConfig(timeoutMs, maxConnections, maxResponseBodyBytes);
+  }
+
+  private static List<BackendConfig> parseBackends(JsonObject root, DeliveryConfig delivery) {
+    Object raw = root.getValue("backends");
+    if (raw == null) {
+      throw new ConfigException("backends: missing; configure at least one backend to deliver webhooks to");
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw new ConfigException("backends: expected a list of backends, got " + describe(raw));
+    }
+    if (array.isEmpty()) {
+      throw new ConfigException("backends: the list is empty; configure at least one backend to deliver webhooks to");
+    }
+    List<BackendConfig> backends = new ArrayList<>(array.size());
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String key = "backends[" + i + "].";
+      if (!(array.getValue(i) instanceof JsonObject json)) {
+        throw new ConfigException("backends[" + i + "]: expected an object with name and url, got " + describe(array.getValue(i)));
+      }
+      allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections"));
+      String name = requiredString(json, "name", key);
+      if (!BACKEND_NAME.matcher(name).matches()) {
+        throw new ConfigException(key + "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
+      }
+      if (!names.add(name)) {
+        throw new ConfigException(key + "name: duplicate backend name '" + name + "'; every backend needs its own name");
+      }
+      URI url = httpUrl(requiredString(json, "url", key), key + "url");
+      long timeoutMs = positiveLong(json, "timeoutMs", key, delivery.timeoutMs());
+      int maxConnections = (int) positiveLong(json, "maxConnections", key, delivery.maxConnections());
+      backends.add(new BackendConfig(name, url, timeoutMs, maxConnections));
+    }
+    return List.copyOf(backends);
+  }
+
+  private static DemoConfig parseDemo(JsonObject json) {
+    allowOnly(json, "demo.", Set.of("host", "backends"));
+    String host = string(json, "host", "demo.", "127.0.0.1");
+    Object raw = json.getValue("backends");
+    if (raw == null) {
+      return new DemoConfig(host, List.of());
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw new ConfigException("demo.backends: expected a list, got " + describe(raw));
+    }
+    List<DemoConfig.DemoBackend> backends = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String key = "demo.backends[" + i + "].";
+      if (!(array.getValue(i) instanceof JsonObject entry)) {
+        throw new ConfigException("demo.backends[" + i + "]: expected an object with name and port, got " + describe(array.getValue(i)));
+      }
+      allowOnly(entry, key, Set.of("name", "port"));
+      backends.add(new DemoConfig.DemoBackend(requiredString(entry, "name", key), port(entry, "port", key, 0)));
+    }
+    return new DemoConfig(host, List.copyOf(backends));
+  }
+
+  private static URI httpUrl(String value, String key) {
+    URI url;
+    try {
+      url = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key + ": '" + value + "' is not a valid URL (" + e.getReason() + ")");
+    }
+    String scheme = url.getScheme();
+    if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+      throw new ConfigException(key + ": '" + value + "' is not an http:// or https:// URL");
+    }
+    if (url.getHost() == null || url.getHost().isEmpty()) {
+      throw new ConfigException(key + ": '" + value + "' has no host");
+    }
+    if (url.getRawQuery() != null || url.getRawFragment() != null) {
+      throw new ConfigException(key + ": '" + value + "' must not have a query or fragment; the webhook's own path and query are appended");
+    }
+    return url;
+  }
+
+  private static void allowOnly(JsonObject json, String prefix, Set<String> allowed) {
+    for (String key : json.fieldNames()) {
+      if (!allowed.contains(key)) {
+        throw new ConfigException(prefix + key + ": unknown key (known keys here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+      }
+    }
+  }
+
+  private static JsonObject object(JsonObject json, String key, String prefix) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject object)) {
+      throw new ConfigException(prefix + key + ": expected an object, got " + describe(value));
+    }
+    return object;
+  }
+
+  private static String requiredString(JsonObject json, String key, String prefix) {
+    String value = string(json, key, prefix, null);
+    if (value == null || value.isBlank()) {
+      throw new ConfigException(prefix + key + ": missing");
+    }
+    return value;
+  }
+
+  private static String string(JsonObject json, String key, String prefix, String fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof String s)) {
+      throw new ConfigException(prefix + key + ": expected a string, got " + describe(value));
+    }
+    return s;
+  }
+
+  private static boolean bool(JsonObject json, String key, String prefix, boolean fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Boolean b)) {
+      throw new ConfigException(prefix + key + ": expected true or false, got " + describe(value));
+    }
+    return b;
+  }
+
+  private static int port(JsonObject json, String key, String prefix, int fallback) {
+    long port = integer(json, key, prefix, fallback);
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(prefix + key + ": " + port + " is out of range (0-65535)");
+    }
+    return (int) port;
+  }
+
+  private static long positiveLong(JsonObject json, String key, String prefix, long fallback) {
+    long value = integer(json, key, prefix, fallback);
+    if (value <= 0) {
+      throw new ConfigException(prefix + key + ": " + value + " must be greater than 0");
+    }
+    return value;
+  }
+
+  private static long integer(JsonObject json, String key, String prefix, long fallback) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new ConfigException(prefix + key + ": expected a whole number, got " + describe(value));
+    }
+    return n.longValue();
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof String s) {
+      return "the string \"" + s + "\"";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    if (value instanceof JsonArray) {
+      return "a list";
+    }
+    return String.valueOf(value);
+  }
+}

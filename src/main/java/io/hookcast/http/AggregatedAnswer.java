@@ -1,0 +1,36 @@
+package io.hookcast.http;
+
+import io.hookcast.bus.DeliveryResult;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * The one answer to the sender: 200 when every backend answered below 400, else the highest failing status, so
+ * that a 5xx (which senders retry) wins over a 4xx.
+ */
+record AggregatedAnswer(int status, JsonObject body) {
+
+  static AggregatedAnswer of(List<String> backendNames, List<DeliveryResult> results) {
+    int highestFailure = 0;
+    JsonObject body = new JsonObject();
+    for (int i = 0; i < results.size(); i++) {
+      DeliveryResult result = results.get(i);
+      if (result.isFailure()) {
+        highestFailure = Math.max(highestFailure, result.status());
+      }
+      JsonObject entry = new JsonObject()
+        .put("status", result.status())
+        .put("body", result.body())
+        .put("durationMs", result.durationMs());
+      if (result.truncated()) {
+        entry.put("truncated", true);
+      }
+      if (result.error() != null) {
+        entry.put("error", result.error());
+      }
+      body.put(backendNames.get(i), entry);
+    }
+    return new AggregatedAnswer(highestFailure == 0 ? 200 : highestFailure, body);
+  }
+}

@@ -1,0 +1,70 @@
+package io.hookcast.http;
+
+import io.hookcast.bus.Addresses;
+import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.Webhook;
+import io.hookcast.config.BackendConfig;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands a webhook to every backend's forwarders at once and joins their replies. The composite future never
+ * fails: a backend whose forwarder cannot be reached is reported as such, and the others are still delivered to.
+ */
+final class FanOut {
+
+  /** Room for the forwarder's own 504 to arrive before the event bus gives up on the reply. */
+  private static final long REPLY_GRACE_MS = 2_000;
+
+  private final EventBus eventBus;
+  private final List<BackendConfig> backends;
+  private final List<String> backendNames;
+  private final List<DeliveryOptions> deliveryOptions;
+
+  FanOut(EventBus eventBus, List<BackendConfig> backends) {
+    this.eventBus = eventBus;
+    this.backends = backends;
+    this.backendNames = backends.stream().map(BackendConfig::name).toList();
+    this.deliveryOptions = backends.stream()
+      .map(backend -> new DeliveryOptions().setSendTimeout(backend.timeoutMs() + REPLY_GRACE_MS))
+      .toList();
+  }
+
+  List<String> backendNames() {
+    return backendNames;
+  }
+
+  Future<List<DeliveryResult>> deliver(Webhook webhook) {
+    long start = System.nanoTime();
+    List<Future<DeliveryResult>> replies = new ArrayList<>(backends.size());
+    for (int i = 0; i < backends.size(); i++) {
+      String name = backendNames.get(i);
+      replies.add(eventBus.<DeliveryResult>request(Addresses.deliver(name), webhook, deliveryOptions.get(i))
+        .map(Message::body)
+        .recover(failure -> Future.succeededFuture(unanswered(name, failure, start))));
+    }
+    return Future.all(replies).map(all -> all.list());
+  }
+
+  private static DeliveryResult unanswered(String backend, Throwable failure, long startNanos) {
+    long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    if (failure instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case NO_HANDLERS:
+          return DeliveryResult.failed(DeliveryResult.UNAVAILABLE, "no forwarder for backend '" + backend + "'", durationMs);
+        case TIMEOUT:
+          return DeliveryResult.failed(DeliveryResult.TIMED_OUT, "no reply from the forwarder of backend '" + backend + "'", durationMs);
+        default:
+          break;
+      }
+    }
+    return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "forwarder of backend '" + backend + "' failed: " + failure.getMessage(), durationMs);
+  }
+}
