@@ -21,11 +21,16 @@ public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
     Wire.writeString(buffer, webhook.requestId());
     Wire.writeString(buffer, webhook.method());
     Wire.writeString(buffer, webhook.uri());
-    buffer.appendInt(webhook.headers().size());
+    // MultiMap.size() counts names, not values: a repeated header would lose values, so count while writing.
+    int countPos = buffer.length();
+    buffer.appendInt(0);
+    int headerCount = 0;
     for (Map.Entry<String, String> header : webhook.headers()) {
       Wire.writeString(buffer, header.getKey());
       Wire.writeString(buffer, header.getValue());
+      headerCount++;
     }
+    buffer.setInt(countPos, headerCount);
     buffer.appendInt(webhook.body().length()).appendBuffer(webhook.body());
     buffer.setInt(start, buffer.length() - start - 4);
   }

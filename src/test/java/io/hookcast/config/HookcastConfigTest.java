@@ -1,0 +1,71 @@
+package io.hookcast.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class HookcastConfigTest {
+
+  @Test
+  void appliesDocumentedDefaults() {
+    HookcastConfig config = HookcastConfig.fromJson(new JsonObject("""
+      {"backends": [{"name": "one", "url": "http://127.0.0.1:5001/"}]}"""));
+    assertEquals("0.0.0.0", config.http().host());
+    assertEquals(8080, config.http().port());
+    assertEquals(25L * 1024 * 1024, config.http().maxBodyBytes());
+    assertEquals(10_000, config.delivery().timeoutMs());
+    assertEquals(10_000, config.backends().get(0).timeoutMs());
+    assertEquals(64, config.backends().get(0).maxConnections());
+    assertEquals(0, config.demo().backends().size());
+  }
+
+  @Test
+  void backendTimeoutOverridesTheDeliveryDefault() {
+    HookcastConfig config = HookcastConfig.fromJson(new JsonObject("""
+      {"delivery": {"timeoutMs": 3000},
+       "backends": [{"name": "one", "url": "http://a:5001/", "timeoutMs": 500}, {"name": "two", "url": "https://b/x/"}]}"""));
+    assertEquals(500, config.backends().get(0).timeoutMs());
+    assertEquals(3000, config.backends().get(1).timeoutMs());
+    assertEquals(443, config.backends().get(1).port());
+    assertEquals("/x", config.backends().get(1).basePath());
+  }
+
+  @Test
+  void theShippedDefaultConfigIsValid() throws Exception {
+    HookcastConfig config = HookcastConfig.fromJson(ConfigFile.read(ConfigFile.DEFAULT_PATH));
+    assertEquals(2, config.backends().size());
+    assertEquals(2, config.demo().backends().size());
+  }
+
+  static Stream<Arguments> badConfigs() {
+    return Stream.of(
+      Arguments.of("{}", "backends: missing"),
+      Arguments.of("{\"backends\": []}", "backends: the list is empty"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}, {\"name\": \"a\", \"url\": \"http://y/\"}]}",
+        "backends[1].name: duplicate backend name 'a'"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"ftp://x/\"}]}", "backends[0].url: 'ftp://x/' is not an http:// or https:// URL"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"not a url\"}]}", "backends[0].url: 'not a url' is not a valid URL"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\"}]}", "backends[0].url: missing"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": -5}]}", "backends[0].timeoutMs: -5 must be greater than 0"),
+      Arguments.of("{\"delivery\": {\"timeoutMs\": -1}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "delivery.timeoutMs: -1 must be greater than 0"),
+      Arguments.of("{\"http\": {\"port\": 70000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 70000 is out of range (0-65535)"),
+      Arguments.of("{\"http\": {\"port\": \"80\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: expected a whole number, got the string \"80\""),
+      Arguments.of("{\"http\": {\"prot\": 80}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.prot: unknown key"),
+      Arguments.of("{\"backends\": [{\"name\": \"a b\", \"url\": \"http://x/\"}]}", "backends[0].name: 'a b' must be 1 to 64 letters"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("badConfigs")
+  void refusesBadConfigNamingTheKeyAndTheProblem(String json, String expectedMessageStart) {
+    ConfigException error = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject(json)));
+    assertEquals(expectedMessageStart, error.getMessage().substring(0, Math.min(expectedMessageStart.length(), error.getMessage().length())),
+      error.getMessage());
+  }
+}

@@ -1,0 +1,40 @@
+package io.hookcast.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+
+/** Hookcast configurations for tests: loopback, an ephemeral ingress port, no access log noise. */
+public final class Configs {
+
+  private Configs() {
+  }
+
+  public static JsonObject withBackends(JsonObject... backends) {
+    return new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("accessLog", false))
+      .put("backends", new JsonArray(List.of((Object[]) backends)));
+  }
+
+  public static JsonObject backend(String name, String url) {
+    return new JsonObject().put("name", name).put("url", url);
+  }
+
+  public static JsonObject backend(String name, String url, long timeoutMs) {
+    return backend(name, url).put("timeoutMs", timeoutMs);
+  }
+
+  /** A URL on which nothing listens: the port of a server that was started and closed again. */
+  public static String unreachableUrl() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return "http://127.0.0.1:" + socket.getLocalPort() + "/";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.hookcast.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** The built fat jar running as a real JVM process, with its combined output captured. Always {@link #close()} it. */
+public final class HookcastProcess implements AutoCloseable {
+
+  public static final Path JAR = Path.of("target", "hookcast.jar");
+
+  private final Process process;
+  private final StringBuffer output = new StringBuffer();
+  private final List<Waiter> waiters = new ArrayList<>();
+
+  private record Waiter(Predicate<String> line, CountDownLatch seen) {
+  }
+
+  private HookcastProcess(Process process) {
+    this.process = process;
+    Thread reader = new Thread(this::pump, "hookcast-process-output-" + process.pid());
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  public static HookcastProcess start(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    try {
+      return new HookcastProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until a line containing {@code text} was printed; fails with the output so far if it was not. */
+  public void awaitLine(String text, long timeout, TimeUnit unit) throws InterruptedException {
+    CountDownLatch seen = new CountDownLatch(1);
+    synchronized (waiters) {
+      if (output.toString().contains(text)) {
+        return;
+      }
+      waiters.add(new Waiter(line -> line.contains(text), seen));
+    }
+    if (!seen.await(timeout, unit)) {
+      throw new AssertionError("no line with '" + text + "' within " + timeout + " " + unit + "; output:\n" + output);
+    }
+  }
+
+  /** Waits for the process to exit and returns its exit code; fails if it did not. */
+  public int awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+    if (!process.waitFor(timeout, unit)) {
+      throw new AssertionError("still running after " + timeout + " " + unit + "; output:\n" + output);
+    }
+    return process.exitValue();
+  }
+
+  /** SIGTERM, as docker stop and systemd send. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  public String output() {
+    return output.toString();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A free loopback port: bound, then released for the process to take. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void pump() {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        synchronized (waiters) {
+          output.append(line).append('\n');
+          for (Waiter waiter : waiters) {
+            if (waiter.line().test(line)) {
+              waiter.seen().countDown();
+            }
+          }
+        }
+      }
+    } catch (IOException ignored) {
+      // The process ended; what it printed is in output.
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.hookcast.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/** A real HTTP backend on 127.0.0.1 and an ephemeral port that records every request it receives. */
+public final class RecordingBackend {
+
+  public record Received(String method, String uri, MultiMap headers, Buffer body) {
+  }
+
+  @FunctionalInterface
+  public interface Responder {
+    void respond(HttpServerRequest request, Buffer body);
+  }
+
+  private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+  private final HttpServer server;
+
+  private RecordingBackend(HttpServer server) {
+    this.server = server;
+  }
+
+  public static Future<RecordingBackend> start(Vertx vertx, Responder responder) {
+    HttpServer server = vertx.createHttpServer();
+    RecordingBackend backend = new RecordingBackend(server);
+    server.requestHandler(request -> request.body().onSuccess(body -> {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+      backend.received.add(new Received(request.method().name(), request.uri(), headers, body));
+      responder.respond(request, body);
+    }));
+    return server.listen(0, "127.0.0.1").map(backend);
+  }
+
+  public static Future<RecordingBackend> answering(Vertx vertx, int status, String body) {
+    return start(vertx, (request, ignored) -> request.response().setStatusCode(status).end(body));
+  }
+
+  public static Future<RecordingBackend> answeringAfter(Vertx vertx, long delayMs, int status, String body) {
+    return start(vertx, (request, ignored) -> vertx.setTimer(delayMs, id -> request.response().setStatusCode(status).end(body)));
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort() + "/";
+  }
+
+  public List<Received> received() {
+    return List.copyOf(received);
+  }
+
+  public Future<Void> stop() {
+    return server.close();
+  }
+}
