@@ -38,10 +38,16 @@ class HookcastConfigTest {
   }
 
   @Test
-  void theShippedDefaultConfigIsValid() throws Exception {
+  void theShippedDefaultConfigIsValid() {
     HookcastConfig config = HookcastConfig.fromJson(ConfigFile.read(ConfigFile.DEFAULT_PATH));
     assertEquals(2, config.backends().size());
     assertEquals(2, config.demo().backends().size());
+  }
+
+  @Test
+  void theShippedComposeConfigIsValid() {
+    HookcastConfig config = HookcastConfig.fromJson(ConfigFile.read("conf/compose.json"));
+    assertEquals("backend_one", config.backends().get(0).host());
   }
 
   static Stream<Arguments> badConfigs() {
