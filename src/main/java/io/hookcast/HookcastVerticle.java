@@ -1,9 +1,11 @@
 package io.hookcast;
 
 import io.hookcast.bus.Codecs;
+import io.hookcast.cluster.BackendAgreement;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.DemoConfig;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.Role;
 import io.hookcast.demo.DemoBackendVerticle;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.http.IngressVerticle;
@@ -14,8 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Assembles one Hookcast node: demo backends (if configured), one forwarder per backend, then the ingress, so
- * that the port opens only once every webhook can be delivered. Deployed once per {@code -instances}.
+ * Assembles one Hookcast node by its roles: demo backends (if configured), one forwarder per backend, then the
+ * ingress, so that the port opens only once local forwarders can take webhooks. Deployed once per
+ * {@code -instances}.
  */
 public final class HookcastVerticle extends VerticleBase {
 
@@ -26,8 +29,12 @@ public final class HookcastVerticle extends VerticleBase {
     HookcastConfig config = HookcastConfig.fromJson(config());
     Codecs.register(vertx);
     return deployDemo(config.demo())
-      .compose(v -> deployForwarders(config))
+      .compose(v -> BackendAgreement.check(vertx, config.nodeName(), config.backends()))
+      .compose(v -> config.runs(Role.FORWARDER) ? deployForwarders(config) : Future.succeededFuture())
       .compose(v -> {
+        if (!config.runs(Role.INGRESS)) {
+          return Future.succeededFuture();
+        }
         ingress = new IngressVerticle(config);
         return vertx.deployVerticle(ingress);
       });
@@ -49,7 +56,7 @@ public final class HookcastVerticle extends VerticleBase {
   private Future<Void> deployForwarders(HookcastConfig config) {
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : config.backends()) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(backend, config.delivery())));
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(config.nodeName(), backend, config.delivery())));
     }
     return Future.all(deployed).mapEmpty();
   }

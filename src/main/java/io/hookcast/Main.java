@@ -1,11 +1,19 @@
 package io.hookcast;
 
+import io.hookcast.cluster.HazelcastSetup;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
 import io.hookcast.config.HookcastConfig;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The fat jar's entry point: the Vert.x launcher ({@code -conf}, {@code -instances}, {@code -cluster}, ...) with
@@ -16,44 +24,81 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   static final int EXIT_BAD_CONFIG = 2;
 
-  private final JsonObject config;
+  private final JsonObject json;
+  private final HookcastConfig config;
+  private final HazelcastClusterManager clusterManager;
 
-  private Main(String[] args, JsonObject config) {
+  private Main(String[] args, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager) {
     super(args);
+    this.json = json;
     this.config = config;
+    this.clusterManager = clusterManager;
   }
 
   public static void main(String[] args) {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
-    JsonObject config;
+    Main main;
     try {
-      config = ConfigFile.read(confArgument(args));
-      HookcastConfig.fromJson(config);
+      JsonObject json = ConfigFile.read(optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH));
+      HookcastConfig config = HookcastConfig.fromJson(json);
+      boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
+      main = new Main(args, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null);
     } catch (ConfigException e) {
       System.err.println("hookcast: invalid configuration: " + e.getMessage());
       System.exit(EXIT_BAD_CONFIG);
       return;
     }
-    new Main(args, config).launch();
+    main.launch();
   }
 
   @Override
   public JsonObject afterConfigParsed(JsonObject ignored) {
-    return config;
+    return json;
   }
 
-  /** The value of {@code -conf}/{@code --conf} (also {@code -conf=...}), or the default config path. */
-  static String confArgument(String[] args) {
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options);
+    if (clusterManager != null) {
+      // The launcher applies -cluster-host after this, so the command line still wins.
+      options.getEventBusOptions().setHost(config.cluster().host());
+      builder.withClusterManager(clusterManager);
+    }
+    return builder;
+  }
+
+  @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable failure) {
+    System.err.println("hookcast: could not start" + (clusterManager != null ? " or join the cluster" : "") + ": "
+      + (failure == null ? "timed out" : failure.getMessage()));
+  }
+
+  @Override
+  public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
+    System.err.println("hookcast: could not start: " + (failure == null ? "timed out" : failure.getMessage()));
+  }
+
+  /** The value of an option given as {@code -name value} or {@code -name=value}; names are case-insensitive. */
+  static String optionValue(String[] args, Set<String> names, String fallback) {
     for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String lower = arg.toLowerCase(java.util.Locale.ROOT);
-      if ((lower.equals("-conf") || lower.equals("--conf")) && i + 1 < args.length) {
+      String arg = args[i].toLowerCase(Locale.ROOT);
+      if (names.contains(arg) && i + 1 < args.length) {
         return args[i + 1];
       }
-      if (lower.startsWith("-conf=") || lower.startsWith("--conf=")) {
-        return arg.substring(arg.indexOf('=') + 1);
+      int equals = arg.indexOf('=');
+      if (equals > 0 && names.contains(arg.substring(0, equals))) {
+        return args[i].substring(equals + 1);
       }
     }
-    return ConfigFile.DEFAULT_PATH;
+    return fallback;
+  }
+
+  private static boolean hasFlag(String[] args, Set<String> names) {
+    for (String arg : args) {
+      if (names.contains(arg.toLowerCase(Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -8,19 +8,20 @@ package io.hookcast.bus;
  * @param truncated  whether {@code body} was cut
  * @param durationMs time from sending the request to the end of the response (or the failure)
  * @param error      what went wrong when no response was had, else {@code null}
+ * @param node       the node whose forwarder delivered it, or {@code null} when no forwarder took it
  */
-public record DeliveryResult(int status, String body, boolean truncated, long durationMs, String error) {
+public record DeliveryResult(int status, String body, boolean truncated, long durationMs, String error, String node) {
 
   public static final int UNREACHABLE = 502;
   public static final int UNAVAILABLE = 503;
   public static final int TIMED_OUT = 504;
 
-  public static DeliveryResult answered(int status, String body, boolean truncated, long durationMs) {
-    return new DeliveryResult(status, body, truncated, durationMs, null);
+  public static DeliveryResult answered(int status, String body, boolean truncated, long durationMs, String node) {
+    return new DeliveryResult(status, body, truncated, durationMs, null, node);
   }
 
-  public static DeliveryResult failed(int status, String error, long durationMs) {
-    return new DeliveryResult(status, "", false, durationMs, error);
+  public static DeliveryResult failed(int status, String error, long durationMs, String node) {
+    return new DeliveryResult(status, "", false, durationMs, error, node);
   }
 
   public boolean isFailure() {

@@ -17,6 +17,7 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
     buffer.appendByte((byte) (result.truncated() ? 1 : 0));
     buffer.appendLong(result.durationMs());
     Wire.writeString(buffer, result.error());
+    Wire.writeString(buffer, result.node());
     buffer.setInt(start, buffer.length() - start - 4);
   }
 
@@ -28,7 +29,8 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
     boolean truncated = reader.readBoolean();
     long durationMs = reader.readLong();
     String error = reader.readString();
-    return new DeliveryResult(status, body, truncated, durationMs, error);
+    String node = reader.readString();
+    return new DeliveryResult(status, body, truncated, durationMs, error, node);
   }
 
   @Override

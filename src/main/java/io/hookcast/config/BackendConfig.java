@@ -7,21 +7,16 @@ import java.net.URI;
  *
  * @param name           unique name; keys the backend's entry in the aggregated answer and its event-bus address
  * @param url            base URL; the webhook's path and query are appended to its path
+ * @param host           the URL's host (kept apart because {@link URI#getHost()} refuses names such as
+ *                       {@code backend_one}, which docker-compose service names often are)
+ * @param port           the URL's port, or the scheme's default
  * @param timeoutMs      total deadline for this backend's answer
  * @param maxConnections keep-alive connections to this backend per forwarder instance
  */
-public record BackendConfig(String name, URI url, long timeoutMs, int maxConnections) {
+public record BackendConfig(String name, URI url, String host, int port, long timeoutMs, int maxConnections) {
 
   public boolean ssl() {
     return "https".equals(url.getScheme());
-  }
-
-  public String host() {
-    return url.getHost();
-  }
-
-  public int port() {
-    return url.getPort() != -1 ? url.getPort() : ssl() ? 443 : 80;
   }
 
   /** The URL's path without its trailing slash, so that appending the webhook's URI never doubles a slash. */

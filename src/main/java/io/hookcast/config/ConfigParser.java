@@ -6,8 +6,11 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -23,16 +26,64 @@ final class ConfigParser {
   private ConfigParser() {
   }
 
-  static HookcastConfig parse(JsonObject root) {
-    if (root == null) {
+  static HookcastConfig parse(JsonObject file, Map<String, String> environment) {
+    if (file == null) {
       throw new ConfigException("configuration is empty");
     }
-    allowOnly(root, "", Set.of("http", "delivery", "backends", "demo"));
+    JsonObject root = EnvironmentOverrides.apply(file, environment);
+    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "demo", "cluster"));
+    String nodeName = string(root, "nodeName", "", defaultNodeName(environment));
+    Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
     DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
     List<BackendConfig> backends = parseBackends(root, delivery);
     DemoConfig demo = parseDemo(object(root, "demo", ""));
-    return new HookcastConfig(http, delivery, backends, demo);
+    ClusterConfig cluster = parseCluster(object(root, "cluster", ""));
+    return new HookcastConfig(nodeName, roles, http, delivery, backends, demo, cluster);
+  }
+
+  private static String defaultNodeName(Map<String, String> environment) {
+    String host = environment.get("HOSTNAME");
+    return (host == null || host.isBlank() ? "hookcast" : host) + "-" + ProcessHandle.current().pid();
+  }
+
+  private static Set<Role> parseRoles(JsonObject root) {
+    Object raw = root.getValue("roles");
+    if (raw == null) {
+      return EnumSet.allOf(Role.class);
+    }
+    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
+      throw new ConfigException("roles: expected a non-empty list of \"ingress\" and/or \"forwarder\", got " + describe(raw));
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (Object value : array) {
+      Role role = Arrays.stream(Role.values()).filter(r -> r.jsonName().equals(value)).findFirst()
+        .orElseThrow(() -> new ConfigException("roles: unknown role " + describe(value) + " (known roles: ingress, forwarder)"));
+      roles.add(role);
+    }
+    return roles;
+  }
+
+  private static ClusterConfig parseCluster(JsonObject json) {
+    allowOnly(json, "cluster.", Set.of("configFile", "host", "port", "members"));
+    String configFile = string(json, "configFile", "cluster.", ClusterConfig.DEFAULT_CONFIG_FILE);
+    String host = string(json, "host", "cluster.", ClusterConfig.DEFAULT_HOST);
+    int port = port(json, "port", "cluster.", ClusterConfig.DEFAULT_PORT);
+    Object raw = json.getValue("members");
+    List<String> members = new ArrayList<>();
+    if (raw == null) {
+      members.add(host);
+    } else if (raw instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        if (!(array.getValue(i) instanceof String member) || member.isBlank()) {
+          throw new ConfigException("cluster.members[" + i + "]: expected \"host\" or \"host:port\", got " + describe(array.getValue(i)));
+        }
+        members.add(member.trim());
+      }
+    } else {
+      throw new ConfigException("cluster.members: expected a list of \"host\" or \"host:port\", got " + describe(raw));
+    }
+    return new ClusterConfig(configFile, host, port, List.copyOf(members));
   }
 
   private static HttpConfig parseHttp(JsonObject json) {
@@ -84,7 +135,7 @@ final class ConfigParser {
       URI url = httpUrl(requiredString(json, "url", key), key + "url");
       long timeoutMs = positiveLong(json, "timeoutMs", key, delivery.timeoutMs());
       int maxConnections = (int) positiveLong(json, "maxConnections", key, delivery.maxConnections());
-      backends.add(new BackendConfig(name, url, timeoutMs, maxConnections));
+      backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections));
     }
     return List.copyOf(backends);
   }
@@ -122,13 +173,49 @@ final class ConfigParser {
     if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
       throw new ConfigException(key + ": '" + value + "' is not an http:// or https:// URL");
     }
-    if (url.getHost() == null || url.getHost().isEmpty()) {
-      throw new ConfigException(key + ": '" + value + "' has no host");
+    if (url.getRawAuthority() == null || url.getRawAuthority().isEmpty() || url.getRawUserInfo() != null) {
+      throw new ConfigException(key + ": '" + value + "' must name a host (and no user info)");
     }
+    host(url, key);
+    port(url, key);
     if (url.getRawQuery() != null || url.getRawFragment() != null) {
       throw new ConfigException(key + ": '" + value + "' must not have a query or fragment; the webhook's own path and query are appended");
     }
     return url;
+  }
+
+  /** The host, also when {@link URI} found the authority not to be a valid server name (e.g. underscores). */
+  private static String host(URI url, String key) {
+    if (url.getHost() != null) {
+      return url.getHost();
+    }
+    String authority = url.getRawAuthority();
+    int colon = authority.lastIndexOf(':');
+    String host = colon < 0 ? authority : authority.substring(0, colon);
+    if (host.isEmpty() || !host.matches("[A-Za-z0-9_.-]+")) {
+      throw new ConfigException(key + ": '" + url + "' has no valid host");
+    }
+    return host;
+  }
+
+  private static int port(URI url, String key) {
+    if (url.getHost() != null && url.getPort() != -1) {
+      return url.getPort();
+    }
+    String authority = url.getRawAuthority();
+    int colon = authority.lastIndexOf(':');
+    if (url.getHost() == null && colon >= 0) {
+      try {
+        int port = Integer.parseInt(authority.substring(colon + 1));
+        if (port >= 1 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new ConfigException(key + ": '" + url + "' has an invalid port");
+    }
+    return "https".equals(url.getScheme()) ? 443 : 80;
   }
 
   private static void allowOnly(JsonObject json, String prefix, Set<String> allowed) {

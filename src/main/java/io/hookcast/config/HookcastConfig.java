@@ -3,12 +3,32 @@ package io.hookcast.config;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
-/** The whole, validated configuration of one Hookcast node. Nothing downstream reads raw JSON. */
-public record HookcastConfig(HttpConfig http, DeliveryConfig delivery, List<BackendConfig> backends, DemoConfig demo) {
+/**
+ * The whole, validated configuration of one Hookcast node. Nothing downstream reads raw JSON.
+ *
+ * @param nodeName names this node in answers and logs, so that operators see which node delivered a webhook
+ * @param roles    what this node runs
+ */
+public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, DeliveryConfig delivery,
+                             List<BackendConfig> backends, DemoConfig demo, ClusterConfig cluster) {
 
-  /** @throws ConfigException naming the first key that is wrong */
+  /**
+   * Parses the file's JSON with the {@code HOOKCAST_*} environment variables applied on top.
+   *
+   * @throws ConfigException naming the first key that is wrong
+   */
   public static HookcastConfig fromJson(JsonObject json) {
-    return ConfigParser.parse(json);
+    return fromJson(json, System.getenv());
+  }
+
+  public static HookcastConfig fromJson(JsonObject json, Map<String, String> environment) {
+    return ConfigParser.parse(json, environment);
+  }
+
+  public boolean runs(Role role) {
+    return roles.contains(role);
   }
 }

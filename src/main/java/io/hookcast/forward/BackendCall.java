@@ -24,13 +24,15 @@ final class BackendCall {
 
   private final Vertx vertx;
   private final HttpClient client;
+  private final String nodeName;
   private final BackendConfig backend;
   private final String basePath;
   private final int maxResponseBodyBytes;
 
-  BackendCall(Vertx vertx, HttpClient client, BackendConfig backend, int maxResponseBodyBytes) {
+  BackendCall(Vertx vertx, HttpClient client, String nodeName, BackendConfig backend, int maxResponseBodyBytes) {
     this.vertx = vertx;
     this.client = client;
+    this.nodeName = nodeName;
     this.backend = backend;
     this.basePath = backend.basePath();
     this.maxResponseBodyBytes = maxResponseBodyBytes;
@@ -42,7 +44,7 @@ final class BackendCall {
     Exchange exchange = new Exchange();
     long timer = vertx.setTimer(backend.timeoutMs(), id -> {
       if (outcome.tryComplete(DeliveryResult.failed(DeliveryResult.TIMED_OUT,
-        "no complete answer from " + backend.url() + " within " + backend.timeoutMs() + " ms", elapsedMs(start)))) {
+        "no complete answer from " + backend.url() + " within " + backend.timeoutMs() + " ms", elapsedMs(start), nodeName))) {
         exchange.abandon();
       }
     });
@@ -63,10 +65,10 @@ final class BackendCall {
         vertx.cancelTimer(timer);
         if (ar.succeeded()) {
           Buffer body = exchange.body;
-          outcome.tryComplete(DeliveryResult.answered(ar.result().statusCode(), body.toString(), exchange.truncated, elapsedMs(start)));
+          outcome.tryComplete(DeliveryResult.answered(ar.result().statusCode(), body.toString(), exchange.truncated, elapsedMs(start), nodeName));
         } else {
           outcome.tryComplete(DeliveryResult.failed(DeliveryResult.UNREACHABLE,
-            "cannot deliver to " + backend.url() + ": " + describe(ar.cause()), elapsedMs(start)));
+            "cannot deliver to " + backend.url() + ": " + describe(ar.cause()), elapsedMs(start), nodeName));
         }
       });
     return outcome.future();

@@ -17,12 +17,14 @@ import io.vertx.core.http.PoolOptions;
  */
 public final class ForwarderVerticle extends VerticleBase {
 
+  private final String nodeName;
   private final BackendConfig backend;
   private final DeliveryConfig delivery;
   private HttpClient client;
   private MessageConsumer<Webhook> consumer;
 
-  public ForwarderVerticle(BackendConfig backend, DeliveryConfig delivery) {
+  public ForwarderVerticle(String nodeName, BackendConfig backend, DeliveryConfig delivery) {
+    this.nodeName = nodeName;
     this.backend = backend;
     this.delivery = delivery;
   }
@@ -36,7 +38,7 @@ public final class ForwarderVerticle extends VerticleBase {
       .setKeepAlive(true)
       .setConnectTimeout((int) Math.min(backend.timeoutMs(), Integer.MAX_VALUE));
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections()));
-    BackendCall call = new BackendCall(vertx, client, backend, delivery.maxResponseBodyBytes());
+    BackendCall call = new BackendCall(vertx, client, nodeName, backend, delivery.maxResponseBodyBytes());
     consumer = vertx.eventBus().consumer(Addresses.deliver(backend.name()));
     consumer.handler(message -> call.deliver(message.body()).onComplete(ar -> message.reply(ar.result())));
     return consumer.completion();

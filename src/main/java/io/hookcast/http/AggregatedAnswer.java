@@ -29,6 +29,9 @@ record AggregatedAnswer(int status, JsonObject body) {
       if (result.error() != null) {
         entry.put("error", result.error());
       }
+      if (result.node() != null) {
+        entry.put("node", result.node());
+      }
       body.put(backendNames.get(i), entry);
     }
     return new AggregatedAnswer(highestFailure == 0 ? 200 : highestFailure, body);

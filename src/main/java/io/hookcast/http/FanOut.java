@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class FanOut {
 
-  /** Room for the forwarder's own 504 to arrive before the event bus gives up on the reply. */
-  private static final long REPLY_GRACE_MS = 2_000;
+  /**
+   * Room for the forwarder's own 504 to arrive before the event bus gives up on the reply. The event bus only
+   * times out first when the forwarder's node died with the webhook, so this bounds how long that can hold it.
+   */
+  private static final long REPLY_GRACE_MS = 500;
 
   private final EventBus eventBus;
   private final List<BackendConfig> backends;
@@ -58,13 +61,14 @@ final class FanOut {
     if (failure instanceof ReplyException reply) {
       switch (reply.failureType()) {
         case NO_HANDLERS:
-          return DeliveryResult.failed(DeliveryResult.UNAVAILABLE, "no forwarder for backend '" + backend + "'", durationMs);
+          return DeliveryResult.failed(DeliveryResult.UNAVAILABLE, "no forwarder for backend '" + backend + "'", durationMs, null);
         case TIMEOUT:
-          return DeliveryResult.failed(DeliveryResult.TIMED_OUT, "no reply from the forwarder of backend '" + backend + "'", durationMs);
+          return DeliveryResult.failed(DeliveryResult.TIMED_OUT, "no reply from the forwarder of backend '" + backend
+            + "' (its node may have stopped); the backend may or may not have received the webhook", durationMs, null);
         default:
           break;
       }
     }
-    return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "forwarder of backend '" + backend + "' failed: " + failure.getMessage(), durationMs);
+    return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "forwarder of backend '" + backend + "' failed: " + failure.getMessage(), durationMs, null);
   }
 }

@@ -44,8 +44,9 @@ class CodecsTest {
   void deliveryResultSurvivesTheWire() {
     DeliveryResultCodec codec = new DeliveryResultCodec();
     for (DeliveryResult sent : new DeliveryResult[] {
-      DeliveryResult.answered(404, "Major failure on backend one!", true, 12),
-      DeliveryResult.failed(502, "cannot deliver to http://x/: Connection refused", 3)}) {
+      DeliveryResult.answered(404, "Major failure on backend one!", true, 12, "node-b"),
+      DeliveryResult.failed(502, "cannot deliver to http://x/: Connection refused", 3, "node-c"),
+      DeliveryResult.failed(503, "no forwarder for backend 'one'", 0, null)}) {
       Buffer wire = Buffer.buffer();
       codec.encodeToWire(wire, sent);
       assertEquals(sent, codec.decodeFromWire(0, wire));

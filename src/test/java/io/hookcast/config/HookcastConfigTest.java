@@ -6,6 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +27,27 @@ class HookcastConfigTest {
     assertEquals(10_000, config.backends().get(0).timeoutMs());
     assertEquals(64, config.backends().get(0).maxConnections());
     assertEquals(0, config.demo().backends().size());
+    assertEquals(Set.of(Role.INGRESS, Role.FORWARDER), config.roles());
+    assertEquals(new ClusterConfig("cluster.xml", "127.0.0.1", 5701, List.of("127.0.0.1")), config.cluster());
+  }
+
+  @Test
+  void environmentSetsWhatANodeMaySetForItself() {
+    HookcastConfig config = HookcastConfig.fromJson(new JsonObject("""
+      {"roles": ["ingress", "forwarder"], "cluster": {"members": ["10.0.0.1"]},
+       "backends": [{"name": "one", "url": "http://127.0.0.1:5001/"}]}"""), Map.of(
+      "HOOKCAST_NODE_NAME", "b",
+      "HOOKCAST_ROLES", "forwarder",
+      "HOOKCAST_HTTP_PORT", "8181",
+      "HOOKCAST_CLUSTER_HOST", "127.0.0.2",
+      "HOOKCAST_CLUSTER_PORT", "5801",
+      "HOOKCAST_CLUSTER_MEMBERS", "127.0.0.1:5701, 127.0.0.1:5702",
+      "HOOKCAST_CLUSTER_CONFIG", "/etc/hookcast/cluster.xml"));
+    assertEquals("b", config.nodeName());
+    assertEquals(Set.of(Role.FORWARDER), config.roles());
+    assertEquals(8181, config.http().port());
+    assertEquals(new ClusterConfig("/etc/hookcast/cluster.xml", "127.0.0.2", 5801, List.of("127.0.0.1:5701", "127.0.0.1:5702")),
+      config.cluster());
   }
 
   @Test
@@ -64,7 +88,10 @@ class HookcastConfigTest {
       Arguments.of("{\"http\": {\"port\": 70000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 70000 is out of range (0-65535)"),
       Arguments.of("{\"http\": {\"port\": \"80\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: expected a whole number, got the string \"80\""),
       Arguments.of("{\"http\": {\"prot\": 80}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.prot: unknown key"),
-      Arguments.of("{\"backends\": [{\"name\": \"a b\", \"url\": \"http://x/\"}]}", "backends[0].name: 'a b' must be 1 to 64 letters"));
+      Arguments.of("{\"backends\": [{\"name\": \"a b\", \"url\": \"http://x/\"}]}", "backends[0].name: 'a b' must be 1 to 64 letters"),
+      Arguments.of("{\"roles\": [\"router\"], \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "roles: unknown role the string \"router\""),
+      Arguments.of("{\"roles\": [], \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "roles: expected a non-empty list"),
+      Arguments.of("{\"cluster\": {\"members\": \"a\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "cluster.members: expected a list"));
   }
 
   @ParameterizedTest(name = "{1}")

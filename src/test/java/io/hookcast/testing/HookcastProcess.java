@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -34,6 +35,11 @@ public final class HookcastProcess implements AutoCloseable {
   }
 
   public static HookcastProcess start(String... args) {
+    return start(Map.of(), args);
+  }
+
+  /** Starts the jar with {@code environment} added to this JVM's environment. */
+  public static HookcastProcess start(Map<String, String> environment, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -41,7 +47,9 @@ public final class HookcastProcess implements AutoCloseable {
     command.add(JAR.toString());
     command.addAll(List.of(args));
     try {
-      return new HookcastProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      return new HookcastProcess(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -67,6 +75,11 @@ public final class HookcastProcess implements AutoCloseable {
       throw new AssertionError("still running after " + timeout + " " + unit + "; output:\n" + output);
     }
     return process.exitValue();
+  }
+
+  /** SIGKILL: the node vanishes without a goodbye to the cluster. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
   }
 
   /** SIGTERM, as docker stop and systemd send. */

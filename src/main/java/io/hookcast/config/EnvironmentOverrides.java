@@ -1,0 +1,75 @@
+package io.hookcast.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * {@code HOOKCAST_*} environment variables over the config file, so that several nodes (docker-compose services,
+ * pods) can share one file and differ only in what a node may set for itself: its name, roles and cluster address.
+ */
+final class EnvironmentOverrides {
+
+  private EnvironmentOverrides() {
+  }
+
+  static JsonObject apply(JsonObject file, Map<String, String> environment) {
+    JsonObject root = file.copy();
+    String nodeName = environment.get("HOOKCAST_NODE_NAME");
+    if (nodeName != null) {
+      root.put("nodeName", nodeName);
+    }
+    String roles = environment.get("HOOKCAST_ROLES");
+    if (roles != null) {
+      root.put("roles", list(roles));
+    }
+    String httpPort = environment.get("HOOKCAST_HTTP_PORT");
+    if (httpPort != null) {
+      section(root, "http").put("port", number("HOOKCAST_HTTP_PORT", httpPort));
+    }
+    String clusterHost = environment.get("HOOKCAST_CLUSTER_HOST");
+    if (clusterHost != null) {
+      section(root, "cluster").put("host", clusterHost);
+    }
+    String clusterPort = environment.get("HOOKCAST_CLUSTER_PORT");
+    if (clusterPort != null) {
+      section(root, "cluster").put("port", number("HOOKCAST_CLUSTER_PORT", clusterPort));
+    }
+    String members = environment.get("HOOKCAST_CLUSTER_MEMBERS");
+    if (members != null) {
+      section(root, "cluster").put("members", list(members));
+    }
+    String clusterConfig = environment.get("HOOKCAST_CLUSTER_CONFIG");
+    if (clusterConfig != null) {
+      section(root, "cluster").put("configFile", clusterConfig);
+    }
+    return root;
+  }
+
+  private static JsonObject section(JsonObject root, String key) {
+    Object value = root.getValue(key);
+    if (value instanceof JsonObject section) {
+      return section;
+    }
+    if (value != null) {
+      throw new ConfigException(key + ": expected an object, got " + value);
+    }
+    JsonObject created = new JsonObject();
+    root.put(key, created);
+    return created;
+  }
+
+  private static JsonArray list(String commaSeparated) {
+    return new JsonArray(Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+  }
+
+  private static long number(String variable, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(variable + ": '" + value + "' is not a whole number");
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.hookcast.cluster;
+
+import io.hookcast.testing.HookcastProcess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A node that cannot join as configured says why and exits, rather than waiting forever. */
+class ClusterStartupIT {
+
+  private static final String CONFIG = "{\"backends\": [{\"name\": \"one\", \"url\": \"http://127.0.0.1:5001/\"}]}";
+
+  @Test
+  void aBrokenClusterXmlStopsTheNodeWithAClearMessage(@TempDir Path dir) throws Exception {
+    Path xml = Files.writeString(dir.resolve("cluster.xml"), "<hazelcast><network><join><tcp-ip enabled=\"yes\">");
+    try (HookcastProcess node = HookcastProcess.start(Map.of("HOOKCAST_CLUSTER_CONFIG", xml.toString()), "-cluster", "-conf", CONFIG)) {
+      assertEquals(2, node.awaitExit(60, TimeUnit.SECONDS), node.output());
+      // The JDK's XML parser prints its own "[Fatal Error]" line first; Hookcast's verdict follows.
+      assertTrue(node.output().contains("hookcast: invalid configuration: cluster.configFile: '" + xml
+        + "' is not a valid Hazelcast configuration"), node.output());
+    }
+  }
+
+  @Test
+  void anUnresolvableMemberStopsTheNodeWithAClearMessage() throws Exception {
+    try (HookcastProcess node = HookcastProcess.start(Map.of("HOOKCAST_CLUSTER_MEMBERS", "127.0.0.1,no-such-node.invalid"),
+        "-cluster", "-conf", CONFIG)) {
+      assertEquals(2, node.awaitExit(60, TimeUnit.SECONDS), node.output());
+      assertTrue(node.output().startsWith("hookcast: invalid configuration: cluster.members[1]: 'no-such-node.invalid' cannot be resolved"),
+        node.output());
+    }
+  }
+}
