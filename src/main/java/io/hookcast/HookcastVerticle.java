@@ -1,5 +1,7 @@
 package io.hookcast;
 
+import io.hookcast.admin.AdminVerticle;
+import io.hookcast.bus.Addresses;
 import io.hookcast.bus.Codecs;
 import io.hookcast.cluster.BackendAgreement;
 import io.hookcast.config.BackendConfig;
@@ -12,31 +14,53 @@ import io.hookcast.http.IngressVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Assembles one Hookcast node by its roles: demo backends (if configured), one forwarder per backend, then the
- * ingress, so that the port opens only once local forwarders can take webhooks. Deployed once per
- * {@code -instances}.
+ * Assembles one Hookcast node by its roles: demo backends (if configured), one forwarder per backend, the ingress
+ * (once local forwarders can take webhooks) and the admin listener. Deployed once per {@code -instances}.
+ * Applies new configurations published by the config watcher without dropping a webhook.
  */
 public final class HookcastVerticle extends VerticleBase {
 
+  private static final Logger LOG = System.getLogger(HookcastVerticle.class.getName());
+
+  private record Forwarder(BackendConfig backend, String deploymentId) {
+  }
+
+  private final List<Forwarder> forwarders = new ArrayList<>();
+  private volatile HookcastConfig config;
   private IngressVerticle ingress;
+  private AdminVerticle admin;
+  private Future<Void> reloading = Future.succeededFuture();
 
   @Override
   public Future<?> start() {
-    HookcastConfig config = HookcastConfig.fromJson(config());
+    config = HookcastConfig.fromJson(config());
     Codecs.register(vertx);
+    vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
+      HookcastConfig next = message.body();
+      reloading = reloading.compose(v -> apply(next));
+    });
     return deployDemo(config.demo())
       .compose(v -> BackendAgreement.check(vertx, config.nodeName(), config.backends()))
-      .compose(v -> config.runs(Role.FORWARDER) ? deployForwarders(config) : Future.succeededFuture())
+      .compose(v -> startForwarders(config.backends()))
       .compose(v -> {
         if (!config.runs(Role.INGRESS)) {
           return Future.succeededFuture();
         }
         ingress = new IngressVerticle(config);
         return vertx.deployVerticle(ingress);
+      })
+      .compose(v -> {
+        admin = new AdminVerticle(() -> config);
+        return vertx.deployVerticle(admin);
       });
   }
 
@@ -45,18 +69,91 @@ public final class HookcastVerticle extends VerticleBase {
     return ingress.actualPort();
   }
 
-  private Future<Void> deployDemo(DemoConfig demo) {
+  /** The admin port actually bound. */
+  public int adminPort() {
+    return admin.actualPort();
+  }
+
+  /**
+   * Starts forwarders for new and changed backends, then points the ingress at the new list, then lets the
+   * forwarders of removed and changed backends finish what they have and go: no webhook meets a backend
+   * without a forwarder, none in progress is cut off.
+   */
+  private Future<Void> apply(HookcastConfig next) {
+    HookcastConfig previous = config;
+    warnAboutRestartOnlyChanges(previous, next);
+    Set<BackendConfig> wanted = Set.copyOf(next.backends());
+    Set<BackendConfig> running = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
+    List<BackendConfig> toStart = next.backends().stream().filter(backend -> !running.contains(backend)).toList();
+    List<Forwarder> toStop = forwarders.stream().filter(forwarder -> !wanted.contains(forwarder.backend())).toList();
+    return BackendAgreement.check(vertx, next.nodeName(), next.backends())
+      .compose(v -> startForwarders(toStart))
+      .map(v -> {
+        config = next;
+        if (ingress != null) {
+          ingress.update(next);
+        }
+        return null;
+      })
+      .compose(v -> stopForwarders(toStop))
+      .onSuccess(v -> LOG.log(Level.INFO, "configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
+        + " (started " + toStart.stream().map(BackendConfig::name).toList()
+        + ", retired " + toStop.stream().map(f -> f.backend().name()).toList() + ")"))
+      .recover(failure -> {
+        LOG.log(Level.WARNING, "configuration reload failed: " + failure.getMessage());
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Void> startForwarders(List<BackendConfig> backends) {
+    if (!config.runs(Role.FORWARDER)) {
+      return Future.succeededFuture();
+    }
     List<Future<String>> deployed = new ArrayList<>();
-    for (DemoConfig.DemoBackend backend : demo.backends()) {
-      deployed.add(vertx.deployVerticle(new DemoBackendVerticle(backend.name(), demo.host(), backend.port())));
+    for (BackendConfig backend : backends) {
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(config.nodeName(), backend))
+        .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
     }
     return Future.all(deployed).mapEmpty();
   }
 
-  private Future<Void> deployForwarders(HookcastConfig config) {
+  private Future<Void> stopForwarders(List<Forwarder> retired) {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (Forwarder forwarder : retired) {
+      undeployed.add(vertx.undeploy(forwarder.deploymentId()).onComplete(ar -> forwarders.remove(forwarder)));
+    }
+    return Future.join(undeployed).mapEmpty();
+  }
+
+  private static void warnAboutRestartOnlyChanges(HookcastConfig previous, HookcastConfig next) {
+    List<String> changed = new ArrayList<>();
+    if (!Objects.equals(previous.http(), next.http())) {
+      changed.add("http");
+    }
+    if (!Objects.equals(previous.roles(), next.roles())) {
+      changed.add("roles");
+    }
+    if (!Objects.equals(previous.admin(), next.admin())) {
+      changed.add("admin");
+    }
+    if (!Objects.equals(previous.cluster(), next.cluster())) {
+      changed.add("cluster");
+    }
+    if (!Objects.equals(previous.demo(), next.demo())) {
+      changed.add("demo");
+    }
+    if (!Objects.equals(previous.nodeName(), next.nodeName())) {
+      changed.add("nodeName");
+    }
+    if (!changed.isEmpty()) {
+      LOG.log(Level.WARNING, "configuration changes to " + changed + " take effect at the next restart; backends and delivery settings are applied now");
+    }
+  }
+
+  private Future<Void> deployDemo(DemoConfig demo) {
     List<Future<String>> deployed = new ArrayList<>();
-    for (BackendConfig backend : config.backends()) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(config.nodeName(), backend, config.delivery())));
+    for (DemoConfig.DemoBackend backend : demo.backends()) {
+      deployed.add(vertx.deployVerticle(new DemoBackendVerticle(backend.name(), demo.host(), backend.port())));
     }
     return Future.all(deployed).mapEmpty();
   }

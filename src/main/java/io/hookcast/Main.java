@@ -3,7 +3,10 @@ package io.hookcast;
 import io.hookcast.cluster.HazelcastSetup;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
+import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.http.IngressVerticle;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +15,8 @@ import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Set;
 
@@ -24,12 +29,16 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   static final int EXIT_BAD_CONFIG = 2;
 
+  private static final Logger LOG = System.getLogger(Main.class.getName());
+
+  private final String confArgument;
   private final JsonObject json;
   private final HookcastConfig config;
   private final HazelcastClusterManager clusterManager;
 
-  private Main(String[] args, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager) {
+  private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager) {
     super(args);
+    this.confArgument = confArgument;
     this.json = json;
     this.config = config;
     this.clusterManager = clusterManager;
@@ -39,10 +48,11 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
     Main main;
     try {
-      JsonObject json = ConfigFile.read(optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH));
+      String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
+      JsonObject json = ConfigFile.read(confArgument);
       HookcastConfig config = HookcastConfig.fromJson(json);
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
-      main = new Main(args, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null);
+      main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null);
     } catch (ConfigException e) {
       System.err.println("hookcast: invalid configuration: " + e.getMessage());
       System.exit(EXIT_BAD_CONFIG);
@@ -65,6 +75,31 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       builder.withClusterManager(clusterManager);
     }
     return builder;
+  }
+
+  @Override
+  public void afterVerticleDeployed(HookContext context) {
+    Vertx vertx = context.vertx();
+    if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
+      vertx.deployVerticle(new ConfigWatcherVerticle(confArgument, config));
+    }
+    drainOnSigterm(vertx);
+  }
+
+  /**
+   * SIGTERM (docker stop, systemd, Kubernetes): stop taking connections, answer every webhook already received,
+   * then exit 0. Without this the JVM's own shutdown closes ingress and forwarders at the same time, and a
+   * webhook in progress could lose its forwarder.
+   */
+  @SuppressWarnings("removal")
+  private void drainOnSigterm(Vertx vertx) {
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+      LOG.log(Level.INFO, "SIGTERM: no new connections; answering the webhooks in progress (at most "
+        + config.longestDeliveryMs() + " ms), then exiting");
+      IngressVerticle.drainAll(vertx)
+        .eventually(vertx::close)
+        .onComplete(ar -> new Thread(() -> System.exit(0), "hookcast-exit").start());
+    });
   }
 
   @Override

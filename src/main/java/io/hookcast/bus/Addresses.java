@@ -6,6 +6,9 @@ package io.hookcast.bus;
  */
 public final class Addresses {
 
+  /** A new, validated configuration for this node (local only). */
+  public static final String CONFIG_CHANGED = "hookcast.config.changed";
+
   private static final String DELIVER_PREFIX = "hookcast.deliver.";
 
   private Addresses() {

@@ -1,5 +1,6 @@
 package io.hookcast.bus;
 
+import io.hookcast.config.HookcastConfig;
 import io.vertx.core.Vertx;
 
 /** Registers Hookcast's message codecs on a Vert.x instance, once however many verticles ask. */
@@ -15,6 +16,7 @@ public final class Codecs {
     if (vertx.sharedData().getLocalMap(REGISTRY).putIfAbsent("registered", true) == null) {
       vertx.eventBus().registerDefaultCodec(Webhook.class, new WebhookCodec());
       vertx.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec());
+      vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
     }
   }
 }

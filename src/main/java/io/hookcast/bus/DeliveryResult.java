@@ -6,22 +6,32 @@ package io.hookcast.bus;
  * @param status     the backend's HTTP status, or the status standing for a failure to get one (502, 503, 504)
  * @param body       the backend's response body as text, cut to the configured size
  * @param truncated  whether {@code body} was cut
- * @param durationMs time from sending the request to the end of the response (or the failure)
+ * @param durationMs time from the forwarder taking the webhook to the end of the last answer (or the failure)
+ * @param attempts   requests made to the backend (0 when none was: circuit open, overloaded, no forwarder)
  * @param error      what went wrong when no response was had, else {@code null}
  * @param node       the node whose forwarder delivered it, or {@code null} when no forwarder took it
  */
-public record DeliveryResult(int status, String body, boolean truncated, long durationMs, String error, String node) {
+public record DeliveryResult(int status, String body, boolean truncated, long durationMs, int attempts, String error, String node) {
 
   public static final int UNREACHABLE = 502;
   public static final int UNAVAILABLE = 503;
   public static final int TIMED_OUT = 504;
 
   public static DeliveryResult answered(int status, String body, boolean truncated, long durationMs, String node) {
-    return new DeliveryResult(status, body, truncated, durationMs, null, node);
+    return new DeliveryResult(status, body, truncated, durationMs, 1, null, node);
   }
 
   public static DeliveryResult failed(int status, String error, long durationMs, String node) {
-    return new DeliveryResult(status, "", false, durationMs, error, node);
+    return new DeliveryResult(status, "", false, durationMs, 1, error, node);
+  }
+
+  /** Refused without contacting the backend. */
+  public static DeliveryResult refused(int status, String error, String node) {
+    return new DeliveryResult(status, "", false, 0, 0, error, node);
+  }
+
+  public DeliveryResult withAttempts(int attempts, long durationMs) {
+    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node);
   }
 
   public boolean isFailure() {

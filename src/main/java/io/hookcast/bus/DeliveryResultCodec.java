@@ -16,6 +16,7 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
     Wire.writeString(buffer, result.body());
     buffer.appendByte((byte) (result.truncated() ? 1 : 0));
     buffer.appendLong(result.durationMs());
+    buffer.appendInt(result.attempts());
     Wire.writeString(buffer, result.error());
     Wire.writeString(buffer, result.node());
     buffer.setInt(start, buffer.length() - start - 4);
@@ -28,9 +29,10 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
     String body = reader.readString();
     boolean truncated = reader.readBoolean();
     long durationMs = reader.readLong();
+    int attempts = reader.readInt();
     String error = reader.readString();
     String node = reader.readString();
-    return new DeliveryResult(status, body, truncated, durationMs, error, node);
+    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node);
   }
 
   @Override

@@ -3,17 +3,25 @@ package io.hookcast.config;
 import java.net.URI;
 
 /**
- * One backend that receives every webhook.
+ * One backend that receives every webhook, with every delivery setting resolved (its own or the default), so
+ * that two configs deliver the same way exactly when their records are equal.
  *
- * @param name           unique name; keys the backend's entry in the aggregated answer and its event-bus address
- * @param url            base URL; the webhook's path and query are appended to its path
- * @param host           the URL's host (kept apart because {@link URI#getHost()} refuses names such as
- *                       {@code backend_one}, which docker-compose service names often are)
- * @param port           the URL's port, or the scheme's default
- * @param timeoutMs      total deadline for this backend's answer
- * @param maxConnections keep-alive connections to this backend per forwarder instance
+ * @param name                 unique name; keys the backend's entry in the answer and its event-bus address
+ * @param url                  base URL; the webhook's path and query are appended to its path
+ * @param host                 the URL's host (kept apart because {@link URI#getHost()} refuses names such as
+ *                             {@code backend_one}, which docker-compose service names often are)
+ * @param port                 the URL's port, or the scheme's default
+ * @param timeoutMs            total deadline for this backend's answer, retries included
+ * @param maxConnections       keep-alive connections per forwarder instance
+ * @param maxInFlight          deliveries running at once per forwarder instance
+ * @param maxQueued            deliveries waiting per forwarder instance
+ * @param maxResponseBodyBytes how much of the response body is kept
+ * @param retry                retry policy
+ * @param circuitBreaker       circuit breaker settings
  */
-public record BackendConfig(String name, URI url, String host, int port, long timeoutMs, int maxConnections) {
+public record BackendConfig(String name, URI url, String host, int port, long timeoutMs, int maxConnections,
+                            int maxInFlight, int maxQueued, int maxResponseBodyBytes,
+                            RetryConfig retry, CircuitBreakerConfig circuitBreaker) {
 
   public boolean ssl() {
     return "https".equals(url.getScheme());

@@ -16,11 +16,16 @@ public final class ConfigFile {
   private ConfigFile() {
   }
 
+  /** Whether {@code -conf} was given JSON itself rather than a file to read (and watch). */
+  public static boolean isInline(String pathOrJson) {
+    return pathOrJson.stripLeading().startsWith("{");
+  }
+
   /** Blocking: meant for {@code main}, before any event loop runs. */
   public static JsonObject read(String pathOrJson) {
     String text;
     String source;
-    if (pathOrJson.stripLeading().startsWith("{")) {
+    if (isInline(pathOrJson)) {
       text = pathOrJson;
       source = "-conf";
     } else {

@@ -31,15 +31,17 @@ final class ConfigParser {
       throw new ConfigException("configuration is empty");
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
-    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "demo", "cluster"));
+    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "admin", "reload", "demo", "cluster"));
     String nodeName = string(root, "nodeName", "", defaultNodeName(environment));
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
     DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
     List<BackendConfig> backends = parseBackends(root, delivery);
+    AdminConfig admin = parseAdmin(object(root, "admin", ""));
+    ReloadConfig reload = parseReload(object(root, "reload", ""));
     DemoConfig demo = parseDemo(object(root, "demo", ""));
     ClusterConfig cluster = parseCluster(object(root, "cluster", ""));
-    return new HookcastConfig(nodeName, roles, http, delivery, backends, demo, cluster);
+    return new HookcastConfig(nodeName, roles, http, delivery, backends, admin, reload, demo, cluster);
   }
 
   private static String defaultNodeName(Map<String, String> environment) {
@@ -87,23 +89,62 @@ final class ConfigParser {
   }
 
   private static HttpConfig parseHttp(JsonObject json) {
-    allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "accessLog"));
+    allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
+      "idleTimeoutMs", "requestTimeoutMs", "accessLog"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
     int port = port(json, "port", "http.", HttpConfig.DEFAULT_PORT);
     long maxBodyBytes = positiveLong(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
     if (maxBodyBytes > Integer.MAX_VALUE - 8) {
       throw new ConfigException("http.maxBodyBytes: " + maxBodyBytes + " is larger than the largest body a JVM buffer can hold");
     }
+    int maxConcurrentWebhooks = (int) positiveLong(json, "maxConcurrentWebhooks", "http.", HttpConfig.DEFAULT_MAX_CONCURRENT_WEBHOOKS);
+    long maxBufferedBytes = positiveLong(json, "maxBufferedBytes", "http.", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES);
+    long idleTimeoutMs = positiveLong(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
+    long requestTimeoutMs = positiveLong(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
     boolean accessLog = bool(json, "accessLog", "http.", true);
-    return new HttpConfig(host, port, maxBodyBytes, accessLog);
+    return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog);
   }
 
   private static DeliveryConfig parseDelivery(JsonObject json) {
-    allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxResponseBodyBytes"));
+    allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "maxResponseBodyBytes",
+      "retry", "circuitBreaker"));
     long timeoutMs = positiveLong(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
     int maxConnections = (int) positiveLong(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
+    int maxInFlight = (int) positiveLong(json, "maxInFlight", "delivery.", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT);
+    int maxQueued = (int) nonNegativeLong(json, "maxQueued", "delivery.", DeliveryConfig.DEFAULT_MAX_QUEUED);
     int maxResponseBodyBytes = (int) positiveLong(json, "maxResponseBodyBytes", "delivery.", DeliveryConfig.DEFAULT_MAX_RESPONSE_BODY_BYTES);
-    return new DeliveryConfig(timeoutMs, maxConnections, maxResponseBodyBytes);
+    RetryConfig retry = parseRetry(object(json, "retry", "delivery."), "delivery.retry.", RetryConfig.DEFAULT);
+    CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", "delivery."), "delivery.circuitBreaker.",
+      CircuitBreakerConfig.DEFAULT);
+    return new DeliveryConfig(timeoutMs, maxConnections, maxInFlight, maxQueued, maxResponseBodyBytes, retry, circuitBreaker);
+  }
+
+  private static RetryConfig parseRetry(JsonObject json, String prefix, RetryConfig defaults) {
+    allowOnly(json, prefix, Set.of("maxAttempts", "initialBackoffMs", "maxBackoffMs"));
+    int maxAttempts = (int) positiveLong(json, "maxAttempts", prefix, defaults.maxAttempts());
+    long initialBackoffMs = positiveLong(json, "initialBackoffMs", prefix, defaults.initialBackoffMs());
+    long maxBackoffMs = positiveLong(json, "maxBackoffMs", prefix, defaults.maxBackoffMs());
+    if (maxBackoffMs < initialBackoffMs) {
+      throw new ConfigException(prefix + "maxBackoffMs: " + maxBackoffMs + " is less than initialBackoffMs (" + initialBackoffMs + ")");
+    }
+    return new RetryConfig(maxAttempts, initialBackoffMs, maxBackoffMs);
+  }
+
+  private static CircuitBreakerConfig parseCircuitBreaker(JsonObject json, String prefix, CircuitBreakerConfig defaults) {
+    allowOnly(json, prefix, Set.of("failureThreshold", "resetTimeoutMs"));
+    int failureThreshold = (int) positiveLong(json, "failureThreshold", prefix, defaults.failureThreshold());
+    long resetTimeoutMs = positiveLong(json, "resetTimeoutMs", prefix, defaults.resetTimeoutMs());
+    return new CircuitBreakerConfig(failureThreshold, resetTimeoutMs);
+  }
+
+  private static AdminConfig parseAdmin(JsonObject json) {
+    allowOnly(json, "admin.", Set.of("host", "port"));
+    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), port(json, "port", "admin.", AdminConfig.DEFAULT_PORT));
+  }
+
+  private static ReloadConfig parseReload(JsonObject json) {
+    allowOnly(json, "reload.", Set.of("scanPeriodMs"));
+    return new ReloadConfig(nonNegativeLong(json, "scanPeriodMs", "reload.", ReloadConfig.DEFAULT_SCAN_PERIOD_MS));
   }
 
   private static List<BackendConfig> parseBackends(JsonObject root, DeliveryConfig delivery) {
@@ -124,7 +165,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("backends[" + i + "]: expected an object with name and url, got " + describe(array.getValue(i)));
       }
-      allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections"));
+      allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker"));
       String name = requiredString(json, "name", key);
       if (!BACKEND_NAME.matcher(name).matches()) {
         throw new ConfigException(key + "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
@@ -135,7 +176,13 @@ final class ConfigParser {
       URI url = httpUrl(requiredString(json, "url", key), key + "url");
       long timeoutMs = positiveLong(json, "timeoutMs", key, delivery.timeoutMs());
       int maxConnections = (int) positiveLong(json, "maxConnections", key, delivery.maxConnections());
-      backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections));
+      int maxInFlight = (int) positiveLong(json, "maxInFlight", key, delivery.maxInFlight());
+      int maxQueued = (int) nonNegativeLong(json, "maxQueued", key, delivery.maxQueued());
+      RetryConfig retry = parseRetry(object(json, "retry", key), key + "retry.", delivery.retry());
+      CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", key), key + "circuitBreaker.",
+        delivery.circuitBreaker());
+      backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections,
+        maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker));
     }
     return List.copyOf(backends);
   }
@@ -273,6 +320,14 @@ final class ConfigParser {
       throw new ConfigException(prefix + key + ": " + port + " is out of range (0-65535)");
     }
     return (int) port;
+  }
+
+  private static long nonNegativeLong(JsonObject json, String key, String prefix, long fallback) {
+    long value = integer(json, key, prefix, fallback);
+    if (value < 0) {
+      throw new ConfigException(prefix + key + ": " + value + " must not be negative");
+    }
+    return value;
   }
 
   private static long positiveLong(JsonObject json, String key, String prefix, long fallback) {

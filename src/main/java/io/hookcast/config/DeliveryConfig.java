@@ -1,16 +1,23 @@
 package io.hookcast.config;
 
 /**
- * Defaults for every backend; a backend may override {@code timeoutMs} and {@code maxConnections}.
+ * Defaults for every backend; each may be overridden per backend.
  *
- * @param timeoutMs              total deadline for a backend's answer (connect + send + response)
- * @param maxConnections         keep-alive connections per backend and forwarder instance
- * @param maxResponseBodyBytes   how much of a backend's response body is kept for the aggregated answer
+ * @param timeoutMs            total deadline for a backend's answer (connect + send + response, retries included)
+ * @param maxConnections       keep-alive connections per backend and forwarder instance
+ * @param maxInFlight          deliveries to one backend running at once (per forwarder instance)
+ * @param maxQueued            deliveries waiting for one of those slots; past that the backend is "overloaded"
+ * @param maxResponseBodyBytes how much of a backend's response body is kept for the aggregated answer
+ * @param retry                retry policy
+ * @param circuitBreaker       circuit breaker settings
  */
-public record DeliveryConfig(long timeoutMs, int maxConnections, int maxResponseBodyBytes) {
+public record DeliveryConfig(long timeoutMs, int maxConnections, int maxInFlight, int maxQueued, int maxResponseBodyBytes,
+                             RetryConfig retry, CircuitBreakerConfig circuitBreaker) {
 
   /** Below GitHub's 10 s; senders such as Slack give up after 3 s, so lower it for them. */
   public static final long DEFAULT_TIMEOUT_MS = 10_000;
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
+  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+  public static final int DEFAULT_MAX_QUEUED = 512;
   public static final int DEFAULT_MAX_RESPONSE_BODY_BYTES = 64 * 1024;
 }

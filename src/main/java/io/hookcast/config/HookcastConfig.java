@@ -13,7 +13,8 @@ import java.util.Set;
  * @param roles    what this node runs
  */
 public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, DeliveryConfig delivery,
-                             List<BackendConfig> backends, DemoConfig demo, ClusterConfig cluster) {
+                             List<BackendConfig> backends, AdminConfig admin, ReloadConfig reload,
+                             DemoConfig demo, ClusterConfig cluster) {
 
   /**
    * Parses the file's JSON with the {@code HOOKCAST_*} environment variables applied on top.
@@ -30,5 +31,10 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
 
   public boolean runs(Role role) {
     return roles.contains(role);
+  }
+
+  /** The longest a webhook can take to be answered once received: what a graceful shutdown waits for. */
+  public long longestDeliveryMs() {
+    return backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
   }
 }

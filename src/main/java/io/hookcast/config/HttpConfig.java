@@ -3,15 +3,24 @@ package io.hookcast.config;
 /**
  * The ingress listener.
  *
- * @param host         interface to bind
- * @param port         port to bind; 0 picks a free one (tests)
- * @param maxBodyBytes largest webhook body accepted; larger ones are answered 413
- * @param accessLog    whether each webhook is logged with its request id and outcome
+ * @param host                  interface to bind
+ * @param port                  port to bind; 0 picks a free one (tests)
+ * @param maxBodyBytes          largest webhook body accepted; larger ones are answered 413
+ * @param maxConcurrentWebhooks webhooks being received or delivered at once on this node; past it, 503
+ * @param maxBufferedBytes      bytes of webhook bodies held at once on this node; past it, 503
+ * @param idleTimeoutMs         a connection that sends or receives nothing for this long is closed
+ * @param requestTimeoutMs      a request's headers and body must have arrived within this long, else 408
+ * @param accessLog             whether each webhook is logged with its request id and outcome
  */
-public record HttpConfig(String host, int port, long maxBodyBytes, boolean accessLog) {
+public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcurrentWebhooks, long maxBufferedBytes,
+                         long idleTimeoutMs, long requestTimeoutMs, boolean accessLog) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
   /** GitHub's own cap on webhook payloads. */
   public static final long DEFAULT_MAX_BODY_BYTES = 25L * 1024 * 1024;
+  public static final int DEFAULT_MAX_CONCURRENT_WEBHOOKS = 1_000;
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 256L * 1024 * 1024;
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 }

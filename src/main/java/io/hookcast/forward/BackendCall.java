@@ -10,15 +10,16 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * One HTTP exchange with a backend under a total deadline. Vert.x's request timeout is an idle timeout, so a
+ * One HTTP exchange with a backend, ended by a deadline. Vert.x's request timeout is an idle timeout, so a
  * backend trickling bytes could hold a webhook forever; a timer bounds the whole exchange instead.
- * The returned future always succeeds: failures become results with a 502 or 504 status.
+ * The returned future always succeeds.
  */
 final class BackendCall {
 
@@ -27,24 +28,24 @@ final class BackendCall {
   private final String nodeName;
   private final BackendConfig backend;
   private final String basePath;
-  private final int maxResponseBodyBytes;
 
-  BackendCall(Vertx vertx, HttpClient client, String nodeName, BackendConfig backend, int maxResponseBodyBytes) {
+  BackendCall(Vertx vertx, HttpClient client, String nodeName, BackendConfig backend) {
     this.vertx = vertx;
     this.client = client;
     this.nodeName = nodeName;
     this.backend = backend;
     this.basePath = backend.basePath();
-    this.maxResponseBodyBytes = maxResponseBodyBytes;
   }
 
-  Future<DeliveryResult> deliver(Webhook webhook) {
+  /** @param deadline {@link System#nanoTime()} by which the answer must be complete */
+  Future<Attempt> attempt(Webhook webhook, long deadline) {
     long start = System.nanoTime();
-    Promise<DeliveryResult> outcome = Promise.promise();
+    Promise<Attempt> outcome = Promise.promise();
     Exchange exchange = new Exchange();
-    long timer = vertx.setTimer(backend.timeoutMs(), id -> {
-      if (outcome.tryComplete(DeliveryResult.failed(DeliveryResult.TIMED_OUT,
-        "no complete answer from " + backend.url() + " within " + backend.timeoutMs() + " ms", elapsedMs(start), nodeName))) {
+    long timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - start)), id -> {
+      if (outcome.tryComplete(new Attempt(DeliveryResult.failed(DeliveryResult.TIMED_OUT,
+        "no complete answer from " + backend.url() + " within " + backend.timeoutMs() + " ms", elapsedMs(start), nodeName),
+        Attempt.Outcome.TIMED_OUT, -1))) {
         exchange.abandon();
       }
     });
@@ -60,15 +61,19 @@ final class BackendCall {
         }
         return request.send(webhook.body());
       })
-      .compose(response -> exchange.read(response))
+      .compose(exchange::read)
       .onComplete(ar -> {
         vertx.cancelTimer(timer);
         if (ar.succeeded()) {
-          Buffer body = exchange.body;
-          outcome.tryComplete(DeliveryResult.answered(ar.result().statusCode(), body.toString(), exchange.truncated, elapsedMs(start), nodeName));
+          HttpClientResponse response = ar.result();
+          DeliveryResult result = DeliveryResult.answered(response.statusCode(), exchange.body.toString(), exchange.truncated,
+            elapsedMs(start), nodeName);
+          outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, RetryPolicy.retryAfterMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
         } else {
-          outcome.tryComplete(DeliveryResult.failed(DeliveryResult.UNREACHABLE,
-            "cannot deliver to " + backend.url() + ": " + describe(ar.cause()), elapsedMs(start), nodeName));
+          DeliveryResult result = DeliveryResult.failed(DeliveryResult.UNREACHABLE,
+            "cannot deliver to " + backend.url() + ": " + describe(ar.cause()), elapsedMs(start), nodeName);
+          outcome.tryComplete(new Attempt(result,
+            exchange.responseStarted ? Attempt.Outcome.FAILED_DURING_RESPONSE : Attempt.Outcome.FAILED_BEFORE_RESPONSE, -1));
         }
       });
     return outcome.future();
@@ -86,13 +91,16 @@ final class BackendCall {
   /** The state of one request/response, kept so that a deadline can abandon it. */
   private final class Exchange {
     HttpClientRequest request;
+    boolean responseStarted;
     Buffer body = Buffer.buffer();
     boolean truncated;
 
     Future<HttpClientResponse> read(HttpClientResponse response) {
+      responseStarted = true;
+      int limit = backend.maxResponseBodyBytes();
       // Keep at most maxResponseBodyBytes of the answer but read it all, so the connection can be reused.
       response.handler(chunk -> {
-        int room = maxResponseBodyBytes - body.length();
+        int room = limit - body.length();
         if (chunk.length() <= room) {
           body.appendBuffer(chunk);
         } else {

@@ -1,32 +1,49 @@
 package io.hookcast.forward;
 
 import io.hookcast.bus.Addresses;
+import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
-import io.hookcast.config.DeliveryConfig;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+
 /**
- * Delivers the webhooks sent to one backend's address over a pooled keep-alive client, and replies with the
- * outcome. Several forwarders of the same backend (instances, cluster nodes) share its deliveries.
+ * Delivers the webhooks sent to one backend's address and replies with the outcome: bounded by
+ * {@link DeliveryQueue}, retried by {@link RetryingDelivery}, guarded by a circuit breaker. Several forwarders of
+ * the same backend (instances, cluster nodes) share its deliveries. Undeploying one lets it finish what it has.
  */
 public final class ForwarderVerticle extends VerticleBase {
 
+  private static final Logger LOG = System.getLogger(ForwarderVerticle.class.getName());
+  /** Failures older than this no longer count towards opening the circuit. */
+  private static final long FAILURE_WINDOW_MS = TimeUnit.MINUTES.toMillis(5);
+
   private final String nodeName;
   private final BackendConfig backend;
-  private final DeliveryConfig delivery;
   private HttpClient client;
+  private CircuitBreaker breaker;
+  private DeliveryQueue queue;
+  private RetryingDelivery delivery;
   private MessageConsumer<Webhook> consumer;
+  private ForwarderRegistry registry;
 
-  public ForwarderVerticle(String nodeName, BackendConfig backend, DeliveryConfig delivery) {
+  public ForwarderVerticle(String nodeName, BackendConfig backend) {
     this.nodeName = nodeName;
     this.backend = backend;
-    this.delivery = delivery;
   }
 
   @Override
@@ -38,14 +55,90 @@ public final class ForwarderVerticle extends VerticleBase {
       .setKeepAlive(true)
       .setConnectTimeout((int) Math.min(backend.timeoutMs(), Integer.MAX_VALUE));
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections()));
-    BackendCall call = new BackendCall(vertx, client, nodeName, backend, delivery.maxResponseBodyBytes());
-    consumer = vertx.eventBus().consumer(Addresses.deliver(backend.name()));
-    consumer.handler(message -> call.deliver(message.body()).onComplete(ar -> message.reply(ar.result())));
+    delivery = new RetryingDelivery(vertx, new BackendCall(vertx, client, nodeName, backend), new RetryPolicy(backend.retry()));
+    queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
+    registry = ForwarderRegistry.of(vertx);
+    breaker = createBreaker();
+    registry.put(deploymentID(), backend.name(), CircuitBreakerState.CLOSED);
+    consumer = vertx.eventBus().consumer(Addresses.deliver(backend.name()), this::take);
     return consumer.completion();
   }
 
+  /** Stops taking webhooks, finishes the ones taken, then releases the connections. */
   @Override
   public Future<?> stop() {
-    return consumer.unregister().eventually(() -> client.close());
+    return consumer.unregister()
+      .compose(v -> queue.drained())
+      .eventually(() -> {
+        registry.remove(deploymentID());
+        breaker.close();
+        return client.close();
+      });
+  }
+
+  private void take(Message<Webhook> message) {
+    long start = System.nanoTime();
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(backend.timeoutMs());
+    if (!queue.offer(() -> deliver(message, start, deadline))) {
+      message.reply(DeliveryResult.refused(DeliveryResult.UNAVAILABLE, "overloaded: " + backend.maxInFlight()
+        + " deliveries to '" + backend.name() + "' running and " + backend.maxQueued() + " waiting", nodeName));
+    }
+  }
+
+  private void deliver(Message<Webhook> message, long start, long deadline) {
+    if (System.nanoTime() >= deadline) {
+      message.reply(DeliveryResult.refused(DeliveryResult.TIMED_OUT, "waited " + backend.timeoutMs()
+        + " ms for a free delivery slot to '" + backend.name() + "'", nodeName));
+      queue.release();
+      return;
+    }
+    // The breaker reports a result its failure policy rejects as a bare failure; keep the result itself.
+    Promise<DeliveryResult> delivered = Promise.promise();
+    breaker.<DeliveryResult>execute(() -> delivery.deliver(message.body(), start, deadline).onSuccess(delivered::complete))
+      .onComplete(ar -> {
+        DeliveryResult result;
+        if (delivered.future().succeeded()) {
+          result = delivered.future().result();
+          if (!countsAsFailure(result) && breaker.failureCount() > 0) {
+            // The breaker counts failures in a window; a success in between means they were not consecutive.
+            breaker.reset();
+          }
+        } else if (ar.cause() instanceof OpenCircuitException) {
+          result = DeliveryResult.refused(DeliveryResult.UNAVAILABLE, "circuit open", nodeName);
+        } else {
+          result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, "delivery failed: " + ar.cause(), 0, nodeName);
+        }
+        message.reply(result);
+        queue.release();
+      });
+  }
+
+  private CircuitBreaker createBreaker() {
+    CircuitBreakerOptions options = new CircuitBreakerOptions()
+      .setMaxFailures(backend.circuitBreaker().failureThreshold())
+      .setResetTimeout(backend.circuitBreaker().resetTimeoutMs())
+      .setFailuresRollingWindow(FAILURE_WINDOW_MS)
+      .setTimeout(-1)
+      .setMaxRetries(0)
+      .setNotificationAddress(null);
+    CircuitBreaker created = CircuitBreaker.create("hookcast." + backend.name(), vertx, options);
+    created.<DeliveryResult>failurePolicy(future -> future.failed() || countsAsFailure(future.result()));
+    created.openHandler(v -> circuitChanged(CircuitBreakerState.OPEN, "opened after "
+      + backend.circuitBreaker().failureThreshold() + " consecutive failed deliveries; answering 503 without contacting it for "
+      + backend.circuitBreaker().resetTimeoutMs() + " ms"));
+    created.halfOpenHandler(v -> circuitChanged(CircuitBreakerState.HALF_OPEN, "half-open: the next delivery is a probe"));
+    created.closeHandler(v -> circuitChanged(CircuitBreakerState.CLOSED, "closed: deliveries resumed"));
+    return created;
+  }
+
+  /** A backend that answers, even 4xx, is up; transport errors, timeouts and 5xx say it is not. */
+  private static boolean countsAsFailure(DeliveryResult result) {
+    return result.status() >= 500;
+  }
+
+  private void circuitChanged(CircuitBreakerState state, String what) {
+    registry.put(deploymentID(), backend.name(), state);
+    LOG.log(state == CircuitBreakerState.CLOSED ? Level.INFO : Level.WARNING,
+      "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what);
   }
 }

@@ -22,7 +22,8 @@ record AggregatedAnswer(int status, JsonObject body) {
       JsonObject entry = new JsonObject()
         .put("status", result.status())
         .put("body", result.body())
-        .put("durationMs", result.durationMs());
+        .put("durationMs", result.durationMs())
+        .put("attempts", result.attempts());
       if (result.truncated()) {
         entry.put("truncated", true);
       }

@@ -61,14 +61,15 @@ final class FanOut {
     if (failure instanceof ReplyException reply) {
       switch (reply.failureType()) {
         case NO_HANDLERS:
-          return DeliveryResult.failed(DeliveryResult.UNAVAILABLE, "no forwarder for backend '" + backend + "'", durationMs, null);
+          return DeliveryResult.refused(DeliveryResult.UNAVAILABLE, "no forwarder for backend '" + backend + "'", null);
         case TIMEOUT:
           return DeliveryResult.failed(DeliveryResult.TIMED_OUT, "no reply from the forwarder of backend '" + backend
-            + "' (its node may have stopped); the backend may or may not have received the webhook", durationMs, null);
+            + "' (its node may have stopped); the backend may or may not have received the webhook", durationMs, null).withAttempts(0, durationMs);
         default:
           break;
       }
     }
-    return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "forwarder of backend '" + backend + "' failed: " + failure.getMessage(), durationMs, null);
+    return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "forwarder of backend '" + backend + "' failed: " + failure.getMessage(),
+      durationMs, null).withAttempts(0, durationMs);
   }
 }

@@ -3,14 +3,26 @@ package io.hookcast.http;
 import io.hookcast.config.HookcastConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.web.Router;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The one URL webhook senders call: every method, every path. */
 public final class IngressVerticle extends VerticleBase {
 
+  private static final String REGISTRY = "hookcast.ingress.servers";
+  /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
+  private static final long DRAIN_MARGIN_MS = 1_000;
+
   private final HookcastConfig config;
+  private WebhookHandler webhooks;
   private HttpServer server;
 
   public IngressVerticle(HookcastConfig config) {
@@ -19,17 +31,61 @@ public final class IngressVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    WebhookHandler webhooks = new WebhookHandler(new FanOut(vertx.eventBus(), config.backends()), config.http());
+    webhooks = new WebhookHandler(vertx, new FanOut(vertx.eventBus(), config.backends()), config.http(),
+      IngressLimits.of(vertx, config.http()));
     Router router = Router.router(vertx);
     router.route().handler(webhooks);
+    ConnectionGuard guard = new ConnectionGuard(vertx, config.http().requestTimeoutMs());
+    webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
     server = vertx.createHttpServer(new HttpServerOptions()
-      .setHost(config.http().host())
-      .setPort(config.http().port()));
-    return server.requestHandler(router).listen();
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setIdleTimeout((int) config.http().idleTimeoutMs())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+      .connectionHandler(guard::opened)
+      .requestHandler(request -> {
+        guard.headersArrived(request.connection());
+        router.handle(request);
+      });
+    return server.listen().onSuccess(s -> registry(vertx).put(deploymentID(), new Drainable(this)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    registry(vertx).remove(deploymentID());
+    return drain();
+  }
+
+  /** Delivers to the backends of {@code updated} from the next webhook on; webhooks in progress keep their list. */
+  public void update(HookcastConfig updated) {
+    webhooks.update(new FanOut(vertx.eventBus(), updated.backends()));
   }
 
   /** The bound port; differs from the configured one when that was 0. */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * Stops every ingress of this node taking new connections and waits until the webhooks already received
+   * are answered, for at most the longest backend deadline. What SIGTERM does first.
+   */
+  public static Future<Void> drainAll(Vertx vertx) {
+    List<Future<Void>> drains = new ArrayList<>();
+    for (Drainable ingress : registry(vertx).values()) {
+      drains.add(ingress.verticle.drain());
+    }
+    return Future.join(drains).mapEmpty();
+  }
+
+  private Future<Void> drain() {
+    return server.shutdown(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private static LocalMap<String, Drainable> registry(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(REGISTRY);
+  }
+
+  private record Drainable(IngressVerticle verticle) implements Shareable {
   }
 }

@@ -5,6 +5,7 @@ import io.hookcast.bus.Webhook;
 import io.hookcast.config.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,12 +25,26 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private static final Logger LOG = System.getLogger("io.hookcast.webhook");
   private static final String JSON = "application/json";
 
-  private final FanOut fanOut;
+  private final Vertx vertx;
   private final HttpConfig http;
+  private final IngressLimits limits;
+  private volatile FanOut fanOut;
+  private Handler<HttpServerRequest> answered = request -> { };
 
-  WebhookHandler(FanOut fanOut, HttpConfig http) {
+  WebhookHandler(Vertx vertx, FanOut fanOut, HttpConfig http, IngressLimits limits) {
+    this.vertx = vertx;
     this.fanOut = fanOut;
     this.http = http;
+    this.limits = limits;
+  }
+
+  void update(FanOut updated) {
+    fanOut = updated;
+  }
+
+  /** Called once a webhook's answer is written and its connection may carry the next request. */
+  void onAnswered(Handler<HttpServerRequest> handler) {
+    answered = handler;
   }
 
   @Override
@@ -37,40 +52,53 @@ final class WebhookHandler implements Handler<RoutingContext> {
     HttpServerRequest request = context.request();
     long start = System.nanoTime();
     String requestId = requestId(request);
-    BoundedBody.read(request, http.maxBodyBytes())
-      .onSuccess(body -> deliver(request, requestId, body, start))
+    IngressLimits.Lease lease = limits.acquire();
+    if (lease == null) {
+      refuse(request, requestId, new BoundedBody.Refused(503,
+        "too many webhooks in progress on this node (http.maxConcurrentWebhooks); retry later"), start);
+      return;
+    }
+    request.response().endHandler(v -> lease.release()).closeHandler(v -> lease.release());
+    FanOut backends = fanOut;
+    BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs())
+      .onSuccess(body -> deliver(request, backends, requestId, body, start))
       .onFailure(failure -> refuse(request, requestId, failure, start));
   }
 
-  private void deliver(HttpServerRequest request, String requestId, Buffer body, long start) {
+  private void deliver(HttpServerRequest request, FanOut backends, String requestId, Buffer body, long start) {
     Webhook webhook = new Webhook(requestId, request.method().name(), request.uri(), ForwardedHeaders.of(request, requestId), body);
-    fanOut.deliver(webhook).onComplete(ar -> {
+    backends.deliver(webhook).onComplete(ar -> {
       List<DeliveryResult> results = ar.result();
-      AggregatedAnswer answer = AggregatedAnswer.of(fanOut.backendNames(), results);
-      respond(request.response(), requestId, answer.status(), answer.body().toBuffer());
+      AggregatedAnswer answer = AggregatedAnswer.of(backends.backendNames(), results);
+      respond(request.response(), requestId, answer.status(), answer.body().toBuffer())
+        .onSuccess(v -> answered.handle(request));
       if (http.accessLog()) {
-        LOG.log(Level.INFO, () -> accessLine(request, requestId, answer.status(), body.length(), start, results));
+        LOG.log(Level.INFO, () -> accessLine(request, backends, requestId, answer.status(), body.length(), start, results));
       }
     });
   }
 
   private void refuse(HttpServerRequest request, String requestId, Throwable failure, long start) {
     HttpServerResponse response = request.response();
-    if (failure instanceof BoundedBody.TooLargeException tooLarge) {
-      // The rest of the body is not read, so the connection cannot carry another request.
-      response.putHeader(HttpHeaders.CONNECTION, "close");
-      respond(response, requestId, 413, new JsonObject().put("error", tooLarge.getMessage()).toBuffer())
-        .onComplete(v -> request.connection().close());
-      LOG.log(Level.WARNING, () -> "webhook " + requestId + " " + request.method() + " " + request.uri()
-        + " refused with 413: " + tooLarge.getMessage() + " (" + elapsedMs(start) + " ms)");
-    } else if (!response.ended() && !response.closed()) {
-      respond(response, requestId, 400, new JsonObject().put("error", "could not read the request body: " + failure.getMessage()).toBuffer());
+    if (response.ended() || response.closed()) {
+      return;
     }
+    int status = failure instanceof BoundedBody.Refused refused ? refused.status : 400;
+    String message = failure instanceof BoundedBody.Refused ? failure.getMessage() : "could not read the request body: " + failure.getMessage();
+    if (status == 503) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+    }
+    // The rest of the body is not read, so the connection cannot carry another request.
+    response.putHeader(HttpHeaders.CONNECTION, "close");
+    respond(response, requestId, status, new JsonObject().put("error", message).toBuffer())
+      .onComplete(v -> request.connection().close());
+    LOG.log(Level.WARNING, () -> "webhook " + requestId + " " + request.method() + " " + request.uri()
+      + " refused with " + status + ": " + message + " (" + elapsedMs(start) + " ms)");
   }
 
   private static Future<Void> respond(HttpServerResponse response, String requestId, int status, Buffer body) {
     if (response.closed()) {
-      return Future.succeededFuture();
+      return Future.failedFuture("connection closed before the answer");
     }
     return response.setStatusCode(status)
       .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
@@ -86,17 +114,21 @@ final class WebhookHandler implements Handler<RoutingContext> {
     return UUID.randomUUID().toString();
   }
 
-  private String accessLine(HttpServerRequest request, String requestId, int status, int bodyBytes, long start, List<DeliveryResult> results) {
+  private static String accessLine(HttpServerRequest request, FanOut backends, String requestId, int status, int bodyBytes,
+                                   long start, List<DeliveryResult> results) {
     StringBuilder line = new StringBuilder(128)
       .append("webhook ").append(requestId).append(' ').append(request.method()).append(' ').append(request.uri())
       .append(' ').append(bodyBytes).append(" B -> ").append(status).append(" in ").append(elapsedMs(start)).append(" ms [");
-    List<String> names = fanOut.backendNames();
+    List<String> names = backends.backendNames();
     for (int i = 0; i < results.size(); i++) {
       DeliveryResult result = results.get(i);
       if (i > 0) {
         line.append(", ");
       }
       line.append(names.get(i)).append('=').append(result.status()).append(' ').append(result.durationMs()).append("ms");
+      if (result.attempts() > 1) {
+        line.append(' ').append(result.attempts()).append(" attempts");
+      }
       if (result.error() != null) {
         line.append(" (").append(result.error()).append(')');
       }

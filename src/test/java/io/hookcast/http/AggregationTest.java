@@ -117,7 +117,7 @@ class AggregationTest {
       .onComplete(context.succeeding(response -> context.verify(() -> {
         assertEquals(504, response.statusCode());
         long durationMs = response.bodyAsJsonObject().getJsonObject("trickle").getLong("durationMs");
-        assertTrue(durationMs >= 500 && durationMs < 2_500, "answered after " + durationMs + " ms");
+        assertTrue(durationMs >= 450 && durationMs < 2_500, "answered after " + durationMs + " ms");
         context.completeNow();
       })));
   }

@@ -49,8 +49,8 @@ class ConcurrentWebhooksTest {
         var config = Configs.withBackends(Configs.backend("a", backend.url()));
         HookcastConfig typed = HookcastConfig.fromJson(config);
         return RunningHookcast.deploy(vertx, config)
-          .compose(hookcast -> vertx.deployVerticle(new ForwarderVerticle("extra", typed.backends().get(0), typed.delivery()))
-            .compose(id -> vertx.deployVerticle(new ForwarderVerticle("extra", typed.backends().get(0), typed.delivery())))
+          .compose(hookcast -> vertx.deployVerticle(new ForwarderVerticle("extra", typed.backends().get(0)))
+            .compose(id -> vertx.deployVerticle(new ForwarderVerticle("extra", typed.backends().get(0))))
             .compose(id -> sendConcurrently(hookcast)))
           .onComplete(context.succeeding(statuses -> context.verify(() -> {
             assertEquals(List.of(200), statuses.stream().distinct().toList());

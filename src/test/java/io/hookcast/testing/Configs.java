@@ -18,6 +18,8 @@ public final class Configs {
   public static JsonObject withBackends(JsonObject... backends) {
     return new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("accessLog", false))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("reload", new JsonObject().put("scanPeriodMs", 0))
       .put("backends", new JsonArray(List.of((Object[]) backends)));
   }
 

@@ -1,0 +1,79 @@
+package io.hookcast.admin;
+
+import io.hookcast.config.BackendConfig;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.Role;
+import io.hookcast.forward.ForwarderRegistry;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Health endpoints on their own listener, so that no webhook path is ever shadowed:
+ * {@code GET /health} (liveness: the event loop answers) and {@code GET /ready} (configuration loaded, a forwarder
+ * for every backend on this node, each backend's circuit state).
+ */
+public final class AdminVerticle extends VerticleBase {
+
+  private final Supplier<HookcastConfig> config;
+  private HttpServer server;
+
+  public AdminVerticle(Supplier<HookcastConfig> config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    HealthChecks liveness = HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK()));
+    HealthChecks readiness = HealthChecks.create(vertx)
+      .register("config", promise -> promise.complete(Status.OK(configSummary(config.get()))))
+      .register("forwarders", promise -> promise.complete(forwarders(config.get(), ForwarderRegistry.of(vertx))));
+    Router router = Router.router(vertx);
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
+    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    HookcastConfig current = config.get();
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(current.admin().port(), current.admin().host());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static JsonObject configSummary(HookcastConfig config) {
+    return new JsonObject()
+      .put("node", config.nodeName())
+      .put("roles", new JsonArray(config.roles().stream().map(Role::jsonName).sorted().toList()))
+      .put("backends", new JsonArray(config.backends().stream().map(BackendConfig::name).toList()));
+  }
+
+  /** Ready when every configured backend has a forwarder here (if this node forwards); circuits are reported. */
+  private static Status forwarders(HookcastConfig config, ForwarderRegistry registry) {
+    Map<String, List<CircuitBreakerState>> circuits = registry.circuitsByBackend();
+    JsonObject backends = new JsonObject();
+    boolean ready = true;
+    for (BackendConfig backend : config.backends()) {
+      List<CircuitBreakerState> states = circuits.getOrDefault(backend.name(), List.of());
+      if (config.runs(Role.FORWARDER) && states.isEmpty()) {
+        ready = false;
+      }
+      backends.put(backend.name(), new JsonObject()
+        .put("forwarders", states.size())
+        .put("circuit", new JsonArray(states.stream().map(state -> state.name().toLowerCase(Locale.ROOT)).toList())));
+    }
+    JsonObject data = new JsonObject().put("backends", backends);
+    return ready ? Status.OK(data) : Status.KO(data);
+  }
+}

@@ -1,0 +1,68 @@
+package io.hookcast.config;
+
+import io.hookcast.bus.Addresses;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+
+/**
+ * Watches the config file and publishes each new valid configuration to this node's verticles. An invalid file
+ * is refused with one log line; the running configuration stays in force.
+ */
+public final class ConfigWatcherVerticle extends VerticleBase {
+
+  private static final Logger LOG = System.getLogger(ConfigWatcherVerticle.class.getName());
+
+  private final String path;
+  private final long scanPeriodMs;
+  private ConfigRetriever retriever;
+  private HookcastConfig running;
+
+  public ConfigWatcherVerticle(String path, HookcastConfig running) {
+    this.path = path;
+    this.scanPeriodMs = running.reload().scanPeriodMs();
+    this.running = running;
+  }
+
+  @Override
+  public Future<?> start() {
+    retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
+      .setScanPeriod(scanPeriodMs)
+      .setIncludeDefaultStores(false)
+      .addStore(new ConfigStoreOptions().setType("file").setFormat("json").setConfig(new JsonObject().put("path", path))));
+    retriever.listen(change -> reload(change.getNewConfiguration()));
+    retriever.configStream().exceptionHandler(failure -> LOG.log(Level.WARNING, "config file '" + path
+      + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"));
+    return retriever.getConfig();
+  }
+
+  @Override
+  public Future<?> stop() {
+    retriever.close();
+    return Future.succeededFuture();
+  }
+
+  private void reload(JsonObject json) {
+    HookcastConfig next;
+    try {
+      next = HookcastConfig.fromJson(json);
+    } catch (ConfigException e) {
+      LOG.log(Level.WARNING, "config file '" + path + "' changed but is invalid: " + e.getMessage()
+        + "; keeping the running configuration");
+      return;
+    }
+    if (Objects.equals(next, running)) {
+      return;
+    }
+    running = next;
+    vertx.eventBus().publish(Addresses.CONFIG_CHANGED, next, new DeliveryOptions().setLocalOnly(true));
+  }
+}
