@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# bench/run.sh - Hookcast vs the NGINX+Lua "par" anchor on loopback.
+#
+# usage: bench/run.sh [options]
+#   --cases LIST     comma-separated, default all: n2-1k,n2-64k,n8-d20,n32-d20
+#                      n2-1k    N=2 fast backends, 1 KiB body        (req/s >= 1.3x par, CPU/req <= 0.75x par)
+#                      n2-64k   N=2 fast backends, 64 KiB body       (req/s >= 1.2x par)
+#                      n8-d20   N=8 backends delayed 20 ms, 1 KiB    (p50 <= 1.0x par, p99 <= 1.1x par)
+#                      n32-d20  N=32 backends delayed 20 ms, 1 KiB   (p99 <= 1.2x par)
+#                    peak RSS (VmHWM) of the Hookcast JVM is taken in every case; the target
+#                    (<= 256 MiB) is checked on n2-1k.
+#   --rounds K       alternating rounds per case (default 3)
+#   --duration S     seconds per measured run (default 10)
+#   --warmup S       unmeasured warm-up per target before round 1 (default 10; the JVM needs it)
+#   --quick          1 round of 5 s, 5 s warm-up: a sanity check, not a measurement
+#   --conns C        wrk connections (default 64)
+#   --instances I    Hookcast -instances (default 1: measured faster than 2 or 4 on 2 cores)
+#   --event-loops K  Vert.x eventLoopPoolSize via -options (default 0 = Vert.x default, 2 x cores)
+#   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or the recommended set below)
+#   --jfr FILE       record a JFR profile (settings=profile) of the Hookcast JVM of the first
+#                    case, starting after the warm-up, for 30 s (figures of that case are then
+#                    slightly pessimistic)
+#   --out FILE       also write the summary table to FILE
+#   --no-build       use the existing target/hookcast.jar
+#   --harness DIR    benchmark harness (default $BENCH_HARNESS or /work/shared/bench)
+#
+# Loopback only: Hookcast listens on 127.0.0.1:8090 and is pointed at the harness
+# backends 127.0.0.1:5001..50NN; the harness's compare.sh starts the backends and the
+# anchors, alternates Hookcast and par, and stops them again. Hookcast is started and
+# stopped here, by PID, also on Ctrl-C. par gets the same 2 cores (--proxy-workers 2).
+# Installs nginx+lua and wrk with apt-get when missing (Debian, root).
+set -euo pipefail
+
+BENCH_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH_SRC/.." && pwd)
+HARNESS=${BENCH_HARNESS:-/work/shared/bench}
+HC_PORT=8090
+HC_URL="http://127.0.0.1:$HC_PORT/hook"
+DEFAULT_JVM_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
+JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
+ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
+EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+RSS_LIMIT_KIB=$((256 * 1024))
+
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
+die() { echo "bench: ERROR: $*" >&2; exit 1; }
+log() { echo "# bench: $*" >&2; }
+
+while (($#)); do
+  case $1 in
+    --cases) CASES=$2; shift 2 ;;
+    --rounds) ROUNDS=$2; shift 2 ;;
+    --duration) DUR=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    --quick) ROUNDS=1 DUR=5 WARMUP=5; shift ;;
+    --conns) CONNS=$2; shift 2 ;;
+    --instances) INSTANCES=$2; shift 2 ;;
+    --jvm-opts) JVM_OPTS=$2; shift 2 ;;
+    --event-loops) EVENT_LOOPS=$2; shift 2 ;;
+    --jfr) JFR=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    --no-build) BUILD=0; shift ;;
+    --harness) HARNESS=$2; shift 2 ;;
+    -h | --help) usage 0 ;;
+    *) echo "unknown option $1" >&2; usage 2 ;;
+  esac
+done
+[[ $EVENT_LOOPS =~ ^[0-9]+$ && $ROUNDS =~ ^[0-9]+$ && $DUR =~ ^[0-9]+$ && $WARMUP =~ ^[0-9]+$ && $CONNS =~ ^[0-9]+$ && $INSTANCES =~ ^[0-9]+$ ]] ||
+  die "--rounds --duration --warmup --conns --instances take integers"
+((ROUNDS >= 1 && ROUNDS <= 20 && DUR >= 1 && DUR <= 120 && INSTANCES >= 1)) || die "rounds 1..20, duration 1..120 s"
+[[ -x $HARNESS/compare.sh ]] || die "harness not found at $HARNESS (compare.sh); set --harness"
+IFS=, read -r -a CASE_LIST <<<"$CASES"
+for c in "${CASE_LIST[@]}"; do
+  [[ ,$ALL_CASES, == *,"$c",* ]] || die "unknown case '$c' (known: $ALL_CASES)"
+done
+
+# ---------------------------------------------------------------- cleanup
+TMP=$(mktemp -d /tmp/hookcast-bench.XXXXXX)
+HC_PID="" CMP_PID="" TAIL_PID=""
+stop_pid() {   # TERM, wait up to 10 s, then KILL
+  local pid=$1 i
+  [[ -n $pid ]] || return 0
+  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "pid $pid did not stop on TERM, sending KILL"; kill -KILL "$pid" 2>/dev/null; fi
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  set +e
+  trap - EXIT INT TERM HUP
+  stop_pid "$CMP_PID"     # compare.sh stops its wrk, backends and anchors itself on TERM
+  stop_pid "$HC_PID"
+  stop_pid "$TAIL_PID"
+  if [[ ${KEEP_TMP:-0} == 1 ]]; then log "kept $TMP"; else rm -rf -- "$TMP"; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# ---------------------------------------------------------------- tools
+need_install=0
+command -v wrk >/dev/null || need_install=1
+command -v nginx >/dev/null || need_install=1
+command -v curl >/dev/null || need_install=1
+ls /usr/lib/nginx/modules/ngx_http_lua_module.so /usr/share/nginx/modules/ngx_http_lua_module.so >/dev/null 2>&1 ||
+  [[ -n ${NGINX_MODULES_DIR:-} ]] || need_install=1
+if ((need_install)); then
+  ((EUID == 0)) || die "wrk / nginx+lua missing and not root: apt-get install -y nginx libnginx-mod-http-lua libnginx-mod-http-ndk lua-cjson wrk curl"
+  log "installing nginx+lua, wrk, curl"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y nginx libnginx-mod-http-lua libnginx-mod-http-ndk lua-cjson wrk curl
+fi
+command -v java >/dev/null || die "java not found (JDK 17)"
+
+# ---------------------------------------------------------------- build
+JAR=$REPO/target/hookcast.jar
+if ((BUILD)); then
+  log "building $JAR"
+  (cd "$REPO" && mvn -B -q package -DskipTests)
+fi
+[[ -f $JAR ]] || die "$JAR not found (build it, or drop --no-build)"
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---------------------------------------------------------------- hookcast
+write_config() {   # N -> path
+  local n=$1 i f="$TMP/hookcast-n$1.json" sep=""
+  {
+    printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": false },\n' "$HC_PORT"
+    printf '  "delivery": { "timeoutMs": 10000 },\n  "backends": [\n'
+    for ((i = 1; i <= n; i++)); do
+      printf '%s    { "name": "b%d", "url": "http://127.0.0.1:%d/" }' "$sep" "$i" $((5000 + i))
+      sep=$',\n'
+    done
+    printf '\n  ]\n}\n'
+  } >"$f"
+  echo "$f"
+}
+
+start_hookcast() {   # N [extra jvm flag]
+  local conf i extra=${2:-} vopts=()
+  conf=$(write_config "$1")
+  if ((EVENT_LOOPS > 0)); then
+    printf '{ "eventLoopPoolSize": %d }\n' "$EVENT_LOOPS" >"$TMP/vertx-options.json"
+    vopts=(-options "$TMP/vertx-options.json")
+  fi
+  port_in_use "$HC_PORT" && die "127.0.0.1:$HC_PORT is already in use"
+  # shellcheck disable=SC2086
+  java $JVM_OPTS $extra -jar "$JAR" -conf "$conf" -instances "$INSTANCES" "${vopts[@]}" >"$TMP/hookcast.log" 2>&1 &
+  HC_PID=$!
+  for ((i = 0; i < 300; i++)); do
+    port_in_use "$HC_PORT" && break
+    kill -0 "$HC_PID" 2>/dev/null || { cat "$TMP/hookcast.log" >&2; die "Hookcast exited during startup"; }
+    sleep 0.1
+  done
+  port_in_use "$HC_PORT" || { cat "$TMP/hookcast.log" >&2; die "Hookcast did not open $HC_PORT within 30 s"; }
+  log "Hookcast started (pid $HC_PID, N=$1, -instances $INSTANCES)"
+}
+
+peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+# ---------------------------------------------------------------- one case
+declare -A RES   # RES[case,key]
+median() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print "nan"; else if (NR%2) printf "%.3f", v[(NR+1)/2]; else printf "%.3f", (v[NR/2]+v[NR/2+1])/2 }'; }
+
+# per-round field of a target from compare.sh output: field_of LOG TARGET KEY
+field_of() {
+  awk -v t="$2" -v k="$3" '$1 ~ /^round=/ {
+      tgt = ""; val = "";
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "target") tgt = substr($i, 8); if (kv[1] == k) val = kv[2] }
+      if (tgt == t) { sub(/ms$/, "", val); print val }
+    }' "$1"
+}
+# per-round ratios hookcast/par of KEY, one a line
+ratios_of() {
+  paste <(field_of "$1" "$HC_URL" "$2") <(field_of "$1" par "$2") |
+    awk '$2 + 0 > 0 && $1 != "-" { printf "%.3f\n", $1 / $2 }'
+}
+
+run_case() {
+  local c=$1 n delay=0 size=1024 log="$TMP/$1.log" extra="" k rss
+  case $c in
+    n2-1k) n=2 ;;
+    n2-64k) n=2 size=65536 ;;
+    n8-d20) n=8 delay=0.02 ;;
+    n32-d20) n=32 delay=0.02 ;;
+  esac
+  if [[ -n $JFR && -z ${JFR_DONE:-} ]]; then
+    extra="-XX:StartFlightRecording=delay=$((WARMUP + 4))s,duration=30s,settings=profile,filename=$JFR"
+    JFR_DONE=1
+    log "JFR: recording 30 s after the warm-up to $JFR"
+  fi
+  echo "=== case $c: N=$n payload=$size delay=${delay}s conns=$CONNS rounds=$ROUNDS dur=${DUR}s warmup=${WARMUP}s"
+  start_hookcast "$n" "$extra"
+  : >"$log"
+  "$HARNESS/compare.sh" -n "$n" -c "$CONNS" -d "$DUR" -s "$size" --delay "$delay" --warmup "$WARMUP" \
+    --proxy-workers 2 --proxy-pid "$HC_PID" "$HC_URL" par "$ROUNDS" >>"$log" 2>&1 &
+  CMP_PID=$!
+  tail -n +1 -f --pid="$CMP_PID" "$log" &
+  TAIL_PID=$!
+  local rc=0
+  wait "$CMP_PID" || rc=$?
+  CMP_PID=""
+  wait "$TAIL_PID" 2>/dev/null || true
+  TAIL_PID=""
+  ((rc == 0)) || die "compare.sh failed (rc=$rc) for case $c (see output above)"
+  rss=$(peak_rss_kib "$HC_PID")
+  if [[ -n $extra ]]; then
+    # let the recording finish (30 s after its delay) before stopping the JVM
+    local waited=0
+    while [[ ! -s $JFR ]] && ((waited < 60)) && kill -0 "$HC_PID" 2>/dev/null; do sleep 1; waited=$((waited + 1)); done
+  fi
+  stop_pid "$HC_PID"; HC_PID=""
+  if grep -q 'WARNING' "$log"; then RES[$c,warn]="yes"; else RES[$c,warn]=""; fi
+  for k in req/s p50 p99 proxy_cpu_us/req; do
+    RES[$c,hc,$k]=$(field_of "$log" "$HC_URL" "$k" | grep -v '^-$' | median)
+    RES[$c,par,$k]=$(field_of "$log" par "$k" | grep -v '^-$' | median)
+    RES[$c,ratio,$k]=$(ratios_of "$log" "$k" | median)
+    RES[$c,rounds,$k]=$(ratios_of "$log" "$k" | tr '\n' ' ')
+  done
+  RES[$c,rss]=$rss
+}
+
+# ---------------------------------------------------------------- summary
+verdict() {   # ratio op target -> "met" | "missed by X%"
+  awk -v r="$1" -v op="$2" -v t="$3" 'BEGIN{
+    if (r == "nan" || r == "") { print "n/a"; exit }
+    if (op == ">=") { if (r >= t) print "met"; else printf "missed by %.0f%%\n", (t - r) / t * 100 }
+    else            { if (r <= t) print "met"; else printf "missed by %.0f%%\n", (r - t) / t * 100 }
+  }'
+}
+
+rep() { local s; printf -v s '%*s' "$1" ''; echo "${s// /-}"; }
+int() { awk -v v="$1" 'BEGIN{ if (v == "nan" || v == "") print "-"; else printf "%.0f", v }'; }
+
+summary() {
+  local c line fmt='%-8s | %9s %8s %8s %7s %8s | %9s %8s %8s %7s | %-48s\n'
+  echo
+  echo "Hookcast vs par (NGINX+Lua capture_multi, 2 workers); medians over $ROUNDS round(s) of ${DUR}s, ${CONNS} conns, -instances $INSTANCES, event loops ${EVENT_LOOPS/#0/default}"
+  echo "JVM: $JVM_OPTS"
+  echo "ratios = median of per-round Hookcast/par ratios; CPU = utime+stime of the proxy process per request"
+  printf "$fmt" case "HC req/s" "p50 ms" "p99 ms" "CPU us" "RSS MiB" "par req/s" "p50 ms" "p99 ms" "CPU us" "ratio vs target"
+  printf '%s+%s+%s+%s\n' "$(rep 9)" "$(rep 46)" "$(rep 37)" "$(rep 49)"
+  for c in "${CASE_LIST[@]}"; do
+    local checks=() rss_mib
+    rss_mib=$(awk -v k="${RES[$c,rss]}" 'BEGIN{printf "%.0f", k/1024}')
+    case $c in
+      n2-1k)
+        checks+=("req/s ${RES[$c,ratio,req/s]}x (>=1.3 $(verdict "${RES[$c,ratio,req/s]}" '>=' 1.3))")
+        checks+=("CPU ${RES[$c,ratio,proxy_cpu_us/req]}x (<=0.75 $(verdict "${RES[$c,ratio,proxy_cpu_us/req]}" '<=' 0.75))")
+        checks+=("RSS ${rss_mib}MiB (<=256 $(verdict "${RES[$c,rss]}" '<=' "$RSS_LIMIT_KIB"))") ;;
+      n2-64k)
+        checks+=("req/s ${RES[$c,ratio,req/s]}x (>=1.2 $(verdict "${RES[$c,ratio,req/s]}" '>=' 1.2))") ;;
+      n8-d20)
+        checks+=("p50 ${RES[$c,ratio,p50]}x (<=1.0 $(verdict "${RES[$c,ratio,p50]}" '<=' 1.0))")
+        checks+=("p99 ${RES[$c,ratio,p99]}x (<=1.1 $(verdict "${RES[$c,ratio,p99]}" '<=' 1.1))") ;;
+      n32-d20)
+        checks+=("p99 ${RES[$c,ratio,p99]}x (<=1.2 $(verdict "${RES[$c,ratio,p99]}" '<=' 1.2))") ;;
+    esac
+    [[ -n ${RES[$c,warn]} ]] && checks+=("WARNING: errors/non-2xx, see log")
+    printf "$fmt" "$c" "$(int "${RES[$c,hc,req/s]}")" "${RES[$c,hc,p50]}" "${RES[$c,hc,p99]}" "$(int "${RES[$c,hc,proxy_cpu_us/req]}")" "$rss_mib" \
+      "$(int "${RES[$c,par,req/s]}")" "${RES[$c,par,p50]}" "${RES[$c,par,p99]}" "$(int "${RES[$c,par,proxy_cpu_us/req]}")" "${checks[0]}"
+    for line in "${checks[@]:1}"; do printf "$fmt" "" "" "" "" "" "" "" "" "" "" "$line"; done
+  done
+  echo
+  echo "per-round Hookcast/par ratios (req/s | p50 | p99 | CPU/req):"
+  for c in "${CASE_LIST[@]}"; do
+    printf '  %-8s %s| %s| %s| %s\n' "$c" "${RES[$c,rounds,req/s]}" "${RES[$c,rounds,p50]}" "${RES[$c,rounds,p99]}" "${RES[$c,rounds,proxy_cpu_us/req]}"
+  done
+  echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+}
+
+log "cases: ${CASE_LIST[*]}; rounds $ROUNDS x ${DUR}s, warm-up ${WARMUP}s; about $(( ${#CASE_LIST[@]} * 2 * (ROUNDS * DUR + WARMUP) + ${#CASE_LIST[@]} * 8 ))s"
+for c in "${CASE_LIST[@]}"; do run_case "$c"; done
+summary | tee "$TMP/summary.txt"
+if [[ -n $OUT ]]; then cp "$TMP/summary.txt" "$OUT"; log "summary written to $OUT"; fi
