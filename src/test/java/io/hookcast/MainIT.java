@@ -31,6 +31,7 @@ class MainIT {
     int two = HookcastProcess.freePort();
     JsonObject config = new JsonObject(Files.readString(Path.of("conf", "hookcast.json")));
     config.getJsonObject("http").put("host", "127.0.0.1").put("port", port);
+    config.put("admin", new JsonObject().put("port", 0));
     config.put("backends", new JsonArray()
       .add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:" + one + "/"))
       .add(new JsonObject().put("name", "two").put("url", "http://127.0.0.1:" + two + "/")));

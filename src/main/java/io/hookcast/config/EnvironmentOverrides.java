@@ -29,6 +29,10 @@ final class EnvironmentOverrides {
     if (httpPort != null) {
       section(root, "http").put("port", number("HOOKCAST_HTTP_PORT", httpPort));
     }
+    String adminPort = environment.get("HOOKCAST_ADMIN_PORT");
+    if (adminPort != null) {
+      section(root, "admin").put("port", number("HOOKCAST_ADMIN_PORT", adminPort));
+    }
     String clusterHost = environment.get("HOOKCAST_CLUSTER_HOST");
     if (clusterHost != null) {
       section(root, "cluster").put("host", clusterHost);

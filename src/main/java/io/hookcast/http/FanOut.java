@@ -9,6 +9,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,12 +49,27 @@ final class FanOut {
     long start = System.nanoTime();
     List<Future<DeliveryResult>> replies = new ArrayList<>(backends.size());
     for (int i = 0; i < backends.size(); i++) {
-      String name = backendNames.get(i);
-      replies.add(eventBus.<DeliveryResult>request(Addresses.deliver(name), webhook, deliveryOptions.get(i))
-        .map(Message::body)
-        .recover(failure -> Future.succeededFuture(unanswered(name, failure, start))));
+      replies.add(request(backendNames.get(i), webhook, deliveryOptions.get(i), start, true));
     }
     return Future.all(replies).map(all -> all.list());
+  }
+
+  private Future<DeliveryResult> request(String name, Webhook webhook, DeliveryOptions options, long start, boolean mayResend) {
+    return eventBus.<DeliveryResult>request(Addresses.deliver(name), webhook, options)
+      .map(Message::body)
+      .recover(failure -> mayResend && discardedUnseen(failure)
+        ? request(name, webhook, options, start, false)
+        : Future.succeededFuture(unanswered(name, failure, start)));
+  }
+
+  /**
+   * A forwarder being retired (config reload, node shutdown) discards requests routed to it just before it
+   * unregistered, and Vert.x reports that at once as a TIMEOUT saying "Discarded the request". The forwarder
+   * never saw the webhook, so sending it again, to a forwarder still registered, cannot deliver it twice.
+   */
+  private static boolean discardedUnseen(Throwable failure) {
+    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
+      && reply.getMessage() != null && reply.getMessage().startsWith("Discarded the request");
   }
 
   private static DeliveryResult unanswered(String backend, Throwable failure, long startNanos) {

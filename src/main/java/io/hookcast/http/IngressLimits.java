@@ -52,12 +52,15 @@ final class IngressLimits implements Shareable {
       return true;
     }
 
-    void release() {
-      if (!released) {
-        released = true;
-        bytes.addAndGet(-held);
-        webhooks.decrementAndGet();
+    /** @return true the first time, when the share was actually given back */
+    boolean release() {
+      if (released) {
+        return false;
       }
+      released = true;
+      bytes.addAndGet(-held);
+      webhooks.decrementAndGet();
+      return true;
     }
   }
 }

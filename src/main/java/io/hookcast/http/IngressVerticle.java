@@ -2,6 +2,7 @@ package io.hookcast.http;
 
 import io.hookcast.config.HookcastConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -37,9 +38,12 @@ public final class IngressVerticle extends VerticleBase {
     router.route().handler(webhooks);
     ConnectionGuard guard = new ConnectionGuard(vertx, config.http().requestTimeoutMs());
     webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
+    // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so
+    // the ConnectionGuard) until a request head is complete, which a slowloris client never sends.
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
+        .setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) config.http().idleTimeoutMs())
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
       .connectionHandler(guard::opened)
@@ -78,8 +82,14 @@ public final class IngressVerticle extends VerticleBase {
     return Future.join(drains).mapEmpty();
   }
 
+  /** Answers what is in progress (bounded by the longest backend deadline), refusing new webhooks meanwhile, then closes. */
   private Future<Void> drain() {
-    return server.shutdown(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS);
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> webhooks.drain()
+      .timeout(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
+      .eventually(server::close)
+      .onComplete(drained));
+    return drained.future();
   }
 
   private static LocalMap<String, Drainable> registry(Vertx vertx) {

@@ -5,6 +5,7 @@ import io.hookcast.bus.Webhook;
 import io.hookcast.config.HttpConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -30,6 +31,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private final IngressLimits limits;
   private volatile FanOut fanOut;
   private Handler<HttpServerRequest> answered = request -> { };
+  private int inProgress;
+  private Promise<Void> drained;
 
   WebhookHandler(Vertx vertx, FanOut fanOut, HttpConfig http, IngressLimits limits) {
     this.vertx = vertx;
@@ -47,22 +50,50 @@ final class WebhookHandler implements Handler<RoutingContext> {
     answered = handler;
   }
 
+  /**
+   * Stops taking webhooks (new ones are answered 503, so that no sender sees a connection cut off) and completes
+   * once those in progress are answered. Must run on this handler's event loop.
+   */
+  Future<Void> drain() {
+    if (drained == null) {
+      drained = Promise.promise();
+    }
+    if (inProgress == 0) {
+      drained.tryComplete();
+    }
+    return drained.future();
+  }
+
   @Override
   public void handle(RoutingContext context) {
     HttpServerRequest request = context.request();
     long start = System.nanoTime();
     String requestId = requestId(request);
+    if (drained != null) {
+      refuse(request, requestId, new BoundedBody.Refused(503, "Hookcast is shutting down; retry later"), start);
+      return;
+    }
     IngressLimits.Lease lease = limits.acquire();
     if (lease == null) {
       refuse(request, requestId, new BoundedBody.Refused(503,
         "too many webhooks in progress on this node (http.maxConcurrentWebhooks); retry later"), start);
       return;
     }
-    request.response().endHandler(v -> lease.release()).closeHandler(v -> lease.release());
+    inProgress++;
+    request.response().endHandler(v -> finished(lease)).closeHandler(v -> finished(lease));
     FanOut backends = fanOut;
     BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs())
       .onSuccess(body -> deliver(request, backends, requestId, body, start))
       .onFailure(failure -> refuse(request, requestId, failure, start));
+  }
+
+  private void finished(IngressLimits.Lease lease) {
+    if (lease.release()) {
+      inProgress--;
+      if (inProgress == 0 && drained != null) {
+        drained.tryComplete();
+      }
+    }
   }
 
   private void deliver(HttpServerRequest request, FanOut backends, String requestId, Buffer body, long start) {
@@ -70,6 +101,9 @@ final class WebhookHandler implements Handler<RoutingContext> {
     backends.deliver(webhook).onComplete(ar -> {
       List<DeliveryResult> results = ar.result();
       AggregatedAnswer answer = AggregatedAnswer.of(backends.backendNames(), results);
+      if (drained != null) {
+        request.response().putHeader(HttpHeaders.CONNECTION, "close");
+      }
       respond(request.response(), requestId, answer.status(), answer.body().toBuffer())
         .onSuccess(v -> answered.handle(request));
       if (http.accessLog()) {

@@ -67,6 +67,7 @@ class ClusterIT {
       new PoolOptions().setHttp1MaxSize(16));
     config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", httpPort).put("accessLog", false))
+      .put("admin", new JsonObject().put("port", 0))
       .put("delivery", new JsonObject().put("timeoutMs", TIMEOUT_MS))
       .put("backends", new JsonArray()
         .add(new JsonObject().put("name", "one").put("url", one.url()))

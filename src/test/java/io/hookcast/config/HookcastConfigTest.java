@@ -39,6 +39,7 @@ class HookcastConfigTest {
       "HOOKCAST_NODE_NAME", "b",
       "HOOKCAST_ROLES", "forwarder",
       "HOOKCAST_HTTP_PORT", "8181",
+      "HOOKCAST_ADMIN_PORT", "9181",
       "HOOKCAST_CLUSTER_HOST", "127.0.0.2",
       "HOOKCAST_CLUSTER_PORT", "5801",
       "HOOKCAST_CLUSTER_MEMBERS", "127.0.0.1:5701, 127.0.0.1:5702",
@@ -46,8 +47,33 @@ class HookcastConfigTest {
     assertEquals("b", config.nodeName());
     assertEquals(Set.of(Role.FORWARDER), config.roles());
     assertEquals(8181, config.http().port());
+    assertEquals(9181, config.admin().port());
     assertEquals(new ClusterConfig("/etc/hookcast/cluster.xml", "127.0.0.2", 5801, List.of("127.0.0.1:5701", "127.0.0.1:5702")),
       config.cluster());
+  }
+
+  @Test
+  void resilienceSettingsHaveDefaultsAndBackendsOverrideThemKeyByKey() {
+    HookcastConfig config = HookcastConfig.fromJson(new JsonObject("""
+      {"delivery": {"retry": {"maxAttempts": 5}, "circuitBreaker": {"resetTimeoutMs": 2000}, "maxInFlight": 8},
+       "backends": [{"name": "one", "url": "http://a/"},
+                    {"name": "two", "url": "http://b/", "retry": {"initialBackoffMs": 50}, "circuitBreaker": {"failureThreshold": 2},
+                     "maxQueued": 0}]}"""));
+    BackendConfig one = config.backends().get(0);
+    BackendConfig two = config.backends().get(1);
+    assertEquals(new RetryConfig(5, 100, 2_000), one.retry());
+    assertEquals(new RetryConfig(5, 50, 2_000), two.retry());
+    assertEquals(new CircuitBreakerConfig(5, 2_000), one.circuitBreaker());
+    assertEquals(new CircuitBreakerConfig(2, 2_000), two.circuitBreaker());
+    assertEquals(8, two.maxInFlight());
+    assertEquals(0, two.maxQueued());
+    assertEquals(512, one.maxQueued());
+    assertEquals(new AdminConfig("127.0.0.1", 9080), config.admin());
+    assertEquals(new ReloadConfig(2_000), config.reload());
+    assertEquals(1_000, config.http().maxConcurrentWebhooks());
+    assertEquals(256L * 1024 * 1024, config.http().maxBufferedBytes());
+    assertEquals(30_000, config.http().idleTimeoutMs());
+    assertEquals(30_000, config.http().requestTimeoutMs());
   }
 
   @Test
@@ -91,6 +117,12 @@ class HookcastConfigTest {
       Arguments.of("{\"backends\": [{\"name\": \"a b\", \"url\": \"http://x/\"}]}", "backends[0].name: 'a b' must be 1 to 64 letters"),
       Arguments.of("{\"roles\": [\"router\"], \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "roles: unknown role the string \"router\""),
       Arguments.of("{\"roles\": [], \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "roles: expected a non-empty list"),
+      Arguments.of("{\"delivery\": {\"retry\": {\"initialBackoffMs\": 500, \"maxBackoffMs\": 100}}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
+        "delivery.retry.maxBackoffMs: 100 is less than initialBackoffMs (500)"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"circuitBreaker\": {\"failureThreshold\": 0}}]}",
+        "backends[0].circuitBreaker.failureThreshold: 0 must be greater than 0"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"maxQueued\": -1}]}", "backends[0].maxQueued: -1 must not be negative"),
+      Arguments.of("{\"admin\": {\"port\": -2}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "admin.port: -2 is out of range"),
       Arguments.of("{\"cluster\": {\"members\": \"a\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "cluster.members: expected a list"));
   }
 

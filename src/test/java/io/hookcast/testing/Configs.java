@@ -19,7 +19,7 @@ public final class Configs {
     return new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("accessLog", false))
       .put("admin", new JsonObject().put("port", 0))
-      .put("reload", new JsonObject().put("scanPeriodMs", 0))
+      .put("reload", new JsonObject().put("scanPeriodMs", 100))
       .put("backends", new JsonArray(List.of((Object[]) backends)));
   }
 

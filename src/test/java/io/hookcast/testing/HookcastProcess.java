@@ -65,7 +65,8 @@ public final class HookcastProcess implements AutoCloseable {
       waiters.add(new Waiter(line -> line.contains(text), seen));
     }
     if (!seen.await(timeout, unit)) {
-      throw new AssertionError("no line with '" + text + "' within " + timeout + " " + unit + "; output:\n" + output);
+      throw new AssertionError("no line with '" + text + "' within " + timeout + " " + unit
+        + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")") + "; output:\n" + output);
     }
   }
 
@@ -79,12 +80,16 @@ public final class HookcastProcess implements AutoCloseable {
 
   /** SIGKILL: the node vanishes without a goodbye to the cluster. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    process.toHandle().destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM, as docker stop and systemd send. */
+  /**
+   * SIGTERM, as docker stop and systemd send. Through the process handle: {@link Process#destroy()} also closes
+   * our ends of the process's streams, which would lose what it prints while shutting down.
+   */
   public void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   public String output() {

@@ -30,6 +30,11 @@ public final class RecordingBackend {
   }
 
   public static Future<RecordingBackend> start(Vertx vertx, Responder responder) {
+    return start(vertx, 0, responder);
+  }
+
+  /** On a given port, e.g. to bring a stopped backend back where Hookcast expects it. */
+  public static Future<RecordingBackend> start(Vertx vertx, int port, Responder responder) {
     HttpServer server = vertx.createHttpServer();
     RecordingBackend backend = new RecordingBackend(server);
     server.requestHandler(request -> request.body().onSuccess(body -> {
@@ -37,7 +42,7 @@ public final class RecordingBackend {
       backend.received.add(new Received(request.method().name(), request.uri(), headers, body));
       responder.respond(request, body);
     }));
-    return server.listen(0, "127.0.0.1").map(backend);
+    return server.listen(port, "127.0.0.1").map(backend);
   }
 
   public static Future<RecordingBackend> answering(Vertx vertx, int status, String body) {
@@ -50,6 +55,10 @@ public final class RecordingBackend {
 
   public String url() {
     return "http://127.0.0.1:" + server.actualPort() + "/";
+  }
+
+  public int port() {
+    return server.actualPort();
   }
 
   public List<Received> received() {

@@ -16,23 +16,29 @@ import io.vertx.ext.web.client.WebClientOptions;
 public final class RunningHookcast {
 
   private final int port;
+  private final int adminPort;
   private final WebClient client;
 
-  private RunningHookcast(int port, WebClient client) {
+  private RunningHookcast(int port, int adminPort, WebClient client) {
     this.port = port;
+    this.adminPort = adminPort;
     this.client = client;
   }
 
   public static Future<RunningHookcast> deploy(Vertx vertx, JsonObject config) {
     HookcastVerticle verticle = new HookcastVerticle();
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
-      .map(id -> new RunningHookcast(verticle.httpPort(),
+      .map(id -> new RunningHookcast(verticle.httpPort(), verticle.adminPort(),
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.httpPort()),
           new PoolOptions().setHttp1MaxSize(500))));
   }
 
   public int port() {
     return port;
+  }
+
+  public int adminPort() {
+    return adminPort;
   }
 
   public WebClient client() {

@@ -1,0 +1,91 @@
+package io.hookcast;
+
+import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.RecordingBackend;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Fault test: SIGTERM while webhooks are in progress, to the fat jar as a real process. */
+class ShutdownIT {
+
+  @Test
+  void sigtermAnswersEveryAcceptedWebhookThenExits0(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    int port = HookcastProcess.freePort();
+    try {
+      RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 1_200, 200, "slow").await(5, TimeUnit.SECONDS);
+      Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("admin", new JsonObject().put("port", 0))
+        .put("backends", new JsonArray().add(new JsonObject().put("name", "slow").put("url", slow.url()).put("timeoutMs", 5_000)))
+        .encode());
+      try (HookcastProcess hookcast = HookcastProcess.start("-conf", config.toString())) {
+        hookcast.awaitLine("Succeeded in deploying verticle", 60, TimeUnit.SECONDS);
+        // A new connection per webhook: each is either refused at connect (not accepted) or accepted and answered.
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(100));
+        List<Future<String>> inProgress = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          inProgress.add(send(client, port, "before-" + i));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (slow.received().size() < 20 && System.nanoTime() < deadline) {
+          vertx.timer(10).await(5, TimeUnit.SECONDS);
+        }
+        assertEquals(20, slow.received().size(), "the first webhooks never reached the backend");
+        hookcast.terminate();
+        hookcast.awaitLine("SIGTERM", 10, TimeUnit.SECONDS);
+        // While the slow deliveries are still running (they take 1.2 s; the 8 below are sent within 0.4 s), the node is draining.
+        List<Future<String>> duringDrain = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          duringDrain.add(send(client, port, "during-" + i));
+          vertx.timer(50).await(5, TimeUnit.SECONDS);
+        }
+        List<Future<String>> all = new ArrayList<>(inProgress);
+        all.addAll(duringDrain);
+        Future.join(all).otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        int exit = hookcast.awaitExit(30, TimeUnit.SECONDS);
+        Future<String> afterExit = send(client, port, "after-exit");
+        afterExit.otherwiseEmpty().await(10, TimeUnit.SECONDS);
+
+        for (Future<String> webhook : inProgress) {
+          assertEquals("200", webhook.result(), "a webhook in progress at SIGTERM: " + webhook.cause());
+        }
+        for (Future<String> webhook : duringDrain) {
+          assertEquals("503", webhook.result(), "a webhook arriving while draining is refused with an answer: " + webhook.cause());
+        }
+        assertTrue(afterExit.cause() instanceof ConnectException, String.valueOf(afterExit.cause()));
+        assertEquals(20, slow.received().size(), "only the accepted webhooks reached the backend");
+        assertEquals(0, exit, hookcast.output());
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Future<String> send(HttpClient client, int port, String body) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/"))
+      .compose(request -> request.send(Buffer.buffer(body)))
+      .compose(response -> response.body().map(answer -> response.statusCode() == 200 || answer.toString().contains("shutting down")
+        ? String.valueOf(response.statusCode()) : response.statusCode() + " " + answer));
+  }
+}

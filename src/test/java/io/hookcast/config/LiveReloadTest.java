@@ -1,0 +1,108 @@
+package io.hookcast.config;
+
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Fault test: the config file changes under a steady stream of webhooks. */
+@ExtendWith(VertxExtension.class)
+class LiveReloadTest {
+
+  private static final long SCAN_MS = 100;
+
+  @Test
+  void addingRemovingAndRepointingBackendsUnderLoadFailsNoWebhookAndABrokenFileChangesNothing(
+    Vertx vertx, @TempDir Path dir, VertxTestContext context) throws Exception {
+    RecordingBackend a = RecordingBackend.answeringAfter(vertx, 30, 200, "a").await(5, TimeUnit.SECONDS);
+    RecordingBackend b = RecordingBackend.answering(vertx, 200, "b").await(5, TimeUnit.SECONDS);
+    RecordingBackend b2 = RecordingBackend.answering(vertx, 200, "b2").await(5, TimeUnit.SECONDS);
+    RecordingBackend c = RecordingBackend.answering(vertx, 200, "c").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    // Written whole with a scan every 100 ms: a half-written file is read at worst once, refused, and read again.
+    JsonObject initial = config(Configs.backend("a", a.url()), Configs.backend("b", b.url()));
+    Files.writeString(file, initial.encode());
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+    vertx.deployVerticle(new ConfigWatcherVerticle(file.toString(), HookcastConfig.fromJson(initial))).await(5, TimeUnit.SECONDS);
+
+    ConcurrentLinkedQueue<JsonObject> answers = new ConcurrentLinkedQueue<>();
+    AtomicBoolean streaming = new AtomicBoolean(true);
+    Future<Void> stream = Future.all(List.of(sendWhile(hookcast, streaming, answers), sendWhile(hookcast, streaming, answers),
+      sendWhile(hookcast, streaming, answers))).mapEmpty();
+
+    Files.writeString(file, config(Configs.backend("a", a.url()), Configs.backend("b", b.url()), Configs.backend("c", c.url())).encode());
+    awaitAnswerWith(answers, Set.of("a", "b", "c"));
+    Files.writeString(file, config(Configs.backend("b", b.url()), Configs.backend("c", c.url())).encode());
+    awaitAnswerWith(answers, Set.of("b", "c"));
+    Files.writeString(file, config(Configs.backend("b", b2.url()), Configs.backend("c", c.url())).encode());
+    awaitUntil(() -> !b2.received().isEmpty(), "b's new URL received nothing");
+    int beforeBroken = b2.received().size();
+    Files.writeString(file, "{\"backends\": [{\"name\": \"b\", \"url\": \"ftp://nowhere/\"}]}");
+    vertx.timer(SCAN_MS * 5).await(5, TimeUnit.SECONDS);
+    int afterBroken = answers.size();
+    vertx.timer(SCAN_MS * 3).await(5, TimeUnit.SECONDS);
+    streaming.set(false);
+    stream.await(10, TimeUnit.SECONDS);
+
+    context.verify(() -> {
+      assertTrue(answers.size() > 50, "only " + answers.size() + " webhooks sent");
+      for (JsonObject answer : answers) {
+        assertEquals(200, answer.getInteger("status"), answer.encode());
+        Set<String> backends = answer.getJsonObject("body").fieldNames();
+        assertTrue(Set.of(Set.of("a", "b"), Set.of("a", "b", "c"), Set.of("b", "c")).contains(backends), answer.encode());
+      }
+      assertTrue(answers.size() > afterBroken, "webhooks stopped after the broken file");
+      assertTrue(b2.received().size() > beforeBroken, "the broken file replaced the running config");
+      context.completeNow();
+    });
+  }
+
+  private static JsonObject config(JsonObject... backends) {
+    return Configs.withBackends(backends);
+  }
+
+  /** One webhook after another until told to stop; every answer recorded with its status. */
+  private static Future<Void> sendWhile(RunningHookcast hookcast, AtomicBoolean streaming, ConcurrentLinkedQueue<JsonObject> answers) {
+    if (!streaming.get()) {
+      return Future.succeededFuture();
+    }
+    return hookcast.post("/", "webhook").compose(response -> {
+      answers.add(new JsonObject().put("status", response.statusCode()).put("body", response.bodyAsJsonObject()));
+      return sendWhile(hookcast, streaming, answers);
+    });
+  }
+
+  private static void awaitAnswerWith(ConcurrentLinkedQueue<JsonObject> answers, Set<String> backends) throws InterruptedException {
+    awaitUntil(() -> answers.stream().anyMatch(answer -> answer.getJsonObject("body").fieldNames().equals(backends)),
+      "no answer ever had backends " + backends);
+  }
+
+  private static void awaitUntil(BooleanSupplier condition, String failure) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(failure);
+      }
+      Thread.sleep(20);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.hookcast.forward;
+
+import io.hookcast.bus.DeliveryResult;
+import io.hookcast.config.RetryConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RetryPolicyTest {
+
+  private static Attempt answered(int status, long retryAfterMs) {
+    return new Attempt(DeliveryResult.answered(status, "", false, 1, "n"), Attempt.Outcome.ANSWERED, retryAfterMs);
+  }
+
+  @Test
+  void retriesOnlyWhatTheBackendDidNotActOn() {
+    for (int status : new int[] {429, 502, 503, 504}) {
+      assertTrue(RetryPolicy.isRetryable(answered(status, -1)), "status " + status);
+    }
+    for (int status : new int[] {200, 301, 400, 401, 404, 409, 422, 500, 501}) {
+      assertFalse(RetryPolicy.isRetryable(answered(status, -1)), "status " + status);
+    }
+    DeliveryResult failed = DeliveryResult.failed(502, "x", 1, "n");
+    assertTrue(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.FAILED_BEFORE_RESPONSE, -1)));
+    assertFalse(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.FAILED_DURING_RESPONSE, -1)));
+    assertFalse(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.TIMED_OUT, -1)));
+  }
+
+  @Test
+  void backoffIsFullJitterUnderAnExponentialCap() {
+    RetryPolicy policy = new RetryPolicy(new RetryConfig(10, 100, 1_000));
+    for (int i = 0; i < 200; i++) {
+      assertTrue(policy.delayMs(2, answered(503, -1)) <= 100);
+      assertTrue(policy.delayMs(3, answered(503, -1)) <= 200);
+      assertTrue(policy.delayMs(9, answered(503, -1)) <= 1_000);
+    }
+  }
+
+  @Test
+  void retryAfterWinsOverBackoff() {
+    RetryPolicy policy = new RetryPolicy(RetryConfig.DEFAULT);
+    assertEquals(3_000, policy.delayMs(2, answered(503, 3_000)));
+  }
+
+  @Test
+  void readsRetryAfterAsSecondsOrHttpDate() {
+    assertEquals(2_000, RetryPolicy.retryAfterMs("2"));
+    assertEquals(-1, RetryPolicy.retryAfterMs(null));
+    assertEquals(-1, RetryPolicy.retryAfterMs("soon"));
+    long inFive = RetryPolicy.retryAfterMs(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(5)));
+    assertTrue(inFive > 3_000 && inFive <= 5_000, String.valueOf(inFive));
+  }
+}
