@@ -88,12 +88,9 @@ public final class HookcastVerticle extends VerticleBase {
     List<Forwarder> toStop = forwarders.stream().filter(forwarder -> !wanted.contains(forwarder.backend())).toList();
     return BackendAgreement.check(vertx, next.nodeName(), next.backends())
       .compose(v -> startForwarders(toStart))
-      .map(v -> {
+      .compose(v -> {
         config = next;
-        if (ingress != null) {
-          ingress.update(next);
-        }
-        return null;
+        return ingress != null ? ingress.update(next) : Future.<Void>succeededFuture();
       })
       .compose(v -> stopForwarders(toStop))
       .onSuccess(v -> LOG.log(Level.INFO, "configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()

@@ -4,6 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.metrics.HookcastMetrics;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -14,6 +15,7 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +23,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Health endpoints on their own listener, so that no webhook path is ever shadowed:
- * {@code GET /health} (liveness: the event loop answers) and {@code GET /ready} (configuration loaded, a forwarder
- * for every backend on this node, each backend's circuit state).
+ * Health and metrics on their own listener, so that no webhook path is ever shadowed:
+ * {@code GET /health} (liveness: the event loop answers), {@code GET /ready} (configuration loaded, a forwarder
+ * for every backend on this node, each backend's circuit state) and {@code GET /metrics} (Prometheus).
  */
 public final class AdminVerticle extends VerticleBase {
 
@@ -43,6 +45,9 @@ public final class AdminVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    if (HookcastMetrics.enabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
     HookcastConfig current = config.get();
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(current.admin().port(), current.admin().host());

@@ -31,17 +31,20 @@ final class ConfigParser {
       throw new ConfigException("configuration is empty");
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
-    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "admin", "reload", "demo", "cluster"));
+    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "admin", "metrics", "reload", "demo", "cluster"));
     String nodeName = string(root, "nodeName", "", defaultNodeName(environment));
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
     DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
     List<BackendConfig> backends = parseBackends(root, delivery);
     AdminConfig admin = parseAdmin(object(root, "admin", ""));
+    JsonObject metricsJson = object(root, "metrics", "");
+    allowOnly(metricsJson, "metrics.", Set.of("enabled"));
+    MetricsConfig metrics = new MetricsConfig(bool(metricsJson, "enabled", "metrics.", true));
     ReloadConfig reload = parseReload(object(root, "reload", ""));
     DemoConfig demo = parseDemo(object(root, "demo", ""));
     ClusterConfig cluster = parseCluster(object(root, "cluster", ""));
-    return new HookcastConfig(nodeName, roles, http, delivery, backends, admin, reload, demo, cluster);
+    return new HookcastConfig(nodeName, roles, http, delivery, backends, admin, metrics, reload, demo, cluster);
   }
 
   private static String defaultNodeName(Map<String, String> environment) {

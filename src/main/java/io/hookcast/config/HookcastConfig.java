@@ -13,7 +13,7 @@ import java.util.Set;
  * @param roles    what this node runs
  */
 public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, DeliveryConfig delivery,
-                             List<BackendConfig> backends, AdminConfig admin, ReloadConfig reload,
+                             List<BackendConfig> backends, AdminConfig admin, MetricsConfig metrics, ReloadConfig reload,
                              DemoConfig demo, ClusterConfig cluster) {
 
   /**

@@ -4,6 +4,7 @@ import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.metrics.HookcastMetrics;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -20,6 +21,7 @@ import io.vertx.core.http.PoolOptions;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers the webhooks sent to one backend's address and replies with the outcome: bounded by
@@ -40,6 +42,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private RetryingDelivery delivery;
   private MessageConsumer<Webhook> consumer;
   private ForwarderRegistry registry;
+  private AtomicInteger inFlight;
 
   public ForwarderVerticle(String nodeName, BackendConfig backend) {
     this.nodeName = nodeName;
@@ -58,6 +61,7 @@ public final class ForwarderVerticle extends VerticleBase {
     delivery = new RetryingDelivery(vertx, new BackendCall(vertx, client, nodeName, backend), new RetryPolicy(backend.retry()));
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     registry = ForwarderRegistry.of(vertx);
+    inFlight = HookcastMetrics.of(vertx).inFlight(backend.name());
     breaker = createBreaker();
     registry.put(deploymentID(), backend.name(), CircuitBreakerState.CLOSED);
     consumer = vertx.eventBus().consumer(Addresses.deliver(backend.name()), this::take);
@@ -79,7 +83,9 @@ public final class ForwarderVerticle extends VerticleBase {
   private void take(Message<Webhook> message) {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(backend.timeoutMs());
-    if (!queue.offer(() -> deliver(message, start, deadline))) {
+    if (queue.offer(() -> deliver(message, start, deadline))) {
+      inFlight.incrementAndGet();
+    } else {
       message.reply(DeliveryResult.refused(DeliveryResult.UNAVAILABLE, "overloaded: " + backend.maxInFlight()
         + " deliveries to '" + backend.name() + "' running and " + backend.maxQueued() + " waiting", nodeName));
     }
@@ -89,7 +95,7 @@ public final class ForwarderVerticle extends VerticleBase {
     if (System.nanoTime() >= deadline) {
       message.reply(DeliveryResult.refused(DeliveryResult.TIMED_OUT, "waited " + backend.timeoutMs()
         + " ms for a free delivery slot to '" + backend.name() + "'", nodeName));
-      queue.release();
+      done();
       return;
     }
     // The breaker reports a result its failure policy rejects as a bare failure; keep the result itself.
@@ -109,8 +115,13 @@ public final class ForwarderVerticle extends VerticleBase {
           result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, "delivery failed: " + ar.cause(), 0, nodeName);
         }
         message.reply(result);
-        queue.release();
+        done();
       });
+  }
+
+  private void done() {
+    inFlight.decrementAndGet();
+    queue.release();
   }
 
   private CircuitBreaker createBreaker() {

@@ -60,9 +60,18 @@ public final class IngressVerticle extends VerticleBase {
     return drain();
   }
 
-  /** Delivers to the backends of {@code updated} from the next webhook on; webhooks in progress keep their list. */
-  public void update(HookcastConfig updated) {
-    webhooks.update(new FanOut(vertx.eventBus(), updated.backends()));
+  /**
+   * Delivers to the backends of {@code updated} from the next webhook sent on. Completes once the switch has
+   * happened on this verticle's event loop: every webhook sent to the old list is then already on the event
+   * bus, ahead of anything that retires a forwarder.
+   */
+  public Future<Void> update(HookcastConfig updated) {
+    Promise<Void> switched = Promise.promise();
+    context.runOnContext(v -> {
+      webhooks.update(new FanOut(vertx.eventBus(), updated.backends()));
+      switched.complete();
+    });
+    return switched.future();
   }
 
   /** The bound port; differs from the configured one when that was 0. */

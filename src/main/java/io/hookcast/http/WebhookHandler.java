@@ -3,6 +3,7 @@ package io.hookcast.http;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.HttpConfig;
+import io.hookcast.metrics.HookcastMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -29,7 +30,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private final Vertx vertx;
   private final HttpConfig http;
   private final IngressLimits limits;
-  private volatile FanOut fanOut;
+  private final HookcastMetrics metrics;
+  private FanOut fanOut;
   private Handler<HttpServerRequest> answered = request -> { };
   private int inProgress;
   private Promise<Void> drained;
@@ -39,8 +41,10 @@ final class WebhookHandler implements Handler<RoutingContext> {
     this.fanOut = fanOut;
     this.http = http;
     this.limits = limits;
+    this.metrics = HookcastMetrics.of(vertx);
   }
 
+  /** Must run on this handler's event loop, where webhooks are sent. */
   void update(FanOut updated) {
     fanOut = updated;
   }
@@ -81,9 +85,8 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
     inProgress++;
     request.response().endHandler(v -> finished(lease)).closeHandler(v -> finished(lease));
-    FanOut backends = fanOut;
     BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs())
-      .onSuccess(body -> deliver(request, backends, requestId, body, start))
+      .onSuccess(body -> deliver(request, requestId, body, start))
       .onFailure(failure -> refuse(request, requestId, failure, start));
   }
 
@@ -96,11 +99,17 @@ final class WebhookHandler implements Handler<RoutingContext> {
     }
   }
 
-  private void deliver(HttpServerRequest request, FanOut backends, String requestId, Buffer body, long start) {
+  private void deliver(HttpServerRequest request, String requestId, Buffer body, long start) {
+    // Read when sending, not on arrival: once update() has run, no webhook is sent to a retired backend.
+    FanOut backends = fanOut;
     Webhook webhook = new Webhook(requestId, request.method().name(), request.uri(), ForwardedHeaders.of(request, requestId), body);
     backends.deliver(webhook).onComplete(ar -> {
       List<DeliveryResult> results = ar.result();
       AggregatedAnswer answer = AggregatedAnswer.of(backends.backendNames(), results);
+      for (int i = 0; i < results.size(); i++) {
+        metrics.delivered(backends.backendNames().get(i), results.get(i));
+      }
+      metrics.webhookAnswered(answer.status(), start);
       if (drained != null) {
         request.response().putHeader(HttpHeaders.CONNECTION, "close");
       }
@@ -126,6 +135,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
     response.putHeader(HttpHeaders.CONNECTION, "close");
     respond(response, requestId, status, new JsonObject().put("error", message).toBuffer())
       .onComplete(v -> request.connection().close());
+    metrics.webhookAnswered(status, start);
     LOG.log(Level.WARNING, () -> "webhook " + requestId + " " + request.method() + " " + request.uri()
       + " refused with " + status + ": " + message + " (" + elapsedMs(start) + " ms)");
   }
