@@ -16,6 +16,7 @@
 #   --conns C        wrk connections (default 64)
 #   --instances I    Hookcast -instances (default 1: measured faster than 2 or 4 on 2 cores)
 #   --event-loops K  Vert.x eventLoopPoolSize via -options (default 0 = Vert.x default, 2 x cores)
+#   --metrics on|off Prometheus metrics in Hookcast (default on, as shipped), to measure their cost
 #   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or the recommended set below)
 #   --jfr FILE       record a JFR profile (settings=profile) of the Hookcast JVM of the first
 #                    case, starting after the warm-up, for 30 s (figures of that case are then
@@ -39,7 +40,7 @@ HC_URL="http://127.0.0.1:$HC_PORT/hook"
 DEFAULT_JVM_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
-EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+METRICS=true EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
@@ -57,6 +58,7 @@ while (($#)); do
     --instances) INSTANCES=$2; shift 2 ;;
     --jvm-opts) JVM_OPTS=$2; shift 2 ;;
     --event-loops) EVENT_LOOPS=$2; shift 2 ;;
+    --metrics) case $2 in on) METRICS=true ;; off) METRICS=false ;; *) die "--metrics takes on or off" ;; esac; shift 2 ;;
     --jfr) JFR=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
@@ -129,6 +131,7 @@ write_config() {   # N -> path
   local n=$1 i f="$TMP/hookcast-n$1.json" sep=""
   {
     printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": false },\n' "$HC_PORT"
+    printf '  "metrics": { "enabled": %s },\n  "reload": { "scanPeriodMs": 0 },\n' "$METRICS"
     printf '  "delivery": { "timeoutMs": 10000 },\n  "backends": [\n'
     for ((i = 1; i <= n; i++)); do
       printf '%s    { "name": "b%d", "url": "http://127.0.0.1:%d/" }' "$sep" "$i" $((5000 + i))
