@@ -16,6 +16,9 @@
 #   --conns C        wrk connections (default 64)
 #   --instances I    Hookcast -instances (default 1: measured faster than 2 or 4 on 2 cores)
 #   --event-loops K  Vert.x eventLoopPoolSize via -options (default 0 = Vert.x default, 2 x cores)
+#   --cluster        two clustered nodes on loopback: A (ingress + forwarders) and B (forwarders
+#                    only), so about half the deliveries cross the Hazelcast event bus; CPU/req and
+#                    peak RSS are then of both JVMs together
 #   --metrics on|off Prometheus metrics in Hookcast (default on, as shipped), to measure their cost
 #   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or the recommended set below)
 #   --jfr FILE       record a JFR profile (settings=profile) of the Hookcast JVM of the first
@@ -37,10 +40,10 @@ REPO=$(cd "$BENCH_SRC/.." && pwd)
 HARNESS=${BENCH_HARNESS:-/work/shared/bench}
 HC_PORT=8090
 HC_URL="http://127.0.0.1:$HC_PORT/hook"
-DEFAULT_JVM_OPTS="-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
+DEFAULT_JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
-METRICS=true EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+CLUSTER=0 METRICS=true EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
@@ -58,6 +61,7 @@ while (($#)); do
     --instances) INSTANCES=$2; shift 2 ;;
     --jvm-opts) JVM_OPTS=$2; shift 2 ;;
     --event-loops) EVENT_LOOPS=$2; shift 2 ;;
+    --cluster) CLUSTER=1; shift ;;
     --metrics) case $2 in on) METRICS=true ;; off) METRICS=false ;; *) die "--metrics takes on or off" ;; esac; shift 2 ;;
     --jfr) JFR=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
@@ -150,9 +154,27 @@ start_hookcast() {   # N [extra jvm flag]
     vopts=(-options "$TMP/vertx-options.json")
   fi
   port_in_use "$HC_PORT" && die "127.0.0.1:$HC_PORT is already in use"
-  # shellcheck disable=SC2086
-  java $JVM_OPTS $extra -jar "$JAR" -conf "$conf" -instances "$INSTANCES" "${vopts[@]}" >"$TMP/hookcast.log" 2>&1 &
-  HC_PID=$!
+  if ((CLUSTER)); then
+    # One parent for both JVMs, so that the harness's per-process-tree CPU counts both nodes.
+    # shellcheck disable=SC2016
+    HOOKCAST_CLUSTER_MEMBERS=127.0.0.1:5801,127.0.0.1:5802 bash -c '
+      trap "kill -TERM \$a \$b 2>/dev/null; wait" TERM INT
+      HOOKCAST_NODE_NAME=a HOOKCAST_CLUSTER_PORT=5801 java $1 -jar "$2" -cluster -conf "$3" >"$4/hookcast.log" 2>&1 & a=$!
+      sleep 8
+      HOOKCAST_NODE_NAME=b HOOKCAST_CLUSTER_PORT=5802 HOOKCAST_ROLES=forwarder HOOKCAST_ADMIN_PORT=9081 \
+        java $1 -jar "$2" -cluster -conf "$3" >"$4/hookcast-b.log" 2>&1 & b=$!
+      wait' cluster "$JVM_OPTS $extra" "$JAR" "$conf" "$TMP" &
+    HC_PID=$!
+    for ((i = 0; i < 900; i++)); do
+      grep -q "Members {size:2" "$TMP/hookcast.log" 2>/dev/null && grep -q "Succeeded in deploying" "$TMP/hookcast-b.log" 2>/dev/null && break
+      sleep 0.1
+    done
+    grep -q "Succeeded in deploying" "$TMP/hookcast-b.log" 2>/dev/null || { cat "$TMP"/hookcast*.log >&2; die "the two-node cluster did not form within 90 s"; }
+  else
+    # shellcheck disable=SC2086
+    java $JVM_OPTS $extra -jar "$JAR" -conf "$conf" -instances "$INSTANCES" "${vopts[@]}" >"$TMP/hookcast.log" 2>&1 &
+    HC_PID=$!
+  fi
   for ((i = 0; i < 300; i++)); do
     port_in_use "$HC_PORT" && break
     kill -0 "$HC_PID" 2>/dev/null || { cat "$TMP/hookcast.log" >&2; die "Hookcast exited during startup"; }
@@ -162,7 +184,13 @@ start_hookcast() {   # N [extra jvm flag]
   log "Hookcast started (pid $HC_PID, N=$1, -instances $INSTANCES)"
 }
 
-peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# peak RSS of a process, or in --cluster mode the sum over the JVMs under the wrapper
+peak_rss_kib() {
+  local pids=$1
+  ((CLUSTER)) && pids=$(pgrep -P "$1" | tr '\n' ' ')
+  # shellcheck disable=SC2086
+  for p in $pids; do awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'
+}
 
 # ---------------------------------------------------------------- one case
 declare -A RES   # RES[case,key]

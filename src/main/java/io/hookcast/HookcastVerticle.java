@@ -18,8 +18,10 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +32,12 @@ import java.util.stream.Collectors;
 public final class HookcastVerticle extends VerticleBase {
 
   private static final Logger LOG = System.getLogger(HookcastVerticle.class.getName());
+
+  /** Parts of the configuration that a running node cannot change: its listeners, identity and cluster. */
+  private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.of(
+    "http", HookcastConfig::http, "admin", HookcastConfig::admin, "metrics", HookcastConfig::metrics,
+    "roles", HookcastConfig::roles, "cluster", HookcastConfig::cluster, "demo", HookcastConfig::demo,
+    "nodeName", HookcastConfig::nodeName, "reload", HookcastConfig::reload);
 
   private record Forwarder(BackendConfig backend, String deploymentId) {
   }
@@ -123,25 +131,11 @@ public final class HookcastVerticle extends VerticleBase {
   }
 
   private static void warnAboutRestartOnlyChanges(HookcastConfig previous, HookcastConfig next) {
-    List<String> changed = new ArrayList<>();
-    if (!Objects.equals(previous.http(), next.http())) {
-      changed.add("http");
-    }
-    if (!Objects.equals(previous.roles(), next.roles())) {
-      changed.add("roles");
-    }
-    if (!Objects.equals(previous.admin(), next.admin())) {
-      changed.add("admin");
-    }
-    if (!Objects.equals(previous.cluster(), next.cluster())) {
-      changed.add("cluster");
-    }
-    if (!Objects.equals(previous.demo(), next.demo())) {
-      changed.add("demo");
-    }
-    if (!Objects.equals(previous.nodeName(), next.nodeName())) {
-      changed.add("nodeName");
-    }
+    List<String> changed = RESTART_ONLY.entrySet().stream()
+      .filter(section -> !Objects.equals(section.getValue().apply(previous), section.getValue().apply(next)))
+      .map(Map.Entry::getKey)
+      .sorted()
+      .toList();
     if (!changed.isEmpty()) {
       LOG.log(Level.WARNING, "configuration changes to " + changed + " take effect at the next restart; backends and delivery settings are applied now");
     }

@@ -20,7 +20,8 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcur
   /** GitHub's own cap on webhook payloads. */
   public static final long DEFAULT_MAX_BODY_BYTES = 25L * 1024 * 1024;
   public static final int DEFAULT_MAX_CONCURRENT_WEBHOOKS = 1_000;
-  public static final long DEFAULT_MAX_BUFFERED_BYTES = 256L * 1024 * 1024;
+  /** Half the heap: bodies must fit in memory with room to spare, whatever -Xmx the node runs with. */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = Runtime.getRuntime().maxMemory() / 2;
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 }

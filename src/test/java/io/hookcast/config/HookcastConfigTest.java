@@ -71,7 +71,7 @@ class HookcastConfigTest {
     assertEquals(new AdminConfig("127.0.0.1", 9080), config.admin());
     assertEquals(new ReloadConfig(2_000), config.reload());
     assertEquals(1_000, config.http().maxConcurrentWebhooks());
-    assertEquals(256L * 1024 * 1024, config.http().maxBufferedBytes());
+    assertEquals(Runtime.getRuntime().maxMemory() / 2, config.http().maxBufferedBytes());
     assertEquals(30_000, config.http().idleTimeoutMs());
     assertEquals(30_000, config.http().requestTimeoutMs());
   }
