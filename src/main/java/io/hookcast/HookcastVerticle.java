@@ -87,14 +87,17 @@ public final class HookcastVerticle extends VerticleBase {
    * forwarders of removed and changed backends finish what they have and go: no webhook meets a backend
    * without a forwarder, none in progress is cut off.
    */
-  private Future<Void> apply(HookcastConfig next) {
+  private Future<Void> apply(HookcastConfig changed) {
     HookcastConfig previous = config;
-    warnAboutRestartOnlyChanges(previous, next);
+    warnAboutRestartOnlyChanges(previous, changed);
+    // What only a restart can change stays as it runs; backends and delivery settings are taken.
+    HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
+      changed.backends(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster());
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> running = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     List<BackendConfig> toStart = next.backends().stream().filter(backend -> !running.contains(backend)).toList();
     List<Forwarder> toStop = forwarders.stream().filter(forwarder -> !wanted.contains(forwarder.backend())).toList();
-    return BackendAgreement.check(vertx, next.nodeName(), next.backends())
+    return BackendAgreement.announce(vertx, next.backends())
       .compose(v -> startForwarders(toStart))
       .compose(v -> {
         config = next;

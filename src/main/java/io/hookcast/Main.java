@@ -110,7 +110,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @SuppressWarnings("removal")
   private void drainOnSigterm(Vertx vertx) {
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
-      LOG.log(Level.INFO, "SIGTERM: no new connections; answering the webhooks in progress (at most "
+      LOG.log(Level.INFO, "SIGTERM: refusing new webhooks (503); answering those in progress (at most "
         + config.longestDeliveryMs() + " ms), then exiting");
       IngressVerticle.drainAll(vertx)
         .eventually(vertx::close)

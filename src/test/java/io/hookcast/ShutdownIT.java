@@ -54,9 +54,9 @@ class ShutdownIT {
         assertEquals(20, slow.received().size(), "the first webhooks never reached the backend");
         hookcast.terminate();
         hookcast.awaitLine("SIGTERM", 10, TimeUnit.SECONDS);
-        // While the slow deliveries are still running (they take 1.2 s; the 8 below are sent within 0.4 s), the node is draining.
+        // While the slow deliveries are still running (they take 1.2 s; the 4 below are sent within 0.2 s), the node is draining.
         List<Future<String>> duringDrain = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < 4; i++) {
           duringDrain.add(send(client, port, "during-" + i));
           vertx.timer(50).await(5, TimeUnit.SECONDS);
         }

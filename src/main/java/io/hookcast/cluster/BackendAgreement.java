@@ -38,6 +38,14 @@ public final class BackendAgreement {
       });
   }
 
+  /** Records this node's backend URLs as the cluster's after a deliberate change (live reload), without warning. */
+  public static Future<Void> announce(Vertx vertx, List<BackendConfig> backends) {
+    return vertx.sharedData().<String, String>getAsyncMap(MAP)
+      .compose(known -> Future.join(backends.stream().map(backend -> known.put(backend.name(), backend.url().toString())).toList()))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
+  }
+
   private static Future<Void> compare(AsyncMap<String, String> known, String nodeName, BackendConfig backend) {
     String url = backend.url().toString();
     return known.putIfAbsent(backend.name(), url).map(existing -> {

@@ -44,6 +44,11 @@ final class ConfigParser {
     ReloadConfig reload = parseReload(object(root, "reload", ""));
     DemoConfig demo = parseDemo(object(root, "demo", ""));
     ClusterConfig cluster = parseCluster(object(root, "cluster", ""));
+    long longestDeliveryMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
+    if (http.idleTimeoutMs() <= longestDeliveryMs + 1_000) {
+      throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
+        + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
+    }
     return new HookcastConfig(nodeName, roles, http, delivery, backends, admin, metrics, reload, demo, cluster);
   }
 
@@ -100,7 +105,7 @@ final class ConfigParser {
     if (maxBodyBytes > Integer.MAX_VALUE - 8) {
       throw new ConfigException("http.maxBodyBytes: " + maxBodyBytes + " is larger than the largest body a JVM buffer can hold");
     }
-    int maxConcurrentWebhooks = (int) positiveLong(json, "maxConcurrentWebhooks", "http.", HttpConfig.DEFAULT_MAX_CONCURRENT_WEBHOOKS);
+    int maxConcurrentWebhooks = positiveInt(json, "maxConcurrentWebhooks", "http.", HttpConfig.DEFAULT_MAX_CONCURRENT_WEBHOOKS);
     long maxBufferedBytes = positiveLong(json, "maxBufferedBytes", "http.", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES);
     long idleTimeoutMs = positiveLong(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
     long requestTimeoutMs = positiveLong(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
@@ -112,10 +117,10 @@ final class ConfigParser {
     allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "maxResponseBodyBytes",
       "retry", "circuitBreaker"));
     long timeoutMs = positiveLong(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
-    int maxConnections = (int) positiveLong(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
-    int maxInFlight = (int) positiveLong(json, "maxInFlight", "delivery.", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT);
-    int maxQueued = (int) nonNegativeLong(json, "maxQueued", "delivery.", DeliveryConfig.DEFAULT_MAX_QUEUED);
-    int maxResponseBodyBytes = (int) positiveLong(json, "maxResponseBodyBytes", "delivery.", DeliveryConfig.DEFAULT_MAX_RESPONSE_BODY_BYTES);
+    int maxConnections = positiveInt(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
+    int maxInFlight = positiveInt(json, "maxInFlight", "delivery.", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT);
+    int maxQueued = (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(json, "maxQueued", "delivery.", DeliveryConfig.DEFAULT_MAX_QUEUED));
+    int maxResponseBodyBytes = positiveInt(json, "maxResponseBodyBytes", "delivery.", DeliveryConfig.DEFAULT_MAX_RESPONSE_BODY_BYTES);
     RetryConfig retry = parseRetry(object(json, "retry", "delivery."), "delivery.retry.", RetryConfig.DEFAULT);
     CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", "delivery."), "delivery.circuitBreaker.",
       CircuitBreakerConfig.DEFAULT);
@@ -124,7 +129,7 @@ final class ConfigParser {
 
   private static RetryConfig parseRetry(JsonObject json, String prefix, RetryConfig defaults) {
     allowOnly(json, prefix, Set.of("maxAttempts", "initialBackoffMs", "maxBackoffMs"));
-    int maxAttempts = (int) positiveLong(json, "maxAttempts", prefix, defaults.maxAttempts());
+    int maxAttempts = positiveInt(json, "maxAttempts", prefix, defaults.maxAttempts());
     long initialBackoffMs = positiveLong(json, "initialBackoffMs", prefix, defaults.initialBackoffMs());
     long maxBackoffMs = positiveLong(json, "maxBackoffMs", prefix, defaults.maxBackoffMs());
     if (maxBackoffMs < initialBackoffMs) {
@@ -135,7 +140,7 @@ final class ConfigParser {
 
   private static CircuitBreakerConfig parseCircuitBreaker(JsonObject json, String prefix, CircuitBreakerConfig defaults) {
     allowOnly(json, prefix, Set.of("failureThreshold", "resetTimeoutMs"));
-    int failureThreshold = (int) positiveLong(json, "failureThreshold", prefix, defaults.failureThreshold());
+    int failureThreshold = positiveInt(json, "failureThreshold", prefix, defaults.failureThreshold());
     long resetTimeoutMs = positiveLong(json, "resetTimeoutMs", prefix, defaults.resetTimeoutMs());
     return new CircuitBreakerConfig(failureThreshold, resetTimeoutMs);
   }
@@ -178,9 +183,9 @@ final class ConfigParser {
       }
       URI url = httpUrl(requiredString(json, "url", key), key + "url");
       long timeoutMs = positiveLong(json, "timeoutMs", key, delivery.timeoutMs());
-      int maxConnections = (int) positiveLong(json, "maxConnections", key, delivery.maxConnections());
-      int maxInFlight = (int) positiveLong(json, "maxInFlight", key, delivery.maxInFlight());
-      int maxQueued = (int) nonNegativeLong(json, "maxQueued", key, delivery.maxQueued());
+      int maxConnections = positiveInt(json, "maxConnections", key, delivery.maxConnections());
+      int maxInFlight = positiveInt(json, "maxInFlight", key, delivery.maxInFlight());
+      int maxQueued = (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(json, "maxQueued", key, delivery.maxQueued()));
       RetryConfig retry = parseRetry(object(json, "retry", key), key + "retry.", delivery.retry());
       CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", key), key + "circuitBreaker.",
         delivery.circuitBreaker());
@@ -331,6 +336,14 @@ final class ConfigParser {
       throw new ConfigException(prefix + key + ": " + value + " must not be negative");
     }
     return value;
+  }
+
+  private static int positiveInt(JsonObject json, String key, String prefix, long fallback) {
+    long value = positiveLong(json, key, prefix, fallback);
+    if (value > Integer.MAX_VALUE) {
+      throw new ConfigException(prefix + key + ": " + value + " is larger than " + Integer.MAX_VALUE);
+    }
+    return (int) value;
   }
 
   private static long positiveLong(JsonObject json, String key, String prefix, long fallback) {

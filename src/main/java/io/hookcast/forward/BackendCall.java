@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class BackendCall {
 
+  private static final int SLICE_BYTES = 256 * 1024;
+
   private final Vertx vertx;
   private final HttpClient client;
   private final String nodeName;
@@ -59,7 +61,7 @@ final class BackendCall {
         if (outcome.future().isComplete()) {
           exchange.abandon();
         }
-        return request.send(webhook.body());
+        return send(request, webhook.body());
       })
       .compose(exchange::read)
       .onComplete(ar -> {
@@ -77,6 +79,34 @@ final class BackendCall {
         }
       });
     return outcome.future();
+  }
+
+  /**
+   * Netty copies a heap buffer into a direct one of its full size when it is written; a large body is written
+   * in slices, as fast as the connection takes them, so direct memory holds a few slices, not whole bodies.
+   */
+  private static Future<HttpClientResponse> send(HttpClientRequest request, Buffer body) {
+    if (body.length() <= SLICE_BYTES) {
+      return request.send(body);
+    }
+    request.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+    writeSlices(request, body, 0);
+    return request.response();
+  }
+
+  private static void writeSlices(HttpClientRequest request, Buffer body, int from) {
+    int position = from;
+    while (position < body.length()) {
+      int end = Math.min(body.length(), position + SLICE_BYTES);
+      request.write(body.slice(position, end));
+      position = end;
+      if (request.writeQueueFull() && position < body.length()) {
+        int next = position;
+        request.drainHandler(v -> writeSlices(request, body, next));
+        return;
+      }
+    }
+    request.end();
   }
 
   private static long elapsedMs(long startNanos) {

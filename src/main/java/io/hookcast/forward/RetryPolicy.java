@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What is safe and useful to retry, and when. A webhook is not idempotent in general, so only answers that say
@@ -56,7 +57,8 @@ final class RetryPolicy {
     }
     String trimmed = value.trim();
     try {
-      return Math.max(0, Long.parseLong(trimmed) * 1000);
+      // Clamped so that a huge value cannot overflow into an immediate retry; the deadline bounds it anyway.
+      return Math.max(0, Math.min(Long.parseLong(trimmed), TimeUnit.DAYS.toSeconds(1))) * 1000;
     } catch (NumberFormatException notSeconds) {
       try {
         long at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();

@@ -37,7 +37,7 @@ final class IngressLimits implements Shareable {
     return new Lease();
   }
 
-  /** Released exactly once, whichever of "answered" and "connection lost" comes first. */
+  /** One webhook's share; released once, when the webhook is done with. */
   final class Lease {
     private long held;
     private boolean released;
@@ -52,15 +52,12 @@ final class IngressLimits implements Shareable {
       return true;
     }
 
-    /** @return true the first time, when the share was actually given back */
-    boolean release() {
-      if (released) {
-        return false;
+    void release() {
+      if (!released) {
+        released = true;
+        bytes.addAndGet(-held);
+        webhooks.decrementAndGet();
       }
-      released = true;
-      bytes.addAndGet(-held);
-      webhooks.decrementAndGet();
-      return true;
     }
   }
 }

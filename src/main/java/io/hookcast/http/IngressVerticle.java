@@ -22,7 +22,7 @@ public final class IngressVerticle extends VerticleBase {
   /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
   private static final long DRAIN_MARGIN_MS = 1_000;
 
-  private final HookcastConfig config;
+  private volatile HookcastConfig config;
   private WebhookHandler webhooks;
   private HttpServer server;
 
@@ -68,6 +68,7 @@ public final class IngressVerticle extends VerticleBase {
   public Future<Void> update(HookcastConfig updated) {
     Promise<Void> switched = Promise.promise();
     context.runOnContext(v -> {
+      config = updated;
       webhooks.update(new FanOut(vertx.eventBus(), updated.backends()));
       switched.complete();
     });
@@ -80,8 +81,8 @@ public final class IngressVerticle extends VerticleBase {
   }
 
   /**
-   * Stops every ingress of this node taking new connections and waits until the webhooks already received
-   * are answered, for at most the longest backend deadline. What SIGTERM does first.
+   * Makes every ingress of this node refuse new webhooks (503) and waits until those already received are
+   * answered, for at most the longest backend deadline; then closes the listeners. What SIGTERM does first.
    */
   public static Future<Void> drainAll(Vertx vertx) {
     List<Future<Void>> drains = new ArrayList<>();

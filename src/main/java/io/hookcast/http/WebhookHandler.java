@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -26,6 +27,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = System.getLogger("io.hookcast.webhook");
   private static final String JSON = "application/json";
+  private static final long LINGER_MS = 1_000;
 
   private final Vertx vertx;
   private final HttpConfig http;
@@ -34,6 +36,7 @@ final class WebhookHandler implements Handler<RoutingContext> {
   private FanOut fanOut;
   private Handler<HttpServerRequest> answered = request -> { };
   private int inProgress;
+  private long lastOverloadLog = System.nanoTime() - TimeUnit.SECONDS.toNanos(2);
   private Promise<Void> drained;
 
   WebhookHandler(Vertx vertx, FanOut fanOut, HttpConfig http, IngressLimits limits) {
@@ -84,33 +87,39 @@ final class WebhookHandler implements Handler<RoutingContext> {
       return;
     }
     inProgress++;
-    request.response().endHandler(v -> finished(lease)).closeHandler(v -> finished(lease));
-    BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs())
-      .onSuccess(body -> deliver(request, requestId, body, start))
-      .onFailure(failure -> refuse(request, requestId, failure, start));
+    // The budget is returned when the webhook is done with, not when its sender hangs up: forwarders may
+    // still hold the body then.
+    BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs()).onComplete(read -> {
+      if (read.succeeded()) {
+        deliver(request, requestId, read.result(), start).onComplete(v -> finished(lease));
+      } else {
+        refuse(request, requestId, read.cause(), start);
+        finished(lease);
+      }
+    });
   }
 
   private void finished(IngressLimits.Lease lease) {
-    if (lease.release()) {
-      inProgress--;
-      if (inProgress == 0 && drained != null) {
-        drained.tryComplete();
-      }
+    lease.release();
+    inProgress--;
+    if (inProgress == 0 && drained != null) {
+      drained.tryComplete();
     }
   }
 
-  private void deliver(HttpServerRequest request, String requestId, Buffer body, long start) {
+  /** Completes once every backend has had its say and the answer is written (or the sender is gone). */
+  private Future<?> deliver(HttpServerRequest request, String requestId, Buffer body, long start) {
     // Read when sending, not on arrival: once update() has run, no webhook is sent to a retired backend.
     FanOut backends = fanOut;
     Webhook webhook = new Webhook(requestId, request.method().name(), request.uri(), ForwardedHeaders.of(request, requestId), body);
-    backends.deliver(webhook).onComplete(ar -> {
+    return backends.deliver(webhook).andThen(ar -> {
       List<DeliveryResult> results = ar.result();
       AggregatedAnswer answer = AggregatedAnswer.of(backends.backendNames(), results);
       for (int i = 0; i < results.size(); i++) {
         metrics.delivered(backends.backendNames().get(i), results.get(i));
       }
       metrics.webhookAnswered(answer.status(), start);
-      if (drained != null) {
+      if (drained != null && !request.response().closed()) {
         request.response().putHeader(HttpHeaders.CONNECTION, "close");
       }
       respond(request.response(), requestId, answer.status(), answer.body().toBuffer())
@@ -134,10 +143,38 @@ final class WebhookHandler implements Handler<RoutingContext> {
     // The rest of the body is not read, so the connection cannot carry another request.
     response.putHeader(HttpHeaders.CONNECTION, "close");
     respond(response, requestId, status, new JsonObject().put("error", message).toBuffer())
-      .onComplete(v -> request.connection().close());
+      .onComplete(v -> lingerThenClose(request));
     metrics.webhookAnswered(status, start);
-    LOG.log(Level.WARNING, () -> "webhook " + requestId + " " + request.method() + " " + request.uri()
-      + " refused with " + status + ": " + message + " (" + elapsedMs(start) + " ms)");
+    // Under overload every webhook is refused: one line a second says so without flooding the log.
+    long now = System.nanoTime();
+    if (status != 503 || now - lastOverloadLog > TimeUnit.SECONDS.toNanos(1)) {
+      if (status == 503) {
+        lastOverloadLog = now;
+      }
+      LOG.log(Level.WARNING, () -> "webhook " + requestId + " " + request.method() + " " + request.uri()
+        + " refused with " + status + ": " + message + " (" + elapsedMs(start) + " ms)"
+        + (status == 503 ? "; further 503 refusals in the next second are counted in metrics only" : ""));
+    }
+  }
+
+  /**
+   * Closes after discarding what the sender still sends, for a moment: closing with unread bytes makes the
+   * kernel reset the connection, which can destroy the answer before the sender has read it.
+   */
+  private void lingerThenClose(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    if (request.isEnded()) {
+      connection.close();
+      return;
+    }
+    long timer = vertx.setTimer(LINGER_MS, id -> connection.close());
+    request.handler(discarded -> { });
+    request.exceptionHandler(failure -> vertx.cancelTimer(timer));
+    request.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      connection.close();
+    });
+    request.resume();
   }
 
   private static Future<Void> respond(HttpServerResponse response, String requestId, int status, Buffer body) {

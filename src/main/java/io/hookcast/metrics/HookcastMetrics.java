@@ -69,7 +69,7 @@ public final class HookcastMetrics implements Shareable {
 
   public void delivered(String backend, DeliveryResult result) {
     BackendMeters meters = backends.computeIfAbsent(backend, BackendMeters::new);
-    int outcome = result.error() == null ? 0 : result.attempts() == 0 ? 2 : 1;
+    int outcome = result.error() == null ? 0 : result.status() == DeliveryResult.UNAVAILABLE && result.attempts() == 0 ? 2 : 1;
     meters.deliveries[outcome][statusClass(result.status())].increment();
     if (result.attempts() > 0) {
       meters.latency.record(result.durationMs(), TimeUnit.MILLISECONDS);

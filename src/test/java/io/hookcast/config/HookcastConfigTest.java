@@ -122,6 +122,8 @@ class HookcastConfigTest {
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"circuitBreaker\": {\"failureThreshold\": 0}}]}",
         "backends[0].circuitBreaker.failureThreshold: 0 must be greater than 0"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"maxQueued\": -1}]}", "backends[0].maxQueued: -1 must not be negative"),
+      Arguments.of("{\"http\": {\"idleTimeoutMs\": 5000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": 8000}]}",
+        "http.idleTimeoutMs: 5000 must be longer than the longest backend timeoutMs (8000) plus 1000 ms"),
       Arguments.of("{\"admin\": {\"port\": -2}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "admin.port: -2 is out of range"),
       Arguments.of("{\"cluster\": {\"members\": \"a\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "cluster.members: expected a list"));
   }

@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
@@ -55,6 +56,8 @@ class LiveReloadTest {
     awaitAnswerWith(answers, Set.of("b", "c"));
     Files.writeString(file, config(Configs.backend("b", b2.url()), Configs.backend("c", c.url())).encode());
     awaitUntil(() -> !b2.received().isEmpty(), "b's new URL received nothing");
+    int toRemovedA = a.received().size();
+    int toOldB = b.received().size();
     int beforeBroken = b2.received().size();
     Files.writeString(file, "{\"backends\": [{\"name\": \"b\", \"url\": \"ftp://nowhere/\"}]}");
     vertx.timer(SCAN_MS * 5).await(5, TimeUnit.SECONDS);
@@ -71,6 +74,9 @@ class LiveReloadTest {
         assertTrue(Set.of(Set.of("a", "b"), Set.of("a", "b", "c"), Set.of("b", "c")).contains(backends), answer.encode());
       }
       assertTrue(answers.size() > afterBroken, "webhooks stopped after the broken file");
+      assertEquals(toRemovedA, a.received().size(), "the removed backend still received webhooks");
+      assertEquals(toOldB, b.received().size(), "b's old URL still received webhooks");
+      assertEquals(Set.of("b", "c"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet(), "retired forwarders are still running");
       assertTrue(b2.received().size() > beforeBroken, "the broken file replaced the running config");
       context.completeNow();
     });

@@ -52,6 +52,8 @@ class RetryPolicyTest {
     assertEquals(2_000, RetryPolicy.retryAfterMs("2"));
     assertEquals(-1, RetryPolicy.retryAfterMs(null));
     assertEquals(-1, RetryPolicy.retryAfterMs("soon"));
+    assertEquals(0, RetryPolicy.retryAfterMs("-5"));
+    assertEquals(86_400_000, RetryPolicy.retryAfterMs("99999999999999999"));
     long inFive = RetryPolicy.retryAfterMs(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(5)));
     assertTrue(inFive > 3_000 && inFive <= 5_000, String.valueOf(inFive));
   }

@@ -78,6 +78,32 @@ class BodyLimitTest {
       })));
   }
 
+  /** The sender keeps sending its oversized body; the 413 must still reach it rather than a connection reset. */
+  @Test
+  void aSenderStreamingAnOversizedBodyReadsThe413(Vertx vertx, VertxTestContext context) {
+    vertx.createNetClient().connect(hookcast.port(), "127.0.0.1").onComplete(context.succeeding(socket -> {
+      StringBuilder answer = new StringBuilder();
+      socket.handler(bytes -> {
+        answer.append(bytes.toString());
+        if (answer.indexOf("\r\n\r\n") >= 0) {
+          context.verify(() -> {
+            assertTrue(answer.toString().startsWith("HTTP/1.1 413"), answer.toString());
+            context.completeNow();
+          });
+        }
+      });
+      socket.closeHandler(v -> context.verify(() -> assertTrue(answer.indexOf("413") >= 0, "closed before the answer: " + answer)));
+      socket.write("POST / HTTP/1.1\r\nHost: hookcast\r\nContent-Length: " + (LIMIT * 1000) + "\r\n\r\n");
+      Buffer chunk = Buffer.buffer("z".repeat(LIMIT));
+      vertx.setPeriodic(1, id -> {
+        if (socket.writeQueueFull()) {
+          return;
+        }
+        socket.write(chunk).onFailure(failure -> vertx.cancelTimer(id));
+      });
+    }));
+  }
+
   @Test
   void acceptsABodyOfExactlyTheLimit(VertxTestContext context) {
     hookcast.post("/", "x".repeat(LIMIT)).onComplete(context.succeeding(response -> context.verify(() -> {

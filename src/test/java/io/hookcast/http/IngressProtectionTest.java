@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,6 +55,30 @@ class IngressProtectionTest {
         }))));
   }
 
+  /** A sender that hangs up does not hand back its share while its webhook is still being delivered. */
+  @Test
+  void theBudgetIsHeldUntilTheDeliveryEndsEvenIfTheSenderHangsUp(Vertx vertx, VertxTestContext context) throws Exception {
+    RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 600, 200, "slow").await(5, TimeUnit.SECONDS);
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("slow", slow.url()))
+      .put("http", http(new JsonObject().put("maxConcurrentWebhooks", 1)))).await(10, TimeUnit.SECONDS);
+    NetSocket socket = vertx.createNetClient().connect(hookcast.port(), "127.0.0.1").await(5, TimeUnit.SECONDS);
+    socket.write("POST / HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 9\r\n\r\nhung-up-1").await(5, TimeUnit.SECONDS);
+    while (slow.received().isEmpty()) {
+      vertx.timer(10).await(5, TimeUnit.SECONDS);
+    }
+    socket.close().await(5, TimeUnit.SECONDS);
+
+    int whileDelivering = hookcast.post("/", "second").await(5, TimeUnit.SECONDS).statusCode();
+    vertx.timer(900).await(5, TimeUnit.SECONDS);
+    int afterDelivery = hookcast.post("/", "third").await(5, TimeUnit.SECONDS).statusCode();
+
+    context.verify(() -> {
+      assertEquals(503, whileDelivering, "the hung-up webhook's share was handed back early");
+      assertEquals(200, afterDelivery, "the share was never handed back");
+      context.completeNow();
+    });
+  }
+
   @Test
   void pastMaxBufferedBytesTheAnswerIs503(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answeringAfter(vertx, 300, 200, "slow")
@@ -73,7 +98,7 @@ class IngressProtectionTest {
   @Test
   void aSlowlorisClientIsDisconnectedAndOthersAreServedMeanwhile(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answering(vertx, 200, "ok")
-      .compose(backend -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("ok", backend.url()))
+      .compose(backend -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("ok", backend.url(), 2_000))
         .put("http", http(new JsonObject().put("requestTimeoutMs", 1_000).put("idleTimeoutMs", 5_000)))))
       .compose(hookcast -> vertx.createNetClient().connect(hookcast.port(), "127.0.0.1")
         .compose(socket -> {
