@@ -31,8 +31,7 @@ class ForwardingTest {
   void forwardsMethodPathQueryAndEndToEndHeadersToEveryBackend(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answering(vertx, 200, "a"), RecordingBackend.answering(vertx, 200, "b"))
       .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(
-          Configs.backend("a", all.<RecordingBackend>resultAt(0).url()),
-          Configs.backend("b", all.<RecordingBackend>resultAt(1).url())))
+          Configs.named(all.list(), "a", "b")))
         .compose(hookcast -> hookcast.client().request(HttpMethod.PUT, "/webhook/github?a=1&b=%20x")
           .putHeader("X-GitHub-Event", "push")
           .putHeader("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958")
@@ -100,8 +99,7 @@ class ForwardingTest {
   void everyBackendGetsTheSameGeneratedRequestId(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answering(vertx, 200, "a"), RecordingBackend.answering(vertx, 200, "b"))
       .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(
-          Configs.backend("a", all.<RecordingBackend>resultAt(0).url()),
-          Configs.backend("b", all.<RecordingBackend>resultAt(1).url())))
+          Configs.named(all.list(), "a", "b")))
         .compose(hookcast -> hookcast.post("/", "x"))
         .onComplete(context.succeeding(response -> context.verify(() -> {
           String id = response.getHeader("X-Request-Id");
@@ -129,8 +127,7 @@ class ForwardingTest {
     new Random(20).nextBytes(payload);
     Future.all(RecordingBackend.answering(vertx, 200, "a"), RecordingBackend.answering(vertx, 200, "b"))
       .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(
-          Configs.backend("a", all.<RecordingBackend>resultAt(0).url()),
-          Configs.backend("b", all.<RecordingBackend>resultAt(1).url())))
+          Configs.named(all.list(), "a", "b")))
         .compose(hookcast -> hookcast.post("/", Buffer.buffer(payload)))
         .onComplete(context.succeeding(response -> context.verify(() -> {
           assertEquals(200, response.statusCode());

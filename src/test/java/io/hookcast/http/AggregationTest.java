@@ -30,8 +30,7 @@ class AggregationTest {
   void answers200WhenEveryBackendAnsweredBelow400(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answering(vertx, 200, "a"), RecordingBackend.answering(vertx, 302, "b"))
       .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(
-        Configs.backend("a", all.<RecordingBackend>resultAt(0).url()),
-        Configs.backend("b", all.<RecordingBackend>resultAt(1).url()))))
+        Configs.named(all.list(), "a", "b"))))
       .compose(hookcast -> hookcast.post("/", "{}"))
       .onComplete(context.succeeding(response -> context.verify(() -> {
         assertEquals(200, response.statusCode());

@@ -30,8 +30,7 @@ class ConcurrentWebhooksTest {
   void deliversEachOf400ConcurrentWebhooksExactlyOnceToEveryBackend(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answeringAfter(vertx, 20, 200, "a"), RecordingBackend.answeringAfter(vertx, 20, 200, "b"))
       .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(
-          Configs.backend("a", all.<RecordingBackend>resultAt(0).url()),
-          Configs.backend("b", all.<RecordingBackend>resultAt(1).url())))
+          Configs.named(all.list(), "a", "b")))
         .compose(hookcast -> sendConcurrently(hookcast))
         .onComplete(context.succeeding(statuses -> context.verify(() -> {
           assertEquals(List.of(200), statuses.stream().distinct().toList());

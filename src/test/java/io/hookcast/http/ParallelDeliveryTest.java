@@ -21,8 +21,7 @@ class ParallelDeliveryTest {
   void deliversToEveryBackendInParallel(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answeringAfter(vertx, 400, 200, "a"), RecordingBackend.answeringAfter(vertx, 400, 200, "b"))
       .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(
-        Configs.backend("a", all.<RecordingBackend>resultAt(0).url()),
-        Configs.backend("b", all.<RecordingBackend>resultAt(1).url()))))
+        Configs.named(all.list(), "a", "b"))))
       .compose(hookcast -> hookcast.post("/", "warm-up").compose(warm -> {
         long start = System.nanoTime();
         return hookcast.post("/", "payload").map(response -> {

@@ -23,6 +23,15 @@ public final class Configs {
       .put("backends", new JsonArray(List.of((Object[]) backends)));
   }
 
+  /** Backend entries for running test backends, named in order. */
+  public static JsonObject[] named(List<RecordingBackend> backends, String... names) {
+    JsonObject[] entries = new JsonObject[names.length];
+    for (int i = 0; i < names.length; i++) {
+      entries[i] = backend(names[i], backends.get(i).url());
+    }
+    return entries;
+  }
+
   public static JsonObject backend(String name, String url) {
     return new JsonObject().put("name", name).put("url", url);
   }
