@@ -5,6 +5,7 @@ COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY conf conf
+COPY cluster.xml cluster.xml
 RUN mvn -B -q package -DskipTests
 
 FROM eclipse-temurin:17-jre
