@@ -43,31 +43,31 @@ public final class HookcastVerticle extends VerticleBase {
   }
 
   private final List<Forwarder> forwarders = new ArrayList<>();
-  private volatile HookcastConfig config;
+  private volatile HookcastConfig running;
   private IngressVerticle ingress;
   private AdminVerticle admin;
   private Future<Void> reloading = Future.succeededFuture();
 
   @Override
   public Future<?> start() {
-    config = HookcastConfig.fromJson(config());
+    running = HookcastConfig.fromJson(config());
     Codecs.register(vertx);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();
       reloading = reloading.compose(v -> apply(next));
     });
-    return deployDemo(config.demo())
-      .compose(v -> BackendAgreement.check(vertx, config.nodeName(), config.backends()))
-      .compose(v -> startForwarders(config.backends()))
+    return deployDemo(running.demo())
+      .compose(v -> BackendAgreement.check(vertx, running.nodeName(), running.backends()))
+      .compose(v -> startForwarders(running.backends()))
       .compose(v -> {
-        if (!config.runs(Role.INGRESS)) {
+        if (!running.runs(Role.INGRESS)) {
           return Future.succeededFuture();
         }
-        ingress = new IngressVerticle(config);
+        ingress = new IngressVerticle(running);
         return vertx.deployVerticle(ingress);
       })
       .compose(v -> {
-        admin = new AdminVerticle(() -> config);
+        admin = new AdminVerticle(() -> running);
         return vertx.deployVerticle(admin);
       });
   }
@@ -88,19 +88,19 @@ public final class HookcastVerticle extends VerticleBase {
    * without a forwarder, none in progress is cut off.
    */
   private Future<Void> apply(HookcastConfig changed) {
-    HookcastConfig previous = config;
+    HookcastConfig previous = running;
     warnAboutRestartOnlyChanges(previous, changed);
     // What only a restart can change stays as it runs; backends and delivery settings are taken.
     HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
       changed.backends(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster());
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
-    Set<BackendConfig> running = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
-    List<BackendConfig> toStart = next.backends().stream().filter(backend -> !running.contains(backend)).toList();
+    Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
+    List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();
     List<Forwarder> toStop = forwarders.stream().filter(forwarder -> !wanted.contains(forwarder.backend())).toList();
     return BackendAgreement.announce(vertx, next.backends())
       .compose(v -> startForwarders(toStart))
       .compose(v -> {
-        config = next;
+        running = next;
         return ingress != null ? ingress.update(next) : Future.<Void>succeededFuture();
       })
       .compose(v -> stopForwarders(toStop))
@@ -114,12 +114,12 @@ public final class HookcastVerticle extends VerticleBase {
   }
 
   private Future<Void> startForwarders(List<BackendConfig> backends) {
-    if (!config.runs(Role.FORWARDER)) {
+    if (!running.runs(Role.FORWARDER)) {
       return Future.succeededFuture();
     }
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(config.nodeName(), backend))
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend))
         .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
     }
     return Future.all(deployed).mapEmpty();

@@ -28,14 +28,14 @@ final class FanOut {
   private static final long REPLY_GRACE_MS = 500;
 
   private final EventBus eventBus;
-  private final List<BackendConfig> backends;
   private final List<String> backendNames;
+  private final List<String> addresses;
   private final List<DeliveryOptions> deliveryOptions;
 
   FanOut(EventBus eventBus, List<BackendConfig> backends) {
     this.eventBus = eventBus;
-    this.backends = backends;
     this.backendNames = backends.stream().map(BackendConfig::name).toList();
+    this.addresses = backendNames.stream().map(Addresses::deliver).toList();
     this.deliveryOptions = backends.stream()
       .map(backend -> new DeliveryOptions().setSendTimeout(backend.timeoutMs() + REPLY_GRACE_MS))
       .toList();
@@ -47,18 +47,19 @@ final class FanOut {
 
   Future<List<DeliveryResult>> deliver(Webhook webhook) {
     long start = System.nanoTime();
-    List<Future<DeliveryResult>> replies = new ArrayList<>(backends.size());
-    for (int i = 0; i < backends.size(); i++) {
-      replies.add(request(backendNames.get(i), webhook, deliveryOptions.get(i), start, true));
+    List<Future<DeliveryResult>> replies = new ArrayList<>(backendNames.size());
+    for (int i = 0; i < backendNames.size(); i++) {
+      replies.add(request(backendNames.get(i), addresses.get(i), webhook, deliveryOptions.get(i), start, true));
     }
     return Future.all(replies).map(all -> all.list());
   }
 
-  private Future<DeliveryResult> request(String name, Webhook webhook, DeliveryOptions options, long start, boolean mayResend) {
-    return eventBus.<DeliveryResult>request(Addresses.deliver(name), webhook, options)
+  private Future<DeliveryResult> request(String name, String address, Webhook webhook, DeliveryOptions options, long start,
+                                         boolean mayResend) {
+    return eventBus.<DeliveryResult>request(address, webhook, options)
       .map(Message::body)
       .recover(failure -> mayResend && discardedUnseen(failure)
-        ? request(name, webhook, options, start, false)
+        ? request(name, address, webhook, options, start, false)
         : Future.succeededFuture(unanswered(name, failure, start)));
   }
 

@@ -4,10 +4,11 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 
-import java.util.HashSet;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The headers every backend receives: the sender's end-to-end headers (event names, delivery ids, signatures),
@@ -18,13 +19,14 @@ final class ForwardedHeaders {
   static final String REQUEST_ID = "X-Request-Id";
 
   /**
-   * Lower-case names never copied. {@code Host} is the backend's own; {@code Content-Length} is recomputed for the
-   * buffered body; {@code Expect} was answered by Hookcast itself.
+   * Names never copied, compared without regard to case (and without lower-casing every received name).
+   * {@code Host} is the backend's own; {@code Content-Length} is recomputed for the buffered body;
+   * {@code Expect} was answered by Hookcast itself.
    */
-  private static final Set<String> NOT_FORWARDED = Set.of(
+  private static final Set<String> NOT_FORWARDED = caseInsensitive(List.of(
     "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
     "proxy-connection", "proxy-authenticate", "proxy-authorization",
-    "host", "content-length", "expect");
+    "host", "content-length", "expect"));
 
   private ForwardedHeaders() {
   }
@@ -34,7 +36,7 @@ final class ForwardedHeaders {
     Set<String> listedInConnection = connectionTokens(received);
     MultiMap forwarded = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : received) {
-      String name = header.getKey().toLowerCase(Locale.ROOT);
+      String name = header.getKey();
       if (!NOT_FORWARDED.contains(name) && !listedInConnection.contains(name)) {
         forwarded.add(header.getKey(), header.getValue());
       }
@@ -57,15 +59,24 @@ final class ForwardedHeaders {
   }
 
   private static Set<String> connectionTokens(MultiMap headers) {
-    Set<String> tokens = new HashSet<>();
-    for (String value : headers.getAll("Connection")) {
+    List<String> values = headers.getAll("Connection");
+    if (values.isEmpty()) {
+      return Set.of();
+    }
+    List<String> tokens = new ArrayList<>();
+    for (String value : values) {
       for (String token : value.split(",")) {
-        String name = token.trim().toLowerCase(Locale.ROOT);
-        if (!name.isEmpty()) {
-          tokens.add(name);
+        if (!token.isBlank()) {
+          tokens.add(token.trim());
         }
       }
     }
-    return tokens;
+    return caseInsensitive(tokens);
+  }
+
+  private static Set<String> caseInsensitive(List<String> names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(names);
+    return set;
   }
 }
