@@ -1,0 +1,41 @@
+package io.hookcast.config;
+
+import java.util.List;
+
+/**
+ * A path prefix and the backends its webhooks go to.
+ *
+ * @param path     matches itself and everything below it ({@code /github} matches {@code /github/x}, not {@code /githubx})
+ * @param backends names from {@code backends[]}, each delivered every webhook of the route
+ * @param mode     {@link Mode#SYNC}: answered with every backend's result; {@link Mode#ASYNC}: answered 202 once stored
+ * @param dedup    how repeated sender deliveries are recognised on an async route; {@link DedupConfig#OFF} for none
+ */
+public record RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup) {
+
+  public enum Mode { SYNC, ASYNC }
+
+  public RouteConfig {
+    backends = List.copyOf(backends);
+  }
+
+  /**
+   * @param headers     the first of these present on a webhook is its sender id; empty turns deduplication off
+   * @param windowHours a sender id seen on the route this recently is a duplicate
+   */
+  public record DedupConfig(List<String> headers, long windowHours) {
+
+    public static final List<String> DEFAULT_HEADERS = List.of("X-GitHub-Delivery", "webhook-id", "X-Shopify-Webhook-Id",
+      "Idempotency-Key");
+    public static final long DEFAULT_WINDOW_HOURS = 24;
+    public static final DedupConfig DEFAULT = new DedupConfig(DEFAULT_HEADERS, DEFAULT_WINDOW_HOURS);
+    public static final DedupConfig OFF = new DedupConfig(List.of(), DEFAULT_WINDOW_HOURS);
+
+    public DedupConfig {
+      headers = List.copyOf(headers);
+    }
+
+    public boolean enabled() {
+      return !headers.isEmpty();
+    }
+  }
+}

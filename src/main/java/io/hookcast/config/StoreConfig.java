@@ -1,0 +1,28 @@
+package io.hookcast.config;
+
+import java.nio.file.Path;
+
+/**
+ * Where asynchronous routes keep their messages until every backend has them.
+ *
+ * @param path           directory of the embedded store, created on first start (used when {@code url} is absent)
+ * @param url            a {@code postgresql://host:port/db} URL; absent for the embedded store
+ * @param user           PostgreSQL user, or {@code null} to take it from the URL
+ * @param password       PostgreSQL password, or {@code null}
+ * @param retentionHours delivered and dead messages are purged this long after their last delivery ended
+ */
+public record StoreConfig(Path path, String url, String user, String password, long retentionHours) {
+
+  public static final Path DEFAULT_PATH = Path.of("data");
+  public static final long DEFAULT_RETENTION_HOURS = 168;
+
+  public boolean embedded() {
+    return url == null;
+  }
+
+  @Override
+  public String toString() {
+    // Never print the password: configs are logged when they change.
+    return "StoreConfig[path=" + path + ", url=" + url + ", user=" + user + ", retentionHours=" + retentionHours + "]";
+  }
+}
