@@ -37,7 +37,7 @@ public final class HookcastVerticle extends VerticleBase {
   private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.of(
     "http", HookcastConfig::http, "admin", HookcastConfig::admin, "metrics", HookcastConfig::metrics,
     "roles", HookcastConfig::roles, "cluster", HookcastConfig::cluster, "demo", HookcastConfig::demo,
-    "nodeName", HookcastConfig::nodeName, "reload", HookcastConfig::reload);
+    "nodeName", HookcastConfig::nodeName, "reload", HookcastConfig::reload, "store", HookcastConfig::store);
 
   private record Forwarder(BackendConfig backend, String deploymentId) {
   }
@@ -92,7 +92,7 @@ public final class HookcastVerticle extends VerticleBase {
     warnAboutRestartOnlyChanges(previous, changed);
     // What only a restart can change stays as it runs; backends and delivery settings are taken.
     HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
-      changed.backends(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster());
+      changed.backends(), changed.routes(), previous.store(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster());
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();

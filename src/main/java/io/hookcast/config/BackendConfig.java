@@ -1,6 +1,7 @@
 package io.hookcast.config;
 
 import java.net.URI;
+import java.util.List;
 
 /**
  * One backend that receives every webhook, with every delivery setting resolved (its own or the default), so
@@ -18,10 +19,11 @@ import java.net.URI;
  * @param maxResponseBodyBytes how much of the response body is kept
  * @param retry                retry policy
  * @param circuitBreaker       circuit breaker settings
+ * @param asyncScheduleMs      waits before each retry of an asynchronous delivery (its own or delivery.async's)
  */
 public record BackendConfig(String name, URI url, String host, int port, long timeoutMs, int maxConnections,
                             int maxInFlight, int maxQueued, int maxResponseBodyBytes,
-                            RetryConfig retry, CircuitBreakerConfig circuitBreaker) {
+                            RetryConfig retry, CircuitBreakerConfig circuitBreaker, List<Long> asyncScheduleMs) {
 
   public boolean ssl() {
     return "https".equals(url.getScheme());

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
 final class ConfigParser {
 
   private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final int MAX_SCHEDULE_STEPS = 100;
+  /** A week: a longer wait is a backend nobody is waiting for. */
+  private static final long MAX_SCHEDULE_WAIT_MS = 7L * 24 * 3_600_000;
 
   private ConfigParser() {
   }
@@ -31,12 +35,15 @@ final class ConfigParser {
       throw new ConfigException("configuration is empty");
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
-    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "admin", "metrics", "reload", "demo", "cluster"));
+    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
+      "demo", "cluster"));
     String nodeName = string(root, "nodeName", "", defaultNodeName(environment));
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
     DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
     List<BackendConfig> backends = parseBackends(root, delivery);
+    List<RouteConfig> routes = parseRoutes(root, backends);
+    StoreConfig store = parseStore(object(root, "store", ""));
     AdminConfig admin = parseAdmin(object(root, "admin", ""));
     JsonObject metricsJson = object(root, "metrics", "");
     allowOnly(metricsJson, "metrics.", Set.of("enabled"));
@@ -49,7 +56,7 @@ final class ConfigParser {
       throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
-    return new HookcastConfig(nodeName, roles, http, delivery, backends, admin, metrics, reload, demo, cluster);
+    return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo, cluster);
   }
 
   private static String defaultNodeName(Map<String, String> environment) {
@@ -115,7 +122,7 @@ final class ConfigParser {
 
   private static DeliveryConfig parseDelivery(JsonObject json) {
     allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "maxResponseBodyBytes",
-      "retry", "circuitBreaker"));
+      "retry", "circuitBreaker", "async"));
     long timeoutMs = positiveLong(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
     int maxConnections = positiveInt(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
     int maxInFlight = positiveInt(json, "maxInFlight", "delivery.", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT);
@@ -124,7 +131,8 @@ final class ConfigParser {
     RetryConfig retry = parseRetry(object(json, "retry", "delivery."), "delivery.retry.", RetryConfig.DEFAULT);
     CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", "delivery."), "delivery.circuitBreaker.",
       CircuitBreakerConfig.DEFAULT);
-    return new DeliveryConfig(timeoutMs, maxConnections, maxInFlight, maxQueued, maxResponseBodyBytes, retry, circuitBreaker);
+    AsyncDeliveryConfig async = parseAsyncDelivery(object(json, "async", "delivery."));
+    return new DeliveryConfig(timeoutMs, maxConnections, maxInFlight, maxQueued, maxResponseBodyBytes, retry, circuitBreaker, async);
   }
 
   private static RetryConfig parseRetry(JsonObject json, String prefix, RetryConfig defaults) {
@@ -173,7 +181,8 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("backends[" + i + "]: expected an object with name and url, got " + describe(array.getValue(i)));
       }
-      allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker"));
+      allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker",
+        "async"));
       String name = requiredString(json, "name", key);
       if (!BACKEND_NAME.matcher(name).matches()) {
         throw new ConfigException(key + "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
@@ -189,10 +198,141 @@ final class ConfigParser {
       RetryConfig retry = parseRetry(object(json, "retry", key), key + "retry.", delivery.retry());
       CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", key), key + "circuitBreaker.",
         delivery.circuitBreaker());
+      JsonObject async = object(json, "async", key);
+      allowOnly(async, key + "async.", Set.of("schedule"));
+      List<Long> asyncScheduleMs = schedule(async, key + "async.", delivery.async().scheduleMs());
       backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections,
-        maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker));
+        maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker, asyncScheduleMs));
     }
     return List.copyOf(backends);
+  }
+
+  private static AsyncDeliveryConfig parseAsyncDelivery(JsonObject json) {
+    allowOnly(json, "delivery.async.", Set.of("schedule", "leaseMs"));
+    List<Long> scheduleMs = schedule(json, "delivery.async.", AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS);
+    long leaseMs = positiveLong(json, "leaseMs", "delivery.async.", AsyncDeliveryConfig.DEFAULT_LEASE_MS);
+    return new AsyncDeliveryConfig(scheduleMs, leaseMs);
+  }
+
+  /** The waits before each retry, as {@code "500ms"}, {@code "5s"}, {@code "5m"}, {@code "2h"} or {@code "1d"}. */
+  private static List<Long> schedule(JsonObject json, String prefix, List<Long> fallback) {
+    Object raw = json.getValue("schedule");
+    if (raw == null) {
+      return fallback;
+    }
+    if (!(raw instanceof JsonArray array) || array.size() > MAX_SCHEDULE_STEPS) {
+      throw new ConfigException(prefix + "schedule: expected a list of at most " + MAX_SCHEDULE_STEPS
+        + " waits such as \"5s\", \"5m\", \"2h\", got " + describe(raw));
+    }
+    List<Long> waits = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      waits.add(Durations.parseMs(array.getValue(i), prefix + "schedule[" + i + "]", MAX_SCHEDULE_WAIT_MS));
+    }
+    return List.copyOf(waits);
+  }
+
+  /** Without {@code routes}, one synchronous route to every backend: the original's behaviour. */
+  private static List<RouteConfig> parseRoutes(JsonObject root, List<BackendConfig> backends) {
+    Object raw = root.getValue("routes");
+    List<String> allNames = backends.stream().map(BackendConfig::name).toList();
+    if (raw == null) {
+      return List.of(new RouteConfig("/", allNames, RouteConfig.Mode.SYNC, RouteConfig.DedupConfig.DEFAULT));
+    }
+    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
+      throw new ConfigException("routes: expected a non-empty list of routes, got " + describe(raw));
+    }
+    List<RouteConfig> routes = new ArrayList<>(array.size());
+    Set<String> paths = new HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String key = "routes[" + i + "].";
+      if (!(array.getValue(i) instanceof JsonObject json)) {
+        throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
+      }
+      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup"));
+      String path = routePath(requiredString(json, "path", key), key + "path");
+      if (!paths.add(path)) {
+        throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
+      }
+      List<String> names = routeBackends(json.getValue("backends"), key + "backends", allNames);
+      String mode = string(json, "mode", key, "sync");
+      RouteConfig.Mode parsedMode = switch (mode) {
+        case "sync" -> RouteConfig.Mode.SYNC;
+        case "async" -> RouteConfig.Mode.ASYNC;
+        default -> throw new ConfigException(key + "mode: '" + mode + "' is not \"sync\" or \"async\"");
+      };
+      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup")));
+    }
+    return List.copyOf(routes);
+  }
+
+  /** A route path is matched against normalised request paths, so it must be normalised itself. */
+  private static String routePath(String path, String key) {
+    if (!path.startsWith("/") || path.contains("//") || path.contains("?") || path.contains("#") || path.contains("\\")
+      || path.contains("%") || Arrays.stream(path.split("/")).anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
+      throw new ConfigException(key + ": '" + path + "' must start with '/' and be a plain path (no '//', '.', '..', '%', '?' or '#')");
+    }
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+
+  private static List<String> routeBackends(Object raw, String key, List<String> known) {
+    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
+      throw new ConfigException(key + ": expected a non-empty list of backend names, got " + (raw == null ? "nothing" : describe(raw)));
+    }
+    List<String> names = new ArrayList<>(array.size());
+    for (Object value : array) {
+      if (!(value instanceof String name) || !known.contains(name)) {
+        throw new ConfigException(key + ": " + describe(value) + " is not the name of a backend in backends[] (known: "
+          + String.join(", ", known) + ")");
+      }
+      if (names.contains(name)) {
+        throw new ConfigException(key + ": '" + name + "' is listed twice");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  /** {@code false} turns deduplication off; {@code true} or absent takes the defaults. */
+  private static RouteConfig.DedupConfig parseDedup(Object raw, String key) {
+    if (raw == null || Boolean.TRUE.equals(raw)) {
+      return RouteConfig.DedupConfig.DEFAULT;
+    }
+    if (Boolean.FALSE.equals(raw)) {
+      return RouteConfig.DedupConfig.OFF;
+    }
+    if (!(raw instanceof JsonObject json)) {
+      throw new ConfigException(key + ": expected true, false or an object with header and windowHours, got " + describe(raw));
+    }
+    allowOnly(json, key + ".", Set.of("header", "windowHours"));
+    Object header = json.getValue("header");
+    List<String> headers;
+    if (header == null) {
+      headers = RouteConfig.DedupConfig.DEFAULT_HEADERS;
+    } else if (header instanceof String name && !name.isBlank()) {
+      headers = List.of(name);
+    } else if (header instanceof JsonArray list && !list.isEmpty() && list.stream().allMatch(h -> h instanceof String s && !s.isBlank())) {
+      headers = list.stream().map(String.class::cast).toList();
+    } else {
+      throw new ConfigException(key + ".header: expected a header name or a non-empty list of them, got " + describe(header));
+    }
+    long windowHours = positiveLong(json, "windowHours", key + ".", RouteConfig.DedupConfig.DEFAULT_WINDOW_HOURS);
+    return new RouteConfig.DedupConfig(headers, windowHours);
+  }
+
+  private static StoreConfig parseStore(JsonObject json) {
+    allowOnly(json, "store.", Set.of("path", "url", "user", "password", "retentionHours"));
+    String path = string(json, "path", "store.", StoreConfig.DEFAULT_PATH.toString());
+    if (path.isBlank()) {
+      throw new ConfigException("store.path: must name a directory");
+    }
+    String url = string(json, "url", "store.", null);
+    if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
+      throw new ConfigException("store.url: '" + url + "' is not a postgresql://host:port/database URL");
+    }
+    String user = string(json, "user", "store.", null);
+    String password = string(json, "password", "store.", null);
+    long retentionHours = positiveLong(json, "retentionHours", "store.", StoreConfig.DEFAULT_RETENTION_HOURS);
+    return new StoreConfig(Path.of(path), url, user, password, retentionHours);
   }
 
   private static DemoConfig parseDemo(JsonObject json) {

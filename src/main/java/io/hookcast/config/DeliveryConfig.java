@@ -10,9 +10,10 @@ package io.hookcast.config;
  * @param maxResponseBodyBytes how much of a backend's response body is kept for the aggregated answer
  * @param retry                retry policy
  * @param circuitBreaker       circuit breaker settings
+ * @param async                retries and leases of asynchronous routes
  */
 public record DeliveryConfig(long timeoutMs, int maxConnections, int maxInFlight, int maxQueued, int maxResponseBodyBytes,
-                             RetryConfig retry, CircuitBreakerConfig circuitBreaker) {
+                             RetryConfig retry, CircuitBreakerConfig circuitBreaker, AsyncDeliveryConfig async) {
 
   /** Below GitHub's 10 s; senders such as Slack give up after 3 s, so lower it for them. */
   public static final long DEFAULT_TIMEOUT_MS = 10_000;

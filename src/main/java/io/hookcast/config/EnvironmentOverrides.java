@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,6 +49,12 @@ final class EnvironmentOverrides {
     String clusterConfig = environment.get("HOOKCAST_CLUSTER_CONFIG");
     if (clusterConfig != null) {
       section(root, "cluster").put("configFile", clusterConfig);
+    }
+    for (String field : new String[] {"url", "user", "password", "path"}) {
+      String value = environment.get("HOOKCAST_STORE_" + field.toUpperCase(Locale.ROOT));
+      if (value != null) {
+        section(root, "store").put(field, value);
+      }
     }
     return root;
   }

@@ -11,10 +11,12 @@ import java.util.Set;
  *
  * @param nodeName names this node in answers and logs, so that operators see which node delivered a webhook
  * @param roles    what this node runs
+ * @param routes   which backends each path goes to, and how it is answered; always at least one
+ * @param store    where asynchronous routes keep their messages
  */
 public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, DeliveryConfig delivery,
-                             List<BackendConfig> backends, AdminConfig admin, MetricsConfig metrics, ReloadConfig reload,
-                             DemoConfig demo, ClusterConfig cluster) {
+                             List<BackendConfig> backends, List<RouteConfig> routes, StoreConfig store, AdminConfig admin,
+                             MetricsConfig metrics, ReloadConfig reload, DemoConfig demo, ClusterConfig cluster) {
 
   /**
    * Parses the file's JSON with the {@code HOOKCAST_*} environment variables applied on top.
@@ -31,6 +33,11 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
 
   public boolean runs(Role role) {
     return roles.contains(role);
+  }
+
+  /** Whether some route answers 202 and delivers from the store. */
+  public boolean hasAsyncRoutes() {
+    return routes.stream().anyMatch(route -> route.mode() == RouteConfig.Mode.ASYNC);
   }
 
   /** The longest a webhook can take to be answered once received: what a graceful shutdown waits for. */

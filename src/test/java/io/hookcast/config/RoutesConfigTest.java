@@ -1,0 +1,112 @@
+package io.hookcast.config;
+
+import io.hookcast.config.RouteConfig.DedupConfig;
+import io.hookcast.config.RouteConfig.Mode;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RoutesConfigTest {
+
+  private static final String BACKENDS = """
+    "backends": [{"name": "ci", "url": "http://127.0.0.1:5001/"}, {"name": "audit", "url": "http://127.0.0.1:5002/",
+                  "async": {"schedule": ["1s"]}}]""";
+
+  private static HookcastConfig parse(String rest) {
+    return HookcastConfig.fromJson(new JsonObject("{" + BACKENDS + (rest.isEmpty() ? "" : ", " + rest) + "}"), Map.of());
+  }
+
+  private static String refusal(String rest) {
+    return assertThrows(ConfigException.class, () -> parse(rest)).getMessage();
+  }
+
+  @Test
+  void withoutRoutesEveryBackendGetsEveryWebhookSynchronously() {
+    HookcastConfig config = parse("");
+    assertEquals(List.of(new RouteConfig("/", List.of("ci", "audit"), Mode.SYNC, DedupConfig.DEFAULT)), config.routes());
+    assertEquals(false, config.hasAsyncRoutes());
+  }
+
+  @Test
+  void routesKeepTheirPathsBackendsAndModes() {
+    HookcastConfig config = parse("""
+      "routes": [{"path": "/github/", "backends": ["ci", "audit"], "mode": "async"},
+                 {"path": "/", "backends": ["ci"]}]""");
+    assertEquals(new RouteConfig("/github", List.of("ci", "audit"), Mode.ASYNC, DedupConfig.DEFAULT), config.routes().get(0));
+    assertEquals(new RouteConfig("/", List.of("ci"), Mode.SYNC, DedupConfig.DEFAULT), config.routes().get(1));
+    assertTrue(config.hasAsyncRoutes());
+  }
+
+  @Test
+  void dedupCanBeTurnedOffOrGivenItsOwnHeaderAndWindow() {
+    HookcastConfig config = parse("""
+      "routes": [{"path": "/a", "backends": ["ci"], "mode": "async", "dedup": false},
+                 {"path": "/b", "backends": ["ci"], "mode": "async", "dedup": {"header": "X-Event-Id", "windowHours": 2}}]""");
+    assertEquals(DedupConfig.OFF, config.routes().get(0).dedup());
+    assertEquals(new DedupConfig(List.of("X-Event-Id"), 2), config.routes().get(1).dedup());
+  }
+
+  @Test
+  void theAsyncScheduleIsReadAsDurationsWithPerBackendOverrides() {
+    HookcastConfig config = parse("""
+      "delivery": {"async": {"schedule": ["500ms", "5s", "5m", "2h", "1d"], "leaseMs": 30000}}""");
+    assertEquals(List.of(500L, 5_000L, 300_000L, 7_200_000L, 86_400_000L), config.delivery().async().scheduleMs());
+    assertEquals(30_000, config.delivery().async().leaseMs());
+    assertEquals(config.delivery().async().scheduleMs(), config.backends().get(0).asyncScheduleMs());
+    assertEquals(List.of(1_000L), config.backends().get(1).asyncScheduleMs());
+  }
+
+  @Test
+  void theDefaultScheduleRetriesForHours() {
+    assertEquals(List.of(5_000L, 300_000L, 1_800_000L, 7_200_000L, 18_000_000L, 36_000_000L, 36_000_000L),
+      parse("").backends().get(0).asyncScheduleMs());
+  }
+
+  @Test
+  void theStoreIsEmbeddedUnderDataByDefaultAndPostgresFromTheEnvironment() {
+    assertEquals(new StoreConfig(Path.of("data"), null, null, null, 168), parse("").store());
+    HookcastConfig config = HookcastConfig.fromJson(new JsonObject("{" + BACKENDS + "}"), Map.of(
+      "HOOKCAST_STORE_URL", "postgresql://db:5432/hookcast", "HOOKCAST_STORE_USER", "hc", "HOOKCAST_STORE_PASSWORD", "s3cret"));
+    assertEquals(new StoreConfig(Path.of("data"), "postgresql://db:5432/hookcast", "hc", "s3cret", 168), config.store());
+    assertEquals(false, config.store().toString().contains("s3cret"));
+  }
+
+  @Test
+  void aRouteNamingAnUnknownBackendStopsStartupNamingIt() {
+    assertEquals("routes[0].backends: the string \"billing\" is not the name of a backend in backends[] (known: ci, audit)",
+      refusal("\"routes\": [{\"path\": \"/\", \"backends\": [\"billing\"]}]"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "\"routes\": []",
+    "\"routes\": [{\"path\": \"github\", \"backends\": [\"ci\"]}]",
+    "\"routes\": [{\"path\": \"/a/../b\", \"backends\": [\"ci\"]}]",
+    "\"routes\": [{\"path\": \"/a\", \"backends\": [\"ci\"]}, {\"path\": \"/a/\", \"backends\": [\"ci\"]}]",
+    "\"routes\": [{\"path\": \"/a\", \"backends\": []}]",
+    "\"routes\": [{\"path\": \"/a\", \"backends\": [\"ci\", \"ci\"]}]",
+    "\"routes\": [{\"path\": \"/a\", \"backends\": [\"ci\"], \"mode\": \"later\"}]",
+    "\"routes\": [{\"path\": \"/a\", \"backends\": [\"ci\"], \"dedup\": {\"header\": 5}}]",
+    "\"routes\": [{\"path\": \"/a\", \"backends\": [\"ci\"], \"colour\": \"red\"}]",
+    "\"delivery\": {\"async\": {\"schedule\": [\"5 minutes\"]}}",
+    "\"delivery\": {\"async\": {\"schedule\": [\"0s\"]}}",
+    "\"delivery\": {\"async\": {\"schedule\": [\"8d\"]}}",
+    "\"delivery\": {\"async\": {\"schedule\": \"5s\"}}",
+    "\"store\": {\"url\": \"mysql://db/hookcast\"}",
+    "\"store\": {\"retentionHours\": 0}",
+    "\"store\": {\"path\": \"\"}"
+  })
+  void aBadRouteOrStoreValueStopsStartupNamingTheKey(String rest) {
+    String message = refusal(rest);
+    assertTrue(message.matches("^(routes|delivery\\.async|store)[\\[.:].*"), message);
+  }
+}
