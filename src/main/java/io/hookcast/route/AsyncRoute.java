@@ -1,0 +1,78 @@
+package io.hookcast.route;
+
+import io.hookcast.bus.Webhook;
+import io.hookcast.config.RouteConfig;
+import io.hookcast.store.Accepted;
+import io.hookcast.store.DeliveryStore;
+import io.hookcast.store.NewMessage;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An asynchronous route: the webhook is answered 202 once the store has committed it with one delivery per backend;
+ * the scheduler delivers it from there. When the store cannot take it the sender is told to retry (503), so that
+ * nothing is acknowledged that is not stored.
+ */
+public final class AsyncRoute {
+
+  /** Sender ids longer than this are not ids but noise, and are not used for deduplication. */
+  static final int MAX_SENDER_ID_LENGTH = 200;
+  private static final Logger LOG = System.getLogger("io.hookcast.webhook");
+  public static final String MESSAGE_ID = "X-Hookcast-Message-Id";
+  /** Long enough for a restarting store, short enough that a sender's retry finds it back. */
+  private static final int RETRY_AFTER_SECONDS = 5;
+
+  private final RouteConfig route;
+  private final DeliveryStore store;
+  private final Runnable accepted;
+  private final JsonArray backends;
+
+  /** @param accepted told of each newly stored message, so that its first attempt need not wait for a poll */
+  public AsyncRoute(RouteConfig route, DeliveryStore store, Runnable accepted) {
+    this.route = route;
+    this.store = store;
+    this.accepted = accepted;
+    this.backends = new JsonArray(route.backends());
+  }
+
+  public Future<Answer> accept(Webhook webhook, Instant receivedAt) {
+    String senderId = senderId(webhook);
+    Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
+    NewMessage message = new NewMessage(route.path(), webhook.method(), webhook.uri(), webhook.headers(), webhook.body(),
+      route.backends(), senderId, dedupSince, receivedAt);
+    return store.accept(message).map(this::answer).otherwise(failure -> {
+      LOG.log(Level.WARNING, "webhook " + webhook.requestId() + " on route " + route.path() + " not stored: " + failure);
+      return new Answer(503, new JsonObject().put("error", "the delivery store cannot take webhooks right now; retry later"),
+        Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), "route " + route.path() + " not stored");
+    });
+  }
+
+  private Answer answer(Accepted stored) {
+    if (!stored.duplicate()) {
+      accepted.run();
+    }
+    JsonObject body = new JsonObject().put("id", stored.id()).put("route", route.path()).put("backends", backends);
+    if (stored.duplicate()) {
+      body.put("duplicate", true);
+    }
+    return new Answer(202, body, Map.of(MESSAGE_ID, stored.id()), "route " + route.path() + " message " + stored.id() + (stored.duplicate() ? " (duplicate)" : ""));
+  }
+
+  /** The sender's own id for this delivery: the first of the route's dedup headers present. */
+  private String senderId(Webhook webhook) {
+    for (String header : route.dedup().headers()) {
+      String value = webhook.headers().get(header);
+      if (value != null && !value.isBlank() && value.length() <= MAX_SENDER_ID_LENGTH) {
+        return value.trim();
+      }
+    }
+    return null;
+  }
+}
