@@ -31,6 +31,9 @@ final class RequestTarget {
     if (target.isEmpty() || target.charAt(0) != '/') {
       throw refused("the request target must be a path starting with '/' (origin form); absolute URLs, authorities and '*' are refused");
     }
+    if (target.indexOf('#') >= 0) {
+      throw refused("the request target must not contain a fragment ('#')");
+    }
     int queryStart = target.indexOf('?');
     String path = queryStart < 0 ? target : target.substring(0, queryStart);
     String query = queryStart < 0 ? null : target.substring(queryStart + 1);
@@ -125,9 +128,6 @@ final class RequestTarget {
       char c = query.charAt(i);
       if (isControl(c)) {
         throw refused("the query must not contain control characters");
-      }
-      if (c == '#') {
-        throw refused("the request target must not contain a fragment ('#')");
       }
       if (c > 0x7E || c == ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}') {
         appendEncoded(out, c);
