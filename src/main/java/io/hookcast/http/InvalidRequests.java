@@ -8,8 +8,11 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Requests that could not be decoded: a request line over the limit (414), a header block over
  * {@code http.maxHeaderBytes} (431), conflicting framing ({@link FramingDecoder}) or anything else malformed
- * (400). Vert.x's default answers these with an empty body and closes at once, which can reset the connection
- * before the sender reads the answer; these get the JSON error, {@code Connection: close} and a lingering close.
+ * (400). Vert.x's default answers these with an empty body; these get the JSON error and {@code Connection: close}.
+ * <p>
+ * Vert.x itself closes the connection as soon as the answer to an undecodable request is written (Netty discards
+ * whatever follows such a request). A sender still writing a header flood larger than the socket buffers then
+ * sees a reset after the answer has arrived; answers to ordinary oversized heads end with a clean close.
  */
 final class InvalidRequests implements Handler<HttpServerRequest> {
 

@@ -10,6 +10,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Oversized request heads are answered (431, 414) with {@code Connection: close}, never reset. */
+/** Oversized request heads are answered (431, 414) with {@code Connection: close} and a JSON error before the close. */
 @ExtendWith(VertxExtension.class)
 class HeaderLimitsTest {
 
@@ -37,14 +43,42 @@ class HeaderLimitsTest {
     assertRefused(vertx, 431, "POST / HTTP/1.1\r\nHost: hookcast\r\nX-Padding: " + "a".repeat(5_000) + "\r\nContent-Length: 2\r\n\r\n{}");
   }
 
-  /** The sender is still writing when the answer goes out: what it sends is read and discarded, not reset. */
+  /**
+   * The sender is still writing megabytes of headers when the answer goes out; the answer still arrives whole.
+   * A blocking socket on the test thread, to read exactly what arrives before the connection ends.
+   */
   @Test
-  void aHeaderFloodIsAnswered431NotReset(Vertx vertx) throws Exception {
-    StringBuilder flood = new StringBuilder("POST / HTTP/1.1\r\nHost: hookcast\r\n");
-    for (int i = 0; i < 4_000; i++) {
+  void aSenderStillWritingAHeaderFloodReadsThe431() throws Exception {
+    StringBuilder flood = new StringBuilder("GET / HTTP/1.1\r\nHost: hookcast\r\n");
+    for (int i = 0; i < 40_000; i++) {
       flood.append("X-Flood-").append(i).append(": ").append("b".repeat(40)).append("\r\n");
     }
-    assertRefused(vertx, 431, flood.append("\r\n").toString());
+    byte[] bytes = flood.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    try (Socket socket = new Socket("127.0.0.1", hookcast.port())) {
+      socket.setSoTimeout(10_000);
+      Thread writer = new Thread(() -> {
+        try {
+          socket.getOutputStream().write(bytes);
+        } catch (IOException closedWhileWriting) {
+          // Expected once Hookcast closes: the rest of the flood is never needed.
+        }
+      });
+      writer.start();
+      ByteArrayOutputStream answer = new ByteArrayOutputStream();
+      InputStream in = socket.getInputStream();
+      byte[] buffer = new byte[8192];
+      try {
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+          answer.write(buffer, 0, n);
+        }
+      } catch (SocketException resetAfterTheAnswer) {
+        // Vert.x closes as soon as the answer is written, with the flood unread; see InvalidRequests.
+      }
+      writer.join(10_000);
+      String received = answer.toString(StandardCharsets.ISO_8859_1);
+      assertTrue(received.startsWith("HTTP/1.1 431 ") && received.endsWith("(http.maxHeaderBytes)\"}"), received);
+    }
+    assertEquals(List.of(), backend.received());
   }
 
   @Test

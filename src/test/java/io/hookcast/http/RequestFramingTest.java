@@ -67,7 +67,7 @@ class RequestFramingTest {
   void chunkedBodiesAndPipelinedRequestsStillWork(Vertx vertx) throws Exception {
     RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
       "POST /first HTTP/1.1\r\nHost: hookcast\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
-        + "POST /second HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 5\r\n\r\nworld", 2_000);
+        + "POST /second HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 5\r\nConnection: close\r\n\r\nworld", 10_000);
     assertEquals(2, answer.answers(), answer + " backend: " + backend.received());
     assertEquals(List.of("/first", "/second"), backend.received().stream().map(RecordingBackend.Received::uri).toList());
     assertEquals("hello", backend.received().get(0).body().toString());
