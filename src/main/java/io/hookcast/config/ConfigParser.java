@@ -105,7 +105,7 @@ final class ConfigParser {
 
   private static HttpConfig parseHttp(JsonObject json) {
     allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
-      "idleTimeoutMs", "requestTimeoutMs", "accessLog"));
+      "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
     int port = port(json, "port", "http.", HttpConfig.DEFAULT_PORT);
     long maxBodyBytes = positiveLong(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
@@ -117,7 +117,29 @@ final class ConfigParser {
     long idleTimeoutMs = positiveLong(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
     long requestTimeoutMs = positiveLong(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
     boolean accessLog = bool(json, "accessLog", "http.", true);
-    return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog);
+    int maxHeaderBytes = positiveInt(json, "maxHeaderBytes", "http.", HttpConfig.DEFAULT_MAX_HEADER_BYTES);
+    int maxHeaderCount = positiveInt(json, "maxHeaderCount", "http.", HttpConfig.DEFAULT_MAX_HEADER_COUNT);
+    List<AddressBlock> trustedProxies = addressBlocks(json, "trustedProxies", "http.");
+    return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
+      maxHeaderBytes, maxHeaderCount, trustedProxies);
+  }
+
+  private static List<AddressBlock> addressBlocks(JsonObject json, String key, String prefix) {
+    Object value = json.getValue(key);
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof JsonArray array)) {
+      throw new ConfigException(prefix + key + ": expected a list of IP addresses or CIDR blocks, got " + describe(value));
+    }
+    List<AddressBlock> blocks = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String entry)) {
+        throw new ConfigException(prefix + key + "[" + i + "]: expected a string, got " + describe(array.getValue(i)));
+      }
+      blocks.add(AddressBlock.parse(entry.trim(), prefix + key + "[" + i + "]"));
+    }
+    return blocks;
   }
 
   private static DeliveryConfig parseDelivery(JsonObject json) {

@@ -1,5 +1,7 @@
 package io.hookcast.config;
 
+import java.util.List;
+
 /**
  * The ingress listener.
  *
@@ -11,9 +13,17 @@ package io.hookcast.config;
  * @param idleTimeoutMs         a connection that sends or receives nothing for this long is closed
  * @param requestTimeoutMs      a request's headers and body must have arrived within this long, else 408
  * @param accessLog             whether each webhook is logged with its request id and outcome
+ * @param maxHeaderBytes        largest request header block; larger ones are answered 431
+ * @param maxHeaderCount        most request header fields; more are answered 431
+ * @param trustedProxies        peers whose X-Forwarded-* and Forwarded headers are believed; empty: none
  */
 public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcurrentWebhooks, long maxBufferedBytes,
-                         long idleTimeoutMs, long requestTimeoutMs, boolean accessLog) {
+                         long idleTimeoutMs, long requestTimeoutMs, boolean accessLog, int maxHeaderBytes,
+                         int maxHeaderCount, List<AddressBlock> trustedProxies) {
+
+  public HttpConfig {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -24,4 +34,18 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcur
   public static final long DEFAULT_MAX_BUFFERED_BYTES = Runtime.getRuntime().maxMemory() / 2;
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+  /** Twice Netty's 8 KiB: room for long signature and tracing headers, small enough to refuse header floods. */
+  public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+  /** Envoy's default; no webhook sender comes near it. */
+  public static final int DEFAULT_MAX_HEADER_COUNT = 100;
+
+  /** Whether {@code peer} (an address literal as Vert.x reports it) is a trusted proxy. */
+  public boolean trusts(String peer) {
+    for (AddressBlock block : trustedProxies) {
+      if (block.contains(peer)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

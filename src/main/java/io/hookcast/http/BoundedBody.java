@@ -10,21 +10,18 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Reads a request body byte for byte, within a size limit, the node's byte budget and a deadline.
  * <p>
+ * The budget is taken as bytes arrive, never reserved from the declared {@code Content-Length}: a sender that
+ * declares 25 MiB and trickles holds what it sent, not what it promised, so a few such senders cannot lock
+ * everyone else out. A declared length above the size limit is still refused (413) before anything is read.
+ * <p>
  * Not vertx-web's BodyHandler: it decodes form-encoded and multipart bodies (Slack and curl send
  * {@code application/x-www-form-urlencoded}), which costs CPU, is bounded by form-attribute limits far below
  * webhook sizes, and is nothing a router that forwards bytes untouched should do.
  */
 final class BoundedBody {
 
-  /** Why a body was not read; {@code status} is the answer. */
-  static final class Refused extends RuntimeException {
-    final int status;
-
-    Refused(int status, String message) {
-      super(message, null, false, false);
-      this.status = status;
-    }
-  }
+  /** First buffer capacity at most this: a declared length is a claim, not memory to set aside. */
+  private static final int MAX_INITIAL_CAPACITY = 64 * 1024;
 
   private BoundedBody() {
   }
@@ -34,20 +31,17 @@ final class BoundedBody {
     if (declaredLength > limit) {
       return Future.failedFuture(tooLarge(limit));
     }
-    if (declaredLength > 0 && !lease.reserve(declaredLength)) {
-      return Future.failedFuture(busy());
-    }
     if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
       request.response().writeContinue();
     }
     Promise<Buffer> promise = Promise.promise();
-    Buffer body = Buffer.buffer(declaredLength > 0 ? (int) declaredLength : 1024);
+    Buffer body = Buffer.buffer((int) Math.min(Math.max(declaredLength, 1024), MAX_INITIAL_CAPACITY));
     long timer = vertx.setTimer(timeoutMs, id -> stop(request, promise,
-      new Refused(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
+      new Refusal(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
     request.handler(chunk -> {
       if (body.length() + chunk.length() > limit) {
         stop(request, promise, tooLarge(limit));
-      } else if (declaredLength <= 0 && !lease.reserve(chunk.length())) {
+      } else if (!lease.reserve(chunk.length())) {
         stop(request, promise, busy());
       } else {
         body.appendBuffer(chunk);
@@ -58,18 +52,18 @@ final class BoundedBody {
     return promise.future().andThen(ar -> vertx.cancelTimer(timer));
   }
 
-  private static void stop(HttpServerRequest request, Promise<Buffer> promise, Refused why) {
+  private static void stop(HttpServerRequest request, Promise<Buffer> promise, Refusal why) {
     request.handler(null);
     request.pause();
     promise.tryFail(why);
   }
 
-  private static Refused tooLarge(long limit) {
-    return new Refused(413, "request body is larger than the limit of " + limit + " bytes (http.maxBodyBytes)");
+  private static Refusal tooLarge(long limit) {
+    return new Refusal(413, "request body is larger than the limit of " + limit + " bytes (http.maxBodyBytes)");
   }
 
-  private static Refused busy() {
-    return new Refused(503, "too many webhook bytes in progress on this node (http.maxBufferedBytes); retry later");
+  private static Refusal busy() {
+    return new Refusal(503, "too many webhook bytes in progress on this node (http.maxBufferedBytes); retry later");
   }
 
   private static long declaredLength(HttpServerRequest request) {

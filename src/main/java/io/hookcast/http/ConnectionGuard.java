@@ -23,8 +23,11 @@ final class ConnectionGuard {
   }
 
   void opened(HttpConnection connection) {
-    connection.closeHandler(v -> cancel(connection));
     awaitHeaders(connection);
+  }
+
+  void closed(HttpConnection connection) {
+    cancel(connection);
   }
 
   /** The next request's headers are due: after the connection opened, or after a response on a kept-alive one. */

@@ -1,5 +1,6 @@
 package io.hookcast.http;
 
+import io.hookcast.config.HttpConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
@@ -11,12 +12,23 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The headers every backend receives: the sender's end-to-end headers (event names, delivery ids, signatures),
- * without hop-by-hop headers (RFC 9110 section 7.6.1), plus X-Forwarded-* and the request id.
+ * The headers every backend receives: the sender's end-to-end headers (event names, delivery ids, signatures,
+ * and {@code Authorization}/{@code Cookie} as received, since senders authenticate that way), without hop-by-hop
+ * headers (RFC 9110 section 7.6.1), plus X-Forwarded-* and the request id.
+ * <p>
+ * X-Forwarded-* is what an edge proxy would send (NGINX's {@code $proxy_add_x_forwarded_for}, Envoy's
+ * {@code use_remote_address}): from a peer that is not a trusted proxy, {@code X-Forwarded-Proto} and
+ * {@code X-Forwarded-Host} are replaced by what Hookcast itself saw, and {@code Forwarded} (RFC 7239) is dropped,
+ * because frameworks such as Spring prefer it to X-Forwarded-* and would believe what the sender wrote. From a
+ * trusted proxy (see {@code http.trustedProxies}) they are kept, and only filled in where missing. Either way the
+ * peer's address is appended to {@code X-Forwarded-For}, so its last entry is always the true one.
  */
 final class ForwardedHeaders {
 
-  static final String REQUEST_ID = "X-Request-Id";
+  private static final String FORWARDED_FOR = "X-Forwarded-For";
+  private static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+  private static final String FORWARDED_HOST = "X-Forwarded-Host";
+  private static final String FORWARDED = "Forwarded";
 
   /**
    * Names never copied, compared without regard to case (and without lower-casing every received name).
@@ -31,7 +43,7 @@ final class ForwardedHeaders {
   private ForwardedHeaders() {
   }
 
-  static MultiMap of(HttpServerRequest request, String requestId) {
+  static MultiMap of(HttpServerRequest request, String requestId, HttpConfig http) {
     MultiMap received = request.headers();
     Set<String> listedInConnection = connectionTokens(received);
     MultiMap forwarded = MultiMap.caseInsensitiveMultiMap();
@@ -41,20 +53,23 @@ final class ForwardedHeaders {
         forwarded.add(header.getKey(), header.getValue());
       }
     }
-    String clientAddress = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    if (clientAddress != null) {
-      String priorHops = forwarded.get("X-Forwarded-For");
-      forwarded.set("X-Forwarded-For", priorHops == null ? clientAddress : priorHops + ", " + clientAddress);
+    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    boolean trusted = peer != null && http.trusts(peer);
+    if (peer != null) {
+      List<String> priorHops = forwarded.getAll(FORWARDED_FOR);
+      forwarded.set(FORWARDED_FOR, priorHops.isEmpty() ? peer : String.join(", ", priorHops) + ", " + peer);
     }
-    // A TLS terminator in front of Hookcast already said how the sender connected; keep its word.
-    if (!forwarded.contains("X-Forwarded-Proto")) {
-      forwarded.set("X-Forwarded-Proto", request.isSSL() ? "https" : "http");
+    if (!trusted) {
+      forwarded.remove(FORWARDED_PROTO).remove(FORWARDED_HOST).remove(FORWARDED);
+    }
+    if (!forwarded.contains(FORWARDED_PROTO)) {
+      forwarded.set(FORWARDED_PROTO, request.isSSL() ? "https" : "http");
     }
     HostAndPort authority = request.authority();
-    if (!forwarded.contains("X-Forwarded-Host") && authority != null) {
-      forwarded.set("X-Forwarded-Host", authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
+    if (!forwarded.contains(FORWARDED_HOST) && authority != null) {
+      forwarded.set(FORWARDED_HOST, authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
     }
-    forwarded.set(REQUEST_ID, requestId);
+    forwarded.set(RequestIds.HEADER, requestId);
     return forwarded;
   }
 

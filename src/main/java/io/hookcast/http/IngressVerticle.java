@@ -1,6 +1,8 @@
 package io.hookcast.http;
 
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.HttpConfig;
+import io.hookcast.metrics.HookcastMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -9,8 +11,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.shareddata.Shareable;
-import io.vertx.ext.web.Router;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +25,12 @@ public final class IngressVerticle extends VerticleBase {
   /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
   private static final long DRAIN_MARGIN_MS = 1_000;
 
+  private static final Logger LOG = System.getLogger("io.hookcast.ingress");
+
   private volatile HookcastConfig config;
   private WebhookHandler webhooks;
+  private Admission admission;
+  private AccessLog log;
   private HttpServer server;
 
   public IngressVerticle(HookcastConfig config) {
@@ -32,24 +39,49 @@ public final class IngressVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    webhooks = new WebhookHandler(vertx, new FanOut(vertx.eventBus(), config.backends()), config.http(),
-      IngressLimits.of(vertx, config.http()));
-    Router router = Router.router(vertx);
-    router.route().handler(webhooks);
-    ConnectionGuard guard = new ConnectionGuard(vertx, config.http().requestTimeoutMs());
+    HttpConfig http = config.http();
+    HookcastMetrics metrics = HookcastMetrics.of(vertx);
+    log = AccessLog.start("hookcast-access-log-" + deploymentID());
+    admission = new Admission(IngressLimits.of(vertx, http));
+    ClosingConnections closing = new ClosingConnections();
+    Refusals refusals = new Refusals(vertx, closing, log, metrics);
+    webhooks = new WebhookHandler(vertx, http, new FanOut(vertx.eventBus(), config.backends()), admission, refusals, log, metrics);
+    InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());
+    ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeoutMs());
     webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
     // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so
-    // the ConnectionGuard) until a request head is complete, which a slowloris client never sends.
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.http().host())
-        .setPort(config.http().port())
-        .setHttp2ClearTextEnabled(false)
-        .setIdleTimeout((int) config.http().idleTimeoutMs())
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-      .connectionHandler(guard::opened)
+    // the ConnectionGuard and the FramingDecoder) until a request head is complete, which a slowloris client
+    // never sends.
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(http.host())
+      .setPort(http.port())
+      .setHttp2ClearTextEnabled(false)
+      .setMaxHeaderSize(http.maxHeaderBytes())
+      .setIdleTimeout((int) http.idleTimeoutMs())
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    server = vertx.createHttpServer(options)
+      .connectionHandler(connection -> {
+        if (!FramingDecoder.install(connection, options)) {
+          LOG.log(Level.ERROR, "cannot install the request framing check on this Vert.x version; closing the connection");
+          connection.close();
+          return;
+        }
+        connection.closeHandler(v -> {
+          guard.closed(connection);
+          closing.closed(connection);
+        });
+        guard.opened(connection);
+      })
+      .invalidRequestHandler(request -> {
+        if (!closing.contains(request.connection())) {
+          invalidRequests.handle(request);
+        }
+      })
       .requestHandler(request -> {
         guard.headersArrived(request.connection());
-        router.handle(request);
+        if (!closing.contains(request.connection())) {
+          webhooks.handle(request);
+        }
       });
     return server.listen().onSuccess(s -> registry(vertx).put(deploymentID(), new Drainable(this)));
   }
@@ -57,7 +89,10 @@ public final class IngressVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     registry(vertx).remove(deploymentID());
-    return drain();
+    return drain().eventually(() -> {
+      log.stop();
+      return Future.succeededFuture();
+    });
   }
 
   /**
@@ -95,7 +130,7 @@ public final class IngressVerticle extends VerticleBase {
   /** Answers what is in progress (bounded by the longest backend deadline), refusing new webhooks meanwhile, then closes. */
   private Future<Void> drain() {
     Promise<Void> drained = Promise.promise();
-    context.runOnContext(v -> webhooks.drain()
+    context.runOnContext(v -> admission.drain()
       .timeout(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
       .eventually(server::close)
       .onComplete(drained));
