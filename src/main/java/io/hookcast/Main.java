@@ -30,8 +30,6 @@ import java.util.Set;
  */
 public final class Main extends VertxApplication implements VertxApplicationHooks {
 
-  static final int EXIT_BAD_CONFIG = 2;
-
   private static final Logger LOG = System.getLogger(Main.class.getName());
 
   private final String confArgument;
@@ -57,8 +55,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
       main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null);
     } catch (ConfigException e) {
-      System.err.println("hookcast: invalid configuration: " + e.getMessage());
-      System.exit(EXIT_BAD_CONFIG);
+      InvalidConfigExit.now(e);
       return;
     }
     main.launch();
