@@ -127,6 +127,16 @@ class NumericKeysTest {
     assertEquals("delivery.timeoutMs: 1e-300 is not a whole number; expected one in 1..600000", tiny.getMessage());
   }
 
+  @Test
+  void aNumberFromTheEnvironmentIsCheckedAsTheKeyItSets() {
+    ConfigException tooLarge = assertThrows(ConfigException.class,
+      () -> HookcastConfig.fromJson(minimal(), Map.of("HOOKCAST_HTTP_PORT", "99999999999999999999")));
+    assertEquals("http.port: 99999999999999999999 is out of range 0..65535", tooLarge.getMessage());
+    ConfigException notANumber = assertThrows(ConfigException.class,
+      () -> HookcastConfig.fromJson(minimal(), Map.of("HOOKCAST_CLUSTER_PORT", "57O1")));
+    assertEquals("HOOKCAST_CLUSTER_PORT: '57O1' is not a whole number", notANumber.getMessage());
+  }
+
   private static JsonObject minimal() {
     return new JsonObject()
       .put("backends", new JsonArray().add(new JsonObject().put("name", "a").put("url", "http://x/")))
