@@ -2,6 +2,8 @@ package io.hookcast;
 
 import io.hookcast.config.ConfigException;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * How a Hookcast process refuses to run with an invalid configuration, whichever launcher started it: one line on
  * stderr naming the key, exit code 2 (the usual code for a usage error). A router without a valid configuration
@@ -9,13 +11,18 @@ import io.hookcast.config.ConfigException;
  */
 final class InvalidConfigExit {
 
-  static final int STATUS = 2;
+  private static final int STATUS = 2;
+  /** With {@code -instances N} every instance finds the same fault; one line is enough. */
+  private static final AtomicBoolean EXITING = new AtomicBoolean();
 
   private InvalidConfigExit() {
   }
 
   /** From {@code main}, before anything has started. */
   static void now(ConfigException e) {
+    if (!EXITING.compareAndSet(false, true)) {
+      return;
+    }
     System.err.println("hookcast: invalid configuration: " + e.getMessage());
     System.exit(STATUS);
   }
