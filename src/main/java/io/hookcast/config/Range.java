@@ -32,7 +32,7 @@ record Range(long min, long max) {
     if (exact == null) {
       throw new ConfigException(name + ": expected a whole number in " + this + ", got " + ConfigParser.describe(value));
     }
-    if (exact.signum() != 0 && exact.stripTrailingZeros().scale() > 0) {
+    if (exact.stripTrailingZeros().scale() > 0) {
       throw new ConfigException(name + ": " + text(value, exact) + " is not a whole number; expected one in " + this);
     }
     if (exact.compareTo(BigDecimal.valueOf(min)) < 0 || exact.compareTo(BigDecimal.valueOf(max)) > 0) {
