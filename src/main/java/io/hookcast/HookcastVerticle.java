@@ -5,6 +5,7 @@ import io.hookcast.bus.Addresses;
 import io.hookcast.bus.Codecs;
 import io.hookcast.cluster.BackendAgreement;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.config.ConfigException;
 import io.hookcast.config.DemoConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
@@ -12,6 +13,7 @@ import io.hookcast.demo.DemoBackendVerticle;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.http.IngressVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 
 import java.lang.System.Logger;
@@ -42,15 +44,46 @@ public final class HookcastVerticle extends VerticleBase {
   private record Forwarder(BackendConfig backend, String deploymentId) {
   }
 
+  private final boolean ownsProcess;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private volatile HookcastConfig running;
   private IngressVerticle ingress;
   private AdminVerticle admin;
   private Future<Void> reloading = Future.succeededFuture();
 
+  /**
+   * As a launcher deploys it by class name ({@code java -jar}, or the stock {@code VertxApplication} launcher): the
+   * node is the process, so an invalid configuration ends the process with one line and exit 2.
+   */
+  public HookcastVerticle() {
+    this(true);
+  }
+
+  private HookcastVerticle(boolean ownsProcess) {
+    this.ownsProcess = ownsProcess;
+  }
+
+  /** For a Vert.x that runs other things too (tests): an invalid configuration fails the deployment instead. */
+  public static HookcastVerticle embedded() {
+    return new HookcastVerticle(false);
+  }
+
   @Override
   public Future<?> start() {
-    running = HookcastConfig.fromJson(config());
+    try {
+      if (config().isEmpty()) {
+        // What the stock launcher deploys with when -conf is missing, unreadable or not JSON (it only warns).
+        throw new ConfigException("no configuration: -conf must name a readable JSON file or be a JSON object");
+      }
+      running = HookcastConfig.fromJson(config());
+    } catch (ConfigException e) {
+      if (!ownsProcess) {
+        return Future.failedFuture(e);
+      }
+      InvalidConfigExit.fromEventLoop(e);
+      // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
+      return Promise.promise().future();
+    }
     Codecs.register(vertx);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();

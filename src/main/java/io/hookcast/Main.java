@@ -30,8 +30,6 @@ import java.util.Set;
  */
 public final class Main extends VertxApplication implements VertxApplicationHooks {
 
-  static final int EXIT_BAD_CONFIG = 2;
-
   private static final Logger LOG = System.getLogger(Main.class.getName());
 
   private final String confArgument;
@@ -57,8 +55,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
       main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null);
     } catch (ConfigException e) {
-      System.err.println("hookcast: invalid configuration: " + e.getMessage());
-      System.exit(EXIT_BAD_CONFIG);
+      InvalidConfigExit.now(e);
       return;
     }
     main.launch();
@@ -106,6 +103,16 @@ public final class Main extends VertxApplication implements VertxApplicationHook
    * SIGTERM (docker stop, systemd, Kubernetes): stop taking connections, answer every webhook already received,
    * then exit 0. Without this the JVM's own shutdown closes ingress and forwarders at the same time, and a
    * webhook in progress could lose its forwarder.
+   * <p>
+   * A signal handler rather than the Vert.x 5 launcher's hooks ({@code beforeStoppingVertx}/{@code afterVertxStopped}),
+   * because the launcher reaches those only from a JVM shutdown hook, i.e. once the JVM is already exiting:
+   * <ul>
+   *   <li>the exit status is then fixed at 143 (128 + SIGTERM), and no hook can make it 0 short of
+   *       {@code Runtime.halt}, which would cut off the other hooks; systemd counts 143 as a failure;</li>
+   *   <li>the other shutdown hooks run at the same time, and java.util.logging's resets its handlers: the log
+   *       lines of the drain, and the access log of the webhooks answered during it, are lost.</li>
+   * </ul>
+   * Handling the signal keeps the JVM out of its shutdown until the drain is over and Vert.x is closed.
    */
   @SuppressWarnings("removal")
   private void drainOnSigterm(Vertx vertx) {

@@ -15,10 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fat jar as users run it: {@code java -jar target/hookcast.jar -conf FILE}. */
@@ -26,6 +29,17 @@ class MainIT {
 
   @Test
   void startsWithDemoBackendsAndAnswersTheReadmeExamples(@TempDir Path dir) throws Exception {
+    answersTheReadmeExamples(dir, HookcastProcess::start, 0);
+  }
+
+  @Test
+  void theStockVertxLauncherRunsTheSameNode(@TempDir Path dir) throws Exception {
+    // Its SIGTERM is the JVM's: no drain, and the status of a JVM ended by the signal (README, SIGTERM).
+    answersTheReadmeExamples(dir, HookcastProcess::startWithStockLauncher, 128 + 15);
+  }
+
+  private static void answersTheReadmeExamples(Path dir, Function<String[], HookcastProcess> launcher, int exitOnSigterm)
+    throws Exception {
     int port = HookcastProcess.freePort();
     int one = HookcastProcess.freePort();
     int two = HookcastProcess.freePort();
@@ -41,7 +55,7 @@ class MainIT {
     Path file = Files.writeString(dir.resolve("hookcast.json"), config.encodePrettily());
 
     Vertx vertx = Vertx.vertx();
-    try (HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
+    try (HookcastProcess hookcast = launcher.apply(new String[] {"-conf", file.toString()})) {
       hookcast.awaitLine("Succeeded in deploying verticle", 60, TimeUnit.SECONDS);
       WebClient client = WebClient.create(vertx);
       HttpResponse<Buffer> failOne = client.post(port, "127.0.0.1", "/").sendBuffer(Buffer.buffer("fail_one"))
@@ -52,7 +66,7 @@ class MainIT {
       hookcast.awaitLine("webhook " + failOne.getHeader("X-Request-Id"), 10, TimeUnit.SECONDS);
 
       hookcast.terminate();
-      hookcast.awaitExit(30, TimeUnit.SECONDS);
+      assertEquals(exitOnSigterm, hookcast.awaitExit(30, TimeUnit.SECONDS), hookcast.output());
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
@@ -65,8 +79,52 @@ class MainIT {
       Arguments.of("{\"backends\": []}", "backends: the list is empty"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}, {\"name\": \"a\", \"url\": \"http://y/\"}]}", "backends[1].name: duplicate backend name 'a'"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"ftp://x/\"}]}", "backends[0].url: 'ftp://x/' is not an http:// or https:// URL"),
-      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": -1}]}", "backends[0].timeoutMs: -1 must be greater than 0"),
-      Arguments.of("{\"http\": {\"port\": 65536}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 65536 is out of range (0-65535)"));
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": -1}]}", "backends[0].timeoutMs: -1 is out of range 1..600000"),
+      Arguments.of("{\"http\": {\"port\": 65536}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 65536 is out of range 0..65535"));
+  }
+
+  /** One of each way a number can be wrong, as JSON text: too large for any type, too large for an int, a string, a fraction. */
+  static Stream<Arguments> outOfRangeNumbers() {
+    return Stream.of(
+      Arguments.of("{\"delivery\": {\"timeoutMs\": 1e19}", "delivery.timeoutMs: 1e19 is out of range 1..600000"),
+      Arguments.of("{\"delivery\": {\"maxQueued\": 9999999999}", "delivery.maxQueued: 9999999999 is out of range 0..1000000"),
+      Arguments.of("{\"http\": {\"requestTimeoutMs\": \"5\"}", "http.requestTimeoutMs: expected a whole number in 1..3600000, got the string \"5\""),
+      Arguments.of("{\"delivery\": {\"retry\": {\"maxAttempts\": 1.5}}", "delivery.retry.maxAttempts: 1.5 is not a whole number; expected one in 1..100"),
+      Arguments.of("{\"http\": {\"maxBodyBytes\": 18446744073709551617}", "http.maxBodyBytes: 18446744073709551617 is out of range 1..2147483639"));
+  }
+
+  @ParameterizedTest(name = "java -jar: {1}")
+  @MethodSource("outOfRangeNumbers")
+  void refusesAnOutOfRangeNumberInOneLineWithExit2(String section, String expected, @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("hookcast.json"), section + ", \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}");
+    assertRefusedInOneLine(HookcastProcess.start("-conf", file.toString()), expected);
+  }
+
+  @ParameterizedTest(name = "stock launcher: {1}")
+  @MethodSource("outOfRangeNumbers")
+  void theStockVertxLauncherRefusesAnOutOfRangeNumberTheSameWay(String section, String expected, @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("hookcast.json"), section + ", \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}");
+    // Two instances find the same fault; still one line.
+    assertRefusedInOneLine(HookcastProcess.startWithStockLauncher("-instances", "2", "-conf", file.toString()), expected);
+  }
+
+  @Test
+  void theStockVertxLauncherWithAnUnreadableConfFileSaysThereIsNoConfiguration(@TempDir Path dir) throws Exception {
+    try (HookcastProcess hookcast = HookcastProcess.startWithStockLauncher("-conf", dir.resolve("nope.json").toString())) {
+      assertEquals(2, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
+      // The launcher's own warning comes first; ours names the cause.
+      assertTrue(hookcast.output().contains("hookcast: invalid configuration: no configuration: -conf must name a readable JSON file"),
+        hookcast.output());
+      assertFalse(hookcast.output().contains("\tat "), "a stack trace:\n" + hookcast.output());
+    }
+  }
+
+  private static void assertRefusedInOneLine(HookcastProcess process, String expected) throws Exception {
+    try (HookcastProcess hookcast = process) {
+      int exit = hookcast.awaitExit(60, TimeUnit.SECONDS);
+      assertEquals(2, exit, hookcast.output());
+      assertEquals(List.of("hookcast: invalid configuration: " + expected), hookcast.output().lines().toList());
+    }
   }
 
   @ParameterizedTest(name = "{1}")

@@ -27,6 +27,33 @@ final class ConfigParser {
   /** A week: a longer wait is a backend nobody is waiting for. */
   private static final long MAX_SCHEDULE_WAIT_MS = 7L * 24 * 3_600_000;
 
+  // The documented range of every numeric key (README, "Configuration"). The upper bounds are far above any sane
+  // setting and keep the arithmetic done with these values (deadlines in nanoseconds, backoff doublings, int
+  // options of Vert.x and Netty) from overflowing.
+  private static final Range PORT = new Range(0, 65_535);
+  /** The largest array a JVM allocates, since a body is held in one buffer. */
+  private static final Range BODY_BYTES = new Range(1, Integer.MAX_VALUE - 8);
+  private static final Range CONCURRENT_WEBHOOKS = new Range(1, 1_000_000);
+  private static final Range BUFFERED_BYTES = new Range(1, 1L << 40);
+  private static final Range IDLE_TIMEOUT_MS = new Range(1, 86_400_000);
+  private static final Range REQUEST_TIMEOUT_MS = new Range(1, 3_600_000);
+  private static final Range DELIVERY_TIMEOUT_MS = new Range(1, 600_000);
+  private static final Range CONNECTIONS = new Range(1, 10_000);
+  private static final Range IN_FLIGHT = new Range(1, 100_000);
+  private static final Range QUEUED = new Range(0, 1_000_000);
+  private static final Range RESPONSE_BODY_BYTES = new Range(1, 16 * 1024 * 1024);
+  private static final Range ATTEMPTS = new Range(1, 100);
+  private static final Range BACKOFF_MS = new Range(1, 600_000);
+  private static final Range FAILURE_THRESHOLD = new Range(1, 10_000);
+  private static final Range RESET_TIMEOUT_MS = new Range(1, 86_400_000);
+  private static final Range SCAN_PERIOD_MS = new Range(0, 86_400_000);
+  /** At least room for a request line and a few headers; at most what Netty will buffer for a head. */
+  private static final Range HEADER_BYTES = new Range(1_024, 1_048_576);
+  private static final Range HEADER_COUNT = new Range(1, 10_000);
+  private static final Range LEASE_MS = new Range(1_000, 86_400_000);
+  private static final Range DEDUP_WINDOW_HOURS = new Range(1, 8_760);
+  private static final Range RETENTION_HOURS = new Range(1, 87_600);
+
   private ConfigParser() {
   }
 
@@ -85,7 +112,7 @@ final class ConfigParser {
     allowOnly(json, "cluster.", Set.of("configFile", "host", "port", "members"));
     String configFile = string(json, "configFile", "cluster.", ClusterConfig.DEFAULT_CONFIG_FILE);
     String host = string(json, "host", "cluster.", ClusterConfig.DEFAULT_HOST);
-    int port = port(json, "port", "cluster.", ClusterConfig.DEFAULT_PORT);
+    int port = PORT.readInt(json, "port", "cluster.", ClusterConfig.DEFAULT_PORT);
     Object raw = json.getValue("members");
     List<String> members = new ArrayList<>();
     if (raw == null) {
@@ -107,18 +134,15 @@ final class ConfigParser {
     allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
       "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
-    int port = port(json, "port", "http.", HttpConfig.DEFAULT_PORT);
-    long maxBodyBytes = positiveLong(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
-    if (maxBodyBytes > Integer.MAX_VALUE - 8) {
-      throw new ConfigException("http.maxBodyBytes: " + maxBodyBytes + " is larger than the largest body a JVM buffer can hold");
-    }
-    int maxConcurrentWebhooks = positiveInt(json, "maxConcurrentWebhooks", "http.", HttpConfig.DEFAULT_MAX_CONCURRENT_WEBHOOKS);
-    long maxBufferedBytes = positiveLong(json, "maxBufferedBytes", "http.", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES);
-    long idleTimeoutMs = positiveLong(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
-    long requestTimeoutMs = positiveLong(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
+    int port = PORT.readInt(json, "port", "http.", HttpConfig.DEFAULT_PORT);
+    long maxBodyBytes = BODY_BYTES.read(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
+    int maxConcurrentWebhooks = CONCURRENT_WEBHOOKS.readInt(json, "maxConcurrentWebhooks", "http.", HttpConfig.DEFAULT_MAX_CONCURRENT_WEBHOOKS);
+    long maxBufferedBytes = BUFFERED_BYTES.read(json, "maxBufferedBytes", "http.", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES);
+    long idleTimeoutMs = IDLE_TIMEOUT_MS.read(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
+    long requestTimeoutMs = REQUEST_TIMEOUT_MS.read(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
     boolean accessLog = bool(json, "accessLog", "http.", true);
-    int maxHeaderBytes = positiveInt(json, "maxHeaderBytes", "http.", HttpConfig.DEFAULT_MAX_HEADER_BYTES);
-    int maxHeaderCount = positiveInt(json, "maxHeaderCount", "http.", HttpConfig.DEFAULT_MAX_HEADER_COUNT);
+    int maxHeaderBytes = HEADER_BYTES.readInt(json, "maxHeaderBytes", "http.", HttpConfig.DEFAULT_MAX_HEADER_BYTES);
+    int maxHeaderCount = HEADER_COUNT.readInt(json, "maxHeaderCount", "http.", HttpConfig.DEFAULT_MAX_HEADER_COUNT);
     List<AddressBlock> trustedProxies = addressBlocks(json, "trustedProxies", "http.");
     return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
       maxHeaderBytes, maxHeaderCount, trustedProxies);
@@ -145,11 +169,11 @@ final class ConfigParser {
   private static DeliveryConfig parseDelivery(JsonObject json) {
     allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "maxResponseBodyBytes",
       "retry", "circuitBreaker", "async"));
-    long timeoutMs = positiveLong(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
-    int maxConnections = positiveInt(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
-    int maxInFlight = positiveInt(json, "maxInFlight", "delivery.", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT);
-    int maxQueued = (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(json, "maxQueued", "delivery.", DeliveryConfig.DEFAULT_MAX_QUEUED));
-    int maxResponseBodyBytes = positiveInt(json, "maxResponseBodyBytes", "delivery.", DeliveryConfig.DEFAULT_MAX_RESPONSE_BODY_BYTES);
+    long timeoutMs = DELIVERY_TIMEOUT_MS.read(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
+    int maxConnections = CONNECTIONS.readInt(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
+    int maxInFlight = IN_FLIGHT.readInt(json, "maxInFlight", "delivery.", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT);
+    int maxQueued = QUEUED.readInt(json, "maxQueued", "delivery.", DeliveryConfig.DEFAULT_MAX_QUEUED);
+    int maxResponseBodyBytes = RESPONSE_BODY_BYTES.readInt(json, "maxResponseBodyBytes", "delivery.", DeliveryConfig.DEFAULT_MAX_RESPONSE_BODY_BYTES);
     RetryConfig retry = parseRetry(object(json, "retry", "delivery."), "delivery.retry.", RetryConfig.DEFAULT);
     CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", "delivery."), "delivery.circuitBreaker.",
       CircuitBreakerConfig.DEFAULT);
@@ -159,9 +183,9 @@ final class ConfigParser {
 
   private static RetryConfig parseRetry(JsonObject json, String prefix, RetryConfig defaults) {
     allowOnly(json, prefix, Set.of("maxAttempts", "initialBackoffMs", "maxBackoffMs"));
-    int maxAttempts = positiveInt(json, "maxAttempts", prefix, defaults.maxAttempts());
-    long initialBackoffMs = positiveLong(json, "initialBackoffMs", prefix, defaults.initialBackoffMs());
-    long maxBackoffMs = positiveLong(json, "maxBackoffMs", prefix, defaults.maxBackoffMs());
+    int maxAttempts = ATTEMPTS.readInt(json, "maxAttempts", prefix, defaults.maxAttempts());
+    long initialBackoffMs = BACKOFF_MS.read(json, "initialBackoffMs", prefix, defaults.initialBackoffMs());
+    long maxBackoffMs = BACKOFF_MS.read(json, "maxBackoffMs", prefix, defaults.maxBackoffMs());
     if (maxBackoffMs < initialBackoffMs) {
       throw new ConfigException(prefix + "maxBackoffMs: " + maxBackoffMs + " is less than initialBackoffMs (" + initialBackoffMs + ")");
     }
@@ -170,19 +194,19 @@ final class ConfigParser {
 
   private static CircuitBreakerConfig parseCircuitBreaker(JsonObject json, String prefix, CircuitBreakerConfig defaults) {
     allowOnly(json, prefix, Set.of("failureThreshold", "resetTimeoutMs"));
-    int failureThreshold = positiveInt(json, "failureThreshold", prefix, defaults.failureThreshold());
-    long resetTimeoutMs = positiveLong(json, "resetTimeoutMs", prefix, defaults.resetTimeoutMs());
+    int failureThreshold = FAILURE_THRESHOLD.readInt(json, "failureThreshold", prefix, defaults.failureThreshold());
+    long resetTimeoutMs = RESET_TIMEOUT_MS.read(json, "resetTimeoutMs", prefix, defaults.resetTimeoutMs());
     return new CircuitBreakerConfig(failureThreshold, resetTimeoutMs);
   }
 
   private static AdminConfig parseAdmin(JsonObject json) {
     allowOnly(json, "admin.", Set.of("host", "port"));
-    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), port(json, "port", "admin.", AdminConfig.DEFAULT_PORT));
+    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT));
   }
 
   private static ReloadConfig parseReload(JsonObject json) {
     allowOnly(json, "reload.", Set.of("scanPeriodMs"));
-    return new ReloadConfig(nonNegativeLong(json, "scanPeriodMs", "reload.", ReloadConfig.DEFAULT_SCAN_PERIOD_MS));
+    return new ReloadConfig(SCAN_PERIOD_MS.read(json, "scanPeriodMs", "reload.", ReloadConfig.DEFAULT_SCAN_PERIOD_MS));
   }
 
   private static List<BackendConfig> parseBackends(JsonObject root, DeliveryConfig delivery) {
@@ -213,10 +237,10 @@ final class ConfigParser {
         throw new ConfigException(key + "name: duplicate backend name '" + name + "'; every backend needs its own name");
       }
       URI url = httpUrl(requiredString(json, "url", key), key + "url");
-      long timeoutMs = positiveLong(json, "timeoutMs", key, delivery.timeoutMs());
-      int maxConnections = positiveInt(json, "maxConnections", key, delivery.maxConnections());
-      int maxInFlight = positiveInt(json, "maxInFlight", key, delivery.maxInFlight());
-      int maxQueued = (int) Math.min(Integer.MAX_VALUE, nonNegativeLong(json, "maxQueued", key, delivery.maxQueued()));
+      long timeoutMs = DELIVERY_TIMEOUT_MS.read(json, "timeoutMs", key, delivery.timeoutMs());
+      int maxConnections = CONNECTIONS.readInt(json, "maxConnections", key, delivery.maxConnections());
+      int maxInFlight = IN_FLIGHT.readInt(json, "maxInFlight", key, delivery.maxInFlight());
+      int maxQueued = QUEUED.readInt(json, "maxQueued", key, delivery.maxQueued());
       RetryConfig retry = parseRetry(object(json, "retry", key), key + "retry.", delivery.retry());
       CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", key), key + "circuitBreaker.",
         delivery.circuitBreaker());
@@ -232,7 +256,7 @@ final class ConfigParser {
   private static AsyncDeliveryConfig parseAsyncDelivery(JsonObject json) {
     allowOnly(json, "delivery.async.", Set.of("schedule", "leaseMs"));
     List<Long> scheduleMs = schedule(json, "delivery.async.", AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS);
-    long leaseMs = positiveLong(json, "leaseMs", "delivery.async.", AsyncDeliveryConfig.DEFAULT_LEASE_MS);
+    long leaseMs = LEASE_MS.read(json, "leaseMs", "delivery.async.", AsyncDeliveryConfig.DEFAULT_LEASE_MS);
     return new AsyncDeliveryConfig(scheduleMs, leaseMs);
   }
 
@@ -337,7 +361,7 @@ final class ConfigParser {
     } else {
       throw new ConfigException(key + ".header: expected a header name or a non-empty list of them, got " + describe(header));
     }
-    long windowHours = positiveLong(json, "windowHours", key + ".", RouteConfig.DedupConfig.DEFAULT_WINDOW_HOURS);
+    long windowHours = DEDUP_WINDOW_HOURS.read(json, "windowHours", key + ".", RouteConfig.DedupConfig.DEFAULT_WINDOW_HOURS);
     return new RouteConfig.DedupConfig(headers, windowHours);
   }
 
@@ -353,7 +377,7 @@ final class ConfigParser {
     }
     String user = string(json, "user", "store.", null);
     String password = string(json, "password", "store.", null);
-    long retentionHours = positiveLong(json, "retentionHours", "store.", StoreConfig.DEFAULT_RETENTION_HOURS);
+    long retentionHours = RETENTION_HOURS.read(json, "retentionHours", "store.", StoreConfig.DEFAULT_RETENTION_HOURS);
     return new StoreConfig(Path.of(path), url, user, password, retentionHours);
   }
 
@@ -374,7 +398,7 @@ final class ConfigParser {
         throw new ConfigException("demo.backends[" + i + "]: expected an object with name and port, got " + describe(array.getValue(i)));
       }
       allowOnly(entry, key, Set.of("name", "port"));
-      backends.add(new DemoConfig.DemoBackend(requiredString(entry, "name", key), port(entry, "port", key, 0)));
+      backends.add(new DemoConfig.DemoBackend(requiredString(entry, "name", key), PORT.readInt(entry, "port", key, 0)));
     }
     return new DemoConfig(host, List.copyOf(backends));
   }
@@ -484,50 +508,7 @@ final class ConfigParser {
     return b;
   }
 
-  private static int port(JsonObject json, String key, String prefix, int fallback) {
-    long port = integer(json, key, prefix, fallback);
-    if (port < 0 || port > 65535) {
-      throw new ConfigException(prefix + key + ": " + port + " is out of range (0-65535)");
-    }
-    return (int) port;
-  }
-
-  private static long nonNegativeLong(JsonObject json, String key, String prefix, long fallback) {
-    long value = integer(json, key, prefix, fallback);
-    if (value < 0) {
-      throw new ConfigException(prefix + key + ": " + value + " must not be negative");
-    }
-    return value;
-  }
-
-  private static int positiveInt(JsonObject json, String key, String prefix, long fallback) {
-    long value = positiveLong(json, key, prefix, fallback);
-    if (value > Integer.MAX_VALUE) {
-      throw new ConfigException(prefix + key + ": " + value + " is larger than " + Integer.MAX_VALUE);
-    }
-    return (int) value;
-  }
-
-  private static long positiveLong(JsonObject json, String key, String prefix, long fallback) {
-    long value = integer(json, key, prefix, fallback);
-    if (value <= 0) {
-      throw new ConfigException(prefix + key + ": " + value + " must be greater than 0");
-    }
-    return value;
-  }
-
-  private static long integer(JsonObject json, String key, String prefix, long fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ConfigException(prefix + key + ": expected a whole number, got " + describe(value));
-    }
-    return n.longValue();
-  }
-
-  private static String describe(Object value) {
+  static String describe(Object value) {
     if (value instanceof String s) {
       return "the string \"" + s + "\"";
     }

@@ -3,6 +3,7 @@ package io.hookcast.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -76,9 +77,10 @@ final class EnvironmentOverrides {
     return new JsonArray(Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
   }
 
-  private static long number(String variable, String value) {
+  /** Any size, so that the key's range check reports a value too large for a long as it was given. */
+  private static BigInteger number(String variable, String value) {
     try {
-      return Long.parseLong(value.trim());
+      return new BigInteger(value.trim());
     } catch (NumberFormatException e) {
       throw new ConfigException(variable + ": '" + value + "' is not a whole number");
     }

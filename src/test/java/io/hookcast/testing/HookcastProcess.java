@@ -40,11 +40,20 @@ public final class HookcastProcess implements AutoCloseable {
 
   /** Starts the jar with {@code environment} added to this JVM's environment. */
   public static HookcastProcess start(Map<String, String> environment, String... args) {
+    return launch(environment, List.of("-jar", JAR.toString()), args);
+  }
+
+  /** Starts the jar's node through Vert.x's own launcher, the Vert.x 5 form of {@code vertx run}, bypassing Hookcast's Main. */
+  public static HookcastProcess startWithStockLauncher(String... args) {
+    return launch(Map.of(), List.of("-cp", JAR.toString(), "io.vertx.launcher.application.VertxApplication", "io.hookcast.HookcastVerticle"),
+      args);
+  }
+
+  private static HookcastProcess launch(Map<String, String> environment, List<String> entry, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
-    command.add("-jar");
-    command.add(JAR.toString());
+    command.addAll(entry);
     command.addAll(List.of(args));
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -26,7 +26,7 @@ public final class RunningHookcast {
   }
 
   public static Future<RunningHookcast> deploy(Vertx vertx, JsonObject config) {
-    HookcastVerticle verticle = new HookcastVerticle();
+    HookcastVerticle verticle = HookcastVerticle.embedded();
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
       .map(id -> new RunningHookcast(verticle.httpPort(), verticle.adminPort(),
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.httpPort()),

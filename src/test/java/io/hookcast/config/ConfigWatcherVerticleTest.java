@@ -1,0 +1,111 @@
+package io.hookcast.config;
+
+import io.hookcast.bus.Addresses;
+import io.hookcast.bus.Codecs;
+import io.hookcast.testing.Configs;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Live reload of a file whose numbers are out of range: refused in one log line, the running configuration stays. */
+@ExtendWith(VertxExtension.class)
+class ConfigWatcherVerticleTest {
+
+  private static final Logger WATCHER_LOG = Logger.getLogger(ConfigWatcherVerticle.class.getName());
+
+  private final ConcurrentLinkedQueue<String> logged = new ConcurrentLinkedQueue<>();
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      logged.add(record.getMessage());
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+
+  @BeforeEach
+  void captureTheWatchersLog() {
+    WATCHER_LOG.addHandler(capture);
+  }
+
+  @AfterEach
+  void releaseTheWatchersLog() {
+    WATCHER_LOG.removeHandler(capture);
+  }
+
+  @Test
+  void aReloadWithAnOutOfRangeNumberIsRefusedInOneLineAndTheRunningConfigurationStays(Vertx vertx, @TempDir Path dir,
+                                                                                     VertxTestContext context) throws Exception {
+    Codecs.register(vertx);
+    JsonObject initial = Configs.withBackends(Configs.backend("a", "http://127.0.0.1:1/"));
+    Path file = Files.writeString(dir.resolve("hookcast.json"), initial.encode());
+    ConcurrentLinkedQueue<HookcastConfig> published = new ConcurrentLinkedQueue<>();
+    vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> published.add(message.body()));
+    vertx.deployVerticle(new ConfigWatcherVerticle(file.toString(), HookcastConfig.fromJson(initial))).await(5, TimeUnit.SECONDS);
+
+    List<String> refusals = List.of(
+      "\"delivery\": {\"timeoutMs\": 1e19}", "delivery.timeoutMs: 1e19 is out of range 1..600000",
+      "\"delivery\": {\"maxQueued\": 9999999999}", "delivery.maxQueued: 9999999999 is out of range 0..1000000",
+      "\"delivery\": {\"retry\": {\"maxAttempts\": 1.5}}", "delivery.retry.maxAttempts: 1.5 is not a whole number",
+      "\"delivery\": {\"circuitBreaker\": {\"resetTimeoutMs\": \"5\"}}", "delivery.circuitBreaker.resetTimeoutMs: expected a whole number");
+    for (int i = 0; i < refusals.size(); i += 2) {
+      JsonObject bad = initial.copy().mergeIn(new JsonObject("{" + refusals.get(i) + "}"));
+      Files.writeString(file, bad.encode());
+      String expected = refusals.get(i + 1);
+      String line = awaitLogged(vertx, expected);
+      assertTrue(line.startsWith("config file '" + file + "' changed but is invalid: " + expected), line);
+      assertTrue(line.endsWith("; keeping the running configuration"), line);
+      assertFalse(line.contains("\n"), line);
+    }
+    assertTrue(published.isEmpty(), "an invalid file was applied: " + published);
+
+    Files.writeString(file, initial.copy().put("delivery", new JsonObject().put("timeoutMs", 4_000)).encode());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (published.isEmpty() && System.nanoTime() < deadline) {
+      vertx.timer(20).await(5, TimeUnit.SECONDS);
+    }
+    context.verify(() -> {
+      assertEquals(1, published.size(), "the valid file after the refused ones was not applied once");
+      assertEquals(4_000, published.peek().backends().get(0).timeoutMs());
+      context.completeNow();
+    });
+  }
+
+  private String awaitLogged(Vertx vertx, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (String line : logged) {
+        if (line.contains(text)) {
+          return line;
+        }
+      }
+      vertx.timer(20).await(5, TimeUnit.SECONDS);
+    }
+    throw new AssertionError("no log line with '" + text + "'; logged: " + logged);
+  }
+}
