@@ -51,7 +51,7 @@ public final class HookcastVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     running = HookcastConfig.fromJson(config());
-    Codecs.register(vertx);
+    Codecs.register(vertx, running);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();
       reloading = reloading.compose(v -> apply(next));
