@@ -13,7 +13,7 @@ import java.util.Map;
  */
 public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
 
-  static final String NAME = "hookcast.webhook";
+  public static final String NAME = "hookcast.webhook";
   /** "HCWH". */
   static final int MAGIC = 0x48435748;
   private static final String WHAT = "webhook frame";
