@@ -95,7 +95,7 @@ final class Wire {
     return new Reader(buffer, fields, pos + 4 + declared, sender);
   }
 
-  /** The sender's name if the bytes that arrived hold a short, valid one, else {@code null}. */
+  /** The sender's name if the bytes that arrived hold a short, printable one, else {@code null}. */
   private static String readSender(Buffer buffer, int pos) {
     if (buffer.length() - pos < 4) {
       return null;
@@ -105,7 +105,9 @@ final class Wire {
       return null;
     }
     try {
-      return decode(buffer, pos + 4, length);
+      String name = decode(buffer, pos + 4, length);
+      // It goes into log lines and errors: no control characters, so a frame cannot forge lines of its own.
+      return name.chars().anyMatch(Character::isISOControl) ? null : name;
     } catch (CharacterCodingException e) {
       return null;
     }

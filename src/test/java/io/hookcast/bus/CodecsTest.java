@@ -173,6 +173,14 @@ class CodecsTest {
     }
 
     @Test
+    void aSenderNameThatCouldForgeLogLinesIsNotRepeated() {
+      Buffer frame = Buffer.buffer();
+      new WebhookCodec("a\nWARNING: forged", MAX_BODY).encodeToWire(frame, webhook(10));
+
+      assertNull(refused(frame).sender());
+    }
+
+    @Test
     void trailingBytesAfterTheLastFieldAreRefused() {
       Buffer frame = frame(webhook(10)).appendBytes(new byte[5]);
       frame.setInt(0, frame.length() - 4);
