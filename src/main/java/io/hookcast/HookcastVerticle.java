@@ -84,7 +84,7 @@ public final class HookcastVerticle extends VerticleBase {
       // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
       return Promise.promise().future();
     }
-    Codecs.register(vertx);
+    Codecs.register(vertx, running);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();
       reloading = reloading.compose(v -> apply(next));

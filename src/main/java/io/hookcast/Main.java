@@ -1,5 +1,6 @@
 package io.hookcast;
 
+import io.hookcast.cluster.EventBusTls;
 import io.hookcast.cluster.HazelcastSetup;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
@@ -36,13 +37,16 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final JsonObject json;
   private final HookcastConfig config;
   private final HazelcastClusterManager clusterManager;
+  private final EventBusTls eventBusTls;
 
-  private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager) {
+  private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager,
+               EventBusTls eventBusTls) {
     super(args);
     this.confArgument = confArgument;
     this.json = json;
     this.config = config;
     this.clusterManager = clusterManager;
+    this.eventBusTls = eventBusTls;
   }
 
   public static void main(String[] args) {
@@ -53,7 +57,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       JsonObject json = ConfigFile.read(confArgument);
       HookcastConfig config = HookcastConfig.fromJson(json);
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
-      main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null);
+      main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null,
+        clustered && config.cluster().tls() != null ? EventBusTls.load(config.cluster().tls()) : null);
     } catch (ConfigException e) {
       InvalidConfigExit.now(e);
       return;
@@ -83,6 +88,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     if (clusterManager != null) {
       // The launcher applies -cluster-host after this, so the command line still wins.
       options.getEventBusOptions().setHost(config.cluster().host());
+      if (eventBusTls != null) {
+        eventBusTls.applyTo(options.getEventBusOptions());
+      }
       builder.withClusterManager(clusterManager);
     }
     return builder;

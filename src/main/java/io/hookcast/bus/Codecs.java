@@ -3,7 +3,10 @@ package io.hookcast.bus;
 import io.hookcast.config.HookcastConfig;
 import io.vertx.core.Vertx;
 
-/** Registers Hookcast's message codecs on a Vert.x instance, once however many verticles ask. */
+/**
+ * Registers Hookcast's message codecs, and the {@link FrameGuard} that refuses frames they cannot read, on a
+ * Vert.x instance, once however many verticles ask.
+ */
 public final class Codecs {
 
   private static final String REGISTRY = "hookcast.codecs";
@@ -11,12 +14,15 @@ public final class Codecs {
   private Codecs() {
   }
 
-  public static void register(Vertx vertx) {
+  /** The codecs take the node's name and limits from {@code config}: the first registration's are kept. */
+  public static void register(Vertx vertx, HookcastConfig config) {
     // -instances N deploys the main verticle N times on one Vert.x, and registering a codec twice throws.
     if (vertx.sharedData().getLocalMap(REGISTRY).putIfAbsent("registered", true) == null) {
-      vertx.eventBus().registerDefaultCodec(Webhook.class, new WebhookCodec());
-      vertx.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec());
+      long maxBodyBytes = config.http().maxBodyBytes();
+      vertx.eventBus().registerDefaultCodec(Webhook.class, new WebhookCodec(config.nodeName(), maxBodyBytes));
+      vertx.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec(config.nodeName(), maxBodyBytes));
       vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
+      vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, config.nodeName()));
     }
   }
 }

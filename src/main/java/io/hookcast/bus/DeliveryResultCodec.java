@@ -3,15 +3,33 @@ package io.hookcast.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
-/** Replies from forwarders: by reference locally, as a binary frame across cluster nodes. */
+/**
+ * Replies from forwarders: by reference locally, as a versioned, bounds-checked {@link Wire} frame across cluster
+ * nodes. A reply frame it cannot read decodes to a 502 result saying so: Vert.x reads a reply's body outside any
+ * handler Hookcast controls, and an exception there would leave the webhook unanswered until its timeout.
+ */
 public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, DeliveryResult> {
 
   static final String NAME = "hookcast.delivery-result";
+  /** "HCDR". */
+  static final int MAGIC = 0x48434452;
+  private static final String WHAT = "reply frame";
+
+  private final String nodeName;
+  private final long maxFrameBytes;
+
+  /**
+   * @param nodeName     this node, named in the frames it sends
+   * @param maxBodyBytes this node's {@code http.maxBodyBytes}; a reply is never larger than a webhook may be
+   */
+  public DeliveryResultCodec(String nodeName, long maxBodyBytes) {
+    this.nodeName = nodeName;
+    this.maxFrameBytes = maxBodyBytes + Wire.HEADROOM_BYTES;
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, DeliveryResult result) {
-    int start = buffer.length();
-    buffer.appendInt(0);
+    int start = Wire.begin(buffer, MAGIC, nodeName);
     buffer.appendInt(result.status());
     Wire.writeString(buffer, result.body());
     buffer.appendByte((byte) (result.truncated() ? 1 : 0));
@@ -19,20 +37,31 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
     buffer.appendInt(result.attempts());
     Wire.writeString(buffer, result.error());
     Wire.writeString(buffer, result.node());
-    buffer.setInt(start, buffer.length() - start - 4);
+    Wire.end(buffer, start);
   }
 
   @Override
   public DeliveryResult decodeFromWire(int pos, Buffer buffer) {
-    Wire.Reader reader = new Wire.Reader(buffer, pos + 4);
-    int status = reader.readInt();
-    String body = reader.readString();
-    boolean truncated = reader.readBoolean();
-    long durationMs = reader.readLong();
-    int attempts = reader.readInt();
-    String error = reader.readString();
-    String node = reader.readString();
-    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node);
+    try {
+      Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxFrameBytes, WHAT);
+      int status = reader.readInt();
+      String body = reader.readString();
+      boolean truncated = reader.readBoolean();
+      long durationMs = reader.readLong();
+      int attempts = reader.readInt();
+      String error = reader.readString();
+      String node = reader.readString();
+      reader.finish();
+      // The aggregated answer is built from these: a status HTTP cannot carry would fail the whole answer.
+      if (status < 100 || status > 599 || body == null || durationMs < 0 || attempts < 0) {
+        throw new MalformedFrameException(reader.sender(), "the " + WHAT + " holds an impossible result (status " + status
+          + ", duration " + durationMs + " ms, " + attempts + " attempts" + (body == null ? ", no body" : "") + ")");
+      }
+      return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node);
+    } catch (MalformedFrameException e) {
+      return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "unreadable reply from " + e.describeSender() + ": " + e.getMessage()
+        + "; the backend may or may not have received the webhook", 0, null).withAttempts(0, 0);
+    }
   }
 
   @Override

@@ -7,17 +7,34 @@ import io.vertx.core.eventbus.MessageCodec;
 import java.util.Map;
 
 /**
- * Passes a {@link Webhook} by reference to local forwarders (no copy of the body) and as a compact binary frame
- * to forwarders on other cluster nodes.
+ * Passes a {@link Webhook} by reference to local forwarders (no copy of the body) and as a versioned, bounds-checked
+ * {@link Wire} frame to forwarders on other cluster nodes. A frame it cannot read makes {@link #decodeFromWire}
+ * throw {@link MalformedFrameException}, which {@link FrameGuard} turns into a failure reply to the sender.
  */
 public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
 
-  static final String NAME = "hookcast.webhook";
+  public static final String NAME = "hookcast.webhook";
+  /** "HCWH". */
+  static final int MAGIC = 0x48435748;
+  private static final String WHAT = "webhook frame";
+  /** A header is at least its two string lengths. */
+  private static final int MIN_HEADER_BYTES = 8;
+
+  private final String nodeName;
+  private final long maxBodyBytes;
+
+  /**
+   * @param nodeName     this node, named in the frames it sends
+   * @param maxBodyBytes this node's {@code http.maxBodyBytes}: the largest body it accepts from another node
+   */
+  public WebhookCodec(String nodeName, long maxBodyBytes) {
+    this.nodeName = nodeName;
+    this.maxBodyBytes = maxBodyBytes;
+  }
 
   @Override
   public void encodeToWire(Buffer buffer, Webhook webhook) {
-    int start = buffer.length();
-    buffer.appendInt(0);
+    int start = Wire.begin(buffer, MAGIC, nodeName);
     Wire.writeString(buffer, webhook.requestId());
     Wire.writeString(buffer, webhook.method());
     Wire.writeString(buffer, webhook.uri());
@@ -32,21 +49,31 @@ public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
     }
     buffer.setInt(countPos, headerCount);
     buffer.appendInt(webhook.body().length()).appendBuffer(webhook.body());
-    buffer.setInt(start, buffer.length() - start - 4);
+    Wire.end(buffer, start);
   }
 
   @Override
   public Webhook decodeFromWire(int pos, Buffer buffer) {
-    Wire.Reader reader = new Wire.Reader(buffer, pos + 4);
-    String requestId = reader.readString();
-    String method = reader.readString();
-    String uri = reader.readString();
-    int headerCount = reader.readInt();
+    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxBodyBytes + Wire.HEADROOM_BYTES, WHAT);
+    String requestId = required(reader, "request id");
+    String method = required(reader, "method");
+    String uri = required(reader, "target");
+    int headerCount = reader.readCount(MIN_HEADER_BYTES, "headers");
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (int i = 0; i < headerCount; i++) {
-      headers.add(reader.readString(), reader.readString());
+      headers.add(required(reader, "header name"), required(reader, "header value"));
     }
-    return new Webhook(requestId, method, uri, headers, reader.readBuffer());
+    Buffer body = reader.readBuffer(maxBodyBytes, "a body (http.maxBodyBytes)");
+    reader.finish();
+    return new Webhook(requestId, method, uri, headers, body);
+  }
+
+  private static String required(Wire.Reader reader, String field) {
+    String value = reader.readString();
+    if (value == null) {
+      throw new MalformedFrameException(reader.sender(), "the " + WHAT + " has no " + field);
+    }
+    return value;
   }
 
   @Override

@@ -9,10 +9,22 @@ import java.util.List;
  * @param host       address this node binds and announces for Hazelcast and the event bus
  * @param port       first Hazelcast port tried (auto-incremented when taken)
  * @param members    addresses of other members to join ({@code host} or {@code host:port})
+ * @param tls        mutual TLS for the event bus between nodes, or {@code null} for plain TCP
  */
-public record ClusterConfig(String configFile, String host, int port, List<String> members) {
+public record ClusterConfig(String configFile, String host, int port, List<String> members, Tls tls) {
 
   public static final String DEFAULT_CONFIG_FILE = "cluster.xml";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 5701;
+
+  /**
+   * PEM files for event-bus TLS: every node presents its certificate and accepts only peers whose certificate
+   * the trust list vouches for.
+   *
+   * @param keyPath   this node's private key (PKCS#8, or PKCS#1 RSA / SEC1 EC)
+   * @param certPath  this node's certificate (chain)
+   * @param trustPath the certificates (usually one CA) that a peer's certificate must chain to
+   */
+  public record Tls(String keyPath, String certPath, String trustPath) {
+  }
 }

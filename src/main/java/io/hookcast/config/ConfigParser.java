@@ -109,7 +109,7 @@ final class ConfigParser {
   }
 
   private static ClusterConfig parseCluster(JsonObject json) {
-    allowOnly(json, "cluster.", Set.of("configFile", "host", "port", "members"));
+    allowOnly(json, "cluster.", Set.of("configFile", "host", "port", "members", "tls"));
     String configFile = string(json, "configFile", "cluster.", ClusterConfig.DEFAULT_CONFIG_FILE);
     String host = string(json, "host", "cluster.", ClusterConfig.DEFAULT_HOST);
     int port = PORT.readInt(json, "port", "cluster.", ClusterConfig.DEFAULT_PORT);
@@ -127,7 +127,18 @@ final class ConfigParser {
     } else {
       throw new ConfigException("cluster.members: expected a list of \"host\" or \"host:port\", got " + describe(raw));
     }
-    return new ClusterConfig(configFile, host, port, List.copyOf(members));
+    return new ClusterConfig(configFile, host, port, List.copyOf(members), parseClusterTls(json));
+  }
+
+  /** All three files or none: half a TLS setup would fail only when the first peer connects. */
+  private static ClusterConfig.Tls parseClusterTls(JsonObject cluster) {
+    if (cluster.getValue("tls") == null) {
+      return null;
+    }
+    JsonObject json = object(cluster, "tls", "cluster.");
+    allowOnly(json, "cluster.tls.", Set.of("keyPath", "certPath", "trustPath"));
+    return new ClusterConfig.Tls(requiredString(json, "keyPath", "cluster.tls."), requiredString(json, "certPath", "cluster.tls."),
+      requiredString(json, "trustPath", "cluster.tls."));
   }
 
   private static HttpConfig parseHttp(JsonObject json) {

@@ -57,7 +57,18 @@ final class EnvironmentOverrides {
         section(root, "store").put(field, value);
       }
     }
+    clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_KEY", "keyPath");
+    clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_CERT", "certPath");
+    clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_TRUST", "trustPath");
     return root;
+  }
+
+  /** Each node has its own key and certificate, so their paths may differ between nodes sharing one file. */
+  private static void clusterTls(JsonObject root, Map<String, String> environment, String variable, String key) {
+    String path = environment.get(variable);
+    if (path != null) {
+      section(section(root, "cluster"), "tls").put(key, path);
+    }
   }
 
   private static JsonObject section(JsonObject root, String key) {

@@ -2,54 +2,268 @@ package io.hookcast.bus;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The wire format used between cluster nodes, which a single-node run never exercises. */
 class CodecsTest {
 
-  @Test
-  void webhookSurvivesTheWireByteForByte() {
-    byte[] body = new byte[1 << 20];
+  private static final long MAX_BODY = 64 * 1024;
+  private static final WebhookCodec WEBHOOKS = new WebhookCodec("node-a", MAX_BODY);
+  private static final DeliveryResultCodec RESULTS = new DeliveryResultCodec("node-b", MAX_BODY);
+
+  private static Webhook webhook(int bodyBytes) {
+    byte[] body = new byte[bodyBytes];
     new Random(1).nextBytes(body);
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-GitHub-Event", "push").add("X-Multi", "1").add("X-Multi", "2");
-    Webhook sent = new Webhook("id-1", "POST", "/hook?a=ü", headers, Buffer.buffer(body));
-    WebhookCodec codec = new WebhookCodec();
-
-    Buffer wire = Buffer.buffer("prefix");
-    codec.encodeToWire(wire, sent);
-    Webhook received = codec.decodeFromWire("prefix".length(), wire);
-
-    assertEquals("id-1", received.requestId());
-    assertEquals("POST", received.method());
-    assertEquals("/hook?a=ü", received.uri());
-    assertEquals("push", received.headers().get("x-github-event"));
-    assertEquals(List.of("1", "2"), received.headers().getAll("X-Multi"));
-    assertArrayEquals(body, received.body().getBytes());
+    return new Webhook("id-1", "POST", "/hook?a=ü", headers, Buffer.buffer(body));
   }
 
-  @Test
-  void webhookIsPassedByReferenceLocally() {
-    Webhook webhook = new Webhook("id", "GET", "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
-    assertSame(webhook, new WebhookCodec().transform(webhook));
+  private static Buffer frame(Webhook webhook) {
+    Buffer wire = Buffer.buffer();
+    WEBHOOKS.encodeToWire(wire, webhook);
+    return wire;
   }
 
-  @Test
-  void deliveryResultSurvivesTheWire() {
-    DeliveryResultCodec codec = new DeliveryResultCodec();
-    for (DeliveryResult sent : new DeliveryResult[] {
-      DeliveryResult.answered(404, "Major failure on backend one!", true, 12, "node-b"),
-      DeliveryResult.failed(502, "cannot deliver to http://x/: Connection refused", 3, "node-c"),
-      DeliveryResult.failed(503, "no forwarder for backend 'one'", 0, null)}) {
-      Buffer wire = Buffer.buffer();
-      codec.encodeToWire(wire, sent);
-      assertEquals(sent, codec.decodeFromWire(0, wire));
+  @Nested
+  class WellFormedFrames {
+
+    @Test
+    void webhookSurvivesTheWireByteForByte() {
+      Webhook sent = webhook((int) MAX_BODY);
+
+      Buffer wire = Buffer.buffer("prefix");
+      WEBHOOKS.encodeToWire(wire, sent);
+      Webhook received = WEBHOOKS.decodeFromWire("prefix".length(), wire);
+
+      assertEquals("id-1", received.requestId());
+      assertEquals("POST", received.method());
+      assertEquals("/hook?a=ü", received.uri());
+      assertEquals("push", received.headers().get("x-github-event"));
+      assertEquals(List.of("1", "2"), received.headers().getAll("X-Multi"));
+      assertArrayEquals(sent.body().getBytes(), received.body().getBytes());
+    }
+
+    @Test
+    void webhookIsPassedByReferenceLocally() {
+      Webhook webhook = new Webhook("id", "GET", "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+      assertSame(webhook, WEBHOOKS.transform(webhook));
+    }
+
+    @Test
+    void deliveryResultSurvivesTheWire() {
+      for (DeliveryResult sent : new DeliveryResult[] {
+        DeliveryResult.answered(404, "Major failure on backend one!", true, 12, "node-b"),
+        DeliveryResult.failed(502, "cannot deliver to http://x/: Connection refused", 3, "node-c"),
+        DeliveryResult.failed(503, "no forwarder for backend 'one'", 0, null)}) {
+        Buffer wire = Buffer.buffer();
+        RESULTS.encodeToWire(wire, sent);
+        assertEquals(sent, RESULTS.decodeFromWire(0, wire));
+      }
+    }
+  }
+
+  @Nested
+  class HostileWebhookFrames {
+
+    /** Offsets in a frame written by node-a: length, magic, version, sender ("node-a"), then the fields. */
+    private static final int VERSION_AT = 8;
+    private static final int FIELDS_AT = 4 + 4 + 1 + 4 + "node-a".length();
+
+    private MalformedFrameException refused(Buffer frame) {
+      return assertThrows(MalformedFrameException.class, () -> WEBHOOKS.decodeFromWire(0, frame));
+    }
+
+    @Test
+    void aBodyLargerThanThisNodesLimitIsRefusedNamingTheSender() {
+      Buffer frame = Buffer.buffer();
+      new WebhookCodec("big-sender", MAX_BODY * 2).encodeToWire(frame, webhook((int) MAX_BODY + 1));
+
+      MalformedFrameException e = refused(frame);
+      assertEquals("big-sender", e.sender());
+      assertTrue(e.getMessage().contains("limit of " + MAX_BODY), e.getMessage());
+    }
+
+    @Test
+    void aHugeDeclaredFrameLengthIsRefusedBeforeAnythingIsRead() {
+      Buffer frame = frame(webhook(10));
+      frame.setInt(0, Integer.MAX_VALUE);
+
+      MalformedFrameException e = refused(frame);
+      assertEquals("node-a", e.sender());
+      assertTrue(e.getMessage().contains(String.valueOf(Integer.MAX_VALUE)), e.getMessage());
+    }
+
+    @Test
+    void aFrameLongerThanWhatArrivedIsRefused() {
+      Buffer frame = frame(webhook(10));
+      frame.setInt(0, frame.length());
+
+      assertEquals("node-a", refused(frame).sender());
+    }
+
+    @Test
+    void aHugeBodyLengthInsideASmallFrameIsRefusedWithoutAllocatingIt() {
+      Buffer frame = frame(webhook(10));
+      frame.setInt(frame.length() - 10 - 4, Integer.MAX_VALUE);
+
+      assertTrue(refused(frame).getMessage().contains("limit"));
+    }
+
+    @Test
+    void aBodyLengthPastTheEndOfTheFrameIsRefused() {
+      Buffer frame = frame(webhook(10));
+      frame.setInt(frame.length() - 10 - 4, 11);
+
+      assertTrue(refused(frame).getMessage().contains("past the end"));
+    }
+
+    @Test
+    void negativeStringAndBodyLengthsAreRefused() {
+      Buffer badString = frame(webhook(10));
+      badString.setInt(FIELDS_AT, -7);
+      Buffer badBody = frame(webhook(10));
+      badBody.setInt(badBody.length() - 10 - 4, -1);
+
+      assertTrue(refused(badString).getMessage().contains("negative"));
+      assertTrue(refused(badBody).getMessage().contains("negative"));
+    }
+
+    @Test
+    void aHeaderCountThatCannotFitInTheFrameIsRefusedBeforeReadingHeaders() {
+      Webhook webhook = new Webhook("id", "POST", "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
+      Buffer frame = frame(webhook);
+      int countAt = FIELDS_AT + (4 + 2) + (4 + 4) + (4 + 1);
+      frame.setInt(countAt, 100_000_000);
+
+      assertTrue(refused(frame).getMessage().contains("100000000 headers"));
+    }
+
+    @Test
+    void anotherWireVersionIsRefusedNamingTheSender() {
+      Buffer frame = frame(webhook(10));
+      frame.setByte(VERSION_AT, (byte) 2);
+
+      MalformedFrameException e = refused(frame);
+      assertEquals("node-a", e.sender());
+      assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+    }
+
+    @Test
+    void aFrameOfAnotherCodecOrOfNoneIsRefused() {
+      Buffer result = Buffer.buffer();
+      RESULTS.encodeToWire(result, DeliveryResult.answered(200, "ok", false, 1, "node-b"));
+      Buffer garbage = Buffer.buffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+      assertNull(refused(result).sender());
+      assertNull(refused(garbage).sender());
+      assertNull(refused(Buffer.buffer(new byte[3])).sender());
+      assertNull(refused(Buffer.buffer()).sender());
+    }
+
+    @Test
+    void aSenderNameThatCouldForgeLogLinesIsNotRepeated() {
+      Buffer frame = Buffer.buffer();
+      new WebhookCodec("a\nWARNING: forged", MAX_BODY).encodeToWire(frame, webhook(10));
+
+      assertNull(refused(frame).sender());
+    }
+
+    @Test
+    void trailingBytesAfterTheLastFieldAreRefused() {
+      Buffer frame = frame(webhook(10)).appendBytes(new byte[5]);
+      frame.setInt(0, frame.length() - 4);
+
+      assertTrue(refused(frame).getMessage().contains("5 bytes follow"));
+    }
+
+    @Test
+    void invalidUtf8IsRefused() {
+      Buffer frame = frame(webhook(10));
+      frame.setByte(FIELDS_AT + 4, (byte) 0xC3);
+      frame.setByte(FIELDS_AT + 5, (byte) 0x28);
+
+      assertTrue(refused(frame).getMessage().contains("UTF-8"));
+    }
+
+    @Test
+    void aMissingRequiredFieldIsRefused() {
+      Buffer frame = frame(webhook(10));
+      // The request id "id-1" becomes a null string, and its 4 bytes are dropped from the frame.
+      Buffer withoutId = Buffer.buffer().appendBuffer(frame, 0, FIELDS_AT).appendInt(-1).appendBuffer(frame, FIELDS_AT + 8, frame.length() - FIELDS_AT - 8);
+      withoutId.setInt(0, withoutId.length() - 4);
+
+      assertTrue(refused(withoutId).getMessage().contains("no request id"));
+    }
+
+    @Test
+    void everyTruncationOfAValidFrameIsRefused() {
+      Buffer frame = frame(webhook(100));
+      for (int length = 0; length < frame.length(); length++) {
+        Buffer cut = frame.getBuffer(0, length);
+        assertThrows(MalformedFrameException.class, () -> WEBHOOKS.decodeFromWire(0, cut), "cut at " + length);
+      }
+    }
+
+    @Test
+    void randomlyCorruptedFramesAreEitherReadWithinTheLimitsOrRefused() {
+      Random random = new Random(42);
+      int refusals = 0;
+      for (int i = 0; i < 10_000; i++) {
+        Buffer frame = frame(webhook(20));
+        // Flip a few bytes of a valid frame: the nastiest garbage is almost right.
+        for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+          frame.setByte(random.nextInt(frame.length()), (byte) random.nextInt(256));
+        }
+        // Any exception other than a refusal fails the test.
+        try {
+          Webhook read = WEBHOOKS.decodeFromWire(0, frame);
+          assertTrue(read.body().length() <= 20, "read a body of " + read.body().length() + " bytes from a 20-byte one");
+        } catch (MalformedFrameException expected) {
+          refusals++;
+        }
+      }
+      assertTrue(refusals > 5_000, refusals + " of 10000 corrupted frames refused");
+    }
+  }
+
+  @Nested
+  class HostileReplyFrames {
+
+    @Test
+    void anUnreadableReplyBecomesA502NamingTheSenderInsteadOfAnException() {
+      Buffer frame = Buffer.buffer();
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, "ok", false, 1, "node-b"));
+      frame.setInt(0, Integer.MAX_VALUE);
+
+      DeliveryResult result = RESULTS.decodeFromWire(0, frame);
+
+      assertEquals(DeliveryResult.UNREACHABLE, result.status());
+      assertEquals(0, result.attempts());
+      assertTrue(result.error().contains("node 'node-b'"), result.error());
+    }
+
+    @Test
+    void aStatusThatHttpCannotCarryIsRefused() {
+      Buffer frame = Buffer.buffer();
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, "ok", false, 1, "node-b"));
+      frame.setInt(4 + 4 + 1 + 4 + "node-b".length(), -1);
+
+      DeliveryResult result = RESULTS.decodeFromWire(0, frame);
+
+      assertEquals(DeliveryResult.UNREACHABLE, result.status());
+      assertTrue(result.error().contains("status -1"), result.error());
     }
   }
 }

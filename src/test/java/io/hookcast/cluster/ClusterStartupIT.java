@@ -37,4 +37,15 @@ class ClusterStartupIT {
         node.output());
     }
   }
+
+  @Test
+  void aMissingTlsFileStopsTheNodeWithAClearMessage(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("node-key.pem");
+    try (HookcastProcess node = HookcastProcess.start(Map.of("HOOKCAST_CLUSTER_TLS_KEY", missing.toString(),
+        "HOOKCAST_CLUSTER_TLS_CERT", dir.resolve("node.pem").toString(), "HOOKCAST_CLUSTER_TLS_TRUST", dir.resolve("ca.pem").toString()),
+        "-cluster", "-conf", CONFIG)) {
+      assertEquals(2, node.awaitExit(60, TimeUnit.SECONDS), node.output());
+      assertEquals("hookcast: invalid configuration: cluster.tls.keyPath: '" + missing + "' does not exist\n", node.output());
+    }
+  }
 }

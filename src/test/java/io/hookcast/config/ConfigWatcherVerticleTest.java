@@ -61,8 +61,8 @@ class ConfigWatcherVerticleTest {
   @Test
   void aReloadWithAnOutOfRangeNumberIsRefusedInOneLineAndTheRunningConfigurationStays(Vertx vertx, @TempDir Path dir,
                                                                                      VertxTestContext context) throws Exception {
-    Codecs.register(vertx);
     JsonObject initial = Configs.withBackends(Configs.backend("a", "http://127.0.0.1:1/"));
+    Codecs.register(vertx, HookcastConfig.fromJson(initial));
     Path file = Files.writeString(dir.resolve("hookcast.json"), initial.encode());
     ConcurrentLinkedQueue<HookcastConfig> published = new ConcurrentLinkedQueue<>();
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> published.add(message.body()));

@@ -28,7 +28,7 @@ class HookcastConfigTest {
     assertEquals(64, config.backends().get(0).maxConnections());
     assertEquals(0, config.demo().backends().size());
     assertEquals(Set.of(Role.INGRESS, Role.FORWARDER), config.roles());
-    assertEquals(new ClusterConfig("cluster.xml", "127.0.0.1", 5701, List.of("127.0.0.1")), config.cluster());
+    assertEquals(new ClusterConfig("cluster.xml", "127.0.0.1", 5701, List.of("127.0.0.1"), null), config.cluster());
   }
 
   @Test
@@ -48,7 +48,7 @@ class HookcastConfigTest {
     assertEquals(Set.of(Role.FORWARDER), config.roles());
     assertEquals(8181, config.http().port());
     assertEquals(9181, config.admin().port());
-    assertEquals(new ClusterConfig("/etc/hookcast/cluster.xml", "127.0.0.2", 5801, List.of("127.0.0.1:5701", "127.0.0.1:5702")),
+    assertEquals(new ClusterConfig("/etc/hookcast/cluster.xml", "127.0.0.2", 5801, List.of("127.0.0.1:5701", "127.0.0.1:5702"), null),
       config.cluster());
   }
 

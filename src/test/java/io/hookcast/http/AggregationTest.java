@@ -140,9 +140,9 @@ class AggregationTest {
   void backendWithoutForwarderIs503AtOnce(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answering(vertx, 200, "ok")
       .compose(backend -> {
-        IngressVerticle ingressOnly = new IngressVerticle(HookcastConfig.fromJson(
-          Configs.withBackends(Configs.backend("orphan", backend.url()))));
-        Codecs.register(vertx);
+        HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("orphan", backend.url())));
+        IngressVerticle ingressOnly = new IngressVerticle(config);
+        Codecs.register(vertx, config);
         return vertx.deployVerticle(ingressOnly).map(id -> ingressOnly.actualPort());
       })
       .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/").sendBuffer(Buffer.buffer("x")))

@@ -1,0 +1,52 @@
+package io.hookcast.bus;
+
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.Message;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * Refuses webhook frames this node cannot read before any consumer sees them, and tells their sender why.
+ *
+ * <p>Vert.x decodes a clustered message's body lazily, in the consumer's first {@code body()} call: an exception
+ * there would escape the forwarder's handler (or fail inside its circuit breaker, counting against a backend
+ * that was never contacted) and leave the sender waiting for its reply timeout. This inbound interceptor reads
+ * the body first, on the consumer's own context; a {@link MalformedFrameException} is answered at once with a
+ * failure reply ({@link MalformedFrameException#FAILURE_CODE}) naming both nodes, and the message goes no further.
+ */
+final class FrameGuard implements Handler<DeliveryContext<Object>> {
+
+  private static final Logger LOG = System.getLogger(FrameGuard.class.getName());
+
+  private final Vertx vertx;
+  private final String nodeName;
+
+  FrameGuard(Vertx vertx, String nodeName) {
+    this.vertx = vertx;
+    this.nodeName = nodeName;
+  }
+
+  @Override
+  public void handle(DeliveryContext<Object> delivery) {
+    Message<Object> message = delivery.message();
+    try {
+      message.body();
+    } catch (MalformedFrameException e) {
+      String refusal = "node '" + nodeName + "' refused a frame from " + e.describeSender() + " for " + message.address()
+        + ": " + e.getMessage();
+      // A log handler may write synchronously; keep it off the event loop.
+      vertx.executeBlocking(() -> {
+        LOG.log(Level.WARNING, refusal);
+        return null;
+      }, false);
+      if (message.replyAddress() != null) {
+        message.fail(MalformedFrameException.FAILURE_CODE, refusal);
+      }
+      return;
+    }
+    delivery.next();
+  }
+}

@@ -1,0 +1,237 @@
+package io.hookcast.cluster;
+
+import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.DeliveryResultCodec;
+import io.hookcast.bus.MalformedFrameException;
+import io.hookcast.bus.Webhook;
+import io.hookcast.bus.WebhookCodec;
+import io.hookcast.config.ClusterConfig;
+import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.RecordingBackend;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The event bus between real cluster nodes, all on 127.0.0.1 with mutual TLS: B is the fat jar as a forwarder
+ * process (TLS from HOOKCAST_CLUSTER_TLS_*); A and X are clustered Vert.x instances in this JVM that write raw
+ * webhook frames under Hookcast's codec name. A holds a member certificate, X a certificate the trust list
+ * does not vouch for.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterWireIT {
+
+  private static final long STARTUP_SECONDS = 90;
+  private static final long MAX_BODY_BYTES = 1024 * 1024;
+  private static final String ADDRESS = "hookcast.deliver.one";
+  /** Wide: the first message sets up TLS connections both ways, on a machine other builds keep busy. */
+  private static final long REPLY_TIMEOUT_MS = 60_000;
+  /** What the outsider waits before its request counts as not delivered. */
+  private static final long OUTSIDER_TIMEOUT_MS = 10_000;
+
+  private final Vertx local = Vertx.vertx();
+  private final int clusterPort = 20_000 + new Random().nextInt(20_000);
+  private final List<String> members = IntStream.range(0, 3).mapToObj(i -> "127.0.0.1:" + (clusterPort + i)).toList();
+  private RecordingBackend backend;
+  private TestCertificates certificates;
+  private HookcastProcess b;
+  private Vertx a;
+  private Vertx x;
+
+  /** Writes whatever bytes it is given as the body of a message under Hookcast's webhook codec name. */
+  private static final class RawWebhookFrames implements MessageCodec<Buffer, Object> {
+    @Override
+    public void encodeToWire(Buffer buffer, Buffer frame) {
+      buffer.appendBuffer(frame);
+    }
+
+    @Override
+    public Object decodeFromWire(int pos, Buffer buffer) {
+      throw new UnsupportedOperationException("this node only sends raw frames");
+    }
+
+    @Override
+    public Object transform(Buffer frame) {
+      return frame;
+    }
+
+    @Override
+    public String name() {
+      return WebhookCodec.NAME;
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+
+  @BeforeAll
+  void startNodes(@TempDir Path dir) throws Exception {
+    backend = RecordingBackend.answering(local, 200, "delivered").await(10, TimeUnit.SECONDS);
+    certificates = TestCertificates.create(dir);
+    Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("admin", new JsonObject().put("port", 0))
+      .put("reload", new JsonObject().put("scanPeriodMs", 0))
+      .put("delivery", new JsonObject().put("timeoutMs", 5_000)
+        // One failure would open the circuit: refused frames must not count as one.
+        .put("circuitBreaker", new JsonObject().put("failureThreshold", 1).put("resetTimeoutMs", 600_000)))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", backend.url())))
+      .encode());
+    ClusterConfig.Tls member = certificates.member();
+    b = HookcastProcess.start(Map.of(
+        "HOOKCAST_NODE_NAME", "b",
+        "HOOKCAST_ROLES", "forwarder",
+        "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
+        "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPort),
+        "HOOKCAST_CLUSTER_MEMBERS", String.join(",", members),
+        "HOOKCAST_CLUSTER_TLS_KEY", member.keyPath(),
+        "HOOKCAST_CLUSTER_TLS_CERT", member.certPath(),
+        "HOOKCAST_CLUSTER_TLS_TRUST", member.trustPath()),
+      "-cluster", "-conf", config.toString());
+    b.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
+    a = clusteredNode("a", 1, member);
+    x = clusteredNode("x", 2, certificates.outsider());
+  }
+
+  @AfterAll
+  void stopNodes() throws Exception {
+    for (Vertx node : new Vertx[] {x, a}) {
+      if (node != null) {
+        node.close().await(30, TimeUnit.SECONDS);
+      }
+    }
+    if (b != null) {
+      b.close();
+    }
+    local.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(1)
+  void aWebhookCrossesTheTlsEventBusBothWays() throws Exception {
+    DeliveryResult result = withOutputOfB(firstDelivery(a, frame("a", "over-tls"), REPLY_TIMEOUT_MS)).body();
+
+    assertEquals(200, result.status(), result.toString());
+    assertEquals("b", result.node());
+    assertEquals(1, received("over-tls"));
+  }
+
+  @Test
+  @Order(2)
+  void malformedFramesAreRefusedToTheirSenderAndNeitherReachTheBackendNorOpenItsCircuit() throws Exception {
+    Buffer hugeBody = frame("a", "huge");
+    hugeBody.setInt(hugeBody.length() - "huge".length() - 4, Integer.MAX_VALUE);
+    Buffer otherVersion = frame("a", "other-version");
+    otherVersion.setByte(8, (byte) 9);
+    Buffer garbage = Buffer.buffer("\u0000\u0000\u0000\u0010not a frame at all");
+
+    for (Buffer hostile : List.of(hugeBody, otherVersion, garbage)) {
+      ReplyException refusal = assertInstanceOf(ReplyException.class, failureOf(request(a, hostile)).await(30, TimeUnit.SECONDS));
+      assertEquals(ReplyFailure.RECIPIENT_FAILURE, refusal.failureType());
+      assertEquals(MalformedFrameException.FAILURE_CODE, refusal.failureCode());
+      assertTrue(refusal.getMessage().startsWith("node 'b' refused a frame from " + (hostile == garbage ? "an unknown node" : "node 'a'")),
+        refusal.getMessage());
+    }
+    b.awaitLine("node 'b' refused a frame from node 'a' for " + ADDRESS, 10, TimeUnit.SECONDS);
+
+    DeliveryResult after = withOutputOfB(request(a, frame("a", "after-hostile"))).body();
+    assertEquals(200, after.status(), "circuit still closed: " + after);
+    assertEquals(0, received("huge") + received("other-version"));
+    assertEquals(1, received("after-hostile"));
+  }
+
+  @Test
+  @Order(3)
+  void aNodeWithoutATrustedCertificateCannotDeliver() throws Exception {
+    Throwable failure = failureOf(firstDelivery(x, frame("x", "from-outsider"), OUTSIDER_TIMEOUT_MS)).await(STARTUP_SECONDS, TimeUnit.SECONDS);
+
+    assertInstanceOf(ReplyException.class, failure, String.valueOf(failure));
+    assertEquals(0, received("from-outsider"));
+  }
+
+  private Vertx clusteredNode(String name, int index, ClusterConfig.Tls tls) throws Exception {
+    VertxOptions options = new VertxOptions();
+    EventBusTls.load(tls).applyTo(options.getEventBusOptions().setHost("127.0.0.1"));
+    Vertx node = Vertx.builder().with(options)
+      .withClusterManager(HazelcastSetup.clusterManager(new ClusterConfig(ClusterConfig.DEFAULT_CONFIG_FILE, "127.0.0.1",
+        clusterPort + index, members, tls)))
+      .buildClustered()
+      .await(STARTUP_SECONDS, TimeUnit.SECONDS);
+    node.eventBus().registerCodec(new RawWebhookFrames());
+    node.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec(name, MAX_BODY_BYTES));
+    return node;
+  }
+
+  /** A well-formed frame, as node {@code sender}'s codec writes it, whose body and request id are {@code tag}. */
+  private static Buffer frame(String sender, String tag) {
+    Buffer frame = Buffer.buffer();
+    new WebhookCodec(sender, MAX_BODY_BYTES).encodeToWire(frame,
+      new Webhook(tag, "POST", "/" + tag, MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", tag), Buffer.buffer(tag)));
+    return frame;
+  }
+
+  private static Future<Message<DeliveryResult>> request(Vertx node, Buffer frame) {
+    return request(node, frame, REPLY_TIMEOUT_MS);
+  }
+
+  private static Future<Message<DeliveryResult>> request(Vertx node, Buffer frame, long timeoutMs) {
+    return node.eventBus().request(ADDRESS, frame, new DeliveryOptions().setCodecName(WebhookCodec.NAME).setSendTimeout(timeoutMs));
+  }
+
+  /** Sends once the cluster has told {@code node} about B's forwarder: until then the answer is NO_HANDLERS. */
+  private Future<Message<DeliveryResult>> firstDelivery(Vertx node, Buffer frame, long timeoutMs) {
+    return request(node, frame, timeoutMs).recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+      ? node.timer(200).compose(v -> firstDelivery(node, frame, timeoutMs))
+      : Future.failedFuture(failure));
+  }
+
+  /** The answer; a failure says what node B logged, since B is another process. */
+  private <T> T withOutputOfB(Future<T> answer) {
+    try {
+      return answer.await(STARTUP_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e + "\nnode b's output:\n" + b.output(), e);
+    }
+  }
+
+  /** What a request failed with; an answer instead is a test failure of its own. */
+  private static Future<Throwable> failureOf(Future<Message<DeliveryResult>> request) {
+    return request.<Throwable>map(reply -> new AssertionError("answered instead of refused: " + reply.body())).otherwise(e -> e);
+  }
+
+  private long received(String tag) {
+    return backend.received().stream().filter(r -> r.uri().equals("/" + tag)).collect(Collectors.counting());
+  }
+}
