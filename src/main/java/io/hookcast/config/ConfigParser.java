@@ -98,7 +98,7 @@ final class ConfigParser {
 
   private static HttpConfig parseHttp(JsonObject json) {
     allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
-      "idleTimeoutMs", "requestTimeoutMs", "accessLog"));
+      "idleTimeoutMs", "requestTimeoutMs", "accessLog", "answerDetail"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
     int port = port(json, "port", "http.", HttpConfig.DEFAULT_PORT);
     long maxBodyBytes = positiveLong(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
@@ -110,7 +110,11 @@ final class ConfigParser {
     long idleTimeoutMs = positiveLong(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
     long requestTimeoutMs = positiveLong(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
     boolean accessLog = bool(json, "accessLog", "http.", true);
-    return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog);
+    String answerDetailName = string(json, "answerDetail", "http.", AnswerDetail.FULL.jsonName());
+    AnswerDetail answerDetail = AnswerDetail.of(answerDetailName).orElseThrow(() -> new ConfigException(
+      "http.answerDetail: '" + answerDetailName + "' is not one of \"full\", \"status\""));
+    return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
+      answerDetail);
   }
 
   private static DeliveryConfig parseDelivery(JsonObject json) {

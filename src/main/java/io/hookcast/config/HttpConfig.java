@@ -11,9 +11,10 @@ package io.hookcast.config;
  * @param idleTimeoutMs         a connection that sends or receives nothing for this long is closed
  * @param requestTimeoutMs      a request's headers and body must have arrived within this long, else 408
  * @param accessLog             whether each webhook is logged with its request id and outcome
+ * @param answerDetail          how much of each backend's outcome the sender is told
  */
 public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcurrentWebhooks, long maxBufferedBytes,
-                         long idleTimeoutMs, long requestTimeoutMs, boolean accessLog) {
+                         long idleTimeoutMs, long requestTimeoutMs, boolean accessLog, AnswerDetail answerDetail) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
