@@ -39,12 +39,6 @@ enum Failure {
     return category;
   }
 
-  /** Whether the backend cannot have seen the request, because no connection to it was ever made. */
-  boolean beforeConnection() {
-    return this == CONNECTION_REFUSED || this == CONNECT_TIMEOUT || this == NO_ROUTE || this == UNKNOWN_HOST
-      || this == OVERLOADED;
-  }
-
   static Failure of(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
       Failure known = classify(cause);
