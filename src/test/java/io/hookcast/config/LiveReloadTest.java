@@ -85,9 +85,10 @@ class LiveReloadTest {
   }
 
   /**
-   * The old URL answers slowly, so that webhooks are still held by its forwarders while the ingress switches and
-   * those forwarders retire. Every answer says which URL answered it: once the sender has seen one from the new
-   * URL, the ingress had switched before anything it sends next.
+   * Two Hookcast instances in one Vert.x, as {@code -instances 2} runs them: each switches on its own, and the
+   * forwarders that one retires may still be sent webhooks by the other. The old URL answers slowly, so that
+   * webhooks are still held by its forwarders while they retire. Every answer says which URL answered it: once a
+   * sender has seen one from the new URL through an ingress, that ingress had switched before anything sent next.
    */
   @Test
   void aRepointedBackendGetsNoWebhookAtItsOldUrlAfterTheSwitchAndNoneFailsDuringIt(
@@ -97,15 +98,16 @@ class LiveReloadTest {
     Path file = dir.resolve("hookcast.json");
     JsonObject initial = config(Configs.backend("moving", old.url()));
     Files.writeString(file, initial.encode());
-    RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+    List<RunningHookcast> instances = List.of(RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS),
+      RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS));
     vertx.deployVerticle(new ConfigWatcherVerticle(file.toString(), HookcastConfig.fromJson(initial))).await(5, TimeUnit.SECONDS);
 
     ConcurrentLinkedQueue<JsonObject> answers = new ConcurrentLinkedQueue<>();
-    AtomicLong firstNewAnswerAt = new AtomicLong(Long.MAX_VALUE);
+    List<AtomicLong> firstNewAnswerAt = List.of(new AtomicLong(Long.MAX_VALUE), new AtomicLong(Long.MAX_VALUE));
     AtomicBoolean streaming = new AtomicBoolean(true);
     List<Future<Void>> senders = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      senders.add(sendTimedWhile(hookcast, streaming, answers, firstNewAnswerAt));
+      senders.add(sendTimedWhile(instances, i % 2, streaming, answers, firstNewAnswerAt.get(i % 2)));
     }
     awaitUntil(() -> answers.size() > 20, "no webhooks answered before the change");
     Files.writeString(file, config(Configs.backend("moving", current.url())).encode());
@@ -117,7 +119,7 @@ class LiveReloadTest {
       List<String> sentAfterSwitch = new ArrayList<>();
       for (JsonObject answer : answers) {
         assertEquals(200, answer.getInteger("status"), answer.encode());
-        if (answer.getLong("sentAt") > firstNewAnswerAt.get()) {
+        if (answer.getLong("sentAt") > firstNewAnswerAt.get(answer.getInteger("instance")).get()) {
           sentAfterSwitch.add(answer.getString("body"));
         }
       }
@@ -125,24 +127,25 @@ class LiveReloadTest {
       assertTrue(sentAfterSwitch.stream().allMatch("new"::equals), "the old URL answered after the switch: " + sentAfterSwitch);
       assertEquals(answers.size(), old.received().size() + current.received().size(), "each webhook delivered exactly once");
       assertEquals(Set.of("moving"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet());
-      assertEquals(1, ForwarderRegistry.of(vertx).circuitsByBackend().get("moving").size(), "the old forwarder is still running");
+      assertEquals(2, ForwarderRegistry.of(vertx).circuitsByBackend().get("moving").size(), "old forwarders are still running");
       context.completeNow();
     });
   }
 
-  private static Future<Void> sendTimedWhile(RunningHookcast hookcast, AtomicBoolean streaming, ConcurrentLinkedQueue<JsonObject> answers,
-                                             AtomicLong firstNewAnswerAt) {
+  private static Future<Void> sendTimedWhile(List<RunningHookcast> instances, int instance, AtomicBoolean streaming,
+                                             ConcurrentLinkedQueue<JsonObject> answers, AtomicLong firstNewAnswerAt) {
     if (!streaming.get()) {
       return Future.succeededFuture();
     }
     long sentAt = System.nanoTime();
-    return hookcast.post("/", "webhook").compose(response -> {
+    return instances.get(instance).post("/", "webhook").compose(response -> {
       String body = response.bodyAsJsonObject().getJsonObject("moving").getString("body");
       if ("new".equals(body)) {
         firstNewAnswerAt.accumulateAndGet(System.nanoTime(), Math::min);
       }
-      answers.add(new JsonObject().put("status", response.statusCode()).put("body", body).put("sentAt", sentAt));
-      return sendTimedWhile(hookcast, streaming, answers, firstNewAnswerAt);
+      answers.add(new JsonObject().put("instance", instance).put("status", response.statusCode()).put("body", body)
+        .put("sentAt", sentAt));
+      return sendTimedWhile(instances, instance, streaming, answers, firstNewAnswerAt);
     });
   }
 
