@@ -8,8 +8,10 @@ package io.hookcast.bus;
  * @param truncated  whether {@code body} was cut
  * @param durationMs time from the forwarder taking the webhook to the end of the last answer (or the failure)
  * @param attempts   requests made to the backend (0 when none was: circuit open, overloaded, no forwarder)
- * @param error      what went wrong when no response was had, else {@code null}
- * @param node       the node whose forwarder delivered it, or {@code null} when no forwarder took it
+ * @param error      what went wrong when no response was had, as a short category the sender may see (never
+ *                   an address or an exception's text), else {@code null}
+ * @param node       the node whose forwarder delivered it, or {@code null} when no forwarder took it; for logs,
+ *                   never shown to the sender
  */
 public record DeliveryResult(int status, String body, boolean truncated, long durationMs, int attempts, String error, String node) {
 

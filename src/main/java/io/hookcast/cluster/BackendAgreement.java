@@ -1,5 +1,6 @@
 package io.hookcast.cluster;
 
+import io.hookcast.bus.Addresses;
 import io.hookcast.config.BackendConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Warns when this node's URL for a backend differs from the one the cluster already knows under that name. Each
- * node reads its own config file, and forwarders of one backend on different nodes must deliver to the same place.
+ * Warns when this node's settings for a backend differ from those the cluster already knows under that name. Each
+ * node reads its own config file, and a backend's event-bus address carries a hash of its settings
+ * ({@link Addresses#deliver}): nodes that disagree do not share that backend's deliveries.
  */
 public final class BackendAgreement {
 
@@ -41,20 +43,25 @@ public final class BackendAgreement {
   /** Records this node's backend URLs as the cluster's after a deliberate change (live reload), without warning. */
   public static Future<Void> announce(Vertx vertx, List<BackendConfig> backends) {
     return vertx.sharedData().<String, String>getAsyncMap(MAP)
-      .compose(known -> Future.join(backends.stream().map(backend -> known.put(backend.name(), backend.url().toString())).toList()))
+      .compose(known -> Future.join(backends.stream().map(backend -> known.put(backend.name(), describe(backend))).toList()))
       .<Void>mapEmpty()
       .otherwiseEmpty();
   }
 
   private static Future<Void> compare(AsyncMap<String, String> known, String nodeName, BackendConfig backend) {
-    String url = backend.url().toString();
-    return known.putIfAbsent(backend.name(), url).map(existing -> {
-      if (existing != null && !existing.equals(url)) {
-        LOG.log(Level.WARNING, "backend '" + backend.name() + "' is " + url + " on node " + nodeName
-          + " but " + existing + " elsewhere in the cluster: webhooks for it will go to either, depending on which"
-          + " node's forwarder delivers them. Make the backend lists agree.");
+    String described = describe(backend);
+    return known.putIfAbsent(backend.name(), described).map(existing -> {
+      if (existing != null && !existing.equals(described)) {
+        LOG.log(Level.WARNING, "backend '" + backend.name() + "' is " + described + " on node " + nodeName
+          + " but " + existing + " elsewhere in the cluster: nodes share a backend's deliveries only when its settings"
+          + " are the same, so each ingress delivers it only through forwarders set up as it is (and answers 503"
+          + " \"no forwarder\" when there are none). Make the backend lists agree.");
       }
       return null;
     });
+  }
+
+  private static String describe(BackendConfig backend) {
+    return backend.url() + " (settings " + Addresses.generation(backend) + ")";
   }
 }

@@ -143,7 +143,8 @@ final class ConfigParser {
 
   private static HttpConfig parseHttp(JsonObject json) {
     allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
-      "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies"));
+      "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies",
+      "answerDetail"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
     int port = PORT.readInt(json, "port", "http.", HttpConfig.DEFAULT_PORT);
     long maxBodyBytes = BODY_BYTES.read(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
@@ -155,8 +156,11 @@ final class ConfigParser {
     int maxHeaderBytes = HEADER_BYTES.readInt(json, "maxHeaderBytes", "http.", HttpConfig.DEFAULT_MAX_HEADER_BYTES);
     int maxHeaderCount = HEADER_COUNT.readInt(json, "maxHeaderCount", "http.", HttpConfig.DEFAULT_MAX_HEADER_COUNT);
     List<AddressBlock> trustedProxies = addressBlocks(json, "trustedProxies", "http.");
+    String answerDetailName = string(json, "answerDetail", "http.", AnswerDetail.FULL.jsonName());
+    AnswerDetail answerDetail = AnswerDetail.of(answerDetailName).orElseThrow(() -> new ConfigException(
+      "http.answerDetail: '" + answerDetailName + "' is not one of \"full\", \"status\""));
     return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
-      maxHeaderBytes, maxHeaderCount, trustedProxies);
+      maxHeaderBytes, maxHeaderCount, trustedProxies, answerDetail);
   }
 
   private static List<AddressBlock> addressBlocks(JsonObject json, String key, String prefix) {

@@ -16,10 +16,11 @@ import java.util.List;
  * @param maxHeaderBytes        largest request header block; larger ones are answered 431
  * @param maxHeaderCount        most request header fields; more are answered 431
  * @param trustedProxies        peers whose X-Forwarded-* and Forwarded headers are believed; empty: none
+ * @param answerDetail          how much of each backend's outcome the sender is told
  */
 public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcurrentWebhooks, long maxBufferedBytes,
                          long idleTimeoutMs, long requestTimeoutMs, boolean accessLog, int maxHeaderBytes,
-                         int maxHeaderCount, List<AddressBlock> trustedProxies) {
+                         int maxHeaderCount, List<AddressBlock> trustedProxies, AnswerDetail answerDetail) {
 
   public HttpConfig {
     trustedProxies = List.copyOf(trustedProxies);

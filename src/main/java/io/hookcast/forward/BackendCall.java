@@ -29,33 +29,40 @@ final class BackendCall {
   private final HttpClient client;
   private final String nodeName;
   private final BackendConfig backend;
+  private final OperatorLog log;
   private final String basePath;
+  private final String timedOut;
 
-  BackendCall(Vertx vertx, HttpClient client, String nodeName, BackendConfig backend) {
+  BackendCall(Vertx vertx, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log) {
     this.vertx = vertx;
     this.client = client;
     this.nodeName = nodeName;
     this.backend = backend;
+    this.log = log;
     this.basePath = backend.basePath();
+    this.timedOut = "no complete answer within " + backend.timeoutMs() + " ms";
   }
 
   /** @param deadline {@link System#nanoTime()} by which the answer must be complete */
-  Future<Attempt> attempt(Webhook webhook, long deadline) {
+  Future<Attempt> attempt(Webhook webhook, int number, long deadline) {
     long start = System.nanoTime();
+    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - start));
     Promise<Attempt> outcome = Promise.promise();
     Exchange exchange = new Exchange();
-    long timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - start)), id -> {
-      if (outcome.tryComplete(new Attempt(DeliveryResult.failed(DeliveryResult.TIMED_OUT,
-        "no complete answer from " + backend.url() + " within " + backend.timeoutMs() + " ms", elapsedMs(start), nodeName),
-        Attempt.Outcome.TIMED_OUT, -1))) {
+    long timer = vertx.setTimer(remainingMs, id -> {
+      if (outcome.tryComplete(new Attempt(DeliveryResult.failed(DeliveryResult.TIMED_OUT, timedOut, elapsedMs(start), nodeName),
+        Attempt.Outcome.TIMED_OUT, null, -1))) {
         exchange.abandon();
       }
     });
+    // Waiting for a pooled connection ends at the deadline too, so that no waiter outlives its webhook.
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.valueOf(webhook.method()))
       .setURI(basePath + webhook.uri())
-      .setHeaders(webhook.headers());
+      .setHeaders(webhook.headers())
+      .setConnectTimeout(remainingMs);
     client.request(options)
+      .onFailure(failure -> exchange.notSent = true)
       .compose(request -> {
         exchange.request = request;
         if (outcome.future().isComplete()) {
@@ -70,12 +77,14 @@ final class BackendCall {
           HttpClientResponse response = ar.result();
           DeliveryResult result = DeliveryResult.answered(response.statusCode(), exchange.body.toString(), exchange.truncated,
             elapsedMs(start), nodeName);
-          outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, RetryPolicy.retryAfterMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
-        } else {
-          DeliveryResult result = DeliveryResult.failed(DeliveryResult.UNREACHABLE,
-            "cannot deliver to " + backend.url() + ": " + describe(ar.cause()), elapsedMs(start), nodeName);
-          outcome.tryComplete(new Attempt(result,
-            exchange.responseStarted ? Attempt.Outcome.FAILED_DURING_RESPONSE : Attempt.Outcome.FAILED_BEFORE_RESPONSE, -1));
+          outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, null,
+            RetryPolicy.retryAfterMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
+        } else if (!outcome.future().isComplete()) {
+          Failure failure = Failure.of(ar.cause());
+          log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' (" + backend.url() + ") on node "
+            + nodeName + ", attempt " + number + ": " + failure.category() + " (" + ar.cause() + ")");
+          DeliveryResult result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, failure.category(), elapsedMs(start), nodeName);
+          outcome.tryComplete(new Attempt(result, exchange.notSent ? Attempt.Outcome.NOT_SENT : Attempt.Outcome.BROKEN, failure, -1));
         }
       });
     return outcome.future();
@@ -113,20 +122,14 @@ final class BackendCall {
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
-  private static String describe(Throwable failure) {
-    String message = failure.getMessage();
-    return message == null ? failure.getClass().getSimpleName() : message;
-  }
-
   /** The state of one request/response, kept so that a deadline can abandon it. */
   private final class Exchange {
     HttpClientRequest request;
-    boolean responseStarted;
+    boolean notSent;
     Buffer body = Buffer.buffer();
     boolean truncated;
 
     Future<HttpClientResponse> read(HttpClientResponse response) {
-      responseStarted = true;
       int limit = backend.maxResponseBodyBytes();
       // Keep at most maxResponseBodyBytes of the answer but read it all, so the connection can be reused.
       response.handler(chunk -> {

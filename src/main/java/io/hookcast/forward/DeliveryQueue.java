@@ -15,6 +15,8 @@ final class DeliveryQueue {
   private final int maxQueued;
   private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
   private int inFlight;
+  private int releases;
+  private boolean releasing;
   private Promise<Void> drained;
 
   DeliveryQueue(int maxInFlight, int maxQueued) {
@@ -36,13 +38,30 @@ final class DeliveryQueue {
     return false;
   }
 
+  /**
+   * Hands the slot to the next waiter. A waiter can finish at once (its deadline passed, its circuit is open) and
+   * release from inside this call; those releases are counted and handled by this loop rather than by nested
+   * calls, so a long queue of such waiters cannot grow the stack.
+   */
   void release() {
-    Runnable next = waiting.poll();
-    if (next != null) {
-      next.run();
+    releases++;
+    if (releasing) {
       return;
     }
-    inFlight--;
+    releasing = true;
+    try {
+      while (releases > 0) {
+        releases--;
+        Runnable next = waiting.poll();
+        if (next != null) {
+          next.run();
+        } else {
+          inFlight--;
+        }
+      }
+    } finally {
+      releasing = false;
+    }
     if (inFlight == 0 && drained != null) {
       drained.tryComplete();
     }

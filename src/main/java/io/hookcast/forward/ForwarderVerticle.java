@@ -5,6 +5,7 @@ import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.metrics.HookcastMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -18,7 +19,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ForwarderVerticle extends VerticleBase {
 
-  private static final Logger LOG = System.getLogger(ForwarderVerticle.class.getName());
+  private static final String CIRCUIT_OPEN = "circuit open";
+  private static final long QUIET_MS = 250;
+  private static final long MAX_QUIET_WAIT_MS = 5_000;
   /** Failures older than this no longer count towards opening the circuit. */
   private static final long FAILURE_WINDOW_MS = TimeUnit.MINUTES.toMillis(5);
 
@@ -40,9 +42,13 @@ public final class ForwarderVerticle extends VerticleBase {
   private CircuitBreaker breaker;
   private DeliveryQueue queue;
   private RetryingDelivery delivery;
+  private OperatorLog log;
   private MessageConsumer<Webhook> consumer;
   private ForwarderRegistry registry;
   private AtomicInteger inFlight;
+  private Counter forwarded;
+  private long lastTaken = System.nanoTime();
+  private String noSlot;
 
   public ForwarderVerticle(String nodeName, BackendConfig backend) {
     this.nodeName = nodeName;
@@ -57,21 +63,30 @@ public final class ForwarderVerticle extends VerticleBase {
       .setSsl(backend.ssl())
       .setKeepAlive(true)
       .setConnectTimeout((int) Math.min(backend.timeoutMs(), Integer.MAX_VALUE));
-    client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections()));
-    delivery = new RetryingDelivery(vertx, new BackendCall(vertx, client, nodeName, backend), new RetryPolicy(backend.retry()));
+    // A delivery waits for at most one connection at a time, so the queue of waiters never needs to be longer
+    // than the deliveries allowed to run; each waiter is given up at its webhook's deadline (BackendCall).
+    client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections())
+      .setMaxWaitQueueSize(backend.maxInFlight()));
+    log = new OperatorLog(vertx);
+    delivery = new RetryingDelivery(vertx, new BackendCall(vertx, client, nodeName, backend, log), new RetryPolicy(backend.retry()));
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     registry = ForwarderRegistry.of(vertx);
     inFlight = HookcastMetrics.of(vertx).inFlight(backend.name());
+    forwarded = HookcastMetrics.of(vertx).forwarded(backend.name());
+    noSlot = "no free delivery slot within " + backend.timeoutMs() + " ms";
     breaker = createBreaker();
     registry.put(deploymentID(), backend.name(), CircuitBreakerState.CLOSED);
-    consumer = vertx.eventBus().consumer(Addresses.deliver(backend.name()), this::take);
+    consumer = vertx.eventBus().consumer(Addresses.deliver(backend), this::take);
     return consumer.completion();
   }
 
-  /** Stops taking webhooks, finishes the ones taken, then releases the connections. */
+  /** Waits until no webhook arrives any more, stops taking them, finishes the ones taken, then releases the connections. */
   @Override
   public Future<?> stop() {
-    return consumer.unregister()
+    Promise<Void> quiet = Promise.promise();
+    awaitQuiet(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_QUIET_WAIT_MS), quiet);
+    return quiet.future()
+      .compose(v -> consumer.unregister())
       .compose(v -> queue.drained())
       .eventually(() -> {
         registry.remove(deploymentID());
@@ -80,21 +95,37 @@ public final class ForwarderVerticle extends VerticleBase {
       });
   }
 
+  /**
+   * A forwarder is retired once the ingresses have switched to another address (reload) or stopped (shutdown),
+   * but webhooks sent just before may still be on their way to it, and other ingress instances of the node switch
+   * moments later: unregistering then would make the event bus discard them. So it unregisters only after its
+   * address has been silent for a while, or, if other nodes still send to it, after at most MAX_QUIET_WAIT_MS.
+   */
+  private void awaitQuiet(long giveUpAt, Promise<Void> quiet) {
+    long now = System.nanoTime();
+    long silentNanos = now - lastTaken;
+    long quietNanos = TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
+    if (silentNanos >= quietNanos || now >= giveUpAt) {
+      quiet.complete();
+    } else {
+      vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(quietNanos - silentNanos)), id -> awaitQuiet(giveUpAt, quiet));
+    }
+  }
+
   private void take(Message<Webhook> message) {
     long start = System.nanoTime();
+    lastTaken = start;
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(backend.timeoutMs());
     if (queue.offer(() -> deliver(message, start, deadline))) {
       inFlight.incrementAndGet();
     } else {
-      message.reply(DeliveryResult.refused(DeliveryResult.UNAVAILABLE, "overloaded: " + backend.maxInFlight()
-        + " deliveries to '" + backend.name() + "' running and " + backend.maxQueued() + " waiting", nodeName));
+      message.reply(DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
     }
   }
 
   private void deliver(Message<Webhook> message, long start, long deadline) {
     if (System.nanoTime() >= deadline) {
-      message.reply(DeliveryResult.refused(DeliveryResult.TIMED_OUT, "waited " + backend.timeoutMs()
-        + " ms for a free delivery slot to '" + backend.name() + "'", nodeName));
+      message.reply(DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
       done();
       return;
     }
@@ -110,11 +141,14 @@ public final class ForwarderVerticle extends VerticleBase {
             breaker.reset();
           }
         } else if (ar.cause() instanceof OpenCircuitException) {
-          result = DeliveryResult.refused(DeliveryResult.UNAVAILABLE, "circuit open", nodeName);
+          result = DeliveryResult.refused(DeliveryResult.UNAVAILABLE, CIRCUIT_OPEN, nodeName);
         } else {
-          result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, "delivery failed: " + ar.cause(), 0, nodeName);
+          log.failure("webhook " + message.body().requestId() + ": backend '" + backend.name() + "' on node " + nodeName
+            + ": delivery failed (" + ar.cause() + ")");
+          result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, Failure.OTHER.category(), 0, nodeName);
         }
         message.reply(result);
+        forwarded.increment();
         done();
       });
   }
@@ -149,7 +183,7 @@ public final class ForwarderVerticle extends VerticleBase {
 
   private void circuitChanged(CircuitBreakerState state, String what) {
     registry.put(deploymentID(), backend.name(), state);
-    LOG.log(state == CircuitBreakerState.CLOSED ? Level.INFO : Level.WARNING,
+    log.log(state == CircuitBreakerState.CLOSED ? Level.INFO : Level.WARNING,
       "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what);
   }
 }

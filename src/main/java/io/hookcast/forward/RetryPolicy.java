@@ -9,9 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What is safe and useful to retry, and when. A webhook is not idempotent in general, so only answers that say
- * the backend did not act on it are retried: no response at all, 502/503/504 (a gateway or the backend refusing
- * for now) and 429. Other 4xx would only fail again.
+ * What is safe and useful to retry, and when. A webhook is not idempotent in general, so only what says the
+ * backend cannot have acted on it is retried: a connection that was refused or timed out (nothing was sent),
+ * 502/503/504 (a gateway or the backend refusing for now) and 429. A connection that broke once the request was
+ * on its way, or an answer that could not be read, may hide a webhook the backend acted on, so it is not
+ * retried; other 4xx would only fail again.
  */
 final class RetryPolicy {
 
@@ -27,12 +29,12 @@ final class RetryPolicy {
 
   static boolean isRetryable(Attempt attempt) {
     return switch (attempt.outcome()) {
-      case FAILED_BEFORE_RESPONSE -> true;
+      case NOT_SENT -> attempt.failure() == Failure.CONNECTION_REFUSED || attempt.failure() == Failure.CONNECT_TIMEOUT;
       case ANSWERED -> switch (attempt.result().status()) {
         case 429, 502, 503, 504 -> true;
         default -> false;
       };
-      case FAILED_DURING_RESPONSE, TIMED_OUT -> false;
+      case BROKEN, TIMED_OUT -> false;
     };
   }
 

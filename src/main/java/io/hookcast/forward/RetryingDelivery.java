@@ -8,7 +8,10 @@ import io.vertx.core.Vertx;
 
 import java.util.concurrent.TimeUnit;
 
-/** Attempts a delivery until it succeeds, cannot usefully be repeated, or another try would miss the deadline. */
+/**
+ * Attempts a delivery until it succeeds, cannot safely or usefully be repeated, or another try would miss the
+ * deadline. The result reported is always the last attempt's.
+ */
 final class RetryingDelivery {
 
   private final Vertx vertx;
@@ -24,29 +27,30 @@ final class RetryingDelivery {
   /** @param deadline {@link System#nanoTime()} by which the final answer must be complete */
   Future<DeliveryResult> deliver(Webhook webhook, long start, long deadline) {
     Promise<DeliveryResult> done = Promise.promise();
-    attempt(webhook, 1, null, start, deadline, done);
+    attempt(webhook, 1, 0, start, deadline, done);
     return done.future();
   }
 
-  private void attempt(Webhook webhook, int number, Attempt previous, long start, long deadline, Promise<DeliveryResult> done) {
+  /** @param longestNanos the longest attempt so far, which the next one is expected to take at worst */
+  private void attempt(Webhook webhook, int number, long longestNanos, long start, long deadline, Promise<DeliveryResult> done) {
     long attemptStart = System.nanoTime();
-    call.attempt(webhook, deadline).onSuccess(attempt -> {
+    call.attempt(webhook, number, deadline).onSuccess(attempt -> {
       long now = System.nanoTime();
+      long longest = Math.max(longestNanos, now - attemptStart);
       if (number < policy.maxAttempts() && RetryPolicy.isRetryable(attempt)) {
         long delayNanos = TimeUnit.MILLISECONDS.toNanos(policy.delayMs(number + 1, attempt));
-        // A retry expected to end after the deadline would only turn the backend's clear answer into a 504.
-        if (now + delayNanos + (now - attemptStart) < deadline) {
+        // The last attempt's result is the one reported, so a retry cut off by the deadline would turn the
+        // backend's clear answer into a 504: one is started only with room for twice the longest attempt yet.
+        if (now + delayNanos + 2 * longest < deadline) {
           if (delayNanos == 0) {
-            attempt(webhook, number + 1, attempt, start, deadline, done);
+            attempt(webhook, number + 1, longest, start, deadline, done);
           } else {
-            vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(delayNanos), id -> attempt(webhook, number + 1, attempt, start, deadline, done));
+            vertx.setTimer(TimeUnit.NANOSECONDS.toMillis(delayNanos), id -> attempt(webhook, number + 1, longest, start, deadline, done));
           }
           return;
         }
       }
-      // A retry cut off by the deadline says less than the answer before it.
-      Attempt reported = attempt.outcome() == Attempt.Outcome.TIMED_OUT && previous != null ? previous : attempt;
-      done.complete(reported.result().withAttempts(number, TimeUnit.NANOSECONDS.toMillis(now - start)));
+      done.complete(attempt.result().withAttempts(number, TimeUnit.NANOSECONDS.toMillis(now - start)));
     });
   }
 }

@@ -9,8 +9,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,10 @@ final class FanOut {
    * times out first when the forwarder's node died with the webhook, so this bounds how long that can hold it.
    */
   private static final long REPLY_GRACE_MS = 500;
+  private static final Logger LOG = System.getLogger(FanOut.class.getName());
+  private static final String NO_FORWARDER = "no forwarder";
+  private static final String NO_REPLY = "no reply from the forwarder; the backend may or may not have received the webhook";
+  private static final String FORWARDER_FAILED = "forwarder failed";
 
   private final EventBus eventBus;
   private final List<String> backendNames;
@@ -35,7 +40,7 @@ final class FanOut {
   FanOut(EventBus eventBus, List<BackendConfig> backends) {
     this.eventBus = eventBus;
     this.backendNames = backends.stream().map(BackendConfig::name).toList();
-    this.addresses = backendNames.stream().map(Addresses::deliver).toList();
+    this.addresses = backends.stream().map(Addresses::deliver).toList();
     this.deliveryOptions = backends.stream()
       .map(backend -> new DeliveryOptions().setSendTimeout(backend.timeoutMs() + REPLY_GRACE_MS))
       .toList();
@@ -49,44 +54,31 @@ final class FanOut {
     long start = System.nanoTime();
     List<Future<DeliveryResult>> replies = new ArrayList<>(backendNames.size());
     for (int i = 0; i < backendNames.size(); i++) {
-      replies.add(request(backendNames.get(i), addresses.get(i), webhook, deliveryOptions.get(i), start, true));
+      replies.add(request(backendNames.get(i), addresses.get(i), webhook, deliveryOptions.get(i), start));
     }
     return Future.all(replies).map(all -> all.list());
   }
 
-  private Future<DeliveryResult> request(String name, String address, Webhook webhook, DeliveryOptions options, long start,
-                                         boolean mayResend) {
+  private Future<DeliveryResult> request(String name, String address, Webhook webhook, DeliveryOptions options, long start) {
     return eventBus.<DeliveryResult>request(address, webhook, options)
       .map(Message::body)
-      .recover(failure -> mayResend && discardedUnseen(failure)
-        ? request(name, address, webhook, options, start, false)
-        : Future.succeededFuture(unanswered(name, failure, start)));
+      .recover(failure -> Future.succeededFuture(unanswered(name, webhook.requestId(), failure, start)));
   }
 
-  /**
-   * A forwarder being retired (config reload, node shutdown) discards requests routed to it just before it
-   * unregistered, and Vert.x reports that at once as a TIMEOUT saying "Discarded the request". The forwarder
-   * never saw the webhook, so sending it again, to a forwarder still registered, cannot deliver it twice.
-   */
-  private static boolean discardedUnseen(Throwable failure) {
-    return failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
-      && reply.getMessage() != null && reply.getMessage().startsWith("Discarded the request");
-  }
-
-  private static DeliveryResult unanswered(String backend, Throwable failure, long startNanos) {
+  /** The sender learns a short category; which forwarder failed and how goes to the log. */
+  private static DeliveryResult unanswered(String backend, String requestId, Throwable failure, long startNanos) {
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     if (failure instanceof ReplyException reply) {
       switch (reply.failureType()) {
         case NO_HANDLERS:
-          return DeliveryResult.refused(DeliveryResult.UNAVAILABLE, "no forwarder for backend '" + backend + "'", null);
+          return DeliveryResult.refused(DeliveryResult.UNAVAILABLE, NO_FORWARDER, null);
         case TIMEOUT:
-          return DeliveryResult.failed(DeliveryResult.TIMED_OUT, "no reply from the forwarder of backend '" + backend
-            + "' (its node may have stopped); the backend may or may not have received the webhook", durationMs, null).withAttempts(0, durationMs);
+          return DeliveryResult.failed(DeliveryResult.TIMED_OUT, NO_REPLY, durationMs, null).withAttempts(0, durationMs);
         default:
           break;
       }
     }
-    return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "forwarder of backend '" + backend + "' failed: " + failure.getMessage(),
-      durationMs, null).withAttempts(0, durationMs);
+    LOG.log(Level.WARNING, () -> "webhook " + requestId + ": the forwarder of backend '" + backend + "' failed: " + failure);
+    return DeliveryResult.failed(DeliveryResult.UNREACHABLE, FORWARDER_FAILED, durationMs, null).withAttempts(0, durationMs);
   }
 }

@@ -85,7 +85,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     Webhook webhook = new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http), body);
     return backends.deliver(webhook).andThen(ar -> {
       List<DeliveryResult> results = ar.result();
-      AggregatedAnswer answer = AggregatedAnswer.of(backends.backendNames(), results);
+      AggregatedAnswer answer = AggregatedAnswer.of(backends.backendNames(), results, http.answerDetail());
       for (int i = 0; i < results.size(); i++) {
         metrics.delivered(backends.backendNames().get(i), results.get(i));
       }

@@ -81,6 +81,11 @@ public final class HookcastMetrics implements Shareable {
     return backends.computeIfAbsent(backend, BackendMeters::new).inFlight;
   }
 
+  /** Deliveries finished by this node's forwarders, whichever node's ingress sent them. */
+  public Counter forwarded(String backend) {
+    return backends.computeIfAbsent(backend, BackendMeters::new).forwarded;
+  }
+
   private static int statusClass(int status) {
     return Math.min(Math.max(status / 100, 1), 5) - 1;
   }
@@ -89,6 +94,7 @@ public final class HookcastMetrics implements Shareable {
     final Counter[][] deliveries = new Counter[OUTCOMES.length][CLASSES.length];
     final Timer latency;
     final AtomicInteger inFlight = new AtomicInteger();
+    final Counter forwarded;
 
     BackendMeters(String backend) {
       for (int o = 0; o < OUTCOMES.length; o++) {
@@ -101,6 +107,8 @@ public final class HookcastMetrics implements Shareable {
       }
       latency = Timer.builder("hookcast.delivery.duration").description("Time for a backend's answer, retries included")
         .tag("backend", backend).serviceLevelObjectives(BUCKETS).register(registry);
+      forwarded = Counter.builder("hookcast.forwarded").description("Deliveries finished by this node's forwarders")
+        .tag("backend", backend).register(registry);
       Gauge.builder("hookcast.deliveries.in.flight", inFlight, AtomicInteger::get)
         .description("Deliveries running or waiting on this node's forwarders").tag("backend", backend).register(registry);
     }

@@ -32,6 +32,17 @@ class HookcastConfigTest {
   }
 
   @Test
+  void answerDetailIsFullByDefaultAndEitherFullOrStatus() {
+    String backends = "\"backends\": [{\"name\": \"one\", \"url\": \"http://127.0.0.1:5001/\"}]";
+    assertEquals(AnswerDetail.FULL, HookcastConfig.fromJson(new JsonObject("{" + backends + "}")).http().answerDetail());
+    assertEquals(AnswerDetail.STATUS, HookcastConfig.fromJson(new JsonObject(
+      "{\"http\": {\"answerDetail\": \"status\"}, " + backends + "}")).http().answerDetail());
+    ConfigException refused = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject(
+      "{\"http\": {\"answerDetail\": \"everything\"}, " + backends + "}")));
+    assertEquals("http.answerDetail: 'everything' is not one of \"full\", \"status\"", refused.getMessage());
+  }
+
+  @Test
   void environmentSetsWhatANodeMaySetForItself() {
     HookcastConfig config = HookcastConfig.fromJson(new JsonObject("""
       {"roles": ["ingress", "forwarder"], "cluster": {"members": ["10.0.0.1"]},

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,6 +81,71 @@ class LiveReloadTest {
       assertEquals(Set.of("b", "c"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet(), "retired forwarders are still running");
       assertTrue(b2.received().size() > beforeBroken, "the broken file replaced the running config");
       context.completeNow();
+    });
+  }
+
+  /**
+   * Two Hookcast instances in one Vert.x, as {@code -instances 2} runs them: each switches on its own, and the
+   * forwarders that one retires may still be sent webhooks by the other. The old URL answers slowly, so that
+   * webhooks are still held by its forwarders while they retire. Every answer says which URL answered it: once a
+   * sender has seen one from the new URL through an ingress, that ingress had switched before anything sent next.
+   */
+  @Test
+  void aRepointedBackendGetsNoWebhookAtItsOldUrlAfterTheSwitchAndNoneFailsDuringIt(
+    Vertx vertx, @TempDir Path dir, VertxTestContext context) throws Exception {
+    RecordingBackend old = RecordingBackend.answeringAfter(vertx, 20, 200, "old").await(5, TimeUnit.SECONDS);
+    RecordingBackend current = RecordingBackend.answering(vertx, 200, "new").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = config(Configs.backend("moving", old.url()));
+    Files.writeString(file, initial.encode());
+    List<RunningHookcast> instances = List.of(RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS),
+      RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS));
+    vertx.deployVerticle(new ConfigWatcherVerticle(file.toString(), HookcastConfig.fromJson(initial))).await(5, TimeUnit.SECONDS);
+
+    ConcurrentLinkedQueue<JsonObject> answers = new ConcurrentLinkedQueue<>();
+    List<AtomicLong> firstNewAnswerAt = List.of(new AtomicLong(Long.MAX_VALUE), new AtomicLong(Long.MAX_VALUE));
+    AtomicBoolean streaming = new AtomicBoolean(true);
+    List<Future<Void>> senders = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      senders.add(sendTimedWhile(instances, i % 2, streaming, answers, firstNewAnswerAt.get(i % 2)));
+    }
+    awaitUntil(() -> answers.size() > 20, "no webhooks answered before the change");
+    Files.writeString(file, config(Configs.backend("moving", current.url())).encode());
+    awaitUntil(() -> current.received().size() > 100, "the new URL never got webhooks");
+    streaming.set(false);
+    Future.all(senders).await(10, TimeUnit.SECONDS);
+
+    context.verify(() -> {
+      List<String> sentAfterSwitch = new ArrayList<>();
+      for (JsonObject answer : answers) {
+        assertEquals(200, answer.getInteger("status"), answer.encode());
+        if (answer.getLong("sentAt") > firstNewAnswerAt.get(answer.getInteger("instance")).get()) {
+          sentAfterSwitch.add(answer.getString("body"));
+        }
+      }
+      assertTrue(sentAfterSwitch.size() > 50, "only " + sentAfterSwitch.size() + " webhooks sent after the switch");
+      assertTrue(sentAfterSwitch.stream().allMatch("new"::equals), "the old URL answered after the switch: " + sentAfterSwitch);
+      assertEquals(answers.size(), old.received().size() + current.received().size(), "each webhook delivered exactly once");
+      assertEquals(Set.of("moving"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet());
+      assertEquals(2, ForwarderRegistry.of(vertx).circuitsByBackend().get("moving").size(), "old forwarders are still running");
+      context.completeNow();
+    });
+  }
+
+  private static Future<Void> sendTimedWhile(List<RunningHookcast> instances, int instance, AtomicBoolean streaming,
+                                             ConcurrentLinkedQueue<JsonObject> answers, AtomicLong firstNewAnswerAt) {
+    if (!streaming.get()) {
+      return Future.succeededFuture();
+    }
+    long sentAt = System.nanoTime();
+    return instances.get(instance).post("/", "webhook").compose(response -> {
+      String body = response.bodyAsJsonObject().getJsonObject("moving").getString("body");
+      if ("new".equals(body)) {
+        firstNewAnswerAt.accumulateAndGet(System.nanoTime(), Math::min);
+      }
+      answers.add(new JsonObject().put("instance", instance).put("status", response.statusCode()).put("body", body)
+        .put("sentAt", sentAt));
+      return sendTimedWhile(instances, instance, streaming, answers, firstNewAnswerAt);
     });
   }
 

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RetryPolicyTest {
 
   private static Attempt answered(int status, long retryAfterMs) {
-    return new Attempt(DeliveryResult.answered(status, "", false, 1, "n"), Attempt.Outcome.ANSWERED, retryAfterMs);
+    return new Attempt(DeliveryResult.answered(status, "", false, 1, "n"), Attempt.Outcome.ANSWERED, null, retryAfterMs);
   }
 
   @Test
@@ -26,9 +26,13 @@ class RetryPolicyTest {
       assertFalse(RetryPolicy.isRetryable(answered(status, -1)), "status " + status);
     }
     DeliveryResult failed = DeliveryResult.failed(502, "x", 1, "n");
-    assertTrue(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.FAILED_BEFORE_RESPONSE, -1)));
-    assertFalse(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.FAILED_DURING_RESPONSE, -1)));
-    assertFalse(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.TIMED_OUT, -1)));
+    assertTrue(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.NOT_SENT, Failure.CONNECTION_REFUSED, -1)));
+    assertTrue(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.NOT_SENT, Failure.CONNECT_TIMEOUT, -1)));
+    assertFalse(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.NOT_SENT, Failure.UNKNOWN_HOST, -1)));
+    for (Failure broken : new Failure[] {Failure.CONNECTION_RESET, Failure.CONNECTION_CLOSED, Failure.INVALID_RESPONSE}) {
+      assertFalse(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.BROKEN, broken, -1)), broken.category());
+    }
+    assertFalse(RetryPolicy.isRetryable(new Attempt(failed, Attempt.Outcome.TIMED_OUT, null, -1)));
   }
 
   @Test

@@ -54,6 +54,8 @@ class MetricsTest {
     assertContains(metrics, "hookcast_delivery_duration_seconds_bucket{backend=\"ok\",le=\"0.1\"}");
     assertContains(metrics, "hookcast_webhook_duration_seconds_count 3");
     assertContains(metrics, "hookcast_deliveries_in_flight{backend=\"ok\"} 0.0");
+    assertContains(metrics, "hookcast_forwarded_total{backend=\"ok\"} 3.0");
+    assertContains(metrics, "hookcast_forwarded_total{backend=\"gone\"} 3.0");
   }
 
   private static void assertContains(String metrics, String line) {
