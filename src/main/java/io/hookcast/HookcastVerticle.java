@@ -11,7 +11,7 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.demo.DemoBackendVerticle;
 import io.hookcast.forward.ForwarderVerticle;
-import io.hookcast.http.IngressVerticle;
+import io.hookcast.ingress.IngressVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -96,7 +96,7 @@ public final class HookcastVerticle extends VerticleBase {
         if (!running.runs(Role.INGRESS)) {
           return Future.succeededFuture();
         }
-        ingress = new IngressVerticle(running);
+        ingress = new IngressVerticle(running, null);
         return vertx.deployVerticle(ingress);
       })
       .compose(v -> {

@@ -6,7 +6,7 @@ import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
 import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
-import io.hookcast.http.IngressVerticle;
+import io.hookcast.ingress.IngressVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;

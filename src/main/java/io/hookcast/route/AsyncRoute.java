@@ -9,8 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,44 +18,38 @@ import java.util.Map;
  * the scheduler delivers it from there. When the store cannot take it the sender is told to retry (503), so that
  * nothing is acknowledged that is not stored.
  */
-public final class AsyncRoute {
+final class AsyncRoute implements RouteHandler {
 
   /** Sender ids longer than this are not ids but noise, and are not used for deduplication. */
   static final int MAX_SENDER_ID_LENGTH = 200;
-  private static final Logger LOG = System.getLogger("io.hookcast.webhook");
   public static final String MESSAGE_ID = "X-Hookcast-Message-Id";
   /** Long enough for a restarting store, short enough that a sender's retry finds it back. */
   private static final int RETRY_AFTER_SECONDS = 5;
 
   private final RouteConfig route;
   private final DeliveryStore store;
-  private final Runnable accepted;
   private final JsonArray backends;
 
-  /** @param accepted told of each newly stored message, so that its first attempt need not wait for a poll */
-  public AsyncRoute(RouteConfig route, DeliveryStore store, Runnable accepted) {
+  AsyncRoute(RouteConfig route, DeliveryStore store) {
     this.route = route;
     this.store = store;
-    this.accepted = accepted;
     this.backends = new JsonArray(route.backends());
   }
 
-  public Future<Answer> accept(Webhook webhook, Instant receivedAt) {
+  @Override
+  public Future<Answer> handle(Webhook webhook) {
+    Instant receivedAt = Instant.now();
     String senderId = senderId(webhook);
     Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
     NewMessage message = new NewMessage(route.path(), webhook.method(), webhook.uri(), webhook.headers(), webhook.body(),
       route.backends(), senderId, dedupSince, receivedAt);
-    return store.accept(message).map(this::answer).otherwise(failure -> {
-      LOG.log(Level.WARNING, "webhook " + webhook.requestId() + " on route " + route.path() + " not stored: " + failure);
-      return new Answer(503, new JsonObject().put("error", "the delivery store cannot take webhooks right now; retry later"),
-        Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), "route " + route.path() + " not stored");
-    });
+    // Why the store refused is for the access log (written off the event loop), not for the sender.
+    return store.accept(message).map(this::answer).otherwise(failure -> new Answer(503,
+      new JsonObject().put("error", "the delivery store cannot take webhooks right now; retry later"),
+      Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), "route " + route.path() + " not stored: " + failure));
   }
 
   private Answer answer(Accepted stored) {
-    if (!stored.duplicate()) {
-      accepted.run();
-    }
     JsonObject body = new JsonObject().put("id", stored.id()).put("route", route.path()).put("backends", backends);
     if (stored.duplicate()) {
       body.put("duplicate", true);

@@ -1,0 +1,100 @@
+package io.hookcast.ingress;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The webhook log: one line per webhook and per refusal, written off the event loop.
+ * <p>
+ * A log handler writes to a stream under a lock, so writing from an event loop would stall every connection
+ * on it whenever the console or disk is slow. Lines go into a bounded queue instead, drained by one daemon thread
+ * of this ingress; when the queue is full a line is dropped (never waited for) and counted, and the count is
+ * logged with the next line written.
+ */
+final class AccessLog {
+
+  private static final Logger LOG = System.getLogger("io.hookcast.webhook");
+  private static final int CAPACITY = 8_192;
+  private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private record Line(Level level, String text) {
+  }
+
+  private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread writer;
+  /** Confined to the ingress's event loop. */
+  private long lastOverloadLog = System.nanoTime() - 2 * OVERLOAD_LOG_INTERVAL_NANOS;
+
+  private AccessLog(String threadName) {
+    writer = new Thread(this::drain, threadName);
+    writer.setDaemon(true);
+  }
+
+  static AccessLog start(String threadName) {
+    AccessLog log = new AccessLog(threadName);
+    log.writer.start();
+    return log;
+  }
+
+  /** Stops the writer once what is queued is written. */
+  void stop() {
+    writer.interrupt();
+  }
+
+  long dropped() {
+    return dropped.get();
+  }
+
+  void webhook(String line) {
+    offer(new Line(Level.INFO, line));
+  }
+
+  /**
+   * Logs a refusal. Under overload every webhook is refused: one 503 line a second says so without flooding the
+   * log; the others are counted in metrics only.
+   */
+  void refused(int status, String line) {
+    if (status == 503) {
+      long now = System.nanoTime();
+      if (now - lastOverloadLog < OVERLOAD_LOG_INTERVAL_NANOS) {
+        return;
+      }
+      lastOverloadLog = now;
+      line += "; further 503 refusals in the next second are counted in metrics only";
+    }
+    offer(new Line(Level.WARNING, line));
+  }
+
+  private void offer(Line line) {
+    if (!queue.offer(line)) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  private void drain() {
+    long reportedDrops = 0;
+    while (true) {
+      Line line;
+      try {
+        line = queue.take();
+      } catch (InterruptedException e) {
+        for (Line rest = queue.poll(); rest != null; rest = queue.poll()) {
+          LOG.log(rest.level(), rest.text());
+        }
+        return;
+      }
+      long drops = dropped.get();
+      if (drops > reportedDrops) {
+        LOG.log(Level.WARNING, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up ("
+          + drops + " since start)");
+        reportedDrops = drops;
+      }
+      LOG.log(line.level(), line.text());
+    }
+  }
+}

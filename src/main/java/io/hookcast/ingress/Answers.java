@@ -1,0 +1,49 @@
+package io.hookcast.ingress;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.concurrent.TimeUnit;
+
+/** What every answer to a sender has in common. */
+final class Answers {
+
+  private static final String JSON = "application/json";
+  private static final int MAX_LOGGED_TARGET = 300;
+
+  private Answers() {
+  }
+
+  static Future<Void> write(HttpServerResponse response, String requestId, int status, Buffer body) {
+    if (response.closed()) {
+      return Future.failedFuture("connection closed before the answer");
+    }
+    return response.setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+      .putHeader(RequestIds.HEADER, requestId)
+      .end(body);
+  }
+
+  /** A request target as it may appear in a log line: bounded, control characters escaped. */
+  static String printable(String target) {
+    if (target == null) {
+      return "-";
+    }
+    StringBuilder out = new StringBuilder(Math.min(target.length(), MAX_LOGGED_TARGET) + 8);
+    for (int i = 0; i < target.length() && i < MAX_LOGGED_TARGET; i++) {
+      char c = target.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return target.length() > MAX_LOGGED_TARGET ? out.append("...").toString() : out.toString();
+  }
+
+  static long elapsedMs(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+  }
+}

@@ -1,0 +1,80 @@
+package io.hookcast.ingress;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Reads a request body byte for byte, within a size limit, the node's byte budget and a deadline.
+ * <p>
+ * The budget is taken as bytes arrive, never reserved from the declared {@code Content-Length}: a sender that
+ * declares 25 MiB and trickles holds what it sent, not what it promised, so a few such senders cannot lock
+ * everyone else out. A declared length above the size limit is still refused (413) before anything is read.
+ * <p>
+ * Not vertx-web's BodyHandler: it decodes form-encoded and multipart bodies (Slack and curl send
+ * {@code application/x-www-form-urlencoded}), which costs CPU, is bounded by form-attribute limits far below
+ * webhook sizes, and is nothing a router that forwards bytes untouched should do.
+ */
+final class BoundedBody {
+
+  /** First buffer capacity at most this: a declared length is a claim, not memory to set aside. */
+  private static final int MAX_INITIAL_CAPACITY = 64 * 1024;
+
+  private BoundedBody() {
+  }
+
+  static Future<Buffer> read(Vertx vertx, HttpServerRequest request, long limit, IngressLimits.Lease lease, long timeoutMs) {
+    long declaredLength = declaredLength(request);
+    if (declaredLength > limit) {
+      return Future.failedFuture(tooLarge(limit));
+    }
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      request.response().writeContinue();
+    }
+    Promise<Buffer> promise = Promise.promise();
+    Buffer body = Buffer.buffer((int) Math.min(Math.max(declaredLength, 1024), MAX_INITIAL_CAPACITY));
+    long timer = vertx.setTimer(timeoutMs, id -> stop(request, promise,
+      new Refusal(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
+    request.handler(chunk -> {
+      if (body.length() + chunk.length() > limit) {
+        stop(request, promise, tooLarge(limit));
+      } else if (!lease.reserve(chunk.length())) {
+        stop(request, promise, busy());
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    request.exceptionHandler(promise::tryFail);
+    request.endHandler(v -> promise.tryComplete(body));
+    return promise.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  private static void stop(HttpServerRequest request, Promise<Buffer> promise, Refusal why) {
+    request.handler(null);
+    request.pause();
+    promise.tryFail(why);
+  }
+
+  private static Refusal tooLarge(long limit) {
+    return new Refusal(413, "request body is larger than the limit of " + limit + " bytes (http.maxBodyBytes)");
+  }
+
+  private static Refusal busy() {
+    return new Refusal(503, "too many webhook bytes in progress on this node (http.maxBufferedBytes); retry later");
+  }
+
+  private static long declaredLength(HttpServerRequest request) {
+    String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

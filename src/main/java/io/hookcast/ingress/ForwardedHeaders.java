@@ -1,0 +1,97 @@
+package io.hookcast.ingress;
+
+import io.hookcast.config.HttpConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The headers every backend receives: the sender's end-to-end headers (event names, delivery ids, signatures,
+ * and {@code Authorization}/{@code Cookie} as received, since senders authenticate that way), without hop-by-hop
+ * headers (RFC 9110 section 7.6.1), plus X-Forwarded-* and the request id.
+ * <p>
+ * X-Forwarded-* is what an edge proxy would send (NGINX's {@code $proxy_add_x_forwarded_for}, Envoy's
+ * {@code use_remote_address}): from a peer that is not a trusted proxy, {@code X-Forwarded-Proto} and
+ * {@code X-Forwarded-Host} are replaced by what Hookcast itself saw, and {@code Forwarded} (RFC 7239) is dropped,
+ * because frameworks such as Spring prefer it to X-Forwarded-* and would believe what the sender wrote. From a
+ * trusted proxy (see {@code http.trustedProxies}) they are kept, and only filled in where missing. Either way the
+ * peer's address is appended to {@code X-Forwarded-For}, so its last entry is always the true one.
+ */
+final class ForwardedHeaders {
+
+  private static final String FORWARDED_FOR = "X-Forwarded-For";
+  private static final String FORWARDED_PROTO = "X-Forwarded-Proto";
+  private static final String FORWARDED_HOST = "X-Forwarded-Host";
+  private static final String FORWARDED = "Forwarded";
+
+  /**
+   * Names never copied, compared without regard to case (and without lower-casing every received name).
+   * {@code Host} is the backend's own; {@code Content-Length} is recomputed for the buffered body;
+   * {@code Expect} was answered by Hookcast itself.
+   */
+  private static final Set<String> NOT_FORWARDED = caseInsensitive(List.of(
+    "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
+    "proxy-connection", "proxy-authenticate", "proxy-authorization",
+    "host", "content-length", "expect"));
+
+  private ForwardedHeaders() {
+  }
+
+  static MultiMap of(HttpServerRequest request, String requestId, HttpConfig http) {
+    MultiMap received = request.headers();
+    Set<String> listedInConnection = connectionTokens(received);
+    MultiMap forwarded = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> header : received) {
+      String name = header.getKey();
+      if (!NOT_FORWARDED.contains(name) && !listedInConnection.contains(name)) {
+        forwarded.add(header.getKey(), header.getValue());
+      }
+    }
+    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    boolean trusted = peer != null && http.trusts(peer);
+    if (peer != null) {
+      List<String> priorHops = forwarded.getAll(FORWARDED_FOR);
+      forwarded.set(FORWARDED_FOR, priorHops.isEmpty() ? peer : String.join(", ", priorHops) + ", " + peer);
+    }
+    if (!trusted) {
+      forwarded.remove(FORWARDED_PROTO).remove(FORWARDED_HOST).remove(FORWARDED);
+    }
+    if (!forwarded.contains(FORWARDED_PROTO)) {
+      forwarded.set(FORWARDED_PROTO, request.isSSL() ? "https" : "http");
+    }
+    HostAndPort authority = request.authority();
+    if (!forwarded.contains(FORWARDED_HOST) && authority != null) {
+      forwarded.set(FORWARDED_HOST, authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
+    }
+    forwarded.set(RequestIds.HEADER, requestId);
+    return forwarded;
+  }
+
+  private static Set<String> connectionTokens(MultiMap headers) {
+    List<String> values = headers.getAll("Connection");
+    if (values.isEmpty()) {
+      return Set.of();
+    }
+    List<String> tokens = new ArrayList<>();
+    for (String value : values) {
+      for (String token : value.split(",")) {
+        if (!token.isBlank()) {
+          tokens.add(token.trim());
+        }
+      }
+    }
+    return caseInsensitive(tokens);
+  }
+
+  private static Set<String> caseInsensitive(List<String> names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(names);
+    return set;
+  }
+}

@@ -1,0 +1,63 @@
+package io.hookcast.ingress;
+
+import io.hookcast.config.HttpConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.Shareable;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node's budget of webhooks in progress and of body bytes held, shared by all ingress instances: what bounds
+ * Hookcast's memory whatever senders do.
+ */
+final class IngressLimits implements Shareable {
+
+  private final int maxWebhooks;
+  private final long maxBytes;
+  private final AtomicInteger webhooks = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
+
+  private IngressLimits(int maxWebhooks, long maxBytes) {
+    this.maxWebhooks = maxWebhooks;
+    this.maxBytes = maxBytes;
+  }
+
+  static IngressLimits of(Vertx vertx, HttpConfig http) {
+    return vertx.sharedData().<String, IngressLimits>getLocalMap("hookcast.ingress")
+      .computeIfAbsent("limits", key -> new IngressLimits(http.maxConcurrentWebhooks(), http.maxBufferedBytes()));
+  }
+
+  /** A webhook's share of the budget; {@code null} when the node is full. */
+  Lease acquire() {
+    if (webhooks.incrementAndGet() > maxWebhooks) {
+      webhooks.decrementAndGet();
+      return null;
+    }
+    return new Lease();
+  }
+
+  /** One webhook's share; released once, when the webhook is done with. */
+  final class Lease {
+    private long held;
+    private boolean released;
+
+    /** Takes {@code n} more body bytes from the budget; false (taking nothing) when that would exceed it. */
+    boolean reserve(long n) {
+      if (bytes.addAndGet(n) > maxBytes) {
+        bytes.addAndGet(-n);
+        return false;
+      }
+      held += n;
+      return true;
+    }
+
+    void release() {
+      if (!released) {
+        released = true;
+        bytes.addAndGet(-held);
+        webhooks.decrementAndGet();
+      }
+    }
+  }
+}

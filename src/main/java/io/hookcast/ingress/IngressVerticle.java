@@ -1,0 +1,152 @@
+package io.hookcast.ingress;
+
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.HttpConfig;
+import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.route.Routing;
+import io.hookcast.store.DeliveryStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The one URL webhook senders call: every method, every path. */
+public final class IngressVerticle extends VerticleBase {
+
+  private static final String REGISTRY = "hookcast.ingress.servers";
+  /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
+  private static final long DRAIN_MARGIN_MS = 1_000;
+
+  private static final Logger LOG = System.getLogger("io.hookcast.ingress");
+
+  private volatile HookcastConfig config;
+  private final DeliveryStore store;
+  private HookcastMetrics metrics;
+  private WebhookHandler webhooks;
+  private Admission admission;
+  private AccessLog log;
+  private HttpServer server;
+
+  /** @param store where async routes keep their messages; {@code null} when the node has no async route */
+  public IngressVerticle(HookcastConfig config, DeliveryStore store) {
+    this.config = config;
+    this.store = store;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpConfig http = config.http();
+    metrics = HookcastMetrics.of(vertx);
+    log = AccessLog.start("hookcast-access-log-" + deploymentID());
+    admission = new Admission(IngressLimits.of(vertx, http));
+    ClosingConnections closing = new ClosingConnections();
+    Refusals refusals = new Refusals(vertx, closing, log, metrics);
+    webhooks = new WebhookHandler(vertx, http, new Routing(config, vertx.eventBus(), store, metrics), admission, refusals, log, metrics);
+    InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());
+    ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeoutMs());
+    webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
+    // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so
+    // the ConnectionGuard and the FramingDecoder) until a request head is complete, which a slowloris client
+    // never sends.
+    HttpServerOptions options = new HttpServerOptions()
+      .setHost(http.host())
+      .setPort(http.port())
+      .setHttp2ClearTextEnabled(false)
+      .setMaxHeaderSize(http.maxHeaderBytes())
+      .setIdleTimeout((int) http.idleTimeoutMs())
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    server = vertx.createHttpServer(options)
+      .connectionHandler(connection -> {
+        if (!FramingDecoder.install(connection, options)) {
+          LOG.log(Level.ERROR, "cannot install the request framing check on this Vert.x version; closing the connection");
+          connection.close();
+          return;
+        }
+        connection.closeHandler(v -> {
+          guard.closed(connection);
+          closing.closed(connection);
+        });
+        guard.opened(connection);
+      })
+      .invalidRequestHandler(request -> {
+        if (!closing.contains(request.connection())) {
+          invalidRequests.handle(request);
+        }
+      })
+      .requestHandler(request -> {
+        guard.headersArrived(request.connection());
+        if (!closing.contains(request.connection())) {
+          webhooks.handle(request);
+        }
+      });
+    return server.listen().onSuccess(s -> registry(vertx).put(deploymentID(), new Drainable(this)));
+  }
+
+  @Override
+  public Future<?> stop() {
+    registry(vertx).remove(deploymentID());
+    return drain().eventually(() -> {
+      log.stop();
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Delivers to the backends of {@code updated} from the next webhook sent on. Completes once the switch has
+   * happened on this verticle's event loop: every webhook sent to the old list is then already on the event
+   * bus, ahead of anything that retires a forwarder.
+   */
+  public Future<Void> update(HookcastConfig updated) {
+    Promise<Void> switched = Promise.promise();
+    context.runOnContext(v -> {
+      config = updated;
+      webhooks.update(new Routing(updated, vertx.eventBus(), store, metrics));
+      switched.complete();
+    });
+    return switched.future();
+  }
+
+  /** The bound port; differs from the configured one when that was 0. */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /**
+   * Makes every ingress of this node refuse new webhooks (503) and waits until those already received are
+   * answered, for at most the longest backend deadline; then closes the listeners. What SIGTERM does first.
+   */
+  public static Future<Void> drainAll(Vertx vertx) {
+    List<Future<Void>> drains = new ArrayList<>();
+    for (Drainable ingress : registry(vertx).values()) {
+      drains.add(ingress.verticle.drain());
+    }
+    return Future.join(drains).mapEmpty();
+  }
+
+  /** Answers what is in progress (bounded by the longest backend deadline), refusing new webhooks meanwhile, then closes. */
+  private Future<Void> drain() {
+    Promise<Void> drained = Promise.promise();
+    context.runOnContext(v -> admission.drain()
+      .timeout(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
+      .eventually(server::close)
+      .onComplete(drained));
+    return drained.future();
+  }
+
+  private static LocalMap<String, Drainable> registry(Vertx vertx) {
+    return vertx.sharedData().getLocalMap(REGISTRY);
+  }
+
+  private record Drainable(IngressVerticle verticle) implements Shareable {
+  }
+}

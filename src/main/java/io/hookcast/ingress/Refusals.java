@@ -1,0 +1,73 @@
+package io.hookcast.ingress;
+
+import io.hookcast.metrics.HookcastMetrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Answers a refused request (status and a short JSON error, {@code Connection: close}), logs it, and closes the
+ * connection after a lingering moment. Nothing else is read from that connection as a request.
+ */
+final class Refusals {
+
+  /** How long the rest of a refused request is read and discarded before the connection is closed regardless. */
+  private static final long LINGER_MS = 1_000;
+  /** What Hookcast serves, for the {@code Allow} header RFC 9110 requires on a 405. */
+  static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
+
+  private final Vertx vertx;
+  private final ClosingConnections closing;
+  private final AccessLog log;
+  private final HookcastMetrics metrics;
+
+  Refusals(Vertx vertx, ClosingConnections closing, AccessLog log, HookcastMetrics metrics) {
+    this.vertx = vertx;
+    this.closing = closing;
+    this.log = log;
+    this.metrics = metrics;
+  }
+
+  void refuse(HttpServerRequest request, String requestId, Refusal refusal, long startNanos) {
+    HttpConnection connection = request.connection();
+    closing.add(connection);
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (refusal.status == 503) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, "1");
+    } else if (refusal.status == 405) {
+      response.putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
+    }
+    response.putHeader(HttpHeaders.CONNECTION, "close");
+    Answers.write(response, requestId, refusal.status, new JsonObject().put("error", refusal.getMessage()).toBuffer())
+      .onComplete(v -> lingerThenClose(request));
+    metrics.webhookAnswered(refusal.status, startNanos);
+    log.refused(refusal.status, "webhook " + requestId + " " + request.method() + " " + Answers.printable(request.uri())
+      + " refused with " + refusal.status + ": " + refusal.getMessage() + " (" + Answers.elapsedMs(startNanos) + " ms)");
+  }
+
+  /**
+   * Closes after discarding what the sender still sends, for a moment: closing with unread bytes makes the
+   * kernel reset the connection, which can destroy the answer before the sender has read it.
+   */
+  private void lingerThenClose(HttpServerRequest request) {
+    HttpConnection connection = request.connection();
+    if (request.isEnded()) {
+      connection.close();
+      return;
+    }
+    long timer = vertx.setTimer(LINGER_MS, id -> connection.close());
+    request.handler(discarded -> { });
+    request.exceptionHandler(failure -> vertx.cancelTimer(timer));
+    request.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      connection.close();
+    });
+    request.resume();
+  }
+}

@@ -1,0 +1,174 @@
+package io.hookcast.ingress;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The request target backends receive: the sender's path normalised, then its query.
+ * <p>
+ * Refused (400) rather than repaired: anything but origin form ({@code http://host/x}, {@code host:443},
+ * {@code *}); a path that starts with {@code //}, which many frameworks read as another host; a path with a
+ * {@code .} or {@code ..} segment, or a control character, in its text or in any of its percent-decodings (so
+ * {@code %2e%2e} and {@code %252e%252e} too), with {@code \} read as {@code /} as some servers do. A backend then
+ * cannot be made to see a target outside its base path, however many times it decodes. Removing dot segments
+ * instead (as RFC 3986 would) guesses at what a hostile sender meant; no webhook sender writes them.
+ * <p>
+ * Normalised as RFC 3986 section 6.2.2 and NGINX's {@code merge_slashes}: percent-encoded unreserved characters
+ * decoded, other percent-encodings upper-cased, characters that may not appear in a path percent-encoded, runs
+ * of {@code /} merged. The query is passed on as sent, with only characters that may not appear in it encoded.
+ */
+final class RequestTarget {
+
+  /** More rounds of decoding than any honest sender needs; a path still changing after them is refused. */
+  private static final int MAX_DECODINGS = 4;
+  private static final String UNRESERVED_MARKS = "-._~";
+  private static final String PATH_DELIMITERS = "!$&'()*+,;=:@/";
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private RequestTarget() {
+  }
+
+  static String normalise(String target) {
+    if (target.isEmpty() || target.charAt(0) != '/') {
+      throw refused("the request target must be a path starting with '/' (origin form); absolute URLs, authorities and '*' are refused");
+    }
+    if (target.indexOf('#') >= 0) {
+      throw refused("the request target must not contain a fragment ('#')");
+    }
+    int queryStart = target.indexOf('?');
+    String path = queryStart < 0 ? target : target.substring(0, queryStart);
+    String query = queryStart < 0 ? null : target.substring(queryStart + 1);
+    checkEveryDecoding(path);
+    StringBuilder normalised = new StringBuilder(target.length() + 16);
+    appendPath(normalised, path);
+    if (query != null) {
+      normalised.append('?');
+      appendQuery(normalised, query);
+    }
+    return normalised.toString();
+  }
+
+  private static void checkEveryDecoding(String path) {
+    String text = path;
+    for (int round = 0; ; round++) {
+      checkPath(text);
+      String decoded = percentDecoded(text);
+      if (decoded.equals(text)) {
+        return;
+      }
+      if (round == MAX_DECODINGS) {
+        throw refused("the path is percent-encoded more than " + MAX_DECODINGS + " times over");
+      }
+      text = decoded;
+    }
+  }
+
+  private static void checkPath(String path) {
+    String slashed = path.replace('\\', '/');
+    if (slashed.startsWith("//")) {
+      throw refused("the path must not start with '//' (or an encoding of it)");
+    }
+    int segmentStart = 1;
+    for (int i = 1; i <= slashed.length(); i++) {
+      if (i == slashed.length() || slashed.charAt(i) == '/') {
+        int length = i - segmentStart;
+        if ((length == 1 || length == 2) && slashed.startsWith("..".substring(0, length), segmentStart)) {
+          throw refused("the path must not contain '.' or '..' segments (or encodings of them)");
+        }
+        segmentStart = i + 1;
+      } else if (isControl(slashed.charAt(i))) {
+        throw refused("the path must not contain control characters (or encodings of them)");
+      }
+    }
+  }
+
+  /** One round of percent-decoding, each byte as one char: enough to find dots, slashes and control bytes. */
+  private static String percentDecoded(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    StringBuilder decoded = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        int value = hexByte(text, i);
+        decoded.append((char) value);
+        i += 2;
+      } else {
+        decoded.append(c);
+      }
+    }
+    return decoded.toString();
+  }
+
+  private static void appendPath(StringBuilder out, String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '%') {
+        int value = hexByte(path, i);
+        i += 2;
+        if (isUnreserved((char) value)) {
+          out.append((char) value);
+        } else {
+          appendEncoded(out, value);
+        }
+      } else if (c == '/') {
+        if (out.length() == 0 || out.charAt(out.length() - 1) != '/') {
+          out.append('/');
+        }
+      } else if (isUnreserved(c) || PATH_DELIMITERS.indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        appendEncoded(out, c);
+      }
+    }
+  }
+
+  private static void appendQuery(StringBuilder out, String query) {
+    for (int i = 0; i < query.length(); i++) {
+      char c = query.charAt(i);
+      if (isControl(c)) {
+        throw refused("the query must not contain control characters");
+      }
+      if (c > 0x7E || c == ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{' || c == '|' || c == '}') {
+        appendEncoded(out, c);
+      } else {
+        out.append(c);
+      }
+    }
+  }
+
+  /** Netty hands the target over one char per received byte; a char beyond a byte is encoded as UTF-8. */
+  private static void appendEncoded(StringBuilder out, int c) {
+    if (c <= 0xFF) {
+      out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      return;
+    }
+    for (byte b : String.valueOf((char) c).getBytes(StandardCharsets.UTF_8)) {
+      appendEncoded(out, b & 0xFF);
+    }
+  }
+
+  private static int hexByte(String text, int percentAt) {
+    if (percentAt + 2 >= text.length()) {
+      throw refused("the path has an incomplete percent-encoding");
+    }
+    int high = Character.digit(text.charAt(percentAt + 1), 16);
+    int low = Character.digit(text.charAt(percentAt + 2), 16);
+    if (high < 0 || low < 0) {
+      throw refused("the path has an invalid percent-encoding");
+    }
+    return high << 4 | low;
+  }
+
+  private static boolean isUnreserved(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || UNRESERVED_MARKS.indexOf(c) >= 0;
+  }
+
+  private static boolean isControl(char c) {
+    return c < 0x20 || c == 0x7F;
+  }
+
+  private static Refusal refused(String why) {
+    return new Refusal(400, why);
+  }
+}

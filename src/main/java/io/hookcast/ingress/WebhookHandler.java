@@ -1,0 +1,123 @@
+package io.hookcast.ingress;
+
+import io.hookcast.bus.Webhook;
+import io.hookcast.config.HttpConfig;
+import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.route.Answer;
+import io.hookcast.route.RouteHandler;
+import io.hookcast.route.Routing;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+import java.util.Map;
+
+/**
+ * The path of one webhook through the ingress: checked, routed, admitted, its body read, handed to its route,
+ * answered. Each step is its own class; this one only puts them in order.
+ */
+final class WebhookHandler implements Handler<HttpServerRequest> {
+
+  private final Vertx vertx;
+  private final HttpConfig http;
+  private final RequestChecks checks;
+  private final Admission admission;
+  private final Refusals refusals;
+  private final AccessLog log;
+  private final HookcastMetrics metrics;
+  private Routing routing;
+  private Handler<HttpServerRequest> answered = request -> { };
+
+  WebhookHandler(Vertx vertx, HttpConfig http, Routing routing, Admission admission, Refusals refusals, AccessLog log,
+                 HookcastMetrics metrics) {
+    this.vertx = vertx;
+    this.http = http;
+    this.checks = new RequestChecks(http.maxHeaderCount());
+    this.routing = routing;
+    this.admission = admission;
+    this.refusals = refusals;
+    this.log = log;
+    this.metrics = metrics;
+  }
+
+  /** Must run on this handler's event loop, where webhooks are handed to their routes. */
+  void update(Routing updated) {
+    routing = updated;
+  }
+
+  /** Called once a webhook's answer is written and its connection may carry the next request. */
+  void onAnswered(Handler<HttpServerRequest> handler) {
+    answered = handler;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    String requestId = RequestIds.of(request);
+    String target;
+    IngressLimits.Lease lease;
+    try {
+      target = checks.check(request);
+      // Before the body is read: a webhook nobody takes costs no buffer.
+      route(target);
+      lease = admission.admit();
+    } catch (Refusal refusal) {
+      refusals.refuse(request, requestId, refusal, start);
+      return;
+    }
+    // The budget is returned when the webhook is done with, not when its sender hangs up: forwarders may
+    // still hold the body then.
+    BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs()).onComplete(read -> {
+      if (read.succeeded()) {
+        deliver(request, requestId, target, read.result(), start).onComplete(v -> admission.finished(lease));
+      } else {
+        Refusal refusal = read.cause() instanceof Refusal known ? known : new Refusal(400, "could not read the request body");
+        refusals.refuse(request, requestId, refusal, start);
+        admission.finished(lease);
+      }
+    });
+  }
+
+  private RouteHandler route(String target) {
+    int query = target.indexOf('?');
+    String path = query < 0 ? target : target.substring(0, query);
+    RouteHandler route = routing.match(path);
+    if (route == null) {
+      throw new Refusal(404, "no route for " + Answers.printable(path));
+    }
+    return route;
+  }
+
+  /** Completes once the route has dealt with the webhook and the answer is written (or the sender is gone). */
+  private Future<?> deliver(HttpServerRequest request, String requestId, String target, Buffer body, long start) {
+    // Routed again when sending, not only on arrival: once update() has run, no webhook goes to a retired backend.
+    RouteHandler route;
+    try {
+      route = route(target);
+    } catch (Refusal gone) {
+      refusals.refuse(request, requestId, gone, start);
+      return Future.succeededFuture();
+    }
+    Webhook webhook = new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http), body);
+    return route.handle(webhook).andThen(ar -> {
+      Answer answer = ar.result();
+      metrics.webhookAnswered(answer.status(), start);
+      HttpServerResponse response = request.response();
+      if (admission.draining() && !response.closed()) {
+        response.putHeader(HttpHeaders.CONNECTION, "close");
+      }
+      for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+        response.putHeader(header.getKey(), header.getValue());
+      }
+      Answers.write(response, requestId, answer.status(), answer.body().toBuffer())
+        .onSuccess(v -> answered.handle(request));
+      if (http.accessLog()) {
+        log.webhook(AccessLines.webhook(request, target, requestId, answer.status(), body.length(), start, answer.logDetail()));
+      }
+    });
+  }
+}

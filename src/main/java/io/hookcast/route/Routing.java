@@ -1,0 +1,53 @@
+package io.hookcast.route;
+
+import io.hookcast.config.BackendConfig;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.RouteConfig;
+import io.hookcast.fanout.FanOut;
+import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.store.DeliveryStore;
+import io.vertx.core.eventbus.EventBus;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The routes of one configuration, each with what handles its webhooks. Immutable: a reload builds a new one and
+ * the ingress swaps it in.
+ */
+public final class Routing {
+
+  private final RouteTable table;
+  private final Map<RouteConfig, RouteHandler> handlers = new HashMap<>();
+
+  /** @param store where async routes keep their messages; {@code null} when the configuration has none */
+  public Routing(HookcastConfig config, EventBus eventBus, DeliveryStore store, HookcastMetrics metrics) {
+    this.table = new RouteTable(config.routes());
+    Map<String, BackendConfig> backends = config.backends().stream()
+      .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
+    for (RouteConfig route : config.routes()) {
+      RouteHandler handler = switch (route.mode()) {
+        case SYNC -> {
+          List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
+          yield new SyncRoute(new FanOut(eventBus, routeBackends), config.http().answerDetail(), metrics);
+        }
+        case ASYNC -> {
+          if (store == null) {
+            throw new IllegalStateException("route " + route.path() + " is asynchronous but this node has no store open");
+          }
+          yield new AsyncRoute(route, store);
+        }
+      };
+      handlers.put(route, handler);
+    }
+  }
+
+  /** The handler of the route that takes {@code path}, or {@code null} when no route does. */
+  public RouteHandler match(String path) {
+    RouteConfig route = table.match(path);
+    return route == null ? null : handlers.get(route);
+  }
+}

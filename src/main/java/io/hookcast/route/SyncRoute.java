@@ -1,0 +1,60 @@
+package io.hookcast.route;
+
+import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.Webhook;
+import io.hookcast.config.AnswerDetail;
+import io.hookcast.fanout.AggregatedAnswer;
+import io.hookcast.fanout.FanOut;
+import io.hookcast.metrics.HookcastMetrics;
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Map;
+
+/** A synchronous route: every backend gets the webhook at once, and the sender gets their joined answer. */
+final class SyncRoute implements RouteHandler {
+
+  private final FanOut fanOut;
+  private final AnswerDetail detail;
+  private final HookcastMetrics metrics;
+
+  SyncRoute(FanOut fanOut, AnswerDetail detail, HookcastMetrics metrics) {
+    this.fanOut = fanOut;
+    this.detail = detail;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Future<Answer> handle(Webhook webhook) {
+    return fanOut.deliver(webhook).map(results -> {
+      List<String> names = fanOut.backendNames();
+      for (int i = 0; i < results.size(); i++) {
+        metrics.delivered(names.get(i), results.get(i));
+      }
+      AggregatedAnswer answer = AggregatedAnswer.of(names, results, detail);
+      return new Answer(answer.status(), answer.body(), Map.of(), logDetail(names, results));
+    });
+  }
+
+  /** Each backend's outcome for the access log, where the node that delivered may be named. */
+  private static String logDetail(List<String> names, List<DeliveryResult> results) {
+    StringBuilder line = new StringBuilder(64).append('[');
+    for (int i = 0; i < results.size(); i++) {
+      DeliveryResult result = results.get(i);
+      if (i > 0) {
+        line.append(", ");
+      }
+      line.append(names.get(i)).append('=').append(result.status()).append(' ').append(result.durationMs()).append("ms");
+      if (result.attempts() > 1) {
+        line.append(' ').append(result.attempts()).append(" attempts");
+      }
+      if (result.node() != null) {
+        line.append(" @").append(result.node());
+      }
+      if (result.error() != null) {
+        line.append(" (").append(result.error()).append(')');
+      }
+    }
+    return line.append(']').toString();
+  }
+}

@@ -1,0 +1,113 @@
+package io.hookcast.ingress;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The webhook log is written by its own thread; a log that cannot keep up costs lines, never a wait. */
+class AccessLogTest {
+
+  private final Logger logger = Logger.getLogger("io.hookcast.webhook");
+  private final List<LogRecord> written = new CopyOnWriteArrayList<>();
+  private final CountDownLatch slowDisk = new CountDownLatch(1);
+  private final List<String> writerThreads = new CopyOnWriteArrayList<>();
+  private volatile boolean blocking;
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      writerThreads.add(Thread.currentThread().getName());
+      if (blocking) {
+        try {
+          slowDisk.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      written.add(record);
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+  };
+  private AccessLog log;
+
+  @BeforeEach
+  void capture() {
+    logger.addHandler(capture);
+    log = AccessLog.start("access-log-under-test");
+  }
+
+  @AfterEach
+  void release() {
+    slowDisk.countDown();
+    log.stop();
+    logger.removeHandler(capture);
+  }
+
+  @Test
+  void linesAreWrittenByTheLogThreadNotTheCaller() throws Exception {
+    log.webhook("webhook 1 POST / 2 B -> 200");
+    awaitWritten(1);
+    assertEquals("webhook 1 POST / 2 B -> 200", written.get(0).getMessage());
+    assertEquals("access-log-under-test", writerThreads.get(0));
+    assertNotEquals(Thread.currentThread().getName(), writerThreads.get(0));
+  }
+
+  @Test
+  void whenTheLogBlocksCallersDoNotWaitAndDroppedLinesAreCountedThenReported() throws Exception {
+    blocking = true;
+    log.webhook("first");
+    while (writerThreads.isEmpty()) {
+      Thread.sleep(5);
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < 10_000; i++) {
+      log.webhook("line " + i);
+    }
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(elapsedMs < 5_000, "callers waited for the log: " + elapsedMs + " ms");
+    long dropped = log.dropped();
+    assertTrue(dropped >= 10_000 - 8_192, "dropped " + dropped);
+
+    blocking = false;
+    slowDisk.countDown();
+    awaitWritten(2);
+    assertTrue(written.get(1).getMessage().startsWith(dropped + " webhook log lines dropped"), written.get(1).getMessage());
+  }
+
+  @Test
+  void onlyOne503RefusalASecondIsLogged() throws Exception {
+    log.refused(503, "refused 1");
+    log.refused(503, "refused 2");
+    log.refused(413, "refused 3");
+    awaitWritten(2);
+    Thread.sleep(200);
+    assertEquals(List.of("refused 1; further 503 refusals in the next second are counted in metrics only", "refused 3"),
+      written.stream().map(LogRecord::getMessage).toList());
+  }
+
+  private void awaitWritten(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (written.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(written.size() >= count, "written: " + written.size());
+  }
+}

@@ -1,0 +1,74 @@
+package io.hookcast.ingress;
+
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * What backends are told about the sender: believed from a trusted proxy, replaced from anyone else. The test
+ * connects from 127.0.0.1, which is trusted or not depending on {@code http.trustedProxies}.
+ */
+@ExtendWith(VertxExtension.class)
+class ForwardedHeadersTest {
+
+  private static final String SPOOFING_REQUEST = "POST /hook HTTP/1.1\r\n"
+    + "Host: hooks.example.com\r\n"
+    + "X-Forwarded-For: 203.0.113.7\r\n"
+    + "X-Forwarded-Proto: https\r\n"
+    + "X-Forwarded-Host: admin.internal\r\n"
+    + "Forwarded: for=203.0.113.7;proto=https;host=admin.internal\r\n"
+    + "Authorization: Bearer sender-token\r\n"
+    + "Cookie: session=abc\r\n"
+    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
+
+  @Test
+  void fromAnUntrustedPeerProtoAndHostAreReplacedForwardedIsDroppedAndThePeerIsAppended(Vertx vertx) throws Exception {
+    MultiMap headers = forwardedFrom(vertx, List.of("10.0.0.0/8", "::1"));
+    assertEquals("203.0.113.7, 127.0.0.1", headers.get("X-Forwarded-For"));
+    assertEquals("http", headers.get("X-Forwarded-Proto"));
+    assertEquals("hooks.example.com", headers.get("X-Forwarded-Host"));
+    assertNull(headers.get("Forwarded"));
+    assertEquals("Bearer sender-token", headers.get("Authorization"));
+    assertEquals("session=abc", headers.get("Cookie"));
+  }
+
+  @Test
+  void withNoTrustedProxiesConfiguredNoPeerIsBelieved(Vertx vertx) throws Exception {
+    MultiMap headers = forwardedFrom(vertx, List.of());
+    assertEquals("http", headers.get("X-Forwarded-Proto"));
+    assertEquals("hooks.example.com", headers.get("X-Forwarded-Host"));
+    assertNull(headers.get("Forwarded"));
+  }
+
+  @Test
+  void fromATrustedProxyItsForwardedHeadersAreKeptAndThePeerIsAppended(Vertx vertx) throws Exception {
+    MultiMap headers = forwardedFrom(vertx, List.of("127.0.0.0/8"));
+    assertEquals("203.0.113.7, 127.0.0.1", headers.get("X-Forwarded-For"));
+    assertEquals("https", headers.get("X-Forwarded-Proto"));
+    assertEquals("admin.internal", headers.get("X-Forwarded-Host"));
+    assertEquals("for=203.0.113.7;proto=https;host=admin.internal", headers.get("Forwarded"));
+  }
+
+  private static MultiMap forwardedFrom(Vertx vertx, List<String> trustedProxies) throws Exception {
+    RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
+    JsonObject config = Configs.withBackends(Configs.backend("b", backend.url()));
+    config.getJsonObject("http").put("trustedProxies", new JsonArray(List.copyOf(trustedProxies)));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(10, TimeUnit.SECONDS);
+    RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), SPOOFING_REQUEST, 5_000);
+    assertEquals(200, answer.status(), answer.toString());
+    return backend.received().get(0).headers();
+  }
+}

@@ -1,0 +1,72 @@
+package io.hookcast.ingress;
+
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Request targets and methods a hostile sender writes, sent as raw bytes to a running ingress. */
+@ExtendWith(VertxExtension.class)
+class HostileRequestTest {
+
+  private RecordingBackend backend;
+  private RunningHookcast hookcast;
+
+  @BeforeEach
+  void start(Vertx vertx) throws Exception {
+    backend = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
+    hookcast = RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("b", backend.url() + "hooks/")))
+      .await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void targetsNotInOriginFormOrLeavingTheBasePathAreAnswered400AndReachNoBackend(Vertx vertx) throws Exception {
+    List<String> targets = List.of("http://evil.example/x", "evil.example:443", "*", "//evil.example/x",
+      "/a/../../admin", "/a/%2e%2e/%2e%2e/admin", "/a/%252e%252e/admin", "/a\\..\\..\\admin", "/%2f%2fevil.example/x",
+      "/a%00b", "/a%0d%0aX-Injected:%20yes");
+    for (String target : targets) {
+      RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
+        "GET " + target + " HTTP/1.1\r\nHost: hookcast\r\n\r\n", 3_000);
+      assertEquals(400, answer.status(), target + ": " + answer);
+      assertEquals("application/json", answer.header("content-type"), target + ": " + answer);
+      assertFalse(new JsonObject(answer.body()).getString("error").isBlank(), target + ": " + answer);
+      assertEquals("close", answer.header("connection"), target + ": " + answer);
+      assertTrue(answer.closedByServer(), target + ": " + answer);
+    }
+    assertEquals(List.of(), backend.received(), "a hostile target reached the backend");
+  }
+
+  @Test
+  void connectAndTraceAreAnswered405WithAllow(Vertx vertx) throws Exception {
+    for (String request : List.of("CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n",
+      "TRACE / HTTP/1.1\r\nHost: hookcast\r\n\r\n")) {
+      RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), request, 3_000);
+      assertEquals(405, answer.status(), answer.toString());
+      assertTrue(answer.header("allow").contains("POST"), answer.toString());
+      assertTrue(answer.closedByServer(), answer.toString());
+    }
+    assertEquals(List.of(), backend.received());
+  }
+
+  @Test
+  void backendsReceiveTheirBasePathPlusTheNormalisedPathAndTheQuery(Vertx vertx) throws Exception {
+    RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
+      "POST /github//push/%7eme?x=1&y=%2F HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", 3_000);
+    assertEquals(200, answer.status(), answer.toString());
+    assertEquals("/hooks/github/push/~me?x=1&y=%2F", backend.received().get(0).uri());
+    assertNull(answer.failure());
+  }
+}

@@ -1,0 +1,78 @@
+package io.hookcast.ingress;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetSocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A client for request shapes no HTTP client sends: writes raw bytes and collects what comes back. */
+final class RawSocket {
+
+  private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
+
+  /**
+   * What the server sent, whether it closed the connection within the wait, and any failure seen (a reset).
+   */
+  record Exchange(String received, boolean closedByServer, Throwable failure) {
+
+    int answers() {
+      Matcher matcher = STATUS_LINE.matcher(received);
+      int count = 0;
+      while (matcher.find()) {
+        count++;
+      }
+      return count;
+    }
+
+    int status() {
+      Matcher matcher = STATUS_LINE.matcher(received);
+      return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    String header(String name) {
+      Matcher matcher = Pattern.compile("(?mi)^" + Pattern.quote(name) + ": *([^\r\n]*)").matcher(headPart());
+      return matcher.find() ? matcher.group(1) : null;
+    }
+
+    String body() {
+      int end = received.indexOf("\r\n\r\n");
+      return end < 0 ? "" : received.substring(end + 4);
+    }
+
+    private String headPart() {
+      int end = received.indexOf("\r\n\r\n");
+      return end < 0 ? received : received.substring(0, end);
+    }
+
+    @Override
+    public String toString() {
+      return "closed=" + closedByServer + " failure=" + failure + " received='" + received + "'";
+    }
+  }
+
+  private RawSocket() {
+  }
+
+  /** Sends {@code request} on a new connection and waits up to {@code waitMs} for the server to close it. */
+  static Exchange exchange(Vertx vertx, int port, String request, long waitMs) throws Exception {
+    NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1").await(5, TimeUnit.SECONDS);
+    StringBuffer received = new StringBuffer();
+    Throwable[] failure = new Throwable[1];
+    Promise<Boolean> closed = Promise.promise();
+    socket.handler(bytes -> received.append(bytes.toString(StandardCharsets.ISO_8859_1)));
+    socket.exceptionHandler(e -> failure[0] = e);
+    socket.closeHandler(v -> closed.tryComplete(true));
+    long timer = vertx.setTimer(waitMs, id -> closed.tryComplete(false));
+    socket.write(request);
+    boolean byServer = closed.future().await(waitMs + 5_000, TimeUnit.MILLISECONDS);
+    vertx.cancelTimer(timer);
+    if (!byServer) {
+      socket.close().await(5, TimeUnit.SECONDS);
+    }
+    return new Exchange(received.toString(), byServer, failure[0]);
+  }
+}
