@@ -5,6 +5,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,13 +29,30 @@ public final class Postgres {
 
   /** Starts a server on a free port; fails (never skips) when it cannot. */
   public static Postgres start() {
+    return new Postgres(started(EmbeddedPostgres.builder(), true));
+  }
+
+  /** A server whose data stays in {@code dataDir}, so that it can be stopped and {@link #restart}ed. */
+  public static Postgres startIn(Path dataDir) {
+    return new Postgres(started(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false), true));
+  }
+
+  /** Starts a stopped server again on the same port and data. */
+  public Postgres restart(Path dataDir) {
+    return new Postgres(started(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
+      .setPort(port()), false));
+  }
+
+  private static EmbeddedPostgres started(EmbeddedPostgres.Builder builder, boolean fresh) {
     try {
-      EmbeddedPostgres server = EmbeddedPostgres.builder().start();
-      try (Connection connection = server.getPostgresDatabase().getConnection();
-           Statement statement = connection.createStatement()) {
-        statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+      EmbeddedPostgres server = builder.start();
+      if (fresh) {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+          statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+        }
       }
-      return new Postgres(server);
+      return server;
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not start", e);
     } catch (SQLException e) {
