@@ -130,13 +130,17 @@ public final class SqlDeliveryStore implements DeliveryStore {
     withSender.sort(Comparator.comparing((Integer i) -> batch.get(i).message().route())
       .thenComparing(i -> batch.get(i).message().senderId()));
     Future<Void> dedup = Future.succeededFuture();
-    for (int i : withSender) {
-      dedup = dedup.compose(v -> dialect.claimSenderId(connection, batch.get(i).message(), ids.get(i)).map(first -> {
-        if (first != null) {
-          accepted[i] = new Accepted(first, true);
-        }
-        return null;
-      }));
+    if (!withSender.isEmpty()) {
+      dedup = dialect.claimSenderIds(connection, withSender.stream().map(i -> batch.get(i).message()).toList(),
+          withSender.stream().map(ids::get).toList())
+        .map(firsts -> {
+          for (int k = 0; k < firsts.length; k++) {
+            if (firsts[k] != null) {
+              accepted[withSender.get(k)] = new Accepted(firsts[k], true);
+            }
+          }
+          return null;
+        });
     }
     return dedup.compose(v -> {
       List<Tuple> messages = new ArrayList<>();
