@@ -59,6 +59,9 @@ public final class StoreBench {
     if (postgres != null) {
       postgres.close();
     }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 
   private static long[] run(Vertx vertx, SqlDeliveryStore store, int clients, int seconds, boolean dedup, Buffer body,
