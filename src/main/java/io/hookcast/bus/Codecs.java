@@ -16,13 +16,17 @@ public final class Codecs {
 
   /** The codecs take the node's name and limits from {@code config}: the first registration's are kept. */
   public static void register(Vertx vertx, HookcastConfig config) {
+    register(vertx, config.nodeName(), config.http().maxBodyBytes());
+  }
+
+  /** @param maxBodyBytes the largest webhook body a frame may carry */
+  public static void register(Vertx vertx, String nodeName, long maxBodyBytes) {
     // -instances N deploys the main verticle N times on one Vert.x, and registering a codec twice throws.
     if (vertx.sharedData().getLocalMap(REGISTRY).putIfAbsent("registered", true) == null) {
-      long maxBodyBytes = config.http().maxBodyBytes();
-      vertx.eventBus().registerDefaultCodec(Webhook.class, new WebhookCodec(config.nodeName(), maxBodyBytes));
-      vertx.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec(config.nodeName(), maxBodyBytes));
+      vertx.eventBus().registerDefaultCodec(Webhook.class, new WebhookCodec(nodeName, maxBodyBytes));
+      vertx.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec(nodeName, maxBodyBytes));
       vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
-      vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, config.nodeName()));
+      vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, nodeName));
     }
   }
 }

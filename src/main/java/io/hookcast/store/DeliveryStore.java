@@ -1,18 +1,65 @@
 package io.hookcast.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The durable side of asynchronous routes. The ingress only ever calls {@link #accept}; the scheduler claims what is
- * due, delivers it through the forwarders and records each attempt. Implementations run on the Vert.x SQL client.
+ * due, delivers it through the forwarders and records each attempt. Implementations run on the Vert.x SQL client;
+ * the scheduler knows nothing of SQL.
  */
 public interface DeliveryStore {
 
   /**
    * Stores the message and one pending delivery per backend in one committed transaction, or fails (the store is
    * down, full or over quota) with nothing stored: the caller answers 503. Completes only once committed durably.
+   * Completes on the caller's context.
    */
   Future<Accepted> accept(NewMessage message);
+
+  /**
+   * Calls {@code listener} on the caller's context after each committed batch of accepted messages, with the backends
+   * that got new deliveries, so that a scheduler on this node makes the first attempt at once.
+   *
+   * @return unsubscribes the listener
+   */
+  Runnable onAccepted(Handler<Set<String>> listener);
+
+  /**
+   * Leases up to {@code limit} due deliveries of {@code backend} to {@code owner} until now + {@code leaseMs}: pending
+   * ones whose next attempt is due, and those whose lease expired (their holder is presumed dead). A delivery leased
+   * to one owner is never returned to another before its lease expires.
+   */
+  Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long leaseMs);
+
+  /**
+   * Records an attempt and what follows from it, only if {@code delivery}'s lease is still held (no one took it over).
+   *
+   * @param next {@link DeliveryStatus#DELIVERED}, {@link DeliveryStatus#DEAD} or {@link DeliveryStatus#PENDING}
+   * @param nextAttemptAt when {@code next} is pending: when the next attempt is due
+   * @return whether it was recorded; false when the lease was lost
+   */
+  Future<Boolean> record(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt);
+
+  /**
+   * Gives a claimed delivery back without an attempt (no forwarder took it), due again at {@code nextAttemptAt}.
+   *
+   * @return whether the lease was still held
+   */
+  Future<Boolean> release(ClaimedDelivery delivery, Instant nextAttemptAt);
+
+  /** Deliveries not yet delivered, dead or cancelled, per backend that has any. */
+  Future<List<Backlog>> backlog();
+
+  /** Deletes, in batches, messages whose deliveries all ended before {@code endedBefore}, and older dedup keys. */
+  Future<Integer> purge(Instant endedBefore);
+
+  /** Succeeds when the store answers a query: for readiness. */
+  Future<Void> ping();
 
   Future<Void> close();
 }

@@ -1,0 +1,100 @@
+package io.hookcast.schedule;
+
+import io.hookcast.config.BackendConfig;
+import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.DeliveryStore;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Delivers the stored messages of asynchronous routes: one {@link BackendLane} per backend claims due deliveries
+ * (polled, and at once when this node accepts something), sends them to the backend's forwarders over the event bus,
+ * and records each attempt. Several schedulers, on any nodes, may share one store: leases keep them apart.
+ * Undeploying it stops claiming and waits for the attempts under way to be recorded.
+ */
+public final class DeliveryScheduler extends VerticleBase {
+
+  /** The same for every backend and attempt of a message, so that backends can drop repeats. */
+  public static final String MESSAGE_ID_HEADER = "X-Hookcast-Message-Id";
+  /** 1 for the first attempt, then 2, 3, ... */
+  public static final String ATTEMPT_HEADER = "X-Hookcast-Attempt";
+  /** How often due deliveries (retries, expired leases, other nodes' messages) are looked for. */
+  static final long POLL_MS = 250;
+  /** How often the backlog gauges are refreshed. */
+  static final long BACKLOG_MS = 5_000;
+
+  private final DeliveryStore store;
+  private final StoreMetrics metrics;
+  private final String nodeName;
+  private final long leaseMs;
+  private final Collection<BackendConfig> backends;
+  private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
+  private final Promise<Void> idle = Promise.promise();
+  private Runnable unsubscribe;
+  private long pollTimer;
+  private long backlogTimer;
+  private int running;
+
+  /**
+   * @param leaseMs  how long a claimed delivery is this node's (delivery.async.leaseMs)
+   * @param backends the backends to deliver to, each with its own retry schedule
+   */
+  public DeliveryScheduler(DeliveryStore store, StoreMetrics metrics, String nodeName, long leaseMs,
+                           Collection<BackendConfig> backends) {
+    this.store = store;
+    this.metrics = metrics;
+    this.nodeName = nodeName;
+    this.leaseMs = leaseMs;
+    this.backends = List.copyOf(backends);
+  }
+
+  @Override
+  public Future<?> start() {
+    for (BackendConfig backend : backends) {
+      lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs,
+        this::laneIdle));
+    }
+    running = lanes.size();
+    unsubscribe = store.onAccepted(this::nudge);
+    pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));
+    backlogTimer = vertx.setPeriodic(0, BACKLOG_MS, id -> store.backlog()
+      .onSuccess(backlog -> metrics.backlog(lanes.keySet(), backlog, Instant.now())));
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    unsubscribe.run();
+    vertx.cancelTimer(pollTimer);
+    vertx.cancelTimer(backlogTimer);
+    if (lanes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    lanes.values().forEach(BackendLane::stop);
+    return idle.future();
+  }
+
+  /** The first attempt of what was just accepted on this node is made at once, not at the next poll. */
+  private void nudge(Set<String> backendsWithNewDeliveries) {
+    for (String backend : backendsWithNewDeliveries) {
+      BackendLane lane = lanes.get(backend);
+      if (lane != null) {
+        lane.pump();
+      }
+    }
+  }
+
+  private void laneIdle() {
+    if (--running == 0) {
+      idle.tryComplete();
+    }
+  }
+}

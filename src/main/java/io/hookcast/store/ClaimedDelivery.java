@@ -1,0 +1,23 @@
+package io.hookcast.store;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Instant;
+
+/**
+ * A delivery leased to one owner, with its message.
+ *
+ * @param messageId  the message id, the same for every backend and attempt
+ * @param backend    the backend to deliver to
+ * @param attempt    the number of the attempt this lease is for (1 for the first)
+ * @param leaseToken identifies this lease; a result is recorded only while the delivery still carries it
+ * @param method     HTTP method
+ * @param uri        path and query
+ * @param headers    the stored headers
+ * @param body       the body
+ * @param receivedAt when the ingress received the message
+ */
+public record ClaimedDelivery(String messageId, String backend, int attempt, String leaseToken, String method, String uri,
+                              MultiMap headers, Buffer body, Instant receivedAt) {
+}

@@ -1,0 +1,161 @@
+package io.hookcast.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What differs between the embedded H2 store and PostgreSQL. Queries are written once with {@code ?} placeholders.
+ */
+enum Dialect {
+
+  /**
+   * One process owns the database file (H2 locks it), and the store runs one accept batch and one claim at a time,
+   * so a read-then-write is correct and no row locks are needed to share work.
+   */
+  H2 {
+    @Override
+    String sql(String query) {
+      return query;
+    }
+
+    @Override
+    String claimLock() {
+      return "";
+    }
+
+    /** The JDBC client binds a Buffer as a Blob it positions from 0, which H2 rejects; a byte array binds plainly. */
+    @Override
+    Object binary(Buffer body) {
+      return body.getBytes();
+    }
+
+    /** One query reads every key of the batch; new and renewed keys are then written in two JDBC batches. */
+    @Override
+    Future<String[]> claimSenderIds(SqlConnection connection, List<NewMessage> messages, List<String> ids) {
+      StringBuilder sql = new StringBuilder("SELECT route, sender_id, message_id, accepted_at FROM dedup_keys"
+        + " WHERE (route, sender_id) IN (");
+      Tuple keys = Tuple.tuple();
+      for (int i = 0; i < messages.size(); i++) {
+        sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        keys.addString(messages.get(i).route()).addString(messages.get(i).senderId());
+      }
+      return connection.preparedQuery(sql.append(')').toString()).execute(keys).compose(rows -> {
+        Map<List<String>, KeyHolder> holders = new HashMap<>();
+        for (Row row : rows) {
+          holders.put(List.of(row.getString(0), row.getString(1)), new KeyHolder(row.getString(2), row.getLong(3), true, false));
+        }
+        String[] firsts = new String[messages.size()];
+        for (int i = 0; i < messages.size(); i++) {
+          NewMessage message = messages.get(i);
+          List<String> key = List.of(message.route(), message.senderId());
+          KeyHolder holder = holders.get(key);
+          if (holder != null && holder.acceptedAt() >= message.dedupSince().toEpochMilli()) {
+            firsts[i] = holder.messageId();
+          } else {
+            holders.put(key, new KeyHolder(ids.get(i), message.receivedAt().toEpochMilli(), holder != null && holder.stored(), true));
+          }
+        }
+        List<Tuple> inserts = new ArrayList<>();
+        List<Tuple> updates = new ArrayList<>();
+        holders.forEach((key, holder) -> {
+          if (holder.changed()) {
+            (holder.stored() ? updates : inserts).add(Tuple.of(holder.messageId(), holder.acceptedAt(), key.get(0), key.get(1)));
+          }
+        });
+        return batch(connection, "INSERT INTO dedup_keys (message_id, accepted_at, route, sender_id) VALUES (?, ?, ?, ?)", inserts)
+          .compose(v -> batch(connection, "UPDATE dedup_keys SET message_id = ?, accepted_at = ? WHERE route = ? AND sender_id = ?",
+            updates))
+          .map(firsts);
+      });
+    }
+
+    private Future<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
+      return rows.isEmpty() ? Future.succeededFuture() : connection.preparedQuery(sql).executeBatch(rows).mapEmpty();
+    }
+  },
+
+  /**
+   * Several nodes share the database: due deliveries are locked with {@code SKIP LOCKED} so that each node claims
+   * different ones, and the dedup key is taken by an upsert on its primary key, which waits for a concurrent
+   * transaction holding the same key instead of reading a stale "absent".
+   */
+  POSTGRESQL {
+    @Override
+    String sql(String query) {
+      StringBuilder numbered = new StringBuilder(query.length() + 16);
+      int n = 0;
+      for (int i = 0; i < query.length(); i++) {
+        char c = query.charAt(i);
+        if (c == '?') {
+          numbered.append('$').append(++n);
+        } else {
+          numbered.append(c);
+        }
+      }
+      return numbered.toString();
+    }
+
+    @Override
+    String claimLock() {
+      return " FOR UPDATE OF d SKIP LOCKED";
+    }
+
+    @Override
+    Object binary(Buffer body) {
+      return body;
+    }
+
+    /** All upserts are sent at once: the client pipelines them on the connection, in the batch's key order. */
+    @Override
+    Future<String[]> claimSenderIds(SqlConnection connection, List<NewMessage> messages, List<String> ids) {
+      List<Future<String>> firsts = new ArrayList<>(messages.size());
+      for (int i = 0; i < messages.size(); i++) {
+        firsts.add(claimSenderId(connection, messages.get(i), ids.get(i)));
+      }
+      return Future.all(firsts).map(all -> firsts.stream().map(Future::result).toArray(String[]::new));
+    }
+
+    private Future<String> claimSenderId(SqlConnection connection, NewMessage message, String id) {
+      return connection.preparedQuery("INSERT INTO dedup_keys (route, sender_id, message_id, accepted_at) VALUES ($1, $2, $3, $4)"
+          + " ON CONFLICT (route, sender_id) DO UPDATE SET message_id = EXCLUDED.message_id, accepted_at = EXCLUDED.accepted_at"
+          + " WHERE dedup_keys.accepted_at < $5 RETURNING message_id")
+        .execute(Tuple.of(message.route(), message.senderId(), id, message.receivedAt().toEpochMilli(),
+          message.dedupSince().toEpochMilli()))
+        .compose((RowSet<Row> rows) -> rows.size() == 1
+          ? Future.succeededFuture((String) null)
+          : connection.preparedQuery("SELECT message_id FROM dedup_keys WHERE route = $1 AND sender_id = $2")
+            .execute(Tuple.of(message.route(), message.senderId()))
+            .map(existing -> existing.iterator().next().getString(0)));
+    }
+  };
+
+  /** The query with this database's placeholders. */
+  abstract String sql(String query);
+
+  /** A body as this client binds it to a binary column. */
+  abstract Object binary(Buffer body);
+
+  /** Appended to the claim query. */
+  abstract String claimLock();
+
+  /**
+   * Takes each message's (route, sender id) for its id inside the accept transaction; {@code messages} are in key
+   * order, so that two nodes' batches never wait for each other's keys in a cycle.
+   *
+   * @return per message: null when its id took the key, else the id of the earlier message holding it in the window
+   */
+  abstract Future<String[]> claimSenderIds(SqlConnection connection, List<NewMessage> messages, List<String> ids);
+
+  /** Who holds a dedup key: as read ({@code stored}), and whether this batch takes it ({@code changed}). */
+  private record KeyHolder(String messageId, long acceptedAt, boolean stored, boolean changed) {
+  }
+}

@@ -1,0 +1,124 @@
+package io.hookcast.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Batches concurrent accepts into one transaction: while a batch commits, the next one gathers, so a durable write
+ * (a file write or an fsync) is paid per batch, not per webhook. One batch is written at a time. The queue is bounded:
+ * a full queue fails at once, so the sender is answered 503 rather than waiting on a store that cannot keep up.
+ */
+final class GroupCommit {
+
+  /** A message waiting for its batch, and the context its caller must be answered on. */
+  record Entry(NewMessage message, Promise<Accepted> promise, Context caller, long submittedNanos) {
+  }
+
+  private final Context context;
+  private final int maxQueued;
+  private final int maxBatch;
+  private final Function<List<Entry>, Future<List<Accepted>>> writer;
+  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  private boolean writing;
+  private boolean closed;
+  private final Promise<Void> drained = Promise.promise();
+
+  /**
+   * @param context where batches are written
+   * @param writer  writes a batch in one transaction; its list answers the entries in order
+   */
+  GroupCommit(Context context, int maxQueued, int maxBatch, Function<List<Entry>, Future<List<Accepted>>> writer) {
+    this.context = context;
+    this.maxQueued = maxQueued;
+    this.maxBatch = maxBatch;
+    this.writer = writer;
+  }
+
+  Future<Accepted> submit(NewMessage message) {
+    Promise<Accepted> promise = Promise.promise();
+    boolean start;
+    synchronized (this) {
+      if (closed) {
+        return Future.failedFuture(new StoreUnavailableException("the store is closed", null));
+      }
+      if (queue.size() >= maxQueued) {
+        return Future.failedFuture(new StoreUnavailableException(maxQueued + " messages are already waiting to be stored", null));
+      }
+      queue.add(new Entry(message, promise, Vertx.currentContext(), System.nanoTime()));
+      start = !writing;
+      writing = true;
+    }
+    if (start) {
+      context.runOnContext(v -> writeNext());
+    }
+    return promise.future();
+  }
+
+  /** Refuses new messages; completes once those queued are written. */
+  Future<Void> close() {
+    synchronized (this) {
+      closed = true;
+      if (writing) {
+        return drained.future();
+      }
+    }
+    drained.tryComplete();
+    return drained.future();
+  }
+
+  private void writeNext() {
+    List<Entry> batch;
+    synchronized (this) {
+      if (queue.isEmpty()) {
+        writing = false;
+        if (closed) {
+          drained.tryComplete();
+        }
+        return;
+      }
+      batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
+      while (!queue.isEmpty() && batch.size() < maxBatch) {
+        batch.add(queue.poll());
+      }
+    }
+    Future<List<Accepted>> written;
+    try {
+      written = writer.apply(batch);
+    } catch (RuntimeException e) {
+      written = Future.failedFuture(e);
+    }
+    written.onComplete(ar -> {
+      for (int i = 0; i < batch.size(); i++) {
+        Entry entry = batch.get(i);
+        if (ar.succeeded()) {
+          answer(entry, ar.result().get(i), null);
+        } else {
+          answer(entry, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));
+        }
+      }
+      writeNext();
+    });
+  }
+
+  private static void answer(Entry entry, Accepted accepted, Throwable failure) {
+    Runnable complete = () -> {
+      if (failure == null) {
+        entry.promise.complete(accepted);
+      } else {
+        entry.promise.fail(failure);
+      }
+    };
+    if (entry.caller == null) {
+      complete.run();
+    } else {
+      entry.caller.runOnContext(v -> complete.run());
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package io.hookcast.store;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.metrics.StoreMetrics.Operation;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * {@link DeliveryStore} on the Vert.x SQL client: the embedded H2 store or PostgreSQL, one schema (Flyway). Accepts are
+ * group-committed ({@link GroupCommit}); finished messages are purged periodically, off the hot path.
+ */
+public final class SqlDeliveryStore implements DeliveryStore {
+
+  private static final Logger LOG = System.getLogger(SqlDeliveryStore.class.getName());
+  /** Messages waiting for a batch; past this accept fails at once (503). */
+  static final int MAX_QUEUED = 20_000;
+  /** Messages per transaction: enough to amortise the commit, small enough to keep a batch's latency low. */
+  static final int MAX_BATCH = 500;
+  static final int PURGE_BATCH = 500;
+  private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
+  private static final String PENDING = DeliveryStatus.PENDING.column();
+  private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Dialect dialect;
+  private final StoreMetrics metrics;
+  private final GroupCommit commits;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final long purgeTimer;
+  private Future<?> claimTail = Future.succeededFuture();
+
+  private record Listener(Context context, Handler<Set<String>> handler) {
+  }
+
+  private SqlDeliveryStore(Vertx vertx, Context context, StoreConnection.Opened opened, StoreConfig config,
+                           StoreMetrics metrics) {
+    this.vertx = vertx;
+    this.pool = opened.pool();
+    this.dialect = opened.dialect();
+    this.metrics = metrics;
+    this.commits = new GroupCommit(context, MAX_QUEUED, MAX_BATCH, this::write);
+    this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
+      purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
+        .onFailure(e -> LOG.log(Level.WARNING, "purging finished messages failed: " + e)));
+  }
+
+  /**
+   * Opens (creating and migrating as needed) the store {@code config} names. Fails with a {@link StoreOpenException}
+   * naming {@code store.path} or {@code store.url} when it cannot.
+   */
+  public static Future<SqlDeliveryStore> open(Vertx vertx, StoreConfig config, StoreMetrics metrics) {
+    Context context = vertx.getOrCreateContext();
+    return StoreConnection.open(vertx, config).compose(opened -> {
+      SqlDeliveryStore store = new SqlDeliveryStore(vertx, context, opened, config, metrics);
+      return store.ping()
+        .recover(e -> store.close().transform(v -> Future.failedFuture(new StoreOpenException(
+          (config.embedded() ? "store.path '" + config.path() : "store.url '" + opened.description())
+            + "': the store does not answer: " + e, e))))
+        .map(v -> {
+          LOG.log(Level.INFO, "async delivery store: " + opened.description());
+          return store;
+        });
+    });
+  }
+
+  @Override
+  public Future<Accepted> accept(NewMessage message) {
+    return commits.submit(message);
+  }
+
+  @Override
+  public Runnable onAccepted(Handler<Set<String>> listener) {
+    Listener registered = new Listener(vertx.getOrCreateContext(), listener);
+    listeners.add(registered);
+    return () -> listeners.remove(registered);
+  }
+
+  private Future<List<Accepted>> write(List<GroupCommit.Entry> batch) {
+    return pool.withTransaction(connection -> write(connection, batch))
+      .onSuccess(accepted -> {
+        Set<String> backends = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+          if (!accepted.get(i).duplicate()) {
+            backends.addAll(batch.get(i).message().backends());
+          }
+          metrics.timed(Operation.ACCEPT, batch.get(i).submittedNanos());
+        }
+        if (!backends.isEmpty()) {
+          for (Listener listener : listeners) {
+            listener.context().runOnContext(v -> listener.handler().handle(backends));
+          }
+        }
+      });
+  }
+
+  private Future<List<Accepted>> write(SqlConnection connection, List<GroupCommit.Entry> batch) {
+    List<String> ids = new ArrayList<>(batch.size());
+    Accepted[] accepted = new Accepted[batch.size()];
+    List<Integer> withSender = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      ids.add(UUID.randomUUID().toString());
+      if (batch.get(i).message().senderId() != null) {
+        withSender.add(i);
+      }
+    }
+    // The same key order on every node, so that two batches never wait for each other's keys in a cycle.
+    withSender.sort(Comparator.comparing((Integer i) -> batch.get(i).message().route())
+      .thenComparing(i -> batch.get(i).message().senderId()));
+    Future<Void> dedup = Future.succeededFuture();
+    if (!withSender.isEmpty()) {
+      dedup = dialect.claimSenderIds(connection, withSender.stream().map(i -> batch.get(i).message()).toList(),
+          withSender.stream().map(ids::get).toList())
+        .map(firsts -> {
+          for (int k = 0; k < firsts.length; k++) {
+            if (firsts[k] != null) {
+              accepted[withSender.get(k)] = new Accepted(firsts[k], true);
+            }
+          }
+          return null;
+        });
+    }
+    return dedup.compose(v -> {
+      List<Tuple> messages = new ArrayList<>();
+      List<Tuple> deliveries = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        if (accepted[i] != null) {
+          continue;
+        }
+        NewMessage message = batch.get(i).message();
+        long received = message.receivedAt().toEpochMilli();
+        accepted[i] = new Accepted(ids.get(i), false);
+        messages.add(Tuple.of(ids.get(i), message.route(), message.method(), message.uri(),
+          HeadersColumn.encode(message.headers()), dialect.binary(message.body()), message.senderId(), received));
+        for (String backend : message.backends()) {
+          deliveries.add(Tuple.of(ids.get(i), backend, PENDING, 0, received, received));
+        }
+      }
+      if (messages.isEmpty()) {
+        return Future.succeededFuture(List.of(accepted));
+      }
+      return connection.preparedQuery(dialect.sql("INSERT INTO messages (id, route, method, uri, headers, body, sender_id,"
+          + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")).executeBatch(messages)
+        .compose(r -> connection.preparedQuery(dialect.sql("INSERT INTO deliveries (message_id, backend, status, attempts,"
+          + " next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")).executeBatch(deliveries))
+        .map(r -> List.of(accepted));
+    });
+  }
+
+  @Override
+  public Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long leaseMs) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return serialized(() -> {
+      long start = System.nanoTime();
+      long now = System.currentTimeMillis();
+      long leaseUntil = now + leaseMs;
+      return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql(
+            "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, m.body, m.received_at"
+              + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
+              + " WHERE d.backend = ? AND d.status IN (?, ?) AND d.next_attempt_at <= ?"
+              + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
+          .execute(Tuple.of(backend, PENDING, DELIVERING, now, limit))
+          .compose(rows -> {
+            List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
+            List<Tuple> leases = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+              String token = UUID.randomUUID().toString();
+              claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
+                row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
+                Instant.ofEpochMilli(row.getLong(6))));
+              leases.add(Tuple.of(DELIVERING, owner, token, leaseUntil, leaseUntil, now, row.getString(0), backend));
+            }
+            if (leases.isEmpty()) {
+              return Future.succeededFuture(claimed);
+            }
+            return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, lease_owner = ?, lease_token = ?,"
+                + " lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
+              .executeBatch(leases).map(r -> claimed);
+          }))
+        .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
+    });
+  }
+
+  /**
+   * Runs claims one after the other on the embedded store: one process owns its file, so that makes claiming correct
+   * without row locks. PostgreSQL's row locks let claims run at once.
+   */
+  private synchronized <T> Future<T> serialized(Supplier<Future<T>> claim) {
+    if (dialect != Dialect.H2) {
+      return claim.get();
+    }
+    Future<T> result = claimTail.transform(ignored -> claim.get());
+    claimTail = result.transform(ignored -> Future.succeededFuture());
+    return result;
+  }
+
+  @Override
+  public Future<Boolean> record(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
+    long start = System.nanoTime();
+    long now = System.currentTimeMillis();
+    long nextAt = nextAttemptAt != null ? nextAttemptAt.toEpochMilli() : now;
+    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
+            + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL,"
+            + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
+        .execute(Tuple.of(next.column(), delivery.attempt(), nextAt, attempt.status(), cut(attempt.error(), 4096), now,
+          delivery.messageId(), delivery.backend(), delivery.leaseToken()))
+        .compose(updated -> updated.rowCount() != 1
+          ? Future.succeededFuture(false)
+          : connection.preparedQuery(dialect.sql("INSERT INTO attempts (message_id, backend, attempt, started_at,"
+              + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+            .execute(Tuple.from(Arrays.asList(delivery.messageId(), delivery.backend(), delivery.attempt(),
+              attempt.startedAt().toEpochMilli(), attempt.durationMs(), attempt.status(), attempt.outcome().label(),
+              cut(attempt.error(), 4096), cut(attempt.responseHead(), 1024), attempt.node(), attempt.manual())))
+            .map(true)))
+      .onSuccess(r -> metrics.timed(Operation.RECORD, start));
+  }
+
+  @Override
+  public Future<Boolean> release(ClaimedDelivery delivery, Instant nextAttemptAt) {
+    return pool.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
+        + " lease_token = NULL, lease_until = NULL, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
+      .execute(Tuple.of(PENDING, nextAttemptAt.toEpochMilli(), System.currentTimeMillis(), delivery.messageId(),
+        delivery.backend(), delivery.leaseToken()))
+      .map(updated -> updated.rowCount() == 1);
+  }
+
+  @Override
+  public Future<List<Backlog>> backlog() {
+    return pool.preparedQuery(dialect.sql("SELECT d.backend, COUNT(*), MIN(m.received_at) FROM deliveries d"
+        + " JOIN messages m ON m.id = d.message_id WHERE d.status IN (?, ?) GROUP BY d.backend"))
+      .execute(Tuple.of(PENDING, DELIVERING))
+      .map(rows -> {
+        List<Backlog> backlog = new ArrayList<>();
+        for (Row row : rows) {
+          backlog.add(new Backlog(row.getString(0), row.getLong(1), Instant.ofEpochMilli(row.getLong(2))));
+        }
+        return backlog;
+      });
+  }
+
+  @Override
+  public Future<Integer> purge(Instant endedBefore) {
+    return purgeMessages(endedBefore.toEpochMilli(), 0)
+      .compose(messages -> purgeDedupKeys(endedBefore.toEpochMilli()).map(messages));
+  }
+
+  /** One batch per statement, so that a large purge never holds locks or a transaction for long. */
+  private Future<Integer> purgeMessages(long before, int purgedSoFar) {
+    return pool.preparedQuery(dialect.sql("DELETE FROM messages WHERE id IN (SELECT m.id FROM messages m"
+        + " WHERE m.received_at < ? AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
+        + " AND (d.status IN (?, ?) OR d.updated_at >= ?)) LIMIT ?)"))
+      .execute(Tuple.of(before, PENDING, DELIVERING, before, PURGE_BATCH))
+      .compose(deleted -> deleted.rowCount() < PURGE_BATCH
+        ? Future.succeededFuture(purgedSoFar + deleted.rowCount())
+        : purgeMessages(before, purgedSoFar + deleted.rowCount()));
+  }
+
+  private Future<Void> purgeDedupKeys(long before) {
+    return pool.preparedQuery(dialect.sql("DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id"
+        + " FROM dedup_keys WHERE accepted_at < ? LIMIT ?)"))
+      .execute(Tuple.of(before, PURGE_BATCH))
+      .compose(deleted -> deleted.rowCount() < PURGE_BATCH ? Future.succeededFuture() : purgeDedupKeys(before));
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return pool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  @Override
+  public Future<Void> close() {
+    vertx.cancelTimer(purgeTimer);
+    return commits.close().eventually(pool::close);
+  }
+
+  private static String cut(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
+  }
+}

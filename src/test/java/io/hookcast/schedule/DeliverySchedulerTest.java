@@ -1,0 +1,176 @@
+package io.hookcast.schedule;
+
+import io.hookcast.config.BackendConfig;
+import io.hookcast.config.StoreConfig;
+import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.Accepted;
+import io.hookcast.store.SqlDeliveryStore;
+import io.hookcast.testing.AsyncSetup;
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RecordingBackend.Received;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scheduler on the embedded store, delivering through real forwarders to real HTTP backends. */
+@ExtendWith(VertxExtension.class)
+class DeliverySchedulerTest {
+
+  @TempDir
+  Path dir;
+  private SqlDeliveryStore store;
+  private SimpleMeterRegistry registry;
+  private StoreMetrics metrics;
+
+  @BeforeEach
+  void openStore(Vertx vertx, VertxTestContext context) {
+    registry = new SimpleMeterRegistry();
+    metrics = new StoreMetrics(registry);
+    SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics)
+      .onComplete(context.succeeding(opened -> {
+        store = opened;
+        context.completeNow();
+      }));
+  }
+
+  @AfterEach
+  void closeStore(Vertx vertx, VertxTestContext context) {
+    // Undeploy first, so that no attempt is recorded on a closed store.
+    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).collect(Collectors.toList()))
+      .compose(v -> store.close())
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  private static Set<String> messageIds(List<Received> received) {
+    return received.stream().map(r -> r.headers().get(DeliveryScheduler.MESSAGE_ID_HEADER)).collect(Collectors.toSet());
+  }
+
+  private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier done) {
+    return done.getAsBoolean() ? Future.succeededFuture() : vertx.timer(50).compose(v -> until(vertx, done));
+  }
+
+  @Test
+  void makesTheFirstAttemptAtOnceWithTheMessageIdAndAttemptNumber(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 200, "ok").compose(backend -> AsyncSetup.deliver(vertx, store, metrics, "node-a",
+          AsyncSetup.backend("ci", backend.url(), 5_000, 5), List.of(60_000L), 60_000)
+        .compose(deployed -> store.accept(AsyncSetup.message("hello", "ci")))
+        .compose(accepted -> until(vertx, () -> !backend.received().isEmpty()).map(accepted)
+          .compose(a -> vertx.timer(300).map(a)))
+        .onComplete(context.succeeding(accepted -> context.verify(() -> {
+          List<Received> received = backend.received();
+          assertEquals(1, received.size());
+          Received one = received.get(0);
+          assertEquals("POST", one.method());
+          assertEquals("/hooks/x?y=1", one.uri());
+          assertEquals("hello", one.body().toString());
+          assertEquals("hello", one.headers().get("X-Test"));
+          assertEquals(accepted.id(), one.headers().get(DeliveryScheduler.MESSAGE_ID_HEADER));
+          assertEquals("1", one.headers().get(DeliveryScheduler.ATTEMPT_HEADER));
+          assertEquals(1.0, registry.get("hookcast.async.attempts").tags("backend", "ci", "outcome", "delivered")
+            .counter().count());
+          context.completeNow();
+        }))))
+      .onFailure(context::failNow);
+  }
+
+  @Test
+  void deliversEverythingByRetriesToABackendThatWasDownForAWhile(Vertx vertx, VertxTestContext context) {
+    String url = Configs.unreachableUrl();
+    int port = URI.create(url).getPort();
+    List<Long> schedule = Collections.nCopies(40, 200L);
+    List<Future<Accepted>> accepts = new ArrayList<>();
+    AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", url, 2_000, 3), schedule, 60_000)
+      .compose(deployed -> {
+        for (int i = 0; i < 20; i++) {
+          accepts.add(store.accept(AsyncSetup.message("webhook " + i, "ci")));
+        }
+        return Future.all(accepts);
+      })
+      .compose(accepted -> vertx.timer(1_500))
+      .compose(downForAWhile -> RecordingBackend.start(vertx, port, (request, body) -> request.response().end("ok")))
+      .compose(backend -> until(vertx, () -> messageIds(backend.received()).size() == 20).map(backend))
+      .onComplete(context.succeeding(backend -> context.verify(() -> {
+        Set<String> ids = accepts.stream().map(a -> a.result().id()).collect(Collectors.toSet());
+        assertEquals(ids, messageIds(backend.received()));
+        assertEquals(20, backend.received().size(), "a delivered webhook was delivered again");
+        // Some were refused by the open circuit without an attempt; the others were retried.
+        assertTrue(backend.received().stream()
+          .anyMatch(r -> Integer.parseInt(r.headers().get(DeliveryScheduler.ATTEMPT_HEADER)) > 1));
+        assertTrue(registry.get("hookcast.async.attempts").tags("backend", "ci", "outcome", "unreachable").counter()
+          .count() >= 1);
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void leavesADeliveryDeadAfterExactlyItsScheduledAttempts(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 500, "broken").compose(backend -> {
+        BackendConfig config = AsyncSetup.backend("ci", backend.url(), 5_000, 100);
+        return AsyncSetup.deliver(vertx, store, metrics, "node-a", config, List.of(100L, 100L, 100L), 60_000)
+          .compose(deployed -> store.accept(AsyncSetup.message("doomed", "ci")))
+          .compose(accepted -> until(vertx, () -> backend.received().size() >= 4))
+          // Long enough for a fifth attempt, were one scheduled.
+          .compose(v -> vertx.timer(1_500))
+          .compose(v -> store.backlog())
+          .onComplete(context.succeeding(backlog -> context.verify(() -> {
+            List<String> attempts = backend.received().stream()
+              .map(r -> r.headers().get(DeliveryScheduler.ATTEMPT_HEADER)).toList();
+            assertEquals(List.of("1", "2", "3", "4"), attempts);
+            assertEquals(List.of(), backlog, "a dead delivery is still pending");
+            assertEquals(1.0, registry.get("hookcast.async.dead").tags("backend", "ci").counter().count());
+            assertEquals(4.0, registry.get("hookcast.async.attempts").tags("backend", "ci", "outcome", "rejected")
+              .counter().count());
+            context.completeNow();
+          })));
+      })
+      .onFailure(context::failNow);
+  }
+
+  @Test
+  void neverHasMoreInFlightToABackendThanItsForwardersTake(Vertx vertx, VertxTestContext context) {
+    int[] concurrent = new int[2];
+    RecordingBackend.start(vertx, (request, body) -> {
+        concurrent[1] = Math.max(concurrent[1], ++concurrent[0]);
+        vertx.setTimer(20, id -> {
+          concurrent[0]--;
+          request.response().end("ok");
+        });
+      })
+      .compose(backend -> {
+        BackendConfig config = AsyncSetup.backend("ci", backend.url(), 10_000, 5);
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          accepts.add(store.accept(AsyncSetup.message("w" + i, "ci")));
+        }
+        return Future.all(accepts)
+          .compose(accepted -> AsyncSetup.deliver(vertx, store, metrics, "node-a", config, List.of(100L), 60_000))
+          .compose(deployed -> until(vertx, () -> messageIds(backend.received()).size() == 300))
+          .onComplete(context.succeeding(v -> context.verify(() -> {
+            assertEquals(300, backend.received().size(), "a delivery was repeated");
+            assertTrue(concurrent[1] <= config.maxInFlight(), "in flight at once: " + concurrent[1]);
+            context.completeNow();
+          })));
+      })
+      .onFailure(context::failNow);
+  }
+}

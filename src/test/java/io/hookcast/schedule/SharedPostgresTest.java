@@ -1,0 +1,206 @@
+package io.hookcast.schedule;
+
+import io.hookcast.config.BackendConfig;
+import io.hookcast.config.StoreConfig;
+import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.Accepted;
+import io.hookcast.store.SqlDeliveryStore;
+import io.hookcast.testing.AsyncSetup;
+import io.hookcast.testing.Postgres;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RecordingBackend.Received;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two nodes (two Vert.x instances, each with its store client, forwarder and scheduler) sharing one PostgreSQL. */
+@ExtendWith(VertxExtension.class)
+class SharedPostgresTest {
+
+  private static Postgres postgres;
+  private final List<Vertx> nodes = new ArrayList<>();
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = Postgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    postgres.stop();
+  }
+
+  @AfterEach
+  void closeNodes(VertxTestContext context) {
+    Future.all(nodes.stream().map(Vertx::close).toList()).onComplete(context.succeedingThenComplete());
+  }
+
+  private record Node(Vertx vertx, SqlDeliveryStore store) {
+  }
+
+  private Future<Node> node(StoreConfig config) {
+    Vertx vertx = Vertx.vertx();
+    nodes.add(vertx);
+    return SqlDeliveryStore.open(vertx, config, new StoreMetrics(new SimpleMeterRegistry())).map(store -> new Node(vertx, store));
+  }
+
+  private static Future<Void> deliver(Node node, String name, BackendConfig backend, long leaseMs) {
+    return AsyncSetup.deliver(node.vertx(), node.store(), new StoreMetrics(new SimpleMeterRegistry()), name, backend,
+      List.of(200L, 200L, 200L, 200L, 200L), leaseMs).mapEmpty();
+  }
+
+  /**
+   * Closes the node that {@code doomedSteps} ran on and yields, off its context, once it is closed: the futures of a
+   * closed instance's context call their listeners on an event loop that no longer runs.
+   */
+  private static Future<Void> afterCrash(Vertx from, Future<Vertx> doomedSteps) {
+    Promise<Void> crashed = Promise.promise();
+    doomedSteps.onComplete(ar -> from.runOnContext(v -> {
+      if (ar.failed()) {
+        crashed.fail(ar.cause());
+      } else {
+        ar.result().close().onComplete(crashed);
+      }
+    }));
+    return crashed.future();
+  }
+
+  private static Future<Void> until(Vertx vertx, BooleanSupplier done) {
+    return done.getAsBoolean() ? Future.succeededFuture() : vertx.timer(50).compose(v -> until(vertx, done));
+  }
+
+  private static Map<String, Integer> countById(List<Received> received) {
+    Map<String, Integer> counts = new HashMap<>();
+    received.forEach(r -> counts.merge(r.headers().get(DeliveryScheduler.MESSAGE_ID_HEADER), 1, Integer::sum));
+    return counts;
+  }
+
+  @Test
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  void twoSchedulersDeliverEveryMessageOnceBetweenThem(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = postgres.freshDatabase();
+    Set<String> deliveringNow = ConcurrentHashMap.newKeySet();
+    List<String> overlaps = new ArrayList<>();
+    RecordingBackend.start(vertx, (request, body) -> {
+        String id = request.getHeader(DeliveryScheduler.MESSAGE_ID_HEADER);
+        if (!deliveringNow.add(id)) {
+          overlaps.add(id);
+        }
+        vertx.setTimer(5, t -> {
+          deliveringNow.remove(id);
+          request.response().end("ok");
+        });
+      })
+      .compose(backend -> {
+        BackendConfig ci = AsyncSetup.backend("ci", backend.url(), 10_000, 5);
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        return node(config).compose(a -> node(config).compose(b -> deliver(a, "node-a", ci, 30_000)
+            .compose(v -> deliver(b, "node-b", ci, 30_000))
+            .compose(v -> {
+              for (int i = 0; i < 300; i++) {
+                accepts.add((i % 2 == 0 ? a : b).store().accept(AsyncSetup.message("w" + i, "ci")));
+              }
+              return Future.all(accepts);
+            })))
+          .compose(accepted -> until(vertx, () -> countById(backend.received()).size() == 300))
+          .compose(v -> vertx.timer(500))
+          .onComplete(context.succeeding(v -> context.verify(() -> {
+            Map<String, Integer> counts = countById(backend.received());
+            assertEquals(accepts.stream().map(a -> a.result().id()).collect(Collectors.toSet()), counts.keySet());
+            assertEquals(List.of(), overlaps, "delivered by both nodes at once");
+            assertEquals(300, backend.received().size(), "delivered more than once while both nodes lived: "
+              + counts.entrySet().stream().filter(e -> e.getValue() > 1).toList());
+            context.completeNow();
+          })));
+      })
+      .onFailure(context::failNow);
+  }
+
+  @Test
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  void aSurvivingSchedulerTakesOverADeadNodesDeliveriesOnceTheirLeasesExpire(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = postgres.freshDatabase();
+    long leaseMs = 6_000;
+    long[] claimedNoEarlierThan = new long[1];
+    Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    List<HttpServerRequest> held = new ArrayList<>();
+    boolean[] letGo = new boolean[1];
+    Future.all(RecordingBackend.start(vertx, (request, body) -> {
+          if (letGo[0]) {
+            request.response().setStatusCode(503).end();
+          } else {
+            held.add(request);
+          }
+        }),
+        RecordingBackend.start(vertx, (request, body) -> {
+          firstArrival.putIfAbsent(request.getHeader(DeliveryScheduler.MESSAGE_ID_HEADER), System.currentTimeMillis());
+          request.response().end("ok");
+        }))
+      .compose(backends -> {
+        RecordingBackend hanging = backends.resultAt(0);
+        RecordingBackend live = backends.resultAt(1);
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        return afterCrash(vertx, node(config)
+          .compose(doomed -> deliver(doomed, "node-b", AsyncSetup.backend("ci", hanging.url(), 3_000, 100), leaseMs)
+            .compose(v -> {
+              for (int i = 0; i < 50; i++) {
+                accepts.add(doomed.store().accept(AsyncSetup.message("w" + i, "ci")));
+              }
+              return Future.all(accepts);
+            })
+            .compose(v -> {
+              // Every lease is taken after the messages were committed.
+              claimedNoEarlierThan[0] = System.currentTimeMillis();
+              return until(vertx, () -> !hanging.received().isEmpty());
+            })
+            // Its forwarder sends a few at a time; all 50 are claimed at once, well within this.
+            .compose(v -> vertx.timer(1_000))
+            // Dies holding its leases: its store connection goes first, so no result of its attempts is recorded;
+            // the hanging backend then lets go of its requests, so that the node's forwarder stops at once.
+            .compose(v -> doomed.store().close())
+            .compose(v -> {
+              letGo[0] = true;
+              held.forEach(request -> request.response().setStatusCode(503).end());
+              return Future.succeededFuture(doomed.vertx());
+            })))
+          .compose(dead -> node(config))
+          .compose(survivor -> deliver(survivor, "node-a", AsyncSetup.backend("ci", live.url(), 5_000, 5), leaseMs))
+          .compose(v -> until(vertx, () -> countById(live.received()).size() == 50))
+          .onComplete(context.succeeding(v -> context.verify(() -> {
+            assertEquals(accepts.stream().map(a -> a.result().id()).collect(Collectors.toSet()),
+              countById(live.received()).keySet());
+            long earliest = firstArrival.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+            assertTrue(earliest >= claimedNoEarlierThan[0] + leaseMs,
+              "taken over " + (earliest - claimedNoEarlierThan[0]) + " ms after the claim, before the lease of "
+                + leaseMs + " ms expired");
+            assertTrue(live.received().stream().allMatch(r -> "1".equals(r.headers().get(DeliveryScheduler.ATTEMPT_HEADER))),
+              "an attempt of the dead node was recorded");
+            context.completeNow();
+          })));
+      })
+      .onFailure(context::failNow);
+  }
+}

@@ -1,0 +1,46 @@
+package io.hookcast.store;
+
+import io.hookcast.config.StoreConfig;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EmbeddedStoreTest extends StoreContractTest {
+
+  @TempDir
+  Path dir;
+  private int stores;
+
+  @Override
+  StoreConfig freshStore() {
+    return new StoreConfig(dir.resolve("store-" + ++stores), null, null, null, StoreConfig.DEFAULT_RETENTION_HOURS);
+  }
+
+  @Test
+  void createsItsDirectoryOnFirstStart(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = new StoreConfig(dir.resolve("a/b/data"), null, null, null, 1);
+    open(vertx, config).compose(SqlDeliveryStore::close)
+      .onComplete(context.succeeding(v -> context.verify(() -> {
+        assertTrue(Files.isDirectory(config.path()));
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void namesStorePathWhenItCannotBeCreated(Vertx vertx, VertxTestContext context) throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    StoreConfig config = new StoreConfig(file.resolve("data"), null, null, null, 1);
+    open(vertx, config).onComplete(context.failing(e -> context.verify(() -> {
+      assertInstanceOf(StoreOpenException.class, e);
+      assertTrue(e.getMessage().startsWith("store.path '" + config.path() + "'"), e.getMessage());
+      context.completeNow();
+    })));
+  }
+}

@@ -1,0 +1,45 @@
+package io.hookcast.store;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.testing.Postgres;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The store contract on a real PostgreSQL server started for this class. */
+class PostgresStoreTest extends StoreContractTest {
+
+  private static Postgres postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = Postgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    postgres.stop();
+  }
+
+  @Override
+  StoreConfig freshStore() {
+    return postgres.freshDatabase();
+  }
+
+  @Test
+  void namesStoreUrlWhenTheDatabaseCannotBeOpened(Vertx vertx, VertxTestContext context) {
+    // The test server trusts loopback connections, so a missing database stands for wrong credentials.
+    StoreConfig wrong = new StoreConfig(null, "postgresql://127.0.0.1:" + postgres.port() + "/no_such_database",
+      Postgres.USER, Postgres.PASSWORD, 1);
+    open(vertx, wrong).onComplete(context.failing(e -> context.verify(() -> {
+      assertInstanceOf(StoreOpenException.class, e);
+      assertTrue(e.getMessage().startsWith("store.url postgresql://"), e.getMessage());
+      context.completeNow();
+    })));
+  }
+}

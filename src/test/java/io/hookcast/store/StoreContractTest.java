@@ -1,0 +1,205 @@
+package io.hookcast.store;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.metrics.StoreMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every store must do; run on the embedded store and on a real PostgreSQL by the subclasses. */
+@ExtendWith(VertxExtension.class)
+abstract class StoreContractTest {
+
+  /** The configuration of a fresh, empty store for one test. */
+  abstract StoreConfig freshStore();
+
+  static Future<SqlDeliveryStore> open(Vertx vertx, StoreConfig config) {
+    return SqlDeliveryStore.open(vertx, config, new StoreMetrics(new SimpleMeterRegistry()));
+  }
+
+  static NewMessage message(String route, String senderId, String body, String... backends) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")
+      .add("X-Twice", "one").add("X-Twice", "two");
+    Instant now = Instant.now();
+    return new NewMessage(route, "POST", route + "?q=1", headers, Buffer.buffer(body), List.of(backends), senderId,
+      now.minus(Duration.ofHours(24)), now);
+  }
+
+  @Test
+  void keepsEveryAcceptedMessageAcrossARestart(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = freshStore();
+    List<Future<Accepted>> accepts = new ArrayList<>();
+    open(vertx, config)
+      .compose(store -> {
+        for (int i = 0; i < 200; i++) {
+          accepts.add(store.accept(message("/github", null, "body " + i, "ci", "audit")));
+        }
+        return Future.all(accepts).compose(v -> store.close());
+      })
+      .compose(v -> open(vertx, config))
+      .compose(store -> store.claim("ci", "node-a", 1000, 60_000)
+        .compose(ci -> store.claim("audit", "node-a", 1000, 60_000).map(audit -> List.of(ci, audit)))
+        .eventually(store::close))
+      .onComplete(context.succeeding(claimed -> context.verify(() -> {
+        Set<String> ids = new HashSet<>();
+        accepts.forEach(accepted -> ids.add(accepted.result().id()));
+        assertEquals(200, ids.size());
+        for (List<ClaimedDelivery> backend : claimed) {
+          assertEquals(200, backend.size());
+          Set<String> claimedIds = new HashSet<>();
+          backend.forEach(delivery -> claimedIds.add(delivery.messageId()));
+          assertEquals(ids, claimedIds);
+        }
+        ClaimedDelivery one = claimed.get(0).get(0);
+        assertEquals(1, one.attempt());
+        assertEquals("POST", one.method());
+        assertEquals("/github?q=1", one.uri());
+        assertEquals(List.of("one", "two"), one.headers().getAll("x-twice"));
+        assertTrue(one.body().toString().startsWith("body "));
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void answersARepeatedSenderIdWithTheFirstMessagesIdAndStoresNothing(Vertx vertx, VertxTestContext context) {
+    open(vertx, freshStore())
+      .compose(store -> store.accept(message("/github", "delivery-1", "first", "ci"))
+        .compose(first -> Future.all(store.accept(message("/github", "delivery-1", "again", "ci")),
+            store.accept(message("/github", "delivery-1", "and again", "ci")),
+            store.accept(message("/other", "delivery-1", "other route", "ci")))
+          .compose(repeats -> store.claim("ci", "node-a", 100, 60_000)
+            .map(claimed -> {
+              context.verify(() -> {
+                Accepted again = repeats.resultAt(0);
+                Accepted andAgain = repeats.resultAt(1);
+                Accepted otherRoute = repeats.resultAt(2);
+                assertFalse(first.duplicate());
+                assertEquals(new Accepted(first.id(), true), again);
+                assertEquals(new Accepted(first.id(), true), andAgain);
+                assertFalse(otherRoute.duplicate());
+                assertNotEquals(first.id(), otherRoute.id());
+                assertEquals(Set.of(first.id(), otherRoute.id()),
+                  Set.copyOf(claimed.stream().map(ClaimedDelivery::messageId).toList()));
+              });
+              return null;
+            })))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void acceptsASenderIdAgainOnceItsWindowHasPassed(Vertx vertx, VertxTestContext context) {
+    NewMessage old = message("/github", "delivery-1", "old", "ci");
+    NewMessage stale = new NewMessage(old.route(), old.method(), old.uri(), old.headers(), old.body(), old.backends(),
+      old.senderId(), old.dedupSince(), Instant.now().minus(Duration.ofHours(25)));
+    open(vertx, freshStore())
+      .compose(store -> store.accept(stale)
+        .compose(first -> store.accept(message("/github", "delivery-1", "new", "ci"))
+          .map(second -> {
+            context.verify(() -> {
+              assertFalse(second.duplicate());
+              assertNotEquals(first.id(), second.id());
+            });
+            return null;
+          }))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void leasesADeliveryToOneOwnerAndRecordsOnlyTheLeaseHolder(Vertx vertx, VertxTestContext context) {
+    AttemptRecord failed = new AttemptRecord(Instant.now(), 5, 500, AttemptOutcome.REJECTED, null, "oops", "node-a", false);
+    open(vertx, freshStore())
+      .compose(store -> store.accept(message("/hooks", null, "x", "ci"))
+        .compose(accepted -> store.claim("ci", "node-a", 10, 2_000))
+        .compose(byA -> store.claim("ci", "node-b", 10, 60_000).map(byB -> {
+          context.verify(() -> {
+            assertEquals(1, byA.size());
+            assertEquals(0, byB.size(), "a leased delivery was claimed twice");
+          });
+          return byA.get(0);
+        }))
+        .compose(leasedToA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 10, 60_000))
+          .compose(byB -> {
+            context.verify(() -> assertEquals(1, byB.size(), "an expired lease was not taken over"));
+            return store.record(leasedToA, failed, DeliveryStatus.PENDING, Instant.now())
+              .compose(recordedByA -> store.record(byB.get(0), failed, DeliveryStatus.PENDING, Instant.now())
+                .map(recordedByB -> List.of(recordedByA, recordedByB)));
+          }))
+        .compose(recorded -> store.claim("ci", "node-c", 10, 60_000).map(again -> {
+          context.verify(() -> {
+            assertEquals(List.of(false, true), recorded);
+            assertEquals(1, again.size());
+            assertEquals(2, again.get(0).attempt());
+          });
+          return null;
+        }))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void neverClaimsADeliveredOrDeadDeliveryAndReportsTheBacklog(Vertx vertx, VertxTestContext context) {
+    AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
+    open(vertx, freshStore())
+      .compose(store -> Future.all(store.accept(message("/hooks", null, "x", "ci", "audit")),
+          store.accept(message("/hooks", null, "y", "ci")))
+        .compose(accepted -> store.claim("ci", "node-a", 10, 60_000))
+        .compose(claimed -> store.record(claimed.get(0), ok, DeliveryStatus.DELIVERED, null)
+          .compose(v -> store.record(claimed.get(1), ok, DeliveryStatus.DEAD, null)))
+        .compose(v -> store.claim("ci", "node-a", 10, 0))
+        .compose(nothingDue -> store.backlog().map(backlog -> {
+          context.verify(() -> {
+            assertEquals(0, nothingDue.size());
+            assertEquals(1, backlog.size());
+            assertEquals("audit", backlog.get(0).backend());
+            assertEquals(1, backlog.get(0).deliveries());
+          });
+          return null;
+        }))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void purgesOnlyMessagesWhoseDeliveriesAllEnded(Vertx vertx, VertxTestContext context) {
+    AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
+    open(vertx, freshStore())
+      .compose(store -> Future.all(store.accept(message("/hooks", "s-1", "done", "ci")),
+          store.accept(message("/hooks", "s-2", "half done", "ci", "audit")))
+        .compose(accepted -> store.claim("ci", "node-a", 10, 60_000))
+        .compose(claimed -> Future.all(claimed.stream()
+          .map(delivery -> store.record(delivery, ok, DeliveryStatus.DELIVERED, null)).toList()))
+        .compose(v -> store.purge(Instant.now().plusSeconds(1)))
+        .compose(purged -> store.backlog().compose(backlog -> store.accept(message("/hooks", "s-1", "again", "ci"))
+          .map(again -> {
+            context.verify(() -> {
+              assertEquals(1, purged);
+              assertEquals(1, backlog.size());
+              assertEquals("audit", backlog.get(0).backend());
+              assertFalse(again.duplicate(), "the purged message's dedup key outlived it");
+            });
+            return null;
+          })))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+}

@@ -1,0 +1,56 @@
+package io.hookcast.testing;
+
+import io.hookcast.bus.Codecs;
+import io.hookcast.config.AsyncDeliveryConfig;
+import io.hookcast.config.HttpConfig;
+import io.hookcast.config.BackendConfig;
+import io.hookcast.config.CircuitBreakerConfig;
+import io.hookcast.config.RetryConfig;
+import io.hookcast.forward.ForwarderVerticle;
+import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.schedule.DeliveryScheduler;
+import io.hookcast.store.DeliveryStore;
+import io.hookcast.store.NewMessage;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Backends, forwarders and schedulers of asynchronous delivery, built directly from config records for tests. */
+public final class AsyncSetup {
+
+  private AsyncSetup() {
+  }
+
+  /** A backend whose forwarder makes one request per delivery (the schedule does the retrying). */
+  public static BackendConfig backend(String name, String url, long timeoutMs, int failureThreshold) {
+    return backend(name, url, timeoutMs, failureThreshold, AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS);
+  }
+
+  private static BackendConfig backend(String name, String url, long timeoutMs, int failureThreshold, List<Long> scheduleMs) {
+    URI uri = URI.create(url);
+    return new BackendConfig(name, uri, uri.getHost(), uri.getPort(), timeoutMs, 8, 16, 64, 1024,
+      new RetryConfig(1, 10, 10), new CircuitBreakerConfig(failureThreshold, 200), scheduleMs);
+  }
+
+  /** Deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
+  public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
+                                       BackendConfig backend, List<Long> scheduleMs, long leaseMs) {
+    Codecs.register(vertx, node, HttpConfig.DEFAULT_MAX_BODY_BYTES);
+    BackendConfig scheduled = backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
+      backend.circuitBreaker().failureThreshold(), scheduleMs);
+    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled))
+      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, List.of(scheduled))));
+  }
+
+  public static NewMessage message(String body, String... backends) {
+    Instant now = Instant.now();
+    return new NewMessage("/hooks", "POST", "/hooks/x?y=1", MultiMap.caseInsensitiveMultiMap().add("X-Test", body),
+      Buffer.buffer(body), List.of(backends), null, now.minus(Duration.ofHours(24)), now);
+  }
+}

