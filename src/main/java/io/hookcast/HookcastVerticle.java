@@ -12,6 +12,8 @@ import io.hookcast.config.Role;
 import io.hookcast.demo.DemoBackendVerticle;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.ingress.IngressVerticle;
+import io.hookcast.store.DeliveryStore;
+import io.hookcast.store.StoreOpenException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -49,6 +51,7 @@ public final class HookcastVerticle extends VerticleBase {
   private volatile HookcastConfig running;
   private IngressVerticle ingress;
   private AdminVerticle admin;
+  private DurableDelivery durable;
   private Future<Void> reloading = Future.succeededFuture();
 
   /**
@@ -92,17 +95,39 @@ public final class HookcastVerticle extends VerticleBase {
     return deployDemo(running.demo())
       .compose(v -> BackendAgreement.check(vertx, running.nodeName(), running.backends()))
       .compose(v -> startForwarders(running.backends()))
-      .compose(v -> {
+      .compose(v -> DurableDelivery.start(vertx, running))
+      .compose(started -> {
+        durable = started;
         if (!running.runs(Role.INGRESS)) {
           return Future.succeededFuture();
         }
-        ingress = new IngressVerticle(running, null);
+        ingress = new IngressVerticle(running, store());
         return vertx.deployVerticle(ingress);
       })
       .compose(v -> {
-        admin = new AdminVerticle(() -> running);
+        admin = new AdminVerticle(() -> running, store());
         return vertx.deployVerticle(admin);
-      });
+      })
+      .recover(this::failedToStart);
+  }
+
+  /** A store that cannot be opened is a configuration to fix (the message names the store.* key). */
+  private <T> Future<T> failedToStart(Throwable failure) {
+    if (failure instanceof StoreOpenException unopened && ownsProcess) {
+      InvalidConfigExit.fromEventLoop(new ConfigException(unopened.getMessage()));
+      return Promise.<T>promise().future();
+    }
+    return Future.failedFuture(failure);
+  }
+
+  /** The ingress and the scheduler have been undeployed by now (children go first), so no one uses the store. */
+  @Override
+  public Future<?> stop() {
+    return durable == null ? Future.succeededFuture() : durable.stop();
+  }
+
+  private DeliveryStore store() {
+    return durable == null ? null : durable.store();
   }
 
   /** The ingress port actually bound. */
@@ -124,6 +149,11 @@ public final class HookcastVerticle extends VerticleBase {
    */
   private Future<Void> apply(HookcastConfig changed) {
     HookcastConfig previous = running;
+    if (changed.hasAsyncRoutes() && running.runs(Role.INGRESS) && durable == null) {
+      LOG.log(Level.WARNING, "configuration reload refused: an async route needs the delivery store, which is opened at "
+        + "start only when some route is async; restart Hookcast to add the first async route");
+      return Future.succeededFuture();
+    }
     warnAboutRestartOnlyChanges(previous, changed);
     // What only a restart can change stays as it runs; backends and delivery settings are taken.
     HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
@@ -139,6 +169,7 @@ public final class HookcastVerticle extends VerticleBase {
         return ingress != null ? ingress.update(next) : Future.<Void>succeededFuture();
       })
       .compose(v -> stopForwarders(toStop))
+      .compose(v -> durable == null ? Future.<Void>succeededFuture() : durable.schedule(next))
       .onSuccess(v -> LOG.log(Level.INFO, "configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
         + " (started " + toStart.stream().map(BackendConfig::name).toList()
         + ", retired " + toStop.stream().map(f -> f.backend().name()).toList() + ")"))

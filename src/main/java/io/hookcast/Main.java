@@ -6,6 +6,7 @@ import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
 import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.Role;
 import io.hookcast.ingress.IngressVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -57,6 +58,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       JsonObject json = ConfigFile.read(confArgument);
       HookcastConfig config = HookcastConfig.fromJson(json);
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
+      if (clustered && config.hasAsyncRoutes() && config.runs(Role.INGRESS) && config.store().embedded()) {
+        throw new ConfigException("store.url: a clustered node with an async route needs the shared PostgreSQL store "
+          + "(store.url or HOOKCAST_STORE_URL); an embedded store would die with its node, and what it holds with it");
+      }
       main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null,
         clustered && config.cluster().tls() != null ? EventBusTls.load(config.cluster().tls()) : null);
     } catch (ConfigException e) {

@@ -5,6 +5,7 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.store.DeliveryStore;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,6 +21,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -29,11 +31,17 @@ import java.util.function.Supplier;
  */
 public final class AdminVerticle extends VerticleBase {
 
+  /** A store that takes longer than this to answer a query is as good as down for a sender waiting on a 202. */
+  private static final long STORE_PING_TIMEOUT_MS = 2_000;
+
   private final Supplier<HookcastConfig> config;
+  private final DeliveryStore store;
   private HttpServer server;
 
-  public AdminVerticle(Supplier<HookcastConfig> config) {
+  /** @param store the node's delivery store, whose reachability is part of readiness; {@code null} when it has none */
+  public AdminVerticle(Supplier<HookcastConfig> config, DeliveryStore store) {
     this.config = config;
+    this.store = store;
   }
 
   @Override
@@ -42,6 +50,12 @@ public final class AdminVerticle extends VerticleBase {
     HealthChecks readiness = HealthChecks.create(vertx)
       .register("config", promise -> promise.complete(Status.OK(configSummary(config.get()))))
       .register("forwarders", promise -> promise.complete(forwarders(config.get(), ForwarderRegistry.of(vertx))));
+    if (store != null) {
+      readiness.register("store", promise -> store.ping()
+        .timeout(STORE_PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onComplete(ping -> promise.complete(ping.succeeded() ? Status.OK()
+          : Status.KO(new JsonObject().put("error", "the delivery store does not answer")))));
+    }
     Router router = Router.router(vertx);
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));

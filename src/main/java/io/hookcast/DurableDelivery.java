@@ -1,0 +1,82 @@
+package io.hookcast;
+
+import io.hookcast.config.BackendConfig;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.Role;
+import io.hookcast.schedule.DeliveryScheduler;
+import io.hookcast.store.DeliveryStore;
+import io.hookcast.store.NodeStore;
+import io.hookcast.store.Retention;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.List;
+
+/**
+ * The asynchronous side of a node: its store, and (on the instance that opened the store) the scheduler that
+ * delivers from it and the retention that purges it. Only a node that takes webhooks on async routes has one;
+ * forwarder-only nodes deliver what the schedulers of ingress nodes send them.
+ */
+final class DurableDelivery {
+
+  private final Vertx vertx;
+  private final NodeStore.Handle handle;
+  private final long leaseMs;
+  private final String nodeName;
+  private String schedulerId;
+  private List<BackendConfig> scheduled = List.of();
+
+  private DurableDelivery(Vertx vertx, NodeStore.Handle handle, HookcastConfig config) {
+    this.vertx = vertx;
+    this.handle = handle;
+    this.leaseMs = config.delivery().async().leaseMs();
+    this.nodeName = config.nodeName();
+  }
+
+  /** A node without async routes (or without the ingress role) has none: {@code null}. */
+  static Future<DurableDelivery> start(Vertx vertx, HookcastConfig config) {
+    if (!config.hasAsyncRoutes() || !config.runs(Role.INGRESS)) {
+      return Future.succeededFuture();
+    }
+    return NodeStore.acquire(vertx, config.store()).compose(handle -> {
+      DurableDelivery delivery = new DurableDelivery(vertx, handle, config);
+      if (!handle.opener()) {
+        return Future.succeededFuture(delivery);
+      }
+      return vertx.deployVerticle(new Retention(handle.store(), config.store().retentionHours()))
+        .compose(id -> delivery.schedule(config))
+        .map(delivery);
+    });
+  }
+
+  DeliveryStore store() {
+    return handle.store();
+  }
+
+  /**
+   * Points the scheduler at {@code config}'s backends: all of them, not only those of async routes today, since a
+   * backend that a reload took off its async route may still have deliveries stored. A changed backend set replaces
+   * the scheduler; the old one finishes the attempts it has under way first, and leases keep the two apart.
+   */
+  Future<Void> schedule(HookcastConfig config) {
+    if (!handle.opener()) {
+      return Future.succeededFuture();
+    }
+    List<BackendConfig> backends = config.backends();
+    if (backends.equals(scheduled)) {
+      return Future.succeededFuture();
+    }
+    Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
+    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, backends)))
+      .map(id -> {
+        schedulerId = id;
+        scheduled = backends;
+        return null;
+      });
+  }
+
+  Future<Void> stop() {
+    Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
+    return stopped.eventually(() -> NodeStore.release(vertx));
+  }
+}
