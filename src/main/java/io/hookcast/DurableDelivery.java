@@ -75,8 +75,11 @@ final class DurableDelivery {
       });
   }
 
+  /**
+   * Lets go of the store once the node's verticles are gone: Vert.x undeploys the scheduler, a child of the node's
+   * verticle, before the node itself, and the scheduler waits for its attempts under way to be recorded.
+   */
   Future<Void> stop() {
-    Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
-    return stopped.eventually(() -> NodeStore.release(vertx));
+    return NodeStore.release(vertx);
   }
 }
