@@ -20,6 +20,8 @@
 #                    only), so about half the deliveries cross the Hazelcast event bus; CPU/req and
 #                    peak RSS are then of both JVMs together
 #   --metrics on|off Prometheus metrics in Hookcast (default on, as shipped), to measure their cost
+#   --access-log on|off  one log line per webhook (default off here; on as shipped), to measure its cost;
+#                    the JVM's output goes to a file in the temporary directory, as a service's log would
 #   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or the recommended set below)
 #   --jfr FILE       record a JFR profile (settings=profile) of the Hookcast JVM of the first
 #                    case, starting after the warm-up, for 30 s (figures of that case are then
@@ -43,7 +45,7 @@ HC_URL="http://127.0.0.1:$HC_PORT/hook"
 DEFAULT_JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
-CLUSTER=0 METRICS=true EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
@@ -63,6 +65,7 @@ while (($#)); do
     --event-loops) EVENT_LOOPS=$2; shift 2 ;;
     --cluster) CLUSTER=1; shift ;;
     --metrics) case $2 in on) METRICS=true ;; off) METRICS=false ;; *) die "--metrics takes on or off" ;; esac; shift 2 ;;
+    --access-log) case $2 in on) ACCESS_LOG=true ;; off) ACCESS_LOG=false ;; *) die "--access-log takes on or off" ;; esac; shift 2 ;;
     --jfr) JFR=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
@@ -134,7 +137,7 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 write_config() {   # N -> path
   local n=$1 i f="$TMP/hookcast-n$1.json" sep=""
   {
-    printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": false },\n' "$HC_PORT"
+    printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": %s },\n' "$HC_PORT" "$ACCESS_LOG"
     printf '  "metrics": { "enabled": %s },\n  "reload": { "scanPeriodMs": 0 },\n' "$METRICS"
     printf '  "delivery": { "timeoutMs": 10000 },\n  "backends": [\n'
     for ((i = 1; i <= n; i++)); do

@@ -44,6 +44,8 @@ final class BackendLane {
   private final StoreMetrics metrics;
   private final String nodeName;
   private final BackendConfig backend;
+  /** Hashed from the backend's settings: computed once, not per delivery. */
+  private final String address;
   private final RetrySchedule schedule;
   private final long leaseMs;
   private final long replyTimeoutMs;
@@ -68,6 +70,7 @@ final class BackendLane {
     this.metrics = metrics;
     this.nodeName = nodeName;
     this.backend = backend;
+    this.address = Addresses.deliver(backend);
     this.schedule = schedule;
     this.replyTimeoutMs = backend.timeoutMs() + REPLY_SLACK_MS;
     this.leaseMs = Math.max(leaseMs, replyTimeoutMs + REPLY_SLACK_MS);
@@ -120,7 +123,7 @@ final class BackendLane {
     Webhook webhook = new Webhook(delivery.messageId(), delivery.method(), delivery.uri(), headers, delivery.body());
     Instant started = Instant.now();
     long start = System.nanoTime();
-    vertx.eventBus().<DeliveryResult>request(Addresses.deliver(backend), webhook,
+    vertx.eventBus().<DeliveryResult>request(address, webhook,
         new DeliveryOptions().setSendTimeout(replyTimeoutMs))
       .compose(reply -> settle(delivery, started, start, reply.body()), failure -> settle(delivery, started, start, failure))
       .onComplete(ar -> {
