@@ -11,14 +11,15 @@ import java.util.function.Function;
 /**
  * One webhook as conditions see it. The body is parsed as JSON on the first condition that asks, and at most
  * once, however many backends and conditions look at it: a 25 MiB body parsed per backend would cost more than
- * delivering it.
+ * delivering it. One per webhook, used on the thread that handles it.
  */
 final class WebhookContent {
 
   private final MultiMap headers;
   private final Buffer body;
   private final Function<Buffer, Object> parser;
-  private Optional<Object> json;
+  private boolean parsed;
+  private Object json;
 
   WebhookContent(MultiMap headers, Buffer body) {
     this(headers, body, Json::decodeValue);
@@ -40,15 +41,14 @@ final class WebhookContent {
    * {@code null} body is empty too: no condition compares with null.
    */
   Optional<Object> json() {
-    if (json == null) {
-      Object parsed;
+    if (!parsed) {
+      parsed = true;
       try {
-        parsed = parser.apply(body);
-      } catch (DecodeException e) {
-        parsed = null;
+        json = parser.apply(body);
+      } catch (DecodeException notJson) {
+        json = null;
       }
-      json = Optional.ofNullable(parsed);
     }
-    return json;
+    return Optional.ofNullable(json);
   }
 }
