@@ -1,0 +1,25 @@
+package io.hookcast.sign;
+
+import io.vertx.core.MultiMap;
+
+/**
+ * The three Standard Webhooks headers of one signed delivery.
+ *
+ * @param id        {@code webhook-id}
+ * @param timestamp {@code webhook-timestamp}, Unix seconds
+ * @param signature {@code webhook-signature}: one {@code v1,<base64>} per signing secret, space-separated
+ */
+public record SignatureHeaders(String id, String timestamp, String signature) {
+
+  public static final String ID = "webhook-id";
+  public static final String TIMESTAMP = "webhook-timestamp";
+  public static final String SIGNATURE = "webhook-signature";
+
+  /**
+   * Sets the three headers, replacing any the sender sent: a webhook that arrived signed by a Standard Webhooks
+   * sender carries the same names, and a backend must see Hookcast's signature, not one it cannot check.
+   */
+  public void applyTo(MultiMap headers) {
+    headers.set(ID, id).set(TIMESTAMP, timestamp).set(SIGNATURE, signature);
+  }
+}

@@ -1,0 +1,32 @@
+package io.hookcast.verify;
+
+import io.hookcast.config.VerifyConfig;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Instant;
+
+/**
+ * Checks that a webhook was signed by its sender with one of the route's secrets. Implementations are immutable
+ * and thread-safe, built once per configuration; {@link #verify} does no I/O.
+ */
+public interface SignatureVerifier {
+
+  /**
+   * @param headers the webhook's headers as received (names are matched case-insensitively)
+   * @param body    the raw body, exactly as received: any re-encoding breaks the signature
+   * @param now     this node's clock, against which signed timestamps are checked
+   */
+  Verdict verify(MultiMap headers, Buffer body, Instant now);
+
+  static SignatureVerifier forConfig(VerifyConfig config) {
+    Keys keys = Keys.of(config);
+    return switch (config.scheme()) {
+      case GITHUB -> new GitHubVerifier(keys);
+      case STRIPE -> new StripeVerifier(keys, config.toleranceSeconds());
+      case SHOPIFY -> new ShopifyVerifier(keys);
+      case SLACK -> new SlackVerifier(keys, config.toleranceSeconds());
+      case STANDARD_WEBHOOKS -> new StandardWebhooksVerifier(keys, config.toleranceSeconds());
+    };
+  }
+}
