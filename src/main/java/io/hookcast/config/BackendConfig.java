@@ -20,10 +20,12 @@ import java.util.List;
  * @param retry                retry policy
  * @param circuitBreaker       circuit breaker settings
  * @param asyncScheduleMs      waits before each retry of an asynchronous delivery (its own or delivery.async's)
+ * @param sign                 how deliveries to it are signed, or {@code null} when they are not
  */
 public record BackendConfig(String name, URI url, String host, int port, long timeoutMs, int maxConnections,
                             int maxInFlight, int maxQueued, int maxResponseBodyBytes,
-                            RetryConfig retry, CircuitBreakerConfig circuitBreaker, List<Long> asyncScheduleMs) {
+                            RetryConfig retry, CircuitBreakerConfig circuitBreaker, List<Long> asyncScheduleMs,
+                            SignConfig sign) {
 
   public boolean ssl() {
     return "https".equals(url.getScheme());

@@ -68,8 +68,8 @@ final class ConfigParser {
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
     DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
-    List<BackendConfig> backends = parseBackends(root, delivery);
-    List<RouteConfig> routes = parseRoutes(root, backends);
+    List<BackendConfig> backends = parseBackends(root, delivery, environment);
+    List<RouteConfig> routes = parseRoutes(root, backends, environment);
     StoreConfig store = parseStore(object(root, "store", ""));
     AdminConfig admin = parseAdmin(object(root, "admin", ""));
     JsonObject metricsJson = object(root, "metrics", "");
@@ -224,7 +224,7 @@ final class ConfigParser {
     return new ReloadConfig(SCAN_PERIOD_MS.read(json, "scanPeriodMs", "reload.", ReloadConfig.DEFAULT_SCAN_PERIOD_MS));
   }
 
-  private static List<BackendConfig> parseBackends(JsonObject root, DeliveryConfig delivery) {
+  private static List<BackendConfig> parseBackends(JsonObject root, DeliveryConfig delivery, Map<String, String> environment) {
     Object raw = root.getValue("backends");
     if (raw == null) {
       throw new ConfigException("backends: missing; configure at least one backend to deliver webhooks to");
@@ -243,7 +243,7 @@ final class ConfigParser {
         throw new ConfigException("backends[" + i + "]: expected an object with name and url, got " + describe(array.getValue(i)));
       }
       allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker",
-        "async"));
+        "async", "sign"));
       String name = requiredString(json, "name", key);
       if (!BACKEND_NAME.matcher(name).matches()) {
         throw new ConfigException(key + "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
@@ -263,7 +263,8 @@ final class ConfigParser {
       allowOnly(async, key + "async.", Set.of("schedule"));
       List<Long> asyncScheduleMs = schedule(async, key + "async.", delivery.async().scheduleMs());
       backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections,
-        maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker, asyncScheduleMs));
+        maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker, asyncScheduleMs,
+        json.containsKey("sign") ? TrustConfigParser.parseSign(object(json, "sign", key), key + "sign.", environment) : null));
     }
     return List.copyOf(backends);
   }
@@ -293,7 +294,7 @@ final class ConfigParser {
   }
 
   /** Without {@code routes}, one synchronous route to every backend: the original's behaviour. */
-  private static List<RouteConfig> parseRoutes(JsonObject root, List<BackendConfig> backends) {
+  private static List<RouteConfig> parseRoutes(JsonObject root, List<BackendConfig> backends, Map<String, String> environment) {
     Object raw = root.getValue("routes");
     List<String> allNames = backends.stream().map(BackendConfig::name).toList();
     if (raw == null) {
@@ -309,7 +310,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
       }
-      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup"));
+      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver"));
       String path = routePath(requiredString(json, "path", key), key + "path");
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
@@ -321,7 +322,11 @@ final class ConfigParser {
         case "async" -> RouteConfig.Mode.ASYNC;
         default -> throw new ConfigException(key + "mode: '" + mode + "' is not \"sync\" or \"async\"");
       };
-      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup")));
+      VerifyConfig verify = json.containsKey("verify")
+        ? TrustConfigParser.parseVerify(object(json, "verify", key), key + "verify.", environment) : null;
+      Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
+        ? DeliveryConditionParser.parse(object(json, "deliver", key), key + "deliver.", names) : Map.of();
+      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver));
     }
     return List.copyOf(routes);
   }

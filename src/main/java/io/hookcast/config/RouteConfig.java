@@ -1,6 +1,7 @@
 package io.hookcast.config;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A path prefix and the backends its webhooks go to.
@@ -9,13 +10,22 @@ import java.util.List;
  * @param backends names from {@code backends[]}, each delivered every webhook of the route
  * @param mode     {@link Mode#SYNC}: answered with every backend's result; {@link Mode#ASYNC}: answered 202 once stored
  * @param dedup    how repeated sender deliveries are recognised on an async route; {@link DedupConfig#OFF} for none
+ * @param verify   how the sender's signature is checked, or {@code null} when it is not
+ * @param deliver  per backend, the condition a webhook must meet to be delivered to it; backends not named get all
  */
-public record RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup) {
+public record RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup, VerifyConfig verify,
+                          Map<String, DeliveryCondition> deliver) {
 
   public enum Mode { SYNC, ASYNC }
 
   public RouteConfig {
     backends = List.copyOf(backends);
+    deliver = Map.copyOf(deliver);
+  }
+
+  /** A route that verifies no signature and delivers every webhook to every backend. */
+  public RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup) {
+    this(path, backends, mode, dedup, null, Map.of());
   }
 
   /**

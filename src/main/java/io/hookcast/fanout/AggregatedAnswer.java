@@ -18,6 +18,11 @@ public record AggregatedAnswer(int status, JsonObject body) {
     JsonObject body = new JsonObject();
     for (int i = 0; i < results.size(); i++) {
       DeliveryResult result = results.get(i);
+      if (result == null) {
+        // A backend whose delivery condition the webhook did not meet: not called, and no say in the status.
+        body.put(backendNames.get(i), new JsonObject().putNull("status").put("skipped", true));
+        continue;
+      }
       if (result.isFailure()) {
         highestFailure = Math.max(highestFailure, result.status());
       }

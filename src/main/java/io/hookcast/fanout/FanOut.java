@@ -51,10 +51,19 @@ public final class FanOut {
   }
 
   public Future<List<DeliveryResult>> deliver(Webhook webhook) {
+    return deliver(webhook, null);
+  }
+
+  /**
+   * Delivers to the backends whose place in {@link #backendNames()} is set in {@code wanted} ({@code null}: all);
+   * the others are not contacted and have {@code null} for a result.
+   */
+  public Future<List<DeliveryResult>> deliver(Webhook webhook, boolean[] wanted) {
     long start = System.nanoTime();
     List<Future<DeliveryResult>> replies = new ArrayList<>(backendNames.size());
     for (int i = 0; i < backendNames.size(); i++) {
-      replies.add(request(backendNames.get(i), addresses.get(i), webhook, deliveryOptions.get(i), start));
+      replies.add(wanted == null || wanted[i] ? request(backendNames.get(i), addresses.get(i), webhook, deliveryOptions.get(i), start)
+        : Future.succeededFuture());
     }
     return Future.all(replies).map(all -> all.list());
   }

@@ -3,7 +3,9 @@ package io.hookcast.forward;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.sign.WebhookSigner;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +16,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +34,8 @@ final class BackendCall {
   private final BackendConfig backend;
   private final OperatorLog log;
   private final String basePath;
+  /** {@code null} when deliveries to this backend are not signed. */
+  private final WebhookSigner signer;
   private final String timedOut;
 
   BackendCall(Vertx vertx, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log) {
@@ -40,6 +45,7 @@ final class BackendCall {
     this.backend = backend;
     this.log = log;
     this.basePath = backend.basePath();
+    this.signer = backend.sign() == null ? null : new WebhookSigner(backend.sign());
     this.timedOut = "no complete answer within " + backend.timeoutMs() + " ms";
   }
 
@@ -59,7 +65,7 @@ final class BackendCall {
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.valueOf(webhook.method()))
       .setURI(basePath + webhook.uri())
-      .setHeaders(webhook.headers())
+      .setHeaders(headers(webhook))
       .setConnectTimeout(remainingMs);
     client.request(options)
       .onFailure(failure -> exchange.notSent = true)
@@ -116,6 +122,20 @@ final class BackendCall {
       }
     }
     request.end();
+  }
+
+  /**
+   * The webhook's headers, signed anew for this attempt when the backend wants signed deliveries. The webhook's own
+   * headers are shared by every backend and never modified, so a signed attempt gets a copy. The id is the message
+   * id on async routes (the scheduler's webhooks carry it as their request id) and the request id on sync routes.
+   */
+  private MultiMap headers(Webhook webhook) {
+    if (signer == null) {
+      return webhook.headers();
+    }
+    MultiMap signed = MultiMap.caseInsensitiveMultiMap().addAll(webhook.headers());
+    signer.sign(webhook.requestId(), Instant.now(), webhook.body()).applyTo(signed);
+    return signed;
   }
 
   private static long elapsedMs(long startNanos) {

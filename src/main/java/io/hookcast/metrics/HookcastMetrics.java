@@ -67,6 +67,12 @@ public final class HookcastMetrics implements Shareable {
     webhookLatency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
+  /** A webhook refused because its signature did not verify: counted by route and short reason. */
+  public void rejected(String route, String reason) {
+    Counter.builder("hookcast.webhooks.rejected").description("Webhooks refused because their signature did not verify")
+      .tags("route", route, "reason", reason).register(registry).increment();
+  }
+
   public void delivered(String backend, DeliveryResult result) {
     BackendMeters meters = backends.computeIfAbsent(backend, BackendMeters::new);
     int outcome = result.error() == null ? 0 : result.status() == DeliveryResult.UNAVAILABLE && result.attempts() == 0 ? 2 : 1;

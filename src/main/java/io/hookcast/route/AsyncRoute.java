@@ -2,6 +2,7 @@ package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
+import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NewMessage;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,29 +30,35 @@ final class AsyncRoute implements RouteHandler {
 
   private final RouteConfig route;
   private final DeliveryStore store;
-  private final JsonArray backends;
+  private final DeliveryFilter filter;
 
-  AsyncRoute(RouteConfig route, DeliveryStore store) {
+  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter) {
     this.route = route;
     this.store = store;
-    this.backends = new JsonArray(route.backends());
+    this.filter = filter;
   }
 
   @Override
   public Future<Answer> handle(Webhook webhook) {
     Instant receivedAt = Instant.now();
+    List<String> backends = filter.select(route.backends(), webhook.headers(), webhook.body());
+    if (backends.isEmpty()) {
+      // Nothing to deliver, so nothing to keep: the sender is told it was taken, and which backends (none) get it.
+      return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
+        Map.of(), "route " + route.path() + " no backend's condition met"));
+    }
     String senderId = senderId(webhook);
     Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
     NewMessage message = new NewMessage(route.path(), webhook.method(), webhook.uri(), webhook.headers(), webhook.body(),
-      route.backends(), senderId, dedupSince, receivedAt);
+      backends, senderId, dedupSince, receivedAt);
     // Why the store refused is for the access log (written off the event loop), not for the sender.
-    return store.accept(message).map(this::answer).otherwise(failure -> new Answer(503,
+    return store.accept(message).map(stored -> answer(stored, backends)).otherwise(failure -> new Answer(503,
       new JsonObject().put("error", "the delivery store cannot take webhooks right now; retry later"),
       Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), "route " + route.path() + " not stored: " + failure));
   }
 
-  private Answer answer(Accepted stored) {
-    JsonObject body = new JsonObject().put("id", stored.id()).put("route", route.path()).put("backends", backends);
+  private Answer answer(Accepted stored, List<String> backends) {
+    JsonObject body = new JsonObject().put("id", stored.id()).put("route", route.path()).put("backends", new JsonArray(backends));
     if (stored.duplicate()) {
       body.put("duplicate", true);
     }

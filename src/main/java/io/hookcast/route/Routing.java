@@ -5,7 +5,9 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.fanout.FanOut;
 import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.DeliveryStore;
+import io.hookcast.verify.SignatureVerifier;
 import io.vertx.core.eventbus.EventBus;
 
 import java.util.HashMap;
@@ -29,19 +31,21 @@ public final class Routing {
     Map<String, BackendConfig> backends = config.backends().stream()
       .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
     for (RouteConfig route : config.routes()) {
+      DeliveryFilter filter = route.deliver().isEmpty() ? DeliveryFilter.NONE : new DeliveryFilter(route.deliver());
       RouteHandler handler = switch (route.mode()) {
         case SYNC -> {
           List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
-          yield new SyncRoute(new FanOut(eventBus, routeBackends), config.http().answerDetail(), metrics);
+          yield new SyncRoute(new FanOut(eventBus, routeBackends), filter, config.http().answerDetail(), metrics);
         }
         case ASYNC -> {
           if (store == null) {
             throw new IllegalStateException("route " + route.path() + " is asynchronous but this node has no store open");
           }
-          yield new AsyncRoute(route, store);
+          yield new AsyncRoute(route, store, filter);
         }
       };
-      handlers.put(route, handler);
+      handlers.put(route, route.verify() == null ? handler
+        : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics));
     }
   }
 

@@ -6,6 +6,7 @@ import io.hookcast.config.AnswerDetail;
 import io.hookcast.fanout.AggregatedAnswer;
 import io.hookcast.fanout.FanOut;
 import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.route.filter.DeliveryFilter;
 import io.vertx.core.Future;
 
 import java.util.List;
@@ -15,25 +16,42 @@ import java.util.Map;
 final class SyncRoute implements RouteHandler {
 
   private final FanOut fanOut;
+  private final DeliveryFilter filter;
   private final AnswerDetail detail;
   private final HookcastMetrics metrics;
 
-  SyncRoute(FanOut fanOut, AnswerDetail detail, HookcastMetrics metrics) {
+  SyncRoute(FanOut fanOut, DeliveryFilter filter, AnswerDetail detail, HookcastMetrics metrics) {
     this.fanOut = fanOut;
+    this.filter = filter;
     this.detail = detail;
     this.metrics = metrics;
   }
 
   @Override
   public Future<Answer> handle(Webhook webhook) {
-    return fanOut.deliver(webhook).map(results -> {
-      List<String> names = fanOut.backendNames();
+    List<String> names = fanOut.backendNames();
+    return fanOut.deliver(webhook, wanted(names, webhook)).map(results -> {
       for (int i = 0; i < results.size(); i++) {
-        metrics.delivered(names.get(i), results.get(i));
+        if (results.get(i) != null) {
+          metrics.delivered(names.get(i), results.get(i));
+        }
       }
       AggregatedAnswer answer = AggregatedAnswer.of(names, results, detail);
       return new Answer(answer.status(), answer.body(), Map.of(), logDetail(names, results));
     });
+  }
+
+  /** Which backends want this webhook; {@code null} when all do, without looking at it. */
+  private boolean[] wanted(List<String> names, Webhook webhook) {
+    if (filter == DeliveryFilter.NONE) {
+      return null;
+    }
+    List<String> selected = filter.select(names, webhook.headers(), webhook.body());
+    boolean[] wanted = new boolean[names.size()];
+    for (int i = 0; i < wanted.length; i++) {
+      wanted[i] = selected.contains(names.get(i));
+    }
+    return wanted;
   }
 
   /** Each backend's outcome for the access log, where the node that delivered may be named. */
@@ -43,6 +61,10 @@ final class SyncRoute implements RouteHandler {
       DeliveryResult result = results.get(i);
       if (i > 0) {
         line.append(", ");
+      }
+      if (result == null) {
+        line.append(names.get(i)).append("=skipped");
+        continue;
       }
       line.append(names.get(i)).append('=').append(result.status()).append(' ').append(result.durationMs()).append("ms");
       if (result.attempts() > 1) {

@@ -35,7 +35,7 @@ public final class AsyncSetup {
   private static BackendConfig backend(String name, String url, long timeoutMs, int failureThreshold, List<Long> scheduleMs) {
     URI uri = URI.create(url);
     return new BackendConfig(name, uri, uri.getHost(), uri.getPort(), timeoutMs, 8, 16, 64, 1024,
-      new RetryConfig(1, 10, 10), new CircuitBreakerConfig(failureThreshold, 200), scheduleMs);
+      new RetryConfig(1, 10, 10), new CircuitBreakerConfig(failureThreshold, 200), scheduleMs, null);
   }
 
   /** Deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
