@@ -107,7 +107,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     LOG.log(Level.INFO, "node " + config.nodeName() + " running " + config.roles() + " with " + (vertx.isNativeTransportEnabled()
       ? "the native transport" : "the NIO transport (" + vertx.unavailableNativeTransportCause() + ")"));
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
-      vertx.deployVerticle(new ConfigWatcherVerticle(confArgument, config));
+      ConfigWatcherVerticle.deploy(vertx, confArgument, config);
     }
     drainOnSigterm(vertx);
   }

@@ -4,7 +4,10 @@ import io.hookcast.bus.Addresses;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +33,15 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     this.path = path;
     this.scanPeriodMs = running.reload().scanPeriodMs();
     this.running = running;
+  }
+
+  /**
+   * Deploys a watcher on a worker thread: parsing a changed file reads secret files and logs, both blocking, which
+   * must not happen on an event loop.
+   */
+  public static Future<String> deploy(Vertx vertx, String path, HookcastConfig running) {
+    return vertx.deployVerticle(new ConfigWatcherVerticle(path, running),
+      new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
   }
 
   @Override

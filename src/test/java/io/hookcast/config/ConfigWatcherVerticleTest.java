@@ -66,7 +66,7 @@ class ConfigWatcherVerticleTest {
     Path file = Files.writeString(dir.resolve("hookcast.json"), initial.encode());
     ConcurrentLinkedQueue<HookcastConfig> published = new ConcurrentLinkedQueue<>();
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> published.add(message.body()));
-    vertx.deployVerticle(new ConfigWatcherVerticle(file.toString(), HookcastConfig.fromJson(initial))).await(5, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
 
     List<String> refusals = List.of(
       "\"delivery\": {\"timeoutMs\": 1e19}", "delivery.timeoutMs: 1e19 is out of range 1..600000",

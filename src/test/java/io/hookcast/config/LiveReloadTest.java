@@ -45,7 +45,7 @@ class LiveReloadTest {
     JsonObject initial = config(Configs.backend("a", a.url()), Configs.backend("b", b.url()));
     Files.writeString(file, initial.encode());
     RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
-    vertx.deployVerticle(new ConfigWatcherVerticle(file.toString(), HookcastConfig.fromJson(initial))).await(5, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
 
     ConcurrentLinkedQueue<JsonObject> answers = new ConcurrentLinkedQueue<>();
     AtomicBoolean streaming = new AtomicBoolean(true);
@@ -100,7 +100,7 @@ class LiveReloadTest {
     Files.writeString(file, initial.encode());
     List<RunningHookcast> instances = List.of(RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS),
       RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS));
-    vertx.deployVerticle(new ConfigWatcherVerticle(file.toString(), HookcastConfig.fromJson(initial))).await(5, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
 
     ConcurrentLinkedQueue<JsonObject> answers = new ConcurrentLinkedQueue<>();
     List<AtomicLong> firstNewAnswerAt = List.of(new AtomicLong(Long.MAX_VALUE), new AtomicLong(Long.MAX_VALUE));
