@@ -529,15 +529,6 @@ final class ConfigParser {
   }
 
   static String describe(Object value) {
-    if (value instanceof String s) {
-      return "the string \"" + s + "\"";
-    }
-    if (value instanceof JsonObject) {
-      return "an object";
-    }
-    if (value instanceof JsonArray) {
-      return "a list";
-    }
-    return String.valueOf(value);
+    return ConfigJson.describe(value);
   }
 }

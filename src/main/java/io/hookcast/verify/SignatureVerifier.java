@@ -22,9 +22,9 @@ public interface SignatureVerifier {
   static SignatureVerifier forConfig(VerifyConfig config) {
     Keys keys = Keys.of(config);
     return switch (config.scheme()) {
-      case GITHUB -> new GitHubVerifier(keys);
+      case GITHUB -> BodyHmacVerifier.github(keys);
       case STRIPE -> new StripeVerifier(keys, config.toleranceSeconds());
-      case SHOPIFY -> new ShopifyVerifier(keys);
+      case SHOPIFY -> BodyHmacVerifier.shopify(keys);
       case SLACK -> new SlackVerifier(keys, config.toleranceSeconds());
       case STANDARD_WEBHOOKS -> new StandardWebhooksVerifier(keys, config.toleranceSeconds());
     };
