@@ -8,6 +8,7 @@ import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.ingress.IngressVerticle;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -129,10 +130,12 @@ public final class Main extends VertxApplication implements VertxApplicationHook
    */
   @SuppressWarnings("removal")
   private void drainOnSigterm(Vertx vertx) {
+    // The JVM runs each signal handler on a thread of its own, which may wait: the line is logged once it is true.
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+      Future<Void> drained = IngressVerticle.drainAll(vertx).await();
       LOG.log(Level.INFO, "SIGTERM: refusing new webhooks (503); answering those in progress (at most "
         + config.longestDeliveryMs() + " ms), then exiting");
-      IngressVerticle.drainAll(vertx)
+      drained
         .eventually(vertx::close)
         .onComplete(ar -> new Thread(() -> System.exit(0), "hookcast-exit").start());
     });

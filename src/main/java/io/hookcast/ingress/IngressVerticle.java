@@ -122,25 +122,38 @@ public final class IngressVerticle extends VerticleBase {
   }
 
   /**
-   * Makes every ingress of this node refuse new webhooks (503) and waits until those already received are
-   * answered, for at most the longest backend deadline; then closes the listeners. What SIGTERM does first.
+   * Makes every ingress of this node refuse new webhooks (503). Completes once all of them refuse, with a future
+   * that completes when those already received are answered (for at most the longest backend deadline) and the
+   * listeners are closed. What SIGTERM does first.
    */
-  public static Future<Void> drainAll(Vertx vertx) {
-    List<Future<Void>> drains = new ArrayList<>();
+  public static Future<Future<Void>> drainAll(Vertx vertx) {
+    List<Future<Future<Void>>> refusing = new ArrayList<>();
     for (Drainable ingress : registry(vertx).values()) {
-      drains.add(ingress.verticle.drain());
+      refusing.add(ingress.verticle.startDrain());
     }
-    return Future.join(drains).mapEmpty();
+    return Future.all(refusing).map(all -> {
+      List<Future<Void>> drained = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        drained.add(all.<Future<Void>>resultAt(i));
+      }
+      return Future.join(drained).mapEmpty();
+    });
   }
 
-  /** Answers what is in progress (bounded by the longest backend deadline), refusing new webhooks meanwhile, then closes. */
   private Future<Void> drain() {
-    Promise<Void> drained = Promise.promise();
-    context.runOnContext(v -> admission.drain()
+    return startDrain().compose(drained -> drained);
+  }
+
+  /**
+   * Completes, on this verticle's event loop, once new webhooks are refused, with a future of the answers to those
+   * in progress (bounded by the longest backend deadline) and the listener's close.
+   */
+  private Future<Future<Void>> startDrain() {
+    Promise<Future<Void>> refusing = Promise.promise();
+    context.runOnContext(v -> refusing.complete(admission.drain()
       .timeout(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
-      .eventually(server::close)
-      .onComplete(drained));
-    return drained.future();
+      .eventually(server::close)));
+    return refusing.future();
   }
 
   private static LocalMap<String, Drainable> registry(Vertx vertx) {
