@@ -69,7 +69,7 @@ class LiveReloadTest {
     stream.await(10, TimeUnit.SECONDS);
 
     context.verify(() -> {
-      assertTrue(answers.size() > 50, "only " + answers.size() + " webhooks sent");
+      assertTrue(answers.size() > 10, "only " + answers.size() + " webhooks sent");
       for (JsonObject answer : answers) {
         assertEquals(200, answer.getInteger("status"), answer.encode());
         Set<String> backends = answer.getJsonObject("body").fieldNames();
@@ -123,7 +123,7 @@ class LiveReloadTest {
           sentAfterSwitch.add(answer.getString("body"));
         }
       }
-      assertTrue(sentAfterSwitch.size() > 50, "only " + sentAfterSwitch.size() + " webhooks sent after the switch");
+      assertTrue(sentAfterSwitch.size() > 10, "only " + sentAfterSwitch.size() + " webhooks sent after the switch");
       assertTrue(sentAfterSwitch.stream().allMatch("new"::equals), "the old URL answered after the switch: " + sentAfterSwitch);
       assertEquals(answers.size(), old.received().size() + current.received().size(), "each webhook delivered exactly once");
       assertEquals(Set.of("moving"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet());
