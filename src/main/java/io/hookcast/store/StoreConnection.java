@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -47,6 +48,9 @@ final class StoreConnection {
           if (!Files.isWritable(dir)) {
             throw new StoreOpenException("store.path '" + config.path() + "': the directory is not writable", null);
           }
+        } catch (FileAlreadyExistsException e) {
+          // The operator's fix is another path, not permissions: say so rather than print the exception.
+          throw new StoreOpenException("store.path '" + config.path() + "': not a directory (" + e.getFile() + " is a file)", e);
         } catch (java.io.IOException e) {
           throw new StoreOpenException("store.path '" + config.path() + "': cannot create the directory: " + e, e);
         }

@@ -1,0 +1,172 @@
+package io.hookcast.route;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.Postgres;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Sync and async routes of one node in the test's Vert.x, with real backends and a real store. The test thread waits
+ * on futures and on the backends; the node's event loops never wait.
+ */
+@ExtendWith(VertxExtension.class)
+class AsyncRouteTest {
+
+  private static final Duration DELIVERY = Duration.ofSeconds(30);
+
+  private RecordingBackend ci;
+  private RecordingBackend audit;
+
+  @BeforeEach
+  void startBackends(Vertx vertx) throws Exception {
+    ci = RecordingBackend.answering(vertx, 200, "ci").await(10, TimeUnit.SECONDS);
+    audit = RecordingBackend.answering(vertx, 200, "audit").await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aSyncRouteAnswersTheAggregateAndAnAsyncRouteAnswers202ThenDeliversToEveryBackend(Vertx vertx, @TempDir Path dir)
+    throws Exception {
+    RunningHookcast hookcast = deploy(vertx, embeddedStore(dir));
+
+    HttpResponse<Buffer> sync = hookcast.post("/sync/push", "sync-body").await(10, TimeUnit.SECONDS);
+    assertEquals(200, sync.statusCode(), sync.bodyAsString());
+    assertEquals(200, sync.bodyAsJsonObject().getJsonObject("ci").getInteger("status"));
+    assertEquals(200, sync.bodyAsJsonObject().getJsonObject("audit").getInteger("status"));
+
+    HttpResponse<Buffer> async = hookcast.post("/github/push?x=1", "async-body").await(10, TimeUnit.SECONDS);
+    assertEquals(202, async.statusCode(), async.bodyAsString());
+    JsonObject accepted = async.bodyAsJsonObject();
+    String id = accepted.getString("id");
+    assertNotNull(id, accepted.encode());
+    assertEquals("/github", accepted.getString("route"));
+    assertEquals(new JsonArray().add("ci").add("audit"), accepted.getJsonArray("backends"));
+    assertNull(accepted.getValue("duplicate"), accepted.encode());
+    assertEquals(id, async.getHeader("X-Hookcast-Message-Id"));
+
+    for (RecordingBackend backend : List.of(ci, audit)) {
+      Eventually.until(DELIVERY, () -> !deliveriesOf(backend, id).isEmpty(), () -> "received " + backend.received());
+      RecordingBackend.Received received = deliveriesOf(backend, id).get(0);
+      assertEquals("/github/push?x=1", received.uri());
+      assertEquals("async-body", received.body().toString());
+      assertEquals("1", received.headers().get("X-Hookcast-Attempt"));
+      RecordingBackend.Received syncReceived = backend.received().stream().filter(r -> r.uri().equals("/sync/push")).findFirst().orElseThrow();
+      assertNull(syncReceived.headers().get("X-Hookcast-Message-Id"), "a sync delivery carries a message id");
+    }
+  }
+
+  @Test
+  void aPathNoRouteTakesIsAnswered404WithAJsonError(Vertx vertx, @TempDir Path dir) throws Exception {
+    RunningHookcast hookcast = deploy(vertx, embeddedStore(dir));
+
+    HttpResponse<Buffer> response = hookcast.post("/githubx", "lost").await(10, TimeUnit.SECONDS);
+
+    assertEquals(404, response.statusCode(), response.bodyAsString());
+    assertTrue(response.getHeader("Content-Type").startsWith("application/json"), response.getHeader("Content-Type"));
+    assertNotNull(response.bodyAsJsonObject().getString("error"));
+    assertTrue(ci.received().isEmpty() && audit.received().isEmpty(), "delivered: " + ci.received() + audit.received());
+  }
+
+  @Test
+  void aRedeliveryWithTheSameSenderIdGetsTheFirstIdAndIsNotDeliveredAgain(Vertx vertx, @TempDir Path dir) throws Exception {
+    RunningHookcast hookcast = deploy(vertx, embeddedStore(dir));
+
+    HttpResponse<Buffer> first = postWithSenderId(hookcast, "delivery-1", "first").await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> again = postWithSenderId(hookcast, "delivery-1", "first, sent again").await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> other = postWithSenderId(hookcast, "delivery-2", "other").await(10, TimeUnit.SECONDS);
+
+    assertEquals(202, first.statusCode(), first.bodyAsString());
+    assertEquals(202, again.statusCode(), again.bodyAsString());
+    String id = first.bodyAsJsonObject().getString("id");
+    assertEquals(id, again.bodyAsJsonObject().getString("id"));
+    assertEquals(true, again.bodyAsJsonObject().getBoolean("duplicate"), again.bodyAsString());
+    assertEquals(id, again.getHeader("X-Hookcast-Message-Id"));
+    String otherId = other.bodyAsJsonObject().getString("id");
+    for (RecordingBackend backend : List.of(ci, audit)) {
+      // Once the later webhook is delivered too, a delivery of the duplicate would have had its chance.
+      Eventually.until(DELIVERY, () -> !deliveriesOf(backend, id).isEmpty() && !deliveriesOf(backend, otherId).isEmpty(),
+        () -> "received " + backend.received());
+      assertEquals(List.of("first"), deliveriesOf(backend, id).stream().map(r -> r.body().toString()).toList());
+    }
+  }
+
+  @Test
+  void whilePostgresIsDownAnAsyncRouteAnswers503WithRetryAfterAndDeliversNothingOfIt(Vertx vertx, @TempDir Path dir)
+    throws Exception {
+    Path dataDir = dir.resolve("postgres");
+    Postgres postgres = Postgres.startIn(dataDir);
+    try {
+      StoreConfig store = postgres.freshDatabase();
+      RunningHookcast hookcast = deploy(vertx, new JsonObject().put("url", store.url()).put("user", store.user())
+        .put("password", store.password()));
+
+      postgres.stop();
+      HttpResponse<Buffer> during = hookcast.post("/github/push", "during").await(30, TimeUnit.SECONDS);
+      assertEquals(503, during.statusCode(), during.bodyAsString());
+      assertNotNull(during.getHeader("Retry-After"), "no Retry-After");
+      assertNotNull(during.bodyAsJsonObject().getString("error"));
+
+      postgres = postgres.restart(dataDir);
+      // The pool finds out that its old connections died by using them: a sender's retry is what reaches the new server.
+      HttpResponse<Buffer> after = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      for (int attempt = 0; (after == null || after.statusCode() != 202) && System.nanoTime() < deadline; attempt++) {
+        after = hookcast.post("/github/push", "after-" + attempt).await(30, TimeUnit.SECONDS);
+      }
+      assertEquals(202, after.statusCode(), after.bodyAsString());
+      String id = after.bodyAsJsonObject().getString("id");
+      for (RecordingBackend backend : List.of(ci, audit)) {
+        Eventually.until(DELIVERY, () -> !deliveriesOf(backend, id).isEmpty(), () -> "received " + backend.received());
+        assertEquals(1, backend.received().size(), "only the webhook answered 202 is delivered, got " + backend.received());
+      }
+    } finally {
+      postgres.stop();
+    }
+  }
+
+  private static JsonObject embeddedStore(Path dir) {
+    return new JsonObject().put("path", dir.resolve("data").toString());
+  }
+
+  private RunningHookcast deploy(Vertx vertx, JsonObject store) throws Exception {
+    JsonObject config = Configs.withBackends(Configs.backend("ci", ci.url()), Configs.backend("audit", audit.url()))
+      .put("routes", new JsonArray()
+        .add(new JsonObject().put("path", "/github").put("backends", new JsonArray().add("ci").add("audit")).put("mode", "async"))
+        .add(new JsonObject().put("path", "/sync").put("backends", new JsonArray().add("ci").add("audit")).put("mode", "sync")))
+      .put("store", store)
+      .put("delivery", new JsonObject().put("async", new JsonObject().put("schedule", new JsonArray().add("200ms").add("200ms"))));
+    return RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+  }
+
+  private static Future<HttpResponse<Buffer>> postWithSenderId(RunningHookcast hookcast, String senderId, String body) {
+    return hookcast.client().request(HttpMethod.POST, "/github/push").putHeader("X-GitHub-Delivery", senderId)
+      .sendBuffer(Buffer.buffer(body));
+  }
+
+  private static List<RecordingBackend.Received> deliveriesOf(RecordingBackend backend, String messageId) {
+    return backend.received().stream().filter(r -> messageId.equals(r.headers().get("X-Hookcast-Message-Id"))).toList();
+  }
+}

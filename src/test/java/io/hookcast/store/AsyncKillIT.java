@@ -1,0 +1,91 @@
+package io.hookcast.store;
+
+import io.hookcast.testing.AsyncWebhooks;
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.RecordingBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The durability promise on the built jar and its embedded store: every webhook answered 202 reaches every backend
+ * of its route even when the process is killed with SIGKILL right after the last 202 and restarted on the same store.
+ */
+class AsyncKillIT {
+
+  private static final int WEBHOOKS = 300;
+  private static final long STARTUP_SECONDS = 90;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client = WebClient.create(vertx, new WebClientOptions(),
+    new PoolOptions().setHttp1MaxSize(16));
+  private HookcastProcess hookcast;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (hookcast != null) {
+      hookcast.close();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void everyWebhookAnswered202ReachesEveryBackendAfterAKill9AndARestartOnTheSameStore(@TempDir Path dir) throws Exception {
+    // Until the kill ci is slow and audit is down, so that most deliveries are still pending or under way at the kill.
+    AtomicBoolean slow = new AtomicBoolean(true);
+    RecordingBackend ci = RecordingBackend.start(vertx, (request, body) -> vertx.setTimer(slow.get() ? 1_000 : 1,
+      id -> request.response().end("ci"))).await(10, TimeUnit.SECONDS);
+    String auditUrl = Configs.unreachableUrl();
+    int port = HookcastProcess.freePort();
+    Path config = Files.writeString(dir.resolve("hookcast.json"), Configs.withBackends(
+        Configs.backend("ci", ci.url(), 2_000), Configs.backend("audit", auditUrl, 2_000))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("accessLog", false))
+      .put("routes", AsyncWebhooks.asyncRoute("/github", "ci", "audit"))
+      .put("store", new JsonObject().put("path", dir.resolve("data").toString()))
+      // What the killed process had claimed is delivered again once its lease ends; a short lease keeps the test short.
+      .put("delivery", new JsonObject().put("async", new JsonObject().put("schedule", AsyncWebhooks.seconds(30))
+        .put("leaseMs", 2_000)))
+      .encodePrettily());
+
+    hookcast = HookcastProcess.start("-conf", config.toString());
+    hookcast.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
+    List<String> ids = AsyncWebhooks.sendAccepted(client, port, "/github/push", "kill", WEBHOOKS, 16);
+    hookcast.kill();
+    slow.set(false);
+    int deliveredBeforeTheKill = AsyncWebhooks.deliveriesById(ci).size();
+
+    RecordingBackend audit = RecordingBackend.start(vertx, URI.create(auditUrl).getPort(),
+        (request, body) -> request.response().end("audit"))
+      .await(10, TimeUnit.SECONDS);
+    hookcast = HookcastProcess.start("-conf", config.toString());
+    hookcast.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
+
+    assertEquals(WEBHOOKS, new HashSet<>(ids).size(), "message ids are not unique");
+    for (RecordingBackend backend : List.of(ci, audit)) {
+      Eventually.until(Duration.ofSeconds(180), () -> AsyncWebhooks.receivedAll(backend, ids),
+        () -> AsyncWebhooks.missing(backend, ids));
+      assertTrue(ids.containsAll(AsyncWebhooks.deliveriesById(backend).keySet()), "a delivery of a message never accepted");
+    }
+    System.out.printf("AsyncKillIT: %d webhooks answered 202; ci had received %d of them at the kill; duplicates after the restart: "
+      + "ci %d, audit %d%n", WEBHOOKS, deliveredBeforeTheKill, AsyncWebhooks.duplicates(ci), AsyncWebhooks.duplicates(audit));
+  }
+}
