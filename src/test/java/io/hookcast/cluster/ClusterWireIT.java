@@ -1,11 +1,13 @@
 package io.hookcast.cluster;
 
+import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.DeliveryResultCodec;
 import io.hookcast.bus.MalformedFrameException;
 import io.hookcast.bus.Webhook;
 import io.hookcast.bus.WebhookCodec;
 import io.hookcast.config.ClusterConfig;
+import io.hookcast.config.HookcastConfig;
 import io.hookcast.testing.HookcastProcess;
 import io.hookcast.testing.RecordingBackend;
 import io.vertx.core.Future;
@@ -54,7 +56,6 @@ class ClusterWireIT {
 
   private static final long STARTUP_SECONDS = 90;
   private static final long MAX_BODY_BYTES = 1024 * 1024;
-  private static final String ADDRESS = "hookcast.deliver.one";
   /** Wide: the first message sets up TLS connections both ways, on a machine other builds keep busy. */
   private static final long REPLY_TIMEOUT_MS = 60_000;
   /** What the outsider waits before its request counts as not delivered. */
@@ -68,6 +69,8 @@ class ClusterWireIT {
   private HookcastProcess b;
   private Vertx a;
   private Vertx x;
+  /** Backend one's address on B, which depends on its settings (see {@link Addresses#deliver}). */
+  private String address;
 
   /** Writes whatever bytes it is given as the body of a message under Hookcast's webhook codec name. */
   private static final class RawWebhookFrames implements MessageCodec<Buffer, Object> {
@@ -101,14 +104,15 @@ class ClusterWireIT {
   void startNodes(@TempDir Path dir) throws Exception {
     backend = RecordingBackend.answering(local, 200, "delivered").await(10, TimeUnit.SECONDS);
     certificates = TestCertificates.create(dir);
-    Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+    JsonObject json = new JsonObject()
       .put("admin", new JsonObject().put("port", 0))
       .put("reload", new JsonObject().put("scanPeriodMs", 0))
       .put("delivery", new JsonObject().put("timeoutMs", 5_000)
         // One failure would open the circuit: refused frames must not count as one.
         .put("circuitBreaker", new JsonObject().put("failureThreshold", 1).put("resetTimeoutMs", 600_000)))
-      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", backend.url())))
-      .encode());
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", backend.url())));
+    address = Addresses.deliver(HookcastConfig.fromJson(json, Map.of()).backends().get(0));
+    Path config = Files.writeString(dir.resolve("hookcast.json"), json.encode());
     ClusterConfig.Tls member = certificates.member();
     b = HookcastProcess.start(Map.of(
         "HOOKCAST_NODE_NAME", "b",
@@ -164,7 +168,7 @@ class ClusterWireIT {
       assertTrue(refusal.getMessage().startsWith("node 'b' refused a frame from " + (hostile == garbage ? "an unknown node" : "node 'a'")),
         refusal.getMessage());
     }
-    b.awaitLine("node 'b' refused a frame from node 'a' for " + ADDRESS, 10, TimeUnit.SECONDS);
+    b.awaitLine("node 'b' refused a frame from node 'a' for " + address, 10, TimeUnit.SECONDS);
 
     DeliveryResult after = withOutputOfB(request(a, frame("a", "after-hostile"))).body();
     assertEquals(200, after.status(), "circuit still closed: " + after);
@@ -202,12 +206,12 @@ class ClusterWireIT {
     return frame;
   }
 
-  private static Future<Message<DeliveryResult>> request(Vertx node, Buffer frame) {
+  private Future<Message<DeliveryResult>> request(Vertx node, Buffer frame) {
     return request(node, frame, REPLY_TIMEOUT_MS);
   }
 
-  private static Future<Message<DeliveryResult>> request(Vertx node, Buffer frame, long timeoutMs) {
-    return node.eventBus().request(ADDRESS, frame, new DeliveryOptions().setCodecName(WebhookCodec.NAME).setSendTimeout(timeoutMs));
+  private Future<Message<DeliveryResult>> request(Vertx node, Buffer frame, long timeoutMs) {
+    return node.eventBus().request(address, frame, new DeliveryOptions().setCodecName(WebhookCodec.NAME).setSendTimeout(timeoutMs));
   }
 
   /** Sends once the cluster has told {@code node} about B's forwarder: until then the answer is NO_HANDLERS. */
