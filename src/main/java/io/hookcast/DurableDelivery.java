@@ -6,15 +6,14 @@ import io.hookcast.config.Role;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NodeStore;
-import io.hookcast.store.Retention;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.List;
 
 /**
- * The asynchronous side of a node: its store, and (on the instance that opened the store) the scheduler that
- * delivers from it and the retention that purges it. Only a node that takes webhooks on async routes has one;
+ * The asynchronous side of a node: its store (which purges itself, see store.retentionHours), and on the instance
+ * that opened the store, the scheduler that delivers from it. Only a node that takes webhooks on async routes has one;
  * forwarder-only nodes deliver what the schedulers of ingress nodes send them.
  */
 final class DurableDelivery {
@@ -43,9 +42,7 @@ final class DurableDelivery {
       if (!handle.opener()) {
         return Future.succeededFuture(delivery);
       }
-      return vertx.deployVerticle(new Retention(handle.store(), config.store().retentionHours()))
-        .compose(id -> delivery.schedule(config))
-        .map(delivery);
+      return delivery.schedule(config).map(delivery);
     });
   }
 

@@ -76,6 +76,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return StoreConnection.open(vertx, config).compose(opened -> {
       SqlDeliveryStore store = new SqlDeliveryStore(vertx, context, opened, config, metrics);
       return store.ping()
+        .compose(v -> config.embedded() ? store.reclaimLeases() : Future.succeededFuture())
         .recover(e -> store.close().transform(v -> Future.failedFuture(new StoreOpenException(
           (config.embedded() ? "store.path '" + config.path() : "store.url '" + opened.description())
             + "': the store does not answer: " + e, e))))
@@ -84,6 +85,17 @@ public final class SqlDeliveryStore implements DeliveryStore {
           return store;
         });
     });
+  }
+
+  /**
+   * Makes what a killed process had claimed due again at once. Only this process uses an embedded store, so every
+   * lease found at open belongs to a process that is gone; waiting for them to expire would only delay redelivery.
+   */
+  private Future<Void> reclaimLeases() {
+    return pool.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL,"
+        + " lease_token = NULL, lease_until = NULL WHERE status = ?"))
+      .execute(Tuple.of(PENDING, System.currentTimeMillis(), DELIVERING))
+      .mapEmpty();
   }
 
   @Override
