@@ -310,7 +310,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
       }
-      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver"));
+      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary"));
       String path = routePath(requiredString(json, "path", key), key + "path");
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
@@ -326,9 +326,35 @@ final class ConfigParser {
         ? TrustConfigParser.parseVerify(object(json, "verify", key), key + "verify.", environment) : null;
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
         ? DeliveryConditionParser.parse(object(json, "deliver", key), key + "deliver.", names) : Map.of();
-      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver));
+      String primary = parsePrimary(json, key, names, parsedMode);
+      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver, primary));
     }
     return List.copyOf(routes);
+  }
+
+  /** The backend whose response answers the sender, or {@code null} for the aggregate. */
+  private static String parsePrimary(JsonObject json, String key, List<String> names, RouteConfig.Mode mode) {
+    String answer = string(json, "answer", key, "aggregate");
+    switch (answer) {
+      case "aggregate" -> {
+        if (json.containsKey("primary")) {
+          throw new ConfigException(key + "primary: only used with \"answer\": \"primary\"");
+        }
+        return null;
+      }
+      case "primary" -> {
+        if (mode == RouteConfig.Mode.ASYNC) {
+          throw new ConfigException(key + "answer: \"primary\" needs a sync route: an async route answers 202 at once, "
+            + "before any backend has answered");
+        }
+        String primary = requiredString(json, "primary", key);
+        if (!names.contains(primary)) {
+          throw new ConfigException(key + "primary: '" + primary + "' is not one of the route's backends (" + String.join(", ", names) + ")");
+        }
+        return primary;
+      }
+      default -> throw new ConfigException(key + "answer: '" + answer + "' is not \"aggregate\" or \"primary\"");
+    }
   }
 
   /** A route path is matched against normalised request paths, so it must be normalised itself. */
