@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import io.hookcast.tls.PemPair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -44,6 +45,7 @@ final class ConfigParser {
   private static final Range RESPONSE_BODY_BYTES = new Range(1, 16 * 1024 * 1024);
   private static final Range ATTEMPTS = new Range(1, 100);
   private static final Range BACKOFF_MS = new Range(1, 600_000);
+  private static final Range TLS_RELOAD_CHECK_MS = new Range(100, 86_400_000);
   private static final Range FAILURE_THRESHOLD = new Range(1, 10_000);
   private static final Range RESET_TIMEOUT_MS = new Range(1, 86_400_000);
   private static final Range SCAN_PERIOD_MS = new Range(0, 86_400_000);
@@ -144,7 +146,7 @@ final class ConfigParser {
   private static HttpConfig parseHttp(JsonObject json) {
     allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
       "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies",
-      "answerDetail"));
+      "answerDetail", "tls"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
     int port = PORT.readInt(json, "port", "http.", HttpConfig.DEFAULT_PORT);
     long maxBodyBytes = BODY_BYTES.read(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
@@ -160,7 +162,7 @@ final class ConfigParser {
     AnswerDetail answerDetail = AnswerDetail.of(answerDetailName).orElseThrow(() -> new ConfigException(
       "http.answerDetail: '" + answerDetailName + "' is not one of \"full\", \"status\""));
     return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
-      maxHeaderBytes, maxHeaderCount, trustedProxies, answerDetail);
+      maxHeaderBytes, maxHeaderCount, trustedProxies, answerDetail, parseTls(json, "http."));
   }
 
   private static List<AddressBlock> addressBlocks(JsonObject json, String key, String prefix) {
@@ -215,8 +217,26 @@ final class ConfigParser {
   }
 
   private static AdminConfig parseAdmin(JsonObject json) {
-    allowOnly(json, "admin.", Set.of("host", "port"));
-    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT));
+    allowOnly(json, "admin.", Set.of("host", "port", "tls"));
+    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT),
+      parseTls(json, "admin."));
+  }
+
+  /**
+   * A listener's {@code tls}, or {@code null} without one. The files are read here, so that a missing or unreadable
+   * one stops startup naming its key rather than failing the listener.
+   */
+  private static TlsConfig parseTls(JsonObject listener, String prefix) {
+    if (!listener.containsKey("tls")) {
+      return null;
+    }
+    String key = prefix + "tls.";
+    JsonObject json = object(listener, "tls", prefix);
+    allowOnly(json, key, Set.of("certFile", "keyFile", "reloadCheckMs"));
+    TlsConfig tls = new TlsConfig(requiredString(json, "certFile", key), requiredString(json, "keyFile", key),
+      TLS_RELOAD_CHECK_MS.read(json, "reloadCheckMs", key, TlsConfig.DEFAULT_RELOAD_CHECK_MS));
+    PemPair.read(tls.certFile(), key + "certFile", tls.keyFile(), key + "keyFile");
+    return tls;
   }
 
   private static ReloadConfig parseReload(JsonObject json) {
