@@ -34,6 +34,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,7 @@ class HttpsTest {
   private RecordingBackend backend;
   private int port;
   private int adminPort;
+  private final List<HttpClient> clients = new ArrayList<>();
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir, VertxTestContext context) throws Exception {
@@ -172,12 +175,15 @@ class HttpsTest {
     }
   }
 
+  /** Kept referenced: Vert.x closes a client that becomes unreachable, even in the middle of a request. */
   private HttpClient client(Vertx vertx, Set<String> protocols, HttpVersion version) {
-    return vertx.createHttpClient(new HttpClientOptions().setSsl(true)
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true)
       .setTrustOptions(new PemTrustOptions().addCertPath(first.certFile().toString()))
       .setEnabledSecureTransportProtocols(protocols)
       .setUseAlpn(version == HttpVersion.HTTP_2)
       .setProtocolVersion(version));
+    clients.add(client);
+    return client;
   }
 
   private Future<HttpClientResponse> post(HttpClient client, int listenerPort) {

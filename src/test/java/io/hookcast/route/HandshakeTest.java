@@ -203,7 +203,10 @@ class HandshakeTest {
         .end("ok"))
       .compose(hops -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("hops", hops.url()))
         .put("routes", new JsonArray().add(route("/", "hops")))))
-      .compose(running -> running.post("/x", "hello"))
+      .compose(running -> {
+        hookcast = running;
+        return running.post("/x", "hello");
+      })
       .onComplete(context.succeeding(response -> context.verify(() -> {
         assertVerbatim(response, 200, null, "ok");
         assertEquals("kept", response.getHeader("X-End-To-End"));
