@@ -1,15 +1,18 @@
 package io.hookcast.admin;
 
+import io.hookcast.config.AdminConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.store.DeliveryStore;
+import io.hookcast.tls.ServerTls;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -37,6 +40,8 @@ public final class AdminVerticle extends VerticleBase {
   private final Supplier<HookcastConfig> config;
   private final DeliveryStore store;
   private HttpServer server;
+  /** {@code null} when the listener is plain HTTP. */
+  private ServerTls tls;
 
   /** @param store the node's delivery store, whose reachability is part of readiness; {@code null} when it has none */
   public AdminVerticle(Supplier<HookcastConfig> config, DeliveryStore store) {
@@ -62,9 +67,26 @@ public final class AdminVerticle extends VerticleBase {
     if (HookcastMetrics.enabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
-    HookcastConfig current = config.get();
-    server = vertx.createHttpServer().requestHandler(router);
-    return server.listen(current.admin().port(), current.admin().host());
+    AdminConfig admin = config.get().admin();
+    HttpServerOptions options = new HttpServerOptions().setHost(admin.host()).setPort(admin.port());
+    Future<ServerTls> loaded = admin.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, admin.tls(), "admin.tls");
+    return loaded.compose(serverTls -> {
+      tls = serverTls;
+      server = vertx.createHttpServer(serverTls == null ? options : serverTls.applyTo(options)).requestHandler(router);
+      return server.listen();
+    }).onSuccess(listening -> {
+      if (tls != null) {
+        tls.watch(listening);
+      }
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
+    return Future.succeededFuture();
   }
 
   public int actualPort() {

@@ -1,5 +1,8 @@
 package io.hookcast.bus;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * What one backend made of one webhook.
  *
@@ -12,28 +15,37 @@ package io.hookcast.bus;
  *                   an address or an exception's text), else {@code null}
  * @param node       the node whose forwarder delivered it, or {@code null} when no forwarder took it; for logs,
  *                   never shown to the sender
+ * @param headers    the backend's end-to-end response headers in the order received ({@code Content-Type} among
+ *                   them), so that a route answering with its primary backend's response can pass them on; empty
+ *                   when there was no response
  */
-public record DeliveryResult(int status, String body, boolean truncated, long durationMs, int attempts, String error, String node) {
+public record DeliveryResult(int status, String body, boolean truncated, long durationMs, int attempts, String error, String node,
+                             List<Map.Entry<String, String>> headers) {
 
   public static final int UNREACHABLE = 502;
   public static final int UNAVAILABLE = 503;
   public static final int TIMED_OUT = 504;
 
-  public static DeliveryResult answered(int status, String body, boolean truncated, long durationMs, String node) {
-    return new DeliveryResult(status, body, truncated, durationMs, 1, null, node);
+  public DeliveryResult {
+    headers = List.copyOf(headers);
+  }
+
+  public static DeliveryResult answered(int status, List<Map.Entry<String, String>> headers, String body, boolean truncated,
+                                        long durationMs, String node) {
+    return new DeliveryResult(status, body, truncated, durationMs, 1, null, node, headers);
   }
 
   public static DeliveryResult failed(int status, String error, long durationMs, String node) {
-    return new DeliveryResult(status, "", false, durationMs, 1, error, node);
+    return new DeliveryResult(status, "", false, durationMs, 1, error, node, List.of());
   }
 
   /** Refused without contacting the backend. */
   public static DeliveryResult refused(int status, String error, String node) {
-    return new DeliveryResult(status, "", false, 0, 0, error, node);
+    return new DeliveryResult(status, "", false, 0, 0, error, node, List.of());
   }
 
   public DeliveryResult withAttempts(int attempts, long durationMs) {
-    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node);
+    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers);
   }
 
   public boolean isFailure() {

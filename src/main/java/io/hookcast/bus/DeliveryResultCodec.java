@@ -3,6 +3,10 @@ package io.hookcast.bus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Replies from forwarders: by reference locally, as a versioned, bounds-checked {@link Wire} frame across cluster
  * nodes. A reply frame it cannot read decodes to a 502 result saying so: Vert.x reads a reply's body outside any
@@ -37,6 +41,11 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
     buffer.appendInt(result.attempts());
     Wire.writeString(buffer, result.error());
     Wire.writeString(buffer, result.node());
+    buffer.appendInt(result.headers().size());
+    for (Map.Entry<String, String> header : result.headers()) {
+      Wire.writeString(buffer, header.getKey());
+      Wire.writeString(buffer, header.getValue());
+    }
     Wire.end(buffer, start);
   }
 
@@ -51,13 +60,24 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
       int attempts = reader.readInt();
       String error = reader.readString();
       String node = reader.readString();
+      // Each header is at least two string lengths.
+      int headerCount = reader.readCount(8, "response headers");
+      List<Map.Entry<String, String>> headers = new ArrayList<>(headerCount);
+      for (int i = 0; i < headerCount; i++) {
+        String name = reader.readString();
+        String value = reader.readString();
+        if (name == null || value == null) {
+          throw new MalformedFrameException(reader.sender(), "the " + WHAT + " holds a response header without a name or value");
+        }
+        headers.add(Map.entry(name, value));
+      }
       reader.finish();
       // The aggregated answer is built from these: a status HTTP cannot carry would fail the whole answer.
       if (status < 100 || status > 599 || body == null || durationMs < 0 || attempts < 0) {
         throw new MalformedFrameException(reader.sender(), "the " + WHAT + " holds an impossible result (status " + status
           + ", duration " + durationMs + " ms, " + attempts + " attempts" + (body == null ? ", no body" : "") + ")");
       }
-      return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node);
+      return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers);
     } catch (MalformedFrameException e) {
       return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "unreadable reply from " + e.describeSender() + ": " + e.getMessage()
         + "; the backend may or may not have received the webhook", 0, null).withAttempts(0, 0);

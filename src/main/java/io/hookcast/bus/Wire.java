@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class Wire {
 
-  static final byte VERSION = 1;
+  /** 2: reply frames carry the backend's response headers (for routes that answer with a primary backend's response). */
+  static final byte VERSION = 2;
   /** Room for what a webhook frame carries besides its body: request id, method, target and headers. */
   static final long HEADROOM_BYTES = 1024 * 1024;
 

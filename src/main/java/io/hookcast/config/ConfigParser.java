@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import io.hookcast.tls.PemPair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -44,6 +45,7 @@ final class ConfigParser {
   private static final Range RESPONSE_BODY_BYTES = new Range(1, 16 * 1024 * 1024);
   private static final Range ATTEMPTS = new Range(1, 100);
   private static final Range BACKOFF_MS = new Range(1, 600_000);
+  private static final Range TLS_RELOAD_CHECK_MS = new Range(100, 86_400_000);
   private static final Range FAILURE_THRESHOLD = new Range(1, 10_000);
   private static final Range RESET_TIMEOUT_MS = new Range(1, 86_400_000);
   private static final Range SCAN_PERIOD_MS = new Range(0, 86_400_000);
@@ -144,7 +146,7 @@ final class ConfigParser {
   private static HttpConfig parseHttp(JsonObject json) {
     allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
       "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies",
-      "answerDetail"));
+      "answerDetail", "tls"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
     int port = PORT.readInt(json, "port", "http.", HttpConfig.DEFAULT_PORT);
     long maxBodyBytes = BODY_BYTES.read(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
@@ -160,7 +162,7 @@ final class ConfigParser {
     AnswerDetail answerDetail = AnswerDetail.of(answerDetailName).orElseThrow(() -> new ConfigException(
       "http.answerDetail: '" + answerDetailName + "' is not one of \"full\", \"status\""));
     return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
-      maxHeaderBytes, maxHeaderCount, trustedProxies, answerDetail);
+      maxHeaderBytes, maxHeaderCount, trustedProxies, answerDetail, parseTls(json, "http."));
   }
 
   private static List<AddressBlock> addressBlocks(JsonObject json, String key, String prefix) {
@@ -215,8 +217,26 @@ final class ConfigParser {
   }
 
   private static AdminConfig parseAdmin(JsonObject json) {
-    allowOnly(json, "admin.", Set.of("host", "port"));
-    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT));
+    allowOnly(json, "admin.", Set.of("host", "port", "tls"));
+    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT),
+      parseTls(json, "admin."));
+  }
+
+  /**
+   * A listener's {@code tls}, or {@code null} without one. The files are read here, so that a missing or unreadable
+   * one stops startup naming its key rather than failing the listener.
+   */
+  private static TlsConfig parseTls(JsonObject listener, String prefix) {
+    if (!listener.containsKey("tls")) {
+      return null;
+    }
+    String key = prefix + "tls.";
+    JsonObject json = object(listener, "tls", prefix);
+    allowOnly(json, key, Set.of("certFile", "keyFile", "reloadCheckMs"));
+    TlsConfig tls = new TlsConfig(requiredString(json, "certFile", key), requiredString(json, "keyFile", key),
+      TLS_RELOAD_CHECK_MS.read(json, "reloadCheckMs", key, TlsConfig.DEFAULT_RELOAD_CHECK_MS));
+    PemPair.read(tls.certFile(), key + "certFile", tls.keyFile(), key + "keyFile");
+    return tls;
   }
 
   private static ReloadConfig parseReload(JsonObject json) {
@@ -310,7 +330,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
       }
-      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver"));
+      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary"));
       String path = routePath(requiredString(json, "path", key), key + "path");
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
@@ -326,9 +346,35 @@ final class ConfigParser {
         ? TrustConfigParser.parseVerify(object(json, "verify", key), key + "verify.", environment) : null;
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
         ? DeliveryConditionParser.parse(object(json, "deliver", key), key + "deliver.", names) : Map.of();
-      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver));
+      String primary = parsePrimary(json, key, names, parsedMode);
+      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver, primary));
     }
     return List.copyOf(routes);
+  }
+
+  /** The backend whose response answers the sender, or {@code null} for the aggregate. */
+  private static String parsePrimary(JsonObject json, String key, List<String> names, RouteConfig.Mode mode) {
+    String answer = string(json, "answer", key, "aggregate");
+    switch (answer) {
+      case "aggregate" -> {
+        if (json.containsKey("primary")) {
+          throw new ConfigException(key + "primary: only used with \"answer\": \"primary\"");
+        }
+        return null;
+      }
+      case "primary" -> {
+        if (mode == RouteConfig.Mode.ASYNC) {
+          throw new ConfigException(key + "answer: \"primary\" needs a sync route: an async route answers 202 at once, "
+            + "before any backend has answered");
+        }
+        String primary = requiredString(json, "primary", key);
+        if (!names.contains(primary)) {
+          throw new ConfigException(key + "primary: '" + primary + "' is not one of the route's backends (" + String.join(", ", names) + ")");
+        }
+        return primary;
+      }
+      default -> throw new ConfigException(key + "answer: '" + answer + "' is not \"aggregate\" or \"primary\"");
+    }
   }
 
   /** A route path is matched against normalised request paths, so it must be normalised itself. */

@@ -17,10 +17,11 @@ import java.util.List;
  * @param maxHeaderCount        most request header fields; more are answered 431
  * @param trustedProxies        peers whose X-Forwarded-* and Forwarded headers are believed; empty: none
  * @param answerDetail          how much of each backend's outcome the sender is told
+ * @param tls                   HTTPS on this listener, or {@code null} for plain HTTP
  */
 public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcurrentWebhooks, long maxBufferedBytes,
                          long idleTimeoutMs, long requestTimeoutMs, boolean accessLog, int maxHeaderBytes,
-                         int maxHeaderCount, List<AddressBlock> trustedProxies, AnswerDetail answerDetail) {
+                         int maxHeaderCount, List<AddressBlock> trustedProxies, AnswerDetail answerDetail, TlsConfig tls) {
 
   public HttpConfig {
     trustedProxies = List.copyOf(trustedProxies);

@@ -12,9 +12,11 @@ import java.util.Map;
  * @param dedup    how repeated sender deliveries are recognised on an async route; {@link DedupConfig#OFF} for none
  * @param verify   how the sender's signature is checked, or {@code null} when it is not
  * @param deliver  per backend, the condition a webhook must meet to be delivered to it; backends not named get all
+ * @param primary  on a sync route, the backend whose response the sender gets verbatim (what providers' verification
+ *                 handshakes need), or {@code null} for the aggregated answer
  */
 public record RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup, VerifyConfig verify,
-                          Map<String, DeliveryCondition> deliver) {
+                          Map<String, DeliveryCondition> deliver, String primary) {
 
   public enum Mode { SYNC, ASYNC }
 
@@ -23,9 +25,9 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
     deliver = Map.copyOf(deliver);
   }
 
-  /** A route that verifies no signature and delivers every webhook to every backend. */
+  /** A route that verifies no signature, delivers every webhook to every backend and answers with the aggregate. */
   public RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup) {
-    this(path, backends, mode, dedup, null, Map.of());
+    this(path, backends, mode, dedup, null, Map.of(), null);
   }
 
   /**

@@ -81,7 +81,8 @@ final class BackendCall {
         vertx.cancelTimer(timer);
         if (ar.succeeded()) {
           HttpClientResponse response = ar.result();
-          DeliveryResult result = DeliveryResult.answered(response.statusCode(), exchange.body.toString(), exchange.truncated,
+          DeliveryResult result = DeliveryResult.answered(response.statusCode(), ResponseHeaders.endToEnd(response.headers()),
+            exchange.body.toString(), exchange.truncated,
             elapsedMs(start), nodeName);
           outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, null,
             RetryPolicy.retryAfterMs(response.getHeader(HttpHeaders.RETRY_AFTER))));

@@ -17,11 +17,18 @@ final class Answers {
   }
 
   static Future<Void> write(HttpServerResponse response, String requestId, int status, Buffer body) {
+    return write(response, requestId, status, JSON, body);
+  }
+
+  /** @param contentType {@code null} to send none */
+  static Future<Void> write(HttpServerResponse response, String requestId, int status, String contentType, Buffer body) {
     if (response.closed()) {
       return Future.failedFuture("connection closed before the answer");
     }
+    if (contentType != null) {
+      response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    }
     return response.setStatusCode(status)
-      .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
       .putHeader(RequestIds.HEADER, requestId)
       .end(body);
   }

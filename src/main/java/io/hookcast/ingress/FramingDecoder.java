@@ -3,6 +3,8 @@ package io.hookcast.ingress;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
@@ -47,6 +49,11 @@ final class FramingDecoder extends VertxHttpRequestDecoder {
       return false;
     }
     ChannelPipeline pipeline = base.channelHandlerContext().pipeline();
+    SslHandler ssl = pipeline.get(SslHandler.class);
+    if (ssl != null && ApplicationProtocolNames.HTTP_2.equals(ssl.applicationProtocol())) {
+      // HTTP/2 frames each message itself and forbids Transfer-Encoding: there is no pair of framings to disagree on.
+      return true;
+    }
     if (!(pipeline.get(NAME) instanceof VertxHttpRequestDecoder)) {
       return false;
     }

@@ -5,6 +5,7 @@ import io.hookcast.config.HttpConfig;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.route.Routing;
 import io.hookcast.store.DeliveryStore;
+import io.hookcast.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -36,6 +37,8 @@ public final class IngressVerticle extends VerticleBase {
   private Admission admission;
   private AccessLog log;
   private HttpServer server;
+  /** {@code null} when the listener is plain HTTP. */
+  private ServerTls tls;
 
   /** @param store where async routes keep their messages; {@code null} when the node has no async route */
   public IngressVerticle(HookcastConfig config, DeliveryStore store) {
@@ -65,6 +68,15 @@ public final class IngressVerticle extends VerticleBase {
       .setMaxHeaderSize(http.maxHeaderBytes())
       .setIdleTimeout((int) http.idleTimeoutMs())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
+    return loaded.compose(serverTls -> {
+      tls = serverTls;
+      return listen(serverTls == null ? options : serverTls.applyTo(options), guard, closing, invalidRequests);
+    });
+  }
+
+  private Future<HttpServer> listen(HttpServerOptions options, ConnectionGuard guard, ClosingConnections closing,
+                                    InvalidRequests invalidRequests) {
     server = vertx.createHttpServer(options)
       .connectionHandler(connection -> {
         if (!FramingDecoder.install(connection, options)) {
@@ -89,11 +101,19 @@ public final class IngressVerticle extends VerticleBase {
           webhooks.handle(request);
         }
       });
-    return server.listen().onSuccess(s -> registry(vertx).put(deploymentID(), new Drainable(this)));
+    return server.listen().onSuccess(s -> {
+      if (tls != null) {
+        tls.watch(s);
+      }
+      registry(vertx).put(deploymentID(), new Drainable(this));
+    });
   }
 
   @Override
   public Future<?> stop() {
+    if (tls != null) {
+      tls.stop();
+    }
     registry(vertx).remove(deploymentID());
     return drain().eventually(() -> {
       log.stop();

@@ -110,10 +110,10 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
       if (admission.draining() && !response.closed()) {
         response.putHeader(HttpHeaders.CONNECTION, "close");
       }
-      for (Map.Entry<String, String> header : answer.headers().entrySet()) {
-        response.putHeader(header.getKey(), header.getValue());
+      for (Map.Entry<String, String> header : answer.headers()) {
+        response.headers().add(header.getKey(), header.getValue());
       }
-      Answers.write(response, requestId, answer.status(), answer.body().toBuffer())
+      Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body())
         .onSuccess(v -> answered.handle(request));
       if (http.accessLog()) {
         log.webhook(AccessLines.webhook(request, target, requestId, answer.status(), body.length(), start, answer.logDetail()));

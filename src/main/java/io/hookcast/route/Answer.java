@@ -1,20 +1,31 @@
 package io.hookcast.route;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the sender of a webhook is told.
  *
- * @param status    HTTP status
- * @param body      JSON body
- * @param headers   headers added to the answer (e.g. {@code X-Hookcast-Message-Id}, {@code Retry-After})
- * @param logDetail what the access log adds about the outcome
+ * @param status      HTTP status
+ * @param contentType the body's content type, or {@code null} for none (a backend may answer without one)
+ * @param body        the body as sent
+ * @param headers     headers added to the answer (e.g. {@code X-Hookcast-Message-Id}, {@code Retry-After}, or a
+ *                    primary backend's own), in order; a name may repeat
+ * @param logDetail   what the access log adds about the outcome
  */
-public record Answer(int status, JsonObject body, Map<String, String> headers, String logDetail) {
+public record Answer(int status, String contentType, Buffer body, List<Map.Entry<String, String>> headers, String logDetail) {
+
+  private static final String JSON = "application/json";
 
   public Answer {
-    headers = Map.copyOf(headers);
+    headers = List.copyOf(headers);
+  }
+
+  /** A JSON answer of Hookcast's own. */
+  public Answer(int status, JsonObject body, Map<String, String> headers, String logDetail) {
+    this(status, JSON, body.toBuffer(), List.copyOf(headers.entrySet()), logDetail);
   }
 }

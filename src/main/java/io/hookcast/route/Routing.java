@@ -35,7 +35,8 @@ public final class Routing {
       RouteHandler handler = switch (route.mode()) {
         case SYNC -> {
           List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
-          yield new SyncRoute(new FanOut(eventBus, routeBackends), filter, config.http().answerDetail(), metrics);
+          yield new SyncRoute(new FanOut(eventBus, routeBackends), filter, config.http().answerDetail(), metrics,
+            route.primary());
         }
         case ASYNC -> {
           if (store == null) {

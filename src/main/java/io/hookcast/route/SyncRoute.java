@@ -12,19 +12,26 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
 
-/** A synchronous route: every backend gets the webhook at once, and the sender gets their joined answer. */
+/**
+ * A synchronous route: every backend gets the webhook at once, and the sender gets their joined answer, or, on a
+ * route with a primary backend, that backend's own response while it has one to give.
+ */
 final class SyncRoute implements RouteHandler {
 
   private final FanOut fanOut;
   private final DeliveryFilter filter;
   private final AnswerDetail detail;
   private final HookcastMetrics metrics;
+  /** The primary backend's place in {@link FanOut#backendNames()}, or -1 when the route answers with the aggregate. */
+  private final int primary;
 
-  SyncRoute(FanOut fanOut, DeliveryFilter filter, AnswerDetail detail, HookcastMetrics metrics) {
+  /** @param primary the backend whose response is the answer, or {@code null} for the aggregate */
+  SyncRoute(FanOut fanOut, DeliveryFilter filter, AnswerDetail detail, HookcastMetrics metrics, String primary) {
     this.fanOut = fanOut;
     this.filter = filter;
     this.detail = detail;
     this.metrics = metrics;
+    this.primary = primary == null ? -1 : fanOut.backendNames().indexOf(primary);
   }
 
   @Override
@@ -35,6 +42,9 @@ final class SyncRoute implements RouteHandler {
         if (results.get(i) != null) {
           metrics.delivered(names.get(i), results.get(i));
         }
+      }
+      if (primary >= 0 && PrimaryAnswer.canAnswer(results.get(primary))) {
+        return PrimaryAnswer.of(results.get(primary), logDetail(names, results) + " answered by " + names.get(primary));
       }
       AggregatedAnswer answer = AggregatedAnswer.of(names, results, detail);
       return new Answer(answer.status(), answer.body(), Map.of(), logDetail(names, results));

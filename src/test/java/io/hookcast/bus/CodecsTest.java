@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -64,7 +65,10 @@ class CodecsTest {
     @Test
     void deliveryResultSurvivesTheWire() {
       for (DeliveryResult sent : new DeliveryResult[] {
-        DeliveryResult.answered(404, "Major failure on backend one!", true, 12, "node-b"),
+        DeliveryResult.answered(404, List.of(), "Major failure on backend one!", true, 12, "node-b"),
+        DeliveryResult.answered(200, List.of(Map.entry("Content-Type", "text/plain; charset=utf-8"),
+          Map.entry("Set-Cookie", "a=1"), Map.entry("Set-Cookie", "b=2"), Map.entry("X-Content-Type-Options", "nosniff")),
+          "abc", false, 2, "node-b"),
         DeliveryResult.failed(502, "cannot deliver to http://x/: Connection refused", 3, "node-c"),
         DeliveryResult.failed(503, "no forwarder for backend 'one'", 0, null)}) {
         Buffer wire = Buffer.buffer();
@@ -153,17 +157,18 @@ class CodecsTest {
     @Test
     void anotherWireVersionIsRefusedNamingTheSender() {
       Buffer frame = frame(webhook(10));
-      frame.setByte(VERSION_AT, (byte) 2);
+      byte other = (byte) (Wire.VERSION + 1);
+      frame.setByte(VERSION_AT, other);
 
       MalformedFrameException e = refused(frame);
       assertEquals("node-a", e.sender());
-      assertTrue(e.getMessage().contains("version 2"), e.getMessage());
+      assertTrue(e.getMessage().contains("version " + other), e.getMessage());
     }
 
     @Test
     void aFrameOfAnotherCodecOrOfNoneIsRefused() {
       Buffer result = Buffer.buffer();
-      RESULTS.encodeToWire(result, DeliveryResult.answered(200, "ok", false, 1, "node-b"));
+      RESULTS.encodeToWire(result, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
       Buffer garbage = Buffer.buffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
       assertNull(refused(result).sender());
@@ -244,7 +249,7 @@ class CodecsTest {
     @Test
     void anUnreadableReplyBecomesA502NamingTheSenderInsteadOfAnException() {
       Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, "ok", false, 1, "node-b"));
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
       frame.setInt(0, Integer.MAX_VALUE);
 
       DeliveryResult result = RESULTS.decodeFromWire(0, frame);
@@ -257,13 +262,26 @@ class CodecsTest {
     @Test
     void aStatusThatHttpCannotCarryIsRefused() {
       Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, "ok", false, 1, "node-b"));
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
       frame.setInt(4 + 4 + 1 + 4 + "node-b".length(), -1);
 
       DeliveryResult result = RESULTS.decodeFromWire(0, frame);
 
       assertEquals(DeliveryResult.UNREACHABLE, result.status());
       assertTrue(result.error().contains("status -1"), result.error());
+    }
+  
+    @Test
+    void aHeaderCountLargerThanTheFrameIsRefused() {
+      Buffer frame = Buffer.buffer();
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
+      // The header count is the frame's last field.
+      frame.setInt(frame.length() - 4, 100_000_000);
+
+      DeliveryResult result = RESULTS.decodeFromWire(0, frame);
+
+      assertEquals(DeliveryResult.UNREACHABLE, result.status());
+      assertTrue(result.error().contains("100000000 response headers"), result.error());
     }
   }
 }

@@ -109,4 +109,27 @@ class RoutesConfigTest {
     String message = refusal(rest);
     assertTrue(message.matches("^(routes|delivery\\.async|store)[\\[.:].*"), message);
   }
+
+  @Test
+  void aSyncRouteMayAnswerWithItsPrimaryBackendsResponse() {
+    HookcastConfig config = parse("""
+      "routes": [{"path": "/meta", "backends": ["ci", "audit"], "answer": "primary", "primary": "audit"},
+                 {"path": "/", "backends": ["ci"], "answer": "aggregate"}]""");
+    assertEquals("audit", config.routes().get(0).primary());
+    assertEquals(null, config.routes().get(1).primary());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "{\"path\": \"/a\", \"backends\": [\"ci\"], \"mode\": \"async\", \"answer\": \"primary\", \"primary\": \"ci\"}|routes[0].answer:",
+    "{\"path\": \"/a\", \"backends\": [\"ci\"], \"answer\": \"primary\", \"primary\": \"audit\"}|routes[0].primary:",
+    "{\"path\": \"/a\", \"backends\": [\"ci\"], \"answer\": \"primary\"}|routes[0].primary:",
+    "{\"path\": \"/a\", \"backends\": [\"ci\"], \"primary\": \"ci\"}|routes[0].primary:",
+    "{\"path\": \"/a\", \"backends\": [\"ci\"], \"answer\": \"first\"}|routes[0].answer:"
+  })
+  void aPrimaryAnswerThatCannotBeGivenStopsStartupNamingTheKey(String routeAndKey) {
+    String[] parts = routeAndKey.split("\\|");
+    String message = refusal("\"routes\": [" + parts[0] + "]");
+    assertTrue(message.startsWith(parts[1]), message);
+  }
 }

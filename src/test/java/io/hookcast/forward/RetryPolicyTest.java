@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RetryPolicyTest {
 
   private static Attempt answered(int status, long retryAfterMs) {
-    return new Attempt(DeliveryResult.answered(status, "", false, 1, "n"), Attempt.Outcome.ANSWERED, null, retryAfterMs);
+    return new Attempt(DeliveryResult.answered(status, List.of(), "", false, 1, "n"), Attempt.Outcome.ANSWERED, null, retryAfterMs);
   }
 
   @Test

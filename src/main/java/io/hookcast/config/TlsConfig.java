@@ -1,0 +1,14 @@
+package io.hookcast.config;
+
+/**
+ * A listener's TLS: PEM files, checked for changes so that a renewed certificate is served without a restart.
+ *
+ * @param certFile      PEM certificate chain, the listener's own certificate first
+ * @param keyFile       PEM private key of that certificate
+ * @param reloadCheckMs how often the files' modification times are compared with those last loaded
+ */
+public record TlsConfig(String certFile, String keyFile, long reloadCheckMs) {
+
+  /** Often enough that an ACME client's renewal (days before expiry) is picked up within a minute; cheap: two stat calls. */
+  public static final long DEFAULT_RELOAD_CHECK_MS = 60_000;
+}
