@@ -30,20 +30,31 @@ public record PemPair(Buffer cert, Buffer key) {
    * @throws ConfigException naming the key of a file that is missing, unreadable or holds no PEM of its kind
    */
   public static PemPair read(String certFile, String certKey, String keyFile, String keyKey) {
-    String key = text(keyFile, keyKey);
+    String key = privateKey(keyFile, keyKey);
+    return new PemPair(Buffer.buffer(certificates(certFile, certKey)), Buffer.buffer(key));
+  }
+
+  /** The PEM text of a private key file; {@code configKey} names the file in errors. */
+  public static String privateKey(String path, String configKey) {
+    String key = text(path, configKey);
     if (!key.contains("-----BEGIN ") || !key.contains(PRIVATE_KEY_END)) {
-      throw new ConfigException(keyKey + ": '" + keyFile + "' holds no PEM private key");
+      throw new ConfigException(configKey + ": '" + path + "' holds no PEM private key");
     }
-    String cert = text(certFile, certKey);
+    return key;
+  }
+
+  /** The PEM text of a file of one or more X.509 certificates; {@code configKey} names the file in errors. */
+  public static String certificates(String path, String configKey) {
+    String pem = text(path, configKey);
     try {
-      if (!cert.contains("-----BEGIN CERTIFICATE-----") || CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(cert.getBytes(StandardCharsets.ISO_8859_1))).isEmpty()) {
-        throw new ConfigException(certKey + ": '" + certFile + "' holds no PEM certificate");
+      if (!pem.contains("-----BEGIN CERTIFICATE-----") || CertificateFactory.getInstance("X.509")
+        .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.ISO_8859_1))).isEmpty()) {
+        throw new ConfigException(configKey + ": '" + path + "' holds no PEM certificate");
       }
     } catch (CertificateException e) {
-      throw new ConfigException(certKey + ": '" + certFile + "' holds no readable PEM certificate (" + e.getMessage() + ")");
+      throw new ConfigException(configKey + ": '" + path + "' holds no readable PEM certificate (" + e.getMessage() + ")");
     }
-    return new PemPair(Buffer.buffer(cert), Buffer.buffer(key));
+    return pem;
   }
 
   private static String text(String path, String key) {
