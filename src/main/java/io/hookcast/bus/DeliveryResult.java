@@ -48,6 +48,16 @@ public record DeliveryResult(int status, String body, boolean truncated, long du
     return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers);
   }
 
+  /** The wait the backend asked for with {@code Retry-After}, in milliseconds, or -1 when it asked for none. */
+  public long retryAfterMs() {
+    for (Map.Entry<String, String> header : headers) {
+      if (header.getKey().equalsIgnoreCase(RetryAfter.HEADER)) {
+        return RetryAfter.parseMs(header.getValue());
+      }
+    }
+    return -1;
+  }
+
   public boolean isFailure() {
     return status >= 400;
   }

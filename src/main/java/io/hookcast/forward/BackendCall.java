@@ -1,6 +1,7 @@
 package io.hookcast.forward;
 
 import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.RetryAfter;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.sign.WebhookSigner;
@@ -85,7 +86,7 @@ final class BackendCall {
             exchange.body.toString(), exchange.truncated,
             elapsedMs(start), nodeName);
           outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, null,
-            RetryPolicy.retryAfterMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
+            RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
         } else if (!outcome.future().isComplete()) {
           Failure failure = Failure.of(ar.cause());
           log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' (" + backend.url() + ") on node "

@@ -2,11 +2,7 @@ package io.hookcast.forward;
 
 import io.hookcast.config.RetryConfig;
 
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What is safe and useful to retry, and when. A webhook is not idempotent in general, so only what says the
@@ -50,24 +46,5 @@ final class RetryPolicy {
     long cap = config.initialBackoffMs() << Math.min(nextAttempt - 2, 30);
     cap = Math.min(config.maxBackoffMs(), cap < 0 ? Long.MAX_VALUE : cap);
     return ThreadLocalRandom.current().nextLong(cap + 1);
-  }
-
-  /** Retry-After as delay-seconds or an HTTP-date; -1 when absent or unreadable. */
-  static long retryAfterMs(String value) {
-    if (value == null || value.isBlank()) {
-      return -1;
-    }
-    String trimmed = value.trim();
-    try {
-      // Clamped so that a huge value cannot overflow into an immediate retry; the deadline bounds it anyway.
-      return Math.max(0, Math.min(Long.parseLong(trimmed), TimeUnit.DAYS.toSeconds(1))) * 1000;
-    } catch (NumberFormatException notSeconds) {
-      try {
-        long at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-        return Math.max(0, at - System.currentTimeMillis());
-      } catch (DateTimeParseException notADate) {
-        return -1;
-      }
-    }
   }
 }

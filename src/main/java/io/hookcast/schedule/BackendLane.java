@@ -148,7 +148,7 @@ final class BackendLane {
     String head = result.body() == null || result.body().length() <= RESPONSE_HEAD_CHARS
       ? result.body() : result.body().substring(0, RESPONSE_HEAD_CHARS);
     return finish(delivery, new AttemptRecord(started, elapsedMs(start), result.error() == null ? result.status() : null,
-      outcome, result.error(), head, result.node(), false));
+      outcome, result.error(), head, result.node(), false), result.retryAfterMs());
   }
 
   private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, Throwable failure) {
@@ -158,17 +158,18 @@ final class BackendLane {
     boolean timedOut = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
     String error = timedOut ? "no answer from the forwarders within " + replyTimeoutMs + " ms" : "delivery failed: " + failure;
     return finish(delivery, new AttemptRecord(started, elapsedMs(start), null,
-      timedOut ? AttemptOutcome.TIMED_OUT : AttemptOutcome.UNREACHABLE, error, null, null, false));
+      timedOut ? AttemptOutcome.TIMED_OUT : AttemptOutcome.UNREACHABLE, error, null, null, false), -1);
   }
 
-  private Future<Boolean> finish(ClaimedDelivery delivery, AttemptRecord attempt) {
+  /** @param retryAfterMs the wait the backend asked for, or -1: the next attempt waits for the longer of it and the schedule */
+  private Future<Boolean> finish(ClaimedDelivery delivery, AttemptRecord attempt, long retryAfterMs) {
     metrics.attempt(backend.name(), attempt.outcome());
     if (attempt.outcome() == AttemptOutcome.DELIVERED) {
       return store.record(delivery, attempt, DeliveryStatus.DELIVERED, null);
     }
     OptionalLong wait = schedule.waitAfter(delivery.attempt(), ThreadLocalRandom.current());
     if (wait.isPresent()) {
-      return store.record(delivery, attempt, DeliveryStatus.PENDING, Instant.now().plusMillis(wait.getAsLong()));
+      return store.record(delivery, attempt, DeliveryStatus.PENDING, Instant.now().plusMillis(Math.max(wait.getAsLong(), retryAfterMs)));
     }
     return store.record(delivery, attempt, DeliveryStatus.DEAD, null).onSuccess(recorded -> {
       if (recorded) {

@@ -4,8 +4,6 @@ import io.hookcast.bus.DeliveryResult;
 import io.hookcast.config.RetryConfig;
 import org.junit.jupiter.api.Test;
 
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,16 +48,5 @@ class RetryPolicyTest {
   void retryAfterWinsOverBackoff() {
     RetryPolicy policy = new RetryPolicy(RetryConfig.DEFAULT);
     assertEquals(3_000, policy.delayMs(2, answered(503, 3_000)));
-  }
-
-  @Test
-  void readsRetryAfterAsSecondsOrHttpDate() {
-    assertEquals(2_000, RetryPolicy.retryAfterMs("2"));
-    assertEquals(-1, RetryPolicy.retryAfterMs(null));
-    assertEquals(-1, RetryPolicy.retryAfterMs("soon"));
-    assertEquals(0, RetryPolicy.retryAfterMs("-5"));
-    assertEquals(86_400_000, RetryPolicy.retryAfterMs("99999999999999999"));
-    long inFive = RetryPolicy.retryAfterMs(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(5)));
-    assertTrue(inFive > 3_000 && inFive <= 5_000, String.valueOf(inFive));
   }
 }

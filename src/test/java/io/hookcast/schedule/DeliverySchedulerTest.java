@@ -173,4 +173,27 @@ class DeliverySchedulerTest {
       })
       .onFailure(context::failNow);
   }
+
+  @Test
+  void aBackendsRetryAfterDelaysTheNextAttemptBeyondTheSchedule(Vertx vertx, VertxTestContext context) {
+    List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RecordingBackend.start(vertx, (request, body) -> {
+        arrivals.add(System.nanoTime());
+        if (arrivals.size() == 1) {
+          request.response().setStatusCode(503).putHeader("Retry-After", "2").end("busy");
+        } else {
+          request.response().end("ok");
+        }
+      })
+      .compose(backend -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 5),
+          List.of(100L, 100L), 60_000)
+        .compose(deployed -> store.accept(AsyncSetup.message("later", "ci")))
+        .compose(accepted -> until(vertx, () -> arrivals.size() >= 2)))
+      .onComplete(context.succeeding(v -> context.verify(() -> {
+        long gapMs = TimeUnit.NANOSECONDS.toMillis(arrivals.get(1) - arrivals.get(0));
+        // The schedule alone would retry after about 100 ms; the backend asked for 2 s.
+        assertTrue(gapMs >= 1_500, "retried after " + gapMs + " ms");
+        context.completeNow();
+      })));
+  }
 }
