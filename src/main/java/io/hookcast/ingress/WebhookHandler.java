@@ -116,7 +116,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
       Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body())
         .onSuccess(v -> answered.handle(request));
       if (http.accessLog()) {
-        log.webhook(AccessLines.webhook(request, target, requestId, answer.status(), body.length(), start, answer.logDetail()));
+        log.webhook(AccessLines.webhook(request, target, requestId, answer.status(), body.length(), start, answer.logDetail().get()));
       }
     });
   }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the sender of a webhook is told.
@@ -14,9 +15,10 @@ import java.util.Map;
  * @param body        the body as sent
  * @param headers     headers added to the answer (e.g. {@code X-Hookcast-Message-Id}, {@code Retry-After}, or a
  *                    primary backend's own), in order; a name may repeat
- * @param logDetail   what the access log adds about the outcome
+ * @param logDetail   what the access log adds about the outcome; built only if the access log is on
  */
-public record Answer(int status, String contentType, Buffer body, List<Map.Entry<String, String>> headers, String logDetail) {
+public record Answer(int status, String contentType, Buffer body, List<Map.Entry<String, String>> headers,
+                     Supplier<String> logDetail) {
 
   private static final String JSON = "application/json";
 
@@ -25,7 +27,7 @@ public record Answer(int status, String contentType, Buffer body, List<Map.Entry
   }
 
   /** A JSON answer of Hookcast's own. */
-  public Answer(int status, JsonObject body, Map<String, String> headers, String logDetail) {
+  public Answer(int status, JsonObject body, Map<String, String> headers, Supplier<String> logDetail) {
     this(status, JSON, body.toBuffer(), List.copyOf(headers.entrySet()), logDetail);
   }
 }

@@ -45,7 +45,7 @@ final class AsyncRoute implements RouteHandler {
     if (backends.isEmpty()) {
       // Nothing to deliver, so nothing to keep: the sender is told it was taken, and which backends (none) get it.
       return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
-        Map.of(), "route " + route.path() + " no backend's condition met"));
+        Map.of(), () -> "route " + route.path() + " no backend's condition met"));
     }
     String senderId = senderId(webhook);
     Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
@@ -54,7 +54,7 @@ final class AsyncRoute implements RouteHandler {
     // Why the store refused is for the access log (written off the event loop), not for the sender.
     return store.accept(message).map(stored -> answer(stored, backends)).otherwise(failure -> new Answer(503,
       new JsonObject().put("error", "the delivery store cannot take webhooks right now; retry later"),
-      Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), "route " + route.path() + " not stored: " + failure));
+      Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), () -> "route " + route.path() + " not stored: " + failure));
   }
 
   private Answer answer(Accepted stored, List<String> backends) {
@@ -62,7 +62,8 @@ final class AsyncRoute implements RouteHandler {
     if (stored.duplicate()) {
       body.put("duplicate", true);
     }
-    return new Answer(202, body, Map.of(MESSAGE_ID, stored.id()), "route " + route.path() + " message " + stored.id() + (stored.duplicate() ? " (duplicate)" : ""));
+    return new Answer(202, body, Map.of(MESSAGE_ID, stored.id()),
+      () -> "route " + route.path() + " message " + stored.id() + (stored.duplicate() ? " (duplicate)" : ""));
   }
 
   /** The sender's own id for this delivery: the first of the route's dedup headers present. */

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The primary backend's response passed to the sender as it came: status, headers (the hop-by-hop ones were dropped
@@ -29,7 +30,7 @@ final class PrimaryAnswer {
     return result != null && result.error() == null && result.status() < 500;
   }
 
-  static Answer of(DeliveryResult result, String logDetail) {
+  static Answer of(DeliveryResult result, Supplier<String> logDetail) {
     String contentType = null;
     List<Map.Entry<String, String>> headers = new ArrayList<>(result.headers().size());
     for (Map.Entry<String, String> header : result.headers()) {
@@ -40,6 +41,6 @@ final class PrimaryAnswer {
       }
     }
     return new Answer(result.status(), contentType, Buffer.buffer(result.body()), headers,
-      result.truncated() ? logDetail + " (its body cut to the limit)" : logDetail);
+      result.truncated() ? () -> logDetail.get() + " (its body cut to the limit)" : logDetail);
   }
 }

@@ -44,10 +44,10 @@ final class SyncRoute implements RouteHandler {
         }
       }
       if (primary >= 0 && PrimaryAnswer.canAnswer(results.get(primary))) {
-        return PrimaryAnswer.of(results.get(primary), logDetail(names, results) + " answered by " + names.get(primary));
+        return PrimaryAnswer.of(results.get(primary), () -> logDetail(names, results) + " answered by " + names.get(primary));
       }
       AggregatedAnswer answer = AggregatedAnswer.of(names, results, detail);
-      return new Answer(answer.status(), answer.body(), Map.of(), logDetail(names, results));
+      return new Answer(answer.status(), answer.body(), Map.of(), () -> logDetail(names, results));
     });
   }
 

@@ -36,6 +36,6 @@ final class VerifiedRoute implements RouteHandler {
     }
     metrics.rejected(path, verdict.reason());
     return Future.succeededFuture(new Answer(401, new JsonObject().put("error", verdict.reason()), Map.of(),
-      "route " + path + " rejected: " + verdict.reason()));
+      () -> "route " + path + " rejected: " + verdict.reason()));
   }
 }
