@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,6 +46,12 @@ class AsyncRouteTest {
   void startBackends(Vertx vertx) throws Exception {
     ci = RecordingBackend.answering(vertx, 200, "ci").await(10, TimeUnit.SECONDS);
     audit = RecordingBackend.answering(vertx, 200, "audit").await(10, TimeUnit.SECONDS);
+  }
+
+  /** Closes the node's store while its directory still exists: the temporary directory is removed after this. */
+  @AfterEach
+  void undeployTheNode(Vertx vertx) {
+    Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).await(20, TimeUnit.SECONDS);
   }
 
   @Test
