@@ -64,7 +64,7 @@ final class ConfigParser {
       throw new ConfigException("configuration is empty");
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
-    allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
+    ConfigJson.allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
       "demo", "cluster"));
     String nodeName = string(root, "nodeName", "", defaultNodeName(environment));
     Set<Role> roles = parseRoles(root);
@@ -75,7 +75,7 @@ final class ConfigParser {
     StoreConfig store = parseStore(object(root, "store", ""));
     AdminConfig admin = parseAdmin(object(root, "admin", ""));
     JsonObject metricsJson = object(root, "metrics", "");
-    allowOnly(metricsJson, "metrics.", Set.of("enabled"));
+    ConfigJson.allowOnly(metricsJson, "metrics.", Set.of("enabled"));
     MetricsConfig metrics = new MetricsConfig(bool(metricsJson, "enabled", "metrics.", true));
     ReloadConfig reload = parseReload(object(root, "reload", ""));
     DemoConfig demo = parseDemo(object(root, "demo", ""));
@@ -111,7 +111,7 @@ final class ConfigParser {
   }
 
   private static ClusterConfig parseCluster(JsonObject json) {
-    allowOnly(json, "cluster.", Set.of("configFile", "host", "port", "members", "tls"));
+    ConfigJson.allowOnly(json, "cluster.", Set.of("configFile", "host", "port", "members", "tls"));
     String configFile = string(json, "configFile", "cluster.", ClusterConfig.DEFAULT_CONFIG_FILE);
     String host = string(json, "host", "cluster.", ClusterConfig.DEFAULT_HOST);
     int port = PORT.readInt(json, "port", "cluster.", ClusterConfig.DEFAULT_PORT);
@@ -138,13 +138,13 @@ final class ConfigParser {
       return null;
     }
     JsonObject json = object(cluster, "tls", "cluster.");
-    allowOnly(json, "cluster.tls.", Set.of("keyPath", "certPath", "trustPath"));
+    ConfigJson.allowOnly(json, "cluster.tls.", Set.of("keyPath", "certPath", "trustPath"));
     return new ClusterConfig.Tls(requiredString(json, "keyPath", "cluster.tls."), requiredString(json, "certPath", "cluster.tls."),
       requiredString(json, "trustPath", "cluster.tls."));
   }
 
   private static HttpConfig parseHttp(JsonObject json) {
-    allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
+    ConfigJson.allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
       "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies",
       "answerDetail", "tls"));
     String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
@@ -184,7 +184,7 @@ final class ConfigParser {
   }
 
   private static DeliveryConfig parseDelivery(JsonObject json) {
-    allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "maxResponseBodyBytes",
+    ConfigJson.allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "maxResponseBodyBytes",
       "retry", "circuitBreaker", "async"));
     long timeoutMs = DELIVERY_TIMEOUT_MS.read(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
     int maxConnections = CONNECTIONS.readInt(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
@@ -199,7 +199,7 @@ final class ConfigParser {
   }
 
   private static RetryConfig parseRetry(JsonObject json, String prefix, RetryConfig defaults) {
-    allowOnly(json, prefix, Set.of("maxAttempts", "initialBackoffMs", "maxBackoffMs"));
+    ConfigJson.allowOnly(json, prefix, Set.of("maxAttempts", "initialBackoffMs", "maxBackoffMs"));
     int maxAttempts = ATTEMPTS.readInt(json, "maxAttempts", prefix, defaults.maxAttempts());
     long initialBackoffMs = BACKOFF_MS.read(json, "initialBackoffMs", prefix, defaults.initialBackoffMs());
     long maxBackoffMs = BACKOFF_MS.read(json, "maxBackoffMs", prefix, defaults.maxBackoffMs());
@@ -210,14 +210,14 @@ final class ConfigParser {
   }
 
   private static CircuitBreakerConfig parseCircuitBreaker(JsonObject json, String prefix, CircuitBreakerConfig defaults) {
-    allowOnly(json, prefix, Set.of("failureThreshold", "resetTimeoutMs"));
+    ConfigJson.allowOnly(json, prefix, Set.of("failureThreshold", "resetTimeoutMs"));
     int failureThreshold = FAILURE_THRESHOLD.readInt(json, "failureThreshold", prefix, defaults.failureThreshold());
     long resetTimeoutMs = RESET_TIMEOUT_MS.read(json, "resetTimeoutMs", prefix, defaults.resetTimeoutMs());
     return new CircuitBreakerConfig(failureThreshold, resetTimeoutMs);
   }
 
   private static AdminConfig parseAdmin(JsonObject json) {
-    allowOnly(json, "admin.", Set.of("host", "port", "tls"));
+    ConfigJson.allowOnly(json, "admin.", Set.of("host", "port", "tls"));
     return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT),
       parseTls(json, "admin."));
   }
@@ -232,7 +232,7 @@ final class ConfigParser {
     }
     String key = prefix + "tls.";
     JsonObject json = object(listener, "tls", prefix);
-    allowOnly(json, key, Set.of("certFile", "keyFile", "reloadCheckMs"));
+    ConfigJson.allowOnly(json, key, Set.of("certFile", "keyFile", "reloadCheckMs"));
     TlsConfig tls = new TlsConfig(requiredString(json, "certFile", key), requiredString(json, "keyFile", key),
       TLS_RELOAD_CHECK_MS.read(json, "reloadCheckMs", key, TlsConfig.DEFAULT_RELOAD_CHECK_MS));
     PemPair.read(tls.certFile(), key + "certFile", tls.keyFile(), key + "keyFile");
@@ -240,7 +240,7 @@ final class ConfigParser {
   }
 
   private static ReloadConfig parseReload(JsonObject json) {
-    allowOnly(json, "reload.", Set.of("scanPeriodMs"));
+    ConfigJson.allowOnly(json, "reload.", Set.of("scanPeriodMs"));
     return new ReloadConfig(SCAN_PERIOD_MS.read(json, "scanPeriodMs", "reload.", ReloadConfig.DEFAULT_SCAN_PERIOD_MS));
   }
 
@@ -262,7 +262,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("backends[" + i + "]: expected an object with name and url, got " + describe(array.getValue(i)));
       }
-      allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker",
+      ConfigJson.allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker",
         "async", "sign"));
       String name = requiredString(json, "name", key);
       if (!BACKEND_NAME.matcher(name).matches()) {
@@ -280,7 +280,7 @@ final class ConfigParser {
       CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", key), key + "circuitBreaker.",
         delivery.circuitBreaker());
       JsonObject async = object(json, "async", key);
-      allowOnly(async, key + "async.", Set.of("schedule"));
+      ConfigJson.allowOnly(async, key + "async.", Set.of("schedule"));
       List<Long> asyncScheduleMs = schedule(async, key + "async.", delivery.async().scheduleMs());
       backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections,
         maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker, asyncScheduleMs,
@@ -290,7 +290,7 @@ final class ConfigParser {
   }
 
   private static AsyncDeliveryConfig parseAsyncDelivery(JsonObject json) {
-    allowOnly(json, "delivery.async.", Set.of("schedule", "leaseMs"));
+    ConfigJson.allowOnly(json, "delivery.async.", Set.of("schedule", "leaseMs"));
     List<Long> scheduleMs = schedule(json, "delivery.async.", AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS);
     long leaseMs = LEASE_MS.read(json, "leaseMs", "delivery.async.", AsyncDeliveryConfig.DEFAULT_LEASE_MS);
     return new AsyncDeliveryConfig(scheduleMs, leaseMs);
@@ -330,7 +330,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
       }
-      allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary"));
+      ConfigJson.allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary"));
       String path = routePath(requiredString(json, "path", key), key + "path");
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
@@ -415,7 +415,7 @@ final class ConfigParser {
     if (!(raw instanceof JsonObject json)) {
       throw new ConfigException(key + ": expected true, false or an object with header and windowHours, got " + describe(raw));
     }
-    allowOnly(json, key + ".", Set.of("header", "windowHours"));
+    ConfigJson.allowOnly(json, key + ".", Set.of("header", "windowHours"));
     Object header = json.getValue("header");
     List<String> headers;
     if (header == null) {
@@ -432,7 +432,7 @@ final class ConfigParser {
   }
 
   private static StoreConfig parseStore(JsonObject json) {
-    allowOnly(json, "store.", Set.of("path", "url", "user", "password", "retentionHours"));
+    ConfigJson.allowOnly(json, "store.", Set.of("path", "url", "user", "password", "retentionHours"));
     String path = string(json, "path", "store.", StoreConfig.DEFAULT_PATH.toString());
     if (path.isBlank()) {
       throw new ConfigException("store.path: must name a directory");
@@ -448,7 +448,7 @@ final class ConfigParser {
   }
 
   private static DemoConfig parseDemo(JsonObject json) {
-    allowOnly(json, "demo.", Set.of("host", "backends"));
+    ConfigJson.allowOnly(json, "demo.", Set.of("host", "backends"));
     String host = string(json, "host", "demo.", "127.0.0.1");
     Object raw = json.getValue("backends");
     if (raw == null) {
@@ -463,7 +463,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject entry)) {
         throw new ConfigException("demo.backends[" + i + "]: expected an object with name and port, got " + describe(array.getValue(i)));
       }
-      allowOnly(entry, key, Set.of("name", "port"));
+      ConfigJson.allowOnly(entry, key, Set.of("name", "port"));
       backends.add(new DemoConfig.DemoBackend(requiredString(entry, "name", key), PORT.readInt(entry, "port", key, 0)));
     }
     return new DemoConfig(host, List.copyOf(backends));
@@ -523,14 +523,6 @@ final class ConfigParser {
       throw new ConfigException(key + ": '" + url + "' has an invalid port");
     }
     return "https".equals(url.getScheme()) ? 443 : 80;
-  }
-
-  private static void allowOnly(JsonObject json, String prefix, Set<String> allowed) {
-    for (String key : json.fieldNames()) {
-      if (!allowed.contains(key)) {
-        throw new ConfigException(prefix + key + ": unknown key (known keys here: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
-      }
-    }
   }
 
   private static JsonObject object(JsonObject json, String key, String prefix) {

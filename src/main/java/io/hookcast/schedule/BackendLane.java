@@ -174,7 +174,7 @@ final class BackendLane {
     return store.record(delivery, attempt, DeliveryStatus.DEAD, null).onSuccess(recorded -> {
       if (recorded) {
         metrics.dead(backend.name());
-        LOG.log(Level.WARNING, "message " + delivery.messageId() + " to backend '" + backend.name() + "' is dead after "
+        warn("message " + delivery.messageId() + " to backend '" + backend.name() + "' is dead after "
           + delivery.attempt() + " attempts; last: " + (attempt.status() != null ? attempt.status() : attempt.error()));
       }
     });
@@ -196,8 +196,16 @@ final class BackendLane {
     // One line per lane every few seconds: a store that is down would otherwise log at every poll.
     if (now - lastStoreWarning > 5_000) {
       lastStoreWarning = now;
-      LOG.log(Level.WARNING, "async deliveries to '" + backend.name() + "': the store failed " + what + ": " + cause);
+      warn("async deliveries to '" + backend.name() + "': the store failed " + what + ": " + cause);
     }
+  }
+
+  /** Log handlers write synchronously: lines go out from a worker thread, never from the lane's event loop. */
+  private void warn(String line) {
+    vertx.executeBlocking(() -> {
+      LOG.log(Level.WARNING, line);
+      return null;
+    }, false);
   }
 
   private static long elapsedMs(long startNanos) {

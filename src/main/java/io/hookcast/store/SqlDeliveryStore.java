@@ -65,7 +65,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.commits = new GroupCommit(context, MAX_QUEUED, MAX_BATCH, this::write);
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
       purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
-        .onFailure(e -> LOG.log(Level.WARNING, "purging finished messages failed: " + e)));
+        .onFailure(e -> vertx.executeBlocking(() -> {
+          // Off the event loop: log handlers write synchronously.
+          LOG.log(Level.WARNING, "purging finished messages failed: " + e);
+          return null;
+        }, false)));
   }
 
   /**
