@@ -1,0 +1,44 @@
+package io.hookcast.store;
+
+import io.vertx.core.Future;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What an operator does with stored webhooks: look through them, read every attempt, and send again or give up
+ * deliveries. Separate from {@link DeliveryStore}, the scheduler's seam, so that neither side sees the other's calls.
+ */
+public interface DeliveryOperations {
+
+  /** Limits of {@link #messages}: a page is never larger than this. */
+  int MAX_PAGE = 500;
+
+  /**
+   * Messages matching {@code query}, newest first.
+   *
+   * @param cursor {@link MessagePage#nextCursor()} of the previous page, or {@code null} for the first
+   * @throws IllegalArgumentException (as a failed future) for a cursor this store did not hand out
+   */
+  Future<MessagePage> messages(MessageQuery query, int limit, String cursor);
+
+  /** One message with its headers, body and every attempt per backend; {@code null} when there is no such message. */
+  Future<MessageDetail> message(String id);
+
+  /**
+   * Makes the message's deliveries (or only {@code backend}'s) due now as a manual attempt, whatever their status,
+   * except those being attempted at this moment.
+   *
+   * @param backend one backend, or {@code null} for all of the message's
+   */
+  Future<Changed> retry(String id, String backend);
+
+  /** {@link #retry} for every delivery matching {@code query}, in batches; how many were made due. */
+  Future<Integer> retryAll(MessageQuery query);
+
+  /** Gives up the message's pending deliveries (or only {@code backend}'s); those being attempted finish. */
+  Future<Changed> cancel(String id, String backend);
+
+  /** Attempts made since {@code since}, counted per backend, minute and outcome. */
+  Future<List<ActivityCount>> activity(Instant since);
+}

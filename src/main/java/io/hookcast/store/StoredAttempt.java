@@ -1,0 +1,5 @@
+package io.hookcast.store;
+
+/** One attempt as the history has it. */
+public record StoredAttempt(int attempt, AttemptRecord record) {
+}
