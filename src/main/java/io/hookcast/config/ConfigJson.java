@@ -55,20 +55,6 @@ final class ConfigJson {
     return nonBlank(s, prefix + key);
   }
 
-  static long longInRange(JsonObject json, String key, String prefix, long fallback, long min, long max) {
-    Object raw = json.getValue(key);
-    if (raw == null) {
-      return fallback;
-    }
-    if (!(raw instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw new ConfigException(prefix + key + ": expected a whole number, got " + describe(raw));
-    }
-    if (n.doubleValue() < min || n.doubleValue() > max) {
-      throw new ConfigException(prefix + key + ": " + raw + " is out of range " + min + ".." + max);
-    }
-    return n.longValue();
-  }
-
   private static String nonBlank(String value, String key) {
     if (value.isBlank()) {
       throw new ConfigException(key + ": must not be empty");

@@ -29,6 +29,7 @@ public final class TrustConfigParser {
 
   private static final Set<String> VERIFY_KEYS = Set.of("scheme", "secretEnv", "secretFile", "toleranceSeconds");
   private static final Set<String> SIGN_KEYS = Set.of("secretEnv", "secretFile");
+  private static final Range TOLERANCE = new Range(1, VerifyConfig.MAX_TOLERANCE_SECONDS);
 
   private TrustConfigParser() {
   }
@@ -47,8 +48,7 @@ public final class TrustConfigParser {
     if (!scheme.timestamped() && json.containsKey("toleranceSeconds")) {
       throw new ConfigException(keyPrefix + "toleranceSeconds: the " + name + " scheme signs no timestamp, so there is no tolerance to set");
     }
-    long tolerance = ConfigJson.longInRange(json, "toleranceSeconds", keyPrefix, VerifyConfig.DEFAULT_TOLERANCE_SECONDS, 1,
-      VerifyConfig.MAX_TOLERANCE_SECONDS);
+    long tolerance = TOLERANCE.read(json, "toleranceSeconds", keyPrefix, VerifyConfig.DEFAULT_TOLERANCE_SECONDS);
     List<Secret> secrets = secrets(json, keyPrefix, env);
     if (scheme == VerifyConfig.Scheme.STANDARD_WEBHOOKS) {
       secrets.forEach(secret -> requireStandardWebhooksSecret(secret, keyPrefix));

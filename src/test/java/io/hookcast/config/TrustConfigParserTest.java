@@ -89,9 +89,9 @@ class TrustConfigParserTest {
       "{\"scheme\": \"github\", \"secretEnv\": \"S\", \"toleranceSeconds\": 60}", Map.of("S", "x"));
     assertRefused("routes[0].verify.toleranceSeconds: 0 is out of range 1..86400",
       "{\"scheme\": \"slack\", \"secretEnv\": \"S\", \"toleranceSeconds\": 0}", Map.of("S", "x"));
-    assertRefused("routes[0].verify.toleranceSeconds: 1.0E19 is out of range 1..86400",
+    assertRefused("routes[0].verify.toleranceSeconds: 1e19 is out of range 1..86400",
       "{\"scheme\": \"slack\", \"secretEnv\": \"S\", \"toleranceSeconds\": 1e19}", Map.of("S", "x"));
-    assertRefused("routes[0].verify.toleranceSeconds: expected a whole number, got 1.5",
+    assertRefused("routes[0].verify.toleranceSeconds: 1.5 is not a whole number; expected one in 1..86400",
       "{\"scheme\": \"slack\", \"secretEnv\": \"S\", \"toleranceSeconds\": 1.5}", Map.of("S", "x"));
   }
 
