@@ -7,13 +7,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** The built fat jar running as a real JVM process, with its combined output captured. Always {@link #close()} it. */
 public final class HookcastProcess implements AutoCloseable {
@@ -21,14 +24,20 @@ public final class HookcastProcess implements AutoCloseable {
   public static final Path JAR = Path.of("target", "hookcast.jar");
 
   private final Process process;
+  /**
+   * Vert.x's file cache for this process only: Vert.x deletes its cache directory on an orderly exit, not when a test
+   * kills the process, so each process gets one that {@link #close()} removes either way.
+   */
+  private final Path cacheDir;
   private final StringBuffer output = new StringBuffer();
   private final List<Waiter> waiters = new ArrayList<>();
 
   private record Waiter(Predicate<String> line, CountDownLatch seen) {
   }
 
-  private HookcastProcess(Process process) {
+  private HookcastProcess(Process process, Path cacheDir) {
     this.process = process;
+    this.cacheDir = cacheDir;
     Thread reader = new Thread(this::pump, "hookcast-process-output-" + process.pid());
     reader.setDaemon(true);
     reader.start();
@@ -50,15 +59,17 @@ public final class HookcastProcess implements AutoCloseable {
   }
 
   private static HookcastProcess launch(Map<String, String> environment, List<String> entry, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.addAll(entry);
-    command.addAll(List.of(args));
     try {
+      Path cacheDir = Files.createTempDirectory("hookcast-process-");
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx256m");
+      command.add("-Dvertx.cacheDirBase=" + cacheDir.resolve("vertx-cache"));
+      command.addAll(entry);
+      command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(environment);
-      return new HookcastProcess(builder.start());
+      return new HookcastProcess(builder.start(), cacheDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -91,6 +102,7 @@ public final class HookcastProcess implements AutoCloseable {
   public void kill() throws InterruptedException {
     process.toHandle().destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
+    deleteCacheDir();
   }
 
   /**
@@ -114,6 +126,18 @@ public final class HookcastProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    deleteCacheDir();
+  }
+
+  private void deleteCacheDir() {
+    if (!Files.exists(cacheDir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(cacheDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
