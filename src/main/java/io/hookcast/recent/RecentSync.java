@@ -7,6 +7,7 @@ import io.vertx.core.shareddata.Shareable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,11 @@ public final class RecentSync implements Shareable {
   /** {@code backend}'s per-minute counts; resolved once per route and backend, not per webhook. */
   public MinuteCounts minutes(String backend) {
     return minutes.computeIfAbsent(backend, name -> new MinuteCounts());
+  }
+
+  /** Every backend's per-minute counts that sync routes have made so far. */
+  public Map<String, MinuteCounts> minutesByBackend() {
+    return Collections.unmodifiableMap(minutes);
   }
 
   /**
