@@ -28,7 +28,7 @@
 #                    slightly pessimistic)
 #   --out FILE       also write the summary table to FILE
 #   --no-build       use the existing target/hookcast.jar
-#   --harness DIR    benchmark harness (default $BENCH_HARNESS or /work/shared/bench)
+#   --harness DIR    benchmark harness (default $BENCH_HARNESS, else ../shared/bench beside the repository)
 #
 # Loopback only: Hookcast listens on 127.0.0.1:8090 and is pointed at the harness
 # backends 127.0.0.1:5001..50NN; the harness's compare.sh starts the backends and the
@@ -39,7 +39,7 @@ set -euo pipefail
 
 BENCH_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_SRC/.." && pwd)
-HARNESS=${BENCH_HARNESS:-/work/shared/bench}
+HARNESS=${BENCH_HARNESS:-$REPO/../shared/bench}
 HC_PORT=8090
 HC_URL="http://127.0.0.1:$HC_PORT/hook"
 DEFAULT_JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
@@ -77,7 +77,8 @@ done
 [[ $EVENT_LOOPS =~ ^[0-9]+$ && $ROUNDS =~ ^[0-9]+$ && $DUR =~ ^[0-9]+$ && $WARMUP =~ ^[0-9]+$ && $CONNS =~ ^[0-9]+$ && $INSTANCES =~ ^[0-9]+$ ]] ||
   die "--rounds --duration --warmup --conns --instances take integers"
 ((ROUNDS >= 1 && ROUNDS <= 20 && DUR >= 1 && DUR <= 120 && INSTANCES >= 1)) || die "rounds 1..20, duration 1..120 s"
-[[ -x $HARNESS/compare.sh ]] || die "harness not found at $HARNESS (compare.sh); set --harness"
+[[ -x $HARNESS/compare.sh ]] || die "harness not found at $HARNESS (compare.sh); set --harness or \$BENCH_HARNESS"
+HARNESS=$(cd "$HARNESS" && pwd)
 IFS=, read -r -a CASE_LIST <<<"$CASES"
 for c in "${CASE_LIST[@]}"; do
   [[ ,$ALL_CASES, == *,"$c",* ]] || die "unknown case '$c' (known: $ALL_CASES)"
