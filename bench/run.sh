@@ -28,6 +28,8 @@
 #                    slightly pessimistic)
 #   --out FILE       also write the summary table to FILE
 #   --no-build       use the existing target/hookcast.jar
+#   --jar FILE       measure this jar instead of target/hookcast.jar (implies --no-build), e.g. an
+#                    earlier build kept to compare levers one by one
 #   --harness DIR    benchmark harness (default $BENCH_HARNESS, else ../shared/bench beside the repository)
 #
 # Loopback only: Hookcast listens on 127.0.0.1:8090 and is pointed at the harness
@@ -45,6 +47,7 @@ HC_URL="http://127.0.0.1:$HC_PORT/hook"
 DEFAULT_JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
+JAR=""
 CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
@@ -69,6 +72,7 @@ while (($#)); do
     --jfr) JFR=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --jar) JAR=$(realpath "$2") BUILD=0; shift 2 ;;
     --harness) HARNESS=$2; shift 2 ;;
     -h | --help) usage 0 ;;
     *) echo "unknown option $1" >&2; usage 2 ;;
@@ -125,12 +129,13 @@ fi
 command -v java >/dev/null || die "java not found (JDK 17)"
 
 # ---------------------------------------------------------------- build
-JAR=$REPO/target/hookcast.jar
+JAR=${JAR:-$REPO/target/hookcast.jar}
 if ((BUILD)); then
   log "building $JAR"
   (cd "$REPO" && mvn -B -q package -DskipTests)
 fi
 [[ -f $JAR ]] || die "$JAR not found (build it, or drop --no-build)"
+log "jar: $JAR"
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -304,7 +309,7 @@ summary() {
   for c in "${CASE_LIST[@]}"; do
     printf '  %-8s %s| %s| %s| %s\n' "$c" "${RES[$c,rounds,req/s]}" "${RES[$c,rounds,p50]}" "${RES[$c,rounds,p99]}" "${RES[$c,rounds,proxy_cpu_us/req]}"
   done
-  echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'); jar $JAR"
 }
 
 log "cases: ${CASE_LIST[*]}; rounds $ROUNDS x ${DUR}s, warm-up ${WARMUP}s; about $(( ${#CASE_LIST[@]} * 2 * (ROUNDS * DUR + WARMUP) + ${#CASE_LIST[@]} * 8 ))s"
