@@ -43,6 +43,7 @@ BENCH_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_SRC/.." && pwd)
 HARNESS=${BENCH_HARNESS:-$REPO/../shared/bench}
 HC_PORT=8090
+HC_ADMIN_PORT=9090
 HC_URL="http://127.0.0.1:$HC_PORT/hook"
 DEFAULT_JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
@@ -144,6 +145,7 @@ write_config() {   # N -> path
   local n=$1 i f="$TMP/hookcast-n$1.json" sep=""
   {
     printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": %s },\n' "$HC_PORT" "$ACCESS_LOG"
+    printf '  "admin": { "port": %d },\n' "$HC_ADMIN_PORT"
     printf '  "metrics": { "enabled": %s },\n  "reload": { "scanPeriodMs": 0 },\n' "$METRICS"
     printf '  "delivery": { "timeoutMs": 10000 },\n  "backends": [\n'
     for ((i = 1; i <= n; i++)); do
@@ -201,6 +203,21 @@ peak_rss_kib() {
   for p in $pids; do awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'
 }
 
+# Heap allocated so far by a JVM, in KiB, from jstat (eden capacity x young collections + eden in use; exact for
+# the serial collector, whose eden is empty after each young collection; approximate for G1), and the webhooks it
+# answered (its metrics). Prints "KIB WEBHOOKS", or nothing when either is unavailable (--cluster, metrics off).
+alloc_sample() {
+  local kib webhooks
+  ((CLUSTER == 0)) && [[ $METRICS == true ]] && command -v jstat >/dev/null || return 0
+  kib=$(jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { printf "%.0f", $col["YGC"] * $col["EC"] + $col["EU"] }') || return 0
+  for _ in {1..50}; do   # the admin listener opens just after the ingress
+    webhooks=$(curl -fs "http://127.0.0.1:$HC_ADMIN_PORT/metrics" | awk '/^hookcast_webhooks_total\{/ { s += $2 } END { printf "%.0f", s }') && break
+    sleep 0.1
+  done
+  if [[ -n $kib && -n $webhooks ]]; then echo "$kib $webhooks"; fi
+}
+
 # ---------------------------------------------------------------- one case
 declare -A RES   # RES[case,key]
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print "nan"; else if (NR%2) printf "%.3f", v[(NR+1)/2]; else printf "%.3f", (v[NR/2]+v[NR/2+1])/2 }'; }
@@ -234,6 +251,8 @@ run_case() {
   fi
   echo "=== case $c: N=$n payload=$size delay=${delay}s conns=$CONNS rounds=$ROUNDS dur=${DUR}s warmup=${WARMUP}s"
   start_hookcast "$n" "$extra"
+  local alloc0 alloc1
+  alloc0=$(alloc_sample "$HC_PID")
   : >"$log"
   "$HARNESS/compare.sh" -n "$n" -c "$CONNS" -d "$DUR" -s "$size" --delay "$delay" --warmup "$WARMUP" \
     --proxy-workers 2 --proxy-pid "$HC_PID" "$HC_URL" par "$ROUNDS" >>"$log" 2>&1 &
@@ -247,6 +266,9 @@ run_case() {
   TAIL_PID=""
   ((rc == 0)) || die "compare.sh failed (rc=$rc) for case $c (see output above)"
   rss=$(peak_rss_kib "$HC_PID")
+  alloc1=$(alloc_sample "$HC_PID")
+  RES[$c,alloc]=$(awk -v a="$alloc0" -v b="$alloc1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    if (a == "" || b == "" || y[2] - x[2] <= 0) print "-"; else printf "%.1f", (y[1] - x[1]) / (y[2] - x[2]) }')
   if [[ -n $extra ]]; then
     # let the recording finish (30 s after its delay) before stopping the JVM
     local waited=0
@@ -305,6 +327,7 @@ summary() {
     for line in "${checks[@]:1}"; do printf "$fmt" "" "" "" "" "" "" "" "" "" "" "$line"; done
   done
   echo
+  echo "Hookcast heap allocated per webhook (KiB, warm-up and rounds, from jstat and its metrics):$(for c in "${CASE_LIST[@]}"; do printf ' %s %s' "$c" "${RES[$c,alloc]}"; done)"
   echo "per-round Hookcast/par ratios (req/s | p50 | p99 | CPU/req):"
   for c in "${CASE_LIST[@]}"; do
     printf '  %-8s %s| %s| %s| %s\n' "$c" "${RES[$c,rounds,req/s]}" "${RES[$c,rounds,p50]}" "${RES[$c,rounds,p99]}" "${RES[$c,rounds,proxy_cpu_us/req]}"
