@@ -22,7 +22,8 @@
 #   --metrics on|off Prometheus metrics in Hookcast (default on, as shipped), to measure their cost
 #   --access-log on|off  one log line per webhook (default off here; on as shipped), to measure its cost;
 #                    the JVM's output goes to a file in the temporary directory, as a service's log would
-#   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or the recommended set below)
+#   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or bin/hookcast's; " " for none, as a bare
+#                    `java -jar` runs)
 #   --jfr FILE       record a JFR profile (settings=profile) of the Hookcast JVM of the first
 #                    case, starting after the warm-up, for 30 s (figures of that case are then
 #                    slightly pessimistic)
@@ -45,7 +46,9 @@ HARNESS=${BENCH_HARNESS:-$REPO/../shared/bench}
 HC_PORT=8090
 HC_ADMIN_PORT=9090
 HC_URL="http://127.0.0.1:$HC_PORT/hook"
-DEFAULT_JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
+# bin/hookcast's flags, what the README's first command runs with
+DEFAULT_JVM_OPTS=$(sed -nE 's/^DEFAULT_OPTS="(.*)"$/\1/p' "$REPO/bin/hookcast")
+[[ -n $DEFAULT_JVM_OPTS ]] || { echo "bench: ERROR: no DEFAULT_OPTS line in $REPO/bin/hookcast" >&2; exit 1; }
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
 JAR=""
@@ -304,7 +307,7 @@ summary() {
   local c line fmt='%-8s | %9s %8s %8s %7s %8s | %9s %8s %8s %7s | %-48s\n'
   echo
   echo "Hookcast vs par (NGINX+Lua capture_multi, 2 workers); medians over $ROUNDS round(s) of ${DUR}s, ${CONNS} conns, -instances $INSTANCES, event loops ${EVENT_LOOPS/#0/default}"
-  echo "JVM: $JVM_OPTS"
+  if [[ -z ${JVM_OPTS// /} ]]; then echo "JVM: no flags (the JVM's defaults, as a bare java -jar runs)"; else echo "JVM: $JVM_OPTS"; fi
   echo "ratios = median of per-round Hookcast/par ratios; CPU = utime+stime of the proxy process per request"
   printf "$fmt" case "HC req/s" "p50 ms" "p99 ms" "CPU us" "RSS MiB" "par req/s" "p50 ms" "p99 ms" "CPU us" "ratio vs target"
   printf '%s+%s+%s+%s\n' "$(rep 9)" "$(rep 46)" "$(rep 37)" "$(rep 49)"
