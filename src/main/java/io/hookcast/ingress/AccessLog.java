@@ -1,5 +1,6 @@
 package io.hookcast.ingress;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,7 +32,8 @@ final class AccessLog {
   private static final long BATCH_MILLIS = 20;
   private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private record Line(Level level, String text) {
+  /** @param epochMilli when it happened: the line is written up to {@value #BATCH_MILLIS} ms later */
+  private record Line(Level level, String text, long epochMilli) {
   }
 
   private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -61,7 +63,7 @@ final class AccessLog {
   }
 
   void webhook(String line) {
-    offer(new Line(Level.INFO, line));
+    offer(new Line(Level.INFO, line, System.currentTimeMillis()));
   }
 
   /**
@@ -77,7 +79,7 @@ final class AccessLog {
       lastOverloadLog = now;
       line += "; further 503 refusals in the next second are counted in metrics only";
     }
-    offer(new Line(Level.WARNING, line));
+    offer(new Line(Level.WARNING, line, System.currentTimeMillis()));
   }
 
   private void offer(Line line) {
@@ -102,7 +104,7 @@ final class AccessLog {
       long drops = dropped.get();
       if (drops > reportedDrops) {
         write(new Line(Level.WARNING, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up ("
-          + drops + " since start)"));
+          + drops + " since start)", System.currentTimeMillis()));
         reportedDrops = drops;
       }
       batch.forEach(AccessLog::write);
@@ -115,6 +117,7 @@ final class AccessLog {
       return;
     }
     LogRecord record = new LogRecord(line.level(), line.text());
+    record.setInstant(Instant.ofEpochMilli(line.epochMilli()));
     record.setLoggerName(NAME);
     record.setSourceClassName(NAME);
     record.setSourceMethodName(null);
