@@ -254,8 +254,7 @@ run_case() {
   fi
   echo "=== case $c: N=$n payload=$size delay=${delay}s conns=$CONNS rounds=$ROUNDS dur=${DUR}s warmup=${WARMUP}s"
   start_hookcast "$n" "$extra"
-  local alloc0 alloc1
-  alloc0=$(alloc_sample "$HC_PID")
+  local alloc0="" alloc1
   : >"$log"
   # The harness's CPU count reads /proc/*/stat and complains, on stderr, about processes that end meanwhile (other
   # work on the machine); such a line landing inside a result line would lose that round, so they are dropped.
@@ -265,6 +264,9 @@ run_case() {
   CMP_PID=$!
   tail -n +1 -f --pid="$CMP_PID" "$log" &
   TAIL_PID=$!
+  # Allocation is counted from the first measured round on: the warm-up's interpreted code allocates more.
+  until grep -q '^round=1 ' "$log" || ! kill -0 "$CMP_PID" 2>/dev/null; do sleep 0.2; done
+  alloc0=$(alloc_sample "$HC_PID")
   local rc=0
   wait "$CMP_PID" || rc=$?
   CMP_PID=""
@@ -333,7 +335,7 @@ summary() {
     for line in "${checks[@]:1}"; do printf "$fmt" "" "" "" "" "" "" "" "" "" "" "$line"; done
   done
   echo
-  echo "Hookcast heap allocated per webhook (KiB, warm-up and rounds, from jstat and its metrics):$(for c in "${CASE_LIST[@]}"; do printf ' %s %s' "$c" "${RES[$c,alloc]}"; done)"
+  echo "Hookcast heap allocated per webhook (KiB over the measured rounds, from jstat and its metrics):$(for c in "${CASE_LIST[@]}"; do printf ' %s %s' "$c" "${RES[$c,alloc]}"; done)"
   echo "per-round Hookcast/par ratios (req/s | p50 | p99 | CPU/req):"
   for c in "${CASE_LIST[@]}"; do
     printf '  %-8s %s| %s| %s| %s\n' "$c" "${RES[$c,rounds,req/s]}" "${RES[$c,rounds,p50]}" "${RES[$c,rounds,p99]}" "${RES[$c,rounds,proxy_cpu_us/req]}"
