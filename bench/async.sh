@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-10} CONNS=${2:-64}
-HARNESS=${BENCH_HARNESS:-/work/shared/bench}
+HARNESS=${BENCH_HARNESS:-$PWD/../shared/bench}
 JAR=target/hookcast.jar
 [[ -f $JAR ]] || mvn -B -q package -DskipTests
 command -v wrk >/dev/null || { echo "wrk is missing: bench/run.sh installs it" >&2; exit 1; }

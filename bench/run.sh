@@ -22,13 +22,16 @@
 #   --metrics on|off Prometheus metrics in Hookcast (default on, as shipped), to measure their cost
 #   --access-log on|off  one log line per webhook (default off here; on as shipped), to measure its cost;
 #                    the JVM's output goes to a file in the temporary directory, as a service's log would
-#   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or the recommended set below)
+#   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or bin/hookcast's; " " for none, as a bare
+#                    `java -jar` runs)
 #   --jfr FILE       record a JFR profile (settings=profile) of the Hookcast JVM of the first
 #                    case, starting after the warm-up, for 30 s (figures of that case are then
 #                    slightly pessimistic)
 #   --out FILE       also write the summary table to FILE
 #   --no-build       use the existing target/hookcast.jar
-#   --harness DIR    benchmark harness (default $BENCH_HARNESS or /work/shared/bench)
+#   --jar FILE       measure this jar instead of target/hookcast.jar (implies --no-build), e.g. an
+#                    earlier build kept to compare levers one by one
+#   --harness DIR    benchmark harness (default $BENCH_HARNESS, else ../shared/bench beside the repository)
 #
 # Loopback only: Hookcast listens on 127.0.0.1:8090 and is pointed at the harness
 # backends 127.0.0.1:5001..50NN; the harness's compare.sh starts the backends and the
@@ -39,12 +42,16 @@ set -euo pipefail
 
 BENCH_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH_SRC/.." && pwd)
-HARNESS=${BENCH_HARNESS:-/work/shared/bench}
+HARNESS=${BENCH_HARNESS:-$REPO/../shared/bench}
 HC_PORT=8090
+HC_ADMIN_PORT=9090
 HC_URL="http://127.0.0.1:$HC_PORT/hook"
-DEFAULT_JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
+# bin/hookcast's flags, what the README's first command runs with
+DEFAULT_JVM_OPTS=$(sed -nE 's/^DEFAULT_OPTS="(.*)"$/\1/p' "$REPO/bin/hookcast")
+[[ -n $DEFAULT_JVM_OPTS ]] || { echo "bench: ERROR: no DEFAULT_OPTS line in $REPO/bin/hookcast" >&2; exit 1; }
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
+JAR=""
 CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
@@ -69,6 +76,7 @@ while (($#)); do
     --jfr) JFR=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --jar) JAR=$(realpath "$2") BUILD=0; shift 2 ;;
     --harness) HARNESS=$2; shift 2 ;;
     -h | --help) usage 0 ;;
     *) echo "unknown option $1" >&2; usage 2 ;;
@@ -77,7 +85,8 @@ done
 [[ $EVENT_LOOPS =~ ^[0-9]+$ && $ROUNDS =~ ^[0-9]+$ && $DUR =~ ^[0-9]+$ && $WARMUP =~ ^[0-9]+$ && $CONNS =~ ^[0-9]+$ && $INSTANCES =~ ^[0-9]+$ ]] ||
   die "--rounds --duration --warmup --conns --instances take integers"
 ((ROUNDS >= 1 && ROUNDS <= 20 && DUR >= 1 && DUR <= 120 && INSTANCES >= 1)) || die "rounds 1..20, duration 1..120 s"
-[[ -x $HARNESS/compare.sh ]] || die "harness not found at $HARNESS (compare.sh); set --harness"
+[[ -x $HARNESS/compare.sh ]] || die "harness not found at $HARNESS (compare.sh); set --harness or \$BENCH_HARNESS"
+HARNESS=$(cd "$HARNESS" && pwd)
 IFS=, read -r -a CASE_LIST <<<"$CASES"
 for c in "${CASE_LIST[@]}"; do
   [[ ,$ALL_CASES, == *,"$c",* ]] || die "unknown case '$c' (known: $ALL_CASES)"
@@ -124,12 +133,13 @@ fi
 command -v java >/dev/null || die "java not found (JDK 17)"
 
 # ---------------------------------------------------------------- build
-JAR=$REPO/target/hookcast.jar
+JAR=${JAR:-$REPO/target/hookcast.jar}
 if ((BUILD)); then
   log "building $JAR"
   (cd "$REPO" && mvn -B -q package -DskipTests)
 fi
 [[ -f $JAR ]] || die "$JAR not found (build it, or drop --no-build)"
+log "jar: $JAR"
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -138,6 +148,7 @@ write_config() {   # N -> path
   local n=$1 i f="$TMP/hookcast-n$1.json" sep=""
   {
     printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": %s },\n' "$HC_PORT" "$ACCESS_LOG"
+    printf '  "admin": { "port": %d },\n' "$HC_ADMIN_PORT"
     printf '  "metrics": { "enabled": %s },\n  "reload": { "scanPeriodMs": 0 },\n' "$METRICS"
     printf '  "delivery": { "timeoutMs": 10000 },\n  "backends": [\n'
     for ((i = 1; i <= n; i++)); do
@@ -195,6 +206,21 @@ peak_rss_kib() {
   for p in $pids; do awk '/^VmHWM:/ { print $2 }' "/proc/$p/status" 2>/dev/null; done | awk '{ s += $1 } END { print s + 0 }'
 }
 
+# Heap allocated so far by a JVM, in KiB, from jstat (eden capacity x young collections + eden in use; exact for
+# the serial collector, whose eden is empty after each young collection; approximate for G1), and the webhooks it
+# answered (its metrics). Prints "KIB WEBHOOKS", or nothing when either is unavailable (--cluster, metrics off).
+alloc_sample() {
+  local kib webhooks
+  ((CLUSTER == 0)) && [[ $METRICS == true ]] && command -v jstat >/dev/null || return 0
+  kib=$(jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { printf "%.0f", $col["YGC"] * $col["EC"] + $col["EU"] }') || return 0
+  for _ in {1..50}; do   # the admin listener opens just after the ingress
+    webhooks=$(curl -fs "http://127.0.0.1:$HC_ADMIN_PORT/metrics" | awk '/^hookcast_webhooks_total\{/ { s += $2 } END { printf "%.0f", s }') && break
+    sleep 0.1
+  done
+  if [[ -n $kib && -n $webhooks ]]; then echo "$kib $webhooks"; fi
+}
+
 # ---------------------------------------------------------------- one case
 declare -A RES   # RES[case,key]
 median() { sort -g | awk '{v[NR]=$1} END{ if (NR == 0) print "nan"; else if (NR%2) printf "%.3f", v[(NR+1)/2]; else printf "%.3f", (v[NR/2]+v[NR/2+1])/2 }'; }
@@ -228,12 +254,19 @@ run_case() {
   fi
   echo "=== case $c: N=$n payload=$size delay=${delay}s conns=$CONNS rounds=$ROUNDS dur=${DUR}s warmup=${WARMUP}s"
   start_hookcast "$n" "$extra"
+  local alloc0="" alloc1
   : >"$log"
+  # The harness's CPU count reads /proc/*/stat and complains, on stderr, about processes that end meanwhile (other
+  # work on the machine); such a line landing inside a result line would lose that round, so they are dropped.
   "$HARNESS/compare.sh" -n "$n" -c "$CONNS" -d "$DUR" -s "$size" --delay "$delay" --warmup "$WARMUP" \
-    --proxy-workers 2 --proxy-pid "$HC_PID" "$HC_URL" par "$ROUNDS" >>"$log" 2>&1 &
+    --proxy-workers 2 --proxy-pid "$HC_PID" "$HC_URL" par "$ROUNDS" >>"$log" \
+    2> >(grep --line-buffered -v '/proc/[0-9]*/stat: No such file' >>"$log") &
   CMP_PID=$!
   tail -n +1 -f --pid="$CMP_PID" "$log" &
   TAIL_PID=$!
+  # Allocation is counted from the first measured round on: the warm-up's interpreted code allocates more.
+  until grep -q '^round=1 ' "$log" || ! kill -0 "$CMP_PID" 2>/dev/null; do sleep 0.2; done
+  alloc0=$(alloc_sample "$HC_PID")
   local rc=0
   wait "$CMP_PID" || rc=$?
   CMP_PID=""
@@ -241,6 +274,9 @@ run_case() {
   TAIL_PID=""
   ((rc == 0)) || die "compare.sh failed (rc=$rc) for case $c (see output above)"
   rss=$(peak_rss_kib "$HC_PID")
+  alloc1=$(alloc_sample "$HC_PID")
+  RES[$c,alloc]=$(awk -v a="$alloc0" -v b="$alloc1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    if (a == "" || b == "" || y[2] - x[2] <= 0) print "-"; else printf "%.1f", (y[1] - x[1]) / (y[2] - x[2]) }')
   if [[ -n $extra ]]; then
     # let the recording finish (30 s after its delay) before stopping the JVM
     local waited=0
@@ -273,7 +309,7 @@ summary() {
   local c line fmt='%-8s | %9s %8s %8s %7s %8s | %9s %8s %8s %7s | %-48s\n'
   echo
   echo "Hookcast vs par (NGINX+Lua capture_multi, 2 workers); medians over $ROUNDS round(s) of ${DUR}s, ${CONNS} conns, -instances $INSTANCES, event loops ${EVENT_LOOPS/#0/default}"
-  echo "JVM: $JVM_OPTS"
+  if [[ -z ${JVM_OPTS// /} ]]; then echo "JVM: no flags (the JVM's defaults, as a bare java -jar runs)"; else echo "JVM: $JVM_OPTS"; fi
   echo "ratios = median of per-round Hookcast/par ratios; CPU = utime+stime of the proxy process per request"
   printf "$fmt" case "HC req/s" "p50 ms" "p99 ms" "CPU us" "RSS MiB" "par req/s" "p50 ms" "p99 ms" "CPU us" "ratio vs target"
   printf '%s+%s+%s+%s\n' "$(rep 9)" "$(rep 46)" "$(rep 37)" "$(rep 49)"
@@ -299,11 +335,12 @@ summary() {
     for line in "${checks[@]:1}"; do printf "$fmt" "" "" "" "" "" "" "" "" "" "" "$line"; done
   done
   echo
+  echo "Hookcast heap allocated per webhook (KiB over the measured rounds, from jstat and its metrics):$(for c in "${CASE_LIST[@]}"; do printf ' %s %s' "$c" "${RES[$c,alloc]}"; done)"
   echo "per-round Hookcast/par ratios (req/s | p50 | p99 | CPU/req):"
   for c in "${CASE_LIST[@]}"; do
     printf '  %-8s %s| %s| %s| %s\n' "$c" "${RES[$c,rounds,req/s]}" "${RES[$c,rounds,p50]}" "${RES[$c,rounds,p99]}" "${RES[$c,rounds,proxy_cpu_us/req]}"
   done
-  echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'); jar $JAR"
 }
 
 log "cases: ${CASE_LIST[*]}; rounds $ROUNDS x ${DUR}s, warm-up ${WARMUP}s; about $(( ${#CASE_LIST[@]} * 2 * (ROUNDS * DUR + WARMUP) + ${#CASE_LIST[@]} * 8 ))s"

@@ -25,6 +25,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Set;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.SimpleFormatter;
 
 /**
  * The fat jar's entry point: the Vert.x launcher ({@code -conf}, {@code -instances}, {@code -cluster}, ...) with
@@ -52,7 +55,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   }
 
   public static void main(String[] args) {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$-7s [%3$s] %5$s%6$s%n");
+    useLogFormat();
     Main main;
     try {
       String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
@@ -70,6 +73,23 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       return;
     }
     main.launch();
+  }
+
+  /**
+   * Hookcast's log line on the console; a logging configuration of the user's own ({@code
+   * java.util.logging.config.file}) keeps its handlers and formatters, and its SimpleFormatters get the same line.
+   */
+  private static void useLogFormat() {
+    System.setProperty("java.util.logging.SimpleFormatter.format", LogFormat.SIMPLE_FORMAT);
+    if (System.getProperty("java.util.logging.config.file") != null || System.getProperty("java.util.logging.config.class") != null) {
+      return;
+    }
+    LogFormat format = new LogFormat();
+    for (Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
+      if (handler instanceof ConsoleHandler && handler.getFormatter() instanceof SimpleFormatter) {
+        handler.setFormatter(format);
+      }
+    }
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.hookcast.bus;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What one backend made of one webhook.
@@ -17,7 +18,7 @@ import java.util.Map;
  *                   never shown to the sender
  * @param headers    the backend's end-to-end response headers in the order received ({@code Content-Type} among
  *                   them), so that a route answering with its primary backend's response can pass them on; empty
- *                   when there was no response
+ *                   when there was no response; for a response, worked out when first read
  */
 public record DeliveryResult(int status, String body, boolean truncated, long durationMs, int attempts, String error, String node,
                              List<Map.Entry<String, String>> headers) {
@@ -27,12 +28,13 @@ public record DeliveryResult(int status, String body, boolean truncated, long du
   public static final int TIMED_OUT = 504;
 
   public DeliveryResult {
-    headers = List.copyOf(headers);
+    headers = headers instanceof LazyHeaders ? headers : List.copyOf(headers);
   }
 
-  public static DeliveryResult answered(int status, List<Map.Entry<String, String>> headers, String body, boolean truncated,
-                                        long durationMs, String node) {
-    return new DeliveryResult(status, body, truncated, durationMs, 1, null, node, headers);
+  /** @param headers the response's end-to-end headers, asked for only if they are read */
+  public static DeliveryResult answered(int status, Supplier<List<Map.Entry<String, String>>> headers, String body,
+                                        boolean truncated, long durationMs, String node) {
+    return new DeliveryResult(status, body, truncated, durationMs, 1, null, node, new LazyHeaders(headers));
   }
 
   public static DeliveryResult failed(int status, String error, long durationMs, String node) {

@@ -82,9 +82,9 @@ final class BackendCall {
         vertx.cancelTimer(timer);
         if (ar.succeeded()) {
           HttpClientResponse response = ar.result();
-          DeliveryResult result = DeliveryResult.answered(response.statusCode(), ResponseHeaders.endToEnd(response.headers()),
-            exchange.body.toString(), exchange.truncated,
-            elapsedMs(start), nodeName);
+          MultiMap received = response.headers();
+          DeliveryResult result = DeliveryResult.answered(response.statusCode(), () -> ResponseHeaders.endToEnd(received),
+            exchange.body.toString(), exchange.truncated, elapsedMs(start), nodeName);
           outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, null,
             RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
         } else if (!outcome.future().isComplete()) {

@@ -1,11 +1,15 @@
 package io.hookcast.ingress;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
  * The webhook log: one line per webhook and per refusal, written off the event loop.
@@ -14,14 +18,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * on it whenever the console or disk is slow. Lines go into a bounded queue instead, drained by one daemon thread
  * of this ingress; when the queue is full a line is dropped (never waited for) and counted, and the count is
  * logged with the next line written.
+ * <p>
+ * What a line costs is kept small because it is paid per webhook, on cores the event loops share: the writer wakes
+ * at most every {@value #BATCH_MILLIS} ms and writes what gathered (one wake-up per webhook, each a futex call and a
+ * context switch, cost more than the line), and it hands java.util.logging records that name their source, which
+ * otherwise walks the writer's stack for every line to find it.
  */
 final class AccessLog {
 
-  private static final Logger LOG = System.getLogger("io.hookcast.webhook");
+  private static final String NAME = "io.hookcast.webhook";
+  private static final Logger LOG = Logger.getLogger(NAME);
   private static final int CAPACITY = 8_192;
+  private static final long BATCH_MILLIS = 20;
   private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  private record Line(Level level, String text) {
+  /** @param epochMilli when it happened: the line is written up to {@value #BATCH_MILLIS} ms later */
+  private record Line(Level level, String text, long epochMilli) {
   }
 
   private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -51,7 +63,7 @@ final class AccessLog {
   }
 
   void webhook(String line) {
-    offer(new Line(Level.INFO, line));
+    offer(new Line(Level.INFO, line, System.currentTimeMillis()));
   }
 
   /**
@@ -67,7 +79,7 @@ final class AccessLog {
       lastOverloadLog = now;
       line += "; further 503 refusals in the next second are counted in metrics only";
     }
-    offer(new Line(Level.WARNING, line));
+    offer(new Line(Level.WARNING, line, System.currentTimeMillis()));
   }
 
   private void offer(Line line) {
@@ -78,23 +90,37 @@ final class AccessLog {
 
   private void drain() {
     long reportedDrops = 0;
+    List<Line> batch = new ArrayList<>();
     while (true) {
-      Line line;
       try {
-        line = queue.take();
+        batch.add(queue.take());
+        Thread.sleep(BATCH_MILLIS);
       } catch (InterruptedException e) {
-        for (Line rest = queue.poll(); rest != null; rest = queue.poll()) {
-          LOG.log(rest.level(), rest.text());
-        }
+        queue.drainTo(batch);
+        batch.forEach(AccessLog::write);
         return;
       }
+      queue.drainTo(batch);
       long drops = dropped.get();
       if (drops > reportedDrops) {
-        LOG.log(Level.WARNING, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up ("
-          + drops + " since start)");
+        write(new Line(Level.WARNING, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up ("
+          + drops + " since start)", System.currentTimeMillis()));
         reportedDrops = drops;
       }
-      LOG.log(line.level(), line.text());
+      batch.forEach(AccessLog::write);
+      batch.clear();
     }
+  }
+
+  private static void write(Line line) {
+    if (!LOG.isLoggable(line.level())) {
+      return;
+    }
+    LogRecord record = new LogRecord(line.level(), line.text());
+    record.setInstant(Instant.ofEpochMilli(line.epochMilli()));
+    record.setLoggerName(NAME);
+    record.setSourceClassName(NAME);
+    record.setSourceMethodName(null);
+    LOG.log(record);
   }
 }

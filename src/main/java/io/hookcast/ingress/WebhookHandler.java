@@ -59,11 +59,13 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     long start = System.nanoTime();
     String requestId = RequestIds.of(request);
     String target;
+    Routing routedBy = routing;
+    RouteHandler route;
     IngressLimits.Lease lease;
     try {
       target = checks.check(request);
       // Before the body is read: a webhook nobody takes costs no buffer.
-      route(target);
+      route = route(routedBy, target);
       lease = admission.admit();
     } catch (Refusal refusal) {
       refusals.refuse(request, requestId, refusal, start);
@@ -73,7 +75,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     // still hold the body then.
     BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs()).onComplete(read -> {
       if (read.succeeded()) {
-        deliver(request, requestId, target, read.result(), start).onComplete(v -> admission.finished(lease));
+        deliver(request, requestId, target, routedBy, route, read.result(), start).onComplete(v -> admission.finished(lease));
       } else {
         Refusal refusal = read.cause() instanceof Refusal known ? known : new Refusal(400, "could not read the request body");
         refusals.refuse(request, requestId, refusal, start);
@@ -82,7 +84,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  private RouteHandler route(String target) {
+  private static RouteHandler route(Routing routing, String target) {
     int query = target.indexOf('?');
     String path = query < 0 ? target : target.substring(0, query);
     RouteHandler route = routing.match(path);
@@ -93,14 +95,18 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
   }
 
   /** Completes once the route has dealt with the webhook and the answer is written (or the sender is gone). */
-  private Future<?> deliver(HttpServerRequest request, String requestId, String target, Buffer body, long start) {
-    // Routed again when sending, not only on arrival: once update() has run, no webhook goes to a retired backend.
-    RouteHandler route;
-    try {
-      route = route(target);
-    } catch (Refusal gone) {
-      refusals.refuse(request, requestId, gone, start);
-      return Future.succeededFuture();
+  private Future<?> deliver(HttpServerRequest request, String requestId, String target, Routing routedBy, RouteHandler routed,
+                            Buffer body, long start) {
+    // Routed again when the routes changed while the body was read: once update() has run, no webhook goes to a
+    // retired backend.
+    RouteHandler route = routed;
+    if (routedBy != routing) {
+      try {
+        route = route(routing, target);
+      } catch (Refusal gone) {
+        refusals.refuse(request, requestId, gone, start);
+        return Future.succeededFuture();
+      }
     }
     Webhook webhook = new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http), body);
     return route.handle(webhook).andThen(ar -> {

@@ -65,8 +65,8 @@ class CodecsTest {
     @Test
     void deliveryResultSurvivesTheWire() {
       for (DeliveryResult sent : new DeliveryResult[] {
-        DeliveryResult.answered(404, List.of(), "Major failure on backend one!", true, 12, "node-b"),
-        DeliveryResult.answered(200, List.of(Map.entry("Content-Type", "text/plain; charset=utf-8"),
+        DeliveryResult.answered(404, () -> List.of(), "Major failure on backend one!", true, 12, "node-b"),
+        DeliveryResult.answered(200, () -> List.of(Map.entry("Content-Type", "text/plain; charset=utf-8"),
           Map.entry("Set-Cookie", "a=1"), Map.entry("Set-Cookie", "b=2"), Map.entry("X-Content-Type-Options", "nosniff")),
           "abc", false, 2, "node-b"),
         DeliveryResult.failed(502, "cannot deliver to http://x/: Connection refused", 3, "node-c"),
@@ -168,7 +168,7 @@ class CodecsTest {
     @Test
     void aFrameOfAnotherCodecOrOfNoneIsRefused() {
       Buffer result = Buffer.buffer();
-      RESULTS.encodeToWire(result, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
+      RESULTS.encodeToWire(result, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
       Buffer garbage = Buffer.buffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
       assertNull(refused(result).sender());
@@ -249,7 +249,7 @@ class CodecsTest {
     @Test
     void anUnreadableReplyBecomesA502NamingTheSenderInsteadOfAnException() {
       Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
       frame.setInt(0, Integer.MAX_VALUE);
 
       DeliveryResult result = RESULTS.decodeFromWire(0, frame);
@@ -262,7 +262,7 @@ class CodecsTest {
     @Test
     void aStatusThatHttpCannotCarryIsRefused() {
       Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
       frame.setInt(4 + 4 + 1 + 4 + "node-b".length(), -1);
 
       DeliveryResult result = RESULTS.decodeFromWire(0, frame);
@@ -274,7 +274,7 @@ class CodecsTest {
     @Test
     void aHeaderCountLargerThanTheFrameIsRefused() {
       Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, List.of(), "ok", false, 1, "node-b"));
+      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
       // The header count is the frame's last field.
       frame.setInt(frame.length() - 4, 100_000_000);
 

@@ -25,8 +25,8 @@ class RetryAfterTest {
 
   @Test
   void aDeliveryResultCarriesTheRetryAfterItsBackendAnsweredWith() {
-    DeliveryResult asked = DeliveryResult.answered(503, List.of(Map.entry("retry-after", "7")), "", false, 1, "a");
+    DeliveryResult asked = DeliveryResult.answered(503, () -> List.of(Map.entry("retry-after", "7")), "", false, 1, "a");
     assertEquals(7_000, asked.retryAfterMs());
-    assertEquals(-1, DeliveryResult.answered(503, List.of(), "", false, 1, "a").retryAfterMs());
+    assertEquals(-1, DeliveryResult.answered(503, () -> List.of(), "", false, 1, "a").retryAfterMs());
   }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RetryPolicyTest {
 
   private static Attempt answered(int status, long retryAfterMs) {
-    return new Attempt(DeliveryResult.answered(status, List.of(), "", false, 1, "n"), Attempt.Outcome.ANSWERED, null, retryAfterMs);
+    return new Attempt(DeliveryResult.answered(status, () -> List.of(), "", false, 1, "n"), Attempt.Outcome.ANSWERED, null, retryAfterMs);
   }
 
   @Test

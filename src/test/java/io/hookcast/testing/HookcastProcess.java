@@ -52,6 +52,20 @@ public final class HookcastProcess implements AutoCloseable {
     return launch(environment, List.of("-jar", JAR.toString()), args);
   }
 
+  /** Starts the jar through {@code bin/hookcast}, the launcher script, with {@code environment} added. */
+  public static HookcastProcess startWithLauncherScript(Map<String, String> environment, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of("bin", "hookcast").toString());
+    command.addAll(List.of(args));
+    try {
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      return new HookcastProcess(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Starts the jar's node through Vert.x's own launcher, the Vert.x 5 form of {@code vertx run}, bypassing Hookcast's Main. */
   public static HookcastProcess startWithStockLauncher(String... args) {
     return launch(Map.of(), List.of("-cp", JAR.toString(), "io.vertx.launcher.application.VertxApplication", "io.hookcast.HookcastVerticle"),
