@@ -5,15 +5,14 @@ import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.Arrays;
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -58,49 +57,21 @@ public final class FanOut {
   /**
    * Delivers to the backends whose place in {@link #backendNames()} is set in {@code wanted} ({@code null}: all);
    * the others are not contacted and have {@code null} for a result.
-   * <p>
-   * The replies are joined by counting them into one array rather than composing a future per backend: replies
-   * come back on the caller's context, one after the other, and this runs for every webhook.
    */
   public Future<List<DeliveryResult>> deliver(Webhook webhook, boolean[] wanted) {
     long start = System.nanoTime();
-    Join join = new Join(backendNames.size());
+    List<Future<DeliveryResult>> replies = new ArrayList<>(backendNames.size());
     for (int i = 0; i < backendNames.size(); i++) {
-      if (wanted == null || wanted[i]) {
-        join.pending++;
-      }
+      replies.add(wanted == null || wanted[i] ? request(backendNames.get(i), addresses.get(i), webhook, deliveryOptions.get(i), start)
+        : Future.succeededFuture());
     }
-    if (join.pending == 0) {
-      join.all.complete(join.list);
-    }
-    for (int i = 0; i < backendNames.size(); i++) {
-      if (wanted == null || wanted[i]) {
-        int backend = i;
-        eventBus.<DeliveryResult>request(addresses.get(i), webhook, deliveryOptions.get(i)).onComplete(reply -> join.arrived(backend,
-          reply.succeeded() ? reply.result().body() : unanswered(backendNames.get(backend), webhook.requestId(), reply.cause(), start)));
-      }
-    }
-    return join.all.future();
+    return Future.all(replies).map(all -> all.list());
   }
 
-  /** The replies of one webhook's backends, confined to the context that sent it. */
-  private static final class Join {
-    final DeliveryResult[] results;
-    final List<DeliveryResult> list;
-    final Promise<List<DeliveryResult>> all = Promise.promise();
-    int pending;
-
-    Join(int backends) {
-      results = new DeliveryResult[backends];
-      list = Collections.unmodifiableList(Arrays.asList(results));
-    }
-
-    void arrived(int backend, DeliveryResult result) {
-      results[backend] = result;
-      if (--pending == 0) {
-        all.complete(list);
-      }
-    }
+  private Future<DeliveryResult> request(String name, String address, Webhook webhook, DeliveryOptions options, long start) {
+    return eventBus.<DeliveryResult>request(address, webhook, options)
+      .map(Message::body)
+      .recover(failure -> Future.succeededFuture(unanswered(name, webhook.requestId(), failure, start)));
   }
 
   /** The sender learns a short category; which forwarder failed and how goes to the log. */
