@@ -385,7 +385,7 @@
         el('dt', {}, 'Last hour'),
         el('dd', { title: b.lastHour.delivered + ' delivered, ' + b.lastHour.failed + ' failed' },
           rate === null ? 'no attempts' : (rate * 100).toFixed(rate === 1 ? 0 : 1) + ' % ok',
-          el('small', {}, ' (' + b.lastHour.delivered + ' / ' + (b.lastHour.delivered + b.lastHour.failed) + ')'))),
+          rate === null ? null : el('small', {}, ' ' + b.lastHour.delivered + '/' + (b.lastHour.delivered + b.lastHour.failed)))),
       b.mode.includes('async')
         ? el('button', {
           type: 'button', class: b.armed ? 'danger' : '', 'data-action': 'bulk-retry', 'data-backend': b.name,
