@@ -9,7 +9,12 @@ final class ApiError extends RuntimeException {
   private final int status;
 
   ApiError(int status, String message) {
-    super(message, null, false, false);
+    this(status, message, null);
+  }
+
+  /** @param cause what the operator is not shown but the log has */
+  ApiError(int status, String message, Throwable cause) {
+    super(message, cause, false, false);
     this.status = status;
   }
 

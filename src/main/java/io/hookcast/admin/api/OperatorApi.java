@@ -13,6 +13,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +31,7 @@ public final class OperatorApi {
   /** The OpenAPI document on the class path. */
   public static final String DOCUMENT = "openapi/hookcast-api.json";
   private static final int MAX_FILTER_BYTES = 16 * 1024;
+  private static final Logger LOG = System.getLogger(OperatorApi.class.getName());
 
   private final Supplier<HookcastConfig> config;
   private final DeliveryStore store;
@@ -76,9 +79,19 @@ public final class OperatorApi {
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(document));
   }
 
-  /** The API's own errors as JSON; anything else (a bug) goes on to Vert.x, which logs it and answers 500. */
+  /**
+   * The API's own errors as JSON, with why the store failed in the log (written off the event loop); anything else
+   * (a bug) goes on to Vert.x, which logs it and answers 500.
+   */
   private static void failed(RoutingContext context) {
     if (context.failure() instanceof ApiError error) {
+      if (error.getCause() != null) {
+        context.vertx().executeBlocking(() -> {
+          LOG.log(Level.WARNING, "operator API: " + context.request().method() + " " + context.request().path() + " answered "
+            + error.status() + ": " + error.getCause());
+          return null;
+        }, false);
+      }
       Replies.json(context, error.status(), ApiJson.error(error.getMessage()));
     } else if (context.statusCode() == 413) {
       Replies.json(context, 413, ApiJson.error("body: larger than " + MAX_FILTER_BYTES + " bytes"));

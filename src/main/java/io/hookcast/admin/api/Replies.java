@@ -24,7 +24,7 @@ final class Replies {
   static <T> Future<T> fromStore(Future<T> call) {
     return call.timeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .recover(failure -> Future.failedFuture(failure instanceof ApiError ? failure
-        : new ApiError(503, "the delivery store does not answer; try again later")));
+        : new ApiError(503, "the delivery store does not answer; try again later", failure)));
   }
 
   /** Answers {@code body} with {@code status}, or the failure as the API's error. */
