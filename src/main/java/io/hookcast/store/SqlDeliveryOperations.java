@@ -232,9 +232,10 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<List<ActivityCount>> activity(Instant since) {
-    return pool.preparedQuery(dialect.sql("SELECT backend, minute, outcome, COUNT(*) FROM (SELECT backend, outcome,"
-        + " started_at - MOD(started_at, ?) AS minute FROM attempts WHERE started_at >= ?) a"
-        + " GROUP BY backend, minute, outcome ORDER BY minute, backend, outcome"))
+    // minute_start, not minute: MINUTE is a keyword in H2.
+    return pool.preparedQuery(dialect.sql("SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend, outcome,"
+        + " started_at - MOD(started_at, ?) AS minute_start FROM attempts WHERE started_at >= ?) a"
+        + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome"))
       .execute(Tuple.of(MINUTE_MS, since.toEpochMilli()))
       .map(rows -> {
         List<ActivityCount> counts = new ArrayList<>(rows.size());
