@@ -4,6 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.schedule.DeliveryScheduler;
+import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NodeStore;
 import io.vertx.core.Future;
@@ -48,6 +49,11 @@ final class DurableDelivery {
 
   DeliveryStore store() {
     return handle.store();
+  }
+
+  /** For the operator API on the admin listener: the same store, seen as an operator uses it. */
+  DeliveryOperations operations() {
+    return handle.operations();
   }
 
   /**

@@ -105,7 +105,7 @@ public final class HookcastVerticle extends VerticleBase {
         return vertx.deployVerticle(ingress);
       })
       .compose(v -> {
-        admin = new AdminVerticle(() -> running, store());
+        admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations());
         return vertx.deployVerticle(admin);
       })
       .recover(this::failedToStart);

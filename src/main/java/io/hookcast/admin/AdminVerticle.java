@@ -1,84 +1,68 @@
 package io.hookcast.admin;
 
+import io.hookcast.admin.api.OperatorApi;
 import io.hookcast.config.AdminConfig;
-import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
-import io.hookcast.config.Role;
-import io.hookcast.forward.ForwarderRegistry;
-import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.tls.ServerTls;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.ext.web.RoutingContext;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Health and metrics on their own listener, so that no webhook path is ever shadowed:
- * {@code GET /health} (liveness: the event loop answers), {@code GET /ready} (configuration loaded, a forwarder
- * for every backend on this node, each backend's circuit state) and {@code GET /metrics} (Prometheus).
+ * The admin listener, on its own port so that no webhook path is ever shadowed: health, readiness and metrics
+ * ({@link HealthRoutes}), the operator API ({@link OperatorApi}) and the dashboard ({@link Dashboard}).
  */
 public final class AdminVerticle extends VerticleBase {
 
-  /** A store that takes longer than this to answer a query is as good as down for a sender waiting on a 202. */
-  private static final long STORE_PING_TIMEOUT_MS = 2_000;
-
   private final Supplier<HookcastConfig> config;
   private final DeliveryStore store;
+  private final DeliveryOperations operations;
   private HttpServer server;
   /** {@code null} when the listener is plain HTTP. */
   private ServerTls tls;
 
-  /** @param store the node's delivery store, whose reachability is part of readiness; {@code null} when it has none */
-  public AdminVerticle(Supplier<HookcastConfig> config, DeliveryStore store) {
+  /**
+   * @param store      the node's delivery store, {@code null} when it has none
+   * @param operations the store's operator side, {@code null} likewise
+   */
+  public AdminVerticle(Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations) {
     this.config = config;
     this.store = store;
+    this.operations = operations;
   }
 
   @Override
   public Future<?> start() {
-    HealthChecks liveness = HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK()));
-    HealthChecks readiness = HealthChecks.create(vertx)
-      .register("config", promise -> promise.complete(Status.OK(configSummary(config.get()))))
-      .register("forwarders", promise -> promise.complete(forwarders(config.get(), ForwarderRegistry.of(vertx))));
-    if (store != null) {
-      readiness.register("store", promise -> store.ping()
-        .timeout(STORE_PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onComplete(ping -> promise.complete(ping.succeeded() ? Status.OK()
-          : Status.KO(new JsonObject().put("error", "the delivery store does not answer")))));
-    }
     Router router = Router.router(vertx);
-    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
-    router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
-    if (HookcastMetrics.enabled()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
-    }
+    HealthRoutes.mount(router, vertx, config, store);
+    router.errorHandler(404, context -> error(context, 404, "no such path: " + context.request().path()));
+    router.errorHandler(405, context -> error(context, 405, context.request().method() + " is not allowed on " + context.request().path()));
     AdminConfig admin = config.get().admin();
     HttpServerOptions options = new HttpServerOptions().setHost(admin.host()).setPort(admin.port());
-    Future<ServerTls> loaded = admin.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, admin.tls(), "admin.tls");
-    return loaded.compose(serverTls -> {
-      tls = serverTls;
-      server = vertx.createHttpServer(serverTls == null ? options : serverTls.applyTo(options)).requestHandler(router);
-      return server.listen();
-    }).onSuccess(listening -> {
-      if (tls != null) {
-        tls.watch(listening);
-      }
-    });
+    return OperatorApi.create(vertx, config, store, operations)
+      .compose(api -> {
+        api.mount(router);
+        Dashboard.mount(router);
+        return admin.tls() == null ? Future.<ServerTls>succeededFuture() : ServerTls.load(vertx, admin.tls(), "admin.tls");
+      })
+      .compose(serverTls -> {
+        tls = serverTls;
+        server = vertx.createHttpServer(serverTls == null ? options : serverTls.applyTo(options)).requestHandler(router);
+        return server.listen();
+      }).onSuccess(listening -> {
+        if (tls != null) {
+          tls.watch(listening);
+        }
+      });
   }
 
   @Override
@@ -93,28 +77,8 @@ public final class AdminVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private static JsonObject configSummary(HookcastConfig config) {
-    return new JsonObject()
-      .put("node", config.nodeName())
-      .put("roles", new JsonArray(config.roles().stream().map(Role::jsonName).sorted().toList()))
-      .put("backends", new JsonArray(config.backends().stream().map(BackendConfig::name).toList()));
-  }
-
-  /** Ready when every configured backend has a forwarder here (if this node forwards); circuits are reported. */
-  private static Status forwarders(HookcastConfig config, ForwarderRegistry registry) {
-    Map<String, List<CircuitBreakerState>> circuits = registry.circuitsByBackend();
-    JsonObject backends = new JsonObject();
-    boolean ready = true;
-    for (BackendConfig backend : config.backends()) {
-      List<CircuitBreakerState> states = circuits.getOrDefault(backend.name(), List.of());
-      if (config.runs(Role.FORWARDER) && states.isEmpty()) {
-        ready = false;
-      }
-      backends.put(backend.name(), new JsonObject()
-        .put("forwarders", states.size())
-        .put("circuit", new JsonArray(states.stream().map(state -> state.name().toLowerCase(Locale.ROOT)).toList())));
-    }
-    JsonObject data = new JsonObject().put("backends", backends);
-    return ready ? Status.OK(data) : Status.KO(data);
+  private static void error(RoutingContext context, int status, String message) {
+    context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(new JsonObject().put("error", message).encode());
   }
 }

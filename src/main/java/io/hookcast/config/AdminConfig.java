@@ -1,13 +1,18 @@
 package io.hookcast.config;
 
 /**
- * The admin listener (health, readiness), on its own port so that no webhook path is ever shadowed.
- * Loopback by default: set {@code host} to 0.0.0.0 where probes come from outside (Kubernetes).
+ * The admin listener: health, readiness, metrics, the operator API and its dashboard, on its own port so that no
+ * webhook path is ever shadowed. Loopback by default: set {@code host} to 0.0.0.0 where probes come from outside
+ * (Kubernetes), which then needs a {@code token}.
  *
- * @param tls HTTPS on this listener, or {@code null} for plain HTTP
+ * @param tls        HTTPS on this listener, or {@code null} for plain HTTP
+ * @param token      the bearer token the operator API asks for, or {@code null} for none (loopback hosts only)
+ * @param recentSync how many recent sync webhooks this node keeps for the operator API; 0 keeps none
  */
-public record AdminConfig(String host, int port, TlsConfig tls) {
+public record AdminConfig(String host, int port, TlsConfig tls, Secret token, int recentSync) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9080;
+  public static final int DEFAULT_RECENT_SYNC = 1_000;
+  public static final String TOKEN_VARIABLE = "HOOKCAST_ADMIN_TOKEN";
 }

@@ -31,7 +31,7 @@ final class ConfigParser {
   // The documented range of every numeric key (README, "Configuration"). The upper bounds are far above any sane
   // setting and keep the arithmetic done with these values (deadlines in nanoseconds, backoff doublings, int
   // options of Vert.x and Netty) from overflowing.
-  private static final Range PORT = new Range(0, 65_535);
+  static final Range PORT = new Range(0, 65_535);
   /** The largest array a JVM allocates, since a body is held in one buffer. */
   private static final Range BODY_BYTES = new Range(1, Integer.MAX_VALUE - 8);
   private static final Range CONCURRENT_WEBHOOKS = new Range(1, 1_000_000);
@@ -73,7 +73,7 @@ final class ConfigParser {
     List<BackendConfig> backends = parseBackends(root, delivery, environment);
     List<RouteConfig> routes = parseRoutes(root, backends, environment);
     StoreConfig store = parseStore(object(root, "store", ""));
-    AdminConfig admin = parseAdmin(object(root, "admin", ""));
+    AdminConfig admin = AdminConfigParser.parse(object(root, "admin", ""), environment);
     JsonObject metricsJson = object(root, "metrics", "");
     ConfigJson.allowOnly(metricsJson, "metrics.", Set.of("enabled"));
     MetricsConfig metrics = new MetricsConfig(bool(metricsJson, "enabled", "metrics.", true));
@@ -216,17 +216,11 @@ final class ConfigParser {
     return new CircuitBreakerConfig(failureThreshold, resetTimeoutMs);
   }
 
-  private static AdminConfig parseAdmin(JsonObject json) {
-    ConfigJson.allowOnly(json, "admin.", Set.of("host", "port", "tls"));
-    return new AdminConfig(string(json, "host", "admin.", AdminConfig.DEFAULT_HOST), PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT),
-      parseTls(json, "admin."));
-  }
-
   /**
    * A listener's {@code tls}, or {@code null} without one. The files are read here, so that a missing or unreadable
    * one stops startup naming its key rather than failing the listener.
    */
-  private static TlsConfig parseTls(JsonObject listener, String prefix) {
+  static TlsConfig parseTls(JsonObject listener, String prefix) {
     if (!listener.containsKey("tls")) {
       return null;
     }
@@ -544,7 +538,7 @@ final class ConfigParser {
     return value;
   }
 
-  private static String string(JsonObject json, String key, String prefix, String fallback) {
+  static String string(JsonObject json, String key, String prefix, String fallback) {
     Object value = json.getValue(key);
     if (value == null) {
       return fallback;

@@ -3,6 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.recent.RecentSync;
 import io.hookcast.route.Routing;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.tls.ServerTls;
@@ -33,6 +34,7 @@ public final class IngressVerticle extends VerticleBase {
   private volatile HookcastConfig config;
   private final DeliveryStore store;
   private HookcastMetrics metrics;
+  private RecentSync recent;
   private WebhookHandler webhooks;
   private Admission admission;
   private AccessLog log;
@@ -50,11 +52,12 @@ public final class IngressVerticle extends VerticleBase {
   public Future<?> start() {
     HttpConfig http = config.http();
     metrics = HookcastMetrics.of(vertx);
+    recent = RecentSync.of(vertx, config.admin().recentSync());
     log = AccessLog.start("hookcast-access-log-" + deploymentID());
     admission = new Admission(IngressLimits.of(vertx, http));
     ClosingConnections closing = new ClosingConnections();
     Refusals refusals = new Refusals(vertx, closing, log, metrics);
-    webhooks = new WebhookHandler(vertx, http, new Routing(config, vertx.eventBus(), store, metrics), admission, refusals, log, metrics);
+    webhooks = new WebhookHandler(vertx, http, new Routing(config, vertx.eventBus(), store, metrics, recent), admission, refusals, log, metrics);
     InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());
     ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeoutMs());
     webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
@@ -130,7 +133,7 @@ public final class IngressVerticle extends VerticleBase {
     Promise<Void> switched = Promise.promise();
     context.runOnContext(v -> {
       config = updated;
-      webhooks.update(new Routing(updated, vertx.eventBus(), store, metrics));
+      webhooks.update(new Routing(updated, vertx.eventBus(), store, metrics, recent));
       switched.complete();
     });
     return switched.future();

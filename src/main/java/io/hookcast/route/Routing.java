@@ -5,6 +5,7 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.fanout.FanOut;
 import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.recent.RecentSync;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.verify.SignatureVerifier;
@@ -25,8 +26,11 @@ public final class Routing {
   private final RouteTable table;
   private final Map<RouteConfig, RouteHandler> handlers = new HashMap<>();
 
-  /** @param store where async routes keep their messages; {@code null} when the configuration has none */
-  public Routing(HookcastConfig config, EventBus eventBus, DeliveryStore store, HookcastMetrics metrics) {
+  /**
+   * @param store  where async routes keep their messages; {@code null} when the configuration has none
+   * @param recent where sync routes leave what they did, for the operator API
+   */
+  public Routing(HookcastConfig config, EventBus eventBus, DeliveryStore store, HookcastMetrics metrics, RecentSync recent) {
     this.table = new RouteTable(config.routes());
     Map<String, BackendConfig> backends = config.backends().stream()
       .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
@@ -35,8 +39,8 @@ public final class Routing {
       RouteHandler handler = switch (route.mode()) {
         case SYNC -> {
           List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
-          yield new SyncRoute(new FanOut(eventBus, routeBackends), filter, config.http().answerDetail(), metrics,
-            route.primary());
+          yield new SyncRoute(route.path(), new FanOut(eventBus, routeBackends), filter, config.http().answerDetail(), metrics,
+            recent, route.primary());
         }
         case ASYNC -> {
           if (store == null) {

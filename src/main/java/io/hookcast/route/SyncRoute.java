@@ -6,6 +6,8 @@ import io.hookcast.config.AnswerDetail;
 import io.hookcast.fanout.AggregatedAnswer;
 import io.hookcast.fanout.FanOut;
 import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.recent.MinuteCounts;
+import io.hookcast.recent.RecentSync;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.vertx.core.Future;
 
@@ -18,24 +20,33 @@ import java.util.Map;
  */
 final class SyncRoute implements RouteHandler {
 
+  private final String route;
   private final FanOut fanOut;
   private final DeliveryFilter filter;
   private final AnswerDetail detail;
   private final HookcastMetrics metrics;
+  private final RecentSync recent;
+  /** {@link RecentSync#minutes} of each backend, in the order of {@link FanOut#backendNames()}. */
+  private final MinuteCounts[] minutes;
   /** The primary backend's place in {@link FanOut#backendNames()}, or -1 when the route answers with the aggregate. */
   private final int primary;
 
   /** @param primary the backend whose response is the answer, or {@code null} for the aggregate */
-  SyncRoute(FanOut fanOut, DeliveryFilter filter, AnswerDetail detail, HookcastMetrics metrics, String primary) {
+  SyncRoute(String route, FanOut fanOut, DeliveryFilter filter, AnswerDetail detail, HookcastMetrics metrics, RecentSync recent,
+            String primary) {
+    this.route = route;
     this.fanOut = fanOut;
     this.filter = filter;
     this.detail = detail;
     this.metrics = metrics;
+    this.recent = recent;
+    this.minutes = fanOut.backendNames().stream().map(recent::minutes).toArray(MinuteCounts[]::new);
     this.primary = primary == null ? -1 : fanOut.backendNames().indexOf(primary);
   }
 
   @Override
   public Future<Answer> handle(Webhook webhook) {
+    long receivedAt = System.currentTimeMillis();
     List<String> names = fanOut.backendNames();
     return fanOut.deliver(webhook, wanted(names, webhook)).map(results -> {
       for (int i = 0; i < results.size(); i++) {
@@ -43,12 +54,18 @@ final class SyncRoute implements RouteHandler {
           metrics.delivered(names.get(i), results.get(i));
         }
       }
-      if (primary >= 0 && PrimaryAnswer.canAnswer(results.get(primary))) {
-        return PrimaryAnswer.of(results.get(primary), () -> logDetail(names, results) + " answered by " + names.get(primary));
-      }
-      AggregatedAnswer answer = AggregatedAnswer.of(names, results, detail);
-      return new Answer(answer.status(), answer.body(), Map.of(), () -> logDetail(names, results));
+      Answer answer = answer(names, results);
+      recent.record(route, webhook, receivedAt, answer.status(), names, minutes, results);
+      return answer;
     });
+  }
+
+  private Answer answer(List<String> names, List<DeliveryResult> results) {
+    if (primary >= 0 && PrimaryAnswer.canAnswer(results.get(primary))) {
+      return PrimaryAnswer.of(results.get(primary), () -> logDetail(names, results) + " answered by " + names.get(primary));
+    }
+    AggregatedAnswer answer = AggregatedAnswer.of(names, results, detail);
+    return new Answer(answer.status(), answer.body(), Map.of(), () -> logDetail(names, results));
   }
 
   /** Which backends want this webhook; {@code null} when all do, without looking at it. */

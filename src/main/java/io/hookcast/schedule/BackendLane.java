@@ -148,7 +148,7 @@ final class BackendLane {
     String head = result.body() == null || result.body().length() <= RESPONSE_HEAD_CHARS
       ? result.body() : result.body().substring(0, RESPONSE_HEAD_CHARS);
     return finish(delivery, new AttemptRecord(started, elapsedMs(start), result.error() == null ? result.status() : null,
-      outcome, result.error(), head, result.node(), false), result.retryAfterMs());
+      outcome, result.error(), head, result.node(), delivery.manual()), result.retryAfterMs());
   }
 
   private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, Throwable failure) {
@@ -158,7 +158,7 @@ final class BackendLane {
     boolean timedOut = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
     String error = timedOut ? "no answer from the forwarders within " + replyTimeoutMs + " ms" : "delivery failed: " + failure;
     return finish(delivery, new AttemptRecord(started, elapsedMs(start), null,
-      timedOut ? AttemptOutcome.TIMED_OUT : AttemptOutcome.UNREACHABLE, error, null, null, false), -1);
+      timedOut ? AttemptOutcome.TIMED_OUT : AttemptOutcome.UNREACHABLE, error, null, null, delivery.manual()), -1);
   }
 
   /** @param retryAfterMs the wait the backend asked for, or -1: the next attempt waits for the longer of it and the schedule */

@@ -17,7 +17,8 @@ import java.time.Instant;
  * @param headers    the stored headers
  * @param body       the body
  * @param receivedAt when the ingress received the message
+ * @param manual     whether an operator asked for this attempt ({@link DeliveryOperations#retry})
  */
 public record ClaimedDelivery(String messageId, String backend, int attempt, String leaseToken, String method, String uri,
-                              MultiMap headers, Buffer body, Instant receivedAt) {
+                              MultiMap headers, Buffer body, Instant receivedAt, boolean manual) {
 }

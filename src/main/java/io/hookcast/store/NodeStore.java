@@ -22,9 +22,10 @@ public final class NodeStore {
   private static final String KEY = "store";
 
   /**
-   * @param opener whether this caller opened the store, and so runs what a node runs once per store (the scheduler)
+   * @param operations what the operator API does with the same store
+   * @param opener     whether this caller opened the store, and so runs what a node runs once per store (the scheduler)
    */
-  public record Handle(DeliveryStore store, StoreMetrics metrics, boolean opener) {
+  public record Handle(DeliveryStore store, DeliveryOperations operations, StoreMetrics metrics, boolean opener) {
   }
 
   private record Opened(Future<Handle> handle, AtomicInteger users) implements Shareable {
@@ -40,11 +41,11 @@ public final class NodeStore {
     Opened existing = registry.putIfAbsent(KEY, mine);
     if (existing != null) {
       existing.users().incrementAndGet();
-      return existing.handle().map(opened -> new Handle(opened.store(), opened.metrics(), false));
+      return existing.handle().map(opened -> new Handle(opened.store(), opened.operations(), opened.metrics(), false));
     }
     StoreMetrics metrics = StoreMetrics.create();
     SqlDeliveryStore.open(vertx, config, metrics)
-      .<Handle>map(store -> new Handle(store, metrics, true))
+      .<Handle>map(store -> new Handle(store, store.operations(), metrics, true))
       .onFailure(failure -> registry.remove(KEY))
       .onComplete(opening);
     return opening.future();

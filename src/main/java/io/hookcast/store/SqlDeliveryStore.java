@@ -49,6 +49,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Dialect dialect;
   private final StoreMetrics metrics;
   private final GroupCommit commits;
+  private final DeliveryOperations operations;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
   private Future<?> claimTail = Future.succeededFuture();
@@ -63,6 +64,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.dialect = opened.dialect();
     this.metrics = metrics;
     this.commits = new GroupCommit(context, MAX_QUEUED, MAX_BATCH, this::write);
+    this.operations = new SqlDeliveryOperations(pool, dialect, this::nudge);
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
       purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
         .onFailure(e -> vertx.executeBlocking(() -> {
@@ -101,6 +103,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
       + " lease_until = NULL WHERE status = ?", Tuple.of(PENDING, System.currentTimeMillis(), DELIVERING)).mapEmpty();
   }
 
+  /** What an operator does with this store's deliveries; a retry nudges this node's schedulers like an accept. */
+  public DeliveryOperations operations() {
+    return operations;
+  }
+
   @Override
   public Future<Accepted> accept(NewMessage message) {
     return commits.submit(message);
@@ -123,12 +130,17 @@ public final class SqlDeliveryStore implements DeliveryStore {
           }
           metrics.timed(Operation.ACCEPT, batch.get(i).submittedNanos());
         }
-        if (!backends.isEmpty()) {
-          for (Listener listener : listeners) {
-            listener.context().runOnContext(v -> listener.handler().handle(backends));
-          }
-        }
+        nudge(backends);
       });
+  }
+
+  /** Tells this node's schedulers that {@code backends} have deliveries due now, so they claim at once. */
+  void nudge(Set<String> backends) {
+    if (!backends.isEmpty()) {
+      for (Listener listener : listeners) {
+        listener.context().runOnContext(v -> listener.handler().handle(backends));
+      }
+    }
   }
 
   private Future<List<Accepted>> write(SqlConnection connection, List<GroupCommit.Entry> batch) {
@@ -194,7 +206,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       long now = System.currentTimeMillis();
       long leaseUntil = now + leaseMs;
       return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql(
-            "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, m.body, m.received_at"
+            "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, m.body, m.received_at, d.manual"
               + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
               + " WHERE d.backend = ? AND d.status IN (?, ?) AND d.next_attempt_at <= ?"
               + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
@@ -206,7 +218,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
               String token = UUID.randomUUID().toString();
               claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
                 row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
-                Instant.ofEpochMilli(row.getLong(6))));
+                Instant.ofEpochMilli(row.getLong(6)), row.getBoolean(7)));
               leases.add(Tuple.of(DELIVERING, owner, token, leaseUntil, leaseUntil, now, row.getString(0), backend));
             }
             if (leases.isEmpty()) {
@@ -239,7 +251,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     long now = System.currentTimeMillis();
     long nextAt = nextAttemptAt != null ? nextAttemptAt.toEpochMilli() : now;
     return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
-            + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL,"
+            + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
             + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
         .execute(Tuple.of(next.column(), delivery.attempt(), nextAt, attempt.status(), cut(attempt.error(), 4096), now,
           delivery.messageId(), delivery.backend(), delivery.leaseToken()))

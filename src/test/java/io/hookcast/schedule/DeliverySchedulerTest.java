@@ -4,6 +4,12 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.StoreConfig;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.store.Accepted;
+import io.hookcast.store.AttemptOutcome;
+import io.hookcast.store.Changed;
+import io.hookcast.store.DeliveryOperations;
+import io.hookcast.store.DeliveryStatus;
+import io.hookcast.store.MessageDetail;
+import io.hookcast.store.StoredAttempt;
 import io.hookcast.store.SqlDeliveryStore;
 import io.hookcast.testing.AsyncSetup;
 import io.hookcast.testing.Configs;
@@ -195,5 +201,41 @@ class DeliverySchedulerTest {
         assertTrue(gapMs >= 1_500, "retried after " + gapMs + " ms");
         context.completeNow();
       })));
+  }
+
+  @Test
+  void anOperatorsRetryDeliversADeadDeliveryOnceItsBackendIsBackAsManualAttemptNPlusOne(Vertx vertx,
+                                                                                      VertxTestContext context) {
+    String url = Configs.unreachableUrl();
+    int port = URI.create(url).getPort();
+    DeliveryOperations operations = store.operations();
+    // Three attempts 100 ms apart, and a circuit that stays closed, so that each one reaches the closed port.
+    AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", url, 2_000, 100), List.of(100L, 100L), 60_000)
+      .compose(deployed -> store.accept(AsyncSetup.message("weekend", "ci")))
+      .compose(accepted -> untilStatus(vertx, operations, accepted.id(), DeliveryStatus.DEAD)
+        .compose(dead -> RecordingBackend.start(vertx, port, (request, body) -> request.response().end("back")))
+        .compose(backend -> operations.retry(accepted.id(), null)
+          .compose(changed -> untilStatus(vertx, operations, accepted.id(), DeliveryStatus.DELIVERED)
+            .onComplete(context.succeeding(detail -> context.verify(() -> {
+              assertEquals(new Changed(true, 1), changed);
+              assertEquals(1, backend.received().size());
+              assertEquals("4", backend.received().get(0).headers().get(DeliveryScheduler.ATTEMPT_HEADER));
+              List<StoredAttempt> history = detail.attempts().get("ci");
+              assertEquals(List.of(1, 2, 3, 4), history.stream().map(StoredAttempt::attempt).toList());
+              assertEquals(List.of(AttemptOutcome.UNREACHABLE, AttemptOutcome.UNREACHABLE, AttemptOutcome.UNREACHABLE,
+                AttemptOutcome.DELIVERED), history.stream().map(a -> a.record().outcome()).toList());
+              assertEquals(List.of(false, false, false, true), history.stream().map(a -> a.record().manual()).toList());
+              assertEquals(200, history.get(3).record().status());
+              assertEquals("back", history.get(3).record().responseHead());
+              context.completeNow();
+            }))))))
+      .onFailure(context::failNow);
+  }
+
+  private static Future<MessageDetail> untilStatus(Vertx vertx, DeliveryOperations operations, String id,
+                                                   DeliveryStatus status) {
+    return operations.message(id).compose(detail -> detail.summary().deliveries().get(0).status() == status
+      ? Future.succeededFuture(detail)
+      : vertx.timer(50).compose(v -> untilStatus(vertx, operations, id, status)));
   }
 }

@@ -1,0 +1,127 @@
+package io.hookcast.admin.api;
+
+import io.hookcast.config.BackendConfig;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.RouteConfig;
+import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.recent.RecentSync;
+import io.hookcast.recent.SyncWebhook;
+import io.hookcast.store.ActivityCount;
+import io.hookcast.store.Backlog;
+import io.hookcast.store.DeliveryOperations;
+import io.hookcast.store.DeliveryStore;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** What this node sees: its recent sync webhooks, each backend's health, and deliveries per minute. */
+final class NodeApi {
+
+  private static final int MAX_SYNC_LIMIT = 100_000;
+
+  private final Supplier<HookcastConfig> config;
+  private final DeliveryStore store;
+  private final DeliveryOperations operations;
+  private final RecentSync recent;
+  private final ForwarderRegistry forwarders;
+
+  /** @param store and {@code operations}: {@code null} on a node without a store */
+  NodeApi(Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations, RecentSync recent,
+          ForwarderRegistry forwarders) {
+    this.config = config;
+    this.store = store;
+    this.operations = operations;
+    this.recent = recent;
+    this.forwarders = forwarders;
+  }
+
+  void sync(RoutingContext context) {
+    MultiMap params = context.queryParams();
+    String route = Params.text(params, "route");
+    String backend = Params.text(params, "backend");
+    int limit = Params.number(params, "limit", 100, 1, MAX_SYNC_LIMIT);
+    JsonArray webhooks = new JsonArray();
+    for (SyncWebhook webhook : recent.newest(limit, found -> (route == null || route.equals(found.route()))
+      && (backend == null || deliveredTo(found, backend)))) {
+      webhooks.add(ApiJson.sync(webhook));
+    }
+    Replies.json(context, 200, new JsonObject().put("webhooks", webhooks).put("capacity", recent.capacity()));
+  }
+
+  void backends(RoutingContext context) {
+    Instant now = Instant.now();
+    Instant firstMinute = Activity.firstMinute(now, 60);
+    Future<List<Backlog>> backlog = store == null ? Future.succeededFuture(List.of()) : Replies.fromStore(store.backlog());
+    Future<List<ActivityCount>> stored = activity(firstMinute);
+    Replies.reply(context, Future.all(backlog, stored).map(both -> {
+      Map<String, Backlog> pending = backlog.result().stream().collect(Collectors.toMap(Backlog::backend, Function.identity()));
+      Map<String, Activity.Counts> lastHour = new Activity(firstMinute, 60, stored.result(), recent).perBackend();
+      Map<String, List<CircuitBreakerState>> circuits = forwarders.circuitsByBackend();
+      HookcastConfig running = config.get();
+      JsonArray backends = new JsonArray();
+      for (BackendConfig backend : running.backends()) {
+        Backlog waiting = pending.get(backend.name());
+        Activity.Counts hour = lastHour.getOrDefault(backend.name(), new Activity.Counts(0, 0));
+        backends.add(new JsonObject()
+          .put("name", backend.name())
+          .put("mode", modes(running, backend.name()))
+          .put("circuit", new JsonArray(circuits.getOrDefault(backend.name(), List.of()).stream()
+            .map(state -> state.name().toLowerCase(Locale.ROOT)).toList()))
+          .put("pending", waiting == null ? 0 : waiting.deliveries())
+          .put("oldestPendingAgeMs", waiting == null || waiting.oldestReceivedAt() == null ? null
+            : Math.max(0, now.toEpochMilli() - waiting.oldestReceivedAt().toEpochMilli()))
+          .put("lastHour", new JsonObject().put("delivered", hour.delivered()).put("failed", hour.failed())
+            .put("successRate", hour.successRate())));
+      }
+      return new JsonObject().put("backends", backends);
+    }), 200);
+  }
+
+  void activity(RoutingContext context) {
+    int minutes = Params.number(context.queryParams(), "minutes", 60, 1, 60);
+    Instant firstMinute = Activity.firstMinute(Instant.now(), minutes);
+    Replies.reply(context, activity(firstMinute).map(stored -> {
+      Activity.Counts[] counts = new Activity(firstMinute, minutes, stored, recent).perMinute();
+      JsonArray perMinute = new JsonArray();
+      for (int i = 0; i < counts.length; i++) {
+        perMinute.add(new JsonObject()
+          .put("minute", ApiJson.iso(firstMinute.plusMillis(i * Activity.MINUTE_MS)))
+          .put("delivered", counts[i].delivered())
+          .put("failed", counts[i].failed()));
+      }
+      return new JsonObject().put("minutes", perMinute);
+    }), 200);
+  }
+
+  private Future<List<ActivityCount>> activity(Instant since) {
+    return operations == null ? Future.succeededFuture(List.of()) : Replies.fromStore(operations.activity(since));
+  }
+
+  private static boolean deliveredTo(SyncWebhook webhook, String backend) {
+    int i = webhook.backends().indexOf(backend);
+    return i >= 0 && webhook.deliveries().get(i) != null;
+  }
+
+  /** "sync" and/or "async": how the routes that list the backend deliver to it. */
+  private static JsonArray modes(HookcastConfig config, String backend) {
+    TreeSet<String> modes = new TreeSet<>();
+    for (RouteConfig route : config.routes()) {
+      if (route.backends().contains(backend)) {
+        modes.add(route.mode().name().toLowerCase(Locale.ROOT));
+      }
+    }
+    return new JsonArray(List.copyOf(modes));
+  }
+}

@@ -1,0 +1,40 @@
+package io.hookcast.admin.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.TimeUnit;
+
+/** How the API answers, and how it waits for the store. */
+final class Replies {
+
+  /** A store slower than this is as good as down for an operator looking at a page. */
+  private static final long STORE_TIMEOUT_MS = 5_000;
+
+  private Replies() {
+  }
+
+  static void json(RoutingContext context, int status, JsonObject body) {
+    context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+
+  /** The store's answer, or a 503 when it fails or does not answer in time. */
+  static <T> Future<T> fromStore(Future<T> call) {
+    return call.timeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .recover(failure -> Future.failedFuture(failure instanceof ApiError ? failure
+        : new ApiError(503, "the delivery store does not answer; try again later", failure)));
+  }
+
+  /** Answers {@code body} with {@code status}, or the failure as the API's error. */
+  static void reply(RoutingContext context, Future<JsonObject> body, int status) {
+    body.onComplete(done -> {
+      if (done.succeeded()) {
+        json(context, status, done.result());
+      } else {
+        context.fail(done.cause());
+      }
+    });
+  }
+}

@@ -1,0 +1,68 @@
+package io.hookcast.config;
+
+import io.netty.util.NetUtil;
+import io.vertx.core.json.JsonObject;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses {@code admin}. The operator API can read every stored webhook and send it again, so a listener that other
+ * machines can reach must ask for a token: without one, startup stops.
+ */
+final class AdminConfigParser {
+
+  private static final Range RECENT_SYNC = new Range(0, 100_000);
+
+  private AdminConfigParser() {
+  }
+
+  static AdminConfig parse(JsonObject json, Map<String, String> environment) {
+    ConfigJson.allowOnly(json, "admin.", Set.of("host", "port", "tls", "token", "recentSync"));
+    String host = ConfigParser.string(json, "host", "admin.", AdminConfig.DEFAULT_HOST);
+    Secret token = token(json, environment);
+    if (token == null && !isLoopback(host)) {
+      throw new ConfigException("admin.token (or " + AdminConfig.TOKEN_VARIABLE + ") is required when admin.host (" + host
+        + ") is not loopback: the operator API shows and resends stored webhooks");
+    }
+    return new AdminConfig(host, ConfigParser.PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT),
+      ConfigParser.parseTls(json, "admin."), token, RECENT_SYNC.readInt(json, "recentSync", "admin.", AdminConfig.DEFAULT_RECENT_SYNC));
+  }
+
+  /** The environment wins over the file, so that a shared file never has to hold the secret. */
+  private static Secret token(JsonObject json, Map<String, String> environment) {
+    String fromEnvironment = environment.get(AdminConfig.TOKEN_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return new Secret(new SecretSource(SecretSource.Kind.ENV, AdminConfig.TOKEN_VARIABLE), fromEnvironment.trim());
+    }
+    String fromFile = ConfigParser.string(json, "token", "admin.", null);
+    if (fromFile == null) {
+      return null;
+    }
+    if (fromFile.isBlank()) {
+      throw new ConfigException("admin.token: empty; remove the key for no token (loopback admin.host only)");
+    }
+    return new Secret(new SecretSource(SecretSource.Kind.CONFIG, "admin.token"), fromFile.trim());
+  }
+
+  /**
+   * Only what is loopback without asking DNS: {@code localhost}, 127.0.0.0/8 and ::1. A name that resolves to a
+   * loopback address today may not tomorrow.
+   */
+  static boolean isLoopback(String host) {
+    if (host.toLowerCase(Locale.ROOT).equals("localhost")) {
+      return true;
+    }
+    if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,362 @@
+package io.hookcast.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@link DeliveryOperations} on the same Vert.x SQL client pool and schema as {@link SqlDeliveryStore}. Every write
+ * runs in a transaction of its own (see {@link SqlDeliveryStore}'s write for why), and never touches a delivery that
+ * is {@code delivering}: its lease holder records the attempt under way, which would overwrite any change.
+ *
+ * <p>A manual retry makes a delivery pending, due now and flagged {@code manual}; the scheduler that claims it makes
+ * attempt n+1 and records it as manual, which clears the flag. If that attempt fails, the backend's schedule decides
+ * what follows, as for any attempt: a delivery whose schedule had run out (a dead one, typically) is dead again at
+ * once, and an operator retries it again when the backend is back.
+ */
+final class SqlDeliveryOperations implements DeliveryOperations {
+
+  /** Deliveries per transaction of {@link #retryAll}: short transactions, and a bounded burst of nudged claims. */
+  static final int RETRY_BATCH = 500;
+  private static final long MINUTE_MS = 60_000;
+  private static final String PENDING = DeliveryStatus.PENDING.column();
+  private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
+  private static final String CANCELLED = DeliveryStatus.CANCELLED.column();
+
+  private final Pool pool;
+  private final Dialect dialect;
+  private final Handler<Set<String>> dueNow;
+
+  /** @param dueNow told, after a retry commits, which backends have deliveries due now */
+  SqlDeliveryOperations(Pool pool, Dialect dialect, Handler<Set<String>> dueNow) {
+    this.pool = pool;
+    this.dialect = dialect;
+    this.dueNow = dueNow;
+  }
+
+  @Override
+  public Future<MessagePage> messages(MessageQuery query, int limit, String cursor) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      return Future.failedFuture(new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", not " + limit));
+    }
+    Cursor after;
+    try {
+      after = cursor == null ? null : Cursor.decode(cursor);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    StringBuilder sql = new StringBuilder("SELECT m.id, m.route, m.method, m.uri, OCTET_LENGTH(m.body), m.sender_id,"
+      + " m.received_at FROM messages m WHERE 1 = 1");
+    Tuple arguments = Tuple.tuple();
+    messageFilters(query, sql, arguments);
+    if (query.backend() != null || query.status() != null) {
+      sql.append(" AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id");
+      deliveryFilters(query, sql, arguments);
+      sql.append(')');
+    }
+    if (after != null) {
+      sql.append(" AND (m.received_at < ? OR (m.received_at = ? AND m.id < ?))");
+      arguments.addLong(after.receivedAt()).addLong(after.receivedAt()).addString(after.id());
+    }
+    // One more than asked: whether there is a next page, without a count.
+    sql.append(" ORDER BY m.received_at DESC, m.id DESC LIMIT ?");
+    arguments.addInteger(limit + 1);
+    return pool.withConnection(connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
+      .compose(rows -> {
+        List<Row> page = new ArrayList<>(limit);
+        for (Row row : rows) {
+          if (page.size() < limit) {
+            page.add(row);
+          }
+        }
+        String next = rows.size() > limit
+          ? new Cursor(page.get(limit - 1).getLong(6), page.get(limit - 1).getString(0)).encode() : null;
+        return deliveries(connection, page.stream().map(row -> row.getString(0)).toList())
+          .map(deliveries -> new MessagePage(page.stream()
+            .map(row -> summary(row, deliveries.getOrDefault(row.getString(0), List.of()))).toList(), next));
+      }));
+  }
+
+  @Override
+  public Future<MessageDetail> message(String id) {
+    return pool.withConnection(connection -> connection.preparedQuery(dialect.sql("SELECT m.id, m.route, m.method, m.uri,"
+          + " OCTET_LENGTH(m.body), m.sender_id, m.received_at, m.headers, m.body FROM messages m WHERE m.id = ?"))
+      .execute(Tuple.of(id))
+      .compose(messages -> {
+        if (messages.size() == 0) {
+          return Future.succeededFuture();
+        }
+        Row message = messages.iterator().next();
+        return deliveries(connection, List.of(id)).compose(deliveries -> attempts(connection, id).map(attempts -> {
+          List<DeliverySummary> ofMessage = deliveries.getOrDefault(id, List.of());
+          Map<String, List<StoredAttempt>> perBackend = new LinkedHashMap<>();
+          ofMessage.forEach(delivery -> perBackend.put(delivery.backend(), attempts.getOrDefault(delivery.backend(), List.of())));
+          return new MessageDetail(summary(message, ofMessage), HeadersColumn.decode(message.getString(7)),
+            message.getBuffer(8), perBackend);
+        }));
+      }));
+  }
+
+  @Override
+  public Future<Changed> retry(String id, String backend) {
+    return change(id, backend, "status <> ?", DELIVERING, "status = ?, next_attempt_at = ?, manual = TRUE, updated_at = ?",
+      PENDING, true);
+  }
+
+  @Override
+  public Future<Changed> cancel(String id, String backend) {
+    return change(id, backend, "status = ?", PENDING, "status = ?, next_attempt_at = ?, manual = FALSE, updated_at = ?",
+      CANCELLED, false);
+  }
+
+  /**
+   * Sets {@code set} (bound to {@code newStatus}, now, now) on the message's deliveries (or {@code backend}'s) for
+   * which {@code where} (bound to {@code whereStatus}) holds, in one transaction.
+   */
+  private Future<Changed> change(String id, String backend, String where, String whereStatus, String set,
+                                 String newStatus, boolean nudge) {
+    long now = System.currentTimeMillis();
+    String onBackend = backend == null ? "" : " AND d.backend = ?";
+    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("SELECT d.backend, d.status"
+          + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = ?"))
+        .execute(backend == null ? Tuple.of(id) : Tuple.of(backend, id))
+        .compose(found -> {
+          boolean exists = found.size() > 0 && (backend == null || found.iterator().next().getString(0) != null);
+          if (!exists) {
+            return Future.succeededFuture(new Reply(new Changed(false, 0), Set.<String>of()));
+          }
+          Set<String> backends = new LinkedHashSet<>();
+          for (Row row : found) {
+            if (row.getString(0) != null && !DELIVERING.equals(row.getString(1))) {
+              backends.add(row.getString(0));
+            }
+          }
+          Tuple arguments = Tuple.of(newStatus, now, now).addString(whereStatus).addString(id);
+          if (backend != null) {
+            arguments.addString(backend);
+          }
+          return connection.preparedQuery(dialect.sql("UPDATE deliveries SET " + set + " WHERE " + where
+              + " AND message_id = ?" + (backend == null ? "" : " AND backend = ?")))
+            .execute(arguments)
+            .map(updated -> new Reply(new Changed(true, updated.rowCount()), backends));
+        }))
+      .map(reply -> {
+        if (nudge && reply.changed().deliveries() > 0) {
+          dueNow.handle(reply.backends());
+        }
+        return reply.changed();
+      });
+  }
+
+  private record Reply(Changed changed, Set<String> backends) {
+  }
+
+  /**
+   * Batches of {@value #RETRY_BATCH} deliveries, each in a transaction of its own, continuing after the last
+   * (message id, backend) of the previous batch: a retried delivery may still match the query (status pending, or
+   * no status) and is never met again, so this ends whatever the query.
+   */
+  @Override
+  public Future<Integer> retryAll(MessageQuery query) {
+    return retryBatch(query, null, null, 0);
+  }
+
+  private Future<Integer> retryBatch(MessageQuery query, String afterMessage, String afterBackend, int queuedSoFar) {
+    long now = System.currentTimeMillis();
+    StringBuilder sql = new StringBuilder("SELECT d.message_id, d.backend FROM deliveries d"
+      + " JOIN messages m ON m.id = d.message_id WHERE d.status <> ?");
+    Tuple arguments = Tuple.of(DELIVERING);
+    messageFilters(query, sql, arguments);
+    deliveryFilters(query, sql, arguments);
+    if (afterMessage != null) {
+      sql.append(" AND (d.message_id > ? OR (d.message_id = ? AND d.backend > ?))");
+      arguments.addString(afterMessage).addString(afterMessage).addString(afterBackend);
+    }
+    sql.append(" ORDER BY d.message_id, d.backend LIMIT ?");
+    arguments.addInteger(RETRY_BATCH);
+    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
+        .compose(rows -> {
+          List<String[]> keys = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            keys.add(new String[] {row.getString(0), row.getString(1)});
+          }
+          if (keys.isEmpty()) {
+            return Future.succeededFuture(new Batch(keys, 0));
+          }
+          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = ?, next_attempt_at = ?, manual = TRUE,"
+            + " updated_at = ? WHERE status <> ? AND (message_id, backend) IN (");
+          Tuple updateArguments = Tuple.of(PENDING, now, now, DELIVERING);
+          for (int i = 0; i < keys.size(); i++) {
+            update.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+            updateArguments.addString(keys.get(i)[0]).addString(keys.get(i)[1]);
+          }
+          return connection.preparedQuery(dialect.sql(update.append(')').toString())).execute(updateArguments)
+            .map(updated -> new Batch(keys, updated.rowCount()));
+        }))
+      .compose(batch -> {
+        if (batch.keys().isEmpty()) {
+          return Future.succeededFuture(queuedSoFar);
+        }
+        if (batch.queued() > 0) {
+          Set<String> backends = new LinkedHashSet<>();
+          batch.keys().forEach(key -> backends.add(key[1]));
+          dueNow.handle(backends);
+        }
+        int queued = queuedSoFar + batch.queued();
+        if (batch.keys().size() < RETRY_BATCH) {
+          return Future.succeededFuture(queued);
+        }
+        String[] last = batch.keys().get(batch.keys().size() - 1);
+        return retryBatch(query, last[0], last[1], queued);
+      });
+  }
+
+  private record Batch(List<String[]> keys, int queued) {
+  }
+
+  @Override
+  public Future<List<ActivityCount>> activity(Instant since) {
+    // minute_start, not minute: MINUTE is a keyword in H2.
+    return pool.preparedQuery(dialect.sql("SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend, outcome,"
+        + " started_at - MOD(started_at, ?) AS minute_start FROM attempts WHERE started_at >= ?) a"
+        + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome"))
+      .execute(Tuple.of(MINUTE_MS, since.toEpochMilli()))
+      .map(rows -> {
+        List<ActivityCount> counts = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+          counts.add(new ActivityCount(row.getString(0), Instant.ofEpochMilli(row.getLong(1)), outcome(row.getString(2)),
+            row.getLong(3)));
+        }
+        return counts;
+      });
+  }
+
+  private static void messageFilters(MessageQuery query, StringBuilder sql, Tuple arguments) {
+    if (query.route() != null) {
+      sql.append(" AND m.route = ?");
+      arguments.addString(query.route());
+    }
+    if (query.senderId() != null) {
+      sql.append(" AND m.sender_id = ?");
+      arguments.addString(query.senderId());
+    }
+    if (query.since() != null) {
+      sql.append(" AND m.received_at >= ?");
+      arguments.addLong(query.since().toEpochMilli());
+    }
+    if (query.until() != null) {
+      sql.append(" AND m.received_at < ?");
+      arguments.addLong(query.until().toEpochMilli());
+    }
+  }
+
+  private static void deliveryFilters(MessageQuery query, StringBuilder sql, Tuple arguments) {
+    if (query.backend() != null) {
+      sql.append(" AND d.backend = ?");
+      arguments.addString(query.backend());
+    }
+    if (query.status() != null) {
+      sql.append(" AND d.status = ?");
+      arguments.addString(query.status().column());
+    }
+  }
+
+  /** The deliveries of {@code messageIds}, by message id, each message's in backend order; one query. */
+  private Future<Map<String, List<DeliverySummary>>> deliveries(SqlConnection connection, List<String> messageIds) {
+    if (messageIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    StringBuilder sql = new StringBuilder("SELECT message_id, backend, status, attempts, last_status, last_error,"
+      + " next_attempt_at FROM deliveries WHERE message_id IN (");
+    Tuple arguments = Tuple.tuple();
+    for (int i = 0; i < messageIds.size(); i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      arguments.addString(messageIds.get(i));
+    }
+    sql.append(") ORDER BY message_id, backend");
+    return connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments).map(rows -> {
+      Map<String, List<DeliverySummary>> byMessage = new HashMap<>();
+      for (Row row : rows) {
+        DeliveryStatus status = DeliveryStatus.valueOf(row.getString(2).toUpperCase(Locale.ROOT));
+        // A delivering one's next_attempt_at is its lease's end, not a time it is due.
+        Instant due = status == DeliveryStatus.PENDING ? Instant.ofEpochMilli(row.getLong(6)) : null;
+        byMessage.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
+          .add(new DeliverySummary(row.getString(1), status, row.getInteger(3), row.getInteger(4), row.getString(5), due));
+      }
+      return byMessage;
+    });
+  }
+
+  /** Every attempt of a message, by backend, in the order they were made. */
+  private Future<Map<String, List<StoredAttempt>>> attempts(SqlConnection connection, String messageId) {
+    return connection.preparedQuery(dialect.sql("SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
+        + " response_head, node, manual FROM attempts WHERE message_id = ? ORDER BY backend, attempt"))
+      .execute(Tuple.of(messageId))
+      .map((RowSet<Row> rows) -> {
+        Map<String, List<StoredAttempt>> byBackend = new HashMap<>();
+        for (Row row : rows) {
+          byBackend.computeIfAbsent(row.getString(0), b -> new ArrayList<>()).add(new StoredAttempt(row.getInteger(1),
+            new AttemptRecord(Instant.ofEpochMilli(row.getLong(2)), row.getLong(3), row.getInteger(4),
+              outcome(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getBoolean(9))));
+        }
+        return byBackend;
+      });
+  }
+
+  private static MessageSummary summary(Row row, List<DeliverySummary> deliveries) {
+    return new MessageSummary(row.getString(0), row.getString(1), row.getString(2), row.getString(3),
+      Instant.ofEpochMilli(row.getLong(6)), row.getInteger(4), row.getString(5), deliveries);
+  }
+
+  private static AttemptOutcome outcome(String label) {
+    for (AttemptOutcome outcome : AttemptOutcome.values()) {
+      if (outcome.label().equals(label)) {
+        return outcome;
+      }
+    }
+    throw new IllegalStateException("unknown attempt outcome in the store: " + label);
+  }
+
+  /** Where a page ends: the last message's (received_at, id), as an opaque base64url token. */
+  private record Cursor(long receivedAt, String id) {
+
+    String encode() {
+      return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString((receivedAt + ":" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor) {
+      String text;
+      try {
+        text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("cursor is not one this store handed out", e);
+      }
+      int colon = text.indexOf(':');
+      if (colon < 1 || colon == text.length() - 1) {
+        throw new IllegalArgumentException("cursor is not one this store handed out");
+      }
+      try {
+        return new Cursor(Long.parseLong(text.substring(0, colon)), text.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("cursor is not one this store handed out", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,437 @@
+package io.hookcast.admin.api;
+
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator API of a node running in the test's Vert.x, with a real embedded store and real backends on
+ * 127.0.0.1, called over real HTTP with the node's token. The test thread waits; the node's event loops never do.
+ */
+@ExtendWith(VertxExtension.class)
+class OperatorApiTest {
+
+  private static final String TOKEN = "test-admin-token";
+  private static final Duration DELIVERY = Duration.ofSeconds(30);
+
+  private RecordingBackend ci;
+  /** Where the flaky backend comes back once its deliveries are dead. */
+  private int flakyPort;
+  private RunningHookcast hookcast;
+  private AdminApi api;
+
+  @BeforeEach
+  void start(Vertx vertx, @TempDir Path dir) throws Exception {
+    ci = RecordingBackend.answering(vertx, 200, "ci-ok").await(10, TimeUnit.SECONDS);
+    String flakyUrl = Configs.unreachableUrl();
+    flakyPort = URI.create(flakyUrl).getPort();
+    JsonObject config = Configs.withBackends(
+        Configs.backend("ci", ci.url()),
+        // Attempted once, then not again for an hour: pending, for cancelling.
+        Configs.backend("parked", Configs.unreachableUrl()).put("async", new JsonObject().put("schedule", new JsonArray().add("1h"))),
+        // Dead after two quick attempts; its circuit never opens, so a bulk retry reaches it as soon as it is back.
+        Configs.backend("flaky", flakyUrl).put("async", new JsonObject().put("schedule", new JsonArray().add("100ms")))
+          .put("retry", new JsonObject().put("maxAttempts", 1))
+          .put("circuitBreaker", new JsonObject().put("failureThreshold", 1000)),
+        Configs.backend("down", Configs.unreachableUrl()).put("retry", new JsonObject().put("maxAttempts", 1)))
+      .put("routes", new JsonArray()
+        .add(route("/github", "async", "ci"))
+        .add(route("/parked", "async", "parked"))
+        .add(route("/flaky", "async", "flaky"))
+        .add(route("/sync", "sync", "ci", "down")))
+      .put("store", new JsonObject().put("path", dir.resolve("data").toString()))
+      .put("admin", new JsonObject().put("port", 0).put("token", TOKEN).put("recentSync", 50));
+    hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+    api = new AdminApi(vertx, hookcast.adminPort(), TOKEN);
+  }
+
+  /** Closes the node (and its store) while the store's directory still exists. */
+  @AfterEach
+  void close(Vertx vertx) throws Exception {
+    vertx.close().await(20, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void everyApiCallNeedsTheTokenWhileHealthAndTheDashboardDoNot(Vertx vertx) throws Exception {
+    for (AdminApi refused : List.of(new AdminApi(vertx, hookcast.adminPort(), null), new AdminApi(vertx, hookcast.adminPort(), "wrong-token"),
+      new AdminApi(vertx, hookcast.adminPort(), TOKEN + "x"))) {
+      for (String uri : List.of("/api/messages", "/api/sync", "/api/backends", "/api/openapi.json", "/api/no-such-thing")) {
+        HttpResponse<Buffer> response = refused.get(uri);
+        assertEquals(401, response.statusCode(), uri + ": " + response.bodyAsString());
+        assertEquals("Bearer", response.getHeader("WWW-Authenticate"));
+        assertNotNull(response.bodyAsJsonObject().getString("error"));
+      }
+      assertEquals(401, refused.post("/api/deliveries/retry", new JsonObject()).statusCode());
+    }
+    AdminApi anonymous = new AdminApi(vertx, hookcast.adminPort(), null);
+    HttpResponse<Buffer> basic = anonymous.client().get("/api/messages").putHeader("Authorization", "Basic " + TOKEN).send()
+      .await(10, TimeUnit.SECONDS);
+    assertEquals(401, basic.statusCode(), "another scheme with the token");
+    assertEquals(200, anonymous.get("/health").statusCode());
+    assertEquals(200, anonymous.get("/ready").statusCode());
+    assertTrue(anonymous.get("/index.html").statusCode() != 401, "the dashboard's files need no token");
+
+    assertEquals(200, api.get("/api/messages").statusCode());
+    JsonObject unknown = api.expect(404, api.get("/api/no-such-thing"));
+    assertTrue(unknown.getString("error").contains("/api/no-such-thing"), unknown.encode());
+    assertEquals(405, api.send(HttpMethod.DELETE, "/api/messages", null).statusCode());
+  }
+
+  @Test
+  void messagesComeNewestFirstInPagesFilteredByRouteBackendAndStatus() throws Exception {
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(accepted(hookcast.post("/github/push?n=" + i, "body-" + i).await(10, TimeUnit.SECONDS)));
+    }
+    Eventually.until(DELIVERY, () -> count("/api/messages?backend=ci&status=delivered") == 5, () -> ci.received().toString());
+
+    List<JsonObject> seen = new ArrayList<>();
+    List<Integer> pageSizes = new ArrayList<>();
+    String cursor = null;
+    do {
+      JsonObject page = api.expect(200, api.get("/api/messages?route=/github&limit=2" + (cursor == null ? "" : "&cursor=" + cursor)));
+      JsonArray messages = page.getJsonArray("messages");
+      pageSizes.add(messages.size());
+      messages.forEach(message -> seen.add((JsonObject) message));
+      cursor = page.getString("nextCursor");
+    } while (cursor != null && pageSizes.size() < 10);
+
+    assertEquals(List.of(2, 2, 1), pageSizes);
+    assertEquals(new TreeSet<>(sent), new TreeSet<>(seen.stream().map(m -> m.getString("id")).toList()));
+    for (int i = 1; i < seen.size(); i++) {
+      Instant newer = Instant.parse(seen.get(i - 1).getString("receivedAt"));
+      Instant older = Instant.parse(seen.get(i).getString("receivedAt"));
+      assertFalse(older.isAfter(newer), "not newest first: " + seen);
+    }
+    JsonObject last = seen.get(seen.size() - 1);
+    assertEquals(sent.get(0), last.getString("id"), "the first sent is last");
+    assertEquals("/github", last.getString("route"));
+    assertEquals("POST", last.getString("method"));
+    assertEquals("/github/push?n=0", last.getString("path"));
+    assertEquals(6, last.getInteger("size"));
+    assertTrue(last.containsKey("senderId") && last.getValue("senderId") == null, last.encode());
+    JsonObject delivery = last.getJsonArray("deliveries").getJsonObject(0);
+    assertEquals("ci", delivery.getString("backend"));
+    assertEquals("delivered", delivery.getString("status"));
+    assertEquals(1, delivery.getInteger("attempts"));
+    assertEquals(200, delivery.getInteger("lastStatus"));
+    assertNull(delivery.getValue("lastError"));
+    assertNull(delivery.getValue("nextAttemptAt"));
+
+    assertEquals(0, count("/api/messages?backend=parked"));
+    assertEquals(0, count("/api/messages?route=/parked"));
+    assertEquals(0, count("/api/messages?backend=ci&status=dead"));
+    assertEquals(5, count("/api/messages?since=" + Instant.now().minusSeconds(600) + "&until=" + (System.currentTimeMillis() + 60_000)));
+    assertEquals(0, count("/api/messages?until=" + Instant.now().minusSeconds(600)));
+  }
+
+  @Test
+  void aBadParameterIsA400NamingIt() throws Exception {
+    for (String[] call : new String[][] {
+      {"/api/messages?limit=0", "limit"}, {"/api/messages?limit=501", "limit"}, {"/api/messages?limit=ten", "limit"},
+      {"/api/messages?status=lost", "status"}, {"/api/messages?since=yesterday", "since"}, {"/api/messages?until=12h", "until"},
+      {"/api/messages?cursor=not-a-cursor", "cursor"}, {"/api/sync?limit=-1", "limit"}, {"/api/activity?minutes=61", "minutes"}}) {
+      JsonObject error = api.expect(400, api.get(call[0]));
+      assertTrue(error.getString("error").startsWith(call[1] + ":"), call[0] + " answered " + error.encode());
+    }
+    JsonObject unknownKey = api.expect(400, api.post("/api/deliveries/retry", new JsonObject().put("backend", "ci").put("state", "dead")));
+    assertTrue(unknownKey.getString("error").contains("state"), unknownKey.encode());
+    JsonObject badStatus = api.expect(400, api.post("/api/deliveries/retry", new JsonObject().put("status", "gone")));
+    assertTrue(badStatus.getString("error").startsWith("status:"), badStatus.encode());
+    JsonObject notJson = api.expect(400, api.send(HttpMethod.POST, "/api/deliveries/retry", Buffer.buffer("backend=ci")));
+    assertTrue(notJson.getString("error").startsWith("body:"), notJson.encode());
+  }
+
+  @Test
+  void aMessageShowsItsHeadersBodyAndEveryAttemptAndAnUnknownIdIs404() throws Exception {
+    String id = accepted(hookcast.client().post("/github/push").putHeader("X-Test", "yes").putHeader("X-GitHub-Delivery", "gh-1")
+      .sendBuffer(Buffer.buffer("{\"zen\":\"é\"}")).await(10, TimeUnit.SECONDS));
+    byte[] binary = {(byte) 0xff, 0, (byte) 0xfe, 1};
+    String binaryId = accepted(hookcast.post("/github/bin", Buffer.buffer(binary)).await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> count("/api/messages?backend=ci&status=delivered") == 2, () -> ci.received().toString());
+
+    JsonObject message = api.expect(200, api.get("/api/messages/" + id));
+    assertEquals(id, message.getString("id"));
+    assertEquals("gh-1", message.getString("senderId"));
+    assertEquals("{\"zen\":\"é\"}", message.getString("body"));
+    assertEquals("text", message.getString("bodyEncoding"));
+    assertEquals(false, message.getBoolean("bodyTruncated"));
+    assertTrue(message.getJsonArray("headers").contains(new JsonArray().add("X-Test").add("yes")), message.getJsonArray("headers").encode());
+    JsonObject delivery = message.getJsonArray("deliveries").getJsonObject(0);
+    assertEquals("ci", delivery.getString("backend"));
+    assertEquals("delivered", delivery.getString("status"));
+    JsonObject attempt = delivery.getJsonArray("attemptHistory").getJsonObject(0);
+    assertEquals(1, attempt.getInteger("attempt"));
+    assertNotNull(Instant.parse(attempt.getString("startedAt")));
+    assertTrue(attempt.getLong("durationMs") >= 0);
+    assertEquals(200, attempt.getInteger("status"));
+    assertEquals("delivered", attempt.getString("outcome"));
+    assertNull(attempt.getValue("error"));
+    assertEquals("ci-ok", attempt.getString("responseHead"));
+    assertNotNull(attempt.getString("node"));
+    assertEquals(false, attempt.getBoolean("manual"));
+
+    JsonObject binaryMessage = api.expect(200, api.get("/api/messages/" + binaryId));
+    assertEquals("base64", binaryMessage.getString("bodyEncoding"));
+    assertEquals("/wD+AQ==", binaryMessage.getString("body"));
+
+    assertEquals("no message nope", api.expect(404, api.get("/api/messages/nope")).getString("error"));
+    assertEquals(404, api.post("/api/messages/nope/retry").statusCode());
+    assertEquals(404, api.post("/api/messages/nope/cancel").statusCode());
+  }
+
+  @Test
+  void retryingADeliveredMessageDeliversItAgainAsAManualAttempt() throws Exception {
+    String id = accepted(hookcast.post("/github/push", "again").await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> received(ci, id).size() == 1 && count("/api/messages?status=delivered") == 1, () -> ci.received().toString());
+
+    JsonObject retried = api.expect(202, api.post("/api/messages/" + id + "/retry"));
+    assertEquals(new JsonObject().put("id", id).put("queued", 1), retried);
+
+    Eventually.until(DELIVERY, () -> received(ci, id).size() == 2, () -> ci.received().toString());
+    assertEquals("2", received(ci, id).get(1).headers().get("X-Hookcast-Attempt"));
+    Eventually.until(DELIVERY, () -> history(id).size() == 2, () -> "history " + history(id));
+    JsonObject second = history(id).getJsonObject(1);
+    assertEquals(2, second.getInteger("attempt"));
+    assertEquals(true, second.getBoolean("manual"));
+    assertEquals("delivered", second.getString("outcome"));
+    assertEquals(false, history(id).getJsonObject(0).getBoolean("manual"));
+
+    assertEquals(202, api.post("/api/messages/" + id + "/retry?backend=ci").statusCode());
+    JsonObject noSuchBackend = api.expect(404, api.post("/api/messages/" + id + "/retry?backend=billing"));
+    assertTrue(noSuchBackend.getString("error").contains("billing"), noSuchBackend.encode());
+  }
+
+  @Test
+  void cancellingStopsAPendingDelivery() throws Exception {
+    String id = accepted(hookcast.post("/parked/x", "wait").await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> {
+      JsonObject delivery = delivery(id);
+      return delivery.getInteger("attempts") == 1 && delivery.getString("status").equals("pending");
+    }, () -> "delivery " + delivery(id));
+    assertNotNull(delivery(id).getString("nextAttemptAt"));
+
+    JsonObject cancelled = api.expect(200, api.post("/api/messages/" + id + "/cancel?backend=parked"));
+    assertEquals(new JsonObject().put("id", id).put("cancelled", 1), cancelled);
+    assertEquals("cancelled", delivery(id).getString("status"));
+    assertEquals(1, count("/api/messages?status=cancelled"));
+    assertEquals(new JsonObject().put("id", id).put("cancelled", 0), api.expect(200, api.post("/api/messages/" + id + "/cancel")));
+  }
+
+  @Test
+  void aBulkRetryOfDeadDeliveriesReachesABackendThatCameBack(Vertx vertx) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(accepted(hookcast.post("/flaky/event", "flaky-" + i).await(10, TimeUnit.SECONDS)));
+    }
+    accepted(hookcast.post("/github/push", "not dead").await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> count("/api/messages?backend=flaky&status=dead") == 3, () -> "messages " + messages("/api/messages"));
+
+    RecordingBackend flaky = RecordingBackend.start(vertx, flakyPort, (request, body) -> request.response().end("back")).await(10, TimeUnit.SECONDS);
+    JsonObject queued = api.expect(202, api.post("/api/deliveries/retry", new JsonObject().put("backend", "flaky")
+      .put("since", Instant.now().minusSeconds(600).toString())));
+    assertEquals(new JsonObject().put("queued", 3), queued);
+
+    Eventually.until(DELIVERY, () -> ids.stream().allMatch(id -> received(flaky, id).size() == 1), () -> flaky.received().toString());
+    for (String id : ids) {
+      assertEquals("3", received(flaky, id).get(0).headers().get("X-Hookcast-Attempt"));
+    }
+    Eventually.until(DELIVERY, () -> count("/api/messages?backend=flaky&status=delivered") == 3, () -> "messages " + messages("/api/messages"));
+    assertEquals(new JsonObject().put("queued", 0), api.expect(202, api.post("/api/deliveries/retry", new JsonObject().put("backend", "flaky"))),
+      "nothing is dead any more");
+  }
+
+  @Test
+  void theSyncRingShowsASyncWebhookWithEachBackendsOutcome() throws Exception {
+    HttpResponse<Buffer> answer = hookcast.post("/sync/deploy?env=prod", "sync-body").await(10, TimeUnit.SECONDS);
+    String requestId = ci.received().stream().filter(r -> r.uri().equals("/sync/deploy?env=prod")).findFirst().orElseThrow()
+      .headers().get("X-Request-Id");
+
+    JsonObject ring = api.expect(200, api.get("/api/sync"));
+    assertEquals(50, ring.getInteger("capacity"));
+    JsonObject webhook = ring.getJsonArray("webhooks").getJsonObject(0);
+    assertNotNull(requestId);
+    assertEquals(requestId, webhook.getString("id"), "the id the backends saw");
+    assertEquals("/sync", webhook.getString("route"));
+    assertEquals("POST", webhook.getString("method"));
+    assertEquals("/sync/deploy?env=prod", webhook.getString("path"));
+    assertEquals(9, webhook.getInteger("size"));
+    assertEquals(answer.statusCode(), webhook.getInteger("status"));
+    assertTrue(Duration.between(Instant.parse(webhook.getString("receivedAt")), Instant.now()).abs().toMinutes() < 5);
+    JsonObject ciOutcome = webhook.getJsonArray("deliveries").getJsonObject(0);
+    assertEquals("ci", ciOutcome.getString("backend"));
+    assertEquals(200, ciOutcome.getInteger("status"));
+    assertEquals("delivered", ciOutcome.getString("outcome"));
+    assertEquals(1, ciOutcome.getInteger("attempts"));
+    assertNotNull(ciOutcome.getString("node"));
+    JsonObject downOutcome = webhook.getJsonArray("deliveries").getJsonObject(1);
+    assertEquals("down", downOutcome.getString("backend"));
+    assertEquals("unreachable", downOutcome.getString("outcome"));
+    assertEquals(502, downOutcome.getInteger("status"));
+    assertNotNull(downOutcome.getString("error"));
+
+    assertEquals(1, api.expect(200, api.get("/api/sync?backend=down")).getJsonArray("webhooks").size());
+    assertEquals(0, api.expect(200, api.get("/api/sync?route=/github")).getJsonArray("webhooks").size());
+    hookcast.post("/sync/second", "2").await(10, TimeUnit.SECONDS);
+    JsonArray newest = api.expect(200, api.get("/api/sync?limit=1")).getJsonArray("webhooks");
+    assertEquals(1, newest.size());
+    assertEquals("/sync/second", newest.getJsonObject(0).getString("path"));
+  }
+
+  @Test
+  void backendsAndActivityJoinStoredAttemptsAndThisNodesSyncDeliveries() throws Exception {
+    hookcast.post("/sync/one", "s").await(10, TimeUnit.SECONDS);
+    String asyncId = accepted(hookcast.post("/github/one", "a").await(10, TimeUnit.SECONDS));
+    String parkedId = accepted(hookcast.post("/parked/one", "p").await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> received(ci, asyncId).size() == 1 && delivery(parkedId).getInteger("attempts") == 1
+      && !delivery(asyncId).getString("status").equals("delivering"), () -> "parked " + delivery(parkedId));
+
+    JsonArray backends = api.expect(200, api.get("/api/backends")).getJsonArray("backends");
+    JsonObject ciHealth = byName(backends, "ci");
+    assertEquals(new JsonArray().add("async").add("sync"), ciHealth.getJsonArray("mode"));
+    assertEquals(new JsonArray().add("closed"), ciHealth.getJsonArray("circuit"));
+    assertEquals(0, ciHealth.getInteger("pending"));
+    assertNull(ciHealth.getValue("oldestPendingAgeMs"));
+    assertEquals(new JsonObject().put("delivered", 2).put("failed", 0).put("successRate", 1.0), ciHealth.getJsonObject("lastHour"));
+    JsonObject parked = byName(backends, "parked");
+    assertEquals(new JsonArray().add("async"), parked.getJsonArray("mode"));
+    assertEquals(1, parked.getInteger("pending"));
+    assertTrue(parked.getLong("oldestPendingAgeMs") >= 0, parked.encode());
+    assertEquals(new JsonObject().put("delivered", 0).put("failed", 1).put("successRate", 0.0), parked.getJsonObject("lastHour"));
+    JsonObject down = byName(backends, "down");
+    assertEquals(new JsonArray().add("sync"), down.getJsonArray("mode"));
+    assertEquals(1, down.getJsonObject("lastHour").getInteger("failed"));
+    assertEquals(4, backends.size());
+
+    JsonArray minutes = api.expect(200, api.get("/api/activity?minutes=3")).getJsonArray("minutes");
+    assertEquals(3, minutes.size());
+    long delivered = 0;
+    long failed = 0;
+    for (int i = 0; i < minutes.size(); i++) {
+      JsonObject minute = minutes.getJsonObject(i);
+      Instant start = Instant.parse(minute.getString("minute"));
+      assertEquals(0, start.toEpochMilli() % 60_000, minute.encode());
+      if (i > 0) {
+        assertEquals(Instant.parse(minutes.getJsonObject(i - 1).getString("minute")).plusSeconds(60), start, "oldest first");
+      }
+      delivered += minute.getLong("delivered");
+      failed += minute.getLong("failed");
+    }
+    assertEquals(2, delivered, minutes.encode());
+    assertEquals(2, failed, minutes.encode());
+    assertEquals(60, api.expect(200, api.get("/api/activity")).getJsonArray("minutes").size());
+  }
+
+  @Test
+  void theOpenApiDocumentDescribesExactlyTheRoutesServed(Vertx vertx) throws Exception {
+    String id = accepted(hookcast.post("/github/doc", "doc").await(10, TimeUnit.SECONDS));
+    JsonObject document = api.expect(200, api.get("/api/openapi.json"));
+    assertEquals("3.1.0", document.getString("openapi"));
+
+    Set<String> documented = new HashSet<>();
+    JsonObject paths = document.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
+        HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
+        Buffer body = httpMethod == HttpMethod.POST ? Buffer.buffer("{}") : null;
+        HttpResponse<Buffer> response = api.send(httpMethod, path.replace("{id}", id), body);
+        assertTrue(response.statusCode() != 404 && response.statusCode() != 405,
+          method + " " + path + " answered " + response.statusCode() + ": " + response.bodyAsString());
+        assertTrue(paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses")
+          .containsKey(String.valueOf(response.statusCode())), method + " " + path + " answered an undocumented " + response.statusCode());
+      }
+    }
+
+    Router router = Router.router(vertx);
+    HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("ci", ci.url())), java.util.Map.of());
+    OperatorApi.create(vertx, () -> config, null, null).await(10, TimeUnit.SECONDS).mount(router);
+    Set<String> routed = new HashSet<>();
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.getPath().startsWith("/api/") && route.methods() != null) {
+        for (HttpMethod method : route.methods()) {
+          routed.add(method.name() + " " + route.getPath().replaceAll(":(\\w+)", "{$1}"));
+        }
+      }
+    }
+    assertEquals(new TreeSet<>(routed), new TreeSet<>(documented));
+  }
+
+  private static JsonObject route(String path, String mode, String... backends) {
+    return new JsonObject().put("path", path).put("mode", mode).put("backends", new JsonArray(List.of((Object[]) backends)));
+  }
+
+  private static String accepted(HttpResponse<Buffer> response) {
+    if (response.statusCode() != 202) {
+      throw new AssertionError("not accepted: " + response.statusCode() + " " + response.bodyAsString());
+    }
+    return response.getHeader("X-Hookcast-Message-Id");
+  }
+
+  private JsonArray messages(String uri) {
+    try {
+      return api.expect(200, api.get(uri)).getJsonArray("messages");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private int count(String uri) {
+    return messages(uri).size();
+  }
+
+  private JsonObject delivery(String id) {
+    try {
+      return api.expect(200, api.get("/api/messages/" + id)).getJsonArray("deliveries").getJsonObject(0);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private JsonArray history(String id) {
+    return delivery(id).getJsonArray("attemptHistory");
+  }
+
+  private static List<RecordingBackend.Received> received(RecordingBackend backend, String messageId) {
+    return backend.received().stream().filter(r -> messageId.equals(r.headers().get("X-Hookcast-Message-Id"))).toList();
+  }
+
+  private static JsonObject byName(JsonArray backends, String name) {
+    return backends.stream().map(JsonObject.class::cast).filter(b -> b.getString("name").equals(name)).findFirst()
+      .orElseThrow(() -> new AssertionError("no backend " + name + " in " + backends.encode()));
+  }
+}

@@ -1,0 +1,208 @@
+package io.hookcast.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An operator sends deliveries again (one message, or in bulk by filter) or gives them up. */
+abstract class ManualRetryTest extends OperationsTestBase {
+
+  private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(1, ChronoUnit.HOURS);
+
+  private static Map<String, DeliveryStatus> statuses(MessageDetail detail) {
+    Map<String, DeliveryStatus> statuses = new TreeMap<>();
+    detail.summary().deliveries().forEach(d -> statuses.put(d.backend(), d.status()));
+    return statuses;
+  }
+
+  @Test
+  void aRetriedDeadDeliveryIsDueAtOnceAndItsNextAttemptIsManualAttemptNPlusOne(Vertx vertx, VertxTestContext context) {
+    List<Set<String>> nudges = new CopyOnWriteArrayList<>();
+    open(vertx).compose(store -> {
+        store.onAccepted(nudges::add);
+        return store.accept(message("/hooks", null, T0, "x", "ci"))
+          .compose(accepted -> claimAll(store, "ci")
+            .compose(ci -> store.record(ci.get(accepted.id()), attempt(T0, AttemptOutcome.REJECTED, 500, false),
+              DeliveryStatus.PENDING, Instant.now()))
+            .compose(v -> claimAll(store, "ci"))
+            .compose(ci -> store.record(ci.get(accepted.id()), attempt(T0, AttemptOutcome.REJECTED, 500, false),
+              DeliveryStatus.DEAD, null))
+            .compose(v -> claimAll(store, "ci"))
+            .compose(nothing -> {
+              context.verify(() -> assertEquals(Map.of(), nothing, "a dead delivery was claimed"));
+              nudges.clear();
+              return store.operations().retry(accepted.id(), "ci");
+            })
+            .compose(changed -> store.operations().message(accepted.id()).map(detail -> {
+              context.verify(() -> {
+                assertEquals(new Changed(true, 1), changed);
+                DeliverySummary ci = detail.summary().deliveries().get(0);
+                assertEquals(DeliveryStatus.PENDING, ci.status());
+                assertFalse(ci.nextAttemptAt().isAfter(Instant.now()), "not due now: " + ci.nextAttemptAt());
+              });
+              return null;
+            }))
+            .compose(v -> claimAll(store, "ci"))
+            .compose(ci -> {
+              ClaimedDelivery manual = ci.get(accepted.id());
+              context.verify(() -> {
+                assertEquals(3, manual.attempt());
+                assertTrue(manual.manual());
+              });
+              // The manual attempt fails; the schedule has a retry after it.
+              return store.record(manual, attempt(Instant.now(), AttemptOutcome.REJECTED, 500, true),
+                DeliveryStatus.PENDING, Instant.now());
+            })
+            .compose(v -> claimAll(store, "ci"))
+            .compose(ci -> store.operations().message(accepted.id()).map(detail -> {
+              context.verify(() -> {
+                ClaimedDelivery scheduled = ci.get(accepted.id());
+                assertEquals(4, scheduled.attempt());
+                assertFalse(scheduled.manual(), "the manual flag outlived the attempt it asked for");
+                assertEquals(List.of(false, false, true),
+                  detail.attempts().get("ci").stream().map(a -> a.record().manual()).toList());
+                assertTrue(nudges.contains(Set.of("ci")), "this node's scheduler was not nudged: " + nudges);
+              });
+              return null;
+            })))
+          .eventually(store::close);
+      })
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void aRetryLeavesADeliveryUnderWayAloneAndAnswersNotFoundForAnUnknownMessageOrBackend(Vertx vertx,
+                                                                                       VertxTestContext context) {
+    open(vertx).compose(store -> store.accept(message("/hooks", null, T0, "x", "ci", "audit"))
+        .compose(accepted -> claimAll(store, "audit")
+          .compose(audit -> store.record(audit.get(accepted.id()), attempt(T0, AttemptOutcome.DELIVERED, 200, false),
+            DeliveryStatus.DELIVERED, null))
+          .compose(v -> claimAll(store, "ci"))
+          .compose(underWay -> Future.all(List.of(
+              store.operations().retry(accepted.id(), null),
+              store.operations().retry(accepted.id(), "ci"),
+              store.operations().retry(accepted.id(), "nope"),
+              store.operations().retry("no-such-message", null),
+              store.operations().retry("no-such-message", "ci")))
+            .compose(answers -> store.operations().message(accepted.id()).compose(detail -> claimAll(store, "audit")
+              .compose(audit -> store.record(underWay.get(accepted.id()),
+                  attempt(Instant.now(), AttemptOutcome.DELIVERED, 200, false), DeliveryStatus.DELIVERED, null)
+                .map(recorded -> {
+                  context.verify(() -> {
+                    List<Changed> changed = answers.list();
+                    assertEquals(List.of(new Changed(true, 1), new Changed(true, 0), new Changed(false, 0),
+                      new Changed(false, 0), new Changed(false, 0)), changed);
+                    assertEquals(Map.of("audit", DeliveryStatus.PENDING, "ci", DeliveryStatus.DELIVERING),
+                      statuses(detail));
+                    assertEquals(2, audit.get(accepted.id()).attempt(), "a delivered delivery is retried as attempt 2");
+                    assertTrue(recorded, "the retry took the lease of the attempt under way");
+                  });
+                  return null;
+                }))))))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void retriesEveryMatchingDeliveryInBatchesAndCountsThem(Vertx vertx, VertxTestContext context) {
+    List<NewMessage> messages = new ArrayList<>();
+    int bulk = 2 * SqlDeliveryOperations.RETRY_BATCH + 201;
+    for (int i = 0; i < bulk; i++) {
+      messages.add(message("/bulk", null, T0.plusMillis(i), "m" + i, "ci"));
+    }
+    // Received last, so that it is not among the first three claimed (in order of due time) and made dead.
+    messages.add(message("/other", null, T0.plusSeconds(60), "other", "ci"));
+    messages.add(message("/bulk", null, T0, "audit only", "audit"));
+    open(vertx).compose(store -> acceptAll(store, messages)
+        .compose(ids -> store.claim("ci", "node-a", 3, 60_000))
+        .compose(three -> Future.all(three.stream().map(delivery -> store.record(delivery,
+          attempt(T0, AttemptOutcome.REJECTED, 500, false), DeliveryStatus.DEAD, null)).toList()))
+        .compose(v -> store.operations().retryAll(new MessageQuery(null, null, DeliveryStatus.DEAD, null, null, null)))
+        .compose(dead -> store.operations().retryAll(new MessageQuery("/bulk", "ci", DeliveryStatus.PENDING, null,
+            null, null))
+          .compose(pending -> store.operations().retryAll(new MessageQuery("/bulk", null, null, null,
+              T0.plusMillis(bulk - 100), T0.plusMillis(bulk - 10)))
+            .compose(window -> store.operations().retryAll(new MessageQuery(null, "nope", null, null, null, null))
+              .compose(none -> store.claim("ci", "node-a", 5_000, 60_000)
+                .compose(ci -> store.claim("audit", "node-a", 10, 60_000).map(audit -> {
+                  context.verify(() -> {
+                    assertEquals(3, dead);
+                    // The three retried ones are pending again, and still match: the paging must end anyway.
+                    assertEquals(bulk, pending);
+                    assertEquals(90, window);
+                    assertEquals(0, none);
+                    assertEquals(bulk + 1, ci.size());
+                    assertEquals(bulk, ci.stream().filter(ClaimedDelivery::manual).count());
+                    assertFalse(ci.stream().filter(d -> d.body().toString().equals("other")).findFirst().orElseThrow()
+                      .manual(), "a delivery outside the filter was retried");
+                    assertEquals(1, audit.size());
+                    assertFalse(audit.get(0).manual(), "a delivery to another backend was retried");
+                  });
+                  return null;
+                })))))
+          )
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void aBulkRetryNeverTouchesADeliveryUnderWay(Vertx vertx, VertxTestContext context) {
+    open(vertx).compose(store -> acceptAll(store, List.of(message("/hooks", null, T0, "a", "ci"),
+          message("/hooks", null, T0.plusSeconds(1), "b", "ci")))
+        .compose(ids -> store.claim("ci", "node-a", 1, 60_000)
+          .compose(underWay -> store.operations().retryAll(MessageQuery.ALL)
+            .compose(queued -> store.record(underWay.get(0), attempt(Instant.now(), AttemptOutcome.DELIVERED, 200, false),
+                DeliveryStatus.DELIVERED, null)
+              .map(recorded -> {
+                context.verify(() -> {
+                  assertEquals(1, queued);
+                  assertTrue(recorded, "the bulk retry took the lease of the attempt under way");
+                });
+                return null;
+              }))))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void cancelsOnlyPendingDeliveries(Vertx vertx, VertxTestContext context) {
+    open(vertx).compose(store -> store.accept(message("/hooks", null, T0, "x", "ci", "audit", "ops"))
+        .compose(accepted -> claimAll(store, "audit")
+          .compose(audit -> store.record(audit.get(accepted.id()), attempt(T0, AttemptOutcome.DELIVERED, 200, false),
+            DeliveryStatus.DELIVERED, null))
+          .compose(v -> claimAll(store, "ci"))
+          .compose(underWay -> Future.all(List.of(
+              store.operations().cancel(accepted.id(), null),
+              store.operations().cancel(accepted.id(), "ops"),
+              store.operations().cancel(accepted.id(), "nope"),
+              store.operations().cancel("no-such-message", null)))
+            .compose(answers -> store.operations().message(accepted.id())
+              .compose(detail -> claimAll(store, "ops").map(ops -> {
+                context.verify(() -> {
+                  List<Changed> changed = answers.list();
+                  assertEquals(List.of(new Changed(true, 1), new Changed(true, 0), new Changed(false, 0),
+                    new Changed(false, 0)), changed);
+                  assertEquals(Map.of("audit", DeliveryStatus.DELIVERED, "ci", DeliveryStatus.DELIVERING,
+                    "ops", DeliveryStatus.CANCELLED), statuses(detail));
+                  assertEquals(Map.of(), ops, "a cancelled delivery was claimed");
+                });
+                return null;
+              })))))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+}
