@@ -558,8 +558,8 @@
         el('span', { title: a.startedAt }, dateTime(a.startedAt)),
         badge('outcome-' + a.outcome, a.status === null || a.status === undefined ? a.outcome : a.status + ' ' + a.outcome),
         el('span', {}, a.durationMs + ' ms'),
-        a.node ? el('span', { class: 'muted' }, 'node ' + a.node) : null,
-        badge(a.manual ? 'manual' : 'auto', a.manual ? 'manual' : 'auto')),
+        badge(a.manual ? 'manual' : 'auto', a.manual ? 'manual' : 'auto'),
+        a.node ? el('span', { class: 'muted node', title: 'made by node ' + a.node }, a.node) : null),
       a.error ? el('p', { class: 'error' }, a.error) : null,
       a.responseHead ? el('pre', { class: 'response' }, a.responseHead) : null);
   }

@@ -77,7 +77,7 @@ class DashboardBrowserTest {
       // The automatic retry comes an hour later: the only second attempt within the test is the one clicked.
       .put("delivery", new JsonObject().put("async", new JsonObject().put("schedule", new JsonArray().add("1h"))));
     hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
-    chromium = HeadlessChromium.start(1440, 1000);
+    chromium = HeadlessChromium.start(1440, 1100);
   }
 
   /** Closes the browser, then the node (and its store) while the store's directory still exists. */
@@ -131,6 +131,10 @@ class DashboardBrowserTest {
       .filter(r -> id.equals(r.headers().get("X-Hookcast-Message-Id")))
       .map(r -> r.headers().get("X-Hookcast-Attempt")).toList());
     screenshot(page);
+    @SuppressWarnings("unchecked")
+    List<String> requested = (List<String>) ((JavascriptExecutor) page)
+      .executeScript("return performance.getEntriesByType('resource').map(entry => entry.name)");
+    assertTrue(requested.stream().allMatch(url -> url.startsWith(dashboard())), "requests beyond Hookcast: " + requested);
 
     page.findElement(By.id("search")).sendKeys("gh-delivery-72d3162e");
     waitFor(page, d -> d.findElement(By.id("page")).getText().equals("Search results")
