@@ -158,7 +158,7 @@
     const parts = location.hash.replace(/^#/, '').split('&');
     const part = parts.find((p) => p.startsWith('token='));
     if (part) {
-      const token = decodeURIComponent(part.slice('token='.length));
+      const token = decoded(part.slice('token='.length));
       const rest = parts.filter((p) => p !== part).join('&');
       history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
       if (token) {
@@ -167,6 +167,14 @@
       }
     }
     return sessionStorage.getItem(TOKEN_KEY);
+  }
+
+  function decoded(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (malformed) {
+      return text;
+    }
   }
 
   function askForToken(reason) {
@@ -206,6 +214,7 @@
       loadMessages(), loadSync(), loadBackends(), loadActivity(), state.selected ? loadDetail(state.selected) : null,
     ]);
     state.polling = false;
+    if (state.asking) return;
     const failure = results.find((r) => r.status === 'rejected');
     if (failure && failure.reason instanceof Unauthorized) {
       askForToken(state.token ? 'The token was refused. Enter the admin token again.'
