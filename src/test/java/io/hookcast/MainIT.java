@@ -80,7 +80,9 @@ class MainIT {
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}, {\"name\": \"a\", \"url\": \"http://y/\"}]}", "backends[1].name: duplicate backend name 'a'"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"ftp://x/\"}]}", "backends[0].url: 'ftp://x/' is not an http:// or https:// URL"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": -1}]}", "backends[0].timeoutMs: -1 is out of range 1..600000"),
-      Arguments.of("{\"http\": {\"port\": 65536}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 65536 is out of range 0..65535"));
+      Arguments.of("{\"http\": {\"port\": 65536}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 65536 is out of range 0..65535"),
+      Arguments.of("{\"admin\": {\"host\": \"0.0.0.0\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
+        "admin.token (or HOOKCAST_ADMIN_TOKEN) is required when admin.host (0.0.0.0) is not loopback"));
   }
 
   /** One of each way a number can be wrong, as JSON text: too large for any type, too large for an int, a string, a fraction. */

@@ -77,7 +77,8 @@ public final class RecentSync implements Shareable {
       return;
     }
     long sequence = written.getAndIncrement();
-    ring.set((int) (sequence % capacity), new SyncWebhook(sequence, webhook.requestId(), route, webhook.method(), webhook.uri(),
+    // A release write is enough: the record's fields are final, and readers read the slot with a volatile get.
+    ring.lazySet((int) (sequence % capacity), new SyncWebhook(sequence, webhook.requestId(), route, webhook.method(), webhook.uri(),
       receivedAt, webhook.body().length(), status, backends, Arrays.asList(deliveries)));
   }
 

@@ -161,7 +161,12 @@ final class BackendLane {
       timedOut ? AttemptOutcome.TIMED_OUT : AttemptOutcome.UNREACHABLE, error, null, null, delivery.manual()), -1);
   }
 
-  /** @param retryAfterMs the wait the backend asked for, or -1: the next attempt waits for the longer of it and the schedule */
+  /**
+   * A failed attempt past the end of the schedule is the last: so an operator's retry of a dead delivery (attempt n+1)
+   * that fails is dead again at once, to be retried again by hand.
+   *
+   * @param retryAfterMs the wait the backend asked for, or -1: the next attempt waits for the longer of it and the schedule
+   */
   private Future<Boolean> finish(ClaimedDelivery delivery, AttemptRecord attempt, long retryAfterMs) {
     metrics.attempt(backend.name(), attempt.outcome());
     if (attempt.outcome() == AttemptOutcome.DELIVERED) {

@@ -115,60 +115,60 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<Changed> retry(String id, String backend) {
-    return change(id, backend, "status <> ?", DELIVERING, "status = ?, next_attempt_at = ?, manual = TRUE, updated_at = ?",
-      PENDING, true);
-  }
-
-  @Override
-  public Future<Changed> cancel(String id, String backend) {
-    return change(id, backend, "status = ?", PENDING, "status = ?, next_attempt_at = ?, manual = FALSE, updated_at = ?",
-      CANCELLED, false);
-  }
-
-  /**
-   * Sets {@code set} (bound to {@code newStatus}, now, now) on the message's deliveries (or {@code backend}'s) for
-   * which {@code where} (bound to {@code whereStatus}) holds, in one transaction.
-   */
-  private Future<Changed> change(String id, String backend, String where, String whereStatus, String set,
-                                 String newStatus, boolean nudge) {
     long now = System.currentTimeMillis();
-    String onBackend = backend == null ? "" : " AND d.backend = ?";
-    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("SELECT d.backend, d.status"
-          + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = ?"))
-        .execute(backend == null ? Tuple.of(id) : Tuple.of(backend, id))
-        .compose(found -> {
-          boolean exists = found.size() > 0 && (backend == null || found.iterator().next().getString(0) != null);
-          if (!exists) {
-            return Future.succeededFuture(new Reply(new Changed(false, 0), Set.<String>of()));
-          }
-          Set<String> backends = new LinkedHashSet<>();
-          for (Row row : found) {
-            if (row.getString(0) != null && !DELIVERING.equals(row.getString(1))) {
-              backends.add(row.getString(0));
-            }
-          }
-          Tuple arguments = Tuple.of(newStatus, now, now).addString(whereStatus).addString(id);
-          if (backend != null) {
-            arguments.addString(backend);
-          }
-          return connection.preparedQuery(dialect.sql("UPDATE deliveries SET " + set + " WHERE " + where
-              + " AND message_id = ?" + (backend == null ? "" : " AND backend = ?")))
-            .execute(arguments)
-            .map(updated -> new Reply(new Changed(true, updated.rowCount()), backends));
-        }))
+    return change(id, backend, "UPDATE deliveries SET status = ?, next_attempt_at = ?, manual = TRUE, updated_at = ?"
+        + " WHERE status <> ?", Tuple.of(PENDING, now, now, DELIVERING))
       .map(reply -> {
-        if (nudge && reply.changed().deliveries() > 0) {
+        if (reply.changed().deliveries() > 0) {
           dueNow.handle(reply.backends());
         }
         return reply.changed();
       });
   }
 
+  @Override
+  public Future<Changed> cancel(String id, String backend) {
+    return change(id, backend, "UPDATE deliveries SET status = ?, manual = FALSE, updated_at = ? WHERE status = ?",
+      Tuple.of(CANCELLED, System.currentTimeMillis(), PENDING))
+      .map(Reply::changed);
+  }
+
+  /**
+   * Runs {@code update} (its WHERE clause and {@code arguments} say which statuses it changes) on the message's
+   * deliveries, or {@code backend}'s, in one transaction, after finding out whether they exist.
+   */
+  private Future<Reply> change(String id, String backend, String update, Tuple arguments) {
+    String onBackend = backend == null ? "" : " AND d.backend = ?";
+    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("SELECT d.backend, d.status"
+          + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = ?"))
+      .execute(backend == null ? Tuple.of(id) : Tuple.of(backend, id))
+      .compose(found -> {
+        boolean exists = found.size() > 0 && (backend == null || found.iterator().next().getString(0) != null);
+        if (!exists) {
+          return Future.succeededFuture(new Reply(new Changed(false, 0), Set.<String>of()));
+        }
+        Set<String> notUnderWay = new LinkedHashSet<>();
+        for (Row row : found) {
+          if (row.getString(0) != null && !DELIVERING.equals(row.getString(1))) {
+            notUnderWay.add(row.getString(0));
+          }
+        }
+        arguments.addString(id);
+        if (backend != null) {
+          arguments.addString(backend);
+        }
+        return connection.preparedQuery(dialect.sql(update + " AND message_id = ?" + (backend == null ? "" : " AND backend = ?")))
+          .execute(arguments)
+          .map(updated -> new Reply(new Changed(true, updated.rowCount()), notUnderWay));
+      }));
+  }
+
+  /** @param backends the backends whose deliveries were found and not under way: those a retry made due */
   private record Reply(Changed changed, Set<String> backends) {
   }
 
   /**
-   * Batches of {@value #RETRY_BATCH} deliveries, each in a transaction of its own, continuing after the last
+   * A query without a status means every status but delivering. Batches of {@value #RETRY_BATCH} deliveries, each in a transaction of its own, continuing after the last
    * (message id, backend) of the previous batch: a retried delivery may still match the query (status pending, or
    * no status) and is never met again, so this ends whatever the query.
    */

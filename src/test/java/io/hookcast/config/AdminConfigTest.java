@@ -1,0 +1,63 @@
+package io.hookcast.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AdminConfigTest {
+
+  @Test
+  void withoutATokenTheAdminListenerMustBeLoopback() {
+    ConfigException refused = assertThrows(ConfigException.class, () -> parse(new JsonObject().put("host", "0.0.0.0"), Map.of()));
+    assertTrue(refused.getMessage().startsWith("admin.token (or HOOKCAST_ADMIN_TOKEN) is required when admin.host (0.0.0.0) is not loopback"),
+      refused.getMessage());
+    assertThrows(ConfigException.class, () -> parse(new JsonObject().put("host", "10.1.2.3"), Map.of()));
+    assertThrows(ConfigException.class, () -> parse(new JsonObject().put("host", "admin.example.com"), Map.of()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "127.9.8.7", "::1", "localhost", "LOCALHOST"})
+  void aLoopbackAdminHostNeedsNoToken(String host) {
+    AdminConfig admin = parse(new JsonObject().put("host", host), Map.of());
+    assertNull(admin.token());
+  }
+
+  @Test
+  void theTokenComesFromTheEnvironmentBeforeTheFile() {
+    AdminConfig fromFile = parse(new JsonObject().put("host", "0.0.0.0").put("token", "from-file"), Map.of());
+    assertEquals("from-file", fromFile.token().value());
+    AdminConfig fromEnvironment = parse(new JsonObject().put("host", "0.0.0.0").put("token", "from-file"),
+      Map.of("HOOKCAST_ADMIN_TOKEN", "from-env"));
+    assertEquals("from-env", fromEnvironment.token().value());
+    assertEquals(new SecretSource(SecretSource.Kind.ENV, "HOOKCAST_ADMIN_TOKEN"), fromEnvironment.token().source());
+    assertFalse(fromEnvironment.toString().contains("from-env"), "a printed configuration shows the token: " + fromEnvironment);
+  }
+
+  @Test
+  void anEmptyTokenIsRefusedRatherThanTakenForNone() {
+    ConfigException refused = assertThrows(ConfigException.class, () -> parse(new JsonObject().put("token", " "), Map.of()));
+    assertTrue(refused.getMessage().startsWith("admin.token:"), refused.getMessage());
+  }
+
+  @Test
+  void recentSyncDefaultsTo1000AndZeroTurnsTheRingOff() {
+    assertEquals(1_000, parse(new JsonObject(), Map.of()).recentSync());
+    assertEquals(0, parse(new JsonObject().put("recentSync", 0), Map.of()).recentSync());
+    ConfigException refused = assertThrows(ConfigException.class, () -> parse(new JsonObject().put("recentSync", 100_001), Map.of()));
+    assertEquals("admin.recentSync: 100001 is out of range 0..100000", refused.getMessage());
+  }
+
+  private static AdminConfig parse(JsonObject admin, Map<String, String> environment) {
+    return HookcastConfig.fromJson(new JsonObject().put("admin", admin)
+      .put("backends", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "a").put("url", "http://x/"))), environment).admin();
+  }
+}
