@@ -106,10 +106,11 @@ class DashboardBrowserTest {
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String id = accepted.bodyAsJsonObject().getString("id");
 
-    WebElement row = waitFor(page, d -> d.findElement(By.cssSelector("#messages tr[data-message-id='" + id + "']")));
+    By row = By.cssSelector("#messages tr[data-message-id='" + id + "']");
+    waitFor(page, d -> d.findElement(row));
     assertEquals(Boolean.TRUE, ((JavascriptExecutor) page).executeScript("return window.loadedOnce === true"),
       "the page was reloaded");
-    row.click();
+    click(page, row);
     WebElement failed = waitFor(page, attempt("ci", 1));
     assertEquals("false", failed.getDomAttribute("data-manual"));
     assertTrue(failed.getDomAttribute("class").contains("outcome-rejected"), failed.getDomAttribute("class"));
@@ -119,7 +120,7 @@ class DashboardBrowserTest {
     waitFor(page, d -> d.findElement(By.cssSelector("#sync tr[data-sync-id]")));
 
     ciDown.set(false);
-    page.findElement(By.cssSelector("#detail button[data-action=retry-delivery][data-backend=ci]")).click();
+    click(page, By.cssSelector("#detail button[data-action=retry-delivery][data-backend=ci]"));
 
     WebElement retried = waitFor(page, attempt("ci", 2));
     assertEquals("true", retried.getDomAttribute("data-manual"));
@@ -170,6 +171,14 @@ class DashboardBrowserTest {
 
   private static Function<WebDriver, WebElement> attempt(String backend, int number) {
     return d -> d.findElement(By.cssSelector("#detail .delivery[data-backend='" + backend + "'] .attempt[data-attempt='" + number + "']"));
+  }
+
+  /** The page re-renders a row or panel whose data changed, so an element found a moment ago may be gone: find it anew. */
+  private static void click(WebDriver page, By element) {
+    waitFor(page, d -> {
+      d.findElement(element).click();
+      return true;
+    });
   }
 
   private static <T> T waitFor(WebDriver page, Function<WebDriver, T> condition) {
