@@ -1,0 +1,206 @@
+package io.hookcast.admin;
+
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.HeadlessChromium;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The dashboard in a real headless Chromium against a Hookcast in the test's Vert.x, with a real store and a real
+ * backend that is down at first. What the test clicks is what an operator would; it waits on the page, which polls.
+ */
+@ExtendWith(VertxExtension.class)
+class DashboardBrowserTest {
+
+  private static final String TOKEN = "dashboard-test-token";
+  /** The page polls every 2 s; the margin is for a machine busy with other builds. */
+  private static final Duration SEEN = Duration.ofSeconds(30);
+  private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+
+  private final AtomicBoolean ciDown = new AtomicBoolean(true);
+  private RecordingBackend ci;
+  private RecordingBackend audit;
+  private RunningHookcast hookcast;
+  private HeadlessChromium chromium;
+
+  @BeforeEach
+  void start(Vertx vertx, @TempDir Path dir) throws Exception {
+    ci = RecordingBackend.start(vertx, (request, body) -> {
+      if (ciDown.get()) {
+        request.response().setStatusCode(503).end("ci is down for maintenance");
+      } else {
+        request.response().setStatusCode(200).end("build queued");
+      }
+    }).await(10, TimeUnit.SECONDS);
+    audit = RecordingBackend.answering(vertx, 200, "logged").await(10, TimeUnit.SECONDS);
+    JsonObject config = Configs.withBackends(
+        Configs.backend("ci", ci.url()).put("retry", new JsonObject().put("maxAttempts", 1)),
+        Configs.backend("audit", audit.url()))
+      .put("admin", new JsonObject().put("port", 0).put("token", TOKEN))
+      .put("routes", new JsonArray()
+        .add(new JsonObject().put("path", "/github").put("backends", new JsonArray().add("ci").add("audit")).put("mode", "async"))
+        .add(new JsonObject().put("path", "/sync").put("backends", new JsonArray().add("ci").add("audit")).put("mode", "sync")))
+      .put("store", new JsonObject().put("path", dir.resolve("data").toString()))
+      // The automatic retry comes an hour later: the only second attempt within the test is the one clicked.
+      .put("delivery", new JsonObject().put("async", new JsonObject().put("schedule", new JsonArray().add("1h"))));
+    hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+    chromium = HeadlessChromium.start(1440, 1100);
+  }
+
+  /** Closes the browser, then the node (and its store) while the store's directory still exists. */
+  @AfterEach
+  void stop(Vertx vertx) throws Exception {
+    try {
+      if (chromium != null) {
+        chromium.close();
+      }
+    } finally {
+      vertx.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aWebhookSentAfterLoadAppearsAndRetryingItShowsTheManualAttemptInTheTimeline() throws Exception {
+    WebDriver page = chromium.driver();
+    page.get(dashboard() + "#token=" + TOKEN);
+    waitFor(page, live());
+    assertFalse(page.getCurrentUrl().contains(TOKEN), "the token stayed in the address: " + page.getCurrentUrl());
+    ((JavascriptExecutor) page).executeScript("window.loadedOnce = true");
+
+    HttpResponse<Buffer> sync = post("/sync/deploy", "{\"ref\":\"main\"}", null);
+    assertEquals(503, sync.statusCode(), "ci is down: " + sync.bodyAsString());
+    HttpResponse<Buffer> accepted = post("/github/push", "{\"ref\":\"refs/heads/main\"}", "gh-delivery-72d3162e");
+    assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
+    String id = accepted.bodyAsJsonObject().getString("id");
+
+    By row = By.cssSelector("#messages tr[data-message-id='" + id + "']");
+    waitFor(page, d -> d.findElement(row));
+    assertEquals(Boolean.TRUE, ((JavascriptExecutor) page).executeScript("return window.loadedOnce === true"),
+      "the page was reloaded");
+    click(page, row);
+    WebElement failed = waitFor(page, attempt("ci", 1));
+    assertEquals("false", failed.getDomAttribute("data-manual"));
+    assertTrue(failed.getDomAttribute("class").contains("outcome-rejected"), failed.getDomAttribute("class"));
+    assertTrue(failed.getText().contains("ci is down for maintenance"), failed.getText());
+    waitFor(page, attempt("audit", 1));
+    waitFor(page, d -> d.findElement(By.cssSelector("#messages tr[data-message-id='" + id + "'] .status-pending")));
+    waitFor(page, d -> d.findElement(By.cssSelector("#sync tr[data-sync-id]")));
+
+    ciDown.set(false);
+    click(page, By.cssSelector("#detail button[data-action=retry-delivery][data-backend=ci]"));
+
+    WebElement retried = waitFor(page, attempt("ci", 2));
+    assertEquals("true", retried.getDomAttribute("data-manual"));
+    assertTrue(retried.getDomAttribute("class").contains("outcome-delivered"), retried.getDomAttribute("class"));
+    assertTrue(retried.getText().contains("manual"), retried.getText());
+    assertTrue(retried.getText().contains("build queued"), retried.getText());
+    waitFor(page, d -> d.findElement(By.cssSelector("#messages tr[data-message-id='" + id + "'] .status-delivered")));
+    assertEquals(List.of("1", "2"), ci.received().stream()
+      .filter(r -> id.equals(r.headers().get("X-Hookcast-Message-Id")))
+      .map(r -> r.headers().get("X-Hookcast-Attempt")).toList());
+    screenshot(page);
+    @SuppressWarnings("unchecked")
+    List<String> requested = (List<String>) ((JavascriptExecutor) page)
+      .executeScript("return performance.getEntriesByType('resource').map(entry => entry.name)");
+    assertTrue(requested.stream().allMatch(url -> url.startsWith(dashboard())), "requests beyond Hookcast: " + requested);
+
+    page.findElement(By.id("search")).sendKeys("gh-delivery-72d3162e");
+    waitFor(page, d -> d.findElement(By.id("page")).getText().equals("Search results")
+      && d.findElements(By.cssSelector("#messages tr[data-message-id]")).size() == 1
+      && d.findElements(By.cssSelector("#messages tr[data-message-id='" + id + "']")).size() == 1);
+  }
+
+  @Test
+  void withoutATokenThePageAsksForItAndAWrongOneIsAskedForAgain() {
+    WebDriver page = chromium.driver();
+    page.get(dashboard());
+    waitFor(page, d -> d.findElement(By.id("login")).isDisplayed());
+    assertFalse(page.findElement(By.id("dashboard")).isDisplayed(), "the dashboard shows without a token");
+
+    page.findElement(By.id("token-input")).sendKeys("not-the-token");
+    page.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+    waitFor(page, d -> d.findElement(By.id("login")).isDisplayed()
+      && d.findElement(By.id("login-reason")).getText().contains("refused"));
+
+    page.findElement(By.id("token-input")).sendKeys(TOKEN);
+    page.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+    waitFor(page, live());
+    assertEquals(TOKEN, ((JavascriptExecutor) page).executeScript("return sessionStorage.getItem('hookcast.token')"));
+  }
+
+  private String dashboard() {
+    return "http://127.0.0.1:" + hookcast.adminPort() + "/";
+  }
+
+  private static Function<WebDriver, Boolean> live() {
+    return d -> d.findElement(By.id("status")).getDomAttribute("class").contains("ok");
+  }
+
+  private static Function<WebDriver, WebElement> attempt(String backend, int number) {
+    return d -> d.findElement(By.cssSelector("#detail .delivery[data-backend='" + backend + "'] .attempt[data-attempt='" + number + "']"));
+  }
+
+  /** The page re-renders a row or panel whose data changed, so an element found a moment ago may be gone: find it anew. */
+  private static void click(WebDriver page, By element) {
+    waitFor(page, d -> {
+      d.findElement(element).click();
+      return true;
+    });
+  }
+
+  private static <T> T waitFor(WebDriver page, Function<WebDriver, T> condition) {
+    return new WebDriverWait(page, SEEN)
+      .ignoring(NoSuchElementException.class)
+      .ignoring(StaleElementReferenceException.class)
+      .until(condition);
+  }
+
+  private HttpResponse<Buffer> post(String path, String body, String senderId) throws Exception {
+    var request = hookcast.client().request(HttpMethod.POST, path).putHeader("Content-Type", "application/json");
+    if (senderId != null) {
+      request.putHeader("X-GitHub-Delivery", senderId);
+    }
+    return request.sendBuffer(Buffer.buffer(body)).await(10, TimeUnit.SECONDS);
+  }
+
+  /** From the top of the page, as an operator first sees it; clicking the row scrolled it. */
+  private static void screenshot(WebDriver page) throws Exception {
+    ((JavascriptExecutor) page).executeScript("window.scrollTo(0, 0)");
+    byte[] png = ((TakesScreenshot) page).getScreenshotAs(OutputType.BYTES);
+    Files.createDirectories(SCREENSHOT.getParent());
+    Files.write(SCREENSHOT, png);
+  }
+}
