@@ -58,9 +58,12 @@ public final class HookcastProcess implements AutoCloseable {
     command.add(Path.of("bin", "hookcast").toString());
     command.addAll(List.of(args));
     try {
+      Path cacheDir = Files.createTempDirectory("hookcast-process-");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      // The java launcher adds these to the script's own flags.
+      builder.environment().put("JDK_JAVA_OPTIONS", "-Dvertx.cacheDirBase=" + cacheDir.resolve("vertx-cache"));
       builder.environment().putAll(environment);
-      return new HookcastProcess(builder.start());
+      return new HookcastProcess(builder.start(), cacheDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
