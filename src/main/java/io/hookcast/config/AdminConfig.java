@@ -1,5 +1,11 @@
 package io.hookcast.config;
 
+import io.netty.util.NetUtil;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
+
 /**
  * The admin listener: health, readiness, metrics, the operator API and its dashboard, on its own port so that no
  * webhook path is ever shadowed. Loopback by default: set {@code host} to 0.0.0.0 where probes come from outside
@@ -15,4 +21,23 @@ public record AdminConfig(String host, int port, TlsConfig tls, Secret token, in
   public static final int DEFAULT_PORT = 9080;
   public static final int DEFAULT_RECENT_SYNC = 1_000;
   public static final String TOKEN_VARIABLE = "HOOKCAST_ADMIN_TOKEN";
+
+  /**
+   * Only what is loopback without asking DNS: {@code localhost}, 127.0.0.0/8 and ::1 (with or without brackets). A name
+   * that resolves to a loopback address today may not tomorrow.
+   */
+  public static boolean isLoopback(String host) {
+    String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (bare.toLowerCase(Locale.ROOT).equals("localhost")) {
+      return true;
+    }
+    if (!NetUtil.isValidIpV4Address(bare) && !NetUtil.isValidIpV6Address(bare)) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(bare).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
 }

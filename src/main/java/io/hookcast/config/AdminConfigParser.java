@@ -1,11 +1,7 @@
 package io.hookcast.config;
 
-import io.netty.util.NetUtil;
 import io.vertx.core.json.JsonObject;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,7 +20,7 @@ final class AdminConfigParser {
     ConfigJson.allowOnly(json, "admin.", Set.of("host", "port", "tls", "token", "recentSync"));
     String host = ConfigParser.string(json, "host", "admin.", AdminConfig.DEFAULT_HOST);
     Secret token = token(json, environment);
-    if (token == null && !isLoopback(host)) {
+    if (token == null && !AdminConfig.isLoopback(host)) {
       throw new ConfigException("admin.token (or " + AdminConfig.TOKEN_VARIABLE + ") is required when admin.host (" + host
         + ") is not loopback: the operator API shows and resends stored webhooks");
     }
@@ -46,23 +42,5 @@ final class AdminConfigParser {
       throw new ConfigException("admin.token: empty; remove the key for no token (loopback admin.host only)");
     }
     return new Secret(new SecretSource(SecretSource.Kind.CONFIG, "admin.token"), fromFile.trim());
-  }
-
-  /**
-   * Only what is loopback without asking DNS: {@code localhost}, 127.0.0.0/8 and ::1. A name that resolves to a
-   * loopback address today may not tomorrow.
-   */
-  static boolean isLoopback(String host) {
-    if (host.toLowerCase(Locale.ROOT).equals("localhost")) {
-      return true;
-    }
-    if (!NetUtil.isValidIpV4Address(host) && !NetUtil.isValidIpV6Address(host)) {
-      return false;
-    }
-    try {
-      return InetAddress.getByName(host).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
   }
 }

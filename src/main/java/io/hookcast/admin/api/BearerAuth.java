@@ -1,8 +1,12 @@
 package io.hookcast.admin.api;
 
+import io.hookcast.config.AdminConfig;
 import io.hookcast.config.Secret;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -11,8 +15,12 @@ import java.security.MessageDigest;
 
 /**
  * {@code Authorization: Bearer <admin.token>} on every {@code /api} call. A handler of a few lines rather than
- * vertx-auth: there is one static token and no user, role or token format to validate. Without a token every call
- * passes; the configuration allows that on a loopback admin host only.
+ * vertx-auth: there is one static token and no user, role or token format to validate.
+ *
+ * <p>Without a token (allowed on a loopback admin host only) a call passes when it was addressed to a loopback name
+ * and, if a browser says where it comes from, from this listener's own page. Otherwise any web page open in the
+ * operator's browser could send the API a retry (a cross-site POST needs no preflight), or read it through a DNS name
+ * rebound to 127.0.0.1.
  */
 final class BearerAuth implements Handler<RoutingContext> {
 
@@ -27,13 +35,37 @@ final class BearerAuth implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext context) {
-    if (token == null || matches(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+    if (token == null) {
+      if (sameLoopbackOrigin(context.request())) {
+        context.next();
+      } else {
+        refuse(context, 403, "without admin.token this API answers only requests to a loopback address from its own page");
+      }
+      return;
+    }
+    if (matches(context.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       context.next();
       return;
     }
-    context.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
-      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(new JsonObject().put("error", "this API needs the header Authorization: Bearer <admin.token>").encode());
+    refuse(context, 401, "this API needs the header Authorization: Bearer <admin.token>");
+  }
+
+  private static boolean sameLoopbackOrigin(HttpServerRequest request) {
+    HostAndPort authority = request.authority();
+    if (authority == null || !AdminConfig.isLoopback(authority.host())) {
+      return false;
+    }
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    String host = request.getHeader(HttpHeaders.HOST);
+    return origin == null || origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host);
+  }
+
+  private static void refuse(RoutingContext context, int status, String error) {
+    HttpServerResponse response = context.response().setStatusCode(status);
+    if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(new JsonObject().put("error", error).encode());
   }
 
   /** In constant time, so that the time taken does not tell how much of a guess was right. */

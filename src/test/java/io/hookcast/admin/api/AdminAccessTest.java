@@ -5,8 +5,10 @@ import io.hookcast.testing.Configs;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,6 +42,28 @@ class AdminAccessTest {
     JsonObject backend = anonymous.expect(200, anonymous.get("/api/backends")).getJsonArray("backends").getJsonObject(0);
     assertEquals(0, backend.getInteger("pending"));
     assertEquals(1, backend.getJsonObject("lastHour").getInteger("delivered"));
+  }
+
+  @Test
+  void withoutATokenAnotherSitesPageOrARebindingNameIsRefused(Vertx vertx) throws Exception {
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("ci", "http://127.0.0.1:9/")))
+      .await(30, TimeUnit.SECONDS);
+    AdminApi anonymous = new AdminApi(vertx, hookcast.adminPort(), null);
+    String self = "127.0.0.1:" + hookcast.adminPort();
+
+    HttpResponse<Buffer> crossSite = anonymous.client().post("/api/deliveries/retry").putHeader("Origin", "https://evil.example")
+      .sendBuffer(Buffer.buffer("{}")).await(10, TimeUnit.SECONDS);
+    assertEquals(403, crossSite.statusCode(), crossSite.bodyAsString());
+    HttpResponse<Buffer> rebound = anonymous.client().get("/api/messages").putHeader("Host", "evil.example:" + hookcast.adminPort())
+      .send().await(10, TimeUnit.SECONDS);
+    assertEquals(403, rebound.statusCode(), rebound.bodyAsString());
+    HttpResponse<Buffer> ownPage = anonymous.client().post("/api/deliveries/retry").putHeader("Origin", "http://" + self)
+      .sendBuffer(Buffer.buffer("{}")).await(10, TimeUnit.SECONDS);
+    assertEquals(202, ownPage.statusCode(), ownPage.bodyAsString());
+    HttpResponse<Buffer> page = anonymous.client().get("/").send().await(10, TimeUnit.SECONDS);
+    assertEquals(200, page.statusCode());
+    assertEquals("DENY", page.getHeader("X-Frame-Options"));
+    assertTrue(page.getHeader("Content-Security-Policy").contains("default-src 'self'"), page.getHeader("Content-Security-Policy"));
   }
 
   @Test
