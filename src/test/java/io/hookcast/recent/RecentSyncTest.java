@@ -74,6 +74,7 @@ class RecentSyncTest {
     MinuteCounts[] counts = BACKENDS.stream().map(recent::minutes).toArray(MinuteCounts[]::new);
     Webhook webhook = new Webhook("id" + path, "POST", path, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("x"));
     recent.record("/hooks", webhook, System.currentTimeMillis(), 200, BACKENDS, counts, List.of(
-      DeliveryResult.answered(firstStatus, List.of(), "", false, 1, "n"), DeliveryResult.answered(secondStatus, List.of(Map.entry("a", "b")), "", false, 1, "n")));
+      DeliveryResult.answered(firstStatus, List::of, "", false, 1, "n"),
+      DeliveryResult.answered(secondStatus, () -> List.of(Map.entry("a", "b")), "", false, 1, "n")));
   }
 }

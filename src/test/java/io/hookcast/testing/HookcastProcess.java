@@ -60,7 +60,8 @@ public final class HookcastProcess implements AutoCloseable {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(environment);
-      return new HookcastProcess(builder.start());
+      // The script sets its own JVM flags; the directory only keeps stop() the same for every kind of start.
+      return new HookcastProcess(builder.start(), Files.createTempDirectory("hookcast-process-"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
