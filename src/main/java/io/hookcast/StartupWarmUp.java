@@ -26,7 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a few webhook-shaped exchanges through this JVM before the node is deployed, so that the first real
+ * Sends a few webhook-shaped exchanges through this JVM while the node deploys, so that the first real
  * webhook after start is not the one that pays for the first accepted HTTP connection, the first event-bus request
  * with Hookcast's codecs, the first HTTP client connection, the first answer aggregated to JSON, and the
  * interpreted code of all of them (measured with {@code bench/first-request.sh}: that first-time work made the first
@@ -86,12 +86,20 @@ final class StartupWarmUp {
       .compose(v -> server.listen())
       .compose(v -> rounds(ROUNDS))
       .timeout(BUDGET_MS, TimeUnit.MILLISECONDS)
-      .onComplete(ar -> LOG.log(Level.DEBUG, () -> "start-up warm-up " + (ar.succeeded() ? "done" : "cut short (" + ar.cause() + ")")
-        + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms"))
+      .onComplete(ar -> log("start-up warm-up " + (ar.succeeded() ? "done" : "cut short (" + ar.cause() + ")") + " after "
+        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms"))
       .otherwiseEmpty()
       .eventually(() -> Future.join(consumer.unregister(), client.close(), server.close()))
       .otherwiseEmpty()
       .mapEmpty();
+  }
+
+  /** A log handler may write synchronously; keep it off the event loop. */
+  private void log(String line) {
+    vertx.executeBlocking(() -> {
+      LOG.log(Level.DEBUG, line);
+      return null;
+    }, false);
   }
 
   /** One webhook to two stand-in backends at once, answered with their aggregate, as a sync route does. */
