@@ -47,6 +47,8 @@ public final class HookcastVerticle extends VerticleBase {
   }
 
   private final boolean ownsProcess;
+  /** What the ingress listener waits for before it opens. */
+  private final Future<Void> ingressMayOpen;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private volatile HookcastConfig running;
   private IngressVerticle ingress;
@@ -59,16 +61,22 @@ public final class HookcastVerticle extends VerticleBase {
    * node is the process, so an invalid configuration ends the process with one line and exit 2.
    */
   public HookcastVerticle() {
-    this(true);
+    this(true, Future.succeededFuture());
   }
 
-  private HookcastVerticle(boolean ownsProcess) {
+  private HookcastVerticle(boolean ownsProcess, Future<Void> ingressMayOpen) {
     this.ownsProcess = ownsProcess;
+    this.ingressMayOpen = ingressMayOpen;
   }
 
   /** For a Vert.x that runs other things too (tests): an invalid configuration fails the deployment instead. */
   public static HookcastVerticle embedded() {
-    return new HookcastVerticle(false);
+    return new HookcastVerticle(false, Future.succeededFuture());
+  }
+
+  /** As {@link #HookcastVerticle()}, with the ingress listener opened only once {@code ingressMayOpen} has completed. */
+  static HookcastVerticle openingAfter(Future<Void> ingressMayOpen) {
+    return new HookcastVerticle(true, ingressMayOpen);
   }
 
   @Override
@@ -102,7 +110,9 @@ public final class HookcastVerticle extends VerticleBase {
           return Future.succeededFuture();
         }
         ingress = new IngressVerticle(running, store());
-        return vertx.deployVerticle(ingress);
+        // Back on this verticle's context, so that the ingress is deployed as its child.
+        return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
+          .compose(v -> vertx.deployVerticle(ingress));
       })
       .compose(v -> {
         admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations());

@@ -8,6 +8,7 @@ import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.ingress.IngressVerticle;
+import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -25,6 +26,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.SimpleFormatter;
@@ -43,6 +45,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final HookcastConfig config;
   private final HazelcastClusterManager clusterManager;
   private final EventBusTls eventBusTls;
+  private Future<Void> warmedUp;
 
   private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager,
                EventBusTls eventBusTls) {
@@ -120,6 +123,17 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       builder.withClusterManager(clusterManager);
     }
     return builder;
+  }
+
+  /** Starts warming the paths while the node is deployed; only its ingress waits for it (see StartupWarmUp). */
+  @Override
+  public void afterVertxStarted(HookContext context) {
+    warmedUp = StartupWarmUp.run(context.vertx(), config);
+  }
+
+  @Override
+  public Supplier<? extends Deployable> verticleSupplier() {
+    return () -> HookcastVerticle.openingAfter(warmedUp);
   }
 
   @Override
