@@ -114,6 +114,9 @@ class LiveReloadTest {
     awaitUntil(() -> current.received().size() > 100, "the new URL never got webhooks");
     streaming.set(false);
     Future.all(senders).await(10, TimeUnit.SECONDS);
+    // The old forwarders retire once the webhooks they hold are answered; a fast run can send the 100 first.
+    awaitUntil(() -> ForwarderRegistry.of(vertx).circuitsByBackend().getOrDefault("moving", List.of()).size() == 2,
+      "old forwarders are still running: " + ForwarderRegistry.of(vertx).circuitsByBackend());
 
     context.verify(() -> {
       List<String> sentAfterSwitch = new ArrayList<>();
@@ -127,7 +130,6 @@ class LiveReloadTest {
       assertTrue(sentAfterSwitch.stream().allMatch("new"::equals), "the old URL answered after the switch: " + sentAfterSwitch);
       assertEquals(answers.size(), old.received().size() + current.received().size(), "each webhook delivered exactly once");
       assertEquals(Set.of("moving"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet());
-      assertEquals(2, ForwarderRegistry.of(vertx).circuitsByBackend().get("moving").size(), "old forwarders are still running");
       context.completeNow();
     });
   }
