@@ -11,7 +11,7 @@ import io.hookcast.store.DeliveryStore;
 import io.hookcast.verify.SignatureVerifier;
 import io.vertx.core.eventbus.EventBus;
 
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,7 +24,11 @@ import java.util.stream.Collectors;
 public final class Routing {
 
   private final RouteTable table;
-  private final Map<RouteConfig, RouteHandler> handlers = new HashMap<>();
+  /**
+   * By identity: the table hands back the very objects the handlers were put under, and a record's own hashCode
+   * would hash every part of the route (backends, verification, conditions) for every webhook (it showed in a profile).
+   */
+  private final Map<RouteConfig, RouteHandler> handlers = new IdentityHashMap<>();
 
   /**
    * @param store  where async routes keep their messages; {@code null} when the configuration has none
