@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -19,10 +21,10 @@ import java.util.logging.Logger;
  * of this ingress; when the queue is full a line is dropped (never waited for) and counted, and the count is
  * logged with the next line written.
  * <p>
- * What a line costs is kept small because it is paid per webhook, on cores the event loops share: the writer wakes
- * at most every {@value #BATCH_MILLIS} ms and writes what gathered (one wake-up per webhook, each a futex call and a
- * context switch, cost more than the line), and it hands java.util.logging records that name their source, which
- * otherwise walks the writer's stack for every line to find it.
+ * What a line costs is kept small because it is paid per webhook, on cores the event loops share: the writer runs
+ * every {@value #BATCH_MILLIS} ms and writes what gathered, so that adding a line never wakes a thread (one wake-up
+ * per webhook, each a futex call and a context switch, cost more than the line), and it hands java.util.logging
+ * records that name their source, which otherwise walks the writer's stack for every line to find it.
  */
 final class AccessLog {
 
@@ -38,24 +40,29 @@ final class AccessLog {
 
   private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
-  private final Thread writer;
+  private final ScheduledExecutorService writer;
+  private long reportedDrops;
   /** Confined to the ingress's event loop. */
   private long lastOverloadLog = System.nanoTime() - 2 * OVERLOAD_LOG_INTERVAL_NANOS;
 
   private AccessLog(String threadName) {
-    writer = new Thread(this::drain, threadName);
-    writer.setDaemon(true);
+    writer = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, threadName);
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
   static AccessLog start(String threadName) {
     AccessLog log = new AccessLog(threadName);
-    log.writer.start();
+    log.writer.scheduleWithFixedDelay(log::drain, BATCH_MILLIS, BATCH_MILLIS, TimeUnit.MILLISECONDS);
     return log;
   }
 
   /** Stops the writer once what is queued is written. */
   void stop() {
-    writer.interrupt();
+    writer.execute(this::drain);
+    writer.shutdown();
   }
 
   long dropped() {
@@ -88,28 +95,17 @@ final class AccessLog {
     }
   }
 
+  /** Runs on the writer's thread only. */
   private void drain() {
-    long reportedDrops = 0;
     List<Line> batch = new ArrayList<>();
-    while (true) {
-      try {
-        batch.add(queue.take());
-        Thread.sleep(BATCH_MILLIS);
-      } catch (InterruptedException e) {
-        queue.drainTo(batch);
-        batch.forEach(AccessLog::write);
-        return;
-      }
-      queue.drainTo(batch);
-      long drops = dropped.get();
-      if (drops > reportedDrops) {
-        write(new Line(Level.WARNING, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up ("
-          + drops + " since start)", System.currentTimeMillis()));
-        reportedDrops = drops;
-      }
-      batch.forEach(AccessLog::write);
-      batch.clear();
+    queue.drainTo(batch);
+    long drops = dropped.get();
+    if (drops > reportedDrops) {
+      write(new Line(Level.WARNING, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up ("
+        + drops + " since start)", System.currentTimeMillis()));
+      reportedDrops = drops;
     }
+    batch.forEach(AccessLog::write);
   }
 
   private static void write(Line line) {
