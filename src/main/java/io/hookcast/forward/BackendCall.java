@@ -4,11 +4,12 @@ import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.RetryAfter;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.deadline.Deadlines;
+import io.hookcast.deadline.Deadlines.Deadline;
 import io.hookcast.sign.WebhookSigner;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -22,14 +23,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP exchange with a backend, ended by a deadline. Vert.x's request timeout is an idle timeout, so a
- * backend trickling bytes could hold a webhook forever; a timer bounds the whole exchange instead.
+ * backend trickling bytes could hold a webhook forever; a deadline bounds the whole exchange instead.
  * The returned future always succeeds.
  */
 final class BackendCall {
 
   private static final int SLICE_BYTES = 256 * 1024;
 
-  private final Vertx vertx;
+  private final Deadlines deadlines;
   private final HttpClient client;
   private final String nodeName;
   private final BackendConfig backend;
@@ -39,8 +40,8 @@ final class BackendCall {
   private final WebhookSigner signer;
   private final String timedOut;
 
-  BackendCall(Vertx vertx, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log) {
-    this.vertx = vertx;
+  BackendCall(Deadlines deadlines, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log) {
+    this.deadlines = deadlines;
     this.client = client;
     this.nodeName = nodeName;
     this.backend = backend;
@@ -53,16 +54,17 @@ final class BackendCall {
   /** @param deadline {@link System#nanoTime()} by which the answer must be complete */
   Future<Attempt> attempt(Webhook webhook, int number, long deadline) {
     long start = System.nanoTime();
-    long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - start));
+    // Rounded up, like the deadline's own timer: neither ends the wait for a connection before the deadline.
+    long remainingMs = Math.max(1, (deadline - start + 999_999) / 1_000_000);
     Promise<Attempt> outcome = Promise.promise();
     Exchange exchange = new Exchange();
-    long timer = vertx.setTimer(remainingMs, id -> {
-      if (outcome.tryComplete(new Attempt(DeliveryResult.failed(DeliveryResult.TIMED_OUT, timedOut, elapsedMs(start), nodeName),
-        Attempt.Outcome.TIMED_OUT, null, -1))) {
+    Deadline timeout = deadlines.at(deadline, () -> {
+      if (outcome.tryComplete(timedOut(start))) {
         exchange.abandon();
       }
     });
-    // Waiting for a pooled connection ends at the deadline too, so that no waiter outlives its webhook.
+    // Waiting for a pooled connection ends at the deadline too, so that no waiter outlives its webhook; whichever of
+    // the two fires first, the sender is told the backend did not answer in time.
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.valueOf(webhook.method()))
       .setURI(basePath + webhook.uri())
@@ -79,7 +81,7 @@ final class BackendCall {
       })
       .compose(exchange::read)
       .onComplete(ar -> {
-        vertx.cancelTimer(timer);
+        timeout.cancel();
         if (ar.succeeded()) {
           HttpClientResponse response = ar.result();
           MultiMap received = response.headers();
@@ -87,6 +89,8 @@ final class BackendCall {
             exchange.body.toString(), exchange.truncated, elapsedMs(start), nodeName);
           outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, null,
             RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
+        } else if (System.nanoTime() - deadline >= 0) {
+          outcome.tryComplete(timedOut(start));
         } else if (!outcome.future().isComplete()) {
           Failure failure = Failure.of(ar.cause());
           log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' (" + backend.url() + ") on node "
@@ -96,6 +100,11 @@ final class BackendCall {
         }
       });
     return outcome.future();
+  }
+
+  private Attempt timedOut(long startNanos) {
+    return new Attempt(DeliveryResult.failed(DeliveryResult.TIMED_OUT, timedOut, elapsedMs(startNanos), nodeName),
+      Attempt.Outcome.TIMED_OUT, null, -1);
   }
 
   /**

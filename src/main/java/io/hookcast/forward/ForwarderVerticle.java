@@ -4,6 +4,7 @@ import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.HookcastMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -68,7 +69,7 @@ public final class ForwarderVerticle extends VerticleBase {
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections())
       .setMaxWaitQueueSize(backend.maxInFlight()));
     log = new OperatorLog(vertx);
-    delivery = new RetryingDelivery(vertx, new BackendCall(vertx, client, nodeName, backend, log), new RetryPolicy(backend.retry()));
+    delivery = new RetryingDelivery(vertx, new BackendCall(new Deadlines(vertx), client, nodeName, backend, log), new RetryPolicy(backend.retry()));
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     registry = ForwarderRegistry.of(vertx);
     inFlight = HookcastMetrics.of(vertx).inFlight(backend.name());

@@ -1,8 +1,9 @@
 package io.hookcast.ingress;
 
+import io.hookcast.deadline.Deadlines;
+import io.hookcast.deadline.Deadlines.Deadline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,7 +27,7 @@ final class BoundedBody {
   private BoundedBody() {
   }
 
-  static Future<Buffer> read(Vertx vertx, HttpServerRequest request, long limit, IngressLimits.Lease lease, long timeoutMs) {
+  static Future<Buffer> read(Deadlines deadlines, HttpServerRequest request, long limit, IngressLimits.Lease lease, long timeoutMs) {
     long declaredLength = declaredLength(request);
     if (declaredLength > limit) {
       return Future.failedFuture(tooLarge(limit));
@@ -36,7 +37,7 @@ final class BoundedBody {
     }
     Promise<Buffer> promise = Promise.promise();
     Buffer body = Buffer.buffer((int) Math.min(Math.max(declaredLength, 1024), MAX_INITIAL_CAPACITY));
-    long timer = vertx.setTimer(timeoutMs, id -> stop(request, promise,
+    Deadline deadline = deadlines.after(timeoutMs, () -> stop(request, promise,
       new Refusal(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
     request.handler(chunk -> {
       if (body.length() + chunk.length() > limit) {
@@ -49,7 +50,7 @@ final class BoundedBody {
     });
     request.exceptionHandler(promise::tryFail);
     request.endHandler(v -> promise.tryComplete(body));
-    return promise.future().andThen(ar -> vertx.cancelTimer(timer));
+    return promise.future().andThen(ar -> deadline.cancel());
   }
 
   private static void stop(HttpServerRequest request, Promise<Buffer> promise, Refusal why) {

@@ -1,6 +1,7 @@
 package io.hookcast.ingress;
 
-import io.vertx.core.Vertx;
+import io.hookcast.deadline.Deadlines;
+import io.hookcast.deadline.Deadlines.Deadline;
 import io.vertx.core.http.HttpConnection;
 
 import java.util.HashMap;
@@ -13,12 +14,12 @@ import java.util.Map;
  */
 final class ConnectionGuard {
 
-  private final Vertx vertx;
+  private final Deadlines deadlines;
   private final long timeoutMs;
-  private final Map<HttpConnection, Long> awaitingHeaders = new HashMap<>();
+  private final Map<HttpConnection, Deadline> awaitingHeaders = new HashMap<>();
 
-  ConnectionGuard(Vertx vertx, long timeoutMs) {
-    this.vertx = vertx;
+  ConnectionGuard(Deadlines deadlines, long timeoutMs) {
+    this.deadlines = deadlines;
     this.timeoutMs = timeoutMs;
   }
 
@@ -33,7 +34,7 @@ final class ConnectionGuard {
   /** The next request's headers are due: after the connection opened, or after a response on a kept-alive one. */
   void awaitHeaders(HttpConnection connection) {
     cancel(connection);
-    awaitingHeaders.put(connection, vertx.setTimer(timeoutMs, id -> {
+    awaitingHeaders.put(connection, deadlines.after(timeoutMs, () -> {
       awaitingHeaders.remove(connection);
       connection.close();
     }));
@@ -44,9 +45,9 @@ final class ConnectionGuard {
   }
 
   private void cancel(HttpConnection connection) {
-    Long timer = awaitingHeaders.remove(connection);
-    if (timer != null) {
-      vertx.cancelTimer(timer);
+    Deadline deadline = awaitingHeaders.remove(connection);
+    if (deadline != null) {
+      deadline.cancel();
     }
   }
 }

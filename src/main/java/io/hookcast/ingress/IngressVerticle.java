@@ -2,6 +2,7 @@ package io.hookcast.ingress;
 
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
+import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.route.Routing;
@@ -57,9 +58,11 @@ public final class IngressVerticle extends VerticleBase {
     admission = new Admission(IngressLimits.of(vertx, http));
     ClosingConnections closing = new ClosingConnections();
     Refusals refusals = new Refusals(vertx, closing, log, metrics);
-    webhooks = new WebhookHandler(vertx, http, new Routing(config, vertx.eventBus(), store, metrics, recent), admission, refusals, log, metrics);
+    // Body and header deadlines share one duration (http.requestTimeoutMs), so they fall due in the order they are set.
+    Deadlines deadlines = new Deadlines(vertx);
+    webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx.eventBus(), store, metrics, recent), admission, refusals, log, metrics);
     InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());
-    ConnectionGuard guard = new ConnectionGuard(vertx, http.requestTimeoutMs());
+    ConnectionGuard guard = new ConnectionGuard(deadlines, http.requestTimeoutMs());
     webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
     // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so
     // the ConnectionGuard and the FramingDecoder) until a request head is complete, which a slowloris client

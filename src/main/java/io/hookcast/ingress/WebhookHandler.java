@@ -6,9 +6,9 @@ import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.route.Answer;
 import io.hookcast.route.RouteHandler;
 import io.hookcast.route.Routing;
+import io.hookcast.deadline.Deadlines;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class WebhookHandler implements Handler<HttpServerRequest> {
 
-  private final Vertx vertx;
+  private final Deadlines deadlines;
   private final HttpConfig http;
   private final RequestChecks checks;
   private final Admission admission;
@@ -32,9 +32,9 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
   private Routing routing;
   private Handler<HttpServerRequest> answered = request -> { };
 
-  WebhookHandler(Vertx vertx, HttpConfig http, Routing routing, Admission admission, Refusals refusals, AccessLog log,
+  WebhookHandler(Deadlines deadlines, HttpConfig http, Routing routing, Admission admission, Refusals refusals, AccessLog log,
                  HookcastMetrics metrics) {
-    this.vertx = vertx;
+    this.deadlines = deadlines;
     this.http = http;
     this.checks = new RequestChecks(http.maxHeaderCount());
     this.routing = routing;
@@ -73,7 +73,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     }
     // The budget is returned when the webhook is done with, not when its sender hangs up: forwarders may
     // still hold the body then.
-    BoundedBody.read(vertx, request, http.maxBodyBytes(), lease, http.requestTimeoutMs()).onComplete(read -> {
+    BoundedBody.read(deadlines, request, http.maxBodyBytes(), lease, http.requestTimeoutMs()).onComplete(read -> {
       if (read.succeeded()) {
         deliver(request, requestId, target, routedBy, route, read.result(), start).onComplete(v -> admission.finished(lease));
       } else {

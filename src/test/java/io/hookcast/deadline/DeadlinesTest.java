@@ -1,0 +1,103 @@
+package io.hookcast.deadline;
+
+import io.hookcast.deadline.Deadlines.Deadline;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Deadlines expire on their event loop, never early and each once, and cancelled ones never do. */
+@ExtendWith(VertxExtension.class)
+class DeadlinesTest {
+
+  private static final long NANOS_PER_MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  @Test
+  void expiresEachDeadlineOnceInTheOrderTheyFallDueAndNeverEarly(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      Deadlines deadlines = new Deadlines(vertx);
+      Thread eventLoop = Thread.currentThread();
+      List<Integer> expired = new ArrayList<>();
+      long setAt = System.nanoTime();
+      for (int i = 0; i < 3; i++) {
+        int which = i;
+        deadlines.after(40 + 20L * i, () -> context.verify(() -> {
+          assertTrue(System.nanoTime() - setAt >= (40 + 20L * which) * NANOS_PER_MS, "deadline " + which + " expired early");
+          assertEquals(eventLoop, Thread.currentThread());
+          expired.add(which);
+          if (which == 2) {
+            vertx.setTimer(100, id -> context.verify(() -> {
+              assertEquals(List.of(0, 1, 2), expired);
+              assertEquals(0, deadlines.queued());
+              context.completeNow();
+            }));
+          }
+        }));
+      }
+    });
+  }
+
+  @Test
+  void aCancelledDeadlineNeverExpiresAndLeavesNothingQueued(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> context.verify(() -> {
+      Deadlines deadlines = new Deadlines(vertx);
+      List<Integer> expired = new ArrayList<>();
+      List<Deadline> set = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        int which = i;
+        set.add(deadlines.after(30, () -> expired.add(which)));
+      }
+      // Cancelled out of order, as answers arrive: the oldest last.
+      for (int i = set.size() - 1; i >= 0; i--) {
+        if (i != 500) {
+          set.get(i).cancel();
+        }
+      }
+      assertEquals(500, deadlines.queued(), "the cancelled deadlines behind the live one wait for it");
+      set.get(500).cancel();
+      assertEquals(0, deadlines.queued());
+      Deadline kept = deadlines.after(30, () -> expired.add(-1));
+      vertx.setTimer(200, id -> context.verify(() -> {
+        assertEquals(List.of(-1), expired);
+        kept.cancel();
+        assertEquals(0, deadlines.queued());
+        context.completeNow();
+      }));
+    }));
+  }
+
+  @Test
+  void aDeadlineDueBeforeTheLastOneSetStillExpiresOnTime(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      Deadlines deadlines = new Deadlines(vertx);
+      List<String> expired = new ArrayList<>();
+      long setAt = System.nanoTime();
+      deadlines.after(1_000, () -> expired.add("long"));
+      deadlines.at(setAt + 30 * NANOS_PER_MS, () -> context.verify(() -> {
+        expired.add("retry");
+        assertEquals(List.of("retry"), expired, "the shorter deadline did not wait for the longer one");
+        assertTrue(System.nanoTime() - setAt < 900 * NANOS_PER_MS);
+        context.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  void aDeadlineSetWhileOthersExpireIsWatchedToo(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      Deadlines deadlines = new Deadlines(vertx);
+      deadlines.after(20, () -> deadlines.after(20, () -> context.verify(() -> {
+        assertEquals(0, deadlines.queued());
+        context.completeNow();
+      })));
+    });
+  }
+}
