@@ -11,7 +11,8 @@
 #                    (<= 256 MiB) is checked on n2-1k.
 #   --rounds K       alternating rounds per case (default 3)
 #   --duration S     seconds per measured run (default 10)
-#   --warmup S       unmeasured warm-up per target before round 1 (default 10; the JVM needs it)
+#   --warmup S       unmeasured warm-up per target before round 1 (default 30: on 2 cores the JVM's
+#                    compiler takes 15-20 s of load to reach steady state; see the README)
 #   --quick          1 round of 5 s, 5 s warm-up: a sanity check, not a measurement
 #   --conns C        wrk connections (default 64)
 #   --instances I    Hookcast -instances (default 1: measured faster than 2 or 4 on 2 cores)
@@ -52,7 +53,7 @@ DEFAULT_JVM_OPTS=$(sed -nE 's/^DEFAULT_OPTS="(.*)"$/\1/p' "$REPO/bin/hookcast")
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
 JAR=""
-CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=10 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
