@@ -13,7 +13,8 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HARNESS=${BENCH_HARNESS:-$REPO/../shared/bench}
 JAR=$REPO/target/hookcast.jar SECS=5 WARMUP=30 ACCESS_LOG=false
-JVM_OPTS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
+# bin/hookcast's flags, what the README's first command runs with
+JVM_OPTS=$(sed -nE 's/^DEFAULT_OPTS="(.*)"$/\1/p' "$REPO/bin/hookcast")
 while (($#)); do
   case $1 in
     --jar) JAR=$(realpath "$2"); shift 2 ;;
