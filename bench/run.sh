@@ -7,6 +7,9 @@
 #                      n2-64k   N=2 fast backends, 64 KiB body       (req/s >= 1.2x par)
 #                      n8-d20   N=8 backends delayed 20 ms, 1 KiB    (p50 <= 1.0x par, p99 <= 1.1x par)
 #                      n32-d20  N=32 backends delayed 20 ms, 1 KiB   (p99 <= 1.2x par)
+#                      a2-1k    N=2 fast backends, 1 KiB, an asynchronous route with the embedded store
+#                               (no target: the 202s a sender gets once each webhook is stored, against
+#                               par's synchronous answers; deliveries run behind, see bench/async.sh)
 #                    peak RSS (VmHWM) of the Hookcast JVM is taken in every case; the target
 #                    (<= 256 MiB) is checked on n2-1k.
 #   --rounds K       alternating rounds per case (default 3)
@@ -51,7 +54,7 @@ HC_URL="http://127.0.0.1:$HC_PORT/hook"
 DEFAULT_JVM_OPTS=$(sed -nE 's/^DEFAULT_OPTS="(.*)"$/\1/p' "$REPO/bin/hookcast")
 [[ -n $DEFAULT_JVM_OPTS ]] || { echo "bench: ERROR: no DEFAULT_OPTS line in $REPO/bin/hookcast" >&2; exit 1; }
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
-ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20"
+ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20,a2-1k"
 JAR=""
 CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
@@ -145,8 +148,8 @@ log "jar: $JAR"
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ---------------------------------------------------------------- hookcast
-write_config() {   # N -> path
-  local n=$1 i f="$TMP/hookcast-n$1.json" sep=""
+write_config() {   # N MODE (sync|async) -> path
+  local n=$1 mode=$2 i f="$TMP/hookcast-n$1-$2.json" sep="" names=""
   {
     printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": %s },\n' "$HC_PORT" "$ACCESS_LOG"
     printf '  "admin": { "port": %d },\n' "$HC_ADMIN_PORT"
@@ -154,16 +157,23 @@ write_config() {   # N -> path
     printf '  "delivery": { "timeoutMs": 10000 },\n  "backends": [\n'
     for ((i = 1; i <= n; i++)); do
       printf '%s    { "name": "b%d", "url": "http://127.0.0.1:%d/" }' "$sep" "$i" $((5000 + i))
+      names+="${names:+, }\"b$i\""
       sep=$',\n'
     done
-    printf '\n  ]\n}\n'
+    printf '\n  ]'
+    if [[ $mode == async ]]; then
+      printf ',\n  "store": { "path": "%s/store" },\n' "$TMP"
+      printf '  "routes": [ { "path": "/", "backends": [%s], "mode": "async", "dedup": false } ]' "$names"
+    fi
+    printf '\n}\n'
   } >"$f"
   echo "$f"
 }
 
-start_hookcast() {   # N [extra jvm flag]
-  local conf i extra=${2:-} vopts=()
-  conf=$(write_config "$1")
+start_hookcast() {   # N MODE [extra jvm flag]
+  local conf i extra=${3:-} vopts=()
+  rm -rf -- "$TMP/store"
+  conf=$(write_config "$1" "$2")
   if ((EVENT_LOOPS > 0)); then
     printf '{ "eventLoopPoolSize": %d }\n' "$EVENT_LOOPS" >"$TMP/vertx-options.json"
     vopts=(-options "$TMP/vertx-options.json")
@@ -241,12 +251,13 @@ ratios_of() {
 }
 
 run_case() {
-  local c=$1 n delay=0 size=1024 log="$TMP/$1.log" extra="" k rss
+  local c=$1 n delay=0 size=1024 mode=sync log="$TMP/$1.log" extra="" k rss
   case $c in
     n2-1k) n=2 ;;
     n2-64k) n=2 size=65536 ;;
     n8-d20) n=8 delay=0.02 ;;
     n32-d20) n=32 delay=0.02 ;;
+    a2-1k) n=2 mode=async ;;
   esac
   if [[ -n $JFR && -z ${JFR_DONE:-} ]]; then
     extra="-XX:StartFlightRecording=delay=$((WARMUP + 4))s,duration=30s,settings=profile,filename=$JFR"
@@ -254,7 +265,7 @@ run_case() {
     log "JFR: recording 30 s after the warm-up to $JFR"
   fi
   echo "=== case $c: N=$n payload=$size delay=${delay}s conns=$CONNS rounds=$ROUNDS dur=${DUR}s warmup=${WARMUP}s"
-  start_hookcast "$n" "$extra"
+  start_hookcast "$n" "$mode" "$extra"
   local alloc0="" alloc1
   : >"$log"
   # The harness's CPU count reads /proc/*/stat and complains, on stderr, about processes that end meanwhile (other
@@ -329,6 +340,8 @@ summary() {
         checks+=("p99 ${RES[$c,ratio,p99]}x (<=1.1 $(verdict "${RES[$c,ratio,p99]}" '<=' 1.1))") ;;
       n32-d20)
         checks+=("p99 ${RES[$c,ratio,p99]}x (<=1.2 $(verdict "${RES[$c,ratio,p99]}" '<=' 1.2))") ;;
+      a2-1k)
+        checks+=("req/s ${RES[$c,ratio,req/s]}x, p99 ${RES[$c,ratio,p99]}x (no target: 202 once stored)") ;;
     esac
     [[ -n ${RES[$c,warn]} ]] && checks+=("WARNING: errors/non-2xx, see log")
     printf "$fmt" "$c" "$(int "${RES[$c,hc,req/s]}")" "${RES[$c,hc,p50]}" "${RES[$c,hc,p99]}" "$(int "${RES[$c,hc,proxy_cpu_us/req]}")" "$rss_mib" \
