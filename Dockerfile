@@ -15,8 +15,9 @@ COPY conf /app/conf
 COPY cluster.xml /app/cluster.xml
 # The JVM settings Hookcast is measured with (README, Performance), as bin/hookcast sets them: without them the JVM
 # sizes its heap from the host's memory under G1, and Hookcast's peak RSS went past 256 MiB.
+# jdk.nio.maxCachedBufferSize keeps the embedded store's large file writes from filling that direct memory (bin/hookcast).
 # Every java in the image reads them (the demo backends too); set JAVA_TOOL_OPTIONS to replace them.
-ENV JAVA_TOOL_OPTIONS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m"
+ENV JAVA_TOOL_OPTIONS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m -Djdk.nio.maxCachedBufferSize=262144"
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "/app/hookcast.jar"]
 CMD ["-conf", "/app/conf/compose.json"]
