@@ -11,21 +11,27 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Batches concurrent accepts into one transaction: while a batch commits, the next one gathers, so a durable write
- * (a file write or an fsync) is paid per batch, not per webhook. One batch is written at a time. The queue is bounded:
- * a full queue fails at once, so the sender is answered 503 rather than waiting on a store that cannot keep up.
+ * Batches concurrent writes of one kind (accepts, attempt records) into one transaction: while a batch commits, the
+ * next one gathers, so a durable write (a file write or an fsync) is paid per batch, not per webhook. One batch is
+ * written at a time. The queue is bounded: a full queue fails at once, so the sender is answered 503 rather than
+ * waiting on a store that cannot keep up.
+ *
+ * @param <T> what is written
+ * @param <R> what each write answers
  */
-final class GroupCommit {
+final class GroupCommit<T, R> {
 
-  /** A message waiting for its batch, and the context its caller must be answered on. */
-  record Entry(NewMessage message, Promise<Accepted> promise, Context caller, long submittedNanos) {
+  /** An item waiting for its batch, and the context its caller must be answered on. */
+  record Entry<T, R>(T item, Promise<R> promise, Context caller, long submittedNanos) {
   }
 
   private final Context context;
   private final int maxQueued;
   private final int maxBatch;
-  private final Function<List<Entry>, Future<List<Accepted>>> writer;
-  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  /** What is waiting, for the error when the queue is full: "messages", "attempt records". */
+  private final String waiting;
+  private final Function<List<Entry<T, R>>, Future<List<R>>> writer;
+  private final ArrayDeque<Entry<T, R>> queue = new ArrayDeque<>();
   private boolean writing;
   private boolean closed;
   private final Promise<Void> drained = Promise.promise();
@@ -34,24 +40,25 @@ final class GroupCommit {
    * @param context where batches are written
    * @param writer  writes a batch in one transaction; its list answers the entries in order
    */
-  GroupCommit(Context context, int maxQueued, int maxBatch, Function<List<Entry>, Future<List<Accepted>>> writer) {
+  GroupCommit(Context context, int maxQueued, int maxBatch, String waiting, Function<List<Entry<T, R>>, Future<List<R>>> writer) {
     this.context = context;
     this.maxQueued = maxQueued;
     this.maxBatch = maxBatch;
+    this.waiting = waiting;
     this.writer = writer;
   }
 
-  Future<Accepted> submit(NewMessage message) {
-    Promise<Accepted> promise = Promise.promise();
+  Future<R> submit(T item) {
+    Promise<R> promise = Promise.promise();
     boolean start;
     synchronized (this) {
       if (closed) {
         return Future.failedFuture(new StoreUnavailableException("the store is closed", null));
       }
       if (queue.size() >= maxQueued) {
-        return Future.failedFuture(new StoreUnavailableException(maxQueued + " messages are already waiting to be stored", null));
+        return Future.failedFuture(new StoreUnavailableException(maxQueued + " " + waiting + " are already waiting to be stored", null));
       }
-      queue.add(new Entry(message, promise, Vertx.currentContext(), System.nanoTime()));
+      queue.add(new Entry<>(item, promise, Vertx.currentContext(), System.nanoTime()));
       start = !writing;
       writing = true;
     }
@@ -61,7 +68,7 @@ final class GroupCommit {
     return promise.future();
   }
 
-  /** Refuses new messages; completes once those queued are written. */
+  /** Refuses new items; completes once those queued are written. */
   Future<Void> close() {
     synchronized (this) {
       closed = true;
@@ -74,7 +81,7 @@ final class GroupCommit {
   }
 
   private void writeNext() {
-    List<Entry> batch;
+    List<Entry<T, R>> batch;
     synchronized (this) {
       if (queue.isEmpty()) {
         writing = false;
@@ -88,7 +95,7 @@ final class GroupCommit {
         batch.add(queue.poll());
       }
     }
-    Future<List<Accepted>> written;
+    Future<List<R>> written;
     try {
       written = writer.apply(batch);
     } catch (RuntimeException e) {
@@ -96,7 +103,7 @@ final class GroupCommit {
     }
     written.onComplete(ar -> {
       for (int i = 0; i < batch.size(); i++) {
-        Entry entry = batch.get(i);
+        Entry<T, R> entry = batch.get(i);
         if (ar.succeeded()) {
           answer(entry, ar.result().get(i), null);
         } else {
@@ -107,10 +114,10 @@ final class GroupCommit {
     });
   }
 
-  private static void answer(Entry entry, Accepted accepted, Throwable failure) {
+  private static <T, R> void answer(Entry<T, R> entry, R result, Throwable failure) {
     Runnable complete = () -> {
       if (failure == null) {
-        entry.promise.complete(accepted);
+        entry.promise.complete(result);
       } else {
         entry.promise.fail(failure);
       }

@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@link DeliveryStore} on the Vert.x SQL client: the embedded H2 store or PostgreSQL, one schema (Flyway). Accepts are
- * group-committed ({@link GroupCommit}); finished messages are purged periodically, off the hot path.
+ * {@link DeliveryStore} on the Vert.x SQL client: the embedded H2 store or PostgreSQL, one schema (Flyway). Accepts and
+ * attempt records are group-committed ({@link GroupCommit}); finished messages are purged periodically, off the hot path.
  */
 public final class SqlDeliveryStore implements DeliveryStore {
 
@@ -48,7 +48,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Pool pool;
   private final Dialect dialect;
   private final StoreMetrics metrics;
-  private final GroupCommit commits;
+  private final GroupCommit<NewMessage, Accepted> commits;
+  private final GroupCommit<Outcome, Boolean> records;
   private final DeliveryOperations operations;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
@@ -57,13 +58,18 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private record Listener(Context context, Handler<Set<String>> handler) {
   }
 
+  /** An attempt to record, with what comes next for its delivery. */
+  private record Outcome(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
+  }
+
   private SqlDeliveryStore(Vertx vertx, Context context, StoreConnection.Opened opened, StoreConfig config,
                            StoreMetrics metrics) {
     this.vertx = vertx;
     this.pool = opened.pool();
     this.dialect = opened.dialect();
     this.metrics = metrics;
-    this.commits = new GroupCommit(context, MAX_QUEUED, MAX_BATCH, this::write);
+    this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "messages", this::write);
+    this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "attempt records", this::writeRecords);
     this.operations = new SqlDeliveryOperations(pool, dialect, this::nudge);
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
       purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
@@ -120,13 +126,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return () -> listeners.remove(registered);
   }
 
-  private Future<List<Accepted>> write(List<GroupCommit.Entry> batch) {
+  private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
     return pool.withTransaction(connection -> write(connection, batch))
       .onSuccess(accepted -> {
         Set<String> backends = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
           if (!accepted.get(i).duplicate()) {
-            backends.addAll(batch.get(i).message().backends());
+            backends.addAll(batch.get(i).item().backends());
           }
           metrics.timed(Operation.ACCEPT, batch.get(i).submittedNanos());
         }
@@ -143,22 +149,22 @@ public final class SqlDeliveryStore implements DeliveryStore {
     }
   }
 
-  private Future<List<Accepted>> write(SqlConnection connection, List<GroupCommit.Entry> batch) {
+  private Future<List<Accepted>> write(SqlConnection connection, List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
     List<String> ids = new ArrayList<>(batch.size());
     Accepted[] accepted = new Accepted[batch.size()];
     List<Integer> withSender = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
       ids.add(UUID.randomUUID().toString());
-      if (batch.get(i).message().senderId() != null) {
+      if (batch.get(i).item().senderId() != null) {
         withSender.add(i);
       }
     }
     // The same key order on every node, so that two batches never wait for each other's keys in a cycle.
-    withSender.sort(Comparator.comparing((Integer i) -> batch.get(i).message().route())
-      .thenComparing(i -> batch.get(i).message().senderId()));
+    withSender.sort(Comparator.comparing((Integer i) -> batch.get(i).item().route())
+      .thenComparing(i -> batch.get(i).item().senderId()));
     Future<Void> dedup = Future.succeededFuture();
     if (!withSender.isEmpty()) {
-      dedup = dialect.claimSenderIds(connection, withSender.stream().map(i -> batch.get(i).message()).toList(),
+      dedup = dialect.claimSenderIds(connection, withSender.stream().map(i -> batch.get(i).item()).toList(),
           withSender.stream().map(ids::get).toList())
         .map(firsts -> {
           for (int k = 0; k < firsts.length; k++) {
@@ -176,7 +182,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         if (accepted[i] != null) {
           continue;
         }
-        NewMessage message = batch.get(i).message();
+        NewMessage message = batch.get(i).item();
         long received = message.receivedAt().toEpochMilli();
         accepted[i] = new Accepted(ids.get(i), false);
         messages.add(Tuple.of(ids.get(i), message.route(), message.method(), message.uri(),
@@ -245,15 +251,41 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return result;
   }
 
+  /**
+   * Group-committed like accepts: with every transaction a durable write, one per attempt made the embedded store's
+   * commits most of an async webhook's CPU (bench/run.sh --cases a2-1k). An attempt whose lease was lost meanwhile
+   * (another node claimed the delivery after it expired) records nothing and answers false.
+   */
   @Override
   public Future<Boolean> record(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
-    long start = System.nanoTime();
+    return records.submit(new Outcome(delivery, attempt, next, nextAttemptAt));
+  }
+
+  private Future<List<Boolean>> writeRecords(List<GroupCommit.Entry<Outcome, Boolean>> batch) {
+    return pool.withTransaction(connection -> {
+        Boolean[] recorded = new Boolean[batch.size()];
+        Future<Void> written = Future.succeededFuture();
+        for (int i = 0; i < batch.size(); i++) {
+          int which = i;
+          written = written.compose(v -> record(connection, batch.get(which).item()).map(r -> {
+            recorded[which] = r;
+            return null;
+          }));
+        }
+        return written.map(v -> Arrays.asList(recorded));
+      })
+      .onSuccess(r -> batch.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos())));
+  }
+
+  private Future<Boolean> record(SqlConnection connection, Outcome outcome) {
+    ClaimedDelivery delivery = outcome.delivery();
+    AttemptRecord attempt = outcome.attempt();
     long now = System.currentTimeMillis();
-    long nextAt = nextAttemptAt != null ? nextAttemptAt.toEpochMilli() : now;
-    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
+    long nextAt = outcome.nextAttemptAt() != null ? outcome.nextAttemptAt().toEpochMilli() : now;
+    return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
             + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
             + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
-        .execute(Tuple.of(next.column(), delivery.attempt(), nextAt, attempt.status(), cut(attempt.error(), 4096), now,
+        .execute(Tuple.of(outcome.next().column(), delivery.attempt(), nextAt, attempt.status(), cut(attempt.error(), 4096), now,
           delivery.messageId(), delivery.backend(), delivery.leaseToken()))
         .compose(updated -> updated.rowCount() != 1
           ? Future.succeededFuture(false)
@@ -262,8 +294,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
             .execute(Tuple.from(Arrays.asList(delivery.messageId(), delivery.backend(), delivery.attempt(),
               attempt.startedAt().toEpochMilli(), attempt.durationMs(), attempt.status(), attempt.outcome().label(),
               cut(attempt.error(), 4096), cut(attempt.responseHead(), 1024), attempt.node(), attempt.manual())))
-            .map(true)))
-      .onSuccess(r -> metrics.timed(Operation.RECORD, start));
+            .map(true));
   }
 
   @Override
@@ -328,7 +359,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(purgeTimer);
-    return commits.close().eventually(pool::close);
+    return Future.join(commits.close(), records.close()).eventually(pool::close).mapEmpty();
   }
 
   private static String cut(String text, int max) {
