@@ -54,6 +54,8 @@ HC_URL="http://127.0.0.1:$HC_PORT/hook"
 DEFAULT_JVM_OPTS=$(sed -nE 's/^DEFAULT_OPTS="(.*)"$/\1/p' "$REPO/bin/hookcast")
 [[ -n $DEFAULT_JVM_OPTS ]] || { echo "bench: ERROR: no DEFAULT_OPTS line in $REPO/bin/hookcast" >&2; exit 1; }
 JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
+# as bin/hookcast and the image set it
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20,a2-1k"
 JAR=""
 CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
