@@ -156,6 +156,36 @@ abstract class StoreContractTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /** Records sent at once are committed together, and each still counts only for the holder of its lease. */
+  @Test
+  void recordsAttemptsSentAtOnceEachOnItsOwnLease(Vertx vertx, VertxTestContext context) {
+    AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
+    open(vertx, freshStore())
+      .compose(store -> Future.all(store.accept(message("/hooks", null, "1", "ci")), store.accept(message("/hooks", null, "2", "ci")),
+          store.accept(message("/hooks", null, "3", "ci")))
+        .compose(accepted -> store.claim("ci", "node-a", 10, 2_000))
+        .compose(byA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 1, 60_000))
+          .compose(byB -> {
+            List<Future<Boolean>> recorded = new ArrayList<>();
+            byA.forEach(delivery -> recorded.add(store.record(delivery, ok, DeliveryStatus.DELIVERED, null)));
+            recorded.add(store.record(byB.get(0), ok, DeliveryStatus.DELIVERED, null));
+            return Future.all(recorded).compose(all -> store.claim("ci", "node-c", 10, 0).map(due -> {
+              context.verify(() -> {
+                assertEquals(3, byA.size());
+                for (int i = 0; i < byA.size(); i++) {
+                  boolean taken = byA.get(i).messageId().equals(byB.get(0).messageId());
+                  assertEquals(!taken, recorded.get(i).result(), "node-a's record of " + byA.get(i).messageId());
+                }
+                assertTrue(recorded.get(3).result(), "the lease holder's record");
+                assertEquals(0, due.size(), "a recorded delivery was due again");
+              });
+              return null;
+            }));
+          }))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
   @Test
   void neverClaimsADeliveredOrDeadDeliveryAndReportsTheBacklog(Vertx vertx, VertxTestContext context) {
     AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
