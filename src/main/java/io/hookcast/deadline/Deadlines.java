@@ -85,8 +85,11 @@ public final class Deadlines {
     }
   }
 
-  /** Rounded up, so that the timer never fires before the deadline is due. */
-  private static long delayMs(long dueNanos) {
+  /**
+   * Milliseconds until {@code dueNanos} ({@link System#nanoTime()}), at least 1: rounded up, so that a timer set for
+   * them never fires before the deadline is due.
+   */
+  public static long delayMs(long dueNanos) {
     long remaining = dueNanos - System.nanoTime();
     return Math.max(1, (remaining + 999_999) / 1_000_000);
   }

@@ -55,7 +55,7 @@ final class BackendCall {
   Future<Attempt> attempt(Webhook webhook, int number, long deadline) {
     long start = System.nanoTime();
     // Rounded up, like the deadline's own timer: neither ends the wait for a connection before the deadline.
-    long remainingMs = Math.max(1, (deadline - start + 999_999) / 1_000_000);
+    long remainingMs = Deadlines.delayMs(deadline);
     Promise<Attempt> outcome = Promise.promise();
     Exchange exchange = new Exchange();
     Deadline timeout = deadlines.at(deadline, () -> {
