@@ -6,7 +6,7 @@ import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.SqlDeliveryStore;
 import io.hookcast.testing.AsyncSetup;
-import io.hookcast.testing.Postgres;
+import io.hookcast.testing.PostgresServer;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RecordingBackend.Received;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,11 +17,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,18 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class SharedPostgresTest {
 
-  private static Postgres postgres;
+  @RegisterExtension
+  static final PostgresServer postgres = new PostgresServer();
   private final List<Vertx> nodes = new ArrayList<>();
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.stop();
-  }
 
   @AfterEach
   void closeNodes(VertxTestContext context) {

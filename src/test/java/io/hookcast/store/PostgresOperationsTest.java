@@ -1,25 +1,15 @@
 package io.hookcast.store;
 
 import io.hookcast.config.StoreConfig;
-import io.hookcast.testing.Postgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.hookcast.testing.PostgresServer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The operator's operations on a real PostgreSQL server, one server for all of them, a fresh database per test. */
 class PostgresOperationsTest {
 
-  private static Postgres postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.stop();
-  }
+  @RegisterExtension
+  static final PostgresServer postgres = new PostgresServer();
 
   @Nested
   class Browsing extends MessageBrowsingTest {

@@ -2,11 +2,11 @@ package io.hookcast.store;
 
 import io.hookcast.config.StoreConfig;
 import io.hookcast.testing.Postgres;
+import io.hookcast.testing.PostgresServer;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,17 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The store contract on a real PostgreSQL server started for this class. */
 class PostgresStoreTest extends StoreContractTest {
 
-  private static Postgres postgres;
-
-  @BeforeAll
-  static void startPostgres() {
-    postgres = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.stop();
-  }
+  @RegisterExtension
+  static final PostgresServer postgres = new PostgresServer();
 
   @Override
   StoreConfig freshStore() {
