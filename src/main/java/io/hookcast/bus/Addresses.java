@@ -8,8 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Event-bus addresses. Every forwarder of a backend, on any node, consumes that backend's address; the ingress
- * sends each webhook to it with {@code request}, so exactly one of them delivers it.
+ * Event-bus addresses. Every forwarder of a backend, on any node, consumes that backend's address; a webhook sent
+ * there reaches exactly one of them. The fan-out of each ingress has a reply inbox of its own, where forwarders
+ * send their results; the scheduler of async routes uses request and reply instead.
  */
 public final class Addresses {
 
@@ -17,6 +18,7 @@ public final class Addresses {
   public static final String CONFIG_CHANGED = "hookcast.config.changed";
 
   private static final String DELIVER_PREFIX = "hookcast.deliver.";
+  private static final String INBOX_PREFIX = "hookcast.inbox.";
 
   private Addresses() {
   }
@@ -29,6 +31,15 @@ public final class Addresses {
    */
   public static String deliver(BackendConfig backend) {
     return DELIVER_PREFIX + backend.name() + "." + generation(backend);
+  }
+
+  /**
+   * {@code hookcast.inbox.<id>}: the reply inbox of one ingress verticle, reachable from every node.
+   *
+   * @param id unique in the cluster (a deployment id)
+   */
+  public static String inbox(String id) {
+    return INBOX_PREFIX + id;
   }
 
   /** Eight hex digits of SHA-256 over the backend's record text, which lists every setting by name. */

@@ -23,8 +23,11 @@ public final class Codecs {
   public static void register(Vertx vertx, String nodeName, long maxBodyBytes) {
     // -instances N deploys the main verticle N times on one Vert.x, and registering a codec twice throws.
     if (vertx.sharedData().getLocalMap(REGISTRY).putIfAbsent("registered", true) == null) {
-      vertx.eventBus().registerDefaultCodec(Webhook.class, new WebhookCodec(nodeName, maxBodyBytes));
+      WebhookCodec webhooks = new WebhookCodec(nodeName, maxBodyBytes);
+      vertx.eventBus().registerDefaultCodec(Webhook.class, webhooks);
       vertx.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec(nodeName, maxBodyBytes));
+      vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, webhooks));
+      vertx.eventBus().registerDefaultCodec(Outcome.class, new OutcomeCodec(nodeName, maxBodyBytes));
       vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
       vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, nodeName));
     }

@@ -35,6 +35,20 @@ public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
   @Override
   public void encodeToWire(Buffer buffer, Webhook webhook) {
     int start = Wire.begin(buffer, MAGIC, nodeName);
+    writeFields(buffer, webhook);
+    Wire.end(buffer, start);
+  }
+
+  @Override
+  public Webhook decodeFromWire(int pos, Buffer buffer) {
+    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxFrameBytes(), WHAT);
+    Webhook webhook = readFields(reader, WHAT);
+    reader.finish();
+    return webhook;
+  }
+
+  /** The webhook's fields, also carried inside a {@link HandoffCodec} frame. */
+  static void writeFields(Buffer buffer, Webhook webhook) {
     Wire.writeString(buffer, webhook.requestId());
     Wire.writeString(buffer, webhook.method());
     Wire.writeString(buffer, webhook.uri());
@@ -49,29 +63,31 @@ public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
     }
     buffer.setInt(countPos, headerCount);
     buffer.appendInt(webhook.body().length()).appendBuffer(webhook.body());
-    Wire.end(buffer, start);
   }
 
-  @Override
-  public Webhook decodeFromWire(int pos, Buffer buffer) {
-    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxBodyBytes + Wire.HEADROOM_BYTES, WHAT);
-    String requestId = required(reader, "request id");
-    String method = required(reader, "method");
-    String uri = required(reader, "target");
+  /** @param what names the frame in errors */
+  Webhook readFields(Wire.Reader reader, String what) {
+    String requestId = required(reader, what, "request id");
+    String method = required(reader, what, "method");
+    String uri = required(reader, what, "target");
     int headerCount = reader.readCount(MIN_HEADER_BYTES, "headers");
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     for (int i = 0; i < headerCount; i++) {
-      headers.add(required(reader, "header name"), required(reader, "header value"));
+      headers.add(required(reader, what, "header name"), required(reader, what, "header value"));
     }
     Buffer body = reader.readBuffer(maxBodyBytes, "a body (http.maxBodyBytes)");
-    reader.finish();
     return new Webhook(requestId, method, uri, headers, body);
   }
 
-  private static String required(Wire.Reader reader, String field) {
+  /** The largest webhook frame this node reads. */
+  long maxFrameBytes() {
+    return maxBodyBytes + Wire.HEADROOM_BYTES;
+  }
+
+  static String required(Wire.Reader reader, String what, String field) {
     String value = reader.readString();
     if (value == null) {
-      throw new MalformedFrameException(reader.sender(), "the " + WHAT + " has no " + field);
+      throw new MalformedFrameException(reader.sender(), "the " + what + " has no " + field);
     }
     return value;
   }

@@ -2,6 +2,7 @@ package io.hookcast.forward;
 
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.MalformedFrameException;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
@@ -25,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers the webhooks sent to one backend's address and replies with the outcome: bounded by
+ * Delivers the webhooks sent to one backend's address and answers each with its result ({@link Assignment}): bounded by
  * {@link DeliveryQueue}, retried by {@link RetryingDelivery}, guarded by a circuit breaker. Several forwarders of
  * the same backend (instances, cluster nodes) share its deliveries. Undeploying one lets it finish what it has.
  */
@@ -44,7 +45,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private DeliveryQueue queue;
   private RetryingDelivery delivery;
   private OperatorLog log;
-  private MessageConsumer<Webhook> consumer;
+  private MessageConsumer<Object> consumer;
   private ForwarderRegistry registry;
   private AtomicInteger inFlight;
   private Counter forwarded;
@@ -113,26 +114,36 @@ public final class ForwarderVerticle extends VerticleBase {
     }
   }
 
-  private void take(Message<Webhook> message) {
+  private void take(Message<Object> message) {
+    Assignment assignment = Assignment.of(message);
+    if (assignment == null) {
+      log.failure("backend '" + backend.name() + "' on node " + nodeName + ": ignored a message that is not a webhook ("
+        + message.body().getClass().getName() + ")");
+      if (message.replyAddress() != null) {
+        message.fail(MalformedFrameException.FAILURE_CODE, "not a webhook");
+      }
+      return;
+    }
     long start = System.nanoTime();
     lastTaken = start;
     long deadline = start + TimeUnit.MILLISECONDS.toNanos(backend.timeoutMs());
-    if (queue.offer(() -> deliver(message, start, deadline))) {
+    if (queue.offer(() -> deliver(assignment, start, deadline))) {
       inFlight.incrementAndGet();
     } else {
-      message.reply(DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
+      assignment.answer(vertx.eventBus(), DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
     }
   }
 
-  private void deliver(Message<Webhook> message, long start, long deadline) {
+  private void deliver(Assignment assignment, long start, long deadline) {
     if (System.nanoTime() >= deadline) {
-      message.reply(DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
+      assignment.answer(vertx.eventBus(), DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
       done();
       return;
     }
+    Webhook webhook = assignment.webhook();
     // The breaker reports a result its failure policy rejects as a bare failure; keep the result itself.
     Promise<DeliveryResult> delivered = Promise.promise();
-    breaker.<DeliveryResult>execute(() -> delivery.deliver(message.body(), start, deadline).onSuccess(delivered::complete))
+    breaker.<DeliveryResult>execute(() -> delivery.deliver(webhook, start, deadline).onSuccess(delivered::complete))
       .onComplete(ar -> {
         DeliveryResult result;
         if (delivered.future().succeeded()) {
@@ -144,11 +155,11 @@ public final class ForwarderVerticle extends VerticleBase {
         } else if (ar.cause() instanceof OpenCircuitException) {
           result = DeliveryResult.refused(DeliveryResult.UNAVAILABLE, CIRCUIT_OPEN, nodeName);
         } else {
-          log.failure("webhook " + message.body().requestId() + ": backend '" + backend.name() + "' on node " + nodeName
+          log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' on node " + nodeName
             + ": delivery failed (" + ar.cause() + ")");
           result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, Failure.OTHER.category(), 0, nodeName);
         }
-        message.reply(result);
+        assignment.answer(vertx.eventBus(), result);
         forwarded.increment();
         done();
       });

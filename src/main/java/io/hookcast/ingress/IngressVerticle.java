@@ -3,6 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.deadline.Deadlines;
+import io.hookcast.fanout.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.route.Routing;
@@ -37,6 +38,7 @@ public final class IngressVerticle extends VerticleBase {
   private HookcastMetrics metrics;
   private RecentSync recent;
   private WebhookHandler webhooks;
+  private ReplyInbox inbox;
   private Admission admission;
   private AccessLog log;
   private HttpServer server;
@@ -60,10 +62,8 @@ public final class IngressVerticle extends VerticleBase {
     Refusals refusals = new Refusals(vertx, closing, log, metrics);
     // Body and header deadlines share one duration (http.requestTimeoutMs), so they fall due in the order they are set.
     Deadlines deadlines = new Deadlines(vertx);
-    webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx.eventBus(), store, metrics, recent), admission, refusals, log, metrics);
     InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());
     ConnectionGuard guard = new ConnectionGuard(deadlines, http.requestTimeoutMs());
-    webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
     // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so
     // the ConnectionGuard and the FramingDecoder) until a request head is complete, which a slowloris client
     // never sends.
@@ -75,7 +75,13 @@ public final class IngressVerticle extends VerticleBase {
       .setIdleTimeout((int) http.idleTimeoutMs())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
-    return loaded.compose(serverTls -> {
+    return ReplyInbox.open(vertx).compose(opened -> {
+      inbox = opened;
+      webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx.eventBus(), inbox, store, metrics, recent), admission,
+        refusals, log, metrics);
+      webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
+      return loaded;
+    }).compose(serverTls -> {
       tls = serverTls;
       return listen(serverTls == null ? options : serverTls.applyTo(options), guard, closing, invalidRequests);
     });
@@ -136,7 +142,7 @@ public final class IngressVerticle extends VerticleBase {
     Promise<Void> switched = Promise.promise();
     context.runOnContext(v -> {
       config = updated;
-      webhooks.update(new Routing(updated, vertx.eventBus(), store, metrics, recent));
+      webhooks.update(new Routing(updated, vertx.eventBus(), inbox, store, metrics, recent));
       switched.complete();
     });
     return switched.future();

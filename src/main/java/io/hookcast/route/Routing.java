@@ -4,6 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.fanout.FanOut;
+import io.hookcast.fanout.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.route.filter.DeliveryFilter;
@@ -31,10 +32,12 @@ public final class Routing {
   private final Map<RouteConfig, RouteHandler> handlers = new IdentityHashMap<>();
 
   /**
+   * @param inbox  where the forwarders send the results of sync routes' webhooks
    * @param store  where async routes keep their messages; {@code null} when the configuration has none
    * @param recent where sync routes leave what they did, for the operator API
    */
-  public Routing(HookcastConfig config, EventBus eventBus, DeliveryStore store, HookcastMetrics metrics, RecentSync recent) {
+  public Routing(HookcastConfig config, EventBus eventBus, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
+                 RecentSync recent) {
     this.table = new RouteTable(config.routes());
     Map<String, BackendConfig> backends = config.backends().stream()
       .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
@@ -43,7 +46,7 @@ public final class Routing {
       RouteHandler handler = switch (route.mode()) {
         case SYNC -> {
           List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
-          yield new SyncRoute(route.path(), new FanOut(eventBus, routeBackends), filter, config.http().answerDetail(), metrics,
+          yield new SyncRoute(route.path(), new FanOut(eventBus, inbox, routeBackends), filter, config.http().answerDetail(), metrics,
             recent, route.primary());
         }
         case ASYNC -> {

@@ -23,6 +23,8 @@ class CodecsTest {
   private static final long MAX_BODY = 64 * 1024;
   private static final WebhookCodec WEBHOOKS = new WebhookCodec("node-a", MAX_BODY);
   private static final DeliveryResultCodec RESULTS = new DeliveryResultCodec("node-b", MAX_BODY);
+  private static final HandoffCodec HANDOFFS = new HandoffCodec("node-a", WEBHOOKS);
+  private static final OutcomeCodec OUTCOMES = new OutcomeCodec("node-b", MAX_BODY);
 
   private static Webhook webhook(int bodyBytes) {
     byte[] body = new byte[bodyBytes];
@@ -282,6 +284,82 @@ class CodecsTest {
 
       assertEquals(DeliveryResult.UNREACHABLE, result.status());
       assertTrue(result.error().contains("100000000 response headers"), result.error());
+    }
+  }
+
+  @Nested
+  class HandoffAndOutcomeFrames {
+
+    @Test
+    void aHandoffSurvivesTheWireWithItsReplyAddressExchangeAndSlot() {
+      Handoff sent = new Handoff(webhook(1024), "hookcast.inbox.1b4e28ba", Long.MAX_VALUE - 3, 31);
+
+      Buffer wire = Buffer.buffer("prefix");
+      HANDOFFS.encodeToWire(wire, sent);
+      Handoff received = HANDOFFS.decodeFromWire("prefix".length(), wire);
+
+      assertEquals("hookcast.inbox.1b4e28ba", received.replyTo());
+      assertEquals(Long.MAX_VALUE - 3, received.exchange());
+      assertEquals(31, received.slot());
+      assertEquals("/hook?a=ü", received.webhook().uri());
+      assertEquals(List.of("1", "2"), received.webhook().headers().getAll("X-Multi"));
+      assertArrayEquals(sent.webhook().body().getBytes(), received.webhook().body().getBytes());
+    }
+
+    @Test
+    void aHandoffWhoseWebhookIsOverThisNodesLimitIsRefusedNamingTheSender() {
+      Buffer frame = Buffer.buffer();
+      new HandoffCodec("big-sender", new WebhookCodec("big-sender", MAX_BODY * 2))
+        .encodeToWire(frame, new Handoff(webhook((int) MAX_BODY + 1), "hookcast.inbox.x", 1, 0));
+
+      MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
+      assertEquals("big-sender", e.sender());
+    }
+
+    @Test
+    void everyTruncationOfAHandoffIsRefused() {
+      Buffer frame = Buffer.buffer();
+      HANDOFFS.encodeToWire(frame, new Handoff(webhook(64), "hookcast.inbox.x", 7, 1));
+      for (int length = 0; length < frame.length(); length++) {
+        Buffer cut = frame.getBuffer(0, length);
+        assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, cut), "cut to " + length + " bytes");
+      }
+    }
+
+    @Test
+    void anOutcomeSurvivesTheWire() {
+      Outcome sent = new Outcome(42, 3, DeliveryResult.answered(200, () -> List.of(Map.entry("Content-Type", "text/plain")),
+        "ok", false, 2, "node-b"));
+
+      Buffer wire = Buffer.buffer();
+      OUTCOMES.encodeToWire(wire, sent);
+
+      assertEquals(sent, OUTCOMES.decodeFromWire(0, wire));
+    }
+
+    @Test
+    void anOutcomeWhoseResultIsUnreadableStillAnswersItsBackendWithA502() {
+      Buffer frame = Buffer.buffer();
+      OUTCOMES.encodeToWire(frame, new Outcome(42, 3, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b")));
+      // The status follows the prefix, the exchange and the slot.
+      frame.setInt(4 + 4 + 1 + 4 + "node-b".length() + 8 + 4, 1_000);
+
+      Outcome received = OUTCOMES.decodeFromWire(0, frame);
+
+      assertEquals(42, received.exchange());
+      assertEquals(3, received.slot());
+      assertEquals(DeliveryResult.UNREACHABLE, received.result().status());
+      assertTrue(received.result().error().contains("status 1000"), received.result().error());
+    }
+
+    @Test
+    void anOutcomeThatDoesNotSayWhichWebhookItAnswersIsRefused() {
+      Buffer frame = Buffer.buffer();
+      OUTCOMES.encodeToWire(frame, new Outcome(42, 3, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b")));
+      Buffer cut = frame.getBuffer(0, 4 + 4 + 1 + 4 + "node-b".length() + 6);
+      cut.setInt(0, cut.length() - 4);
+
+      assertThrows(MalformedFrameException.class, () -> OUTCOMES.decodeFromWire(0, cut));
     }
   }
 }

@@ -3,7 +3,11 @@ package io.hookcast.cluster;
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.DeliveryResultCodec;
+import io.hookcast.bus.Handoff;
+import io.hookcast.bus.HandoffCodec;
 import io.hookcast.bus.MalformedFrameException;
+import io.hookcast.bus.Outcome;
+import io.hookcast.bus.OutcomeCodec;
 import io.hookcast.bus.Webhook;
 import io.hookcast.bus.WebhookCodec;
 import io.hookcast.config.ClusterConfig;
@@ -12,12 +16,14 @@ import io.hookcast.testing.HookcastProcess;
 import io.hookcast.testing.RecordingBackend;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageCodec;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
@@ -72,8 +78,8 @@ class ClusterWireIT {
   /** Backend one's address on B, which depends on its settings (see {@link Addresses#deliver}). */
   private String address;
 
-  /** Writes whatever bytes it is given as the body of a message under Hookcast's webhook codec name. */
-  private static final class RawWebhookFrames implements MessageCodec<Buffer, Object> {
+  /** Writes whatever bytes it is given as the body of a message under one of Hookcast's codec names. */
+  private record RawFrames(String name) implements MessageCodec<Buffer, Object> {
     @Override
     public void encodeToWire(Buffer buffer, Buffer frame) {
       buffer.appendBuffer(frame);
@@ -87,11 +93,6 @@ class ClusterWireIT {
     @Override
     public Object transform(Buffer frame) {
       return frame;
-    }
-
-    @Override
-    public String name() {
-      return WebhookCodec.NAME;
     }
 
     @Override
@@ -178,6 +179,39 @@ class ClusterWireIT {
 
   @Test
   @Order(3)
+  void aHandoffCrossesTheEventBusAndItsOutcomeComesBackToTheInboxNamedInIt() throws Exception {
+    Promise<Outcome> outcome = Promise.promise();
+    MessageConsumer<Outcome> inbox = a.eventBus().consumer(Addresses.inbox("wire-test"), message -> outcome.tryComplete(message.body()));
+    inbox.completion().await(30, TimeUnit.SECONDS);
+
+    a.eventBus().send(address, handoff("a", "handed-over", Addresses.inbox("wire-test"), 77, 5),
+      new DeliveryOptions().setCodecName(HandoffCodec.NAME));
+    Outcome received = withOutputOfB(outcome.future());
+
+    assertEquals(77, received.exchange());
+    assertEquals(5, received.slot());
+    assertEquals(200, received.result().status(), received.toString());
+    assertEquals("b", received.result().node());
+    assertEquals(1, received("handed-over"));
+    inbox.unregister().await(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @Order(4)
+  void aMalformedHandoffIsLoggedByItsReceiverAndReachesNoBackend() throws Exception {
+    Buffer otherVersion = handoff("a", "handoff-other-version", Addresses.inbox("nowhere"), 1, 0);
+    otherVersion.setByte(8, (byte) 9);
+
+    a.eventBus().send(address, otherVersion, new DeliveryOptions().setCodecName(HandoffCodec.NAME));
+    b.awaitLine("node 'b' refused a frame from node 'a' for " + address + ": the hand-off frame is of wire version 9", 30, TimeUnit.SECONDS);
+
+    DeliveryResult after = withOutputOfB(request(a, frame("a", "after-hostile-handoff"))).body();
+    assertEquals(200, after.status(), "circuit still closed: " + after);
+    assertEquals(0, received("handoff-other-version"));
+  }
+
+  @Test
+  @Order(5)
   void aNodeWithoutATrustedCertificateCannotDeliver() throws Exception {
     Throwable failure = failureOf(firstDelivery(x, frame("x", "from-outsider"), OUTSIDER_TIMEOUT_MS)).await(STARTUP_SECONDS, TimeUnit.SECONDS);
 
@@ -193,7 +227,9 @@ class ClusterWireIT {
         clusterPort + index, members, tls)))
       .buildClustered()
       .await(STARTUP_SECONDS, TimeUnit.SECONDS);
-    node.eventBus().registerCodec(new RawWebhookFrames());
+    node.eventBus().registerCodec(new RawFrames(WebhookCodec.NAME));
+    node.eventBus().registerCodec(new RawFrames(HandoffCodec.NAME));
+    node.eventBus().registerDefaultCodec(Outcome.class, new OutcomeCodec(name, MAX_BODY_BYTES));
     node.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec(name, MAX_BODY_BYTES));
     return node;
   }
@@ -203,6 +239,15 @@ class ClusterWireIT {
     Buffer frame = Buffer.buffer();
     new WebhookCodec(sender, MAX_BODY_BYTES).encodeToWire(frame,
       new Webhook(tag, "POST", "/" + tag, MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", tag), Buffer.buffer(tag)));
+    return frame;
+  }
+
+  /** A hand-off frame, as node {@code sender}'s codec writes it, of a webhook whose body and request id are {@code tag}. */
+  private static Buffer handoff(String sender, String tag, String replyTo, long exchange, int slot) {
+    Buffer frame = Buffer.buffer();
+    new HandoffCodec(sender, new WebhookCodec(sender, MAX_BODY_BYTES)).encodeToWire(frame, new Handoff(
+      new Webhook(tag, "POST", "/" + tag, MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", tag), Buffer.buffer(tag)),
+      replyTo, exchange, slot));
     return frame;
   }
 
