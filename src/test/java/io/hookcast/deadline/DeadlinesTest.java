@@ -90,6 +90,21 @@ class DeadlinesTest {
     });
   }
 
+  /** The timer is left set when the queue empties; a shorter deadline queued after that must not wait for it. */
+  @Test
+  void aShorterDeadlineSetAfterTheQueueEmptiedStillExpiresOnTime(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      Deadlines deadlines = new Deadlines(vertx);
+      long setAt = System.nanoTime();
+      deadlines.after(1_000, () -> context.failNow("a cancelled deadline expired")).cancel();
+      assertEquals(0, deadlines.queued());
+      deadlines.after(30, () -> context.verify(() -> {
+        assertTrue(System.nanoTime() - setAt < 900 * NANOS_PER_MS, "waited for the timer of the cancelled deadline");
+        context.completeNow();
+      }));
+    });
+  }
+
   @Test
   void aDeadlineSetWhileOthersExpireIsWatchedToo(Vertx vertx, VertxTestContext context) {
     vertx.runOnContext(v -> {
