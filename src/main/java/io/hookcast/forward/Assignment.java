@@ -12,21 +12,38 @@ import io.vertx.core.eventbus.Message;
  * {@link Outcome} sent to the fan-out's inbox; a bare {@link Webhook} sent with {@code request} (the scheduler of
  * async routes) is answered with a reply.
  */
-record Assignment(Webhook webhook, Handoff handoff, Message<?> message) {
+final class Assignment {
+
+  private final EventBus eventBus;
+  private final Message<?> message;
+  private final Webhook webhook;
+  /** {@code null} for a request. */
+  private final Handoff handoff;
+
+  private Assignment(EventBus eventBus, Message<?> message, Webhook webhook, Handoff handoff) {
+    this.eventBus = eventBus;
+    this.message = message;
+    this.webhook = webhook;
+    this.handoff = handoff;
+  }
 
   /** {@code null} when the message holds neither, which no Hookcast node sends. */
-  static Assignment of(Message<Object> message) {
+  static Assignment of(EventBus eventBus, Message<Object> message) {
     Object body = message.body();
     if (body instanceof Handoff handoff) {
-      return new Assignment(handoff.webhook(), handoff, message);
+      return new Assignment(eventBus, message, handoff.webhook(), handoff);
     }
     if (body instanceof Webhook webhook) {
-      return new Assignment(webhook, null, message);
+      return new Assignment(eventBus, message, webhook, null);
     }
     return null;
   }
 
-  void answer(EventBus eventBus, DeliveryResult result) {
+  Webhook webhook() {
+    return webhook;
+  }
+
+  void answer(DeliveryResult result) {
     if (handoff != null) {
       eventBus.send(handoff.replyTo(), new Outcome(handoff.exchange(), handoff.slot(), result));
     } else {

@@ -115,7 +115,7 @@ public final class ForwarderVerticle extends VerticleBase {
   }
 
   private void take(Message<Object> message) {
-    Assignment assignment = Assignment.of(message);
+    Assignment assignment = Assignment.of(vertx.eventBus(), message);
     if (assignment == null) {
       log.failure("backend '" + backend.name() + "' on node " + nodeName + ": ignored a message that is not a webhook ("
         + message.body().getClass().getName() + ")");
@@ -130,13 +130,13 @@ public final class ForwarderVerticle extends VerticleBase {
     if (queue.offer(() -> deliver(assignment, start, deadline))) {
       inFlight.incrementAndGet();
     } else {
-      assignment.answer(vertx.eventBus(), DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
+      assignment.answer(DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
     }
   }
 
   private void deliver(Assignment assignment, long start, long deadline) {
     if (System.nanoTime() >= deadline) {
-      assignment.answer(vertx.eventBus(), DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
+      assignment.answer(DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
       done();
       return;
     }
@@ -159,7 +159,7 @@ public final class ForwarderVerticle extends VerticleBase {
             + ": delivery failed (" + ar.cause() + ")");
           result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, Failure.OTHER.category(), 0, nodeName);
         }
-        assignment.answer(vertx.eventBus(), result);
+        assignment.answer(result);
         forwarded.increment();
         done();
       });
