@@ -1,7 +1,6 @@
 package io.hookcast.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.Map;
  * nodes. A reply frame it cannot read decodes to a 502 result saying so: Vert.x reads a reply's body outside any
  * handler Hookcast controls, and an exception there would leave the webhook unanswered until its timeout.
  */
-public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, DeliveryResult> {
+public final class DeliveryResultCodec extends ByReference<DeliveryResult> {
 
   static final String NAME = "hookcast.delivery-result";
   /** "HCDR". */
@@ -27,6 +26,7 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
    * @param maxBodyBytes this node's {@code http.maxBodyBytes}; a reply is never larger than a webhook may be
    */
   public DeliveryResultCodec(String nodeName, long maxBodyBytes) {
+    super(NAME);
     this.nodeName = nodeName;
     this.maxFrameBytes = maxBodyBytes + Wire.HEADROOM_BYTES;
   }
@@ -98,20 +98,5 @@ public final class DeliveryResultCodec implements MessageCodec<DeliveryResult, D
   static DeliveryResult unreadable(MalformedFrameException e) {
     return DeliveryResult.failed(DeliveryResult.UNREACHABLE, "unreadable reply from " + e.describeSender() + ": " + e.getMessage()
       + "; the backend may or may not have received the webhook", 0, null).withAttempts(0, 0);
-  }
-
-  @Override
-  public DeliveryResult transform(DeliveryResult result) {
-    return result;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

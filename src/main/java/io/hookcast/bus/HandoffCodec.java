@@ -1,7 +1,6 @@
 package io.hookcast.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * Passes a {@link Handoff} by reference locally and, to a forwarder on another node, as a {@link Wire} frame: the
@@ -9,7 +8,7 @@ import io.vertx.core.eventbus.MessageCodec;
  * cannot read throws {@link MalformedFrameException} for {@link FrameGuard}; having no reply address to answer, the
  * guard logs it and the fan-out reports that backend as unanswered at the webhook's deadline.
  */
-public final class HandoffCodec implements MessageCodec<Handoff, Handoff> {
+public final class HandoffCodec extends ByReference<Handoff> {
 
   public static final String NAME = "hookcast.handoff";
   /** "HCHO". */
@@ -21,6 +20,7 @@ public final class HandoffCodec implements MessageCodec<Handoff, Handoff> {
 
   /** @param webhooks the node's webhook codec, whose limits apply to the webhook inside */
   public HandoffCodec(String nodeName, WebhookCodec webhooks) {
+    super(NAME);
     this.nodeName = nodeName;
     this.webhooks = webhooks;
   }
@@ -43,20 +43,5 @@ public final class HandoffCodec implements MessageCodec<Handoff, Handoff> {
     Webhook webhook = webhooks.readFields(reader, WHAT);
     reader.finish();
     return new Handoff(webhook, replyTo, exchange, slot);
-  }
-
-  @Override
-  public Handoff transform(Handoff handoff) {
-    return handoff;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

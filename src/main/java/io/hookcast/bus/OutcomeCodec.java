@@ -1,7 +1,6 @@
 package io.hookcast.bus;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 /**
  * Passes an {@link Outcome} by reference locally and, back to a fan-out on another node, as a {@link Wire} frame:
@@ -9,7 +8,7 @@ import io.vertx.core.eventbus.MessageCodec;
  * can be read but the result cannot, the outcome carries a 502 saying so, like an unreadable reply; a frame that does
  * not even say which webhook it answers throws {@link MalformedFrameException} for {@link FrameGuard} to log and drop.
  */
-public final class OutcomeCodec implements MessageCodec<Outcome, Outcome> {
+public final class OutcomeCodec extends ByReference<Outcome> {
 
   public static final String NAME = "hookcast.outcome";
   /** "HCOC". */
@@ -21,6 +20,7 @@ public final class OutcomeCodec implements MessageCodec<Outcome, Outcome> {
 
   /** @param maxBodyBytes this node's {@code http.maxBodyBytes}; a result is never larger than a webhook may be */
   public OutcomeCodec(String nodeName, long maxBodyBytes) {
+    super(NAME);
     this.nodeName = nodeName;
     this.maxFrameBytes = maxBodyBytes + Wire.HEADROOM_BYTES;
   }
@@ -45,20 +45,5 @@ public final class OutcomeCodec implements MessageCodec<Outcome, Outcome> {
     } catch (MalformedFrameException e) {
       return new Outcome(exchange, slot, DeliveryResultCodec.unreadable(e));
     }
-  }
-
-  @Override
-  public Outcome transform(Outcome outcome) {
-    return outcome;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }

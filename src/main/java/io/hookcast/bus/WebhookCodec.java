@@ -2,7 +2,6 @@ package io.hookcast.bus;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
 
 import java.util.Map;
 
@@ -11,7 +10,7 @@ import java.util.Map;
  * {@link Wire} frame to forwarders on other cluster nodes. A frame it cannot read makes {@link #decodeFromWire}
  * throw {@link MalformedFrameException}, which {@link FrameGuard} turns into a failure reply to the sender.
  */
-public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
+public final class WebhookCodec extends ByReference<Webhook> {
 
   public static final String NAME = "hookcast.webhook";
   /** "HCWH". */
@@ -28,6 +27,7 @@ public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
    * @param maxBodyBytes this node's {@code http.maxBodyBytes}: the largest body it accepts from another node
    */
   public WebhookCodec(String nodeName, long maxBodyBytes) {
+    super(NAME);
     this.nodeName = nodeName;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -90,20 +90,5 @@ public final class WebhookCodec implements MessageCodec<Webhook, Webhook> {
       throw new MalformedFrameException(reader.sender(), "the " + what + " has no " + field);
     }
     return value;
-  }
-
-  @Override
-  public Webhook transform(Webhook webhook) {
-    return webhook;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public byte systemCodecID() {
-    return -1;
   }
 }
