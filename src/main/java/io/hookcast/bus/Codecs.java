@@ -4,8 +4,8 @@ import io.hookcast.config.HookcastConfig;
 import io.vertx.core.Vertx;
 
 /**
- * Registers Hookcast's message codecs, and the {@link FrameGuard} that refuses frames they cannot read, on a
- * Vert.x instance, once however many verticles ask.
+ * Registers Hookcast's message codecs, and on a clustered node the {@link FrameGuard} that refuses frames they
+ * cannot read, on a Vert.x instance, once however many verticles ask.
  */
 public final class Codecs {
 
@@ -29,7 +29,10 @@ public final class Codecs {
       vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, webhooks));
       vertx.eventBus().registerDefaultCodec(Outcome.class, new OutcomeCodec(nodeName, maxBodyBytes));
       vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
-      vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, nodeName));
+      // Only frames from other nodes can be unreadable; on a single node the guard would only cost every message a step.
+      if (vertx.isClustered()) {
+        vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, nodeName));
+      }
     }
   }
 }
