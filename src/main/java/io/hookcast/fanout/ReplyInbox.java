@@ -2,11 +2,9 @@ package io.hookcast.fanout;
 
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.Outcome;
-import io.hookcast.deadline.Deadlines;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -25,28 +23,21 @@ public final class ReplyInbox {
 
   private final String address = Addresses.inbox(UUID.randomUUID().toString());
   private final Map<Long, Exchange> open = new HashMap<>();
-  /** The exchanges' deadlines: one duration per route, so they mostly fall due in the order they are set. */
-  private final Deadlines deadlines;
-  private MessageConsumer<Outcome> consumer;
+  private final Future<Void> registered;
   private long lastId;
 
-  private ReplyInbox(Vertx vertx) {
-    this.deadlines = new Deadlines(vertx);
+  /** Registers the inbox on the caller's event loop; see {@link #registered()}. */
+  public ReplyInbox(Vertx vertx) {
+    this.registered = vertx.eventBus().<Outcome>consumer(address, this::arrived).completion();
   }
 
-  /** Registers the inbox on the caller's event loop; completes once other nodes can send to it. */
-  public static Future<ReplyInbox> open(Vertx vertx) {
-    ReplyInbox inbox = new ReplyInbox(vertx);
-    inbox.consumer = vertx.eventBus().consumer(inbox.address, inbox::arrived);
-    return inbox.consumer.completion().map(inbox);
+  /** Completes once other cluster nodes can send to the inbox. */
+  public Future<Void> registered() {
+    return registered;
   }
 
   String address() {
     return address;
-  }
-
-  Deadlines deadlines() {
-    return deadlines;
   }
 
   /** How many webhooks still wait for results. */

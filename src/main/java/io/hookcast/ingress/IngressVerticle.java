@@ -74,14 +74,12 @@ public final class IngressVerticle extends VerticleBase {
       .setMaxHeaderSize(http.maxHeaderBytes())
       .setIdleTimeout((int) http.idleTimeoutMs())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    inbox = new ReplyInbox(vertx);
+    webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent), admission, refusals, log, metrics);
+    webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
     Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
-    return ReplyInbox.open(vertx).compose(opened -> {
-      inbox = opened;
-      webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx.eventBus(), inbox, store, metrics, recent), admission,
-        refusals, log, metrics);
-      webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
-      return loaded;
-    }).compose(serverTls -> {
+    // No webhook before forwarders on other nodes can send results back.
+    return inbox.registered().compose(v -> loaded).compose(serverTls -> {
       tls = serverTls;
       return listen(serverTls == null ? options : serverTls.applyTo(options), guard, closing, invalidRequests);
     });
@@ -142,7 +140,7 @@ public final class IngressVerticle extends VerticleBase {
     Promise<Void> switched = Promise.promise();
     context.runOnContext(v -> {
       config = updated;
-      webhooks.update(new Routing(updated, vertx.eventBus(), inbox, store, metrics, recent));
+      webhooks.update(new Routing(updated, vertx, inbox, store, metrics, recent));
       switched.complete();
     });
     return switched.future();

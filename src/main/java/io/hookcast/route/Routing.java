@@ -10,7 +10,7 @@ import io.hookcast.recent.RecentSync;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.verify.SignatureVerifier;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
 
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -32,11 +32,11 @@ public final class Routing {
   private final Map<RouteConfig, RouteHandler> handlers = new IdentityHashMap<>();
 
   /**
-   * @param inbox  where the forwarders send the results of sync routes' webhooks
+   * @param inbox  where the forwarders send the results of sync routes' webhooks; its event loop is the caller's
    * @param store  where async routes keep their messages; {@code null} when the configuration has none
    * @param recent where sync routes leave what they did, for the operator API
    */
-  public Routing(HookcastConfig config, EventBus eventBus, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
+  public Routing(HookcastConfig config, Vertx vertx, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
                  RecentSync recent) {
     this.table = new RouteTable(config.routes());
     Map<String, BackendConfig> backends = config.backends().stream()
@@ -46,7 +46,7 @@ public final class Routing {
       RouteHandler handler = switch (route.mode()) {
         case SYNC -> {
           List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
-          yield new SyncRoute(route.path(), new FanOut(eventBus, inbox, routeBackends), filter, config.http().answerDetail(), metrics,
+          yield new SyncRoute(route.path(), new FanOut(vertx, inbox, routeBackends), filter, config.http().answerDetail(), metrics,
             recent, route.primary());
         }
         case ASYNC -> {

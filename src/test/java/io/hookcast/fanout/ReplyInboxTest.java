@@ -9,6 +9,7 @@ import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.testing.AsyncSetup;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -21,24 +22,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fan-out's side of the hand-off, with event-bus consumers standing in for forwarders: what it reports when a
- * forwarder takes a webhook and never answers (its node died with it), and that results it did not ask for change
- * nothing.
+ * forwarder takes a webhook and never answers (its node died with it) or when there is none, and that results it
+ * did not ask for change nothing.
  */
 @ExtendWith(VertxExtension.class)
 class ReplyInboxTest {
 
-  private static final long TIMEOUT_MS = 300;
-  private static final BackendConfig SILENT = AsyncSetup.backend("silent", "http://127.0.0.1:9/", TIMEOUT_MS, 5);
-  private static final BackendConfig QUICK = AsyncSetup.backend("quick", "http://127.0.0.1:9/", TIMEOUT_MS, 5);
+  private static final long SHORT_MS = 200;
+  private static final long LONG_MS = 600;
+  private static final long GRACE_MS = 500;
+  private static final BackendConfig SILENT = AsyncSetup.backend("silent", "http://127.0.0.1:9/", SHORT_MS, 5);
+  private static final BackendConfig QUICK = AsyncSetup.backend("quick", "http://127.0.0.1:9/", LONG_MS, 5);
+  private static final BackendConfig NOBODY = AsyncSetup.backend("nobody", "http://127.0.0.1:9/", LONG_MS, 5);
   private static final Webhook WEBHOOK = new Webhook("req-1", "POST", "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("x"));
 
   @BeforeEach
@@ -47,60 +53,94 @@ class ReplyInboxTest {
   }
 
   @Test
-  void aForwarderThatNeverAnswersIsReportedAsUnansweredAtTheDeadlineAndTheOthersAsTheyAnswered(Vertx vertx, VertxTestContext context) {
+  void aForwarderThatNeverAnswersIsReportedAsUnansweredAtTheRoutesLongestDeadline(Vertx vertx, VertxTestContext context) {
     vertx.eventBus().<Handoff>consumer(Addresses.deliver(SILENT), message -> { });
     answering(vertx, QUICK, handoff -> List.of(outcome(handoff, 200)));
     long start = System.nanoTime();
-    deliverOnAContext(vertx, List.of(SILENT, QUICK), null)
+    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(SILENT, QUICK)).deliver(WEBHOOK))
       .onComplete(context.succeeding(results -> context.verify(() -> {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(504, results.get(0).status());
         assertTrue(results.get(0).error().startsWith("no reply from the forwarder"), results.get(0).error());
         assertEquals(0, results.get(0).attempts());
         assertEquals(200, results.get(1).status());
-        assertTrue(elapsedMs >= TIMEOUT_MS, "gave up on the silent forwarder after " + elapsedMs + " ms, before its backend's deadline");
+        assertTrue(elapsedMs >= LONG_MS + GRACE_MS, "gave up on the silent forwarder after " + elapsedMs + " ms");
+        assertTrue(elapsedMs < LONG_MS + GRACE_MS + 3_000, "waited " + elapsedMs + " ms for the silent forwarder");
         context.completeNow();
       })));
   }
 
+  @Test
+  void aBackendWithoutForwardersIsReportedAtOnce(Vertx vertx, VertxTestContext context) {
+    answering(vertx, QUICK, handoff -> List.of(outcome(handoff, 200)));
+    long start = System.nanoTime();
+    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(NOBODY, QUICK)).deliver(WEBHOOK))
+      .onComplete(context.succeeding(results -> context.verify(() -> {
+        assertEquals(503, results.get(0).status());
+        assertEquals("no forwarder", results.get(0).error());
+        assertEquals(200, results.get(1).status());
+        assertTrue((System.nanoTime() - start) / 1_000_000 < LONG_MS, "waited for the deadline");
+        context.completeNow();
+      })));
+  }
+
+  /** Two webhooks in flight at once; each forwarder also sends results for the other webhook and for slots it was not handed. */
   @Test
   void resultsForAnotherWebhookOrABackendNotHandedTheWebhookChangeNothing(Vertx vertx, VertxTestContext context) {
-    answering(vertx, SILENT, handoff -> List.of(
-      new Outcome(handoff.exchange(), 1, result(500)),
-      new Outcome(handoff.exchange() + 1, 0, result(500)),
-      new Outcome(handoff.exchange(), 7, result(500)),
-      new Outcome(handoff.exchange(), 0, result(201)),
-      new Outcome(handoff.exchange(), 0, result(500))));
-    deliverOnAContext(vertx, List.of(SILENT, QUICK), new boolean[] {true, false})
-      .onComplete(context.succeeding(results -> context.verify(() -> {
-        assertEquals(201, results.get(0).status());
-        assertNull(results.get(1), "a backend the webhook was not handed to has no result");
-        context.completeNow();
-      })));
+    List<Handoff> taken = new ArrayList<>();
+    vertx.eventBus().<Handoff>consumer(Addresses.deliver(SILENT), message -> {
+      taken.add(message.body());
+      if (taken.size() == 2) {
+        Handoff first = taken.get(0);
+        Handoff second = taken.get(1);
+        for (Outcome stray : List.of(new Outcome(first.exchange(), 1, result(500)), new Outcome(second.exchange(), 7, result(500)),
+          new Outcome(Math.max(first.exchange(), second.exchange()) + 1, 0, result(500)),
+          new Outcome(first.exchange(), 0, result(201)), new Outcome(first.exchange(), 0, result(500)),
+          new Outcome(second.exchange(), 0, result(202)))) {
+          vertx.eventBus().send(first.replyTo(), stray);
+        }
+      }
+    });
+    boolean[] firstOnly = {true, false};
+    onOneEventLoop(vertx, inbox -> {
+      FanOut fanOut = new FanOut(vertx, inbox, List.of(SILENT, QUICK));
+      return Future.all(fanOut.deliver(WEBHOOK, firstOnly), fanOut.deliver(WEBHOOK, firstOnly)).map(all -> {
+        List<DeliveryResult> first = all.resultAt(0);
+        List<DeliveryResult> second = all.resultAt(1);
+        return List.of(first.get(0), second.get(0), inbox.pending() == 0 ? result(200) : result(500), first.get(1) == null ? result(200) : result(500));
+      });
+    }).onComplete(context.succeeding(results -> context.verify(() -> {
+      assertEquals(201, results.get(0).status());
+      assertEquals(202, results.get(1).status());
+      assertEquals(200, results.get(2).status(), "the inbox forgot both webhooks");
+      assertEquals(200, results.get(3).status(), "a backend the webhook was not handed to has no result");
+      context.completeNow();
+    })));
   }
 
   @Test
-  void theInboxForgetsEachWebhookOnceAnsweredOrExpired(Vertx vertx, VertxTestContext context) {
-    vertx.eventBus().<Handoff>consumer(Addresses.deliver(SILENT), message -> { });
+  void resultsArriveOnTheEventLoopThatDelivers(Vertx vertx, VertxTestContext context) {
     answering(vertx, QUICK, handoff -> List.of(outcome(handoff, 200)));
-    vertx.getOrCreateContext().runOnContext(v -> ReplyInbox.open(vertx).compose(inbox -> {
-        FanOut quick = new FanOut(vertx.eventBus(), inbox, List.of(QUICK));
-        FanOut silent = new FanOut(vertx.eventBus(), inbox, List.of(SILENT));
-        return Future.all(quick.deliver(WEBHOOK), quick.deliver(WEBHOOK), silent.deliver(WEBHOOK)).map(all -> inbox.pending());
-      })
-      .onComplete(context.succeeding(pending -> context.verify(() -> {
-        assertEquals(0, pending);
-        context.completeNow();
-      }))));
+    Context loop = vertx.getOrCreateContext();
+    loop.runOnContext(v -> {
+      ReplyInbox inbox = new ReplyInbox(vertx);
+      inbox.registered().compose(r -> new FanOut(vertx, inbox, List.of(QUICK)).deliver(WEBHOOK))
+        .onComplete(context.succeeding(results -> context.verify(() -> {
+          assertSame(loop, Vertx.currentContext());
+          assertNull(new FanOut(vertx, inbox, List.of(QUICK)).deliver(WEBHOOK, new boolean[] {false}).result().get(0));
+          context.completeNow();
+        })));
+    });
   }
 
   /** Opens an inbox and delivers on one event loop, as the ingress does. */
-  private static Future<List<DeliveryResult>> deliverOnAContext(Vertx vertx, List<BackendConfig> backends, boolean[] wanted) {
-    Promise<List<DeliveryResult>> results = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> ReplyInbox.open(vertx)
-      .compose(inbox -> new FanOut(vertx.eventBus(), inbox, backends).deliver(WEBHOOK, wanted))
-      .onComplete(results));
-    return results.future();
+  private static <T> Future<T> onOneEventLoop(Vertx vertx, Function<ReplyInbox, Future<T>> work) {
+    Promise<T> done = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      ReplyInbox inbox = new ReplyInbox(vertx);
+      inbox.registered().compose(r -> work.apply(inbox)).onComplete(done);
+    });
+    return done.future();
   }
 
   private static void answering(Vertx vertx, BackendConfig backend, Function<Handoff, List<Outcome>> outcomes) {
