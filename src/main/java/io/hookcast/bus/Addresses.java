@@ -36,10 +36,15 @@ public final class Addresses {
   /**
    * {@code hookcast.inbox.<id>}: the reply inbox of one ingress verticle, reachable from every node.
    *
-   * @param id unique in the cluster (a deployment id)
+   * @param id unique in the cluster (a random UUID)
    */
   public static String inbox(String id) {
     return INBOX_PREFIX + id;
+  }
+
+  /** Whether {@code address} is a reply inbox: a forwarder sends results nowhere else. */
+  static boolean isInbox(String address) {
+    return address.startsWith(INBOX_PREFIX) && address.length() > INBOX_PREFIX.length();
   }
 
   /** Eight hex digits of SHA-256 over the backend's record text, which lists every setting by name. */

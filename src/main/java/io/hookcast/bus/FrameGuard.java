@@ -9,17 +9,20 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * Refuses webhook frames this node cannot read before any consumer sees them, and tells their sender why.
+ * Refuses frames this node cannot read before any consumer sees them, and tells their sender when it can.
  *
  * <p>Vert.x decodes a clustered message's body lazily, in the consumer's first {@code body()} call: an exception
  * there would escape the forwarder's handler (or fail inside its circuit breaker, counting against a backend
- * that was never contacted) and leave the sender waiting for its reply timeout. This inbound interceptor reads
- * the body first, on the consumer's own context; a {@link MalformedFrameException} is answered at once with a
- * failure reply ({@link MalformedFrameException#FAILURE_CODE}) naming both nodes, and the message goes no further.
+ * that was never contacted) and leave the sender waiting for its deadline. This inbound interceptor reads the body
+ * first, on the consumer's own context, and logs a {@link MalformedFrameException} naming both nodes; the message
+ * goes no further. A request is answered with a failure reply ({@link MalformedFrameException#FAILURE_CODE}); a
+ * hand-off whose reply address could be read, with a 502 outcome; anything else can only wait for its deadline.
  */
 final class FrameGuard implements Handler<DeliveryContext<Object>> {
 
   private static final Logger LOG = System.getLogger(FrameGuard.class.getName());
+  /** What the webhook's sender sees; the details are in this node's log. */
+  private static final String REFUSED = "forwarder failed";
 
   private final Vertx vertx;
   private final String nodeName;
@@ -44,6 +47,10 @@ final class FrameGuard implements Handler<DeliveryContext<Object>> {
       }, false);
       if (message.replyAddress() != null) {
         message.fail(MalformedFrameException.FAILURE_CODE, refusal);
+      } else if (e.answerTo() != null) {
+        Handoff handoff = e.answerTo();
+        vertx.eventBus().send(handoff.replyTo(), new Outcome(handoff.exchange(), handoff.slot(),
+          DeliveryResult.refused(DeliveryResult.UNREACHABLE, REFUSED, nodeName)));
       }
       return;
     }

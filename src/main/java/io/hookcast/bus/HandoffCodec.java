@@ -5,8 +5,9 @@ import io.vertx.core.buffer.Buffer;
 /**
  * Passes a {@link Handoff} by reference locally and, to a forwarder on another node, as a {@link Wire} frame: the
  * reply address, exchange and slot, then the webhook's fields as {@link WebhookCodec} writes them. A frame it
- * cannot read throws {@link MalformedFrameException} for {@link FrameGuard}; having no reply address to answer, the
- * guard logs it and the fan-out reports that backend as unanswered at the webhook's deadline.
+ * cannot read throws {@link MalformedFrameException} for {@link FrameGuard}: when the reply address, exchange and
+ * slot could be read (a body over this node's limit, say), the guard answers the fan-out at once; otherwise it can
+ * only log the frame, and the fan-out reports that backend as unanswered at the webhook's deadline.
  */
 public final class HandoffCodec extends ByReference<Handoff> {
 
@@ -38,10 +39,17 @@ public final class HandoffCodec extends ByReference<Handoff> {
   public Handoff decodeFromWire(int pos, Buffer buffer) {
     Wire.Reader reader = Wire.open(buffer, pos, MAGIC, webhooks.maxFrameBytes(), WHAT);
     String replyTo = WebhookCodec.required(reader, WHAT, "reply address");
+    if (!Addresses.isInbox(replyTo)) {
+      throw new MalformedFrameException(reader.sender(), "the " + WHAT + " names no fan-out inbox to answer");
+    }
     long exchange = reader.readLong();
     int slot = reader.readInt();
-    Webhook webhook = webhooks.readFields(reader, WHAT);
-    reader.finish();
-    return new Handoff(webhook, replyTo, exchange, slot);
+    try {
+      Webhook webhook = webhooks.readFields(reader, WHAT);
+      reader.finish();
+      return new Handoff(webhook, replyTo, exchange, slot);
+    } catch (MalformedFrameException e) {
+      throw e.answerTo(new Handoff(null, replyTo, exchange, slot));
+    }
   }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Passes a {@link Webhook} by reference to local forwarders (no copy of the body) and as a versioned, bounds-checked
- * {@link Wire} frame to forwarders on other cluster nodes. A frame it cannot read makes {@link #decodeFromWire}
- * throw {@link MalformedFrameException}, which {@link FrameGuard} turns into a failure reply to the sender.
+ * {@link Wire} frame to forwarders on other cluster nodes; the scheduler of async routes sends it with a request.
+ * A frame it cannot read makes {@link #decodeFromWire} throw {@link MalformedFrameException}, which
+ * {@link FrameGuard} turns into a failure reply to the sender.
  */
 public final class WebhookCodec extends ByReference<Webhook> {
 

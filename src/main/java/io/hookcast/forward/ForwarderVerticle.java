@@ -118,7 +118,7 @@ public final class ForwarderVerticle extends VerticleBase {
     Assignment assignment = Assignment.of(vertx.eventBus(), message);
     if (assignment == null) {
       log.failure("backend '" + backend.name() + "' on node " + nodeName + ": ignored a message that is not a webhook ("
-        + message.body().getClass().getName() + ")");
+        + (message.body() == null ? "null" : message.body().getClass().getName()) + ")");
       if (message.replyAddress() != null) {
         message.fail(MalformedFrameException.FAILURE_CODE, "not a webhook");
       }

@@ -307,22 +307,55 @@ class CodecsTest {
     }
 
     @Test
-    void aHandoffWhoseWebhookIsOverThisNodesLimitIsRefusedNamingTheSender() {
+    void aHandoffWhoseWebhookIsOverThisNodesLimitIsRefusedWithWhereToAnswer() {
       Buffer frame = Buffer.buffer();
       new HandoffCodec("big-sender", new WebhookCodec("big-sender", MAX_BODY * 2))
-        .encodeToWire(frame, new Handoff(webhook((int) MAX_BODY + 1), "hookcast.inbox.x", 1, 0));
+        .encodeToWire(frame, new Handoff(webhook((int) MAX_BODY + 1), "hookcast.inbox.x", 9, 2));
 
       MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
       assertEquals("big-sender", e.sender());
+      assertTrue(e.getMessage().contains("limit of " + MAX_BODY), e.getMessage());
+      assertEquals(new Handoff(null, "hookcast.inbox.x", 9, 2), e.answerTo());
     }
 
+    @Test
+    void aHandoffThatWouldHaveTheForwarderAnswerAnythingButAnInboxIsRefused() {
+      for (String replyTo : List.of("hookcast.config.changed", "hookcast.inbox.", "")) {
+        Buffer frame = Buffer.buffer();
+        HANDOFFS.encodeToWire(frame, new Handoff(webhook(16), replyTo, 1, 0));
+
+        MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame), replyTo);
+        assertNull(e.answerTo(), "no address to answer: " + replyTo);
+      }
+    }
+
+    /** Each cut keeps a consistent frame length, so that the field readers, not the frame's prefix, meet the end. */
     @Test
     void everyTruncationOfAHandoffIsRefused() {
       Buffer frame = Buffer.buffer();
       HANDOFFS.encodeToWire(frame, new Handoff(webhook(64), "hookcast.inbox.x", 7, 1));
-      for (int length = 0; length < frame.length(); length++) {
+      for (int length = 4; length < frame.length(); length++) {
         Buffer cut = frame.getBuffer(0, length);
+        cut.setInt(0, length - 4);
         assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, cut), "cut to " + length + " bytes");
+      }
+    }
+
+    @Test
+    void randomlyCorruptedHandoffsAreEitherReadWithinTheLimitsOrRefused() {
+      Buffer valid = Buffer.buffer();
+      HANDOFFS.encodeToWire(valid, new Handoff(webhook(256), "hookcast.inbox.x", 7, 1));
+      Random random = new Random(7);
+      for (int i = 0; i < 5_000; i++) {
+        Buffer corrupted = valid.copy();
+        corrupted.setByte(random.nextInt(corrupted.length()), (byte) random.nextInt(256));
+        try {
+          Handoff read = HANDOFFS.decodeFromWire(0, corrupted);
+          assertTrue(read.webhook().body().length() <= MAX_BODY);
+          assertTrue(read.replyTo().startsWith("hookcast.inbox."), read.replyTo());
+        } catch (MalformedFrameException refused) {
+          assertTrue(refused.getMessage() != null && !refused.getMessage().isEmpty());
+        }
       }
     }
 

@@ -198,16 +198,29 @@ class ClusterWireIT {
 
   @Test
   @Order(4)
-  void aMalformedHandoffIsLoggedByItsReceiverAndReachesNoBackend() throws Exception {
-    Buffer otherVersion = handoff("a", "handoff-other-version", Addresses.inbox("nowhere"), 1, 0);
+  void malformedHandoffsAreLoggedAnsweredWhenTheySayWhereAndReachNoBackend() throws Exception {
+    Promise<Outcome> outcome = Promise.promise();
+    MessageConsumer<Outcome> inbox = a.eventBus().consumer(Addresses.inbox("wire-refusals"), message -> outcome.tryComplete(message.body()));
+    inbox.completion().await(30, TimeUnit.SECONDS);
+    Buffer hugeBody = handoff("a", "handoff-huge", Addresses.inbox("wire-refusals"), 78, 2);
+    hugeBody.setInt(hugeBody.length() - "handoff-huge".length() - 4, Integer.MAX_VALUE);
+    Buffer otherVersion = handoff("a", "handoff-other-version", Addresses.inbox("wire-refusals"), 79, 0);
     otherVersion.setByte(8, (byte) 9);
 
     a.eventBus().send(address, otherVersion, new DeliveryOptions().setCodecName(HandoffCodec.NAME));
     b.awaitLine("node 'b' refused a frame from node 'a' for " + address + ": the hand-off frame is of wire version 9", 30, TimeUnit.SECONDS);
+    a.eventBus().send(address, hugeBody, new DeliveryOptions().setCodecName(HandoffCodec.NAME));
+    Outcome refused = withOutputOfB(outcome.future());
 
+    assertEquals(78, refused.exchange(), "the outcome answers the hand-off that said where to answer: " + refused);
+    assertEquals(2, refused.slot());
+    assertEquals(DeliveryResult.UNREACHABLE, refused.result().status());
+    assertEquals("forwarder failed", refused.result().error());
+    assertEquals(0, refused.result().attempts());
     DeliveryResult after = withOutputOfB(request(a, frame("a", "after-hostile-handoff"))).body();
     assertEquals(200, after.status(), "circuit still closed: " + after);
-    assertEquals(0, received("handoff-other-version"));
+    assertEquals(0, received("handoff-other-version") + received("handoff-huge"));
+    inbox.unregister().await(30, TimeUnit.SECONDS);
   }
 
   @Test
