@@ -77,7 +77,10 @@ public final class Deadlines {
       queue.pollFirst();
       head.expire();
     }
-    if (!queue.isEmpty() && timer == NO_TIMER) {
+    if (queue.isEmpty()) {
+      // No timer is left set, so the next deadline starts a new order of its own.
+      queuedAny = false;
+    } else if (timer == NO_TIMER) {
       armForHead();
     }
   }

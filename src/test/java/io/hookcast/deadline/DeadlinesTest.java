@@ -99,7 +99,26 @@ class DeadlinesTest {
       deadlines.after(1_000, () -> context.failNow("a cancelled deadline expired")).cancel();
       assertEquals(0, deadlines.queued());
       deadlines.after(30, () -> context.verify(() -> {
-        assertTrue(System.nanoTime() - setAt < 900 * NANOS_PER_MS, "waited for the timer of the cancelled deadline");
+        long elapsed = System.nanoTime() - setAt;
+        assertTrue(elapsed >= 30 * NANOS_PER_MS, "expired early");
+        assertTrue(elapsed < 900 * NANOS_PER_MS, "waited for the timer of the cancelled deadline");
+        context.completeNow();
+      }));
+    });
+  }
+
+  /** The timer left set for a cancelled deadline fires first; the later one queued after it must still expire, not early. */
+  @Test
+  void aLongerDeadlineSetAfterTheQueueEmptiedExpiresWhenDue(Vertx vertx, VertxTestContext context) {
+    vertx.runOnContext(v -> {
+      Deadlines deadlines = new Deadlines(vertx);
+      long setAt = System.nanoTime();
+      deadlines.after(50, () -> context.failNow("a cancelled deadline expired")).cancel();
+      deadlines.after(300, () -> context.verify(() -> {
+        long elapsed = System.nanoTime() - setAt;
+        assertTrue(elapsed >= 300 * NANOS_PER_MS, "expired after " + elapsed / NANOS_PER_MS + " ms, before it was due");
+        assertTrue(elapsed < 2_000 * NANOS_PER_MS, "expired after " + elapsed / NANOS_PER_MS + " ms");
+        assertEquals(0, deadlines.queued());
         context.completeNow();
       }));
     });
