@@ -16,13 +16,12 @@ import java.lang.System.Logger.Level;
  * that was never contacted) and leave the sender waiting for its deadline. This inbound interceptor reads the body
  * first, on the consumer's own context, and logs a {@link MalformedFrameException} naming both nodes; the message
  * goes no further. A request is answered with a failure reply ({@link MalformedFrameException#FAILURE_CODE}); a
- * hand-off whose reply address could be read, with a 502 outcome; anything else can only wait for its deadline.
+ * hand-off whose reply address could be read, with the outcome its codec put in the exception; anything else can
+ * only wait for its deadline.
  */
 final class FrameGuard implements Handler<DeliveryContext<Object>> {
 
   private static final Logger LOG = System.getLogger(FrameGuard.class.getName());
-  /** What the webhook's sender sees; the details are in this node's log. */
-  private static final String REFUSED = "forwarder failed";
 
   private final Vertx vertx;
   private final String nodeName;
@@ -48,9 +47,7 @@ final class FrameGuard implements Handler<DeliveryContext<Object>> {
       if (message.replyAddress() != null) {
         message.fail(MalformedFrameException.FAILURE_CODE, refusal);
       } else if (e.answerTo() != null) {
-        Handoff handoff = e.answerTo();
-        vertx.eventBus().send(handoff.replyTo(), new Outcome(handoff.exchange(), handoff.slot(),
-          DeliveryResult.refused(DeliveryResult.UNREACHABLE, REFUSED, nodeName)));
+        vertx.eventBus().send(e.answerTo(), e.answer());
       }
       return;
     }

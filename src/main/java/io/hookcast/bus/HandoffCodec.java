@@ -6,7 +6,8 @@ import io.vertx.core.buffer.Buffer;
  * Passes a {@link Handoff} by reference locally and, to a forwarder on another node, as a {@link Wire} frame: the
  * reply address, exchange and slot, then the webhook's fields as {@link WebhookCodec} writes them. A frame it
  * cannot read throws {@link MalformedFrameException} for {@link FrameGuard}: when the reply address, exchange and
- * slot could be read (a body over this node's limit, say), the guard answers the fan-out at once; otherwise it can
+ * slot could be read (a body over this node's limit, say), the exception carries a 502 outcome for the guard to send
+ * the fan-out at once; otherwise it can
  * only log the frame, and the fan-out reports that backend as unanswered at the webhook's deadline.
  */
 public final class HandoffCodec extends ByReference<Handoff> {
@@ -15,6 +16,8 @@ public final class HandoffCodec extends ByReference<Handoff> {
   /** "HCHO". */
   static final int MAGIC = 0x4843484f;
   private static final String WHAT = "hand-off frame";
+  /** What the webhook's sender sees of a refused hand-off; the details are in the refusing node's log. */
+  private static final String REFUSED = "forwarder failed";
 
   private final String nodeName;
   private final WebhookCodec webhooks;
@@ -49,7 +52,7 @@ public final class HandoffCodec extends ByReference<Handoff> {
       reader.finish();
       return new Handoff(webhook, replyTo, exchange, slot);
     } catch (MalformedFrameException e) {
-      throw e.answerTo(new Handoff(null, replyTo, exchange, slot));
+      throw e.answering(replyTo, new Outcome(exchange, slot, DeliveryResult.refused(DeliveryResult.UNREACHABLE, REFUSED, nodeName)));
     }
   }
 }

@@ -10,30 +10,36 @@ public final class MalformedFrameException extends RuntimeException {
   public static final int FAILURE_CODE = 400;
 
   private final String sender;
-  /** Where to tell the sender of a hand-off whose webhook could not be read; {@code null} for any other frame. */
-  private final Handoff answerTo;
+  /** Where to send {@link #answer}; {@code null} for a frame that does not say where its sender waits. */
+  private final String answerTo;
+  private final Outcome answer;
 
   MalformedFrameException(String sender, String reason) {
-    this(sender, reason, null);
+    this(sender, reason, null, null);
   }
 
-  private MalformedFrameException(String sender, String reason, Handoff answerTo) {
+  private MalformedFrameException(String sender, String reason, String answerTo, Outcome answer) {
     super(reason, null, false, false);
     this.sender = sender;
     this.answerTo = answerTo;
+    this.answer = answer;
   }
 
   /**
-   * The same refusal, for a hand-off whose reply address, exchange and slot could be read: {@code answerTo} carries
-   * them (and no webhook), so that the fan-out can be told at once instead of at its deadline.
+   * The same refusal, for a frame that did say where its sender waits (a hand-off whose reply address, exchange and
+   * slot could be read), so that the sender can be told at once instead of at its deadline.
    */
-  MalformedFrameException answerTo(Handoff answerTo) {
-    return new MalformedFrameException(sender, getMessage(), answerTo);
+  MalformedFrameException answering(String answerTo, Outcome answer) {
+    return new MalformedFrameException(sender, getMessage(), answerTo, answer);
   }
 
-  /** The hand-off to answer, without its webhook, or {@code null}. */
-  Handoff answerTo() {
+  /** The address to send {@link #answer()} to, or {@code null}. */
+  String answerTo() {
     return answerTo;
+  }
+
+  Outcome answer() {
+    return answer;
   }
 
   /** The node name the frame claims to come from, or {@code null} when not even that could be read. */

@@ -315,7 +315,12 @@ class CodecsTest {
       MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
       assertEquals("big-sender", e.sender());
       assertTrue(e.getMessage().contains("limit of " + MAX_BODY), e.getMessage());
-      assertEquals(new Handoff(null, "hookcast.inbox.x", 9, 2), e.answerTo());
+      assertEquals("hookcast.inbox.x", e.answerTo());
+      assertEquals(9, e.answer().exchange());
+      assertEquals(2, e.answer().slot());
+      assertEquals(DeliveryResult.UNREACHABLE, e.answer().result().status());
+      assertEquals("forwarder failed", e.answer().result().error());
+      assertEquals("node-a", e.answer().result().node(), "the refusing node, for its sender's log");
     }
 
     @Test
