@@ -9,11 +9,11 @@ import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.testing.AsyncSetup;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.junit5.VertxExtension;
@@ -24,9 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,19 +120,35 @@ class ReplyInboxTest {
     })));
   }
 
+  /**
+   * The forwarder stand-in runs on another event loop. The exchange's future is not bound to a context, so its
+   * callback runs where the result was taken in: it must be the delivering loop's thread, which confines the inbox.
+   */
   @Test
   void resultsArriveOnTheEventLoopThatDelivers(Vertx vertx, VertxTestContext context) {
-    answering(vertx, QUICK, handoff -> List.of(outcome(handoff, 200)));
-    Context loop = vertx.getOrCreateContext();
-    loop.runOnContext(v -> {
+    AtomicReference<Thread> forwarderThread = new AtomicReference<>();
+    VerticleBase forwarder = new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        return vertx.eventBus().<Handoff>consumer(Addresses.deliver(QUICK), message -> {
+          forwarderThread.set(Thread.currentThread());
+          vertx.eventBus().send(message.body().replyTo(), outcome(message.body(), 200));
+        }).completion();
+      }
+    };
+    vertx.deployVerticle(forwarder).onComplete(context.succeeding(id -> vertx.getOrCreateContext().runOnContext(v -> {
+      Thread loop = Thread.currentThread();
       ReplyInbox inbox = new ReplyInbox(vertx);
-      inbox.registered().compose(r -> new FanOut(vertx, inbox, List.of(QUICK)).deliver(WEBHOOK))
+      FanOut fanOut = new FanOut(vertx, inbox, List.of(QUICK));
+      inbox.registered().onComplete(context.succeeding(r -> fanOut.deliver(WEBHOOK)
         .onComplete(context.succeeding(results -> context.verify(() -> {
-          assertSame(loop, Vertx.currentContext());
-          assertNull(new FanOut(vertx, inbox, List.of(QUICK)).deliver(WEBHOOK, new boolean[] {false}).result().get(0));
+          assertEquals(200, results.get(0).status());
+          assertNotSame(loop, forwarderThread.get(), "the stand-in must answer from another thread for this to show anything");
+          assertSame(loop, Thread.currentThread());
+          assertNull(fanOut.deliver(WEBHOOK, new boolean[] {false}).result().get(0));
           context.completeNow();
-        })));
-    });
+        })))));
+    })));
   }
 
   /** Opens an inbox and delivers on one event loop, as the ingress does. */
