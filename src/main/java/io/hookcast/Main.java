@@ -45,16 +45,18 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final HookcastConfig config;
   private final HazelcastClusterManager clusterManager;
   private final EventBusTls eventBusTls;
+  private final TransportChoice transport;
   private Future<Void> warmedUp;
 
   private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager,
-               EventBusTls eventBusTls) {
+               EventBusTls eventBusTls, TransportChoice transport) {
     super(args);
     this.confArgument = confArgument;
     this.json = json;
     this.config = config;
     this.clusterManager = clusterManager;
     this.eventBusTls = eventBusTls;
+    this.transport = transport;
   }
 
   public static void main(String[] args) {
@@ -69,8 +71,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
         throw new ConfigException("store.url: a clustered node with an async route needs the shared PostgreSQL store "
           + "(store.url or HOOKCAST_STORE_URL); an embedded store would die with its node, and what it holds with it");
       }
+      TransportChoice transport = TransportChoice.fromEnvironment(System.getenv());
       main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null,
-        clustered && config.cluster().tls() != null ? EventBusTls.load(config.cluster().tls()) : null);
+        clustered && config.cluster().tls() != null ? EventBusTls.load(config.cluster().tls()) : null, transport);
     } catch (ConfigException e) {
       InvalidConfigExit.now(e);
       return;
@@ -102,8 +105,6 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    // Netty's epoll transport when the platform has it (the jar ships it for Linux x86-64); NIO elsewhere.
-    options.setPreferNativeTransport(true);
     if (config.metrics().enabled()) {
       // Hookcast's own meters say what matters per backend; Vert.x's per-request ones would only add cost.
       MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
@@ -113,7 +114,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       }
       options.setMetricsOptions(metrics);
     }
-    VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options);
+    if (transport.fallback() != null) {
+      LOG.log(Level.WARNING, "transport: " + transport.name() + ", because " + transport.fallback());
+    }
+    VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options).withTransport(transport.transport());
     if (clusterManager != null) {
       // The launcher applies -cluster-host after this, so the command line still wins.
       options.getEventBusOptions().setHost(config.cluster().host());
@@ -139,8 +143,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterVerticleDeployed(HookContext context) {
     Vertx vertx = context.vertx();
-    LOG.log(Level.INFO, "node " + config.nodeName() + " running " + config.roles() + " with " + (vertx.isNativeTransportEnabled()
-      ? "the native transport" : "the NIO transport (" + vertx.unavailableNativeTransportCause() + ")"));
+    LOG.log(Level.INFO, "node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name());
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
       ConfigWatcherVerticle.deploy(vertx, confArgument, config);
     }

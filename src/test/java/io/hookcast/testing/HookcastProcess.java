@@ -49,7 +49,12 @@ public final class HookcastProcess implements AutoCloseable {
 
   /** Starts the jar with {@code environment} added to this JVM's environment. */
   public static HookcastProcess start(Map<String, String> environment, String... args) {
-    return launch(environment, List.of("-jar", JAR.toString()), args);
+    return launch(List.of(), environment, List.of("-jar", JAR.toString()), args);
+  }
+
+  /** Starts the jar as the last arguments of {@code wrapper}, a command that runs another (e.g. one that confines it). */
+  public static HookcastProcess startUnder(List<String> wrapper, Map<String, String> environment, String... args) {
+    return launch(wrapper, environment, List.of("-jar", JAR.toString()), args);
   }
 
   /** Starts the jar through {@code bin/hookcast}, the launcher script, with {@code environment} added. */
@@ -71,14 +76,14 @@ public final class HookcastProcess implements AutoCloseable {
 
   /** Starts the jar's node through Vert.x's own launcher, the Vert.x 5 form of {@code vertx run}, bypassing Hookcast's Main. */
   public static HookcastProcess startWithStockLauncher(String... args) {
-    return launch(Map.of(), List.of("-cp", JAR.toString(), "io.vertx.launcher.application.VertxApplication", "io.hookcast.HookcastVerticle"),
+    return launch(List.of(), Map.of(), List.of("-cp", JAR.toString(), "io.vertx.launcher.application.VertxApplication", "io.hookcast.HookcastVerticle"),
       args);
   }
 
-  private static HookcastProcess launch(Map<String, String> environment, List<String> entry, String... args) {
+  private static HookcastProcess launch(List<String> wrapper, Map<String, String> environment, List<String> entry, String... args) {
     try {
       Path cacheDir = Files.createTempDirectory("hookcast-process-");
-      List<String> command = new ArrayList<>();
+      List<String> command = new ArrayList<>(wrapper);
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx256m");
       command.add("-Dvertx.cacheDirBase=" + cacheDir.resolve("vertx-cache"));
