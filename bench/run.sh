@@ -20,6 +20,9 @@
 #   --conns C        wrk connections (default 64)
 #   --instances I    Hookcast -instances (default 1: measured faster than 2 or 4 on 2 cores)
 #   --event-loops K  Vert.x eventLoopPoolSize via -options (default 0 = Vert.x default, 2 x cores)
+#   --transports L   comma-separated network transports of Hookcast, each case run once per transport and
+#                    shown side by side: io_uring, epoll, nio (default: none forced, the transport the node
+#                    picks by itself, io_uring where the kernel allows it; the row names the one it used)
 #   --cluster        two clustered nodes on loopback: A (ingress + forwarders) and B (forwarders
 #                    only), so about half the deliveries cross the Hazelcast event bus; CPU/req and
 #                    peak RSS are then of both JVMs together
@@ -58,7 +61,7 @@ JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20,a2-1k"
 JAR=""
-CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+TRANSPORTS="" CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
@@ -76,6 +79,7 @@ while (($#)); do
     --instances) INSTANCES=$2; shift 2 ;;
     --jvm-opts) JVM_OPTS=$2; shift 2 ;;
     --event-loops) EVENT_LOOPS=$2; shift 2 ;;
+    --transports) TRANSPORTS=$2; shift 2 ;;
     --cluster) CLUSTER=1; shift ;;
     --metrics) case $2 in on) METRICS=true ;; off) METRICS=false ;; *) die "--metrics takes on or off" ;; esac; shift 2 ;;
     --access-log) case $2 in on) ACCESS_LOG=true ;; off) ACCESS_LOG=false ;; *) die "--access-log takes on or off" ;; esac; shift 2 ;;
@@ -97,6 +101,12 @@ IFS=, read -r -a CASE_LIST <<<"$CASES"
 for c in "${CASE_LIST[@]}"; do
   [[ ,$ALL_CASES, == *,"$c",* ]] || die "unknown case '$c' (known: $ALL_CASES)"
 done
+IFS=, read -r -a TRANSPORT_LIST <<<"${TRANSPORTS:-default}"
+for t in "${TRANSPORT_LIST[@]}"; do
+  [[ $t =~ ^(default|io_uring|epoll|nio)$ ]] || die "unknown transport '$t' (known: io_uring, epoll, nio)"
+done
+ROWS=()   # "case transport", in the order they run: each case on every transport in turn, so that they meet the same machine
+for c in "${CASE_LIST[@]}"; do for t in "${TRANSPORT_LIST[@]}"; do ROWS+=("$c $t"); done; done
 
 # ---------------------------------------------------------------- cleanup
 TMP=$(mktemp -d /tmp/hookcast-bench.XXXXXX)
@@ -172,8 +182,9 @@ write_config() {   # N MODE (sync|async) -> path
   echo "$f"
 }
 
-start_hookcast() {   # N MODE [extra jvm flag]
-  local conf i extra=${3:-} vopts=()
+start_hookcast() {   # N MODE TRANSPORT [extra jvm flag]
+  local conf i extra=${4:-} vopts=()
+  if [[ $3 == default ]]; then export HOOKCAST_TRANSPORT=""; else export HOOKCAST_TRANSPORT=$3; fi
   rm -rf -- "$TMP/store"
   conf=$(write_config "$1" "$2")
   if ((EVENT_LOOPS > 0)); then
@@ -208,7 +219,8 @@ start_hookcast() {   # N MODE [extra jvm flag]
     sleep 0.1
   done
   port_in_use "$HC_PORT" || { cat "$TMP/hookcast.log" >&2; die "Hookcast did not open $HC_PORT within 30 s"; }
-  log "Hookcast started (pid $HC_PID, N=$1, -instances $INSTANCES)"
+  for ((i = 0; i < 100; i++)); do grep -q 'transport: ' "$TMP/hookcast.log" && break; sleep 0.1; done
+  log "Hookcast started (pid $HC_PID, N=$1, -instances $INSTANCES, $(grep -o 'transport: [a-z_]*' "$TMP/hookcast.log" | tail -1))"
 }
 
 # peak RSS of a process, or in --cluster mode the sum over the JVMs under the wrapper
@@ -252,8 +264,8 @@ ratios_of() {
     awk '$2 + 0 > 0 && $1 != "-" { printf "%.3f\n", $1 / $2 }'
 }
 
-run_case() {
-  local c=$1 n delay=0 size=1024 mode=sync log="$TMP/$1.log" extra="" k rss
+run_case() {   # CASE TRANSPORT
+  local c=$1 t=$2 n delay=0 size=1024 mode=sync log="$TMP/$1-$2.log" extra="" k rss row="$1 $2"
   case $c in
     n2-1k) n=2 ;;
     n2-64k) n=2 size=65536 ;;
@@ -266,8 +278,9 @@ run_case() {
     JFR_DONE=1
     log "JFR: recording 30 s after the warm-up to $JFR"
   fi
-  echo "=== case $c: N=$n payload=$size delay=${delay}s conns=$CONNS rounds=$ROUNDS dur=${DUR}s warmup=${WARMUP}s"
-  start_hookcast "$n" "$mode" "$extra"
+  echo "=== case $c, transport $t: N=$n payload=$size delay=${delay}s conns=$CONNS rounds=$ROUNDS dur=${DUR}s warmup=${WARMUP}s"
+  start_hookcast "$n" "$mode" "$t" "$extra"
+  RES[$row,transport]=$(grep -o 'transport: [a-z_]*' "$TMP/hookcast.log" | tail -1 | cut -d' ' -f2)
   local alloc0="" alloc1
   : >"$log"
   # The harness's CPU count reads /proc/*/stat and complains, on stderr, about processes that end meanwhile (other
@@ -289,7 +302,7 @@ run_case() {
   ((rc == 0)) || die "compare.sh failed (rc=$rc) for case $c (see output above)"
   rss=$(peak_rss_kib "$HC_PID")
   alloc1=$(alloc_sample "$HC_PID")
-  RES[$c,alloc]=$(awk -v a="$alloc0" -v b="$alloc1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+  RES[$row,alloc]=$(awk -v a="$alloc0" -v b="$alloc1" 'BEGIN { split(a, x, " "); split(b, y, " ");
     if (a == "" || b == "" || y[2] - x[2] <= 0) print "-"; else printf "%.1f", (y[1] - x[1]) / (y[2] - x[2]) }')
   if [[ -n $extra ]]; then
     # let the recording finish (30 s after its delay) before stopping the JVM
@@ -297,14 +310,14 @@ run_case() {
     while [[ ! -s $JFR ]] && ((waited < 60)) && kill -0 "$HC_PID" 2>/dev/null; do sleep 1; waited=$((waited + 1)); done
   fi
   stop_pid "$HC_PID"; HC_PID=""
-  if grep -q 'WARNING' "$log"; then RES[$c,warn]="yes"; else RES[$c,warn]=""; fi
+  if grep -q 'WARNING' "$log"; then RES[$row,warn]="yes"; else RES[$row,warn]=""; fi
   for k in req/s p50 p99 proxy_cpu_us/req; do
-    RES[$c,hc,$k]=$(field_of "$log" "$HC_URL" "$k" | grep -v '^-$' | median)
-    RES[$c,par,$k]=$(field_of "$log" par "$k" | grep -v '^-$' | median)
-    RES[$c,ratio,$k]=$(ratios_of "$log" "$k" | median)
-    RES[$c,rounds,$k]=$(ratios_of "$log" "$k" | tr '\n' ' ')
+    RES[$row,hc,$k]=$(field_of "$log" "$HC_URL" "$k" | grep -v '^-$' | median)
+    RES[$row,par,$k]=$(field_of "$log" par "$k" | grep -v '^-$' | median)
+    RES[$row,ratio,$k]=$(ratios_of "$log" "$k" | median)
+    RES[$row,rounds,$k]=$(ratios_of "$log" "$k" | tr '\n' ' ')
   done
-  RES[$c,rss]=$rss
+  RES[$row,rss]=$rss
 }
 
 # ---------------------------------------------------------------- summary
@@ -320,46 +333,48 @@ rep() { local s; printf -v s '%*s' "$1" ''; echo "${s// /-}"; }
 int() { awk -v v="$1" 'BEGIN{ if (v == "nan" || v == "") print "-"; else printf "%.0f", v }'; }
 
 summary() {
-  local c line fmt='%-8s | %9s %8s %8s %7s %8s | %9s %8s %8s %7s | %-48s\n'
+  local row c label line fmt='%-17s | %9s %8s %8s %7s %8s | %9s %8s %8s %7s | %-48s\n'
   echo
   echo "Hookcast vs par (NGINX+Lua capture_multi, 2 workers); medians over $ROUNDS round(s) of ${DUR}s, ${CONNS} conns, -instances $INSTANCES, event loops ${EVENT_LOOPS/#0/default}"
   if [[ -z ${JVM_OPTS// /} ]]; then echo "JVM: no flags (the JVM's defaults, as a bare java -jar runs)"; else echo "JVM: $JVM_OPTS"; fi
   echo "ratios = median of per-round Hookcast/par ratios; CPU = utime+stime of the proxy process per request"
   printf "$fmt" case "HC req/s" "p50 ms" "p99 ms" "CPU us" "RSS MiB" "par req/s" "p50 ms" "p99 ms" "CPU us" "ratio vs target"
-  printf '%s+%s+%s+%s\n' "$(rep 9)" "$(rep 46)" "$(rep 37)" "$(rep 49)"
-  for c in "${CASE_LIST[@]}"; do
+  printf '%s+%s+%s+%s\n' "$(rep 18)" "$(rep 46)" "$(rep 37)" "$(rep 49)"
+  for row in "${ROWS[@]}"; do
     local checks=() rss_mib
-    rss_mib=$(awk -v k="${RES[$c,rss]}" 'BEGIN{printf "%.0f", k/1024}')
+    c=${row% *}
+    label="$c ${RES[$row,transport]:-?}"
+    rss_mib=$(awk -v k="${RES[$row,rss]}" 'BEGIN{printf "%.0f", k/1024}')
     case $c in
       n2-1k)
-        checks+=("req/s ${RES[$c,ratio,req/s]}x (>=1.3 $(verdict "${RES[$c,ratio,req/s]}" '>=' 1.3))")
-        checks+=("CPU ${RES[$c,ratio,proxy_cpu_us/req]}x (<=0.75 $(verdict "${RES[$c,ratio,proxy_cpu_us/req]}" '<=' 0.75))")
-        checks+=("RSS ${rss_mib}MiB (<=256 $(verdict "${RES[$c,rss]}" '<=' "$RSS_LIMIT_KIB"))") ;;
+        checks+=("req/s ${RES[$row,ratio,req/s]}x (>=1.3 $(verdict "${RES[$row,ratio,req/s]}" '>=' 1.3))")
+        checks+=("CPU ${RES[$row,ratio,proxy_cpu_us/req]}x (<=0.75 $(verdict "${RES[$row,ratio,proxy_cpu_us/req]}" '<=' 0.75))")
+        checks+=("RSS ${rss_mib}MiB (<=256 $(verdict "${RES[$row,rss]}" '<=' "$RSS_LIMIT_KIB"))") ;;
       n2-64k)
-        checks+=("req/s ${RES[$c,ratio,req/s]}x (>=1.2 $(verdict "${RES[$c,ratio,req/s]}" '>=' 1.2))") ;;
+        checks+=("req/s ${RES[$row,ratio,req/s]}x (>=1.2 $(verdict "${RES[$row,ratio,req/s]}" '>=' 1.2))") ;;
       n8-d20)
-        checks+=("p50 ${RES[$c,ratio,p50]}x (<=1.0 $(verdict "${RES[$c,ratio,p50]}" '<=' 1.0))")
-        checks+=("p99 ${RES[$c,ratio,p99]}x (<=1.1 $(verdict "${RES[$c,ratio,p99]}" '<=' 1.1))") ;;
+        checks+=("p50 ${RES[$row,ratio,p50]}x (<=1.0 $(verdict "${RES[$row,ratio,p50]}" '<=' 1.0))")
+        checks+=("p99 ${RES[$row,ratio,p99]}x (<=1.1 $(verdict "${RES[$row,ratio,p99]}" '<=' 1.1))") ;;
       n32-d20)
-        checks+=("p99 ${RES[$c,ratio,p99]}x (<=1.2 $(verdict "${RES[$c,ratio,p99]}" '<=' 1.2))") ;;
+        checks+=("p99 ${RES[$row,ratio,p99]}x (<=1.2 $(verdict "${RES[$row,ratio,p99]}" '<=' 1.2))") ;;
       a2-1k)
-        checks+=("req/s ${RES[$c,ratio,req/s]}x, p99 ${RES[$c,ratio,p99]}x (no target: 202 once stored)") ;;
+        checks+=("req/s ${RES[$row,ratio,req/s]}x, p99 ${RES[$row,ratio,p99]}x (no target: 202 once stored)") ;;
     esac
-    [[ -n ${RES[$c,warn]} ]] && checks+=("WARNING: errors/non-2xx, see log")
-    printf "$fmt" "$c" "$(int "${RES[$c,hc,req/s]}")" "${RES[$c,hc,p50]}" "${RES[$c,hc,p99]}" "$(int "${RES[$c,hc,proxy_cpu_us/req]}")" "$rss_mib" \
-      "$(int "${RES[$c,par,req/s]}")" "${RES[$c,par,p50]}" "${RES[$c,par,p99]}" "$(int "${RES[$c,par,proxy_cpu_us/req]}")" "${checks[0]}"
+    [[ -n ${RES[$row,warn]} ]] && checks+=("WARNING: errors/non-2xx, see log")
+    printf "$fmt" "$label" "$(int "${RES[$row,hc,req/s]}")" "${RES[$row,hc,p50]}" "${RES[$row,hc,p99]}" "$(int "${RES[$row,hc,proxy_cpu_us/req]}")" "$rss_mib" \
+      "$(int "${RES[$row,par,req/s]}")" "${RES[$row,par,p50]}" "${RES[$row,par,p99]}" "$(int "${RES[$row,par,proxy_cpu_us/req]}")" "${checks[0]}"
     for line in "${checks[@]:1}"; do printf "$fmt" "" "" "" "" "" "" "" "" "" "" "$line"; done
   done
   echo
-  echo "Hookcast heap allocated per webhook (KiB over the measured rounds, from jstat and its metrics):$(for c in "${CASE_LIST[@]}"; do printf ' %s %s' "$c" "${RES[$c,alloc]}"; done)"
+  echo "Hookcast heap allocated per webhook (KiB over the measured rounds, from jstat and its metrics):$(for row in "${ROWS[@]}"; do printf ' %s %s' "${row% *}/${RES[$row,transport]}" "${RES[$row,alloc]}"; done)"
   echo "per-round Hookcast/par ratios (req/s | p50 | p99 | CPU/req):"
-  for c in "${CASE_LIST[@]}"; do
-    printf '  %-8s %s| %s| %s| %s\n' "$c" "${RES[$c,rounds,req/s]}" "${RES[$c,rounds,p50]}" "${RES[$c,rounds,p99]}" "${RES[$c,rounds,proxy_cpu_us/req]}"
+  for row in "${ROWS[@]}"; do
+    printf '  %-17s %s| %s| %s| %s\n' "${row% *} ${RES[$row,transport]}" "${RES[$row,rounds,req/s]}" "${RES[$row,rounds,p50]}" "${RES[$row,rounds,p99]}" "${RES[$row,rounds,proxy_cpu_us/req]}"
   done
   echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'); jar $JAR"
 }
 
-log "cases: ${CASE_LIST[*]}; rounds $ROUNDS x ${DUR}s, warm-up ${WARMUP}s; about $(( ${#CASE_LIST[@]} * 2 * (ROUNDS * DUR + WARMUP) + ${#CASE_LIST[@]} * 8 ))s"
-for c in "${CASE_LIST[@]}"; do run_case "$c"; done
+log "cases: ${CASE_LIST[*]}; transports: ${TRANSPORT_LIST[*]}; rounds $ROUNDS x ${DUR}s, warm-up ${WARMUP}s; about $(( ${#ROWS[@]} * 2 * (ROUNDS * DUR + WARMUP) + ${#ROWS[@]} * 8 ))s"
+for row in "${ROWS[@]}"; do run_case "${row% *}" "${row#* }"; done
 summary | tee "$TMP/summary.txt"
 if [[ -n $OUT ]]; then cp "$TMP/summary.txt" "$OUT"; log "summary written to $OUT"; fi
