@@ -24,9 +24,11 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.SimpleFormatter;
@@ -39,6 +41,8 @@ import java.util.logging.SimpleFormatter;
 public final class Main extends VertxApplication implements VertxApplicationHooks {
 
   private static final Logger LOG = System.getLogger(Main.class.getName());
+  /** Held here: java.util.logging keeps loggers only weakly, and a collected one forgets its level. */
+  private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
 
   private final String confArgument;
   private final JsonObject json;
@@ -47,6 +51,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final EventBusTls eventBusTls;
   private final TransportChoice transport;
   private Future<Void> warmedUp;
+  /** The node of the first instance: the one whose listeners the start-up lines name (all instances share them). */
+  private volatile HookcastVerticle firstInstance;
 
   private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager,
                EventBusTls eventBusTls, TransportChoice transport) {
@@ -90,6 +96,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     if (System.getProperty("java.util.logging.config.file") != null || System.getProperty("java.util.logging.config.class") != null) {
       return;
     }
+    // Flyway narrates every start (database, validation, history table, each migration) at INFO; its warnings and
+    // errors still show, and the store's own line says which store is in use.
+    FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
     LogFormat format = new LogFormat();
     for (Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
       if (handler instanceof ConsoleHandler && handler.getFormatter() instanceof SimpleFormatter) {
@@ -112,6 +121,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       for (MetricsDomain domain : MetricsDomain.values()) {
         metrics.addDisabledMetricsCategory(domain);
       }
+      // Likewise the SQL client's, which StoreMetrics replaces; its unlabelled gauges also collided at start-up
+      // ("This Gauge has been already registered"), a warning on every clean start.
+      metrics.addDisabledMetricsCategory("sql");
       options.setMetricsOptions(metrics);
     }
     if (transport.fallback() != null) {
@@ -137,17 +149,43 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   @Override
   public Supplier<? extends Deployable> verticleSupplier() {
-    return () -> HookcastVerticle.openingAfter(warmedUp);
+    return () -> {
+      HookcastVerticle node = HookcastVerticle.openingAfter(warmedUp);
+      if (firstInstance == null) {
+        firstInstance = node;
+      }
+      return node;
+    };
   }
 
   @Override
   public void afterVerticleDeployed(HookContext context) {
     Vertx vertx = context.vertx();
     LOG.log(Level.INFO, "node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name());
+    orient();
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
       ConfigWatcherVerticle.deploy(vertx, confArgument, config);
     }
     drainOnSigterm(vertx);
+  }
+
+  /** Where a newcomer finds what was started: the configuration read and each listener's URL. */
+  private void orient() {
+    LOG.log(Level.INFO, "configuration: " + (ConfigFile.isInline(confArgument) ? "the JSON given to -conf"
+      : Path.of(confArgument).toAbsolutePath().normalize().toString()));
+    if (config.runs(Role.INGRESS)) {
+      LOG.log(Level.INFO, "webhooks: " + url(config.http().tls() != null, config.http().host(), firstInstance.httpPort()) + " ("
+        + config.routes().stream().map(route -> route.path() + " " + route.mode().name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", ")) + ")");
+    }
+    String admin = url(config.admin().tls() != null, config.admin().host(), firstInstance.adminPort());
+    LOG.log(Level.INFO, "dashboard: " + admin + "; operator API: " + admin + "api; health: " + admin + "health, "
+      + admin + "ready" + (config.metrics().enabled() ? "; metrics: " + admin + "metrics" : ""));
+  }
+
+  private static String url(boolean tls, String host, int port) {
+    String shown = host.contains(":") ? "[" + host + "]" : host;
+    return (tls ? "https://" : "http://") + shown + ":" + port + "/";
   }
 
   /**

@@ -72,6 +72,32 @@ class MainIT {
     }
   }
 
+  @Test
+  void aCleanStartNamesTheTransportTheConfigurationAndEveryListenerAndWarnsOfNothing(@TempDir Path dir) throws Exception {
+    int port = HookcastProcess.freePort();
+    int adminPort = HookcastProcess.freePort();
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("admin", new JsonObject().put("port", adminPort))
+      .put("store", new JsonObject().put("path", dir.resolve("store").toString()))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .put("routes", new JsonArray()
+        .add(new JsonObject().put("path", "/later").put("backends", new JsonArray().add("one")).put("mode", "async"))
+        .add(new JsonObject().put("path", "/").put("backends", new JsonArray().add("one"))))
+      .encode());
+    try (HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
+      String admin = "http://127.0.0.1:" + adminPort + "/";
+      hookcast.awaitLine("dashboard: " + admin + "; operator API: " + admin + "api; health: " + admin + "health, " + admin + "ready; "
+        + "metrics: " + admin + "metrics", 60, TimeUnit.SECONDS);
+      String output = hookcast.output();
+      assertTrue(output.contains("transport: "), output);
+      assertTrue(output.contains("configuration: " + file.toAbsolutePath()), output);
+      assertTrue(output.contains("webhooks: http://127.0.0.1:" + port + "/ (/later async, / sync)"), output);
+      assertTrue(output.contains("async delivery store: embedded store in " + dir.resolve("store")), output);
+      assertFalse(output.contains("WARNING") || output.contains("SEVERE"), output);
+    }
+  }
+
   static Stream<Arguments> badConfigs() {
     return Stream.of(
       Arguments.of(null, "config file '%s': no such file"),
