@@ -29,9 +29,8 @@ import java.util.concurrent.TimeUnit;
  * Sends a few webhook-shaped exchanges through this JVM while the node deploys, so that the first real
  * webhook after start is not the one that pays for the first accepted HTTP connection, the first event-bus request
  * with Hookcast's codecs, the first HTTP client connection, the first answer aggregated to JSON, and the
- * interpreted code of all of them (measured with {@code bench/first-request.sh}: that first-time work made the first
- * webhook after start take 0.2-0.5 s where a warm one takes about 10 ms; an AppCDS archive maps the classes but
- * does not run their initialisation or compile anything).
+ * interpreted code of all of them ({@code bench/first-request.sh} measures the first webhook after start against a
+ * warm one; an AppCDS archive maps the classes but does not run their initialisation or compile anything).
  * <p>
  * Nothing leaves the process and nothing is counted: a throwaway HTTP server on 127.0.0.1 (port 0) stands in for a
  * backend, a local consumer on a throwaway address for a forwarder, and neither Hookcast's meters, the access log

@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Nearly every such deadline is cancelled: the webhook arrives or is answered in time. A Vert.x timer for each costs
  * a task in Netty's scheduled queue, an entry in Vert.x's timer map and a close hook on the context, set and then
- * removed: a few percent of a webhook's CPU. Deadlines set with the same duration fall due in the order they are set,
+ * removed, for every webhook. Deadlines set with the same duration fall due in the order they are set,
  * so here they are appended to a queue and one timer waits for the oldest; cancelling marks a deadline and drops
  * the cancelled ones from the head. Under steady traffic the timer fires about once per duration. It is left to fire
  * when the queue empties, since cancelling a Vert.x timer costs more than its firing with nothing due (the queue
- * empties between most webhooks of a lightly loaded event loop: it was 1.2% of the event loops' time). A deadline
+ * empties between most webhooks of a lightly loaded event loop). A deadline
  * due before the last one set (a retry's shorter remainder) gets a Vert.x timer of its own.
  * <p>
  * Confined to the event loop of the verticle that creates it.

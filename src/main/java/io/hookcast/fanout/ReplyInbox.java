@@ -13,7 +13,7 @@ import java.util.UUID;
 /**
  * Where the forwarders send the results of one ingress verticle's webhooks: one event-bus consumer for all of
  * them, reachable from every cluster node, instead of a reply handler, a reply address and a timer per backend and
- * webhook (what {@code request} costs; it was about 5% of the event loop's time). Each webhook in flight is an
+ * webhook (what {@code request} costs, for every backend of every webhook). Each webhook in flight is an
  * {@link Exchange} under a number of its own; a result for an exchange no longer open (answered at its deadline
  * already) is dropped, as a late reply is.
  * <p>
