@@ -13,7 +13,7 @@ WORKDIR /app
 COPY --from=build /src/target/hookcast.jar /app/hookcast.jar
 COPY conf /app/conf
 COPY cluster.xml /app/cluster.xml
-# The JVM settings Hookcast is measured with (README, Performance), as bin/hookcast sets them: without them the JVM
+# The JVM settings Hookcast is measured with (docs/performance.md), as bin/hookcast sets them: without them the JVM
 # sizes its heap from the host's memory under G1, and Hookcast's peak RSS went past 256 MiB.
 # jdk.nio.maxCachedBufferSize keeps the embedded store's large file writes from filling that direct memory (bin/hookcast).
 # Every java in the image reads them (the demo backends too); set JAVA_TOOL_OPTIONS to replace them.

@@ -15,7 +15,7 @@
 #   --rounds K       alternating rounds per case (default 3)
 #   --duration S     seconds per measured run (default 10)
 #   --warmup S       unmeasured warm-up per target before round 1 (default 30: on 2 cores the JVM's
-#                    compiler takes 15-20 s of load to reach steady state; see the README)
+#                    compiler takes 15-20 s of load to reach steady state; see docs/performance.md)
 #   --quick          1 round of 5 s, 5 s warm-up: a sanity check, not a measurement
 #   --conns C        wrk connections (default 64)
 #   --instances I    Hookcast -instances (default 1: measured faster than 2 or 4 on 2 cores)

@@ -28,7 +28,7 @@ final class ConfigParser {
   /** A week: a longer wait is a backend nobody is waiting for. */
   private static final long MAX_SCHEDULE_WAIT_MS = 7L * 24 * 3_600_000;
 
-  // The documented range of every numeric key (README, "Configuration"). The upper bounds are far above any sane
+  // The documented range of every numeric key (docs/configuration.md). The upper bounds are far above any sane
   // setting and keep the arithmetic done with these values (deadlines in nanoseconds, backoff doublings, int
   // options of Vert.x and Netty) from overflowing.
   static final Range PORT = new Range(0, 65_535);

@@ -15,13 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** Every numeric key against its documented range (README, "Configuration"): refused whole, never wrapped or clamped. */
+/** Every numeric key against its documented range (docs/configuration.md): refused whole, never wrapped or clamped. */
 class NumericKeysTest {
 
   private record Key(String path, long min, long max) {
   }
 
-  /** The README's table, key by key. */
+  /** The reference's table (docs/configuration.md), key by key. */
   private static final List<Key> KEYS = List.of(
     new Key("http.port", 0, 65_535),
     new Key("http.maxBodyBytes", 1, 2_147_483_639),
