@@ -65,10 +65,6 @@ final class AccessLog {
     writer.shutdown();
   }
 
-  long dropped() {
-    return dropped.get();
-  }
-
   void webhook(String line) {
     offer(new Line(Level.INFO, line, System.currentTimeMillis()));
   }
