@@ -3,6 +3,8 @@ package io.hookcast;
 import io.hookcast.config.ConfigException;
 import io.vertx.core.transport.Transport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,7 +25,8 @@ public record TransportChoice(Transport transport, String fallback) {
 
   public static final String VARIABLE = "HOOKCAST_TRANSPORT";
 
-  /** The preference order of the default; a transport that is asked for is tried first, then the ones after it. */
+  /** Best first; a transport that is asked for is tried first, then the ones after it. NIO is always there. */
+  private static final List<Transport> PREFERENCE = List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
   private static final Map<String, Transport> BY_NAME = Map.of("io_uring", Transport.IO_URING, "epoll", Transport.EPOLL,
     "nio", Transport.NIO);
 
@@ -43,16 +46,14 @@ public record TransportChoice(Transport transport, String fallback) {
   }
 
   private static TransportChoice choose(Transport first) {
-    StringBuilder fallback = new StringBuilder();
-    for (Transport transport : first == Transport.IO_URING ? new Transport[] {Transport.IO_URING, Transport.EPOLL}
-      : first == Transport.EPOLL ? new Transport[] {Transport.EPOLL} : new Transport[0]) {
-      if (transport.available()) {
-        return new TransportChoice(transport, fallback.isEmpty() ? null : fallback.toString());
+    List<String> unavailable = new ArrayList<>();
+    for (Transport transport : PREFERENCE.subList(PREFERENCE.indexOf(first), PREFERENCE.size())) {
+      if (transport == Transport.NIO || transport.available()) {
+        return new TransportChoice(transport, unavailable.isEmpty() ? null : String.join("; ", unavailable));
       }
-      fallback.append(fallback.isEmpty() ? "" : "; ").append(name(transport)).append(" unavailable: ")
-        .append(cause(transport.unavailabilityCause()));
+      unavailable.add(name(transport) + " unavailable: " + cause(transport.unavailabilityCause()));
     }
-    return new TransportChoice(Transport.NIO, fallback.isEmpty() ? null : fallback.toString());
+    throw new IllegalStateException("NIO is last in " + PREFERENCE);
   }
 
   /** The name the start-up line, the variable and the docs use. */
