@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -23,6 +24,9 @@ import java.util.regex.Pattern;
  */
 final class ConfigParser {
 
+  private static final int STORE_NAME_CHARS = 255;
+  /** The store's column for a message's route. */
+  private static final int STORE_ROUTE_CHARS = 2048;
   private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   private static final int MAX_SCHEDULE_STEPS = 100;
   /** A week: a longer wait is a backend nobody is waiting for. */
@@ -66,7 +70,7 @@ final class ConfigParser {
     JsonObject root = EnvironmentOverrides.apply(file, environment);
     ConfigJson.allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
       "demo", "cluster"));
-    String nodeName = string(root, "nodeName", "", defaultNodeName(environment));
+    String nodeName = nodeName(string(root, "nodeName", "", defaultNodeName(environment)));
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
     DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
@@ -86,6 +90,18 @@ final class ConfigParser {
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
     return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo, cluster);
+  }
+
+  /**
+   * The store records the node that holds a lease and made an attempt in columns of {@value #STORE_NAME_CHARS}
+   * characters; a longer name would make every claim fail while webhooks are still accepted.
+   */
+  private static String nodeName(String name) {
+    if (name.isBlank() || name.length() > STORE_NAME_CHARS || name.chars().anyMatch(Character::isISOControl)) {
+      throw new ConfigException("nodeName (or HOOKCAST_NODE_NAME): " + describe(name) + " must be 1 to " + STORE_NAME_CHARS
+        + " characters without control characters (the store keeps it in a column of that size)");
+    }
+    return name;
   }
 
   private static String defaultNodeName(Map<String, String> environment) {
@@ -324,7 +340,7 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
       }
-      ConfigJson.allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary"));
+      ConfigJson.allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary", "methods"));
       String path = routePath(requiredString(json, "path", key), key + "path");
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
@@ -341,9 +357,36 @@ final class ConfigParser {
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
         ? DeliveryConditionParser.parse(object(json, "deliver", key), key + "deliver.", names) : Map.of();
       String primary = parsePrimary(json, key, names, parsedMode);
-      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver, primary));
+      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver, primary,
+        parseMethods(json.getValue("methods"), key + "methods")));
     }
     return List.copyOf(routes);
+  }
+
+  /** What a route may list: every method a webhook or a provider's handshake uses; never CONNECT or TRACE. */
+  private static final List<String> ROUTE_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+  private static List<String> parseMethods(Object raw, String key) {
+    if (raw == null) {
+      return RouteConfig.DEFAULT_METHODS;
+    }
+    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
+      throw new ConfigException(key + ": expected a non-empty list of HTTP methods such as [\"POST\"], got " + describe(raw));
+    }
+    List<String> methods = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      Object value = array.getValue(i);
+      String method = value instanceof String text ? text.toUpperCase(Locale.ROOT) : null;
+      if (method == null || !ROUTE_METHODS.contains(method)) {
+        throw new ConfigException(key + "[" + i + "]: " + describe(value) + " is not a method a route takes ("
+          + String.join(", ", ROUTE_METHODS) + ")");
+      }
+      if (methods.contains(method)) {
+        throw new ConfigException(key + "[" + i + "]: " + method + " is listed twice");
+      }
+      methods.add(method);
+    }
+    return List.copyOf(methods);
   }
 
   /** The backend whose response answers the sender, or {@code null} for the aggregate. */
@@ -374,8 +417,13 @@ final class ConfigParser {
   /** A route path is matched against normalised request paths, so it must be normalised itself. */
   private static String routePath(String path, String key) {
     if (!path.startsWith("/") || path.contains("//") || path.contains("?") || path.contains("#") || path.contains("\\")
-      || path.contains("%") || Arrays.stream(path.split("/")).anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
-      throw new ConfigException(key + ": '" + path + "' must start with '/' and be a plain path (no '//', '.', '..', '%', '?' or '#')");
+      || path.contains("%") || path.contains(";")
+      || Arrays.stream(path.split("/")).anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
+      throw new ConfigException(key + ": '" + path + "' must start with '/' and be a plain path (no '//', '.', '..', '%', ';', '?' or '#')");
+    }
+    if (path.length() > STORE_ROUTE_CHARS) {
+      throw new ConfigException(key + ": " + path.length() + " characters is longer than the " + STORE_ROUTE_CHARS
+        + " the store keeps for a route");
     }
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }

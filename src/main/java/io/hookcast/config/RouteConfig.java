@@ -14,20 +14,25 @@ import java.util.Map;
  * @param deliver  per backend, the condition a webhook must meet to be delivered to it; backends not named get all
  * @param primary  on a sync route, the backend whose response the sender gets verbatim (what providers' verification
  *                 handshakes need), or {@code null} for the aggregated answer
+ * @param methods  the HTTP methods the route takes, upper case; any other is answered 405 by Hookcast
  */
 public record RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup, VerifyConfig verify,
-                          Map<String, DeliveryCondition> deliver, String primary) {
+                          Map<String, DeliveryCondition> deliver, String primary, List<String> methods) {
 
   public enum Mode { SYNC, ASYNC }
+
+  /** Webhooks are POSTs; a route that answers a provider's GET handshake lists GET too. */
+  public static final List<String> DEFAULT_METHODS = List.of("POST");
 
   public RouteConfig {
     backends = List.copyOf(backends);
     deliver = Map.copyOf(deliver);
+    methods = List.copyOf(methods);
   }
 
-  /** A route that verifies no signature, delivers every webhook to every backend and answers with the aggregate. */
+  /** A POST route that verifies no signature, delivers every webhook to every backend and answers with the aggregate. */
   public RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup) {
-    this(path, backends, mode, dedup, null, Map.of(), null);
+    this(path, backends, mode, dedup, null, Map.of(), null, DEFAULT_METHODS);
   }
 
   /**

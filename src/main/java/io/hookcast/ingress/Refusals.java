@@ -16,9 +16,6 @@ final class Refusals {
 
   /** How long the rest of a refused request is read and discarded before the connection is closed regardless. */
   private static final long LINGER_MS = 1_000;
-  /** What Hookcast serves, for the {@code Allow} header RFC 9110 requires on a 405. */
-  static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
-
   private final Vertx vertx;
   private final ClosingConnections closing;
   private final AccessLog log;
@@ -40,8 +37,8 @@ final class Refusals {
     }
     if (refusal.status == 503) {
       response.putHeader(HttpHeaders.RETRY_AFTER, "1");
-    } else if (refusal.status == 405) {
-      response.putHeader(HttpHeaders.ALLOW, ALLOWED_METHODS);
+    } else if (refusal.allow != null) {
+      response.putHeader(HttpHeaders.ALLOW, refusal.allow);
     }
     response.putHeader(HttpHeaders.CONNECTION, "close");
     Answers.write(response, requestId, refusal.status, new JsonObject().put("error", refusal.getMessage()).toBuffer())

@@ -19,12 +19,6 @@ final class RequestChecks {
 
   /** Returns the request target to forward (see {@link RequestTarget}). */
   String check(HttpServerRequest request) {
-    HttpMethod method = request.method();
-    // CONNECT would make Hookcast a tunnel and TRACE echoes the request (credentials included) back: neither is a
-    // webhook, and NGINX and Envoy refuse both at the edge too.
-    if (HttpMethod.CONNECT.equals(method) || HttpMethod.TRACE.equals(method)) {
-      throw new Refusal(405, method.name() + " is not accepted");
-    }
     String target = RequestTarget.normalise(request.uri());
     checkFraming(request.headers());
     checkHeaderCount(request.headers());

@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
  * {@code *}); a path that starts with {@code //}, which many frameworks read as another host; a path with a
  * {@code .} or {@code ..} segment, or a control character, in its text or in any of its percent-decodings (so
  * {@code %2e%2e} and {@code %252e%252e} too), with {@code \} read as {@code /} as some servers do. A backend then
- * cannot be made to see a target outside its base path, however many times it decodes. Removing dot segments
+ * cannot be made to see a target outside its base path, however many times it decodes. A {@code ;} (path
+ * parameters) is refused too, encoded or not: Tomcat, Jetty and Spring drop {@code ;...} from a segment, so a backend
+ * would read {@code /github;x/push} as {@code /github/push} while Hookcast routes it elsewhere. Removing dot segments
  * instead (as RFC 3986 would) guesses at what a hostile sender meant; no webhook sender writes them.
  * <p>
  * Normalised as RFC 3986 section 6.2.2 and NGINX's {@code merge_slashes}: percent-encoded unreserved characters
@@ -66,6 +68,10 @@ final class RequestTarget {
     String slashed = path.replace('\\', '/');
     if (slashed.startsWith("//")) {
       throw refused("the path must not start with '//' (or an encoding of it)");
+    }
+    if (slashed.indexOf(';') >= 0) {
+      throw refused("the path must not contain ';' (or an encoding of it): backends read path parameters differently, "
+        + "and /github;x/push could reach /github's backends as another route's webhook");
     }
     int segmentStart = 1;
     for (int i = 1; i <= slashed.length(); i++) {

@@ -5,12 +5,14 @@ import io.hookcast.config.HttpConfig;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.route.Answer;
 import io.hookcast.route.RouteHandler;
+import io.hookcast.route.RouteMatch;
 import io.hookcast.route.Routing;
 import io.hookcast.deadline.Deadlines;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -63,9 +65,10 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     RouteHandler route;
     IngressLimits.Lease lease;
     try {
+      refuseTunnelsAndEchoes(request, routedBy);
       target = checks.check(request);
       // Before the body is read: a webhook nobody takes costs no buffer.
-      route = route(routedBy, target);
+      route = route(routedBy, request.method().name(), target);
       lease = admission.admit();
     } catch (Refusal refusal) {
       refusals.refuse(request, requestId, refusal, start);
@@ -84,14 +87,38 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  private static RouteHandler route(Routing routing, String target) {
+  /**
+   * CONNECT would make Hookcast a tunnel and TRACE echoes the request (credentials included) back: neither is a
+   * webhook, and NGINX and Envoy refuse both at the edge too. Refused before the target is read, which for CONNECT
+   * is not a path.
+   */
+  private static void refuseTunnelsAndEchoes(HttpServerRequest request, Routing routing) {
+    HttpMethod method = request.method();
+    if (HttpMethod.CONNECT.equals(method) || HttpMethod.TRACE.equals(method)) {
+      throw Refusal.methodNotAllowed(method.name() + " is not accepted", routing.methods());
+    }
+  }
+
+  /**
+   * The route's handler; refused, never forwarded: a path no route takes (404), a method the route does not take
+   * (405, so that a webhook endpoint is not a proxy for whatever the backends serve), or a path that only matches its
+   * route because of letter case (400).
+   */
+  private static RouteHandler route(Routing routing, String method, String target) {
     int query = target.indexOf('?');
     String path = query < 0 ? target : target.substring(0, query);
-    RouteHandler route = routing.match(path);
-    if (route == null) {
+    RouteMatch match = routing.match(path);
+    if (match instanceof RouteMatch.OnlyByCase other) {
+      throw new Refusal(400, "the path " + Answers.printable(path) + " differs from route " + other.routePath()
+        + " only by letter case; route paths are case-sensitive");
+    }
+    if (!(match instanceof RouteMatch.Found found)) {
       throw new Refusal(404, "no route for " + Answers.printable(path));
     }
-    return route;
+    if (!found.methods().contains(method)) {
+      throw Refusal.methodNotAllowed(method + " is not accepted on " + Answers.printable(path), found.methods());
+    }
+    return found.handler();
   }
 
   /** Completes once the route has dealt with the webhook and the answer is written (or the sender is gone). */
@@ -102,7 +129,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     RouteHandler route = routed;
     if (routedBy != routing) {
       try {
-        route = route(routing, target);
+        route = route(routing, request.method().name(), target);
       } catch (Refusal gone) {
         refusals.refuse(request, requestId, gone, start);
         return Future.succeededFuture();

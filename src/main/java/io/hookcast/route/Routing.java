@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 public final class Routing {
 
   private final RouteTable table;
+  private final List<String> methods;
   /**
    * By identity: the table hands back the very objects the handlers were put under, and a record's own hashCode
    * would hash every part of the route (backends, verification, conditions) for every webhook (it showed in a profile).
@@ -39,6 +40,7 @@ public final class Routing {
   public Routing(HookcastConfig config, Vertx vertx, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
                  RecentSync recent) {
     this.table = new RouteTable(config.routes());
+    this.methods = config.routes().stream().flatMap(route -> route.methods().stream()).distinct().toList();
     Map<String, BackendConfig> backends = config.backends().stream()
       .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
     for (RouteConfig route : config.routes()) {
@@ -61,9 +63,18 @@ public final class Routing {
     }
   }
 
-  /** The handler of the route that takes {@code path}, or {@code null} when no route does. */
-  public RouteHandler match(String path) {
+  /** The methods some route takes. */
+  public List<String> methods() {
+    return methods;
+  }
+
+  /** The route that takes {@code path}, if one does and no other one would were letter case ignored. */
+  public RouteMatch match(String path) {
     RouteConfig route = table.match(path);
-    return route == null ? null : handlers.get(route);
+    RouteConfig ignoringCase = table.matchIgnoringCase(path);
+    if (ignoringCase != route) {
+      return new RouteMatch.OnlyByCase(ignoringCase.path());
+    }
+    return route == null ? new RouteMatch.None() : new RouteMatch.Found(handlers.get(route), route.methods());
   }
 }

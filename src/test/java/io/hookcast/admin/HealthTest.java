@@ -34,7 +34,7 @@ class HealthTest {
     hookcast.post("/", "one").await(5, TimeUnit.SECONDS);
     hookcast.post("/", "two").await(5, TimeUnit.SECONDS);
     var readyAfter = admin.get(hookcast.adminPort(), "127.0.0.1", "/ready").send().await(5, TimeUnit.SECONDS);
-    var webhookPath = hookcast.client().get("/health").send().await(5, TimeUnit.SECONDS);
+    var webhookPath = hookcast.post("/health", "probe").await(5, TimeUnit.SECONDS);
 
     context.verify(() -> {
       assertEquals(200, health.statusCode());

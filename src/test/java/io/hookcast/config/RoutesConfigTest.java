@@ -132,4 +132,37 @@ class RoutesConfigTest {
     String message = refusal("\"routes\": [" + parts[0] + "]");
     assertTrue(message.startsWith(parts[1]), message);
   }
+
+  @Test
+  void aRouteTakesPostUnlessItListsItsMethods() {
+    HookcastConfig config = parse("""
+      "routes": [{"path": "/meta", "backends": ["ci"], "methods": ["get", "POST"]}, {"path": "/", "backends": ["ci"]}]""");
+    assertEquals(List.of("GET", "POST"), config.routes().get(0).methods());
+    assertEquals(List.of("POST"), config.routes().get(1).methods());
+  }
+
+  @Test
+  void aMethodARouteCannotTakeStopsStartupNamingTheKey() {
+    assertTrue(refusal("""
+      "routes": [{"path": "/", "backends": ["ci"], "methods": ["POST", "TRACE"]}]""")
+      .startsWith("routes[0].methods[1]: the string \"TRACE\" is not a method a route takes"), "TRACE");
+    assertTrue(refusal("""
+      "routes": [{"path": "/", "backends": ["ci"], "methods": []}]""").startsWith("routes[0].methods: expected a non-empty list"));
+    assertTrue(refusal("""
+      "routes": [{"path": "/", "backends": ["ci"], "methods": ["POST", "post"]}]""").startsWith("routes[0].methods[1]: POST is listed twice"));
+  }
+
+  @Test
+  void aRoutePathWithPathParametersOrLongerThanTheStoreKeepsStopsStartup() {
+    assertTrue(refusal("""
+      "routes": [{"path": "/github;v=1", "backends": ["ci"]}]""").startsWith("routes[0].path: '/github;v=1' must start with '/' and be a plain path"));
+    assertTrue(refusal("\"routes\": [{\"path\": \"/" + "a".repeat(2048) + "\", \"backends\": [\"ci\"]}]")
+      .startsWith("routes[0].path: 2049 characters is longer than the 2048 the store keeps for a route"));
+  }
+
+  @Test
+  void aNodeNameTheStoreCannotHoldStopsStartupNamingTheKey() {
+    assertTrue(refusal("\"nodeName\": \"" + "n".repeat(256) + "\"").startsWith("nodeName (or HOOKCAST_NODE_NAME): "));
+    assertEquals("n".repeat(255), parse("\"nodeName\": \"" + "n".repeat(255) + "\"").nodeName());
+  }
 }

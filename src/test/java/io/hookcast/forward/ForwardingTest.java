@@ -6,6 +6,8 @@ import io.hookcast.testing.RecordingBackend.Received;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -31,7 +33,10 @@ class ForwardingTest {
   void forwardsMethodPathQueryAndEndToEndHeadersToEveryBackend(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answering(vertx, 200, "a"), RecordingBackend.answering(vertx, 200, "b"))
       .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(
-          Configs.named(all.list(), "a", "b")))
+          Configs.named(all.list(), "a", "b"))
+          // A route that takes PUT: the method a webhook came with is the one backends get.
+          .put("routes", new JsonArray().add(new JsonObject().put("path", "/").put("backends", new JsonArray().add("a").add("b"))
+            .put("methods", new JsonArray().add("POST").add("PUT")))))
         .compose(hookcast -> hookcast.client().request(HttpMethod.PUT, "/webhook/github?a=1&b=%20x")
           .putHeader("X-GitHub-Event", "push")
           .putHeader("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958")

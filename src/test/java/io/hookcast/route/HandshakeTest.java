@@ -69,7 +69,8 @@ class HandshakeTest {
     for (String other : others) {
       backends.add(other);
     }
-    return new JsonObject().put("path", path).put("backends", backends).put("answer", "primary").put("primary", primary);
+    return new JsonObject().put("path", path).put("backends", backends).put("answer", "primary").put("primary", primary)
+      .put("methods", new JsonArray().add("GET").add("POST"));
   }
 
   /** Each provider's handshake as its documentation describes what the receiving endpoint must answer. */

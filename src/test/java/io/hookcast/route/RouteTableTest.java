@@ -43,4 +43,13 @@ class RouteTableTest {
     assertNull(withoutRoot.match("/stripe"));
     assertNull(withoutRoot.match("/"));
   }
+
+  @Test
+  void ignoringCaseSaysWhichRouteABackendThatIgnoresCaseWouldTakeThePathFor() {
+    assertEquals(ROOT, table.match("/GitHub/push"));
+    assertEquals(GITHUB, table.matchIgnoringCase("/GitHub/push"));
+    assertEquals(GITHUB_ORG, table.matchIgnoringCase("/GITHUB/ORG/repo"));
+    assertEquals(ROOT, table.matchIgnoringCase("/GitHubx"));
+    assertEquals(GITHUB, table.matchIgnoringCase("/github"));
+  }
 }

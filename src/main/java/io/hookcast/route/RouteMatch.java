@@ -1,0 +1,26 @@
+package io.hookcast.route;
+
+import java.util.List;
+
+/** What the routes say of a request's path. */
+public sealed interface RouteMatch {
+
+  /**
+   * @param handler what handles the route's webhooks
+   * @param methods the methods the route takes
+   */
+  record Found(RouteHandler handler, List<String> methods) implements RouteMatch {
+  }
+
+  /** No route takes the path. */
+  record None() implements RouteMatch {
+  }
+
+  /**
+   * The path matches one route as written and another, {@code routePath}, if letter case is ignored. Refused: a
+   * backend that ignores case (many do) would read it as a webhook of that route, which it did not pass through,
+   * its signature check included.
+   */
+  record OnlyByCase(String routePath) implements RouteMatch {
+  }
+}
