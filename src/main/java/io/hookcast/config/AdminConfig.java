@@ -1,5 +1,7 @@
 package io.hookcast.config;
 
+import java.util.List;
+
 import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
@@ -14,8 +16,18 @@ import java.util.Locale;
  * @param tls        HTTPS on this listener, or {@code null} for plain HTTP
  * @param token      the bearer token the operator API asks for, or {@code null} for none (loopback hosts only)
  * @param recentSync how many recent sync webhooks this node keeps for the operator API; 0 keeps none
+ * @param redactHeaders headers the operator API and the dashboard show as {@value #REDACTED} (backends still get
+ *                      them); the signature headers of the routes' {@code verify} schemes are added to these
  */
-public record AdminConfig(String host, int port, TlsConfig tls, Secret token, int recentSync) {
+public record AdminConfig(String host, int port, TlsConfig tls, Secret token, int recentSync, List<String> redactHeaders) {
+
+  public static final String REDACTED = "<redacted>";
+  /** Credentials a webhook may carry that no operator needs to read. */
+  public static final List<String> DEFAULT_REDACT_HEADERS = List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie");
+
+  public AdminConfig {
+    redactHeaders = List.copyOf(redactHeaders);
+  }
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 9080;

@@ -17,7 +17,7 @@ final class AdminConfigParser {
   }
 
   static AdminConfig parse(JsonObject json, Map<String, String> environment) {
-    ConfigJson.allowOnly(json, "admin.", Set.of("host", "port", "tls", "token", "recentSync"));
+    ConfigJson.allowOnly(json, "admin.", Set.of("host", "port", "tls", "token", "recentSync", "redactHeaders"));
     String host = ConfigParser.string(json, "host", "admin.", AdminConfig.DEFAULT_HOST);
     Secret token = token(json, environment);
     if (token == null && !AdminConfig.isLoopback(host)) {
@@ -25,7 +25,8 @@ final class AdminConfigParser {
         + ") is not loopback: the operator API shows and resends stored webhooks");
     }
     return new AdminConfig(host, ConfigParser.PORT.readInt(json, "port", "admin.", AdminConfig.DEFAULT_PORT),
-      ConfigParser.parseTls(json, "admin."), token, RECENT_SYNC.readInt(json, "recentSync", "admin.", AdminConfig.DEFAULT_RECENT_SYNC));
+      ConfigParser.parseTls(json, "admin."), token, RECENT_SYNC.readInt(json, "recentSync", "admin.", AdminConfig.DEFAULT_RECENT_SYNC),
+      json.containsKey("redactHeaders") ? ConfigJson.stringOrList(json, "redactHeaders", "admin.") : AdminConfig.DEFAULT_REDACT_HEADERS);
   }
 
   /** The environment wins over the file, so that a shared file never has to hold the secret. */

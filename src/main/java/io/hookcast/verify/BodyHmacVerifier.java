@@ -16,6 +16,8 @@ import java.util.function.Function;
  */
 final class BodyHmacVerifier implements SignatureVerifier {
 
+  static final String GITHUB_HEADER = "X-Hub-Signature-256";
+  static final String SHOPIFY_HEADER = "X-Shopify-Hmac-Sha256";
   private static final String GITHUB_PREFIX = "sha256=";
 
   private final String header;
@@ -29,12 +31,12 @@ final class BodyHmacVerifier implements SignatureVerifier {
   }
 
   static BodyHmacVerifier github(Keys keys) {
-    return new BodyHmacVerifier("X-Hub-Signature-256", value -> value.startsWith(GITHUB_PREFIX)
+    return new BodyHmacVerifier(GITHUB_HEADER, value -> value.startsWith(GITHUB_PREFIX)
       ? Encodings.hex(value.substring(GITHUB_PREFIX.length())) : Optional.empty(), keys);
   }
 
   static BodyHmacVerifier shopify(Keys keys) {
-    return new BodyHmacVerifier("X-Shopify-Hmac-Sha256", value -> Encodings.base64(value.trim()), keys);
+    return new BodyHmacVerifier(SHOPIFY_HEADER, value -> Encodings.base64(value.trim()), keys);
   }
 
   @Override

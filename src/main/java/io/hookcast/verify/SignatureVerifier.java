@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Checks that a webhook was signed by its sender with one of the route's secrets. Implementations are immutable
@@ -18,6 +19,18 @@ public interface SignatureVerifier {
    * @param now     this node's clock, against which signed timestamps are checked
    */
   Verdict verify(MultiMap headers, Buffer body, Instant now);
+
+  /** The headers {@code scheme} reads: what its sender signs with, and so what no operator needs to see. */
+  static List<String> headersRead(VerifyConfig.Scheme scheme) {
+    return switch (scheme) {
+      case GITHUB -> List.of(BodyHmacVerifier.GITHUB_HEADER, "X-Hub-Signature");
+      case STRIPE -> List.of(StripeVerifier.HEADER);
+      case SHOPIFY -> List.of(BodyHmacVerifier.SHOPIFY_HEADER);
+      case SLACK -> List.of(SlackVerifier.SIGNATURE_HEADER, SlackVerifier.TIMESTAMP_HEADER);
+      case STANDARD_WEBHOOKS -> List.of(StandardWebhooksVerifier.ID_HEADER, StandardWebhooksVerifier.TIMESTAMP_HEADER,
+        StandardWebhooksVerifier.SIGNATURE_HEADER);
+    };
+  }
 
   static SignatureVerifier forConfig(VerifyConfig config) {
     Keys keys = Keys.of(config);

@@ -43,10 +43,11 @@ final class ApiJson {
     return head(message).put("deliveries", deliveries);
   }
 
-  static JsonObject detail(MessageDetail detail) {
+  static JsonObject detail(MessageDetail detail, Redaction redaction) {
     MessageSummary message = detail.summary();
     JsonArray headers = new JsonArray();
-    detail.headers().forEach(header -> headers.add(new JsonArray().add(header.getKey()).add(header.getValue())));
+    detail.headers().forEach(header -> headers.add(new JsonArray().add(header.getKey())
+      .add(redaction.shown(header.getKey(), header.getValue()))));
     JsonArray deliveries = new JsonArray();
     for (DeliverySummary delivery : message.deliveries()) {
       JsonArray history = new JsonArray();

@@ -1,5 +1,6 @@
 package io.hookcast.admin.api;
 
+import io.hookcast.config.HookcastConfig;
 import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.MessageDetail;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.TreeSet;
 
 /**
@@ -28,9 +30,12 @@ final class MessagesApi {
 
   /** {@code null} on a node without a store. */
   private final DeliveryOperations operations;
+  /** The running configuration: what to redact follows reloads of the routes. */
+  private final Supplier<HookcastConfig> config;
 
-  MessagesApi(DeliveryOperations operations) {
+  MessagesApi(DeliveryOperations operations, Supplier<HookcastConfig> config) {
     this.operations = operations;
+    this.config = config;
   }
 
   void list(RoutingContext context) {
@@ -66,7 +71,7 @@ final class MessagesApi {
       if (found == null) {
         throw noMessage(id);
       }
-      return ApiJson.detail(found);
+      return ApiJson.detail(found, Redaction.of(config.get()));
     }), 200);
   }
 

@@ -64,7 +64,7 @@ public final class OperatorApi {
 
   /** Adds the API's routes to {@code router}, behind the token. */
   public void mount(Router router) {
-    MessagesApi messages = new MessagesApi(operations);
+    MessagesApi messages = new MessagesApi(operations, config);
     NodeApi node = new NodeApi(config, store, operations, recent, forwarders);
     router.route("/api/*").handler(new BearerAuth(config.get().admin().token())).failureHandler(OperatorApi::failed);
     router.get("/api/messages").handler(messages::list);

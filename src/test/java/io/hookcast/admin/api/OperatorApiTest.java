@@ -215,6 +215,21 @@ class OperatorApiTest {
   }
 
   @Test
+  void credentialsAreShownRedactedWhileTheBackendGetsThem() throws Exception {
+    String id = accepted(hookcast.client().post("/github/secret").putHeader("Authorization", "Bearer s3cret")
+      .putHeader("Cookie", "session=abc").putHeader("X-Test", "shown").sendBuffer(Buffer.buffer("{}")).await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> received(ci, id).size() == 1, () -> ci.received().toString());
+
+    JsonArray headers = api.expect(200, api.get("/api/messages/" + id)).getJsonArray("headers");
+    assertTrue(headers.contains(new JsonArray().add("Authorization").add("<redacted>")), headers.encode());
+    assertTrue(headers.contains(new JsonArray().add("Cookie").add("<redacted>")), headers.encode());
+    assertTrue(headers.contains(new JsonArray().add("X-Test").add("shown")), headers.encode());
+    assertFalse(headers.encode().contains("s3cret") || headers.encode().contains("session=abc"), headers.encode());
+    assertEquals("Bearer s3cret", received(ci, id).get(0).headers().get("Authorization"));
+    assertEquals("session=abc", received(ci, id).get(0).headers().get("Cookie"));
+  }
+
+  @Test
   void retryingADeliveredMessageDeliversItAgainAsAManualAttempt() throws Exception {
     String id = accepted(hookcast.post("/github/push", "again").await(10, TimeUnit.SECONDS));
     Eventually.until(DELIVERY, () -> received(ci, id).size() == 1 && count("/api/messages?status=delivered") == 1, () -> ci.received().toString());

@@ -1,0 +1,36 @@
+package io.hookcast.admin.api;
+
+import io.hookcast.config.AdminConfig;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.RouteConfig;
+import io.hookcast.verify.SignatureVerifier;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Which stored headers the operator API shows as {@value AdminConfig#REDACTED}: {@code admin.redactHeaders} and every
+ * header a route's {@code verify} scheme reads. An operator reading a webhook needs its shape, not the sender's
+ * credentials or signatures, and the dashboard shows what the API returns. Backends still receive them all.
+ */
+final class Redaction {
+
+  private final Set<String> names;
+
+  private Redaction(Set<String> names) {
+    this.names = names;
+  }
+
+  static Redaction of(HookcastConfig config) {
+    Stream<String> signed = config.routes().stream().map(RouteConfig::verify).filter(verify -> verify != null)
+      .flatMap(verify -> SignatureVerifier.headersRead(verify.scheme()).stream());
+    return new Redaction(Stream.concat(config.admin().redactHeaders().stream(), signed)
+      .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+  }
+
+  String shown(String name, String value) {
+    return names.contains(name.toLowerCase(Locale.ROOT)) ? AdminConfig.REDACTED : value;
+  }
+}

@@ -1,0 +1,38 @@
+package io.hookcast.admin.api;
+
+import io.hookcast.config.HookcastConfig;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RedactionTest {
+
+  private static HookcastConfig config(String admin) {
+    return HookcastConfig.fromJson(new JsonObject("""
+      {"backends": [{"name": "ci", "url": "http://127.0.0.1:5001/"}],
+       "routes": [{"path": "/github", "backends": ["ci"], "verify": {"scheme": "github", "secretEnv": "S"}},
+                  {"path": "/", "backends": ["ci"]}]""" + admin + "}"), Map.of("S", "s3cret"));
+  }
+
+  @Test
+  void credentialsAndTheHeadersAVerifySchemeReadsAreRedactedWhateverTheirCase() {
+    Redaction redaction = Redaction.of(config(""));
+    assertEquals("<redacted>", redaction.shown("authorization", "Bearer x"));
+    assertEquals("<redacted>", redaction.shown("Proxy-Authorization", "Basic x"));
+    assertEquals("<redacted>", redaction.shown("COOKIE", "a=b"));
+    assertEquals("<redacted>", redaction.shown("Set-Cookie", "a=b"));
+    assertEquals("<redacted>", redaction.shown("X-Hub-Signature-256", "sha256=abc"));
+    assertEquals("push", redaction.shown("X-GitHub-Event", "push"));
+  }
+
+  @Test
+  void adminRedactHeadersReplacesTheDefaultListButNotTheSignatureHeaders() {
+    Redaction redaction = Redaction.of(config(", \"admin\": {\"redactHeaders\": [\"X-Api-Key\"]}"));
+    assertEquals("<redacted>", redaction.shown("x-api-key", "k"));
+    assertEquals("<redacted>", redaction.shown("X-Hub-Signature-256", "sha256=abc"));
+    assertEquals("Bearer x", redaction.shown("Authorization", "Bearer x"));
+  }
+}
