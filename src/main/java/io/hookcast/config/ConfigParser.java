@@ -170,7 +170,7 @@ final class ConfigParser {
     long maxBufferedBytes = BUFFERED_BYTES.read(json, "maxBufferedBytes", "http.", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES);
     long idleTimeoutMs = IDLE_TIMEOUT_MS.read(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
     long requestTimeoutMs = REQUEST_TIMEOUT_MS.read(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
-    boolean accessLog = bool(json, "accessLog", "http.", true);
+    AccessLogConfig accessLog = parseAccessLog(json.getValue("accessLog"));
     int maxHeaderBytes = HEADER_BYTES.readInt(json, "maxHeaderBytes", "http.", HttpConfig.DEFAULT_MAX_HEADER_BYTES);
     int maxHeaderCount = HEADER_COUNT.readInt(json, "maxHeaderCount", "http.", HttpConfig.DEFAULT_MAX_HEADER_COUNT);
     List<AddressBlock> trustedProxies = addressBlocks(json, "trustedProxies", "http.");
@@ -179,6 +179,25 @@ final class ConfigParser {
       "http.answerDetail: '" + answerDetailName + "' is not one of \"full\", \"status\""));
     return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
       maxHeaderBytes, maxHeaderCount, trustedProxies, answerDetail, parseTls(json, "http."));
+  }
+
+  /** {@code true}/{@code false}, or {@code {"enabled": …, "query": "redacted" | "full"}}. */
+  private static AccessLogConfig parseAccessLog(Object raw) {
+    if (raw == null) {
+      return AccessLogConfig.DEFAULT;
+    }
+    if (raw instanceof Boolean enabled) {
+      return new AccessLogConfig(enabled, AccessLogConfig.DEFAULT.fullQuery());
+    }
+    if (!(raw instanceof JsonObject json)) {
+      throw new ConfigException("http.accessLog: expected true, false or an object with enabled and query, got " + describe(raw));
+    }
+    ConfigJson.allowOnly(json, "http.accessLog.", Set.of("enabled", "query"));
+    String query = string(json, "query", "http.accessLog.", "redacted");
+    if (!query.equals("redacted") && !query.equals("full")) {
+      throw new ConfigException("http.accessLog.query: '" + query + "' is not \"redacted\" or \"full\"");
+    }
+    return new AccessLogConfig(bool(json, "enabled", "http.accessLog.", true), query.equals("full"));
   }
 
   private static List<AddressBlock> addressBlocks(JsonObject json, String key, String prefix) {

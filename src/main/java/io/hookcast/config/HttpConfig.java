@@ -12,7 +12,7 @@ import java.util.List;
  * @param maxBufferedBytes      bytes of webhook bodies held at once on this node; past it, 503
  * @param idleTimeoutMs         a connection that sends or receives nothing for this long is closed
  * @param requestTimeoutMs      a request's headers and body must have arrived within this long, else 408
- * @param accessLog             whether each webhook is logged with its request id and outcome
+ * @param accessLog             the webhook log
  * @param maxHeaderBytes        largest request header block; larger ones are answered 431
  * @param maxHeaderCount        most request header fields; more are answered 431
  * @param trustedProxies        peers whose X-Forwarded-* and Forwarded headers are believed; empty: none
@@ -20,7 +20,7 @@ import java.util.List;
  * @param tls                   HTTPS on this listener, or {@code null} for plain HTTP
  */
 public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcurrentWebhooks, long maxBufferedBytes,
-                         long idleTimeoutMs, long requestTimeoutMs, boolean accessLog, int maxHeaderBytes,
+                         long idleTimeoutMs, long requestTimeoutMs, AccessLogConfig accessLog, int maxHeaderBytes,
                          int maxHeaderCount, List<AddressBlock> trustedProxies, AnswerDetail answerDetail, TlsConfig tls) {
 
   public HttpConfig {

@@ -59,7 +59,7 @@ public final class IngressVerticle extends VerticleBase {
     log = AccessLog.start("hookcast-access-log-" + deploymentID());
     admission = new Admission(IngressLimits.of(vertx, http));
     ClosingConnections closing = new ClosingConnections();
-    Refusals refusals = new Refusals(vertx, closing, log, metrics);
+    Refusals refusals = new Refusals(vertx, closing, log, metrics, config.http().accessLog().fullQuery());
     // Body and header deadlines share one duration (http.requestTimeoutMs), so they fall due in the order they are set.
     Deadlines deadlines = new Deadlines(vertx);
     InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());

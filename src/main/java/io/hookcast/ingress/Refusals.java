@@ -20,12 +20,14 @@ final class Refusals {
   private final ClosingConnections closing;
   private final AccessLog log;
   private final HookcastMetrics metrics;
+  private final boolean fullQuery;
 
-  Refusals(Vertx vertx, ClosingConnections closing, AccessLog log, HookcastMetrics metrics) {
+  Refusals(Vertx vertx, ClosingConnections closing, AccessLog log, HookcastMetrics metrics, boolean fullQuery) {
     this.vertx = vertx;
     this.closing = closing;
     this.log = log;
     this.metrics = metrics;
+    this.fullQuery = fullQuery;
   }
 
   void refuse(HttpServerRequest request, String requestId, Refusal refusal, long startNanos) {
@@ -44,7 +46,7 @@ final class Refusals {
     Answers.write(response, requestId, refusal.status, new JsonObject().put("error", refusal.getMessage()).toBuffer())
       .onComplete(v -> lingerThenClose(request));
     metrics.webhookAnswered(refusal.status, startNanos);
-    log.refused(refusal.status, "webhook " + requestId + " " + request.method() + " " + Answers.printable(request.uri())
+    log.refused(refusal.status, "webhook " + requestId + " " + request.method() + " " + Answers.printable(AccessLines.target(request.uri(), fullQuery))
       + " refused with " + refusal.status + ": " + refusal.getMessage() + " (" + Answers.elapsedMs(startNanos) + " ms)");
   }
 

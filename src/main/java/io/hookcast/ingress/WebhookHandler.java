@@ -148,8 +148,8 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
       }
       Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body())
         .onSuccess(v -> answered.handle(request));
-      if (http.accessLog()) {
-        log.webhook(AccessLines.webhook(request, target, requestId, answer.status(), body.length(), start, answer.logDetail().get()));
+      if (http.accessLog().enabled()) {
+        log.webhook(AccessLines.webhook(request, AccessLines.target(target, http.accessLog().fullQuery()), requestId, answer.status(), body.length(), start, answer.logDetail().get()));
       }
     });
   }

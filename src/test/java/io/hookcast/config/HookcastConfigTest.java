@@ -146,4 +146,17 @@ class HookcastConfigTest {
     assertEquals(expectedMessageStart, error.getMessage().substring(0, Math.min(expectedMessageStart.length(), error.getMessage().length())),
       error.getMessage());
   }
+
+  @Test
+  void theAccessLogRedactsQueryValuesUnlessAskedForTheFullQuery() {
+    String backends = "\"backends\": [{\"name\": \"a\", \"url\": \"http://127.0.0.1:5001/\"}]";
+    assertEquals(new AccessLogConfig(true, false), HookcastConfig.fromJson(new JsonObject("{" + backends + "}")).http().accessLog());
+    assertEquals(new AccessLogConfig(false, false),
+      HookcastConfig.fromJson(new JsonObject("{\"http\": {\"accessLog\": false}, " + backends + "}")).http().accessLog());
+    assertEquals(new AccessLogConfig(true, true),
+      HookcastConfig.fromJson(new JsonObject("{\"http\": {\"accessLog\": {\"query\": \"full\"}}, " + backends + "}")).http().accessLog());
+    ConfigException refused = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject(
+      "{\"http\": {\"accessLog\": {\"query\": \"none\"}}, " + backends + "}")));
+    assertEquals("http.accessLog.query: 'none' is not \"redacted\" or \"full\"", refused.getMessage());
+  }
 }
