@@ -14,6 +14,10 @@ import org.flywaydb.core.Flyway;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Opens the configured database: creates the embedded store's directory, migrates the schema with Flyway (blocking
@@ -39,12 +43,26 @@ final class StoreConnection {
     return config.embedded() ? openEmbedded(vertx, config) : openPostgres(vertx, config);
   }
 
+  /**
+   * The store holds every webhook's headers and body, credentials included: other local users must not read it,
+   * whatever the process's umask. The files H2 creates later inherit the directory's protection.
+   */
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+  private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws java.io.IOException {
+    if (Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(path, permissions);
+    }
+  }
+
   private static Future<Opened> openEmbedded(Vertx vertx, StoreConfig config) {
     Path dir = config.path().toAbsolutePath();
     String jdbcUrl = "jdbc:h2:file:" + dir.resolve("hookcast") + H2_SETTINGS;
     return vertx.executeBlocking(() -> {
         try {
           Files.createDirectories(dir);
+          ownerOnly(dir, OWNER_ONLY_DIRECTORY);
           if (!Files.isWritable(dir)) {
             throw new StoreOpenException("store.path '" + config.path() + "': the directory is not writable", null);
           }
@@ -55,6 +73,13 @@ final class StoreConnection {
           throw new StoreOpenException("store.path '" + config.path() + "': cannot create the directory: " + e, e);
         }
         migrate(jdbcUrl, H2_USER, "", "store.path '" + config.path() + "'");
+        try (var files = Files.list(dir)) {
+          for (Path file : files.filter(Files::isRegularFile).toList()) {
+            ownerOnly(file, OWNER_ONLY_FILE);
+          }
+        } catch (java.io.IOException e) {
+          throw new StoreOpenException("store.path '" + config.path() + "': cannot make its files readable by the owner only: " + e, e);
+        }
         return null;
       }, false)
       .map(v -> {

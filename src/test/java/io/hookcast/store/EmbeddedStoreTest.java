@@ -8,7 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,5 +45,25 @@ class EmbeddedStoreTest extends StoreContractTest {
       assertTrue(e.getMessage().startsWith("store.path '" + config.path() + "'"), e.getMessage());
       context.completeNow();
     })));
+  }
+
+  @Test
+  void itsDirectoryAndFilesAreReadableByTheOwnerOnlyEvenWhereTheyExistedOpenToOthers(Vertx vertx, VertxTestContext context)
+    throws Exception {
+    StoreConfig config = new StoreConfig(dir.resolve("open-data"), null, null, null, 1);
+    Files.createDirectories(config.path(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Files.setPosixFilePermissions(config.path(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    open(vertx, config).compose(SqlDeliveryStore::close)
+      .onComplete(context.succeeding(v -> context.verify(() -> {
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config.path())));
+        try (var files = Files.list(config.path())) {
+          List<Path> all = files.toList();
+          assertTrue(all.stream().anyMatch(file -> file.getFileName().toString().endsWith(".mv.db")), all.toString());
+          for (Path file : all) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+          }
+        }
+        context.completeNow();
+      })));
   }
 }
