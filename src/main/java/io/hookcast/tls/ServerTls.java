@@ -1,5 +1,6 @@
 package io.hookcast.tls;
 
+import io.hookcast.config.ConfigException;
 import io.hookcast.config.TlsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,8 +21,9 @@ import java.util.Set;
  * HTTPS for one listener: TLS 1.2 and 1.3 only (older versions have known weaknesses and no webhook sender needs
  * them), HTTP/2 or HTTP/1.1 by ALPN, and the certificate taken anew when its files change, so that a certificate
  * renewed by an ACME client is served without a restart. Files are read on a worker thread, never an event loop.
- * A changed pair that cannot be loaded (e.g. the key written but not yet the certificate) is logged, and the
- * previous certificate stays in use until the next change.
+ * A changed pair that cannot be used (a half-written file, a key that is not the certificate's) is logged with the
+ * file to fix, the previous certificate stays in use, and the files are tried again at the next check: a change is
+ * remembered only once it is served, so one read of a file still being written cannot make it missed for good.
  */
 public final class ServerTls {
 
@@ -33,8 +35,10 @@ public final class ServerTls {
   private final TlsConfig config;
   private final String key;
   private final PemPair initial;
-  /** Written only by {@link #changed()}, whose runs are ordered on this listener's context. */
+  /** The files' modification times when last served; read on worker threads, written on the listener's context. */
   private volatile List<Long> loadedStamps;
+  /** The modification times of the last pair refused, so that each refusal is logged once however often retried. */
+  private volatile List<Long> refusedStamps;
   private long timer = -1;
 
   private ServerTls(Vertx vertx, TlsConfig config, String key, PemPair initial, List<Long> stamps) {
@@ -49,7 +53,7 @@ public final class ServerTls {
   public static Future<ServerTls> load(Vertx vertx, TlsConfig config, String key) {
     return vertx.executeBlocking(() -> {
       List<Long> stamps = stamps(config);
-      return new ServerTls(vertx, config, key, read(config, key), stamps);
+      return new ServerTls(vertx, config, key, readMatching(vertx, config, key), stamps);
     }, false);
   }
 
@@ -62,14 +66,16 @@ public final class ServerTls {
   /** Checks the files every {@code reloadCheckMs} from now on, and gives {@code server} their new content. */
   public void watch(HttpServer server) {
     timer = vertx.setPeriodic(config.reloadCheckMs(), id -> vertx.executeBlocking(this::changed, true)
-      .compose(pair -> pair == null ? Future.succeededFuture(false) : server.updateSSLOptions(sslOptions(pair)))
-      .onSuccess(updated -> {
-        if (updated) {
+      .compose(change -> change == null ? Future.succeededFuture()
+        : server.updateSSLOptions(sslOptions(change.pair())).map(updated -> updated ? change : null))
+      .onSuccess(served -> {
+        if (served != null) {
+          loadedStamps = served.stamps();
           LOG.log(Level.INFO, key + ": certificate reloaded from " + config.certFile());
         }
       })
-      .onFailure(failure -> LOG.log(Level.WARNING, key + ": the changed certificate or key cannot be used; still serving the "
-        + "previous one (" + failure.getMessage() + ")")));
+      .onFailure(failure -> LOG.log(Level.WARNING, key + ": the changed certificate or key cannot be used, still serving the "
+        + "previous one; tried again at the next check: " + failure.getMessage())));
   }
 
   public void stop() {
@@ -78,18 +84,34 @@ public final class ServerTls {
     }
   }
 
-  /** The files' content when either changed since last looked at, else {@code null}. On a worker thread. */
-  private PemPair changed() throws IOException {
+  private record Change(PemPair pair, List<Long> stamps) {
+  }
+
+  /** The files' content when either changed since last served, else {@code null}. On a worker thread. */
+  private Change changed() throws IOException {
     List<Long> stamps = stamps(config);
     if (stamps.equals(loadedStamps)) {
       return null;
     }
-    loadedStamps = stamps;
-    return read(config, key);
+    try {
+      return new Change(readMatching(vertx, config, key), stamps);
+    } catch (ConfigException refused) {
+      if (stamps.equals(refusedStamps)) {
+        return null;
+      }
+      refusedStamps = stamps;
+      throw refused;
+    }
   }
 
-  private static PemPair read(TlsConfig config, String key) {
-    return PemPair.read(config.certFile(), key + ".certFile", config.keyFile(), key + ".keyFile");
+  /** The pair, once its key is known to be the certificate's; otherwise the error names the key file. */
+  private static PemPair readMatching(Vertx vertx, TlsConfig config, String key) {
+    PemPair pair = PemPair.read(config.certFile(), key + ".certFile", config.keyFile(), key + ".keyFile");
+    if (!KeyMatch.of(vertx, keyCert(pair))) {
+      throw new ConfigException(key + ".keyFile: '" + config.keyFile() + "' is not the private key of the certificate in '"
+        + config.certFile() + "'");
+    }
+    return pair;
   }
 
   private static List<Long> stamps(TlsConfig config) throws IOException {

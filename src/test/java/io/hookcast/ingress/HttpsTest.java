@@ -139,6 +139,57 @@ class HttpsTest {
   }
 
   @Test
+  void aCertificateReadHalfWrittenIsServedOnceItIsCompleteEvenWithTheSameModificationTime(Vertx vertx, VertxTestContext context)
+    throws Exception {
+    X509Certificate expected = renewed.certificate();
+    FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+    String chain = Files.readString(renewed.certFile());
+    Files.copy(renewed.keyFile(), liveKey, StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(liveCert, chain.substring(0, chain.length() / 2));
+    Files.setLastModifiedTime(liveKey, later);
+    Files.setLastModifiedTime(liveCert, later);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    // Several checks see the half-written file and keep the first certificate; then the writer finishes within the
+    // same modification time (a coarse file-system clock), which must not make the change missed for good.
+    vertx.timer(5 * RELOAD_CHECK_MS)
+      .compose(v -> servedBy(vertx, port))
+      .compose(servedMeanwhile -> {
+        context.verify(() -> assertEquals(first.certificate(), servedMeanwhile));
+        try {
+          Files.writeString(liveCert, chain);
+          Files.setLastModifiedTime(liveCert, later);
+        } catch (Exception e) {
+          return Future.failedFuture(e);
+        }
+        return awaitServed(vertx, port, expected, deadline);
+      })
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void aKeyThatIsNotTheCertificatesIsRefusedAndThePreviousPairKeepsServing(Vertx vertx, VertxTestContext context) throws Exception {
+    FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+    Files.copy(renewed.certFile(), liveCert, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(liveCert, later);
+    Files.setLastModifiedTime(liveKey, later);
+    vertx.timer(5 * RELOAD_CHECK_MS)
+      .compose(v -> Future.all(servedBy(vertx, port), servedBy(vertx, adminPort)))
+      .onComplete(context.succeeding(served -> context.verify(() -> {
+        assertEquals(first.certificate(), served.resultAt(0));
+        assertEquals(first.certificate(), served.resultAt(1));
+        context.completeNow();
+      })));
+  }
+
+  /** The certificate {@code listenerPort} presents to a new connection. */
+  private Future<X509Certificate> servedBy(Vertx vertx, int listenerPort) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setKeepAlive(false));
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(listenerPort).setURI("/health"))
+      .compose(request -> request.send().map(response -> served(request.connection())))
+      .eventually(client::close);
+  }
+
+  @Test
   void theAdminListenerServesTlsToo(Vertx vertx, VertxTestContext context) {
     client(vertx, Set.of("TLSv1.3"), HttpVersion.HTTP_1_1)
       .request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(adminPort).setURI("/health"))
