@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class DashboardBrowserTest {
 
+  private static final String SENDER_CREDENTIAL = "Bearer sender-secret-4711";
   private static final String TOKEN = "dashboard-test-token";
   /** The page polls every 2 s; the margin is for a machine busy with other builds. */
   private static final Duration SEEN = Duration.ofSeconds(30);
@@ -111,6 +112,11 @@ class DashboardBrowserTest {
     assertEquals(Boolean.TRUE, ((JavascriptExecutor) page).executeScript("return window.loadedOnce === true"),
       "the page was reloaded");
     click(page, row);
+    // The sender's credentials are shown redacted; the backend got them (below).
+    click(page, By.cssSelector("#detail details[data-part=headers] summary"));
+    assertEquals("<redacted>", waitFor(page, d -> d.findElement(By.xpath("//details[@data-part='headers']//tr[th='Authorization']/td")))
+      .getText());
+    assertFalse(page.getPageSource().contains(SENDER_CREDENTIAL), "the dashboard shows the sender's Authorization header");
     WebElement failed = waitFor(page, attempt("ci", 1));
     assertEquals("false", failed.getDomAttribute("data-manual"));
     assertTrue(failed.getDomAttribute("class").contains("outcome-rejected"), failed.getDomAttribute("class"));
@@ -131,6 +137,8 @@ class DashboardBrowserTest {
     assertEquals(List.of("1", "2"), ci.received().stream()
       .filter(r -> id.equals(r.headers().get("X-Hookcast-Message-Id")))
       .map(r -> r.headers().get("X-Hookcast-Attempt")).toList());
+    assertTrue(ci.received().stream().filter(r -> id.equals(r.headers().get("X-Hookcast-Message-Id")))
+      .allMatch(r -> SENDER_CREDENTIAL.equals(r.headers().get("Authorization"))), "the backend did not get the sender's Authorization");
     screenshot(page);
     @SuppressWarnings("unchecked")
     List<String> requested = (List<String>) ((JavascriptExecutor) page)
@@ -189,7 +197,8 @@ class DashboardBrowserTest {
   }
 
   private HttpResponse<Buffer> post(String path, String body, String senderId) throws Exception {
-    var request = hookcast.client().request(HttpMethod.POST, path).putHeader("Content-Type", "application/json");
+    var request = hookcast.client().request(HttpMethod.POST, path).putHeader("Content-Type", "application/json")
+      .putHeader("Authorization", SENDER_CREDENTIAL);
     if (senderId != null) {
       request.putHeader("X-GitHub-Delivery", senderId);
     }
