@@ -59,13 +59,18 @@ final class StartupWarmUp {
   private HttpServer server;
   private HttpClient client;
   private MessageConsumer<Webhook> consumer;
+  /** Set when the budget is spent: no further round starts. */
+  private volatile boolean cut;
 
   private StartupWarmUp(Vertx vertx, HookcastConfig config) {
     this.vertx = vertx;
     this.config = config;
   }
 
-  /** Completes, never failed, once the exchanges are done or the budget is spent, with everything it opened closed. */
+  /**
+   * Completes, never failed, once the exchanges are done or the budget is spent. What it opened is closed once the
+   * round in progress has ended (itself bounded), so that no request reaches the stand-in forwarder after it is gone.
+   */
   static Future<Void> run(Vertx vertx, HookcastConfig config) {
     return new StartupWarmUp(vertx, config).run();
   }
@@ -81,16 +86,20 @@ final class StartupWarmUp {
     consumer = vertx.eventBus().localConsumer(address, message -> forward(message.body())
       .onComplete(delivered -> message.reply(delivered.succeeded() ? delivered.result()
         : DeliveryResult.failed(DeliveryResult.UNREACHABLE, String.valueOf(delivered.cause()), 0, null))));
-    return consumer.completion()
+    Future<Void> exchanges = consumer.completion()
       .compose(v -> server.listen())
-      .compose(v -> rounds(ROUNDS))
+      .compose(v -> rounds(ROUNDS));
+    Future<Void> done = exchanges
       .timeout(BUDGET_MS, TimeUnit.MILLISECONDS)
       .onComplete(ar -> log("start-up warm-up " + (ar.succeeded() ? "done" : "cut short (" + ar.cause() + ")") + " after "
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms"))
-      .otherwiseEmpty()
-      .eventually(() -> Future.join(consumer.unregister(), client.close(), server.close()))
-      .otherwiseEmpty()
-      .mapEmpty();
+      .otherwiseEmpty();
+    done.onComplete(v -> {
+      cut = true;
+      exchanges.otherwiseEmpty().timeout(BUDGET_MS, TimeUnit.MILLISECONDS).otherwiseEmpty()
+        .eventually(() -> Future.join(consumer.unregister(), client.close(), server.close()));
+    });
+    return done;
   }
 
   /** A log handler may write synchronously; keep it off the event loop. */
@@ -103,7 +112,7 @@ final class StartupWarmUp {
 
   /** One webhook to two stand-in backends at once, answered with their aggregate, as a sync route does. */
   private Future<Void> rounds(int left) {
-    if (left == 0) {
+    if (left == 0 || cut) {
       return Future.succeededFuture();
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap()
