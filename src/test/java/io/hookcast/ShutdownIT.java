@@ -32,11 +32,12 @@ class ShutdownIT {
   void sigtermAnswersEveryAcceptedWebhookThenExits0(@TempDir Path dir) throws Exception {
     Vertx vertx = Vertx.vertx();
     int port = HookcastProcess.freePort();
+    int adminPort = HookcastProcess.freePort();
     try {
       RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 1_200, 200, "slow").await(5, TimeUnit.SECONDS);
       Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
-        .put("admin", new JsonObject().put("port", 0))
+        .put("admin", new JsonObject().put("port", adminPort))
         .put("backends", new JsonArray().add(new JsonObject().put("name", "slow").put("url", slow.url()).put("timeoutMs", 5_000)))
         .encode());
       try (HookcastProcess hookcast = HookcastProcess.start("-conf", config.toString())) {
@@ -54,6 +55,12 @@ class ShutdownIT {
         assertEquals(20, slow.received().size(), "the first webhooks never reached the backend");
         hookcast.terminate();
         hookcast.awaitLine("SIGTERM", 10, TimeUnit.SECONDS);
+        // Load balancers read readiness: it says the node is going as soon as it drains.
+        HttpClient admin = vertx.createHttpClient();
+        String ready = admin.request(HttpMethod.GET, adminPort, "127.0.0.1", "/ready")
+          .compose(request -> request.send().compose(response -> response.body().map(body -> response.statusCode() + " " + body)))
+          .await(5, TimeUnit.SECONDS);
+        assertTrue(ready.startsWith("503 ") && ready.contains("draining"), ready);
         // While the slow deliveries are still running (they take 1.2 s; the 4 below are sent within 0.2 s), the node is draining.
         List<Future<String>> duringDrain = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

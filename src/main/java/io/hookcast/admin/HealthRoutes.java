@@ -4,6 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.store.DeliveryStore;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -40,12 +41,18 @@ final class HealthRoutes {
     HealthChecks liveness = HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK()));
     HealthChecks readiness = HealthChecks.create(vertx)
       .register("config", promise -> promise.complete(Status.OK(configSummary(config.get()))))
-      .register("forwarders", promise -> promise.complete(forwarders(config.get(), ForwarderRegistry.of(vertx))));
+      .register("forwarders", promise -> promise.complete(forwarders(config.get(), ForwarderRegistry.of(vertx))))
+      .register("ingress", promise -> promise.complete(IngressVerticle.draining(vertx)
+        ? Status.KO(new JsonObject().put("error", "draining: SIGTERM received, new webhooks are refused")) : Status.OK()));
     if (store != null) {
+      // Down when it cannot be queried, and also when it answers queries but accepts fail (a full disk, a read-only
+      // replica): a sender sent here would only get 503s.
       readiness.register("store", promise -> store.ping()
         .timeout(STORE_PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onComplete(ping -> promise.complete(ping.succeeded() ? Status.OK()
-          : Status.KO(new JsonObject().put("error", "the delivery store does not answer")))));
+        .onComplete(ping -> promise.complete(!ping.succeeded()
+          ? Status.KO(new JsonObject().put("error", "the delivery store does not answer"))
+          : store.accepting() ? Status.OK()
+          : Status.KO(new JsonObject().put("error", "the delivery store answers but accepts fail to commit")))));
     }
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(liveness));
     router.get("/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));

@@ -59,6 +59,7 @@ final class ConfigParser {
   private static final Range LEASE_MS = new Range(1_000, 86_400_000);
   private static final Range DEDUP_WINDOW_HOURS = new Range(1, 8_760);
   private static final Range RETENTION_HOURS = new Range(1, 87_600);
+  private static final Range STORE_TIMEOUT_MS = new Range(100, 600_000);
 
   private ConfigParser() {
   }
@@ -84,6 +85,14 @@ final class ConfigParser {
     ReloadConfig reload = parseReload(object(root, "reload", ""));
     DemoConfig demo = parseDemo(object(root, "demo", ""));
     ClusterConfig cluster = parseCluster(object(root, "cluster", ""));
+    for (int i = 0; i < routes.size(); i++) {
+      RouteConfig route = routes.get(i);
+      if (route.mode() == RouteConfig.Mode.ASYNC && route.dedup().enabled() && route.dedup().windowHours() > store.retentionHours()) {
+        throw new ConfigException("routes[" + i + "].dedup.windowHours (" + route.dedup().windowHours() + ") is longer than "
+          + "store.retentionHours (" + store.retentionHours() + "): a repeat older than the retention would no longer be "
+          + "found and would be delivered again; shorten the window or keep messages longer");
+      }
+    }
     long longestDeliveryMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
     if (http.idleTimeoutMs() <= longestDeliveryMs + 1_000) {
       throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
@@ -493,7 +502,7 @@ final class ConfigParser {
   }
 
   private static StoreConfig parseStore(JsonObject json) {
-    ConfigJson.allowOnly(json, "store.", Set.of("path", "url", "user", "password", "retentionHours"));
+    ConfigJson.allowOnly(json, "store.", Set.of("path", "url", "user", "password", "retentionHours", "timeoutMs"));
     String path = string(json, "path", "store.", StoreConfig.DEFAULT_PATH.toString());
     if (path.isBlank()) {
       throw new ConfigException("store.path: must name a directory");
@@ -505,7 +514,8 @@ final class ConfigParser {
     String user = string(json, "user", "store.", null);
     String password = string(json, "password", "store.", null);
     long retentionHours = RETENTION_HOURS.read(json, "retentionHours", "store.", StoreConfig.DEFAULT_RETENTION_HOURS);
-    return new StoreConfig(Path.of(path), url, user, password, retentionHours);
+    return new StoreConfig(Path.of(path), url, user, password, retentionHours,
+      STORE_TIMEOUT_MS.read(json, "timeoutMs", "store.", StoreConfig.DEFAULT_TIMEOUT_MS));
   }
 
   private static DemoConfig parseDemo(JsonObject json) {

@@ -10,11 +10,18 @@ import java.nio.file.Path;
  * @param user           PostgreSQL user, or {@code null} to take it from the URL
  * @param password       PostgreSQL password, or {@code null}
  * @param retentionHours delivered and dead messages are purged this long after their last delivery ended
+ * @param timeoutMs      the longest an accept waits for its commit: past it the sender is answered 503, so that a
+ *                       store that hangs (a paused server, a partition) never holds senders without an answer
  */
-public record StoreConfig(Path path, String url, String user, String password, long retentionHours) {
+public record StoreConfig(Path path, String url, String user, String password, long retentionHours, long timeoutMs) {
 
   public static final Path DEFAULT_PATH = Path.of("data");
   public static final long DEFAULT_RETENTION_HOURS = 168;
+  public static final long DEFAULT_TIMEOUT_MS = 5_000;
+
+  public StoreConfig(Path path, String url, String user, String password, long retentionHours) {
+    this(path, url, user, password, retentionHours, DEFAULT_TIMEOUT_MS);
+  }
 
   public boolean embedded() {
     return url == null;
@@ -23,6 +30,7 @@ public record StoreConfig(Path path, String url, String user, String password, l
   @Override
   public String toString() {
     // Never print the password: configs are logged when they change.
-    return "StoreConfig[path=" + path + ", url=" + url + ", user=" + user + ", retentionHours=" + retentionHours + "]";
+    return "StoreConfig[path=" + path + ", url=" + url + ", user=" + user + ", retentionHours=" + retentionHours
+      + ", timeoutMs=" + timeoutMs + "]";
   }
 }

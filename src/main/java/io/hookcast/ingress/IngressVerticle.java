@@ -32,6 +32,8 @@ public final class IngressVerticle extends VerticleBase {
   private static final long DRAIN_MARGIN_MS = 1_000;
 
   private static final Logger LOG = System.getLogger("io.hookcast.ingress");
+  /** Set once by {@link #drainAll}, read by readiness on another thread. */
+  private volatile boolean draining;
 
   private volatile HookcastConfig config;
   private final DeliveryStore store;
@@ -159,6 +161,7 @@ public final class IngressVerticle extends VerticleBase {
   public static Future<Future<Void>> drainAll(Vertx vertx) {
     List<Future<Future<Void>>> refusing = new ArrayList<>();
     for (Drainable ingress : registry(vertx).values()) {
+      ingress.verticle.draining = true;
       refusing.add(ingress.verticle.startDrain());
     }
     return Future.all(refusing).map(all -> {
@@ -168,6 +171,11 @@ public final class IngressVerticle extends VerticleBase {
       }
       return Future.join(drained).mapEmpty();
     });
+  }
+
+  /** Whether SIGTERM's drain has begun on this node: readiness says so, so that load balancers stop sending. */
+  public static boolean draining(Vertx vertx) {
+    return registry(vertx).values().stream().anyMatch(ingress -> ingress.verticle.draining);
   }
 
   private Future<Void> drain() {

@@ -61,5 +61,8 @@ public interface DeliveryStore {
   /** Succeeds when the store answers a query: for readiness. */
   Future<Void> ping();
 
+  /** False while accepts fail: the latest one failed, within the last half minute, and none has committed since. */
+  boolean accepting();
+
   Future<Void> close();
 }

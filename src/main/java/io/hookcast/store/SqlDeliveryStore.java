@@ -40,6 +40,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /** Messages per transaction: enough to amortise the commit, small enough to keep a batch's latency low. */
   static final int MAX_BATCH = 500;
   static final int PURGE_BATCH = 500;
+  /**
+   * How long a failed accept keeps the store reported as not accepting when no accept has committed since: long
+   * enough for a load balancer to notice, short enough that a node taken out of rotation (so sent nothing) comes back.
+   */
+  private static final long REFUSAL_MEMORY_SECONDS = 30;
   private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
@@ -54,6 +59,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
   private Future<?> claimTail = Future.succeededFuture();
+  /** When an accept last committed and last failed ({@link System#nanoTime}, 0 for never): for readiness. */
+  private volatile long lastAccepted;
+  private volatile long lastRefused;
 
   private record Listener(Context context, Handler<Set<String>> handler) {
   }
@@ -68,8 +76,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.pool = opened.pool();
     this.dialect = opened.dialect();
     this.metrics = metrics;
-    this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "messages", this::write);
-    this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "attempt records", this::writeRecords);
+    this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "messages", config.timeoutMs(), this::write);
+    this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "attempt records", config.timeoutMs(), this::writeRecords);
     this.operations = new SqlDeliveryOperations(pool, dialect, this::nudge);
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
       purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
@@ -116,7 +124,19 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   @Override
   public Future<Accepted> accept(NewMessage message) {
-    return commits.submit(message);
+    return commits.submit(message).onComplete(accepted -> {
+      if (accepted.succeeded()) {
+        lastAccepted = System.nanoTime();
+      } else {
+        lastRefused = System.nanoTime();
+      }
+    });
+  }
+
+  @Override
+  public boolean accepting() {
+    long refused = lastRefused;
+    return refused == 0 || refused - lastAccepted < 0 || System.nanoTime() - refused > TimeUnit.SECONDS.toNanos(REFUSAL_MEMORY_SECONDS);
   }
 
   @Override
@@ -127,7 +147,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
-    return pool.withTransaction(connection -> write(connection, batch))
+    return pool.withTransaction(connection -> write(connection, batch).compose(accepted -> commits.outlived(batch)
+        ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
+        : Future.succeededFuture(accepted)))
       .onSuccess(accepted -> {
         Set<String> backends = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {

@@ -43,6 +43,7 @@ class NumericKeysTest {
     new Key("delivery.circuitBreaker.resetTimeoutMs", 1, 86_400_000),
     new Key("delivery.async.leaseMs", 1_000, 86_400_000),
     new Key("store.retentionHours", 1, 87_600),
+    new Key("store.timeoutMs", 100, 600_000),
     new Key("backends[0].timeoutMs", 1, 600_000),
     new Key("backends[0].maxConnections", 1, 10_000),
     new Key("backends[0].maxInFlight", 1, 100_000),

@@ -165,4 +165,21 @@ class RoutesConfigTest {
     assertTrue(refusal("\"nodeName\": \"" + "n".repeat(256) + "\"").startsWith("nodeName (or HOOKCAST_NODE_NAME): "));
     assertEquals("n".repeat(255), parse("\"nodeName\": \"" + "n".repeat(255) + "\"").nodeName());
   }
+
+  @Test
+  void aDedupWindowLongerThanTheRetentionStopsStartupNamingBothKeys() {
+    assertTrue(refusal("""
+      "store": {"retentionHours": 12}, "routes": [{"path": "/", "backends": ["ci"], "mode": "async"}]""")
+      .startsWith("routes[0].dedup.windowHours (24) is longer than store.retentionHours (12)"));
+    assertEquals(12, parse("""
+      "store": {"retentionHours": 12}, "routes": [{"path": "/", "backends": ["ci"], "mode": "async", "dedup": {"windowHours": 12}}]""")
+      .routes().get(0).dedup().windowHours());
+  }
+
+  @Test
+  void theStoreTimeoutIsFiveSecondsUnlessSet() {
+    assertEquals(5_000, parse("").store().timeoutMs());
+    assertEquals(250, parse("\"store\": {\"timeoutMs\": 250}").store().timeoutMs());
+    assertTrue(refusal("\"store\": {\"timeoutMs\": 10}").startsWith("store.timeoutMs: 10 is out of range 100..600000"));
+  }
 }

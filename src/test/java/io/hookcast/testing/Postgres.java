@@ -5,10 +5,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -75,6 +78,35 @@ public final class Postgres {
     }
     return new StoreConfig(null, "postgresql://127.0.0.1:" + port() + "/" + name, USER, PASSWORD,
       StoreConfig.DEFAULT_RETENTION_HOURS);
+  }
+
+  /**
+   * SIGSTOP to the server and every process it started (its backends serve the open connections): the server then
+   * accepts nothing and answers nothing, as a hung host or a partition looks. {@link #resume} undoes it.
+   */
+  public void pause(Path dataDir) {
+    signal("-STOP", dataDir);
+  }
+
+  public void resume(Path dataDir) {
+    signal("-CONT", dataDir);
+  }
+
+  private static void signal(String signal, Path dataDir) {
+    try {
+      long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+      List<String> command = new ArrayList<>(List.of("kill", signal, String.valueOf(postmaster)));
+      ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(child -> command.add(String.valueOf(child.pid())));
+      int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   public void stop() {

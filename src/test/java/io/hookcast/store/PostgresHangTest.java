@@ -1,0 +1,93 @@
+package io.hookcast.store;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.testing.AsyncSetup;
+import io.hookcast.testing.Postgres;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A PostgreSQL store whose server stops answering (paused with SIGSTOP, as a hung host or a partition looks): accepts
+ * fail within store.timeoutMs instead of waiting, and once the server answers again accepting resumes and what was
+ * accepted is there.
+ */
+@ExtendWith(VertxExtension.class)
+class PostgresHangTest {
+
+  private static final long TIMEOUT_MS = 1_000;
+
+  @TempDir
+  Path dataDir;
+  private Postgres postgres;
+  private boolean paused;
+
+  @AfterEach
+  void stopPostgres() {
+    if (paused) {
+      postgres.resume(dataDir);
+    }
+    postgres.stop();
+  }
+
+  @Test
+  void acceptsFailWithinTheTimeoutWhileTheServerHangsAndResumeWhenItAnswers(Vertx vertx) throws Exception {
+    postgres = Postgres.startIn(dataDir);
+    StoreConfig fresh = postgres.freshDatabase();
+    StoreConfig config = new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), TIMEOUT_MS);
+    SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
+    try {
+      Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
+      assertTrue(store.accepting());
+
+      postgres.pause(dataDir);
+      paused = true;
+      long start = System.nanoTime();
+      Throwable refused = store.accept(AsyncSetup.message("during", "ci")).transform(Future::succeededFuture)
+        .await(10, TimeUnit.SECONDS).cause();
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertInstanceOf(StoreUnavailableException.class, refused, "accepted while the server hung");
+      assertTrue(elapsedMs >= TIMEOUT_MS - 50 && elapsedMs < TIMEOUT_MS + 1_500, "refused after " + elapsedMs + " ms");
+      assertFalse(store.accepting(), "the store says it accepts while accepts fail");
+      // A second one is refused within the timeout too: the hung batch does not hold the ones after it.
+      start = System.nanoTime();
+      assertInstanceOf(StoreUnavailableException.class, store.accept(AsyncSetup.message("during 2", "ci"))
+        .transform(Future::succeededFuture).await(10, TimeUnit.SECONDS).cause());
+      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < TIMEOUT_MS + 1_500);
+
+      postgres.resume(dataDir);
+      paused = false;
+      Accepted after = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (after == null && System.nanoTime() < deadline) {
+        after = store.accept(AsyncSetup.message("after", "ci")).otherwiseEmpty().await(10, TimeUnit.SECONDS);
+      }
+      assertTrue(after != null, "accepting did not resume within 20 s of the server answering again");
+      assertTrue(store.accepting());
+      List<ClaimedDelivery> claimed = store.claim("ci", "node-a", 10, 60_000).await(10, TimeUnit.SECONDS);
+      List<String> ids = claimed.stream().map(ClaimedDelivery::messageId).toList();
+      assertTrue(ids.contains(before.id()) && ids.contains(after.id()), ids.toString());
+      assertEquals(0, claimed.stream().filter(delivery -> delivery.body().toString().startsWith("during")).count(),
+        "a webhook refused with 503 was stored: " + ids);
+    } finally {
+      if (paused) {
+        postgres.resume(dataDir);
+        paused = false;
+      }
+      store.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+}
