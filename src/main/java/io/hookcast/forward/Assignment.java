@@ -43,6 +43,15 @@ final class Assignment {
     return webhook;
   }
 
+  /**
+   * How many HTTP requests the forwarder may make for it: a fan-out's quick retries within its deadline, but one for
+   * the scheduler of async routes, whose own schedule retries, so that one scheduled attempt is one request and its
+   * {@code X-Hookcast-Attempt} is true.
+   */
+  int maxAttempts(int quickRetries) {
+    return handoff != null ? quickRetries : 1;
+  }
+
   void answer(DeliveryResult result) {
     if (handoff != null) {
       eventBus.send(handoff.replyTo(), new Outcome(handoff.exchange(), handoff.slot(), result));

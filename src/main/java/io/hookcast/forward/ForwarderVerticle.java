@@ -143,7 +143,8 @@ public final class ForwarderVerticle extends VerticleBase {
     Webhook webhook = assignment.webhook();
     // The breaker reports a result its failure policy rejects as a bare failure; keep the result itself.
     Promise<DeliveryResult> delivered = Promise.promise();
-    breaker.<DeliveryResult>execute(() -> delivery.deliver(webhook, start, deadline).onSuccess(delivered::complete))
+    breaker.<DeliveryResult>execute(() -> delivery.deliver(webhook, start, deadline, assignment.maxAttempts(delivery.maxAttempts()))
+        .onSuccess(delivered::complete))
       .onComplete(ar -> {
         DeliveryResult result;
         if (delivered.future().succeeded()) {

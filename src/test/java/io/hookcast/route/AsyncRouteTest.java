@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -83,6 +84,27 @@ class AsyncRouteTest {
       RecordingBackend.Received syncReceived = backend.received().stream().filter(r -> r.uri().equals("/sync/push")).findFirst().orElseThrow();
       assertNull(syncReceived.headers().get("X-Hookcast-Message-Id"), "a sync delivery carries a message id");
     }
+  }
+
+  @Test
+  void eachScheduledAttemptIsOneRequestWhoseAttemptHeaderIsTrueEvenWithQuickRetriesConfigured(Vertx vertx, @TempDir Path dir)
+    throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    RecordingBackend flaky = RecordingBackend.start(vertx, (request, body) -> request.response()
+      .setStatusCode(calls.incrementAndGet() <= 2 ? 503 : 200).end("flaky")).await(10, TimeUnit.SECONDS);
+    JsonObject config = Configs.withBackends(Configs.backend("flaky", flaky.url()))
+      .put("routes", new JsonArray().add(new JsonObject().put("path", "/github").put("backends", new JsonArray().add("flaky"))
+        .put("mode", "async")))
+      .put("store", embeddedStore(dir))
+      .put("delivery", new JsonObject().put("retry", new JsonObject().put("maxAttempts", 3).put("initialBackoffMs", 1))
+        .put("async", new JsonObject().put("schedule", new JsonArray().add("200ms").add("200ms").add("200ms"))));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+
+    HttpResponse<Buffer> accepted = hookcast.post("/github/push", "flaky-body").await(10, TimeUnit.SECONDS);
+    assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
+    Eventually.until(DELIVERY, () -> calls.get() >= 3, () -> "received " + flaky.received());
+    // A quick retry inside a scheduled attempt would have sent 1, 1, 1: one attempt of three requests.
+    assertEquals(List.of("1", "2", "3"), flaky.received().stream().map(r -> r.headers().get("X-Hookcast-Attempt")).toList());
   }
 
   @Test
