@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -136,8 +137,15 @@ final class StartupWarmUp {
       .setPort(server.actualPort())
       .setURI(webhook.uri())
       .setHeaders(webhook.headers());
-    return client.request(options)
-      .compose(request -> request.send(webhook.body()))
+    Future<HttpClientRequest> request;
+    try {
+      request = client.request(options);
+    } catch (IllegalStateException closed) {
+      // The node is stopping (an invalid configuration, a signal) while a round is on its way: nothing to warm.
+      return Future.failedFuture(closed);
+    }
+    return request
+      .compose(sent -> sent.send(webhook.body()))
       .compose(response -> response.body().map(body -> DeliveryResult.answered(response.statusCode(), List::of,
         body.toString(), false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), config.nodeName())));
   }
