@@ -117,26 +117,38 @@ final class BackendLane {
 
   private void send(ClaimedDelivery delivery) {
     inFlight++;
+    if (delivery.attempt() > schedule.maxAttempts() && !delivery.manual()) {
+      // Its last scheduled attempt was claimed and never recorded: the process ended during it (a webhook that
+      // crashes it would do so again), so it is not made again.
+      afterSettled(delivery, finish(delivery, new AttemptRecord(Instant.now(), 0, null, AttemptOutcome.UNREACHABLE,
+        "attempt " + (delivery.attempt() - 1) + " did not finish: the process ended during it; not tried again", null, nodeName,
+        false), -1));
+      return;
+    }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(delivery.headers())
       .set(DeliveryScheduler.MESSAGE_ID_HEADER, delivery.messageId())
       .set(DeliveryScheduler.ATTEMPT_HEADER, Integer.toString(delivery.attempt()));
     Webhook webhook = new Webhook(delivery.messageId(), delivery.method(), delivery.uri(), headers, delivery.body());
     Instant started = Instant.now();
     long start = System.nanoTime();
-    vertx.eventBus().<DeliveryResult>request(address, webhook,
+    Future<Boolean> settled = vertx.eventBus().<DeliveryResult>request(address, webhook,
         new DeliveryOptions().setSendTimeout(replyTimeoutMs))
-      .compose(reply -> settle(delivery, started, start, reply.body()), failure -> settle(delivery, started, start, failure))
-      .onComplete(ar -> {
-        if (ar.failed()) {
-          storeFailed("recording an attempt of message " + delivery.messageId(), ar.cause());
-        }
-        inFlight--;
-        if (stopped && inFlight == 0) {
-          idle.run();
-        } else if (moreDue) {
-          pump();
-        }
-      });
+      .compose(reply -> settle(delivery, started, start, reply.body()), failure -> settle(delivery, started, start, failure));
+    afterSettled(delivery, settled);
+  }
+
+  private void afterSettled(ClaimedDelivery delivery, Future<Boolean> settled) {
+    settled.onComplete(ar -> {
+      if (ar.failed()) {
+        storeFailed("recording an attempt of message " + delivery.messageId(), ar.cause());
+      }
+      inFlight--;
+      if (stopped && inFlight == 0) {
+        idle.run();
+      } else if (moreDue) {
+        pump();
+      }
+    });
   }
 
   private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, DeliveryResult result) {

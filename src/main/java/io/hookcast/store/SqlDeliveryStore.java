@@ -255,13 +255,16 @@ public final class SqlDeliveryStore implements DeliveryStore {
               claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
                 row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
                 Instant.ofEpochMilli(row.getLong(6)), row.getBoolean(7)));
-              leases.add(Tuple.of(DELIVERING, owner, token, leaseUntil, leaseUntil, now, row.getString(0), backend));
+              leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
+                row.getString(0), backend)));
             }
             if (leases.isEmpty()) {
               return Future.succeededFuture(claimed);
             }
-            return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, lease_owner = ?, lease_token = ?,"
-                + " lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
+            // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
+            // delivery reaches the end of its schedule instead of being claimed again forever.
+            return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, attempts = ?, lease_owner = ?,"
+                + " lease_token = ?, lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
               .executeBatch(leases).map(r -> claimed);
           }))
         .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
@@ -343,10 +346,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   @Override
   public Future<Boolean> release(ClaimedDelivery delivery, Instant nextAttemptAt) {
-    return write("UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL,"
+    // Nothing reached the backend: the attempt counted at the claim is taken back.
+    return write("UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL,"
         + " lease_until = NULL, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?",
-        Tuple.of(PENDING, nextAttemptAt.toEpochMilli(), System.currentTimeMillis(), delivery.messageId(), delivery.backend(),
-          delivery.leaseToken()))
+        Tuple.from(List.of(PENDING, delivery.attempt() - 1, nextAttemptAt.toEpochMilli(), System.currentTimeMillis(),
+          delivery.messageId(), delivery.backend(), delivery.leaseToken())))
       .map(updated -> updated.rowCount() == 1);
   }
 

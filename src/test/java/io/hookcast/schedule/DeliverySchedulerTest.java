@@ -153,6 +153,43 @@ class DeliverySchedulerTest {
   }
 
   @Test
+  void anAttemptTheProcessDiedInCountsSoAPoisonDeliveryEndsDeadInsteadOfLoopingForever(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = new StoreConfig(dir.resolve("data"), null, null, null, 1);
+    List<Integer> claimedAttempts = new ArrayList<>();
+    RecordingBackend.answering(vertx, 200, "never reached").compose(backend -> store.accept(AsyncSetup.message("poison", "ci"))
+        // Three attempts each claimed and then lost with the process (closed without a record; reopened as after a kill).
+        .compose(accepted -> crashDuringAttempt(vertx, config, claimedAttempts))
+        .compose(v -> crashDuringAttempt(vertx, config, claimedAttempts))
+        .compose(v -> crashDuringAttempt(vertx, config, claimedAttempts))
+        .compose(v -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 100),
+          List.of(100L, 100L), 60_000))
+        .compose(deployed -> until(vertx, () -> registry.find("hookcast.async.dead").counter() != null
+          && registry.get("hookcast.async.dead").tags("backend", "ci").counter().count() == 1.0))
+        .compose(v -> store.backlog())
+        .onComplete(context.succeeding(backlog -> context.verify(() -> {
+          assertEquals(List.of(1, 2, 3), claimedAttempts);
+          assertEquals(List.of(), backlog, "the poison delivery is still pending");
+          assertEquals(List.of(), backend.received(), "the poison webhook was sent after its schedule was spent");
+          context.completeNow();
+        }))))
+      .onFailure(context::failNow);
+  }
+
+  /** Claims the due delivery of ci, then closes the store without recording the attempt and opens it again. */
+  private Future<Void> crashDuringAttempt(Vertx vertx, StoreConfig config, List<Integer> claimedAttempts) {
+    return store.claim("ci", "node-a", 10, 60_000)
+      .compose(claimed -> {
+        claimed.forEach(delivery -> claimedAttempts.add(delivery.attempt()));
+        return store.close();
+      })
+      .compose(v -> SqlDeliveryStore.open(vertx, config, metrics))
+      .map(reopened -> {
+        store = reopened;
+        return null;
+      });
+  }
+
+  @Test
   void neverHasMoreInFlightToABackendThanItsForwardersTake(Vertx vertx, VertxTestContext context) {
     int[] concurrent = new int[2];
     RecordingBackend.start(vertx, (request, body) -> {
