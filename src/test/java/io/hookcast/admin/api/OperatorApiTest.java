@@ -333,6 +333,8 @@ class OperatorApiTest {
     String asyncId = accepted(hookcast.post("/github/one", "a").await(10, TimeUnit.SECONDS));
     String parkedId = accepted(hookcast.post("/parked/one", "p").await(10, TimeUnit.SECONDS));
     Eventually.until(DELIVERY, () -> received(ci, asyncId).size() == 1 && delivery(parkedId).getInteger("attempts") == 1
+      // The attempt counts from its claim; "pending" again means its failure is recorded.
+      && delivery(parkedId).getString("status").equals("pending")
       && !delivery(asyncId).getString("status").equals("delivering"), () -> "parked " + delivery(parkedId));
 
     JsonArray backends = api.expect(200, api.get("/api/backends")).getJsonArray("backends");
