@@ -1,54 +1,191 @@
 #!/usr/bin/env bash
-# Asynchronous routes over HTTP: 202s per second and latency at C connections with 1 KiB bodies, then how long the
-# scheduler takes to deliver what was accepted to both backends.
-#   bench/async.sh [seconds] [connections]        (default 10 s, 64 connections; needs wrk, see bench/run.sh)
-# Hookcast runs as the README's first command runs it (java -jar, no JVM flags) with the embedded store in a
-# temporary directory and its two built-in demo backends, so backends and Hookcast share one JVM: the delivery
-# figure is a lower bound. Everything started is stopped by PID; the temporary directory is removed.
+# bench/async.sh - an asynchronous route under sustained load, delivery counted at the backends.
+#
+# usage: bench/async.sh [options]
+#   --rate R         offered webhooks per second (default 5000), spread over the connections
+#   --duration S     seconds of load (default 60)
+#   --conns C        wrk connections (default 64)
+#   --body BYTES     body size (default 1024)
+#   --store S        embedded (default) | postgres (a PostgreSQL 15 server started here, as user postgres,
+#                    in a temporary directory on 127.0.0.1:5439)
+#   --backlog N      first accept N webhooks with the backends stopped, then start them and apply the load:
+#                    the delivered/s of the first minute is the backlog's drain speed
+#   --drain S        after the load, wait at most S seconds for every accepted webhook to be delivered (default 120)
+#   --jar FILE       the jar to measure (default target/hookcast.jar, built when missing)
+#
+# Hookcast starts as users start it: bin/hookcast with its shipped JVM settings, access log on, one node. Two
+# backends, b1 and b2, are one NGINX process (1 worker) on 127.0.0.1:5001-5002 answering 200 at once; their
+# stub_status counts the requests they received, so "delivered" is what reached the backends (each webhook goes to
+# both; delivered webhooks = backend requests / 2). wrk paces each connection (post-paced.lua) to the offered rate.
+# Printed: accepted/s (202s), delivered/s during the load, pending deliveries and the oldest pending age when the
+# load stops, p50/p99 of the 202, how long delivering the rest took, Hookcast's CPU per webhook and peak RSS.
+# Loopback only; everything started is stopped by PID; the temporary directory is removed.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-DUR=${1:-10} CONNS=${2:-64}
-HARNESS=${BENCH_HARNESS:-$PWD/../shared/bench}
-JAR=target/hookcast.jar
-[[ -f $JAR ]] || mvn -B -q package -DskipTests
-command -v wrk >/dev/null || { echo "wrk is missing: bench/run.sh installs it" >&2; exit 1; }
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RATE=5000 DUR=60 CONNS=64 BODY=1024 STORE=embedded BACKLOG=0 DRAIN=120 JAR=$REPO/target/hookcast.jar
+HC_PORT=8091 ADMIN_PORT=9091 STATUS_PORT=5099 PG_PORT=5439
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
+die() { echo "async: ERROR: $*" >&2; exit 1; }
+log() { echo "# async: $*" >&2; }
+while (($#)); do
+  case $1 in
+    --rate) RATE=$2; shift 2 ;;
+    --duration) DUR=$2; shift 2 ;;
+    --conns) CONNS=$2; shift 2 ;;
+    --body) BODY=$2; shift 2 ;;
+    --store) STORE=$2; shift 2 ;;
+    --backlog) BACKLOG=$2; shift 2 ;;
+    --drain) DRAIN=$2; shift 2 ;;
+    --jar) JAR=$2; shift 2 ;;
+    -h|--help) usage 0 ;;
+    *) usage ;;
+  esac
+done
+[[ $STORE == embedded || $STORE == postgres ]] || die "--store is embedded or postgres, not '$STORE'"
+command -v wrk >/dev/null && command -v nginx >/dev/null || die "wrk and nginx are needed: apt-get install -y wrk nginx"
+[[ -f $JAR ]] || (cd "$REPO" && mvn -B -q package -DskipTests)
+
 TMP=$(mktemp -d /tmp/hookcast-async.XXXXXX)
-PID=""
-cleanup() { [[ -n $PID ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null; rm -rf "$TMP"; }
-trap cleanup EXIT INT TERM
+chmod 755 "$TMP"
+HC_PID="" NGINX_PID="" PG_BIN=/usr/lib/postgresql/15/bin PG_STARTED=0 WRK_PID=""
+cleanup() {
+  set +e
+  [[ -n $WRK_PID ]] && kill "$WRK_PID" 2>/dev/null
+  [[ -n $HC_PID ]] && kill "$HC_PID" 2>/dev/null && wait "$HC_PID" 2>/dev/null
+  [[ -n $NGINX_PID ]] && kill "$NGINX_PID" 2>/dev/null
+  ((PG_STARTED)) && runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$TMP/pg" -m immediate stop >/dev/null 2>&1
+  [[ -n ${KEEP_TMP:-} ]] || rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_backends() {
+  mkdir -p "$TMP/nginx/logs"
+  cat >"$TMP/nginx/nginx.conf" <<CONF
+worker_processes 1;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+daemon off;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  keepalive_requests 1000000;
+  client_max_body_size 64m;
+  client_body_temp_path $TMP/nginx/body;
+  server { listen 127.0.0.1:5001; listen 127.0.0.1:5002; location / { return 200 "ok\n"; } }
+  server { listen 127.0.0.1:$STATUS_PORT; location / { stub_status; } }
+}
+CONF
+  nginx -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" & NGINX_PID=$!
+  for _ in $(seq 50); do curl -fs -o /dev/null "127.0.0.1:$STATUS_PORT/" && return; sleep 0.1; done
+  die "the backends did not start"
+}
+stop_backends() { kill "$NGINX_PID"; wait "$NGINX_PID" 2>/dev/null || true; NGINX_PID=""; }
+# Requests the backends received since they started, without the status requests themselves.
+POLLS=0
+backend_requests() {
+  local total
+  total=$(curl -fs "127.0.0.1:$STATUS_PORT/" | awk 'NR == 3 { print $3 }')
+  POLLS=$((POLLS + 1))
+  echo $((total - POLLS))
+}
+
+STORE_JSON="\"path\": \"$TMP/data\""
+if [[ $STORE == postgres ]]; then
+  [[ -x $PG_BIN/postgres ]] || die "PostgreSQL 15 is needed: apt-get install -y postgresql-15"
+  mkdir -p "$TMP/pg" && chown postgres "$TMP/pg"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$TMP/pg" -U hookcast --auth=trust >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$TMP/pg" -o "-p $PG_PORT -k $TMP/pg -c listen_addresses=127.0.0.1" \
+    -l "$TMP/pg/log" -w start >/dev/null
+  PG_STARTED=1
+  STORE_JSON="\"url\": \"postgresql://hookcast@127.0.0.1:$PG_PORT/postgres\""
+fi
+
 cat >"$TMP/conf.json" <<JSON
 {
-  "http": { "host": "127.0.0.1", "port": 8091, "accessLog": false },
-  "admin": { "port": 9091 },
+  "http": { "host": "127.0.0.1", "port": $HC_PORT },
+  "admin": { "host": "127.0.0.1", "port": $ADMIN_PORT },
   "reload": { "scanPeriodMs": 0 },
-  "store": { "path": "$TMP/data" },
-  "backends": [ { "name": "one", "url": "http://127.0.0.1:5101/" }, { "name": "two", "url": "http://127.0.0.1:5102/" } ],
-  "routes": [ { "path": "/", "backends": ["one", "two"], "mode": "async", "dedup": false } ],
-  "demo": { "backends": [ { "name": "one", "port": 5101 }, { "name": "two", "port": 5102 } ] }
+  "store": { $STORE_JSON },
+  "backends": [ { "name": "b1", "url": "http://127.0.0.1:5001/" }, { "name": "b2", "url": "http://127.0.0.1:5002/" } ],
+  "routes": [ { "path": "/", "backends": ["b1", "b2"], "mode": "async", "dedup": false } ]
 }
 JSON
-java -jar "$JAR" -conf "$TMP/conf.json" >"$TMP/hookcast.log" 2>&1 & PID=$!
-for _ in $(seq 100); do curl -fs -o /dev/null localhost:9091/ready && break; sleep 0.2; done
-delivered() { curl -fs localhost:9091/metrics | awk '/^hookcast_async_attempts_total\{.*outcome="delivered"/ { sum += $2 } END { print sum + 0 }'; }
-# Waits (at most 5 minutes) until the delivered-attempt count reaches $1.
-await_delivered() {
-  local deadline=$((SECONDS + 300))
-  while (( $(delivered) < $1 )); do
-    (( SECONDS < deadline )) || { echo "deliveries did not reach $1 within 5 minutes" >&2; exit 1; }
-    sleep 0.2
-  done
+HOOKCAST_JAR=$JAR "$REPO/bin/hookcast" -conf "$TMP/conf.json" >"$TMP/hookcast.log" 2>&1 & HC_PID=$!
+for _ in $(seq 150); do curl -fs -o /dev/null "127.0.0.1:$ADMIN_PORT/ready" && break; sleep 0.2; done
+curl -fs -o /dev/null "127.0.0.1:$ADMIN_PORT/ready" || { cat "$TMP/hookcast.log" >&2; die "Hookcast did not become ready"; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$HC_PID/stat"; }
+accepted_total() { curl -fs "127.0.0.1:$ADMIN_PORT/metrics" | awk '/^hookcast_webhooks_total\{.*status="2xx"/ { s += $2 } END { printf "%d", s }'; }
+oldest_pending() { curl -fs "127.0.0.1:$ADMIN_PORT/metrics" | awk '/^hookcast_async_oldest_pending_age_seconds/ { if ($2 > m) m = $2 } END { printf "%.1f", m }'; }
+
+cat >"$TMP/paced.lua" <<LUA
+-- one request per connection every $CONNS/$RATE s: $RATE webhooks/s offered in all
+local body = string.rep("x", $BODY)
+wrk.method = "POST"
+wrk.body = body
+wrk.headers["Content-Type"] = "application/json"
+function delay() return math.random(0, 2 * 1000 * $CONNS / $RATE) end
+LUA
+load() {   # SECONDS [unpaced] -> wrk's output in $TMP/wrk.out
+  local script=$TMP/paced.lua
+  [[ ${2:-} == unpaced ]] && script=$TMP/unpaced.lua && sed '/^function delay/d' "$TMP/paced.lua" >"$script"
+  timeout -k 5 $(($1 + 30)) wrk -t2 -c"$CONNS" -d"$1s" --timeout 10s --latency -s "$script" "http://127.0.0.1:$HC_PORT/" >"$TMP/wrk.out" 2>&1 &
+  WRK_PID=$!
 }
-echo "warm-up 10 s"
-wrk -t2 -c"$CONNS" -d10s -s "$HARNESS/post.lua" http://127.0.0.1:8091/hooks >/dev/null
-await_delivered "$(curl -fs localhost:9091/metrics | awk '/^hookcast_webhooks_total\{status="2xx"/ { print int($2) * 2 }')"
-before=$(delivered)
-echo "measuring ${DUR} s at ${CONNS} connections"
-result=$(wrk -t2 -c"$CONNS" -d"${DUR}s" --latency -s "$HARNESS/post.lua" http://127.0.0.1:8091/hooks | grep BENCH_RESULT)
+
+start_backends
+log "warm-up: 15 s at the offered rate"
+load 15; wait "$WRK_PID"; WRK_PID=""
+base_accepted=$(accepted_total)
+deadline=$((SECONDS + 120))
+until (( $(backend_requests) >= 2 * base_accepted )); do ((SECONDS < deadline)) || die "warm-up not delivered in 120 s"; sleep 0.5; done
+
+if ((BACKLOG > 0)); then
+  stop_backends
+  log "accepting $BACKLOG webhooks with the backends stopped"
+  while (( $(accepted_total) - base_accepted < BACKLOG )); do load 5 unpaced; wait "$WRK_PID"; WRK_PID=""; done
+  POLLS=0
+  start_backends
+fi
+
+before_accepted=$(accepted_total) before_delivered=$(backend_requests) before_ticks=$(ticks)
+pending_at_start=$((2 * before_accepted - before_delivered))
+log "load: $RATE/s offered for $DUR s at $CONNS connections${BACKLOG:+, $pending_at_start deliveries pending}"
+start=$(date +%s.%N)
+load "$DUR"
+per_second=()
+last=$before_delivered
+for ((s = 1; s <= DUR; s++)); do
+  sleep 1
+  now=$(backend_requests); per_second+=($(( (now - last) / 2 ))); last=$now
+done
+wait "$WRK_PID"; WRK_PID=""
 end=$(date +%s.%N)
-accepted=$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")
-want=$((before + 2 * accepted))
-await_delivered "$want"
-drained=$(date +%s.%N)
-echo "$result"
-printf 'accepted: %s in %s s (%s/s); delivered to both backends %.1f s after the load stopped\n' \
-  "$accepted" "$DUR" "$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$result")" "$(echo "$drained - $end" | bc)"
+after_accepted=$(accepted_total) after_delivered=$(backend_requests) after_ticks=$(ticks)
+oldest=$(oldest_pending)
+result=$(grep BENCH_RESULT "$TMP/wrk.out" || true)
+[[ -n $result ]] || { sed -n '1,20p' "$TMP/wrk.out"; } >&2
+lat=$(awk '/Latency Distribution/ { f = 1; next } f && /50%/ { p50 = $2 } f && /99%/ { p99 = $2 } END { print p50, p99 }' "$TMP/wrk.out")
+non2xx=$(awk '/Non-2xx/ { print $NF }' "$TMP/wrk.out"); non2xx=${non2xx:-0}
+elapsed=$(echo "$end - $start" | bc)
+accepted=$((after_accepted - before_accepted))
+delivered=$(( (after_delivered - before_delivered) / 2 ))
+pending_end=$((2 * after_accepted - after_delivered))
+wanted=$((2 * after_accepted))
+log "load stopped; $pending_end deliveries pending, waiting at most $DRAIN s for them"
+deadline=$((SECONDS + DRAIN)) drained=""
+while ((SECONDS < deadline)); do
+  if (( $(backend_requests) >= wanted )); then drained=$(echo "$(date +%s.%N) - $end" | bc); break; fi
+  sleep 0.2
+done
+drain_ticks=$(ticks)
+rss=$(awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$HC_PID/status")
+cpu_us=$(awk -v t=$((drain_ticks - before_ticks)) -v n=$((accepted + pending_at_start / 2)) 'BEGIN { printf "%.0f", t / 100 * 1e6 / n }')
+printf '\nstore=%s rate=%s/s conns=%s body=%sB duration=%ss backlog=%s (jar %s)\n' "$STORE" "$RATE" "$CONNS" "$BODY" "$DUR" "$BACKLOG" "$JAR"
+printf 'accepted      %8.0f webhooks/s (%d, non-2xx %s), 202 p50 %s p99 %s\n' "$(echo "$accepted / $elapsed" | bc -l)" "$accepted" "$non2xx" ${lat}
+printf 'delivered     %8.0f webhooks/s during the load (%d to both backends)\n' "$(echo "$delivered / $elapsed" | bc -l)" "$delivered"
+printf 'per second    %s\n' "${per_second[*]}"
+printf 'at load end   %d deliveries pending, oldest pending %s s (gauge, refreshed every 5 s)\n' "$pending_end" "$oldest"
+printf 'drained       %s\n' "${drained:+$drained s after the load stopped}${drained:-NOT within $DRAIN s}"
+printf 'cpu           %s us per webhook accepted and delivered (load + drain)\n' "$cpu_us"
+printf 'peak RSS      %s MiB\n' "$rss"

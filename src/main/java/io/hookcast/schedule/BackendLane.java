@@ -10,6 +10,7 @@ import io.hookcast.store.AttemptRecord;
 import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.DeliveryStore;
+import io.hookcast.store.DueDeliveries;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -23,11 +24,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The deliveries of one backend on this node: claims due ones from the store, never more than the backend's
- * forwarders can take (maxInFlight + maxQueued) so that a backlog never floods it, sends each to the forwarders as
- * sync mode does, and records the outcome. Runs on the scheduler's context only.
+ * The deliveries of one backend on this node: those this node accepts, leased to it in the accept's transaction, and
+ * due ones it claims from the store; never more at once than the backend's forwarders can take (maxInFlight +
+ * maxQueued), so that a backlog never floods it. Sends each to the forwarders as sync mode does, and records the
+ * outcome. Runs on the scheduler's context, except {@link #reserve} and {@link #unreserve}, which the store calls.
  */
 final class BackendLane {
 
@@ -49,12 +52,16 @@ final class BackendLane {
   private final RetrySchedule schedule;
   private final long leaseMs;
   private final long replyTimeoutMs;
-  private final int capacity;
+  /** Claims wait until this much room is free (unless nothing is in flight): one claim per delivery would cost more than the deliveries. */
+  private final int claimAtLeast;
   private final Runnable idle;
+  /** Room left: taken by the store's {@link #reserve} and by claims, given back as deliveries settle. */
+  private final AtomicInteger free;
   private int inFlight;
   private boolean claiming;
   private boolean moreDue;
-  private boolean stopped;
+  /** Read by the store's thread too ({@link #reserve}). */
+  private volatile boolean stopped;
   private long pausedUntil;
   private long pauseMs = MIN_PAUSE_MS;
   private long lastStoreWarning;
@@ -74,7 +81,9 @@ final class BackendLane {
     this.schedule = schedule;
     this.replyTimeoutMs = backend.timeoutMs() + REPLY_SLACK_MS;
     this.leaseMs = Math.max(leaseMs, replyTimeoutMs + REPLY_SLACK_MS);
-    this.capacity = backend.maxInFlight() + backend.maxQueued();
+    int capacity = backend.maxInFlight() + backend.maxQueued();
+    this.free = new AtomicInteger(capacity);
+    this.claimAtLeast = Math.max(1, capacity / 8);
     this.idle = idle;
   }
 
@@ -86,20 +95,58 @@ final class BackendLane {
     return inFlight;
   }
 
-  /** Claims what is due, if there is room. Called on a timer, on a nudge, and when a full claim's work frees room. */
-  void pump() {
-    int room = capacity - inFlight;
-    if (stopped || claiming || room <= 0 || System.currentTimeMillis() < pausedUntil) {
+  /** Room for one delivery accepted on this node, leased to it straight away; null when the lane is full or stopping. */
+  DueDeliveries.Slot reserve() {
+    int room;
+    do {
+      room = free.get();
+      if (room <= 0 || stopped) {
+        return null;
+      }
+    } while (!free.compareAndSet(room, room - 1));
+    return new DueDeliveries.Slot(backend.name(), nodeName, leaseMs);
+  }
+
+  void unreserve() {
+    free.incrementAndGet();
+  }
+
+  /** A delivery this node accepted, leased to this lane in the accept's transaction. */
+  void take(ClaimedDelivery delivery) {
+    if (stopped) {
+      // The scheduler is being replaced: the delivery is due again at once, for the next one to claim.
+      store.release(delivery, Instant.now()).onComplete(ar -> free.incrementAndGet());
       return;
     }
+    send(delivery);
+  }
+
+  /** The store has deliveries due now for this backend: they are claimed as soon as there is room. */
+  void due() {
+    moreDue = true;
+    pump();
+  }
+
+  /** Claims what is due, if there is room. Called on a timer, on a nudge, and as deliveries settle while more are due. */
+  void pump() {
+    if (stopped || claiming || System.currentTimeMillis() < pausedUntil) {
+      return;
+    }
+    int room = free.get();
+    if (room <= 0 || (room < claimAtLeast && inFlight > 0)) {
+      return;
+    }
+    // The room is the claim's until it answers; accepts meanwhile find none and are stored pending, to be claimed.
+    free.addAndGet(-room);
     claiming = true;
     store.claim(backend.name(), nodeName, room, leaseMs).onComplete(ar -> {
       claiming = false;
+      List<ClaimedDelivery> claimed = ar.succeeded() ? ar.result() : List.of();
+      free.addAndGet(room - claimed.size());
       if (ar.failed()) {
         storeFailed("claiming deliveries", ar.cause());
         return;
       }
-      List<ClaimedDelivery> claimed = ar.result();
       moreDue = claimed.size() == room;
       claimed.forEach(this::send);
       if (moreDue) {
@@ -143,6 +190,7 @@ final class BackendLane {
         storeFailed("recording an attempt of message " + delivery.messageId(), ar.cause());
       }
       inFlight--;
+      free.incrementAndGet();
       if (stopped && inFlight == 0) {
         idle.run();
       } else if (moreDue) {

@@ -2,7 +2,9 @@ package io.hookcast.schedule;
 
 import io.hookcast.config.BackendConfig;
 import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStore;
+import io.hookcast.store.DueDeliveries;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -15,12 +17,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Delivers the stored messages of asynchronous routes: one {@link BackendLane} per backend claims due deliveries
- * (polled, and at once when this node accepts something), sends them to the backend's forwarders over the event bus,
- * and records each attempt. Several schedulers, on any nodes, may share one store: leases keep them apart.
- * Undeploying it stops claiming and waits for the attempts under way to be recorded.
+ * Delivers the stored messages of asynchronous routes: one {@link BackendLane} per backend takes what this node
+ * accepts straight from the accept (leased in its transaction, see {@link DueDeliveries}) and claims due deliveries
+ * (retries, overflow, expired leases, other nodes' messages; polled, and at once when the store says some are due),
+ * sends them to the backend's forwarders over the event bus, and records each attempt. Several schedulers, on any
+ * nodes, may share one store: leases keep them apart. Undeploying it stops claiming and waits for the attempts
+ * under way to be recorded.
  */
-public final class DeliveryScheduler extends VerticleBase {
+public final class DeliveryScheduler extends VerticleBase implements DueDeliveries {
 
   /** The same for every backend and attempt of a message, so that backends can drop repeats. */
   public static final String MESSAGE_ID_HEADER = "X-Hookcast-Message-Id";
@@ -63,7 +67,7 @@ public final class DeliveryScheduler extends VerticleBase {
         this::laneIdle));
     }
     running = lanes.size();
-    unsubscribe = store.onAccepted(this::nudge);
+    unsubscribe = store.subscribe(this);
     pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));
     backlogTimer = vertx.setPeriodic(0, BACKLOG_MS, id -> store.backlog()
       .onSuccess(backlog -> metrics.backlog(lanes.keySet(), backlog, Instant.now())));
@@ -82,12 +86,30 @@ public final class DeliveryScheduler extends VerticleBase {
     return idle.future();
   }
 
-  /** The first attempt of what was just accepted on this node is made at once, not at the next poll. */
-  private void nudge(Set<String> backendsWithNewDeliveries) {
-    for (String backend : backendsWithNewDeliveries) {
+  @Override
+  public Slot reserve(String backend) {
+    BackendLane lane = lanes.get(backend);
+    return lane == null ? null : lane.reserve();
+  }
+
+  @Override
+  public void unreserve(Slot slot) {
+    lanes.get(slot.backend()).unreserve();
+  }
+
+  @Override
+  public void leased(List<ClaimedDelivery> deliveries) {
+    for (ClaimedDelivery delivery : deliveries) {
+      lanes.get(delivery.backend()).take(delivery);
+    }
+  }
+
+  @Override
+  public void due(Set<String> backends) {
+    for (String backend : backends) {
       BackendLane lane = lanes.get(backend);
       if (lane != null) {
-        lane.pump();
+        lane.due();
       }
     }
   }

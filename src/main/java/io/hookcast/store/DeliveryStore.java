@@ -1,11 +1,9 @@
 package io.hookcast.store;
 
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The durable side of asynchronous routes. The ingress only ever calls {@link #accept}; the scheduler claims what is
@@ -22,12 +20,12 @@ public interface DeliveryStore {
   Future<Accepted> accept(NewMessage message);
 
   /**
-   * Calls {@code listener} on the caller's context after each committed batch of accepted messages, with the backends
-   * that got new deliveries, so that a scheduler on this node makes the first attempt at once.
+   * Makes {@code scheduler}, running on the caller's context, the one that accepts on this node lease their new
+   * deliveries to, and tells it of deliveries due now (see {@link DueDeliveries}).
    *
-   * @return unsubscribes the listener
+   * @return unsubscribes it
    */
-  Runnable onAccepted(Handler<Set<String>> listener);
+  Runnable subscribe(DueDeliveries scheduler);
 
   /**
    * Leases up to {@code limit} due deliveries of {@code backend} to {@code owner} until now + {@code leaseMs}: pending

@@ -81,6 +81,17 @@ enum Dialect {
     private Future<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
       return rows.isEmpty() ? Future.succeededFuture() : connection.preparedQuery(sql).executeBatch(rows).mapEmpty();
     }
+
+    /** The JDBC client answers a batch with one row per statement, holding its update count. */
+    @Override
+    int[] updateCounts(RowSet<Row> batch, int statements) {
+      int[] counts = new int[statements];
+      int i = 0;
+      for (Row row : batch) {
+        counts[i++] = row.getInteger(0);
+      }
+      return counts;
+    }
   },
 
   /**
@@ -137,6 +148,17 @@ enum Dialect {
             .map(existing -> existing.iterator().next().getString(0)));
     }
   };
+
+  /** The update count of each statement of an {@code executeBatch}, in order. */
+  int[] updateCounts(RowSet<Row> batch, int statements) {
+    int[] counts = new int[statements];
+    RowSet<Row> result = batch;
+    for (int i = 0; i < statements; i++) {
+      counts[i] = result.rowCount();
+      result = result.next();
+    }
+    return counts;
+  }
 
   /** The query with this database's placeholders. */
   abstract String sql(String query);

@@ -5,7 +5,6 @@ import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.metrics.StoreMetrics.Operation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,10 +19,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -63,7 +63,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private volatile long lastAccepted;
   private volatile long lastRefused;
 
-  private record Listener(Context context, Handler<Set<String>> handler) {
+  private record Listener(Context context, DueDeliveries scheduler) {
   }
 
   /** An attempt to record, with what comes next for its delivery. */
@@ -140,25 +140,42 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   @Override
-  public Runnable onAccepted(Handler<Set<String>> listener) {
-    Listener registered = new Listener(vertx.getOrCreateContext(), listener);
+  public Runnable subscribe(DueDeliveries scheduler) {
+    Listener registered = new Listener(vertx.getOrCreateContext(), scheduler);
     listeners.add(registered);
     return () -> listeners.remove(registered);
   }
 
+  /** What one accept transaction leased to this node's schedulers, and which backends got pending deliveries. */
+  private static final class Handover {
+    final Map<Listener, List<ClaimedDelivery>> leased = new HashMap<>();
+    final List<Map.Entry<Listener, DueDeliveries.Slot>> slots = new ArrayList<>();
+    final Set<String> pending = new HashSet<>();
+
+    void undo() {
+      slots.forEach(slot -> slot.getKey().scheduler().unreserve(slot.getValue()));
+      slots.clear();
+      leased.clear();
+      pending.clear();
+    }
+  }
+
   private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
-    return pool.withTransaction(connection -> write(connection, batch).compose(accepted -> commits.outlived(batch)
-        ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
-        : Future.succeededFuture(accepted)))
+    Handover handover = new Handover();
+    return pool.withTransaction(connection -> {
+        // A transaction that is run again (or rolled back) must not hand over what an earlier run reserved.
+        handover.undo();
+        return write(connection, batch, handover).compose(accepted -> commits.outlived(batch)
+          ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
+          : Future.succeededFuture(accepted));
+      })
+      .onFailure(e -> handover.undo())
       .onSuccess(accepted -> {
-        Set<String> backends = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-          if (!accepted.get(i).duplicate()) {
-            backends.addAll(batch.get(i).item().backends());
-          }
-          metrics.timed(Operation.ACCEPT, batch.get(i).submittedNanos());
+        for (GroupCommit.Entry<NewMessage, Accepted> entry : batch) {
+          metrics.timed(Operation.ACCEPT, entry.submittedNanos());
         }
-        nudge(backends);
+        handover.leased.forEach((listener, deliveries) -> listener.context().runOnContext(v -> listener.scheduler().leased(deliveries)));
+        nudge(handover.pending);
       });
   }
 
@@ -166,17 +183,29 @@ public final class SqlDeliveryStore implements DeliveryStore {
   void nudge(Set<String> backends) {
     if (!backends.isEmpty()) {
       for (Listener listener : listeners) {
-        listener.context().runOnContext(v -> listener.handler().handle(backends));
+        listener.context().runOnContext(v -> listener.scheduler().due(backends));
       }
     }
   }
 
-  private Future<List<Accepted>> write(SqlConnection connection, List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
+  /** A slot on a scheduler of this node for a delivery to {@code backend}, or null. */
+  private Map.Entry<Listener, DueDeliveries.Slot> reserve(String backend) {
+    for (Listener listener : listeners) {
+      DueDeliveries.Slot slot = listener.scheduler().reserve(backend);
+      if (slot != null) {
+        return Map.entry(listener, slot);
+      }
+    }
+    return null;
+  }
+
+  private Future<List<Accepted>> write(SqlConnection connection, List<GroupCommit.Entry<NewMessage, Accepted>> batch,
+                                       Handover handover) {
     List<String> ids = new ArrayList<>(batch.size());
     Accepted[] accepted = new Accepted[batch.size()];
     List<Integer> withSender = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      ids.add(UUID.randomUUID().toString());
+      ids.add(TimeOrderedIds.next());
       if (batch.get(i).item().senderId() != null) {
         withSender.add(i);
       }
@@ -200,17 +229,32 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return dedup.compose(v -> {
       List<Tuple> messages = new ArrayList<>();
       List<Tuple> deliveries = new ArrayList<>();
+      long now = System.currentTimeMillis();
       for (int i = 0; i < batch.size(); i++) {
         if (accepted[i] != null) {
           continue;
         }
         NewMessage message = batch.get(i).item();
         long received = message.receivedAt().toEpochMilli();
-        accepted[i] = new Accepted(ids.get(i), false);
-        messages.add(Tuple.of(ids.get(i), message.route(), message.method(), message.uri(),
+        String id = ids.get(i);
+        accepted[i] = new Accepted(id, false);
+        messages.add(Tuple.of(id, message.route(), message.method(), message.uri(),
           HeadersColumn.encode(message.headers()), dialect.binary(message.body()), message.senderId(), received));
         for (String backend : message.backends()) {
-          deliveries.add(Tuple.of(ids.get(i), backend, PENDING, 0, received, received));
+          Map.Entry<Listener, DueDeliveries.Slot> slot = reserve(backend);
+          if (slot == null) {
+            handover.pending.add(backend);
+            deliveries.add(Tuple.from(Arrays.asList(id, backend, PENDING, 0, received, null, null, null, received)));
+            continue;
+          }
+          // Leased as a claim would lease it, attempt 1 counted, so that a restart treats it like any claimed one.
+          String token = TimeOrderedIds.next();
+          long leaseUntil = now + slot.getValue().leaseMs();
+          handover.slots.add(slot);
+          handover.leased.computeIfAbsent(slot.getKey(), l -> new ArrayList<>()).add(new ClaimedDelivery(id, backend, 1, token,
+            message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), false));
+          deliveries.add(Tuple.from(Arrays.asList(id, backend, DELIVERING, 1, leaseUntil, slot.getValue().owner(), token,
+            leaseUntil, received)));
         }
       }
       if (messages.isEmpty()) {
@@ -219,7 +263,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
       return connection.preparedQuery(dialect.sql("INSERT INTO messages (id, route, method, uri, headers, body, sender_id,"
           + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")).executeBatch(messages)
         .compose(r -> connection.preparedQuery(dialect.sql("INSERT INTO deliveries (message_id, backend, status, attempts,"
-          + " next_attempt_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")).executeBatch(deliveries))
+          + " next_attempt_at, lease_owner, lease_token, lease_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+          .executeBatch(deliveries))
         .map(r -> List.of(accepted));
     });
   }
@@ -251,7 +296,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
             List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
             List<Tuple> leases = new ArrayList<>(rows.size());
             for (Row row : rows) {
-              String token = UUID.randomUUID().toString();
+              String token = TimeOrderedIds.next();
               claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
                 row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
                 Instant.ofEpochMilli(row.getLong(6)), row.getBoolean(7)));
@@ -308,40 +353,49 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return records.submit(new Outcome(delivery, attempt, next, nextAttemptAt));
   }
 
+  /**
+   * Two statements per batch, whatever its size: the leases' updates (an attempt whose lease was lost records nothing),
+   * then the attempts of those that held their lease.
+   */
   private Future<List<Boolean>> writeRecords(List<GroupCommit.Entry<Outcome, Boolean>> batch) {
-    return pool.withTransaction(connection -> {
-        Boolean[] recorded = new Boolean[batch.size()];
-        Future<Void> written = Future.succeededFuture();
-        for (int i = 0; i < batch.size(); i++) {
-          int which = i;
-          written = written.compose(v -> record(connection, batch.get(which).item()).map(r -> {
-            recorded[which] = r;
-            return null;
-          }));
-        }
-        return written.map(v -> Arrays.asList(recorded));
-      })
-      .onSuccess(r -> batch.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos())));
-  }
-
-  private Future<Boolean> record(SqlConnection connection, Outcome outcome) {
-    ClaimedDelivery delivery = outcome.delivery();
-    AttemptRecord attempt = outcome.attempt();
     long now = System.currentTimeMillis();
-    long nextAt = outcome.nextAttemptAt() != null ? outcome.nextAttemptAt().toEpochMilli() : now;
-    return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
+    List<Tuple> updates = new ArrayList<>(batch.size());
+    for (GroupCommit.Entry<Outcome, Boolean> entry : batch) {
+      Outcome outcome = entry.item();
+      ClaimedDelivery delivery = outcome.delivery();
+      AttemptRecord attempt = outcome.attempt();
+      long nextAt = outcome.nextAttemptAt() != null ? outcome.nextAttemptAt().toEpochMilli() : now;
+      updates.add(Tuple.from(Arrays.asList(outcome.next().column(), delivery.attempt(), nextAt, attempt.status(),
+        cut(attempt.error(), 4096), now, delivery.messageId(), delivery.backend(), delivery.leaseToken())));
+    }
+    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
             + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
             + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
-        .execute(Tuple.of(outcome.next().column(), delivery.attempt(), nextAt, attempt.status(), cut(attempt.error(), 4096), now,
-          delivery.messageId(), delivery.backend(), delivery.leaseToken()))
-        .compose(updated -> updated.rowCount() != 1
-          ? Future.succeededFuture(false)
-          : connection.preparedQuery(dialect.sql("INSERT INTO attempts (message_id, backend, attempt, started_at,"
-              + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-            .execute(Tuple.from(Arrays.asList(delivery.messageId(), delivery.backend(), delivery.attempt(),
-              attempt.startedAt().toEpochMilli(), attempt.durationMs(), attempt.status(), attempt.outcome().label(),
-              cut(attempt.error(), 4096), cut(attempt.responseHead(), 1024), attempt.node(), attempt.manual())))
-            .map(true));
+          .executeBatch(updates)
+          .compose(updated -> {
+            List<Boolean> recorded = new ArrayList<>(batch.size());
+            List<Tuple> attempts = new ArrayList<>(batch.size());
+            int[] counts = dialect.updateCounts(updated, batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+              GroupCommit.Entry<Outcome, Boolean> entry = batch.get(i);
+              boolean held = counts[i] == 1;
+              recorded.add(held);
+              if (held) {
+                ClaimedDelivery delivery = entry.item().delivery();
+                AttemptRecord attempt = entry.item().attempt();
+                attempts.add(Tuple.from(Arrays.asList(delivery.messageId(), delivery.backend(), delivery.attempt(),
+                  attempt.startedAt().toEpochMilli(), attempt.durationMs(), attempt.status(), attempt.outcome().label(),
+                  cut(attempt.error(), 4096), cut(attempt.responseHead(), 1024), attempt.node(), attempt.manual())));
+              }
+            }
+            if (attempts.isEmpty()) {
+              return Future.succeededFuture(recorded);
+            }
+            return connection.preparedQuery(dialect.sql("INSERT INTO attempts (message_id, backend, attempt, started_at,"
+                + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+              .executeBatch(attempts).map(recorded);
+          }))
+      .onSuccess(r -> batch.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos())));
   }
 
   @Override

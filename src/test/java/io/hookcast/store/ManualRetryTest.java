@@ -33,7 +33,25 @@ abstract class ManualRetryTest extends OperationsTestBase {
   void aRetriedDeadDeliveryIsDueAtOnceAndItsNextAttemptIsManualAttemptNPlusOne(Vertx vertx, VertxTestContext context) {
     List<Set<String>> nudges = new CopyOnWriteArrayList<>();
     open(vertx).compose(store -> {
-        store.onAccepted(nudges::add);
+        store.subscribe(new DueDeliveries() {
+          @Override
+          public Slot reserve(String backend) {
+            return null;
+          }
+
+          @Override
+          public void unreserve(Slot slot) {
+          }
+
+          @Override
+          public void leased(List<ClaimedDelivery> deliveries) {
+          }
+
+          @Override
+          public void due(Set<String> backends) {
+            nudges.add(backends);
+          }
+        });
         return store.accept(message("/hooks", null, T0, "x", "ci"))
           .compose(accepted -> claimAll(store, "ci")
             .compose(ci -> store.record(ci.get(accepted.id()), attempt(T0, AttemptOutcome.REJECTED, 500, false),
