@@ -13,15 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What differs between the embedded H2 store and PostgreSQL. Queries are written once with {@code ?} placeholders.
+ * What differs between the embedded store (SQLite) and PostgreSQL. Queries are written once with {@code ?}
+ * placeholders.
  */
 enum Dialect {
 
   /**
-   * One process owns the database file (H2 locks it), and the store runs one accept batch and one claim at a time,
-   * so a read-then-write is correct and no row locks are needed to share work.
+   * One process owns the database file ({@link DirectoryLock}), and the store runs one accept batch and one claim at
+   * a time, so a read-then-write is correct and no row locks are needed to share work.
    */
-  H2 {
+  SQLITE {
     @Override
     String sql(String query) {
       return query;
@@ -32,7 +33,7 @@ enum Dialect {
       return "";
     }
 
-    /** The JDBC client binds a Buffer as a Blob it positions from 0, which H2 rejects; a byte array binds plainly. */
+    /** The JDBC client binds a Buffer as a Blob, which the SQLite driver does not take; a byte array binds plainly. */
     @Override
     Object binary(Buffer body) {
       return body.getBytes();
@@ -42,7 +43,7 @@ enum Dialect {
     @Override
     Future<String[]> claimSenderIds(SqlConnection connection, List<NewMessage> messages, List<String> ids) {
       StringBuilder sql = new StringBuilder("SELECT route, sender_id, message_id, accepted_at FROM dedup_keys"
-        + " WHERE (route, sender_id) IN (");
+        + " WHERE (route, sender_id) IN (VALUES ");
       Tuple keys = Tuple.tuple();
       for (int i = 0; i < messages.size(); i++) {
         sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
@@ -91,6 +92,12 @@ enum Dialect {
         counts[i++] = row.getInteger(0);
       }
       return counts;
+    }
+
+    /** SQLite has no boolean type: a BOOLEAN column holds 0 or 1. */
+    @Override
+    boolean flag(Row row, int column) {
+      return row.getInteger(column) != 0;
     }
   },
 
@@ -148,6 +155,11 @@ enum Dialect {
             .map(existing -> existing.iterator().next().getString(0)));
     }
   };
+
+  /** A BOOLEAN column's value. */
+  boolean flag(Row row, int column) {
+    return row.getBoolean(column);
+  }
 
   /** The update count of each statement of an {@code executeBatch}, in order. */
   int[] updateCounts(RowSet<Row> batch, int statements) {

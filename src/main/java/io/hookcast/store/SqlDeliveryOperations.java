@@ -200,7 +200,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
             return Future.succeededFuture(new Batch(keys, 0));
           }
           StringBuilder update = new StringBuilder("UPDATE deliveries SET status = ?, next_attempt_at = ?, manual = TRUE,"
-            + " updated_at = ? WHERE status <> ? AND (message_id, backend) IN (");
+            + " updated_at = ? WHERE status <> ? AND (message_id, backend) IN (VALUES ");
           Tuple updateArguments = Tuple.of(PENDING, now, now, DELIVERING);
           for (int i = 0; i < keys.size(); i++) {
             update.append(i == 0 ? "(?, ?)" : ", (?, ?)");
@@ -232,9 +232,9 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<List<ActivityCount>> activity(Instant since) {
-    // minute_start, not minute: MINUTE is a keyword in H2.
+    // minute_start, not minute: MINUTE is a keyword in some SQL dialects.
     return pool.preparedQuery(dialect.sql("SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend, outcome,"
-        + " started_at - MOD(started_at, ?) AS minute_start FROM attempts WHERE started_at >= ?) a"
+        + " started_at - (started_at % ?) AS minute_start FROM attempts WHERE started_at >= ?) a"
         + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome"))
       .execute(Tuple.of(MINUTE_MS, since.toEpochMilli()))
       .map(rows -> {
@@ -313,7 +313,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
         for (Row row : rows) {
           byBackend.computeIfAbsent(row.getString(0), b -> new ArrayList<>()).add(new StoredAttempt(row.getInteger(1),
             new AttemptRecord(Instant.ofEpochMilli(row.getLong(2)), row.getLong(3), row.getInteger(4),
-              outcome(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), row.getBoolean(9))));
+              outcome(row.getString(5)), row.getString(6), row.getString(7), row.getString(8), dialect.flag(row, 9))));
         }
         return byBackend;
       });

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * {@link DeliveryStore} on the Vert.x SQL client: the embedded H2 store or PostgreSQL, one schema (Flyway). Accepts and
+ * {@link DeliveryStore} on the Vert.x SQL client: the embedded store (SQLite) or PostgreSQL, one schema (Flyway). Accepts and
  * attempt records are group-committed ({@link GroupCommit}); finished messages are purged periodically, off the hot path.
  */
 public final class SqlDeliveryStore implements DeliveryStore {
@@ -51,6 +51,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Runnable release;
   private final Dialect dialect;
   private final StoreMetrics metrics;
   private final GroupCommit<NewMessage, Accepted> commits;
@@ -74,6 +75,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
                            StoreMetrics metrics) {
     this.vertx = vertx;
     this.pool = opened.pool();
+    this.release = opened.release();
     this.dialect = opened.dialect();
     this.metrics = metrics;
     this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "messages", config.timeoutMs(), this::write);
@@ -299,7 +301,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
               String token = TimeOrderedIds.next();
               claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
                 row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
-                Instant.ofEpochMilli(row.getLong(6)), row.getBoolean(7)));
+                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7)));
               leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
                 row.getString(0), backend)));
             }
@@ -335,7 +337,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * without row locks. PostgreSQL's row locks let claims run at once.
    */
   private synchronized <T> Future<T> serialized(Supplier<Future<T>> claim) {
-    if (dialect != Dialect.H2) {
+    if (dialect != Dialect.SQLITE) {
       return claim.get();
     }
     Future<T> result = claimTail.transform(ignored -> claim.get());
@@ -461,7 +463,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(purgeTimer);
-    return Future.join(commits.close(), records.close()).eventually(pool::close).mapEmpty();
+    return Future.join(commits.close(), records.close()).eventually(pool::close).eventually(() -> {
+      release.run();
+      return Future.succeededFuture();
+    }).mapEmpty();
   }
 
   private static String cut(String text, int max) {

@@ -26,14 +26,17 @@ import java.util.Set;
 final class StoreConnection {
 
   /**
-   * H2 delays writing a commit to its file by 500 ms by default, which a kill -9 would lose; 0 writes the file at
-   * every commit (still without fsync, which H2 never does per commit). LOCK_TIMEOUT outlasts a slow batch.
-   * DB_CLOSE_ON_EXIT=FALSE leaves closing to Hookcast, so a draining shutdown can still record results.
+   * SQLite in write-ahead-log mode: readers (the operator API) never wait for the writer. synchronous=FULL syncs the
+   * log at every commit, so a 202 survives a power cut, not only a killed process. SQLite does not enforce foreign
+   * keys unless asked.
    */
-  static final String H2_SETTINGS = ";WRITE_DELAY=0;LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
-  private static final String H2_USER = "hookcast";
+  static final String SQLITE_SETTINGS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
+  static final String DATABASE_FILE = "hookcast.db";
+  /** What an earlier Hookcast's embedded store (H2) left in store.path. */
+  private static final String EARLIER_STORE_FILE = "hookcast.mv.db";
 
-  record Opened(Pool pool, Dialect dialect, String description) {
+  /** @param release lets go of what the open holds besides the pool (the embedded store's lock file) */
+  record Opened(Pool pool, Dialect dialect, String description, Runnable release) {
   }
 
   private StoreConnection() {
@@ -45,7 +48,7 @@ final class StoreConnection {
 
   /**
    * The store holds every webhook's headers and body, credentials included: other local users must not read it,
-   * whatever the process's umask. The files H2 creates later inherit the directory's protection.
+   * whatever the process's umask. The files SQLite creates later (its log) inherit the directory's protection.
    */
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -58,34 +61,48 @@ final class StoreConnection {
 
   private static Future<Opened> openEmbedded(Vertx vertx, StoreConfig config) {
     Path dir = config.path().toAbsolutePath();
-    String jdbcUrl = "jdbc:h2:file:" + dir.resolve("hookcast") + H2_SETTINGS;
+    String jdbcUrl = "jdbc:sqlite:" + dir.resolve(DATABASE_FILE) + SQLITE_SETTINGS;
+    String key = "store.path '" + config.path() + "'";
     return vertx.executeBlocking(() -> {
         try {
           Files.createDirectories(dir);
           ownerOnly(dir, OWNER_ONLY_DIRECTORY);
           if (!Files.isWritable(dir)) {
-            throw new StoreOpenException("store.path '" + config.path() + "': the directory is not writable", null);
+            throw new StoreOpenException(key + ": the directory is not writable", null);
           }
         } catch (FileAlreadyExistsException e) {
           // The operator's fix is another path, not permissions: say so rather than print the exception.
-          throw new StoreOpenException("store.path '" + config.path() + "': not a directory (" + e.getFile() + " is a file)", e);
+          throw new StoreOpenException(key + ": not a directory (" + e.getFile() + " is a file)", e);
         } catch (java.io.IOException e) {
-          throw new StoreOpenException("store.path '" + config.path() + "': cannot create the directory: " + e, e);
+          throw new StoreOpenException(key + ": cannot create the directory: " + e, e);
         }
-        migrate(jdbcUrl, H2_USER, "", "store.path '" + config.path() + "'");
-        try (var files = Files.list(dir)) {
-          for (Path file : files.filter(Files::isRegularFile).toList()) {
-            ownerOnly(file, OWNER_ONLY_FILE);
+        if (Files.exists(dir.resolve(EARLIER_STORE_FILE))) {
+          // Its deliveries would be silently left behind: the operator decides what becomes of them.
+          throw new StoreOpenException(key + ": holds an H2 store of an earlier Hookcast (" + EARLIER_STORE_FILE
+            + "); let that version deliver what it holds, then move the file away, or point store.path elsewhere", null);
+        }
+        DirectoryLock lock = DirectoryLock.take(dir, key);
+        try {
+          migrate(jdbcUrl, null, null, key);
+          try (var files = Files.list(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+              ownerOnly(file, OWNER_ONLY_FILE);
+            }
+          } catch (java.io.IOException e) {
+            throw new StoreOpenException(key + ": cannot make its files readable by the owner only: " + e, e);
           }
-        } catch (java.io.IOException e) {
-          throw new StoreOpenException("store.path '" + config.path() + "': cannot make its files readable by the owner only: " + e, e);
+        } catch (RuntimeException e) {
+          lock.close();
+          throw e;
         }
-        return null;
+        return lock;
       }, false)
-      .map(v -> {
-        JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(jdbcUrl).setUser(H2_USER).setPassword("");
-        Pool pool = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(4).setName("hookcast-store"));
-        return new Opened(pool, Dialect.H2, "embedded store in " + dir);
+      .map(lock -> {
+        JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(jdbcUrl);
+        // One connection: SQLite writes one transaction at a time anyway, and with several connections a transaction
+        // that read and then wrote failed whenever another had written meanwhile (SQLITE_BUSY_SNAPSHOT).
+        Pool pool = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1).setName("hookcast-store"));
+        return new Opened(pool, Dialect.SQLITE, "embedded store in " + dir, lock::close);
       });
   }
 
@@ -117,7 +134,7 @@ final class StoreConnection {
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("hookcast-store"))
           .connectingTo(options).using(vertx).build();
         return new Opened(pool, Dialect.POSTGRESQL, "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/"
-          + options.getDatabase());
+          + options.getDatabase(), () -> { });
       });
   }
 

@@ -58,7 +58,7 @@ class EmbeddedStoreTest extends StoreContractTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config.path())));
         try (var files = Files.list(config.path())) {
           List<Path> all = files.toList();
-          assertTrue(all.stream().anyMatch(file -> file.getFileName().toString().endsWith(".mv.db")), all.toString());
+          assertTrue(all.stream().anyMatch(file -> file.getFileName().toString().equals("hookcast.db")), all.toString());
           for (Path file : all) {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
           }
