@@ -385,7 +385,7 @@ final class ConfigParser {
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
         ? DeliveryConditionParser.parse(object(json, "deliver", key), key + "deliver.", names) : Map.of();
       String primary = parsePrimary(json, key, names, parsedMode);
-      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup"), verify, deliver, primary,
+      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup", verify), verify, deliver, primary,
         parseMethods(json.getValue("methods"), key + "methods")));
     }
     return List.copyOf(routes);
@@ -474,22 +474,47 @@ final class ConfigParser {
     return List.copyOf(names);
   }
 
-  /** {@code false} turns deduplication off; {@code true} or absent takes the defaults. */
-  private static RouteConfig.DedupConfig parseDedup(Object raw, String key) {
-    if (raw == null || Boolean.TRUE.equals(raw)) {
-      return RouteConfig.DedupConfig.DEFAULT;
-    }
+  /**
+   * {@code false} turns deduplication off; {@code true} or absent takes the defaults. On a verified route the sender
+   * id comes only from what the signature covers, so that a replay with a changed id header is still a duplicate:
+   * the signed id header where the scheme has one, otherwise a digest of the body.
+   */
+  private static RouteConfig.DedupConfig parseDedup(Object raw, String key, VerifyConfig verify) {
     if (Boolean.FALSE.equals(raw)) {
       return RouteConfig.DedupConfig.OFF;
     }
-    if (!(raw instanceof JsonObject json)) {
-      throw new ConfigException(key + ": expected true, false or an object with header and windowHours, got " + describe(raw));
+    JsonObject json;
+    if (raw == null || Boolean.TRUE.equals(raw)) {
+      json = new JsonObject();
+    } else if (raw instanceof JsonObject object) {
+      json = object;
+    } else {
+      throw new ConfigException(key + ": expected true, false or an object with key, header and windowHours, got " + describe(raw));
     }
-    ConfigJson.allowOnly(json, key + ".", Set.of("header", "windowHours"));
+    ConfigJson.allowOnly(json, key + ".", Set.of("key", "header", "windowHours"));
+    boolean signsId = verify != null && verify.scheme() == VerifyConfig.Scheme.STANDARD_WEBHOOKS;
+    String defaultKey = verify == null || signsId ? "header" : "body";
+    String source = string(json, "key", key + ".", defaultKey);
+    RouteConfig.DedupConfig.Key dedupKey = switch (source) {
+      case "header" -> RouteConfig.DedupConfig.Key.HEADER;
+      case "body" -> RouteConfig.DedupConfig.Key.BODY;
+      default -> throw new ConfigException(key + ".key: '" + source + "' is not \"header\" or \"body\"");
+    };
+    long windowHours = DEDUP_WINDOW_HOURS.read(json, "windowHours", key + ".", RouteConfig.DedupConfig.DEFAULT_WINDOW_HOURS);
+    if (dedupKey == RouteConfig.DedupConfig.Key.BODY) {
+      if (json.containsKey("header")) {
+        throw new ConfigException(key + ".header: a sender id header means nothing with " + key + ".key \"body\"");
+      }
+      return new RouteConfig.DedupConfig(dedupKey, List.of(), windowHours);
+    }
+    if (verify != null && !signsId) {
+      throw new ConfigException(key + ".key: \"header\" on a route verified by " + verify.scheme().jsonName()
+        + ": its signature covers no id header, so a replay could change the id and be delivered again; use \"body\"");
+    }
     Object header = json.getValue("header");
     List<String> headers;
     if (header == null) {
-      headers = RouteConfig.DedupConfig.DEFAULT_HEADERS;
+      headers = signsId ? RouteConfig.DedupConfig.SIGNED_ID_HEADERS : RouteConfig.DedupConfig.DEFAULT_HEADERS;
     } else if (header instanceof String name && !name.isBlank()) {
       headers = List.of(name);
     } else if (header instanceof JsonArray list && !list.isEmpty() && list.stream().allMatch(h -> h instanceof String s && !s.isBlank())) {
@@ -497,8 +522,11 @@ final class ConfigParser {
     } else {
       throw new ConfigException(key + ".header: expected a header name or a non-empty list of them, got " + describe(header));
     }
-    long windowHours = DEDUP_WINDOW_HOURS.read(json, "windowHours", key + ".", RouteConfig.DedupConfig.DEFAULT_WINDOW_HOURS);
-    return new RouteConfig.DedupConfig(headers, windowHours);
+    if (signsId && !headers.stream().allMatch(h -> h.equalsIgnoreCase("webhook-id"))) {
+      throw new ConfigException(key + ".header: on a route verified by standard-webhooks only webhook-id is signed; "
+        + headers + " could be changed by a replay");
+    }
+    return new RouteConfig.DedupConfig(dedupKey, headers, windowHours);
   }
 
   private static StoreConfig parseStore(JsonObject json) {

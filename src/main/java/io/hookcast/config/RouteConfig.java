@@ -36,23 +36,32 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
   }
 
   /**
-   * @param headers     the first of these present on a webhook is its sender id; empty turns deduplication off
+   * @param key         where a webhook's sender id comes from
+   * @param headers     with {@link Key#HEADER}: the first of these present on a webhook is its sender id; empty turns
+   *                    deduplication off
    * @param windowHours a sender id seen on the route this recently is a duplicate
    */
-  public record DedupConfig(List<String> headers, long windowHours) {
+  public record DedupConfig(Key key, List<String> headers, long windowHours) {
 
     public static final List<String> DEFAULT_HEADERS = List.of("X-GitHub-Delivery", "webhook-id", "X-Shopify-Webhook-Id",
       "Idempotency-Key");
+    /** The only id a signature covers among the schemes Hookcast verifies: Standard Webhooks signs it with the body. */
+    public static final List<String> SIGNED_ID_HEADERS = List.of("webhook-id");
     public static final long DEFAULT_WINDOW_HOURS = 24;
-    public static final DedupConfig DEFAULT = new DedupConfig(DEFAULT_HEADERS, DEFAULT_WINDOW_HOURS);
-    public static final DedupConfig OFF = new DedupConfig(List.of(), DEFAULT_WINDOW_HOURS);
+    public static final DedupConfig DEFAULT = new DedupConfig(Key.HEADER, DEFAULT_HEADERS, DEFAULT_WINDOW_HOURS);
+    public static final DedupConfig OFF = new DedupConfig(Key.HEADER, List.of(), DEFAULT_WINDOW_HOURS);
+
+    /** {@code dedup.key}: a header the sender sets, or a digest of the body. */
+    public enum Key {
+      HEADER, BODY
+    }
 
     public DedupConfig {
-      headers = List.copyOf(headers);
+      headers = key == Key.BODY ? List.of() : List.copyOf(headers);
     }
 
     public boolean enabled() {
-      return !headers.isEmpty();
+      return key == Key.BODY || !headers.isEmpty();
     }
   }
 }

@@ -7,11 +7,15 @@ import io.hookcast.store.Accepted;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NewMessage;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +29,8 @@ final class AsyncRoute implements RouteHandler {
   /** Sender ids longer than this are not ids but noise, and are not used for deduplication. */
   static final int MAX_SENDER_ID_LENGTH = 200;
   public static final String MESSAGE_ID = "X-Hookcast-Message-Id";
+  /** Marks a sender id taken from the body, so it never equals one a sender set in a header. */
+  static final String BODY_DIGEST_PREFIX = "sha256:";
   /** Long enough for a restarting store, short enough that a sender's retry finds it back. */
   private static final int RETRY_AFTER_SECONDS = 5;
 
@@ -66,8 +72,14 @@ final class AsyncRoute implements RouteHandler {
       () -> "route " + route.path() + " message " + stored.id() + (stored.duplicate() ? " (duplicate)" : ""));
   }
 
-  /** The sender's own id for this delivery: the first of the route's dedup headers present. */
+  /**
+   * The sender's own id for this delivery: the first of the route's dedup headers present, or with {@code dedup.key}
+   * "body" a SHA-256 digest of the body (a replay repeats the body byte for byte, whatever its headers).
+   */
   private String senderId(Webhook webhook) {
+    if (route.dedup().key() == RouteConfig.DedupConfig.Key.BODY) {
+      return BODY_DIGEST_PREFIX + HexFormat.of().formatHex(sha256(webhook.body()));
+    }
     for (String header : route.dedup().headers()) {
       String value = webhook.headers().get(header);
       if (value != null && !value.isBlank() && value.length() <= MAX_SENDER_ID_LENGTH) {
@@ -75,5 +87,15 @@ final class AsyncRoute implements RouteHandler {
       }
     }
     return null;
+  }
+
+  private static byte[] sha256(Buffer body) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(body.getBytes());
+      return digest.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 }

@@ -52,7 +52,38 @@ class RoutesConfigTest {
       "routes": [{"path": "/a", "backends": ["ci"], "mode": "async", "dedup": false},
                  {"path": "/b", "backends": ["ci"], "mode": "async", "dedup": {"header": "X-Event-Id", "windowHours": 2}}]""");
     assertEquals(DedupConfig.OFF, config.routes().get(0).dedup());
-    assertEquals(new DedupConfig(List.of("X-Event-Id"), 2), config.routes().get(1).dedup());
+    assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of("X-Event-Id"), 2), config.routes().get(1).dedup());
+  }
+
+  /** A route verified by {@code scheme}, with {@code dedup} ("" for none), parsed with a secret for it. */
+  private static RouteConfig verifiedRoute(String scheme, String dedup) {
+    String route = "{\"path\": \"/\", \"backends\": [\"ci\"], \"mode\": \"async\", \"verify\": {\"scheme\": \"" + scheme
+      + "\", \"secretEnv\": \"S\"}" + (dedup.isEmpty() ? "" : ", \"dedup\": " + dedup) + "}";
+    return HookcastConfig.fromJson(new JsonObject("{" + BACKENDS + ", \"routes\": [" + route + "]}"),
+      Map.of("S", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")).routes().get(0);
+  }
+
+  @Test
+  void onAVerifiedRouteTheSenderIdIsTheSignedIdOrElseADigestOfTheBody() {
+    assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of("webhook-id"), 24), verifiedRoute("standard-webhooks", "").dedup());
+    for (String scheme : List.of("github", "stripe", "shopify", "slack")) {
+      assertEquals(new DedupConfig(DedupConfig.Key.BODY, List.of(), 24), verifiedRoute(scheme, "").dedup(), scheme);
+    }
+    assertEquals(new DedupConfig(DedupConfig.Key.BODY, List.of(), 6), verifiedRoute("standard-webhooks",
+      "{\"key\": \"body\", \"windowHours\": 6}").dedup());
+    assertEquals(new DedupConfig(DedupConfig.Key.BODY, List.of(), 24), parse("""
+      "routes": [{"path": "/", "backends": ["ci"], "mode": "async", "dedup": {"key": "body"}}]""").routes().get(0).dedup());
+  }
+
+  @Test
+  void aSenderIdHeaderTheSignatureDoesNotCoverStopsStartupNamingTheKey() {
+    ConfigException unsigned = assertThrows(ConfigException.class, () -> verifiedRoute("github", "{\"key\": \"header\"}"));
+    assertTrue(unsigned.getMessage().startsWith("routes[0].dedup.key: \"header\" on a route verified by github"), unsigned.getMessage());
+    ConfigException other = assertThrows(ConfigException.class, () -> verifiedRoute("standard-webhooks", "{\"header\": \"X-Id\"}"));
+    assertTrue(other.getMessage().startsWith("routes[0].dedup.header: "), other.getMessage());
+    assertTrue(refusal("""
+      "routes": [{"path": "/", "backends": ["ci"], "mode": "async", "dedup": {"key": "uuid"}}]""")
+      .startsWith("routes[0].dedup.key: 'uuid' is not"));
   }
 
   @Test

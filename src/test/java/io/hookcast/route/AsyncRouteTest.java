@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,6 +141,28 @@ class AsyncRouteTest {
         () -> "received " + backend.received());
       assertEquals(List.of("first"), deliveriesOf(backend, id).stream().map(r -> r.body().toString()).toList());
     }
+  }
+
+  @Test
+  void withTheBodyAsDedupKeyAReplayUnderANewSenderIdIsStillADuplicate(Vertx vertx, @TempDir Path dir) throws Exception {
+    JsonObject config = Configs.withBackends(Configs.backend("ci", ci.url()))
+      .put("routes", new JsonArray().add(new JsonObject().put("path", "/github").put("backends", new JsonArray().add("ci"))
+        .put("mode", "async").put("dedup", new JsonObject().put("key", "body"))))
+      .put("store", embeddedStore(dir));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+
+    HttpResponse<Buffer> first = postWithSenderId(hookcast, "delivery-1", "{\"event\": 1}").await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> replay = postWithSenderId(hookcast, "delivery-forged", "{\"event\": 1}").await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> other = postWithSenderId(hookcast, "delivery-1", "{\"event\": 2}").await(10, TimeUnit.SECONDS);
+
+    String id = first.bodyAsJsonObject().getString("id");
+    assertEquals(id, replay.bodyAsJsonObject().getString("id"), replay.bodyAsString());
+    assertEquals(true, replay.bodyAsJsonObject().getBoolean("duplicate"), replay.bodyAsString());
+    String otherId = other.bodyAsJsonObject().getString("id");
+    assertNotEquals(id, otherId, "another body under the same header is another webhook");
+    Eventually.until(DELIVERY, () -> !deliveriesOf(ci, id).isEmpty() && !deliveriesOf(ci, otherId).isEmpty(),
+      () -> "received " + ci.received());
+    assertEquals(1, deliveriesOf(ci, id).size());
   }
 
   @Test

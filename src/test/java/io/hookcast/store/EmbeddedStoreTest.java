@@ -37,6 +37,40 @@ class EmbeddedStoreTest extends StoreContractTest {
   }
 
   @Test
+  void refusesAPathAnotherStoreHasOpenNamingStorePath(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = freshStore();
+    open(vertx, config).compose(first -> open(vertx, config).eventually(first::close))
+      .onComplete(context.failing(e -> context.verify(() -> {
+        assertInstanceOf(StoreOpenException.class, e);
+        assertTrue(e.getMessage().startsWith("store.path '" + config.path() + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains("in use by another Hookcast process"), e.getMessage());
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void opensAPathAgainOnceTheStoreThatHeldItIsClosed(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = freshStore();
+    open(vertx, config).compose(SqlDeliveryStore::close)
+      .compose(v -> open(vertx, config)).compose(SqlDeliveryStore::close)
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  @Test
+  void refusesAPathHoldingAnEarlierH2StoreRatherThanLeaveItsDeliveriesBehind(Vertx vertx, VertxTestContext context)
+    throws Exception {
+    StoreConfig config = freshStore();
+    Files.createDirectories(config.path());
+    Files.writeString(config.path().resolve("hookcast.mv.db"), "H2");
+    open(vertx, config).onComplete(context.failing(e -> context.verify(() -> {
+      assertInstanceOf(StoreOpenException.class, e);
+      assertTrue(e.getMessage().startsWith("store.path '" + config.path() + "'"), e.getMessage());
+      assertTrue(e.getMessage().contains("hookcast.mv.db"), e.getMessage());
+      context.completeNow();
+    })));
+  }
+
+  @Test
   void namesStorePathWhenItCannotBeCreated(Vertx vertx, VertxTestContext context) throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
     StoreConfig config = new StoreConfig(file.resolve("data"), null, null, null, 1);
