@@ -7,17 +7,22 @@ import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * Batches concurrent writes of one kind (accepts, attempt records) into one transaction: while a batch commits, the
  * next one gathers, so a durable write (a file write or an fsync) is paid per batch, not per webhook. One batch is
  * written at a time. The queue is bounded: a full queue fails at once, so the sender is answered 503 rather than
- * waiting on a store that cannot keep up. Every wait is bounded too: an item not written within {@code timeoutMs}
- * of its submission fails (and is then left out of the batches), and a batch whose write does not complete within
- * {@code timeoutMs} fails, so that a store that hangs answers its callers and the batches after it get their turn.
+ * waiting on a store that cannot keep up. Every wait is bounded too: an item still queued {@code timeoutMs} after its
+ * submission fails (a sweep every {@link #SWEEP_DIVISOR}th of the timeout finds it), and a batch fails when its
+ * oldest item reaches {@code timeoutMs}, so that a store that hangs answers its callers and the batches after it
+ * get their turn. One timer per batch and one sweep, not one timer per item: at thousands of accepts a second the
+ * timers were a noticeable part of an accept's cost on the event loop.
  *
  * @param <T> what is written
  * @param <R> what each write answers
@@ -27,6 +32,9 @@ final class GroupCommit<T, R> {
   /** An item waiting for its batch, and the context its caller must be answered on. */
   record Entry<T, R>(T item, Promise<R> promise, Context caller, long submittedNanos) {
   }
+
+  /** The sweep runs this many times per timeout: items are failed at most this fraction of it late. */
+  static final int SWEEP_DIVISOR = 20;
 
   private final Context context;
   private final int maxQueued;
@@ -39,6 +47,7 @@ final class GroupCommit<T, R> {
   private boolean writing;
   private boolean closed;
   private final Promise<Void> drained = Promise.promise();
+  private final long sweepTimer;
 
   /**
    * @param context where batches are written
@@ -52,6 +61,8 @@ final class GroupCommit<T, R> {
     this.waiting = waiting;
     this.timeoutMs = timeoutMs;
     this.writer = writer;
+    long period = Math.max(1, timeoutMs / SWEEP_DIVISOR);
+    this.sweepTimer = context.owner().setPeriodic(period, period, id -> context.runOnContext(v -> sweep()));
   }
 
   Future<R> submit(T item) {
@@ -71,9 +82,29 @@ final class GroupCommit<T, R> {
     if (start) {
       context.runOnContext(v -> writeNext());
     }
-    return promise.future().timeout(timeoutMs, TimeUnit.MILLISECONDS)
-      .recover(failure -> Future.failedFuture(failure instanceof StoreUnavailableException ? failure
-        : new StoreUnavailableException("the store did not commit within store.timeoutMs (" + timeoutMs + " ms)", failure)));
+    return promise.future();
+  }
+
+  /** Fails the items that have waited in the queue for the whole timeout: their store is not keeping up or hangs. */
+  private void sweep() {
+    List<Entry<T, R>> expired = new ArrayList<>();
+    long now = System.nanoTime();
+    synchronized (this) {
+      while (!queue.isEmpty() && expired(queue.peek(), now)) {
+        expired.add(queue.poll());
+      }
+    }
+    if (!expired.isEmpty()) {
+      answer(expired, null, notCommitted(null));
+    }
+  }
+
+  private boolean expired(Entry<T, R> entry, long now) {
+    return now - entry.submittedNanos() >= TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+  }
+
+  private StoreUnavailableException notCommitted(Throwable cause) {
+    return new StoreUnavailableException("the store did not commit within store.timeoutMs (" + timeoutMs + " ms)", cause);
   }
 
   /**
@@ -86,6 +117,7 @@ final class GroupCommit<T, R> {
 
   /** Refuses new items; completes once those queued are written. */
   Future<Void> close() {
+    context.owner().cancelTimer(sweepTimer);
     synchronized (this) {
       closed = true;
       if (writing) {
@@ -107,50 +139,51 @@ final class GroupCommit<T, R> {
         return;
       }
       batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
-      long now = System.nanoTime();
       while (!queue.isEmpty() && batch.size() < maxBatch) {
-        Entry<T, R> entry = queue.poll();
-        // Its caller has been told it failed: writing it now would store what was refused.
-        if (now - entry.submittedNanos() < TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
-          batch.add(entry);
-        }
+        batch.add(queue.poll());
       }
     }
-    if (batch.isEmpty()) {
+    // The batch has what is left of its oldest item's time: every item is answered within the timeout.
+    long leftMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batch.get(0).submittedNanos());
+    if (leftMs <= 0) {
+      answer(batch, null, notCommitted(null));
       writeNext();
       return;
     }
     Future<List<R>> written;
     try {
-      written = writer.apply(batch).timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      written = writer.apply(batch).timeout(leftMs, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       written = Future.failedFuture(e);
     }
     written.onComplete(ar -> {
-      for (int i = 0; i < batch.size(); i++) {
-        Entry<T, R> entry = batch.get(i);
-        if (ar.succeeded()) {
-          answer(entry, ar.result().get(i), null);
-        } else {
-          answer(entry, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));
-        }
+      if (ar.succeeded()) {
+        answer(batch, ar.result(), null);
+      } else if (ar.cause() instanceof TimeoutException) {
+        answer(batch, null, notCommitted(ar.cause()));
+      } else {
+        answer(batch, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));
       }
       writeNext();
     });
   }
 
-  private static <T, R> void answer(Entry<T, R> entry, R result, Throwable failure) {
-    Runnable complete = () -> {
-      if (failure == null) {
-        entry.promise.complete(result);
+  /**
+   * Answers {@code entries} (with {@code results} in order, or all with {@code failure}), each on its caller's
+   * context: one task per context, not one per item.
+   */
+  private static <T, R> void answer(List<Entry<T, R>> entries, List<R> results, Throwable failure) {
+    Map<Context, List<Runnable>> byCaller = new IdentityHashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry<T, R> entry = entries.get(i);
+      R result = results == null ? null : results.get(i);
+      Runnable complete = failure == null ? () -> entry.promise.complete(result) : () -> entry.promise.fail(failure);
+      if (entry.caller == null) {
+        complete.run();
       } else {
-        entry.promise.fail(failure);
+        byCaller.computeIfAbsent(entry.caller, c -> new ArrayList<>()).add(complete);
       }
-    };
-    if (entry.caller == null) {
-      complete.run();
-    } else {
-      entry.caller.runOnContext(v -> complete.run());
     }
+    byCaller.forEach((caller, completions) -> caller.runOnContext(v -> completions.forEach(Runnable::run)));
   }
 }
