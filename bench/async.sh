@@ -117,6 +117,8 @@ HOOKCAST_JAR=$JAR "$REPO/bin/hookcast" -conf "$TMP/conf.json" >"$TMP/hookcast.lo
 for _ in $(seq 150); do curl -fs -o /dev/null "127.0.0.1:$ADMIN_PORT/ready" && break; sleep 0.2; done
 curl -fs -o /dev/null "127.0.0.1:$ADMIN_PORT/ready" || { cat "$TMP/hookcast.log" >&2; die "Hookcast did not become ready"; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$HC_PID/stat"; }
+# CPU of the PostgreSQL server (all its processes), which does the store's work on --store postgres.
+pg_ticks() { local t=0 p; for p in $(pgrep -u postgres postgres || true); do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done; echo "$t"; }
 accepted_total() { curl -fs "127.0.0.1:$ADMIN_PORT/metrics" | awk '/^hookcast_webhooks_total\{.*status="2xx"/ { s += $2 } END { printf "%d", s }'; }
 attempts_delivered() { curl -fs "127.0.0.1:$ADMIN_PORT/metrics" | awk '/^hookcast_async_attempts_total\{.*outcome="delivered"/ { s += $2 } END { printf "%d", s }'; }
 oldest_pending() { curl -fs "127.0.0.1:$ADMIN_PORT/metrics" | awk '/^hookcast_async_oldest_pending_age_seconds/ { if ($2 > m) m = $2 } END { printf "%.1f", m }'; }
@@ -135,7 +137,8 @@ wrk.body = string.rep("x", $BODY)
 wrk.headers["Content-Type"] = "application/json"
 function delay()
   local now = now_ms()
-  if slot < now then slot = now end
+  -- Slots missed while every connection waited for an answer are made up, but never more than 100 ms of them.
+  if slot < now - 100 then slot = now - 100 end
   local wait = slot - now
   slot = slot + interval
   return math.floor(wait)
@@ -169,16 +172,17 @@ if ((BACKLOG > 0)); then
   OFFSET=$(( $(backend_requests) - before_restart ))
 fi
 
-before_accepted=$(accepted_total) before_delivered=$(delivered_requests) before_ticks=$(ticks)
+before_accepted=$(accepted_total) before_delivered=$(delivered_requests) before_ticks=$(ticks) before_pg=$(pg_ticks)
 pending_at_start=$((2 * before_accepted - before_delivered))
 log "load: $RATE/s offered for $DUR s at $CONNS connections${BACKLOG:+, $pending_at_start deliveries pending}"
 start=$(date +%s.%N)
 load "$DUR"
 per_second=()
-last=$before_delivered
+last=$before_delivered last_at=$(date +%s%N)
 while kill -0 "$WRK_PID" 2>/dev/null; do
   sleep 1
-  now=$(delivered_requests); per_second+=($(( (now - last) / 2 ))); last=$now
+  now=$(delivered_requests) now_at=$(date +%s%N)
+  per_second+=($(( (now - last) / 2 * 1000000000 / (now_at - last_at) ))); last=$now last_at=$now_at
 done
 end=$(date +%s.%N)
 wait "$WRK_PID"; WRK_PID=""
@@ -201,15 +205,19 @@ while ((SECONDS < deadline)); do
   if (( $(delivered_requests) >= wanted )); then drained=$(echo "$(date +%s.%N) - $end" | bc); break; fi
   sleep 0.2
 done
-drain_ticks=$(ticks)
+drain_ticks=$(ticks) drain_pg=$(pg_ticks)
 rss=$(awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$HC_PID/status")
 cpu_us=$(awk -v t=$((drain_ticks - before_ticks)) -v n=$((accepted + pending_at_start / 2)) 'BEGIN { printf "%.0f", t / 100 * 1e6 / n }')
 printf '\nstore=%s rate=%s/s conns=%s body=%sB duration=%ss backlog=%s (jar %s)\n' "$STORE" "$RATE" "$CONNS" "$BODY" "$DUR" "$BACKLOG" "$JAR"
 printf 'accepted      %8.0f webhooks/s (%d, non-2xx %s), 202 p50 %s p99 %s\n' "$(echo "$accepted / $elapsed" | bc -l)" "$accepted" "$non2xx" ${lat}
 printf 'delivered     %8.0f webhooks/s during the load (%d to both backends)\n' "$(echo "$delivered / $elapsed" | bc -l)" "$delivered"
-printf 'per second    %s\n' "${per_second[*]}"
+printf 'each second   %s (webhooks/s delivered)\n' "${per_second[*]}"
 printf 'at load end   %d deliveries pending, oldest pending %s s (gauge, refreshed every 5 s)\n' "$pending_end" "$oldest"
 if [[ -n $drained ]]; then printf 'drained       %.1f s after the load stopped\n' "$drained"; else printf 'drained       NOT within %s s\n' "$DRAIN"; fi
 printf 'check         Hookcast counted %s delivered attempts in all, the backends %s requests\n' "$(attempts_delivered)" "$(delivered_requests)"
 printf 'cpu           %s us per webhook accepted and delivered (load + drain)\n' "$cpu_us"
+if [[ $STORE == postgres ]]; then
+  printf 'postgres cpu  %s us per webhook (its server processes)\n' \
+    "$(awk -v t=$((drain_pg - before_pg)) -v n=$((accepted + pending_at_start / 2)) 'BEGIN { printf "%.0f", t / 100 * 1e6 / n }')"
+fi
 printf 'peak RSS      %s MiB\n' "$rss"

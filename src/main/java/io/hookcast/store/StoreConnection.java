@@ -120,7 +120,9 @@ final class StoreConnection {
     if (config.password() != null) {
       connect.setPassword(config.password());
     }
-    connect.setCachePreparedStatements(true).setPipeliningLimit(256);
+    // A 202 promises the webhook is stored: every commit waits for the server's WAL to be flushed, whatever the
+    // server's own synchronous_commit (a startup parameter applies to this connection's sessions only).
+    connect.setCachePreparedStatements(true).setPipeliningLimit(256).addProperty("synchronous_commit", "on");
     // Named without the URL's credentials, which may be in it.
     String where = "store.url postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase()
       + " (user " + connect.getUser() + ")";
