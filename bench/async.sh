@@ -146,7 +146,7 @@ end
 LUA
 load() {   # SECONDS [unpaced] -> wrk's output in $TMP/wrk.out
   local script=$TMP/paced.lua
-  [[ ${2:-} == unpaced ]] && script=$TMP/unpaced.lua && sed '/^function delay/d' "$TMP/paced.lua" >"$script"
+  [[ ${2:-} == unpaced ]] && script=$TMP/unpaced.lua && sed '/^function delay/,$d' "$TMP/paced.lua" >"$script"
   timeout -k 5 $(($1 + 30)) wrk -t2 -c"$CONNS" -d"$1s" --timeout 10s --latency -s "$script" "http://127.0.0.1:$HC_PORT/" >"$TMP/wrk.out" 2>&1 &
   WRK_PID=$!
 }
@@ -163,10 +163,13 @@ deadline=$((SECONDS + 120))
 until (( $(delivered_requests) >= 2 * base_accepted )); do ((SECONDS < deadline)) || die "warm-up not delivered in 120 s"; sleep 0.5; done
 
 if ((BACKLOG > 0)); then
+  before_restart=$(delivered_requests)
   stop_backends
   log "accepting $BACKLOG webhooks with the backends stopped"
-  while (( $(accepted_total) - base_accepted < BACKLOG )); do load 5 unpaced; wait "$WRK_PID"; WRK_PID=""; done
-  before_restart=$(delivered_requests)
+  while (( $(accepted_total) - base_accepted < BACKLOG )); do
+    load 5 unpaced; wait "$WRK_PID"; WRK_PID=""
+    grep -q 'Non-2xx' "$TMP/wrk.out" && { cat "$TMP/wrk.out" >&2; die "webhooks refused while filling the backlog"; }
+  done
   rm -f "$TMP/polls"
   start_backends
   OFFSET=$(( $(backend_requests) - before_restart ))
