@@ -19,8 +19,8 @@ import java.util.Map;
 enum Dialect {
 
   /**
-   * One process owns the database file ({@link DirectoryLock}), and the store runs one accept batch and one claim at
-   * a time, so a read-then-write is correct and no row locks are needed to share work.
+   * One process owns the database file ({@link DirectoryLock}) through one connection, so transactions run one at a
+   * time: a read-then-write is correct and no row locks are needed to share work.
    */
   SQLITE {
     @Override

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * {@link DeliveryStore} on the Vert.x SQL client: the embedded store (SQLite) or PostgreSQL, one schema (Flyway). Accepts and
@@ -59,7 +58,6 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final DeliveryOperations operations;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
-  private Future<?> claimTail = Future.succeededFuture();
   /** When an accept last committed and last failed ({@link System#nanoTime}, 0 for never): for readiness. */
   private volatile long lastAccepted;
   private volatile long lastRefused;
@@ -156,21 +154,15 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
     void undo() {
       slots.forEach(slot -> slot.getKey().scheduler().unreserve(slot.getValue()));
-      slots.clear();
-      leased.clear();
-      pending.clear();
     }
   }
 
   private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
     Handover handover = new Handover();
-    return pool.withTransaction(connection -> {
-        // A transaction that is run again (or rolled back) must not hand over what an earlier run reserved.
-        handover.undo();
-        return write(connection, batch, handover).compose(accepted -> commits.outlived(batch)
-          ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
-          : Future.succeededFuture(accepted));
-      })
+    return pool.withTransaction(connection -> write(connection, batch, handover).compose(accepted -> commits.outlived(batch)
+        ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
+        : Future.succeededFuture(accepted)))
+      // Nothing of a rolled-back batch is handed over: the slots it reserved go back.
       .onFailure(e -> handover.undo())
       .onSuccess(accepted -> {
         for (GroupCommit.Entry<NewMessage, Accepted> entry : batch) {
@@ -282,40 +274,38 @@ public final class SqlDeliveryStore implements DeliveryStore {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
-    return serialized(() -> {
-      long start = System.nanoTime();
-      long now = System.currentTimeMillis();
-      long leaseUntil = now + leaseMs;
-      return pool.withTransaction(connection -> due(connection, backend, DELIVERING, now, limit)
-          .compose(expired -> expired.size() >= limit
-            ? Future.succeededFuture(expired)
-            : due(connection, backend, PENDING, now, limit - expired.size()).map(pending -> {
-              List<Row> rows = new ArrayList<>(expired);
-              rows.addAll(pending);
-              return rows;
-            }))
-          .compose(rows -> {
-            List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
-            List<Tuple> leases = new ArrayList<>(rows.size());
-            for (Row row : rows) {
-              String token = TimeOrderedIds.next();
-              claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
-                row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
-                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7)));
-              leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
-                row.getString(0), backend)));
-            }
-            if (leases.isEmpty()) {
-              return Future.succeededFuture(claimed);
-            }
-            // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
-            // delivery reaches the end of its schedule instead of being claimed again forever.
-            return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, attempts = ?, lease_owner = ?,"
-                + " lease_token = ?, lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
-              .executeBatch(leases).map(r -> claimed);
+    long start = System.nanoTime();
+    long now = System.currentTimeMillis();
+    long leaseUntil = now + leaseMs;
+    return pool.withTransaction(connection -> due(connection, backend, DELIVERING, now, limit)
+        .compose(expired -> expired.size() >= limit
+          ? Future.succeededFuture(expired)
+          : due(connection, backend, PENDING, now, limit - expired.size()).map(pending -> {
+            List<Row> rows = new ArrayList<>(expired);
+            rows.addAll(pending);
+            return rows;
           }))
-        .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
-    });
+        .compose(rows -> {
+          List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
+          List<Tuple> leases = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            String token = TimeOrderedIds.next();
+            claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
+              row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
+              Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7)));
+            leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
+              row.getString(0), backend)));
+          }
+          if (leases.isEmpty()) {
+            return Future.succeededFuture(claimed);
+          }
+          // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
+          // delivery reaches the end of its schedule instead of being claimed again forever.
+          return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, attempts = ?, lease_owner = ?,"
+              + " lease_token = ?, lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
+            .executeBatch(leases).map(r -> claimed);
+        }))
+      .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
   }
 
   private Future<List<Row>> due(SqlConnection connection, String backend, String status, long now, int limit) {
@@ -330,19 +320,6 @@ public final class SqlDeliveryStore implements DeliveryStore {
         rows.forEach(list::add);
         return list;
       });
-  }
-
-  /**
-   * Runs claims one after the other on the embedded store: one process owns its file, so that makes claiming correct
-   * without row locks. PostgreSQL's row locks let claims run at once.
-   */
-  private synchronized <T> Future<T> serialized(Supplier<Future<T>> claim) {
-    if (dialect != Dialect.SQLITE) {
-      return claim.get();
-    }
-    Future<T> result = claimTail.transform(ignored -> claim.get());
-    claimTail = result.transform(ignored -> Future.succeededFuture());
-    return result;
   }
 
   /**

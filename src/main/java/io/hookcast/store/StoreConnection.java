@@ -100,7 +100,8 @@ final class StoreConnection {
       .map(lock -> {
         JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(jdbcUrl);
         // One connection: SQLite writes one transaction at a time anyway, and with several connections a transaction
-        // that read and then wrote failed whenever another had written meanwhile (SQLITE_BUSY_SNAPSHOT).
+        // that read and then wrote failed whenever another had written meanwhile (SQLITE_BUSY_SNAPSHOT). It also makes
+        // claims run one after the other, which is what lets them go without row locks (see Dialect.SQLITE).
         Pool pool = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1).setName("hookcast-store"));
         return new Opened(pool, Dialect.SQLITE, "embedded store in " + dir, lock::close);
       });

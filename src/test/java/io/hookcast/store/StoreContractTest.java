@@ -5,6 +5,7 @@ import io.hookcast.metrics.StoreMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,6 +124,75 @@ abstract class StoreContractTest {
             return null;
           }))
         .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  /** A scheduler of this node that has room for {@code room} deliveries, and keeps what is handed to it. */
+  private static final class Receiver implements DueDeliveries {
+    final AtomicInteger room;
+    final List<ClaimedDelivery> handed = new CopyOnWriteArrayList<>();
+    final Promise<Void> handedOver = Promise.promise();
+
+    Receiver(int room) {
+      this.room = new AtomicInteger(room);
+    }
+
+    @Override
+    public Slot reserve(String backend) {
+      return room.getAndDecrement() > 0 ? new Slot(backend, "node-a", 60_000) : null;
+    }
+
+    @Override
+    public void unreserve(Slot slot) {
+      room.incrementAndGet();
+    }
+
+    @Override
+    public void leased(List<ClaimedDelivery> deliveries) {
+      handed.addAll(deliveries);
+      handedOver.tryComplete();
+    }
+
+    @Override
+    public void due(Set<String> backends) {
+    }
+  }
+
+  @Test
+  void handsAnAcceptedDeliveryStraightToTheSchedulerWithRoomLeasedToItAndLeavesTheRestToClaims(Vertx vertx,
+                                                                                               VertxTestContext context) {
+    Receiver scheduler = new Receiver(1);
+    AttemptRecord delivered = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
+    open(vertx, freshStore())
+      .compose(store -> {
+        store.subscribe(scheduler);
+        return store.accept(message("/hooks", null, "the body", "ci", "audit"))
+          .compose(accepted -> scheduler.handedOver.future()
+            .compose(v -> store.claim("ci", "node-b", 10, 60_000))
+            .compose(ciClaims -> store.claim("audit", "node-b", 10, 60_000).map(auditClaims -> {
+              context.verify(() -> {
+                assertEquals(1, scheduler.handed.size(), "one slot, one delivery handed over: " + scheduler.handed);
+                ClaimedDelivery handed = scheduler.handed.get(0);
+                assertEquals(accepted.id(), handed.messageId());
+                assertEquals(1, handed.attempt());
+                assertEquals("the body", handed.body().toString());
+                assertEquals(List.of("one", "two"), handed.headers().getAll("X-Twice"));
+                String other = handed.backend().equals("ci") ? "audit" : "ci";
+                List<ClaimedDelivery> handedClaims = handed.backend().equals("ci") ? ciClaims : auditClaims;
+                List<ClaimedDelivery> otherClaims = handed.backend().equals("ci") ? auditClaims : ciClaims;
+                assertEquals(List.of(), handedClaims, "a delivery handed over was claimed by another node too");
+                assertEquals(1, otherClaims.size(), "the delivery without a slot was not left to claims (" + other + ")");
+                assertEquals(1, otherClaims.get(0).attempt());
+              });
+              return scheduler.handed.get(0);
+            })))
+          .compose(handed -> store.record(handed, delivered, DeliveryStatus.DELIVERED, null))
+          .map(recorded -> {
+            context.verify(() -> assertTrue(recorded, "the lease taken at the accept does not hold"));
+            return null;
+          })
+          .eventually(store::close);
+      })
       .onComplete(context.succeedingThenComplete());
   }
 
