@@ -46,6 +46,8 @@ class MainIT {
     JsonObject config = new JsonObject(Files.readString(Path.of("conf", "hookcast.json")));
     config.getJsonObject("http").put("host", "127.0.0.1").put("port", port);
     config.put("admin", new JsonObject().put("port", 0));
+    // The shipped store.path is relative ("data"): in the test's directory, not in the checkout the suite runs in.
+    config.put("store", new JsonObject().put("path", dir.resolve("data").toString()));
     config.put("backends", new JsonArray()
       .add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:" + one + "/"))
       .add(new JsonObject().put("name", "two").put("url", "http://127.0.0.1:" + two + "/")));
