@@ -17,7 +17,7 @@ COPY cluster.xml /app/cluster.xml
 # sizes its heap from the host's memory under G1, and Hookcast's peak RSS went past 256 MiB.
 # jdk.nio.maxCachedBufferSize keeps the embedded store's large file writes from filling that direct memory (bin/hookcast).
 # Every java in the image reads them (the demo backends too); set JAVA_TOOL_OPTIONS to replace them.
-ENV JAVA_TOOL_OPTIONS="-Xms192m -Xmx192m -Xmn96m -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m -Djdk.nio.maxCachedBufferSize=262144"
+ENV JAVA_TOOL_OPTIONS="-Xms192m -Xmx512m -Xmn96m -XX:+UseSerialGC -XX:MetaspaceSize=64m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k -XX:MaxDirectMemorySize=64m -Djdk.nio.maxCachedBufferSize=262144"
 # Fewer glibc malloc arenas, as bin/hookcast sets: 79 MiB less peak RSS with an async route.
 ENV MALLOC_ARENA_MAX=2
 EXPOSE 8080

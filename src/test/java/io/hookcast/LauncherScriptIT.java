@@ -44,7 +44,7 @@ class LauncherScriptIT {
       HttpClient client = vertx.createHttpClient();
 
       List<String> firstFlags = runOnce(environment, config, client, port);
-      assertTrue(firstFlags.containsAll(List.of("-Xmx192m", "-XX:+UseSerialGC")), String.valueOf(firstFlags));
+      assertTrue(firstFlags.containsAll(List.of("-Xmx512m", "-XX:+UseSerialGC")), String.valueOf(firstFlags));
       assertTrue(firstFlags.contains("-XX:ArchiveClassesAtExit=" + archive), String.valueOf(firstFlags));
       assertTrue(Files.size(archive) > 0, "no class-data archive after the first run");
 

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The deliveries of one backend on this node: those this node accepts, leased to it in the accept's transaction, and
  * due ones it claims from the store; never more at once than the backend's forwarders can take (maxInFlight +
- * maxQueued), so that a backlog never floods it. Sends each to the forwarders as sync mode does, and records the
+ * maxQueued), so that a backlog never floods it, and never more body bytes than the scheduler's {@link BodyBudget}
+ * leaves. Sends each to the forwarders as sync mode does, and records the
  * outcome. Runs on the scheduler's context, except {@link #reserve} and {@link #unreserve}, which the store calls.
  */
 final class BackendLane {
@@ -57,6 +58,7 @@ final class BackendLane {
   private final Runnable idle;
   /** Room left: taken by the store's {@link #reserve} and by claims, given back as deliveries settle. */
   private final AtomicInteger free;
+  private final BodyBudget bodies;
   private int inFlight;
   private boolean claiming;
   private boolean moreDue;
@@ -71,7 +73,7 @@ final class BackendLane {
    * @param idle    called when the lane has nothing in flight after {@link #stop()}
    */
   BackendLane(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String nodeName, BackendConfig backend,
-              RetrySchedule schedule, long leaseMs, Runnable idle) {
+              RetrySchedule schedule, long leaseMs, BodyBudget bodies, Runnable idle) {
     this.vertx = vertx;
     this.store = store;
     this.metrics = metrics;
@@ -84,6 +86,7 @@ final class BackendLane {
     int capacity = backend.maxInFlight() + backend.maxQueued();
     this.free = new AtomicInteger(capacity);
     this.claimAtLeast = Math.max(1, capacity / 8);
+    this.bodies = bodies;
     this.idle = idle;
   }
 
@@ -95,8 +98,11 @@ final class BackendLane {
     return inFlight;
   }
 
-  /** Room for one delivery accepted on this node, leased to it straight away; null when the lane is full or stopping. */
-  DueDeliveries.Slot reserve() {
+  /**
+   * Room for one delivery accepted on this node, with a body of {@code bytes}, leased to it straight away; null when
+   * the lane is full or stopping, or the body does not fit the budget.
+   */
+  DueDeliveries.Slot reserve(long bytes) {
     int room;
     do {
       room = free.get();
@@ -104,10 +110,15 @@ final class BackendLane {
         return null;
       }
     } while (!free.compareAndSet(room, room - 1));
-    return new DueDeliveries.Slot(backend.name(), nodeName, leaseMs);
+    if (!bodies.tryTake(bytes)) {
+      free.incrementAndGet();
+      return null;
+    }
+    return new DueDeliveries.Slot(backend.name(), nodeName, leaseMs, bytes);
   }
 
-  void unreserve() {
+  void unreserve(DueDeliveries.Slot slot) {
+    bodies.release(slot.bytes());
     free.incrementAndGet();
   }
 
@@ -115,7 +126,10 @@ final class BackendLane {
   void take(ClaimedDelivery delivery) {
     if (stopped) {
       // The scheduler is being replaced: the delivery is due again at once, for the next one to claim.
-      store.release(delivery, Instant.now()).onComplete(ar -> free.incrementAndGet());
+      store.release(delivery, Instant.now()).onComplete(ar -> {
+        bodies.release(delivery.body().length());
+        free.incrementAndGet();
+      });
       return;
     }
     send(delivery);
@@ -133,23 +147,27 @@ final class BackendLane {
       return;
     }
     int room = free.get();
-    if (room <= 0 || (room < claimAtLeast && inFlight > 0)) {
+    long claimable = bodies.claimable();
+    if (room <= 0 || (room < claimAtLeast && inFlight > 0) || claimable == 0) {
       return;
     }
     // The room is the claim's until it answers; accepts meanwhile find none and are stored pending, to be claimed.
     free.addAndGet(-room);
     claiming = true;
-    store.claim(backend.name(), nodeName, room, leaseMs).onComplete(ar -> {
+    store.claim(backend.name(), nodeName, room, claimable, leaseMs).onComplete(ar -> {
       claiming = false;
       List<ClaimedDelivery> claimed = ar.succeeded() ? ar.result() : List.of();
       free.addAndGet(room - claimed.size());
+      claimed.forEach(delivery -> bodies.take(delivery.body().length()));
       if (ar.failed()) {
         storeFailed("claiming deliveries", ar.cause());
         return;
       }
-      moreDue = claimed.size() == room;
+      boolean full = claimed.size() == room;
+      // Cut short by the body budget, more may be due: the next delivery to settle claims again.
+      moreDue = full || claimable != Long.MAX_VALUE;
       claimed.forEach(this::send);
-      if (moreDue) {
+      if (full) {
         pump();
       }
     });
@@ -190,6 +208,7 @@ final class BackendLane {
         storeFailed("recording an attempt of message " + delivery.messageId(), ar.cause());
       }
       inFlight--;
+      bodies.release(delivery.body().length());
       free.incrementAndGet();
       if (stopped && inFlight == 0) {
         idle.run();

@@ -34,6 +34,11 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   static final long POLL_MS = 250;
   /** How often the backlog gauges are refreshed. */
   static final long BACKLOG_MS = 5_000;
+  /**
+   * The share of the heap that bodies held for delivery may take: the ingress holds up to {@code http.maxBufferedBytes}
+   * (half the heap by default) of bodies still arriving, and the store's writes copy some once more.
+   */
+  private static final int HEAP_SHARE_DIVISOR = 4;
 
   private final DeliveryStore store;
   private final StoreMetrics metrics;
@@ -41,6 +46,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   private final long leaseMs;
   private final Collection<BackendConfig> backends;
   private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
+  private final BodyBudget bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
   private final Promise<Void> idle = Promise.promise();
   private Runnable unsubscribe;
   private long pollTimer;
@@ -64,7 +70,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   public Future<?> start() {
     for (BackendConfig backend : backends) {
       lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs,
-        this::laneIdle));
+        bodies, this::laneIdle));
     }
     running = lanes.size();
     unsubscribe = store.subscribe(this);
@@ -87,14 +93,14 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   }
 
   @Override
-  public Slot reserve(String backend) {
+  public Slot reserve(String backend, long bytes) {
     BackendLane lane = lanes.get(backend);
-    return lane == null ? null : lane.reserve();
+    return lane == null ? null : lane.reserve(bytes);
   }
 
   @Override
   public void unreserve(Slot slot) {
-    lanes.get(slot.backend()).unreserve();
+    lanes.get(slot.backend()).unreserve(slot);
   }
 
   @Override

@@ -30,9 +30,10 @@ public interface DeliveryStore {
   /**
    * Leases up to {@code limit} due deliveries of {@code backend} to {@code owner} until now + {@code leaseMs}: pending
    * ones whose next attempt is due, and those whose lease expired (their holder is presumed dead). A delivery leased
-   * to one owner is never returned to another before its lease expires.
+   * to one owner is never returned to another before its lease expires. The bodies of the deliveries returned add up
+   * to at most {@code maxBytes}: a claim reads the sizes first and the bodies of those it takes only.
    */
-  Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long leaseMs);
+  Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long leaseMs);
 
   /**
    * Records an attempt and what follows from it, only if {@code delivery}'s lease is still held (no one took it over).

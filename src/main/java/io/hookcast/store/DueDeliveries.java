@@ -11,17 +11,20 @@ import java.util.Set;
  */
 public interface DueDeliveries {
 
-  /** Room for one delivery to a backend, held from {@link #reserve} until the delivery is settled or given back. */
-  record Slot(String backend, String owner, long leaseMs) {
+  /**
+   * Room for one delivery to a backend and its body's bytes, held from {@link #reserve} until the delivery is settled
+   * or given back.
+   */
+  record Slot(String backend, String owner, long leaseMs, long bytes) {
   }
 
   /**
-   * Takes room for one more delivery to {@code backend} now; called from the store's thread, so it must be safe to
-   * call from any thread.
+   * Takes room for one more delivery to {@code backend}, with a body of {@code bytes}, now; called from the store's
+   * thread, so it must be safe to call from any thread.
    *
-   * @return the slot, or {@code null} when the backend has no room on this node
+   * @return the slot, or {@code null} when the backend has no room on this node, or the node no room for the body
    */
-  Slot reserve(String backend);
+  Slot reserve(String backend, long bytes);
 
   /** Gives back a slot whose accept did not commit; from any thread. */
   void unreserve(Slot slot);

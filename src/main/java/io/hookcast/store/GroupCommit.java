@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Batches concurrent writes of one kind (accepts, attempt records) into one transaction: while a batch commits, the
@@ -22,7 +23,9 @@ import java.util.function.Function;
  * submission fails (a sweep every {@link #SWEEP_DIVISOR}th of the timeout finds it), and a batch fails when its
  * oldest item reaches {@code timeoutMs}, so that a store that hangs answers its callers and the batches after it
  * get their turn. One timer per batch and one sweep, not one timer per item: at thousands of accepts a second the
- * timers were a noticeable part of an accept's cost on the event loop.
+ * timers were a noticeable part of an accept's cost on the event loop. A batch is bounded in bytes as well as in
+ * items: the writer copies what it binds (a body into a byte array for JDBC), so a batch of large bodies would need
+ * their size again in memory at once; one item larger than the bound is a batch on its own.
  *
  * @param <T> what is written
  * @param <R> what each write answers
@@ -39,6 +42,8 @@ final class GroupCommit<T, R> {
   private final Context context;
   private final int maxQueued;
   private final int maxBatch;
+  private final ToLongFunction<T> bytes;
+  private final long maxBatchBytes;
   /** What is waiting, for the error when the queue is full: "messages", "attempt records". */
   private final String waiting;
   private final Function<List<Entry<T, R>>, Future<List<R>>> writer;
@@ -51,13 +56,16 @@ final class GroupCommit<T, R> {
 
   /**
    * @param context where batches are written
+   * @param bytes   the size of an item, for {@code maxBatchBytes}
    * @param writer  writes a batch in one transaction; its list answers the entries in order
    */
-  GroupCommit(Context context, int maxQueued, int maxBatch, String waiting, long timeoutMs,
-              Function<List<Entry<T, R>>, Future<List<R>>> writer) {
+  GroupCommit(Context context, int maxQueued, int maxBatch, ToLongFunction<T> bytes, long maxBatchBytes, String waiting,
+              long timeoutMs, Function<List<Entry<T, R>>, Future<List<R>>> writer) {
     this.context = context;
     this.maxQueued = maxQueued;
     this.maxBatch = maxBatch;
+    this.bytes = bytes;
+    this.maxBatchBytes = maxBatchBytes;
     this.waiting = waiting;
     this.timeoutMs = timeoutMs;
     this.writer = writer;
@@ -139,7 +147,13 @@ final class GroupCommit<T, R> {
         return;
       }
       batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
+      long batchBytes = 0;
       while (!queue.isEmpty() && batch.size() < maxBatch) {
+        long size = bytes.applyAsLong(queue.peek().item());
+        if (!batch.isEmpty() && batchBytes + size > maxBatchBytes) {
+          break;
+        }
+        batchBytes += size;
         batch.add(queue.poll());
       }
     }

@@ -6,6 +6,7 @@ import io.hookcast.metrics.StoreMetrics.Operation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,6 +40,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   static final int MAX_QUEUED = 20_000;
   /** Messages per transaction: enough to amortise the commit, small enough to keep a batch's latency low. */
   static final int MAX_BATCH = 500;
+  /** Body bytes per accept transaction: a batch's bodies are copied once more to be bound, so this bounds that copy. */
+  static final long MAX_BATCH_BYTES = 8L * 1024 * 1024;
   static final int PURGE_BATCH = 500;
   /**
    * How long a failed accept keeps the store reported as not accepting when no accept has committed since: long
@@ -76,8 +80,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.release = opened.release();
     this.dialect = opened.dialect();
     this.metrics = metrics;
-    this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "messages", config.timeoutMs(), this::write);
-    this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, "attempt records", config.timeoutMs(), this::writeRecords);
+    this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, message -> message.body().length(), MAX_BATCH_BYTES,
+      "messages", config.timeoutMs(), this::write);
+    this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
+      config.timeoutMs(), this::writeRecords);
     this.operations = new SqlDeliveryOperations(pool, dialect, this::nudge);
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
       purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
@@ -183,9 +189,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /** A slot on a scheduler of this node for a delivery to {@code backend}, or null. */
-  private Map.Entry<Listener, DueDeliveries.Slot> reserve(String backend) {
+  private Map.Entry<Listener, DueDeliveries.Slot> reserve(String backend, long bytes) {
     for (Listener listener : listeners) {
-      DueDeliveries.Slot slot = listener.scheduler().reserve(backend);
+      DueDeliveries.Slot slot = listener.scheduler().reserve(backend, bytes);
       if (slot != null) {
         return Map.entry(listener, slot);
       }
@@ -235,7 +241,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         messages.add(Tuple.of(id, message.route(), message.method(), message.uri(),
           HeadersColumn.encode(message.headers()), dialect.binary(message.body()), message.senderId(), received));
         for (String backend : message.backends()) {
-          Map.Entry<Listener, DueDeliveries.Slot> slot = reserve(backend);
+          Map.Entry<Listener, DueDeliveries.Slot> slot = reserve(backend, message.body().length());
           if (slot == null) {
             handover.pending.add(backend);
             deliveries.add(Tuple.from(Arrays.asList(id, backend, PENDING, 0, received, null, null, null, received)));
@@ -270,7 +276,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * the backend, so a claim's cost grew with the backlog (27% of the CPU under bench/run.sh --cases a2-1k).
    */
   @Override
-  public Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long leaseMs) {
+  public Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long leaseMs) {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
@@ -286,31 +292,64 @@ public final class SqlDeliveryStore implements DeliveryStore {
             return rows;
           }))
         .compose(rows -> {
-          List<ClaimedDelivery> claimed = new ArrayList<>(rows.size());
-          List<Tuple> leases = new ArrayList<>(rows.size());
-          for (Row row : rows) {
-            String token = TimeOrderedIds.next();
-            claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
-              row.getString(3), HeadersColumn.decode(row.getString(4)), row.getBuffer(5),
-              Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7)));
-            leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
-              row.getString(0), backend)));
+          List<Row> taken = withinBytes(rows, maxBytes);
+          if (taken.isEmpty()) {
+            return Future.succeededFuture(List.<ClaimedDelivery>of());
           }
-          if (leases.isEmpty()) {
-            return Future.succeededFuture(claimed);
-          }
-          // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
-          // delivery reaches the end of its schedule instead of being claimed again forever.
-          return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, attempts = ?, lease_owner = ?,"
-              + " lease_token = ?, lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
-            .executeBatch(leases).map(r -> claimed);
+          return bodies(connection, taken).compose(bodies -> {
+            List<ClaimedDelivery> claimed = new ArrayList<>(taken.size());
+            List<Tuple> leases = new ArrayList<>(taken.size());
+            for (Row row : taken) {
+              String token = TimeOrderedIds.next();
+              claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
+                row.getString(3), HeadersColumn.decode(row.getString(4)), bodies.get(row.getString(0)),
+                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7)));
+              leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
+                row.getString(0), backend)));
+            }
+            // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
+            // delivery reaches the end of its schedule instead of being claimed again forever.
+            return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, attempts = ?, lease_owner = ?,"
+                + " lease_token = ?, lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
+              .executeBatch(leases).map(r -> claimed);
+          });
         }))
       .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
   }
 
+  /** The first of {@code rows} whose bodies (their size in column 5) add up to at most {@code maxBytes}. */
+  private static List<Row> withinBytes(List<Row> rows, long maxBytes) {
+    long bytes = 0;
+    int taken = 0;
+    while (taken < rows.size()) {
+      long size = rows.get(taken).getLong(5);
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      taken++;
+    }
+    return rows.subList(0, taken);
+  }
+
+  /** The bodies of the messages of {@code rows} (their id in column 0), by message id. */
+  private Future<Map<String, Buffer>> bodies(SqlConnection connection, List<Row> rows) {
+    List<Object> ids = new ArrayList<>(rows.size());
+    rows.forEach(row -> ids.add(row.getString(0)));
+    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    return connection.preparedQuery(dialect.sql("SELECT id, body FROM messages WHERE id IN (" + marks + ")"))
+      .execute(Tuple.from(ids))
+      .map(found -> {
+        Map<String, Buffer> bodies = new HashMap<>();
+        found.forEach(row -> bodies.put(row.getString(0), row.getBuffer(1)));
+        return bodies;
+      });
+  }
+
+  /** Due deliveries with their message, but the size of its body in place of the body. */
   private Future<List<Row>> due(SqlConnection connection, String backend, String status, long now, int limit) {
     return connection.preparedQuery(dialect.sql(
-        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, m.body, m.received_at, d.manual"
+        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual"
           + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
           + " WHERE d.backend = ? AND d.status = ? AND d.next_attempt_at <= ?"
           + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))

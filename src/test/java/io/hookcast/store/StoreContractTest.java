@@ -58,8 +58,8 @@ abstract class StoreContractTest {
         return Future.all(accepts).compose(v -> store.close());
       })
       .compose(v -> open(vertx, config))
-      .compose(store -> store.claim("ci", "node-a", 1000, 60_000)
-        .compose(ci -> store.claim("audit", "node-a", 1000, 60_000).map(audit -> List.of(ci, audit)))
+      .compose(store -> store.claim("ci", "node-a", 1000, Long.MAX_VALUE, 60_000)
+        .compose(ci -> store.claim("audit", "node-a", 1000, Long.MAX_VALUE, 60_000).map(audit -> List.of(ci, audit)))
         .eventually(store::close))
       .onComplete(context.succeeding(claimed -> context.verify(() -> {
         Set<String> ids = new HashSet<>();
@@ -81,6 +81,28 @@ abstract class StoreContractTest {
       })));
   }
 
+  /** A backlog of large bodies must not be read into memory at once: a claim stops at its byte budget. */
+  @Test
+  void aClaimTakesNoMoreDeliveriesThanTheirBodiesFitInItsBytes(Vertx vertx, VertxTestContext context) {
+    String large = "x".repeat(1_000);
+    open(vertx, freshStore())
+      .compose(store -> Future.all(store.accept(message("/github", null, "a" + large, "ci")),
+          store.accept(message("/github", null, "b" + large, "ci")), store.accept(message("/github", null, "c" + large, "ci")))
+        .compose(accepted -> store.claim("ci", "node-a", 10, 2_500, 60_000))
+        .compose(first -> store.claim("ci", "node-a", 10, 500, 60_000)
+          .compose(none -> store.claim("ci", "node-a", 10, 1_001, 60_000).map(last -> List.of(first, none, last))))
+        .eventually(store::close))
+      .onComplete(context.succeeding(claims -> context.verify(() -> {
+        assertEquals(2, claims.get(0).size());
+        assertEquals(0, claims.get(1).size());
+        assertEquals(1, claims.get(2).size());
+        Set<String> bodies = new HashSet<>();
+        claims.forEach(claim -> claim.forEach(delivery -> bodies.add(delivery.body().toString())));
+        assertEquals(Set.of("a" + large, "b" + large, "c" + large), bodies);
+        context.completeNow();
+      })));
+  }
+
   @Test
   void answersARepeatedSenderIdWithTheFirstMessagesIdAndStoresNothing(Vertx vertx, VertxTestContext context) {
     open(vertx, freshStore())
@@ -88,7 +110,7 @@ abstract class StoreContractTest {
         .compose(first -> Future.all(store.accept(message("/github", "delivery-1", "again", "ci")),
             store.accept(message("/github", "delivery-1", "and again", "ci")),
             store.accept(message("/other", "delivery-1", "other route", "ci")))
-          .compose(repeats -> store.claim("ci", "node-a", 100, 60_000)
+          .compose(repeats -> store.claim("ci", "node-a", 100, Long.MAX_VALUE, 60_000)
             .map(claimed -> {
               context.verify(() -> {
                 Accepted again = repeats.resultAt(0);
@@ -138,8 +160,8 @@ abstract class StoreContractTest {
     }
 
     @Override
-    public Slot reserve(String backend) {
-      return room.getAndDecrement() > 0 ? new Slot(backend, "node-a", 60_000) : null;
+    public Slot reserve(String backend, long bytes) {
+      return room.getAndDecrement() > 0 ? new Slot(backend, "node-a", 60_000, bytes) : null;
     }
 
     @Override
@@ -168,8 +190,8 @@ abstract class StoreContractTest {
         store.subscribe(scheduler);
         return store.accept(message("/hooks", null, "the body", "ci", "audit"))
           .compose(accepted -> scheduler.handedOver.future()
-            .compose(v -> store.claim("ci", "node-b", 10, 60_000))
-            .compose(ciClaims -> store.claim("audit", "node-b", 10, 60_000).map(auditClaims -> {
+            .compose(v -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, 60_000))
+            .compose(ciClaims -> store.claim("audit", "node-b", 10, Long.MAX_VALUE, 60_000).map(auditClaims -> {
               context.verify(() -> {
                 assertEquals(1, scheduler.handed.size(), "one slot, one delivery handed over: " + scheduler.handed);
                 ClaimedDelivery handed = scheduler.handed.get(0);
@@ -201,15 +223,15 @@ abstract class StoreContractTest {
     AttemptRecord failed = new AttemptRecord(Instant.now(), 5, 500, AttemptOutcome.REJECTED, null, "oops", "node-a", false);
     open(vertx, freshStore())
       .compose(store -> store.accept(message("/hooks", null, "x", "ci"))
-        .compose(accepted -> store.claim("ci", "node-a", 10, 2_000))
-        .compose(byA -> store.claim("ci", "node-b", 10, 60_000).map(byB -> {
+        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 2_000))
+        .compose(byA -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, 60_000).map(byB -> {
           context.verify(() -> {
             assertEquals(1, byA.size());
             assertEquals(0, byB.size(), "a leased delivery was claimed twice");
           });
           return byA.get(0);
         }))
-        .compose(leasedToA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 10, 60_000))
+        .compose(leasedToA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, 60_000))
           .compose(byB -> {
             context.verify(() -> {
               assertEquals(1, byB.size(), "an expired lease was not taken over");
@@ -220,7 +242,7 @@ abstract class StoreContractTest {
               .compose(recordedByA -> store.record(byB.get(0), failed, DeliveryStatus.PENDING, Instant.now())
                 .map(recordedByB -> List.of(recordedByA, recordedByB)));
           }))
-        .compose(recorded -> store.claim("ci", "node-c", 10, 60_000).map(again -> {
+        .compose(recorded -> store.claim("ci", "node-c", 10, Long.MAX_VALUE, 60_000).map(again -> {
           context.verify(() -> {
             assertEquals(List.of(false, true), recorded);
             assertEquals(1, again.size());
@@ -239,13 +261,13 @@ abstract class StoreContractTest {
     open(vertx, freshStore())
       .compose(store -> Future.all(store.accept(message("/hooks", null, "1", "ci")), store.accept(message("/hooks", null, "2", "ci")),
           store.accept(message("/hooks", null, "3", "ci")))
-        .compose(accepted -> store.claim("ci", "node-a", 10, 2_000))
-        .compose(byA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 1, 60_000))
+        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 2_000))
+        .compose(byA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 1, Long.MAX_VALUE, 60_000))
           .compose(byB -> {
             List<Future<Boolean>> recorded = new ArrayList<>();
             byA.forEach(delivery -> recorded.add(store.record(delivery, ok, DeliveryStatus.DELIVERED, null)));
             recorded.add(store.record(byB.get(0), ok, DeliveryStatus.DELIVERED, null));
-            return Future.all(recorded).compose(all -> store.claim("ci", "node-c", 10, 0).map(due -> {
+            return Future.all(recorded).compose(all -> store.claim("ci", "node-c", 10, Long.MAX_VALUE, 0).map(due -> {
               context.verify(() -> {
                 assertEquals(3, byA.size());
                 for (int i = 0; i < byA.size(); i++) {
@@ -268,10 +290,10 @@ abstract class StoreContractTest {
     open(vertx, freshStore())
       .compose(store -> Future.all(store.accept(message("/hooks", null, "x", "ci", "audit")),
           store.accept(message("/hooks", null, "y", "ci")))
-        .compose(accepted -> store.claim("ci", "node-a", 10, 60_000))
+        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000))
         .compose(claimed -> store.record(claimed.get(0), ok, DeliveryStatus.DELIVERED, null)
           .compose(v -> store.record(claimed.get(1), ok, DeliveryStatus.DEAD, null)))
-        .compose(v -> store.claim("ci", "node-a", 10, 0))
+        .compose(v -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 0))
         .compose(nothingDue -> store.backlog().map(backlog -> {
           context.verify(() -> {
             assertEquals(0, nothingDue.size());
@@ -291,7 +313,7 @@ abstract class StoreContractTest {
     open(vertx, freshStore())
       .compose(store -> Future.all(store.accept(message("/hooks", "s-1", "done", "ci")),
           store.accept(message("/hooks", "s-2", "half done", "ci", "audit")))
-        .compose(accepted -> store.claim("ci", "node-a", 10, 60_000))
+        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000))
         .compose(claimed -> Future.all(claimed.stream()
           .map(delivery -> store.record(delivery, ok, DeliveryStatus.DELIVERED, null)).toList()))
         .compose(v -> store.purge(Instant.now().plusSeconds(1)))
