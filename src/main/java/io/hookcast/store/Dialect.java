@@ -2,15 +2,19 @@ package io.hookcast.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What differs between the embedded store (SQLite) and PostgreSQL. Queries are written once with {@code ?}
@@ -28,9 +32,35 @@ enum Dialect {
       return query;
     }
 
+    /**
+     * Begun and ended in SQL on a connection left in autocommit, not through JDBC's transaction calls: SQLite rolls a
+     * transaction back by itself on some errors (SQLITE_FULL: a full disk), after which the driver's own commit and
+     * rollback fail and leave its connection believing it is still in one, so every later transaction failed too
+     * until a restart. Here a failure ends with a ROLLBACK whose own failure (nothing left to roll back) is
+     * ignored, and the next transaction begins afresh.
+     */
+    @Override
+    <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+      return pool.withConnection(connection -> connection.query("BEGIN IMMEDIATE").execute()
+        .compose(begun -> work.apply(connection))
+        .compose(result -> connection.query("COMMIT").execute().map(result))
+        .recover(failure -> connection.query("ROLLBACK").execute().transform(rolledBack -> Future.<T>failedFuture(failure))));
+    }
+
     @Override
     String claimLock() {
       return "";
+    }
+
+    /** SQLITE_FULL (13), also as the primary code of an extended result code. */
+    @Override
+    boolean outOfSpace(Throwable failure) {
+      for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        if (cause instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_FULL) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** The JDBC client binds a Buffer as a Blob, which the SQLite driver does not take; a byte array binds plainly. */
@@ -128,6 +158,22 @@ enum Dialect {
     }
 
     @Override
+    <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+      return pool.withTransaction(work);
+    }
+
+    /** SQLSTATE 53100, disk_full. */
+    @Override
+    boolean outOfSpace(Throwable failure) {
+      for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        if (cause instanceof DatabaseException database && DISK_FULL.equals(database.getSqlState())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
     Object binary(Buffer body) {
       return body;
     }
@@ -172,6 +218,9 @@ enum Dialect {
     return counts;
   }
 
+  private static final int SQLITE_FULL = 13;
+  private static final String DISK_FULL = "53100";
+
   /** The query with this database's placeholders. */
   abstract String sql(String query);
 
@@ -180,6 +229,12 @@ enum Dialect {
 
   /** Appended to the claim query. */
   abstract String claimLock();
+
+  /** Runs {@code work} in one transaction on a connection of {@code pool}: committed if it succeeds, else rolled back. */
+  abstract <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work);
+
+  /** Whether {@code failure} says the database has no room left on its disk: by error code, never by message. */
+  abstract boolean outOfSpace(Throwable failure);
 
   /**
    * Takes each message's (route, sender id) for its id inside the accept transaction; {@code messages} are in key

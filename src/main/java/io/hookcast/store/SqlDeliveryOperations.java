@@ -139,7 +139,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
    */
   private Future<Reply> change(String id, String backend, String update, Tuple arguments) {
     String onBackend = backend == null ? "" : " AND d.backend = ?";
-    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("SELECT d.backend, d.status"
+    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql("SELECT d.backend, d.status"
           + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = ?"))
       .execute(backend == null ? Tuple.of(id) : Tuple.of(backend, id))
       .compose(found -> {
@@ -190,7 +190,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     }
     sql.append(" ORDER BY d.message_id, d.backend LIMIT ?");
     arguments.addInteger(RETRY_BATCH);
-    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
+    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
         .compose(rows -> {
           List<String[]> keys = new ArrayList<>(rows.size());
           for (Row row : rows) {

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link DeliveryStore} on the Vert.x SQL client: the embedded store (SQLite) or PostgreSQL, one schema (Flyway). Accepts and
@@ -48,6 +49,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * enough for a load balancer to notice, short enough that a node taken out of rotation (so sent nothing) comes back.
    */
   private static final long REFUSAL_MEMORY_SECONDS = 30;
+  /** A store that refuses every accept logs why once per this period, not once per webhook. */
+  private static final long REFUSAL_LOG_PERIOD_MS = 5_000;
   private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
@@ -65,6 +68,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /** When an accept last committed and last failed ({@link System#nanoTime}, 0 for never): for readiness. */
   private volatile long lastAccepted;
   private volatile long lastRefused;
+  /** {@link System#currentTimeMillis} of the last line saying why accepts failed; on the callers' threads, so atomic. */
+  private final AtomicLong lastRefusalLogged = new AtomicLong();
+  /** {@code store.path '...'} or {@code store.url '...'}, for log lines. */
+  private final String named;
 
   private record Listener(Context context, DueDeliveries scheduler) {
   }
@@ -80,6 +87,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.release = opened.release();
     this.dialect = opened.dialect();
     this.metrics = metrics;
+    this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
     this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, message -> message.body().length(), MAX_BATCH_BYTES,
       "messages", config.timeoutMs(), this::write);
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
@@ -135,8 +143,27 @@ public final class SqlDeliveryStore implements DeliveryStore {
         lastAccepted = System.nanoTime();
       } else {
         lastRefused = System.nanoTime();
+        refused(accepted.cause());
       }
     });
+  }
+
+  /** Says why accepts fail, at most once per {@link #REFUSAL_LOG_PERIOD_MS}: the senders only see 503. */
+  private void refused(Throwable cause) {
+    long now = System.currentTimeMillis();
+    long last = lastRefusalLogged.get();
+    if (now - last < REFUSAL_LOG_PERIOD_MS || !lastRefusalLogged.compareAndSet(last, now)) {
+      return;
+    }
+    String line = dialect.outOfSpace(cause)
+      ? named + ": the disk is full; webhooks to async routes are answered 503 until space is freed, then accepted"
+        + " again without a restart (" + cause.getMessage() + ")"
+      : named + ": accepted webhooks could not be stored; answered 503 (" + cause + ")";
+    // Off the event loop: log handlers write synchronously.
+    vertx.executeBlocking(() -> {
+      LOG.log(Level.WARNING, line);
+      return null;
+    }, false);
   }
 
   @Override
@@ -165,7 +192,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
     Handover handover = new Handover();
-    return pool.withTransaction(connection -> write(connection, batch, handover).compose(accepted -> commits.outlived(batch)
+    return dialect.inTransaction(pool, connection -> write(connection, batch, handover).compose(accepted -> commits.outlived(batch)
         ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
         : Future.succeededFuture(accepted)))
       // Nothing of a rolled-back batch is handed over: the slots it reserved go back.
@@ -283,7 +310,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     long start = System.nanoTime();
     long now = System.currentTimeMillis();
     long leaseUntil = now + leaseMs;
-    return pool.withTransaction(connection -> due(connection, backend, DELIVERING, now, limit)
+    return dialect.inTransaction(pool, connection -> due(connection, backend, DELIVERING, now, limit)
         .compose(expired -> expired.size() >= limit
           ? Future.succeededFuture(expired)
           : due(connection, backend, PENDING, now, limit - expired.size()).map(pending -> {
@@ -386,7 +413,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       updates.add(Tuple.from(Arrays.asList(outcome.next().column(), delivery.attempt(), nextAt, attempt.status(),
         cut(attempt.error(), 4096), now, delivery.messageId(), delivery.backend(), delivery.leaseToken())));
     }
-    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
+    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
             + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
             + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
           .executeBatch(updates)
@@ -432,7 +459,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * failed about one run in two that way); in a transaction it is seen at once.
    */
   private Future<RowSet<Row>> write(String sql, Tuple arguments) {
-    return pool.withTransaction(connection -> connection.preparedQuery(dialect.sql(sql)).execute(arguments));
+    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql(sql)).execute(arguments));
   }
 
   @Override

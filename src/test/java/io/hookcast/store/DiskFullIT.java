@@ -1,0 +1,128 @@
+package io.hookcast.store;
+
+import io.hookcast.testing.AsyncWebhooks;
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.RecordingBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The embedded store on a disk that fills up: webhooks to an async route are answered 503 with Retry-After while it is
+ * full, a log line says why, and once space is back they are accepted again without a restart; every webhook answered
+ * 202 is delivered. The disk is a small tmpfs mounted over the store's directory in a mount namespace of the Hookcast
+ * process's own ({@code unshare}), filled and freed through {@code /proc/<pid>/root}.
+ */
+class DiskFullIT {
+
+  private static final int DISK_MIB = 16;
+  private static final int BODY_BYTES = 64 * 1024;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(4));
+  private HookcastProcess hookcast;
+  private int port;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (hookcast != null) {
+      hookcast.close();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aFullDiskIsAnswered503AndLoggedAndAcceptingResumesWithoutARestartOnceSpaceIsBack(@TempDir Path dir) throws Exception {
+    RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
+    Path data = Files.createDirectory(dir.resolve("data"));
+    port = HookcastProcess.freePort();
+    Path config = Files.writeString(dir.resolve("hookcast.json"), Configs.withBackends(Configs.backend("ci", backend.url(), 2_000))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("accessLog", false))
+      .put("routes", AsyncWebhooks.asyncRoute("/github", "ci"))
+      .put("store", new JsonObject().put("path", data.toString()))
+      .encodePrettily());
+    hookcast = HookcastProcess.startUnder(List.of("unshare", "-Urm", "sh", "-c",
+      "mount -t tmpfs -o size=" + DISK_MIB + "m tmpfs \"$0\" && exec \"$@\"", data.toString()), Map.of(),
+      "-conf", config.toString());
+    hookcast.awaitLine("Succeeded in deploying verticle", 90, TimeUnit.SECONDS);
+    Path disk = Path.of("/proc", String.valueOf(hookcast.pid()), "root").resolve(data.toString().substring(1));
+    assertTrue(Files.exists(disk.resolve("hookcast.db")), "the store is not on the mounted disk");
+
+    List<String> accepted = new ArrayList<>();
+    assertEquals(202, send(accepted).statusCode());
+
+    Path filler = disk.resolve("filler");
+    fill(filler);
+    HttpResponse<Buffer> refused = null;
+    for (int i = 0; i < 200 && refused == null; i++) {
+      HttpResponse<Buffer> response = send(accepted);
+      if (response.statusCode() != 202) {
+        refused = response;
+      }
+    }
+    assertNotNull(refused, "still 202 after 200 webhooks on a full disk");
+    assertEquals(503, refused.statusCode(), refused.bodyAsString());
+    assertNotNull(refused.getHeader("Retry-After"));
+    hookcast.awaitLine("the disk is full", 10, TimeUnit.SECONDS);
+
+    Files.delete(filler);
+    Eventually.until(Duration.ofSeconds(20), () -> send(accepted).statusCode() == 202, () -> "still refused after space came back; output:\n" + hookcast.output());
+    for (int i = 0; i < 10; i++) {
+      assertEquals(202, send(accepted).statusCode());
+    }
+    Eventually.until(Duration.ofSeconds(60), () -> AsyncWebhooks.receivedAll(backend, accepted),
+      () -> AsyncWebhooks.missing(backend, accepted));
+  }
+
+  private HttpResponse<Buffer> send(List<String> accepted) {
+    HttpResponse<Buffer> response;
+    try {
+      response = client.post(port, "127.0.0.1", "/github/push").sendBuffer(Buffer.buffer(new byte[BODY_BYTES]))
+        .await(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer within 30 s; output:\n" + hookcast.output(), e);
+    }
+    if (response.statusCode() == 202) {
+      accepted.add(response.getHeader("X-Hookcast-Message-Id"));
+    }
+    return response;
+  }
+
+  /** Writes until the disk refuses. */
+  private static void fill(Path filler) throws IOException {
+    byte[] chunk = new byte[256 * 1024];
+    OutputStream out = Files.newOutputStream(filler);
+    try (out) {
+      while (true) {
+        out.write(chunk);
+      }
+    } catch (IOException full) {
+      // No space left on the device: what this wanted; the file written so far holds it.
+      assertTrue(Files.size(filler) > 0, "nothing written to " + filler + ": " + full);
+    }
+  }
+}
