@@ -22,6 +22,7 @@ final class DurableDelivery {
   private final Vertx vertx;
   private final NodeStore.Handle handle;
   private final long leaseMs;
+  private final long recordMs;
   private final String nodeName;
   private String schedulerId;
   private List<BackendConfig> scheduled = List.of();
@@ -30,6 +31,7 @@ final class DurableDelivery {
     this.vertx = vertx;
     this.handle = handle;
     this.leaseMs = config.delivery().async().leaseMs();
+    this.recordMs = config.store().timeoutMs();
     this.nodeName = config.nodeName();
   }
 
@@ -70,7 +72,7 @@ final class DurableDelivery {
       return Future.succeededFuture();
     }
     Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
-    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, backends)))
+    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends)))
       .map(id -> {
         schedulerId = id;
         scheduled = backends;

@@ -69,11 +69,14 @@ final class BackendLane {
   private long lastStoreWarning;
 
   /**
-   * @param leaseMs the configured lease; lengthened to outlast an attempt, so that no live attempt is taken over
+   * @param leaseMs  the configured lease; lengthened to outlast an attempt and the recording of its outcome, so that
+   *                 no live attempt is taken over: an attempt is bounded (the backend's timeoutMs), so the lease never
+   *                 needs renewing while one runs
+   * @param recordMs the longest the recording of an outcome may take (store.timeoutMs)
    * @param idle    called when the lane has nothing in flight after {@link #stop()}
    */
   BackendLane(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String nodeName, BackendConfig backend,
-              RetrySchedule schedule, long leaseMs, BodyBudget bodies, Runnable idle) {
+              RetrySchedule schedule, long leaseMs, long recordMs, BodyBudget bodies, Runnable idle) {
     this.vertx = vertx;
     this.store = store;
     this.metrics = metrics;
@@ -82,7 +85,7 @@ final class BackendLane {
     this.address = Addresses.deliver(backend);
     this.schedule = schedule;
     this.replyTimeoutMs = backend.timeoutMs() + REPLY_SLACK_MS;
-    this.leaseMs = Math.max(leaseMs, replyTimeoutMs + REPLY_SLACK_MS);
+    this.leaseMs = Math.max(leaseMs, replyTimeoutMs + recordMs + REPLY_SLACK_MS);
     int capacity = backend.maxInFlight() + backend.maxQueued();
     this.free = new AtomicInteger(capacity);
     this.claimAtLeast = Math.max(1, capacity / 8);

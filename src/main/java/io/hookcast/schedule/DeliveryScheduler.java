@@ -44,6 +44,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   private final StoreMetrics metrics;
   private final String nodeName;
   private final long leaseMs;
+  private final long recordMs;
   private final Collection<BackendConfig> backends;
   private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
   private final BodyBudget bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
@@ -55,21 +56,23 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
 
   /**
    * @param leaseMs  how long a claimed delivery is this node's (delivery.async.leaseMs)
+   * @param recordMs the longest an attempt's outcome may take to be recorded (store.timeoutMs)
    * @param backends the backends to deliver to, each with its own retry schedule
    */
-  public DeliveryScheduler(DeliveryStore store, StoreMetrics metrics, String nodeName, long leaseMs,
+  public DeliveryScheduler(DeliveryStore store, StoreMetrics metrics, String nodeName, long leaseMs, long recordMs,
                            Collection<BackendConfig> backends) {
     this.store = store;
     this.metrics = metrics;
     this.nodeName = nodeName;
     this.leaseMs = leaseMs;
+    this.recordMs = recordMs;
     this.backends = List.copyOf(backends);
   }
 
   @Override
   public Future<?> start() {
     for (BackendConfig backend : backends) {
-      lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs,
+      lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs, recordMs,
         bodies, this::laneIdle));
     }
     running = lanes.size();

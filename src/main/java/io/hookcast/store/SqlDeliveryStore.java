@@ -65,6 +65,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final DeliveryOperations operations;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
+  private final DatabaseClock clock = new DatabaseClock();
+  /** Reads PostgreSQL's clock; -1 on the embedded store. */
+  private final long clockTimer;
   /** When an accept last committed and last failed ({@link System#nanoTime}, 0 for never): for readiness. */
   private volatile long lastAccepted;
   private volatile long lastRefused;
@@ -93,6 +96,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
       config.timeoutMs(), this::writeRecords);
     this.operations = new SqlDeliveryOperations(pool, dialect, this::nudge);
+    this.clockTimer = config.embedded() ? -1 : vertx.setPeriodic(DatabaseClock.SYNC_PERIOD_MS, DatabaseClock.SYNC_PERIOD_MS,
+      id -> clock.sync(pool));
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
       purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
         .onFailure(e -> vertx.executeBlocking(() -> {
@@ -111,7 +116,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return StoreConnection.open(vertx, config).compose(opened -> {
       SqlDeliveryStore store = new SqlDeliveryStore(vertx, context, opened, config, metrics);
       return store.ping()
-        .compose(v -> config.embedded() ? store.reclaimLeases() : Future.succeededFuture())
+        .compose(v -> config.embedded() ? store.reclaimLeases() : store.clock.sync(store.pool))
         .recover(e -> store.close().transform(v -> Future.failedFuture(new StoreOpenException(
           (config.embedded() ? "store.path '" + config.path() : "store.url '" + opened.description())
             + "': the store does not answer: " + e, e))))
@@ -256,7 +261,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return dedup.compose(v -> {
       List<Tuple> messages = new ArrayList<>();
       List<Tuple> deliveries = new ArrayList<>();
-      long now = System.currentTimeMillis();
+      long now = clock.now();
       for (int i = 0; i < batch.size(); i++) {
         if (accepted[i] != null) {
           continue;
@@ -308,7 +313,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       return Future.succeededFuture(List.of());
     }
     long start = System.nanoTime();
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     long leaseUntil = now + leaseMs;
     return dialect.inTransaction(pool, connection -> due(connection, backend, DELIVERING, now, limit)
         .compose(expired -> expired.size() >= limit
@@ -403,7 +408,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * then the attempts of those that held their lease.
    */
   private Future<List<Boolean>> writeRecords(List<GroupCommit.Entry<Outcome, Boolean>> batch) {
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     List<Tuple> updates = new ArrayList<>(batch.size());
     for (GroupCommit.Entry<Outcome, Boolean> entry : batch) {
       Outcome outcome = entry.item();
@@ -448,7 +453,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     // Nothing reached the backend: the attempt counted at the claim is taken back.
     return write("UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL,"
         + " lease_until = NULL, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?",
-        Tuple.from(List.of(PENDING, delivery.attempt() - 1, nextAttemptAt.toEpochMilli(), System.currentTimeMillis(),
+        Tuple.from(List.of(PENDING, delivery.attempt() - 1, nextAttemptAt.toEpochMilli(), clock.now(),
           delivery.messageId(), delivery.backend(), delivery.leaseToken())))
       .map(updated -> updated.rowCount() == 1);
   }
@@ -506,6 +511,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(purgeTimer);
+    vertx.cancelTimer(clockTimer);
     return Future.join(commits.close(), records.close()).eventually(pool::close).eventually(() -> {
       release.run();
       return Future.succeededFuture();

@@ -6,6 +6,7 @@ import io.hookcast.config.HttpConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.CircuitBreakerConfig;
 import io.hookcast.config.RetryConfig;
+import io.hookcast.config.StoreConfig;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.schedule.DeliveryScheduler;
@@ -45,7 +46,7 @@ public final class AsyncSetup {
     BackendConfig scheduled = backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs);
     return vertx.deployVerticle(new ForwarderVerticle(node, scheduled))
-      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, List.of(scheduled))));
+      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled))));
   }
 
   public static NewMessage message(String body, String... backends) {
