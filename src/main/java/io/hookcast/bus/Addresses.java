@@ -8,9 +8,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Event-bus addresses. Every forwarder of a backend, on any node, consumes that backend's address; a webhook sent
- * there reaches exactly one of them. The fan-out of each ingress has a reply inbox of its own, where forwarders
- * send their results; the scheduler of async routes uses request and reply instead.
+ * Event-bus addresses. Every forwarder of a backend, on any node, consumes that backend's address; a hand-off sent
+ * there reaches exactly one of them. Each fan-out and each async scheduler has a reply inbox of its own, where
+ * forwarders send their outcomes.
  */
 public final class Addresses {
 
@@ -34,7 +34,7 @@ public final class Addresses {
   }
 
   /**
-   * {@code hookcast.inbox.<id>}: the reply inbox of one ingress verticle, reachable from every node.
+   * {@code hookcast.inbox.<id>}: the reply inbox of one ingress verticle or scheduler, reachable from every node.
    *
    * @param id unique in the cluster (a random UUID)
    */

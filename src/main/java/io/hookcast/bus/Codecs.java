@@ -24,8 +24,6 @@ public final class Codecs {
     // -instances N deploys the main verticle N times on one Vert.x, and registering a codec twice throws.
     if (vertx.sharedData().getLocalMap(REGISTRY).putIfAbsent("registered", true) == null) {
       WebhookCodec webhooks = new WebhookCodec(nodeName, maxBodyBytes);
-      vertx.eventBus().registerDefaultCodec(Webhook.class, webhooks);
-      vertx.eventBus().registerDefaultCodec(DeliveryResult.class, new DeliveryResultCodec(nodeName, maxBodyBytes));
       vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, webhooks));
       vertx.eventBus().registerDefaultCodec(Outcome.class, new OutcomeCodec(nodeName, maxBodyBytes));
       vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));

@@ -19,9 +19,11 @@ import java.util.function.Supplier;
  * @param headers    the backend's end-to-end response headers in the order received ({@code Content-Type} among
  *                   them), so that a route answering with its primary backend's response can pass them on; empty
  *                   when there was no response; for a response, worked out when first read
+ * @param retryable  whether another attempt is safe and useful now, as the forwarder classified the exchange: nothing
+ *                   reached the backend, or it asked to be tried again later (see the forwarder's RetryPolicy)
  */
 public record DeliveryResult(int status, String body, boolean truncated, long durationMs, int attempts, String error, String node,
-                             List<Map.Entry<String, String>> headers) {
+                             List<Map.Entry<String, String>> headers, boolean retryable) {
 
   public static final int UNREACHABLE = 502;
   public static final int UNAVAILABLE = 503;
@@ -34,20 +36,24 @@ public record DeliveryResult(int status, String body, boolean truncated, long du
   /** @param headers the response's end-to-end headers, asked for only if they are read */
   public static DeliveryResult answered(int status, Supplier<List<Map.Entry<String, String>>> headers, String body,
                                         boolean truncated, long durationMs, String node) {
-    return new DeliveryResult(status, body, truncated, durationMs, 1, null, node, new LazyHeaders(headers));
+    return new DeliveryResult(status, body, truncated, durationMs, 1, null, node, new LazyHeaders(headers), false);
   }
 
   public static DeliveryResult failed(int status, String error, long durationMs, String node) {
-    return new DeliveryResult(status, "", false, durationMs, 1, error, node, List.of());
+    return new DeliveryResult(status, "", false, durationMs, 1, error, node, List.of(), false);
   }
 
   /** Refused without contacting the backend. */
   public static DeliveryResult refused(int status, String error, String node) {
-    return new DeliveryResult(status, "", false, 0, 0, error, node, List.of());
+    return new DeliveryResult(status, "", false, 0, 0, error, node, List.of(), false);
   }
 
   public DeliveryResult withAttempts(int attempts, long durationMs) {
-    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers);
+    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers, retryable);
+  }
+
+  public DeliveryResult withRetryable(boolean retryable) {
+    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers, retryable);
   }
 
   /** The wait the backend asked for with {@code Retry-After}, in milliseconds, or -1 when it asked for none. */

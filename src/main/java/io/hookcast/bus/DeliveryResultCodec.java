@@ -59,6 +59,7 @@ public final class DeliveryResultCodec extends ByReference<DeliveryResult> {
     buffer.appendInt(result.attempts());
     Wire.writeString(buffer, result.error());
     Wire.writeString(buffer, result.node());
+    buffer.appendByte((byte) (result.retryable() ? 1 : 0));
     buffer.appendInt(result.headers().size());
     for (Map.Entry<String, String> header : result.headers()) {
       Wire.writeString(buffer, header.getKey());
@@ -75,6 +76,7 @@ public final class DeliveryResultCodec extends ByReference<DeliveryResult> {
     int attempts = reader.readInt();
     String error = reader.readString();
     String node = reader.readString();
+    boolean retryable = reader.readBoolean();
     // Each header is at least two string lengths.
     int headerCount = reader.readCount(8, "response headers");
     List<Map.Entry<String, String>> headers = new ArrayList<>(headerCount);
@@ -91,7 +93,7 @@ public final class DeliveryResultCodec extends ByReference<DeliveryResult> {
       throw new MalformedFrameException(reader.sender(), "the " + what + " holds an impossible result (status " + status
         + ", duration " + durationMs + " ms, " + attempts + " attempts" + (body == null ? ", no body" : "") + ")");
     }
-    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers);
+    return new DeliveryResult(status, body, truncated, durationMs, attempts, error, node, headers, retryable);
   }
 
   /** What the sender learns of a result that could not be read: the backend may have had the webhook. */

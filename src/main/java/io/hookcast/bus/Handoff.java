@@ -1,13 +1,17 @@
 package io.hookcast.bus;
 
 /**
- * A webhook handed to one backend's forwarders by a fan-out, which waits for the result at its own address
- * instead of registering a reply handler (and a timer) per backend.
+ * One attempt at delivering a webhook to one backend, handed to its forwarders by a fan-out (sync routes) or a
+ * scheduler lane (async routes): the one protocol both use. The forwarder makes exactly one HTTP request for it and
+ * sends one {@link Outcome} to {@code replyTo}; whether to try again is the caller's decision.
  *
- * @param webhook  the webhook, shared by every backend's hand-off
- * @param replyTo  where the forwarder sends its {@link Outcome}: the fan-out's reply inbox, on whichever node it runs
- * @param exchange which webhook of that inbox the result belongs to
- * @param slot     which backend of that webhook's route: its place in the route's backend list
+ * @param webhook   the webhook, shared by every backend's hand-off
+ * @param replyTo   where the forwarder sends its {@link Outcome}: a {@link ReplyInbox}, on whichever node it runs
+ * @param exchange  which of that inbox's waiting deliveries the outcome belongs to
+ * @param slot      which backend of that delivery: its place in the route's backend list (0 for a lane's)
+ * @param attempt   which attempt this is, 1 for the first, for the forwarder's log lines
+ * @param timeoutMs how long the forwarder may take for it, at most the backend's {@code timeoutMs}: a sync route's
+ *                  retry has what is left of its backend's deadline
  */
-public record Handoff(Webhook webhook, String replyTo, long exchange, int slot) {
+public record Handoff(Webhook webhook, String replyTo, long exchange, int slot, int attempt, long timeoutMs) {
 }

@@ -4,7 +4,7 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Passes a {@link Handoff} by reference locally and, to a forwarder on another node, as a {@link Wire} frame: the
- * reply address, exchange and slot, then the webhook's fields as {@link WebhookCodec} writes them. A frame it
+ * reply address, exchange, slot, attempt and time allowed, then the webhook's fields as {@link WebhookCodec} writes them. A frame it
  * cannot read throws {@link MalformedFrameException} for {@link FrameGuard}: when the reply address, exchange and
  * slot could be read (a body over this node's limit, say), the exception carries a 502 outcome for the guard to send
  * the fan-out at once; otherwise it can
@@ -33,7 +33,7 @@ public final class HandoffCodec extends ByReference<Handoff> {
   public void encodeToWire(Buffer buffer, Handoff handoff) {
     int start = Wire.begin(buffer, MAGIC, nodeName);
     Wire.writeString(buffer, handoff.replyTo());
-    buffer.appendLong(handoff.exchange()).appendInt(handoff.slot());
+    buffer.appendLong(handoff.exchange()).appendInt(handoff.slot()).appendInt(handoff.attempt()).appendLong(handoff.timeoutMs());
     WebhookCodec.writeFields(buffer, handoff.webhook());
     Wire.end(buffer, start);
   }
@@ -48,9 +48,15 @@ public final class HandoffCodec extends ByReference<Handoff> {
     long exchange = reader.readLong();
     int slot = reader.readInt();
     try {
+      int attempt = reader.readInt();
+      long timeoutMs = reader.readLong();
+      if (attempt < 1 || timeoutMs < 0) {
+        throw new MalformedFrameException(reader.sender(), "the " + WHAT + " holds an impossible attempt (" + attempt
+          + ") or time allowed (" + timeoutMs + " ms)");
+      }
       Webhook webhook = webhooks.readFields(reader, WHAT);
       reader.finish();
-      return new Handoff(webhook, replyTo, exchange, slot);
+      return new Handoff(webhook, replyTo, exchange, slot, attempt, timeoutMs);
     } catch (MalformedFrameException e) {
       throw e.answering(replyTo, new Outcome(exchange, slot, DeliveryResult.refused(DeliveryResult.UNREACHABLE, REFUSED, nodeName)));
     }

@@ -3,6 +3,7 @@ package io.hookcast.fanout;
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
+import io.hookcast.bus.ReplyInbox;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
@@ -17,23 +18,28 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands a webhook to every backend's forwarders at once and joins their results, which arrive at the ingress's
- * {@link ReplyInbox}. The composite future never fails: a backend whose forwarder cannot be reached is reported as
- * such, and the others are still delivered to.
+ * Hands a webhook to every backend's forwarders at once, one {@link Handoff} per attempt, and answers with the
+ * composite of the per-backend results ({@link Gathering}), whose outcomes arrive at the ingress's
+ * {@link ReplyInbox}. A backend's quick retries are made here, within its {@code timeoutMs}: the forwarder makes one
+ * request per hand-off and says whether another is safe. The composite never fails: a backend whose forwarder cannot
+ * be reached is reported as such, and the others are still delivered to.
  */
 public final class FanOut {
 
   /**
-   * Room for the forwarder's own 504 to arrive after the backend's deadline. The exchange only times out first
+   * Room for the forwarder's own 504 to arrive after the backend's deadline. The gathering only times out first
    * when the forwarder's node died with the webhook, so this bounds how long that can hold it.
    */
   private static final long REPLY_GRACE_MS = 500;
   private static final String NO_FORWARDER = "no forwarder";
   private static final String NO_REPLY = "no reply from the forwarder; the backend may or may not have received the webhook";
 
+  private final Vertx vertx;
   private final ReplyInbox inbox;
+  private final List<BackendConfig> backends;
   private final List<String> backendNames;
   private final List<MessageProducer<Handoff>> forwarders;
+  private final QuickRetries[] retries;
   /**
    * One wait for all the route's backends, the longest of theirs: the results come together in one answer anyway,
    * and with one duration the route's deadlines fall due in the order they are set, under one timer.
@@ -43,9 +49,12 @@ public final class FanOut {
 
   /** Must be created on the event loop of {@code inbox}, which it shares. */
   public FanOut(Vertx vertx, ReplyInbox inbox, List<BackendConfig> backends) {
+    this.vertx = vertx;
     this.inbox = inbox;
+    this.backends = List.copyOf(backends);
     this.backendNames = backends.stream().map(BackendConfig::name).toList();
     this.forwarders = backends.stream().map(backend -> vertx.eventBus().<Handoff>sender(Addresses.deliver(backend))).toList();
+    this.retries = backends.stream().map(backend -> new QuickRetries(backend.retry())).toArray(QuickRetries[]::new);
     this.replyWaitMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0) + REPLY_GRACE_MS;
     this.deadlines = new Deadlines(vertx);
   }
@@ -64,38 +73,74 @@ public final class FanOut {
    */
   public Future<List<DeliveryResult>> deliver(Webhook webhook, boolean[] wanted) {
     int slots = backendNames.size();
-    int awaited = 0;
-    for (int slot = 0; slot < slots; slot++) {
-      if (wants(wanted, slot)) {
-        awaited++;
-      }
+    boolean any = false;
+    for (int slot = 0; slot < slots && !any; slot++) {
+      any = wants(wanted, slot);
     }
-    if (awaited == 0) {
+    if (!any) {
       return Future.succeededFuture(Arrays.asList(new DeliveryResult[slots]));
     }
-    Exchange exchange = new Exchange(inbox, deadlines, slots, awaited, wanted, replyWaitMs);
+    Gathering gathering = new Gathering(this, webhook, slots, wanted);
+    gathering.expireAfter(deadlines, replyWaitMs);
     for (int slot = 0; slot < slots; slot++) {
       if (wants(wanted, slot)) {
-        hand(exchange, slot, webhook);
+        hand(gathering, slot, 1);
       }
     }
-    return exchange.results();
+    return gathering.results();
   }
 
   static boolean wants(boolean[] wanted, int slot) {
     return wanted == null || wanted[slot];
   }
 
+  ReplyInbox inbox() {
+    return inbox;
+  }
+
+  /** When the backend of {@code slot} must have answered, from the start of {@code gathering}. */
+  long deadlineNanos(Gathering gathering, int slot) {
+    return gathering.startNanos() + TimeUnit.MILLISECONDS.toNanos(backends.get(slot).timeoutMs());
+  }
+
   /**
    * A missing forwarder is known at once. Any other failure to send (a cluster connection closing) may come after
-   * the forwarder got the hand-off, so that backend is left to answer, or to the exchange's deadline.
+   * the forwarder got the hand-off, so that backend is left to answer, or to the gathering's deadline.
    */
-  private void hand(Exchange exchange, int slot, Webhook webhook) {
-    forwarders.get(slot).write(new Handoff(webhook, inbox.address(), exchange.id(), slot)).onFailure(failure -> {
-      if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-        exchange.arrived(slot, DeliveryResult.refused(DeliveryResult.UNAVAILABLE, NO_FORWARDER, null));
-      }
-    });
+  void hand(Gathering gathering, int slot, int attempt) {
+    long leftMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos(gathering, slot) - System.nanoTime()));
+    forwarders.get(slot).write(new Handoff(gathering.webhook(), inbox.address(), gathering.id(), slot, attempt, leftMs))
+      .onFailure(failure -> {
+        if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+          gathering.arrived(slot, DeliveryResult.refused(DeliveryResult.UNAVAILABLE, NO_FORWARDER, null));
+        }
+      });
+  }
+
+  /**
+   * After attempt {@code attempt} of {@code slot} answered {@code result}: the wait before the next one, or -1 when
+   * there is none (not retryable, attempts used up, or no room left before the backend's deadline).
+   *
+   * @param longestNanos the longest attempt of this backend so far, which the next one is expected to take at worst
+   */
+  long retryDelayMs(Gathering gathering, int slot, int attempt, DeliveryResult result, long longestNanos) {
+    QuickRetries policy = retries[slot];
+    if (!result.retryable() || attempt >= policy.maxAttempts()) {
+      return -1;
+    }
+    long delayMs = policy.delayMs(attempt + 1, result.retryAfterMs());
+    // The last attempt's result is the one reported, so a retry cut off by the deadline would turn the backend's
+    // clear answer into a 504: one is started only with room for twice the longest attempt yet.
+    long startBy = deadlineNanos(gathering, slot) - 2 * longestNanos;
+    return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) < startBy ? delayMs : -1;
+  }
+
+  void later(long delayMs, Runnable action) {
+    if (delayMs == 0) {
+      action.run();
+    } else {
+      vertx.setTimer(delayMs, id -> action.run());
+    }
   }
 
   /** What a backend whose forwarder never answered is reported as. */

@@ -2,7 +2,8 @@ package io.hookcast.forward;
 
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
-import io.hookcast.bus.MalformedFrameException;
+import io.hookcast.bus.Handoff;
+import io.hookcast.bus.Outcome;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
@@ -26,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delivers the webhooks sent to one backend's address and answers each with its result ({@link Assignment}): bounded by
- * {@link DeliveryQueue}, retried by {@link RetryingDelivery}, guarded by a circuit breaker. Several forwarders of
- * the same backend (instances, cluster nodes) share its deliveries. Undeploying one lets it finish what it has.
+ * Takes the {@link Handoff}s sent to one backend's address, makes exactly one HTTP request for each and sends one
+ * {@link Outcome} to the hand-off's inbox: bounded by {@link DeliveryQueue}, guarded by a circuit breaker, the
+ * exchange classified once ({@link RetryPolicy}). Retrying is the caller's: a sync route's fan-out within its
+ * deadline, an async route's schedule. Several forwarders of the same backend (instances, cluster nodes) share its
+ * hand-offs. Undeploying one lets it finish what it has.
  */
 public final class ForwarderVerticle extends VerticleBase {
 
@@ -43,7 +46,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private HttpClient client;
   private CircuitBreaker breaker;
   private DeliveryQueue queue;
-  private RetryingDelivery delivery;
+  private BackendCall call;
   private OperatorLog log;
   private MessageConsumer<Object> consumer;
   private ForwarderRegistry registry;
@@ -70,7 +73,7 @@ public final class ForwarderVerticle extends VerticleBase {
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections())
       .setMaxWaitQueueSize(backend.maxInFlight()));
     log = new OperatorLog(vertx);
-    delivery = new RetryingDelivery(vertx, new BackendCall(new Deadlines(vertx), client, nodeName, backend, log), new RetryPolicy(backend.retry()));
+    call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log);
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     registry = ForwarderRegistry.of(vertx);
     inFlight = HookcastMetrics.of(vertx).inFlight(backend.name());
@@ -115,35 +118,36 @@ public final class ForwarderVerticle extends VerticleBase {
   }
 
   private void take(Message<Object> message) {
-    Assignment assignment = Assignment.of(vertx.eventBus(), message);
-    if (assignment == null) {
-      log.failure("backend '" + backend.name() + "' on node " + nodeName + ": ignored a message that is not a webhook ("
+    if (!(message.body() instanceof Handoff handoff)) {
+      log.failure("backend '" + backend.name() + "' on node " + nodeName + ": ignored a message that is not a hand-off ("
         + (message.body() == null ? "null" : message.body().getClass().getName()) + ")");
-      if (message.replyAddress() != null) {
-        message.fail(MalformedFrameException.FAILURE_CODE, "not a webhook");
-      }
       return;
     }
     long start = System.nanoTime();
     lastTaken = start;
-    long deadline = start + TimeUnit.MILLISECONDS.toNanos(backend.timeoutMs());
-    if (queue.offer(() -> deliver(assignment, start, deadline))) {
+    long deadline = start + TimeUnit.MILLISECONDS.toNanos(Math.min(backend.timeoutMs(), handoff.timeoutMs()));
+    if (queue.offer(() -> deliver(handoff, deadline))) {
       inFlight.incrementAndGet();
     } else {
-      assignment.answer(DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
+      answer(handoff, DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
     }
   }
 
-  private void deliver(Assignment assignment, long start, long deadline) {
+  private void answer(Handoff handoff, DeliveryResult result) {
+    vertx.eventBus().send(handoff.replyTo(), new Outcome(handoff.exchange(), handoff.slot(), result));
+  }
+
+  private void deliver(Handoff handoff, long deadline) {
     if (System.nanoTime() >= deadline) {
-      assignment.answer(DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
+      answer(handoff, DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
       done();
       return;
     }
-    Webhook webhook = assignment.webhook();
+    Webhook webhook = handoff.webhook();
     // The breaker reports a result its failure policy rejects as a bare failure; keep the result itself.
     Promise<DeliveryResult> delivered = Promise.promise();
-    breaker.<DeliveryResult>execute(() -> delivery.deliver(webhook, start, deadline, assignment.maxAttempts(delivery.maxAttempts()))
+    breaker.<DeliveryResult>execute(() -> call.attempt(webhook, handoff.attempt(), deadline)
+        .map(attempt -> attempt.result().withRetryable(RetryPolicy.isRetryable(attempt)))
         .onSuccess(delivered::complete))
       .onComplete(ar -> {
         DeliveryResult result;
@@ -160,7 +164,7 @@ public final class ForwarderVerticle extends VerticleBase {
             + ": delivery failed (" + ar.cause() + ")");
           result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, Failure.OTHER.category(), 0, nodeName);
         }
-        assignment.answer(result);
+        answer(handoff, result);
         forwarded.increment();
         done();
       });
@@ -182,7 +186,7 @@ public final class ForwarderVerticle extends VerticleBase {
     CircuitBreaker created = CircuitBreaker.create("hookcast." + backend.name(), vertx, options);
     created.<DeliveryResult>failurePolicy(future -> future.failed() || countsAsFailure(future.result()));
     created.openHandler(v -> circuitChanged(CircuitBreakerState.OPEN, "opened after "
-      + backend.circuitBreaker().failureThreshold() + " consecutive failed deliveries; answering 503 without contacting it for "
+      + backend.circuitBreaker().failureThreshold() + " consecutive failed attempts; answering 503 without contacting it for "
       + backend.circuitBreaker().resetTimeoutMs() + " ms"));
     created.halfOpenHandler(v -> circuitChanged(CircuitBreakerState.HALF_OPEN, "half-open: the next delivery is a probe"));
     created.closeHandler(v -> circuitChanged(CircuitBreakerState.CLOSED, "closed: deliveries resumed"));

@@ -3,7 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.deadline.Deadlines;
-import io.hookcast.fanout.ReplyInbox;
+import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.route.Routing;

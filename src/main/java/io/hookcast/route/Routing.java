@@ -4,7 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.fanout.FanOut;
-import io.hookcast.fanout.ReplyInbox;
+import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.route.filter.DeliveryFilter;

@@ -2,8 +2,11 @@ package io.hookcast.schedule;
 
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.Handoff;
+import io.hookcast.bus.ReplyInbox;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.store.AttemptOutcome;
 import io.hookcast.store.AttemptRecord;
@@ -12,9 +15,10 @@ import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.DueDeliveries;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
@@ -30,8 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The deliveries of one backend on this node: those this node accepts, leased to it in the accept's transaction, and
  * due ones it claims from the store; never more at once than the backend's forwarders can take (maxInFlight +
  * maxQueued), so that a backlog never floods it, and never more body bytes than the scheduler's {@link BodyBudget}
- * leaves. Sends each to the forwarders as sync mode does, and records the
- * outcome. Runs on the scheduler's context, except {@link #reserve} and {@link #unreserve}, which the store calls.
+ * leaves. Sends each to the forwarders and records the outcome. Each attempt is one {@link Handoff}, as a sync route's are, answered at the scheduler's {@link ReplyInbox}. Runs on the scheduler's context, except {@link #reserve} and {@link #unreserve}, which the store calls.
  */
 final class BackendLane {
 
@@ -48,8 +51,10 @@ final class BackendLane {
   private final StoreMetrics metrics;
   private final String nodeName;
   private final BackendConfig backend;
-  /** Hashed from the backend's settings: computed once, not per delivery. */
-  private final String address;
+  /** To the backend's address, hashed from its settings: computed once, not per delivery. */
+  private final MessageProducer<Handoff> forwarders;
+  private final ReplyInbox inbox;
+  private final Deadlines deadlines;
   private final RetrySchedule schedule;
   private final long leaseMs;
   private final long replyTimeoutMs;
@@ -76,13 +81,16 @@ final class BackendLane {
    * @param idle    called when the lane has nothing in flight after {@link #stop()}
    */
   BackendLane(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String nodeName, BackendConfig backend,
-              RetrySchedule schedule, long leaseMs, long recordMs, BodyBudget bodies, Runnable idle) {
+              RetrySchedule schedule, long leaseMs, long recordMs, BodyBudget bodies, ReplyInbox inbox, Deadlines deadlines,
+              Runnable idle) {
     this.vertx = vertx;
     this.store = store;
     this.metrics = metrics;
     this.nodeName = nodeName;
     this.backend = backend;
-    this.address = Addresses.deliver(backend);
+    this.forwarders = vertx.eventBus().sender(Addresses.deliver(backend));
+    this.inbox = inbox;
+    this.deadlines = deadlines;
     this.schedule = schedule;
     this.replyTimeoutMs = backend.timeoutMs() + REPLY_SLACK_MS;
     this.leaseMs = Math.max(leaseMs, replyTimeoutMs + recordMs + REPLY_SLACK_MS);
@@ -197,12 +205,52 @@ final class BackendLane {
       .set(DeliveryScheduler.MESSAGE_ID_HEADER, delivery.messageId())
       .set(DeliveryScheduler.ATTEMPT_HEADER, Integer.toString(delivery.attempt()));
     Webhook webhook = new Webhook(delivery.messageId(), delivery.method(), delivery.uri(), headers, delivery.body());
-    Instant started = Instant.now();
-    long start = System.nanoTime();
-    Future<Boolean> settled = vertx.eventBus().<DeliveryResult>request(address, webhook,
-        new DeliveryOptions().setSendTimeout(replyTimeoutMs))
-      .compose(reply -> settle(delivery, started, start, reply.body()), failure -> settle(delivery, started, start, failure));
-    afterSettled(delivery, settled);
+    afterSettled(delivery, new Attempt(delivery).hand(webhook));
+  }
+
+  /**
+   * One attempt of a delivery, waiting at the inbox for its outcome: the forwarder's, or none within the reply
+   * timeout, or at once when no forwarder takes the hand-off. Whichever comes first settles it.
+   */
+  private final class Attempt implements ReplyInbox.Waiting {
+    private final ClaimedDelivery delivery;
+    private final Instant started = Instant.now();
+    private final long start = System.nanoTime();
+    private final Promise<Boolean> settled = Promise.promise();
+    private final long id;
+    private final Deadlines.Deadline timeout;
+    private boolean done;
+
+    Attempt(ClaimedDelivery delivery) {
+      this.delivery = delivery;
+      this.id = inbox.add(this);
+      this.timeout = deadlines.after(replyTimeoutMs, () -> end(null, new ReplyException(ReplyFailure.TIMEOUT, "no outcome")));
+    }
+
+    Future<Boolean> hand(Webhook webhook) {
+      forwarders.write(new Handoff(webhook, inbox.address(), id, 0, delivery.attempt(), backend.timeoutMs()))
+        .onFailure(failure -> {
+          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+            end(null, failure);
+          }
+        });
+      return settled.future();
+    }
+
+    @Override
+    public void arrived(int slot, DeliveryResult result) {
+      end(result, null);
+    }
+
+    private void end(DeliveryResult result, Throwable failure) {
+      if (done) {
+        return;
+      }
+      done = true;
+      timeout.cancel();
+      inbox.remove(id);
+      (result != null ? settle(delivery, started, start, result) : settle(delivery, started, start, failure)).onComplete(settled);
+    }
   }
 
   private void afterSettled(ClaimedDelivery delivery, Future<Boolean> settled) {

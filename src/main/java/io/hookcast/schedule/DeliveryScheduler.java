@@ -1,6 +1,8 @@
 package io.hookcast.schedule;
 
+import io.hookcast.bus.ReplyInbox;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStore;
@@ -20,7 +22,8 @@ import java.util.Set;
  * Delivers the stored messages of asynchronous routes: one {@link BackendLane} per backend takes what this node
  * accepts straight from the accept (leased in its transaction, see {@link DueDeliveries}) and claims due deliveries
  * (retries, overflow, expired leases, other nodes' messages; polled, and at once when the store says some are due),
- * sends them to the backend's forwarders over the event bus, and records each attempt. Several schedulers, on any
+ * hands them to the backend's forwarders over the event bus as a sync route does, one request per attempt, with
+ * the outcomes coming back to one {@link ReplyInbox}, and records each attempt. Several schedulers, on any
  * nodes, may share one store: leases keep them apart. Undeploying it stops claiming and waits for the attempts
  * under way to be recorded.
  */
@@ -71,16 +74,18 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
 
   @Override
   public Future<?> start() {
+    ReplyInbox inbox = new ReplyInbox(vertx);
+    Deadlines deadlines = new Deadlines(vertx);
     for (BackendConfig backend : backends) {
       lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs, recordMs,
-        bodies, this::laneIdle));
+        bodies, inbox, deadlines, this::laneIdle));
     }
     running = lanes.size();
     unsubscribe = store.subscribe(this);
     pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));
     backlogTimer = vertx.setPeriodic(0, BACKLOG_MS, id -> store.backlog()
       .onSuccess(backlog -> metrics.backlog(lanes.keySet(), backlog, Instant.now())));
-    return Future.succeededFuture();
+    return inbox.registered();
   }
 
   @Override

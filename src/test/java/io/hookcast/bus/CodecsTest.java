@@ -292,7 +292,7 @@ class CodecsTest {
 
     @Test
     void aHandoffSurvivesTheWireWithItsReplyAddressExchangeAndSlot() {
-      Handoff sent = new Handoff(webhook(1024), "hookcast.inbox.1b4e28ba", Long.MAX_VALUE - 3, 31);
+      Handoff sent = new Handoff(webhook(1024), "hookcast.inbox.1b4e28ba", Long.MAX_VALUE - 3, 31, 1, 5_000);
 
       Buffer wire = Buffer.buffer("prefix");
       HANDOFFS.encodeToWire(wire, sent);
@@ -310,7 +310,7 @@ class CodecsTest {
     void aHandoffWhoseWebhookIsOverThisNodesLimitIsRefusedWithWhereToAnswer() {
       Buffer frame = Buffer.buffer();
       new HandoffCodec("big-sender", new WebhookCodec("big-sender", MAX_BODY * 2))
-        .encodeToWire(frame, new Handoff(webhook((int) MAX_BODY + 1), "hookcast.inbox.x", 9, 2));
+        .encodeToWire(frame, new Handoff(webhook((int) MAX_BODY + 1), "hookcast.inbox.x", 9, 2, 1, 5_000));
 
       MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
       assertEquals("big-sender", e.sender());
@@ -327,7 +327,7 @@ class CodecsTest {
     void aHandoffThatWouldHaveTheForwarderAnswerAnythingButAnInboxIsRefused() {
       for (String replyTo : List.of("hookcast.config.changed", "hookcast.inbox.", "")) {
         Buffer frame = Buffer.buffer();
-        HANDOFFS.encodeToWire(frame, new Handoff(webhook(16), replyTo, 1, 0));
+        HANDOFFS.encodeToWire(frame, new Handoff(webhook(16), replyTo, 1, 0, 1, 5_000));
 
         MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame), replyTo);
         assertNull(e.answerTo(), "no address to answer: " + replyTo);
@@ -338,7 +338,7 @@ class CodecsTest {
     @Test
     void everyTruncationOfAHandoffIsRefused() {
       Buffer frame = Buffer.buffer();
-      HANDOFFS.encodeToWire(frame, new Handoff(webhook(64), "hookcast.inbox.x", 7, 1));
+      HANDOFFS.encodeToWire(frame, new Handoff(webhook(64), "hookcast.inbox.x", 7, 1, 1, 5_000));
       for (int length = 4; length < frame.length(); length++) {
         Buffer cut = frame.getBuffer(0, length);
         cut.setInt(0, length - 4);
@@ -349,7 +349,7 @@ class CodecsTest {
     @Test
     void randomlyCorruptedHandoffsAreEitherReadWithinTheLimitsOrRefused() {
       Buffer valid = Buffer.buffer();
-      HANDOFFS.encodeToWire(valid, new Handoff(webhook(256), "hookcast.inbox.x", 7, 1));
+      HANDOFFS.encodeToWire(valid, new Handoff(webhook(256), "hookcast.inbox.x", 7, 1, 1, 5_000));
       Random random = new Random(7);
       for (int i = 0; i < 5_000; i++) {
         Buffer corrupted = valid.copy();
