@@ -27,6 +27,8 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.logging.ConsoleHandler;
@@ -41,6 +43,8 @@ import java.util.logging.SimpleFormatter;
 public final class Main extends VertxApplication implements VertxApplicationHooks {
 
   private static final Logger LOG = System.getLogger(Main.class.getName());
+  /** Beyond the drain and store.timeoutMs, for the rest of Vert.x's close. */
+  private static final long CLOSE_SLACK_MS = 5_000;
   /** Held here: java.util.logging keeps loggers only weakly, and a collected one forgets its level. */
   private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
 
@@ -210,9 +214,18 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       Future<Void> drained = IngressVerticle.drainAll(vertx).await();
       LOG.log(Level.INFO, "SIGTERM: refusing new webhooks (503); answering those in progress (at most "
         + config.longestDeliveryMs() + " ms), then exiting");
-      drained
-        .eventually(vertx::close)
-        .onComplete(ar -> new Thread(() -> System.exit(0), "hookcast-exit").start());
+      // Closing Vert.x closes the store's connections, which a server that hangs never lets finish: the node stops
+      // anyway once the drain and a bounded close are over. What was answered 202 is committed already.
+      long boundMs = config.longestDeliveryMs() + config.store().timeoutMs() + CLOSE_SLACK_MS;
+      try {
+        drained.eventually(vertx::close).await(boundMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        LOG.log(Level.WARNING, "SIGTERM: Vert.x did not close within " + boundMs + " ms (a store that does not answer?);"
+          + " exiting anyway");
+      } catch (Exception e) {
+        LOG.log(Level.WARNING, "SIGTERM: closing Vert.x failed (" + e + "); exiting");
+      }
+      new Thread(() -> System.exit(0), "hookcast-exit").start();
     });
   }
 

@@ -32,6 +32,7 @@ final class HealthRoutes {
 
   /** A store that takes longer than this to answer a query is as good as down for a sender waiting on a 202. */
   private static final long STORE_PING_TIMEOUT_MS = 2_000;
+  private static final long STORE_CHECK_SLACK_MS = 1_000;
 
   private HealthRoutes() {
   }
@@ -47,9 +48,11 @@ final class HealthRoutes {
     if (store != null) {
       // Down when it cannot be queried, and also when it answers queries but accepts fail (a full disk, a read-only
       // replica): a sender sent here would only get 503s.
-      readiness.register("store", promise -> store.ping()
+      // The check's own timeout (1 s by default) is longer than the ping's: a check that times out is reported as a
+      // failed procedure, which the handler answers 500 rather than the 503 of a store that is down.
+      readiness.register("store", STORE_PING_TIMEOUT_MS + STORE_CHECK_SLACK_MS, promise -> store.ping()
         .timeout(STORE_PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-        .onComplete(ping -> promise.complete(!ping.succeeded()
+        .onComplete(ping -> promise.tryComplete(!ping.succeeded()
           ? Status.KO(new JsonObject().put("error", "the delivery store does not answer"))
           : store.accepting() ? Status.OK()
           : Status.KO(new JsonObject().put("error", "the delivery store answers but accepts fail to commit")))));

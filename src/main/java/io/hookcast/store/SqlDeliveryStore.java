@@ -65,6 +65,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final DeliveryOperations operations;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
+  private final long timeoutMs;
   private final DatabaseClock clock = new DatabaseClock();
   /** Reads PostgreSQL's clock; -1 on the embedded store. */
   private final long clockTimer;
@@ -90,6 +91,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.release = opened.release();
     this.dialect = opened.dialect();
     this.metrics = metrics;
+    this.timeoutMs = config.timeoutMs();
     this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
     this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, message -> message.body().length(), MAX_BATCH_BYTES,
       "messages", config.timeoutMs(), this::write);
@@ -512,10 +514,14 @@ public final class SqlDeliveryStore implements DeliveryStore {
   public Future<Void> close() {
     vertx.cancelTimer(purgeTimer);
     vertx.cancelTimer(clockTimer);
-    return Future.join(commits.close(), records.close()).eventually(pool::close).eventually(() -> {
-      release.run();
-      return Future.succeededFuture();
-    }).mapEmpty();
+    // Each step bounded by store.timeoutMs: closing the pool of a server that hangs waits on connections that never
+    // answer, and a node told to stop (SIGTERM) must stop whatever its store does.
+    return Future.join(commits.close(), records.close()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+      .eventually(() -> pool.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
+      .eventually(() -> {
+        release.run();
+        return Future.succeededFuture();
+      }).mapEmpty();
   }
 
   private static String cut(String text, int max) {
