@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What differs between the embedded store (SQLite) and PostgreSQL. Queries are written once with {@code ?}
@@ -55,12 +56,7 @@ enum Dialect {
     /** SQLITE_FULL (13), also as the primary code of an extended result code. */
     @Override
     boolean outOfSpace(Throwable failure) {
-      for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-        if (cause instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_FULL) {
-          return true;
-        }
-      }
-      return false;
+      return anyCause(failure, cause -> cause instanceof SQLException sql && (sql.getErrorCode() & 0xff) == SQLITE_FULL);
     }
 
     /** The JDBC client binds a Buffer as a Blob, which the SQLite driver does not take; a byte array binds plainly. */
@@ -165,12 +161,7 @@ enum Dialect {
     /** SQLSTATE 53100, disk_full. */
     @Override
     boolean outOfSpace(Throwable failure) {
-      for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-        if (cause instanceof DatabaseException database && DISK_FULL.equals(database.getSqlState())) {
-          return true;
-        }
-      }
-      return false;
+      return anyCause(failure, cause -> cause instanceof DatabaseException database && DISK_FULL.equals(database.getSqlState()));
     }
 
     @Override
@@ -220,6 +211,15 @@ enum Dialect {
 
   private static final int SQLITE_FULL = 13;
   private static final String DISK_FULL = "53100";
+
+  private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (test.test(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** The query with this database's placeholders. */
   abstract String sql(String query);
