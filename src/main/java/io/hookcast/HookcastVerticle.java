@@ -154,7 +154,7 @@ public final class HookcastVerticle extends VerticleBase {
    * Starts forwarders for new and changed backends, then points the ingress at the new list, then lets the
    * forwarders of removed and changed backends finish what they have and go: no webhook meets a backend
    * without a forwarder, none in progress is cut off. A changed backend is a new event-bus address
-   * ({@link Addresses#deliver}), so once the ingress has switched, no webhook can reach a forwarder of the old
+   * ({@link Addresses#forwarders}), so once the ingress has switched, no webhook can reach a forwarder of the old
    * settings, and retiring those takes nothing from anyone.
    */
   private Future<Void> apply(HookcastConfig changed) {

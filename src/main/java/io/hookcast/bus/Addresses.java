@@ -24,12 +24,12 @@ public final class Addresses {
   }
 
   /**
-   * {@code hookcast.deliver.<name>.<generation>}: the generation is a hash of every resolved setting of the
-   * backend, so that a changed backend (a new URL, say) is a new address. An ingress that switches to the new
+   * {@code hookcast.deliver.<name>.<generation>}, where the backend's forwarders take hand-offs: the generation is
+   * a hash of every resolved setting of the backend, so that a changed backend (a new URL, say) is a new address. An ingress that switches to the new
    * address can then never reach a forwarder of the old settings, and the old forwarders can finish what they hold
    * without anything being taken from them; nodes with the same settings compute the same address.
    */
-  public static String deliver(BackendConfig backend) {
+  public static String forwarders(BackendConfig backend) {
     return DELIVER_PREFIX + backend.name() + "." + generation(backend);
   }
 

@@ -23,9 +23,8 @@ public final class Codecs {
   public static void register(Vertx vertx, String nodeName, long maxBodyBytes) {
     // -instances N deploys the main verticle N times on one Vert.x, and registering a codec twice throws.
     if (vertx.sharedData().getLocalMap(REGISTRY).putIfAbsent("registered", true) == null) {
-      WebhookCodec webhooks = new WebhookCodec(nodeName, maxBodyBytes);
-      vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, webhooks));
-      vertx.eventBus().registerDefaultCodec(Outcome.class, new OutcomeCodec(nodeName, maxBodyBytes));
+      vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, maxBodyBytes));
+      vertx.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(nodeName, maxBodyBytes));
       vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
       // Only frames from other nodes can be unreadable; on a single node the guard would only cost every message a step.
       if (vertx.isClustered()) {

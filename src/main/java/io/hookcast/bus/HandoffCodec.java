@@ -4,9 +4,9 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Passes a {@link Handoff} by reference locally and, to a forwarder on another node, as a {@link Wire} frame: the
- * reply address, exchange, slot, attempt and time allowed, then the webhook's fields as {@link WebhookCodec} writes them. A frame it
+ * reply address, exchange, slot, attempt and time allowed, then the webhook's fields ({@link WebhookFields}). A frame it
  * cannot read throws {@link MalformedFrameException} for {@link FrameGuard}: when the reply address, exchange and
- * slot could be read (a body over this node's limit, say), the exception carries a 502 outcome for the guard to send
+ * slot could be read (a body over this node's limit, say), the exception carries a refusal for the guard to send
  * the fan-out at once; otherwise it can
  * only log the frame, and the fan-out reports that backend as unanswered at the webhook's deadline.
  */
@@ -20,13 +20,15 @@ public final class HandoffCodec extends ByReference<Handoff> {
   private static final String REFUSED = "forwarder failed";
 
   private final String nodeName;
-  private final WebhookCodec webhooks;
+  private final WebhookFields webhooks;
+  private final long maxFrameBytes;
 
-  /** @param webhooks the node's webhook codec, whose limits apply to the webhook inside */
-  public HandoffCodec(String nodeName, WebhookCodec webhooks) {
+  /** @param maxBodyBytes this node's {@code http.maxBodyBytes}: the largest webhook body it accepts from another node */
+  public HandoffCodec(String nodeName, long maxBodyBytes) {
     super(NAME);
     this.nodeName = nodeName;
-    this.webhooks = webhooks;
+    this.webhooks = new WebhookFields(maxBodyBytes);
+    this.maxFrameBytes = maxBodyBytes + Wire.HEADROOM_BYTES;
   }
 
   @Override
@@ -34,14 +36,14 @@ public final class HandoffCodec extends ByReference<Handoff> {
     int start = Wire.begin(buffer, MAGIC, nodeName);
     Wire.writeString(buffer, handoff.replyTo());
     buffer.appendLong(handoff.exchange()).appendInt(handoff.slot()).appendInt(handoff.attempt()).appendLong(handoff.timeoutMs());
-    WebhookCodec.writeFields(buffer, handoff.webhook());
+    WebhookFields.write(buffer, handoff.webhook());
     Wire.end(buffer, start);
   }
 
   @Override
   public Handoff decodeFromWire(int pos, Buffer buffer) {
-    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, webhooks.maxFrameBytes(), WHAT);
-    String replyTo = WebhookCodec.required(reader, WHAT, "reply address");
+    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxFrameBytes, WHAT);
+    String replyTo = WebhookFields.required(reader, WHAT, "reply address");
     if (!Addresses.isInbox(replyTo)) {
       throw new MalformedFrameException(reader.sender(), "the " + WHAT + " names no fan-out inbox to answer");
     }
@@ -54,11 +56,12 @@ public final class HandoffCodec extends ByReference<Handoff> {
         throw new MalformedFrameException(reader.sender(), "the " + WHAT + " holds an impossible attempt (" + attempt
           + ") or time allowed (" + timeoutMs + " ms)");
       }
-      Webhook webhook = webhooks.readFields(reader, WHAT);
+      Webhook webhook = webhooks.read(reader, WHAT);
       reader.finish();
       return new Handoff(webhook, replyTo, exchange, slot, attempt, timeoutMs);
     } catch (MalformedFrameException e) {
-      throw e.answering(replyTo, new Outcome(exchange, slot, DeliveryResult.refused(DeliveryResult.UNREACHABLE, REFUSED, nodeName)));
+      throw e.answering(replyTo, new Reply(exchange, slot,
+        DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNREACHABLE, REFUSED), 0, nodeName)));
     }
   }
 }

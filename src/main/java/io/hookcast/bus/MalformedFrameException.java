@@ -12,13 +12,13 @@ public final class MalformedFrameException extends RuntimeException {
   private final String sender;
   /** Where to send {@link #answer}; {@code null} for a frame that does not say where its sender waits. */
   private final String answerTo;
-  private final Outcome answer;
+  private final Reply answer;
 
   MalformedFrameException(String sender, String reason) {
     this(sender, reason, null, null);
   }
 
-  private MalformedFrameException(String sender, String reason, String answerTo, Outcome answer) {
+  private MalformedFrameException(String sender, String reason, String answerTo, Reply answer) {
     super(reason, null, false, false);
     this.sender = sender;
     this.answerTo = answerTo;
@@ -29,7 +29,7 @@ public final class MalformedFrameException extends RuntimeException {
    * The same refusal, for a frame that did say where its sender waits (a hand-off whose reply address, exchange and
    * slot could be read), so that the sender can be told at once instead of at its deadline.
    */
-  MalformedFrameException answering(String answerTo, Outcome answer) {
+  MalformedFrameException answering(String answerTo, Reply answer) {
     return new MalformedFrameException(sender, getMessage(), answerTo, answer);
   }
 
@@ -38,7 +38,7 @@ public final class MalformedFrameException extends RuntimeException {
     return answerTo;
   }
 
-  Outcome answer() {
+  Reply answer() {
     return answer;
   }
 

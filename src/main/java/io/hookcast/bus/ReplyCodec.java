@@ -2,48 +2,145 @@ package io.hookcast.bus;
 
 import io.vertx.core.buffer.Buffer;
 
-/**
- * Passes an {@link Outcome} by reference locally and, back to a fan-out on another node, as a {@link Wire} frame:
- * exchange and slot, then the result's fields as {@link DeliveryResultCodec} writes them. When the exchange and slot
- * can be read but the result cannot, the outcome carries a 502 saying so, like an unreadable reply; a frame that does
- * not even say which webhook it answers throws {@link MalformedFrameException} for {@link FrameGuard} to log and drop.
- */
-public final class OutcomeCodec extends ByReference<Outcome> {
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
-  public static final String NAME = "hookcast.outcome";
-  /** "HCOC". */
-  static final int MAGIC = 0x48434f43;
-  private static final String WHAT = "outcome frame";
+/**
+ * Passes a {@link Reply} by reference locally and, back to a fan-out or scheduler on another node, as a {@link Wire}
+ * frame: exchange and slot, the outcome, then the answer. When the exchange and slot can be read but the rest cannot,
+ * the reply carries an unreachable outcome saying so: Vert.x reads a reply outside any handler Hookcast controls, and
+ * an exception there would leave the webhook unanswered until its deadline. A frame that does not even say which
+ * webhook it answers throws {@link MalformedFrameException} for {@link FrameGuard} to log and drop.
+ */
+public final class ReplyCodec extends ByReference<Reply> {
+
+  public static final String NAME = "hookcast.reply";
+  /** "HCRP". */
+  static final int MAGIC = 0x48435250;
+  private static final String WHAT = "reply frame";
+  private static final byte DELIVERED = 0;
+  private static final byte REJECTED = 1;
+  private static final byte UNREACHABLE = 2;
+  private static final byte TIMED_OUT = 3;
+  private static final byte REFUSED = 4;
+  /** A header is at least its two string lengths. */
+  private static final int MIN_HEADER_BYTES = 8;
 
   private final String nodeName;
   private final long maxFrameBytes;
 
-  /** @param maxBodyBytes this node's {@code http.maxBodyBytes}; a result is never larger than a webhook may be */
-  public OutcomeCodec(String nodeName, long maxBodyBytes) {
+  /** @param maxBodyBytes this node's {@code http.maxBodyBytes}; an answer is never larger than a webhook may be */
+  public ReplyCodec(String nodeName, long maxBodyBytes) {
     super(NAME);
     this.nodeName = nodeName;
     this.maxFrameBytes = maxBodyBytes + Wire.HEADROOM_BYTES;
   }
 
   @Override
-  public void encodeToWire(Buffer buffer, Outcome outcome) {
+  public void encodeToWire(Buffer buffer, Reply reply) {
     int start = Wire.begin(buffer, MAGIC, nodeName);
-    buffer.appendLong(outcome.exchange()).appendInt(outcome.slot());
-    DeliveryResultCodec.writeFields(buffer, outcome.result());
+    buffer.appendLong(reply.exchange()).appendInt(reply.slot());
+    DeliveryResult result = reply.result();
+    writeOutcome(buffer, result.outcome());
+    Wire.writeString(buffer, result.body());
+    buffer.appendByte((byte) (result.truncated() ? 1 : 0));
+    buffer.appendLong(result.durationMs());
+    buffer.appendInt(result.attempts());
+    Wire.writeString(buffer, result.node());
+    buffer.appendInt(result.headers().size());
+    for (Map.Entry<String, String> header : result.headers()) {
+      Wire.writeString(buffer, header.getKey());
+      Wire.writeString(buffer, header.getValue());
+    }
     Wire.end(buffer, start);
   }
 
   @Override
-  public Outcome decodeFromWire(int pos, Buffer buffer) {
+  public Reply decodeFromWire(int pos, Buffer buffer) {
     Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxFrameBytes, WHAT);
     long exchange = reader.readLong();
     int slot = reader.readInt();
     try {
-      DeliveryResult result = DeliveryResultCodec.readFields(reader, WHAT);
+      DeliveryResult result = readResult(reader);
       reader.finish();
-      return new Outcome(exchange, slot, result);
+      return new Reply(exchange, slot, result);
     } catch (MalformedFrameException e) {
-      return new Outcome(exchange, slot, DeliveryResultCodec.unreadable(e));
+      return new Reply(exchange, slot, unreadable(e));
     }
+  }
+
+  /** Every kind writes the same fields, so that reading one never depends on the kind being right. */
+  private static void writeOutcome(Buffer buffer, Outcome outcome) {
+    byte kind;
+    if (outcome instanceof Outcome.Delivered) {
+      kind = DELIVERED;
+    } else if (outcome instanceof Outcome.Rejected) {
+      kind = REJECTED;
+    } else if (outcome instanceof Outcome.Unreachable) {
+      kind = UNREACHABLE;
+    } else if (outcome instanceof Outcome.TimedOut) {
+      kind = TIMED_OUT;
+    } else {
+      kind = REFUSED;
+    }
+    buffer.appendByte(kind).appendInt(outcome.status()).appendByte((byte) (outcome.retryable() ? 1 : 0))
+      .appendLong(outcome instanceof Outcome.Rejected rejected ? rejected.retryAfterMs() : -1);
+    Wire.writeString(buffer, outcome.error());
+  }
+
+  private static DeliveryResult readResult(Wire.Reader reader) {
+    Outcome outcome = readOutcome(reader);
+    String body = reader.readString();
+    boolean truncated = reader.readBoolean();
+    long durationMs = reader.readLong();
+    int attempts = reader.readInt();
+    String node = reader.readString();
+    int headerCount = reader.readCount(MIN_HEADER_BYTES, "response headers");
+    List<Map.Entry<String, String>> headers = new ArrayList<>(headerCount);
+    for (int i = 0; i < headerCount; i++) {
+      String name = reader.readString();
+      String value = reader.readString();
+      if (name == null || value == null) {
+        throw impossible(reader, "a response header without a name or value");
+      }
+      headers.add(Map.entry(name, value));
+    }
+    if (body == null || durationMs < 0 || attempts < 0) {
+      throw impossible(reader, "an impossible answer (duration " + durationMs + " ms, " + attempts + " attempts"
+        + (body == null ? ", no body" : "") + ")");
+    }
+    return new DeliveryResult(outcome, body, truncated, durationMs, attempts, node, headers);
+  }
+
+  /** The sender's answer is built from the outcome: a status HTTP cannot carry would fail the whole answer. */
+  private static Outcome readOutcome(Wire.Reader reader) {
+    byte kind = reader.readByte();
+    int status = reader.readInt();
+    boolean retryable = reader.readBoolean();
+    long retryAfterMs = reader.readLong();
+    String error = reader.readString();
+    boolean answered = kind == DELIVERED || kind == REJECTED;
+    if (status < 100 || status > 599 || answered != (error == null) || (kind == DELIVERED) != (status / 100 == 2)) {
+      throw impossible(reader, "an impossible outcome (kind " + kind + ", status " + status + ")");
+    }
+    return switch (kind) {
+      case DELIVERED -> new Outcome.Delivered(status);
+      case REJECTED -> new Outcome.Rejected(status, retryable, Math.max(-1, retryAfterMs));
+      case UNREACHABLE -> new Outcome.Unreachable(error, retryable);
+      case TIMED_OUT -> new Outcome.TimedOut(error);
+      case REFUSED -> new Outcome.Refused(status, error);
+      default -> throw impossible(reader, "an outcome of unknown kind " + kind);
+    };
+  }
+
+  private static MalformedFrameException impossible(Wire.Reader reader, String what) {
+    return new MalformedFrameException(reader.sender(), "the " + WHAT + " holds " + what);
+  }
+
+  /** What the sender learns of an answer that could not be read: the backend may have had the webhook. */
+  private static DeliveryResult unreadable(MalformedFrameException e) {
+    return DeliveryResult.unanswered(new Outcome.Unreachable("unreadable reply from " + e.describeSender() + ": "
+      + e.getMessage() + "; the backend may or may not have received the webhook", false), 0, null);
   }
 }

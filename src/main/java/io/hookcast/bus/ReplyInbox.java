@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Where forwarders send the {@link Outcome}s of the {@link Handoff}s one verticle made: one event-bus consumer for
+ * Where forwarders send the {@link Reply}s to the {@link Handoff}s one verticle made: one event-bus consumer for
  * all of them, reachable from every cluster node, instead of a reply handler, a reply address and a timer per
  * backend and webhook (what {@code request} costs). Each delivery waiting for outcomes is registered under a number
  * of its own, which its hand-offs carry; an outcome for a number no longer registered (answered at its deadline
@@ -32,7 +32,7 @@ public final class ReplyInbox {
 
   /** Registers the inbox on the caller's event loop; see {@link #registered()}. */
   public ReplyInbox(Vertx vertx) {
-    this.registered = vertx.eventBus().<Outcome>consumer(address, this::arrived).completion();
+    this.registered = vertx.eventBus().<Reply>consumer(address, this::arrived).completion();
   }
 
   /** Completes once other cluster nodes can send to the inbox. */
@@ -56,11 +56,11 @@ public final class ReplyInbox {
     open.remove(id);
   }
 
-  private void arrived(Message<Outcome> message) {
-    Outcome outcome = message.body();
-    Waiting waiting = open.get(outcome.exchange());
+  private void arrived(Message<Reply> message) {
+    Reply reply = message.body();
+    Waiting waiting = open.get(reply.exchange());
     if (waiting != null) {
-      waiting.arrived(outcome.slot(), outcome.result());
+      waiting.arrived(reply.slot(), reply.result());
     }
   }
 }

@@ -28,7 +28,7 @@ final class Wire {
    * 2: reply frames carry the backend's response headers (for routes that answer with a primary backend's response).
    * 3: the fan-out hands webhooks over in hand-off frames and forwarders answer in outcome frames.
    */
-  static final byte VERSION = 4;
+  static final byte VERSION = 5;
   /** Room for what a webhook frame carries besides its body: request id, method, target and headers. */
   static final long HEADROOM_BYTES = 1024 * 1024;
 
@@ -156,6 +156,11 @@ final class Wire {
       long value = buffer.getLong(pos);
       pos += 8;
       return value;
+    }
+
+    byte readByte() {
+      require(1, "a byte");
+      return buffer.getByte(pos++);
     }
 
     boolean readBoolean() {

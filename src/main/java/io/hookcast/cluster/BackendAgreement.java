@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Warns when this node's settings for a backend differ from those the cluster already knows under that name. Each
  * node reads its own config file, and a backend's event-bus address carries a hash of its settings
- * ({@link Addresses#deliver}): nodes that disagree do not share that backend's deliveries.
+ * ({@link Addresses#forwarders}): nodes that disagree do not share that backend's deliveries.
  */
 public final class BackendAgreement {
 

@@ -3,6 +3,7 @@ package io.hookcast.fanout;
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
+import io.hookcast.bus.Outcome;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
@@ -53,7 +54,7 @@ public final class FanOut {
     this.inbox = inbox;
     this.backends = List.copyOf(backends);
     this.backendNames = backends.stream().map(BackendConfig::name).toList();
-    this.forwarders = backends.stream().map(backend -> vertx.eventBus().<Handoff>sender(Addresses.deliver(backend))).toList();
+    this.forwarders = backends.stream().map(backend -> vertx.eventBus().<Handoff>sender(Addresses.forwarders(backend))).toList();
     this.retries = backends.stream().map(backend -> new QuickRetries(backend.retry())).toArray(QuickRetries[]::new);
     this.replyWaitMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0) + REPLY_GRACE_MS;
     this.deadlines = new Deadlines(vertx);
@@ -112,7 +113,7 @@ public final class FanOut {
     forwarders.get(slot).write(new Handoff(gathering.webhook(), inbox.address(), gathering.id(), slot, attempt, leftMs))
       .onFailure(failure -> {
         if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-          gathering.arrived(slot, DeliveryResult.refused(DeliveryResult.UNAVAILABLE, NO_FORWARDER, null));
+          gathering.arrived(slot, DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, NO_FORWARDER), 0, null));
         }
       });
   }
@@ -125,10 +126,10 @@ public final class FanOut {
    */
   long retryDelayMs(Gathering gathering, int slot, int attempt, DeliveryResult result, long longestNanos) {
     QuickRetries policy = retries[slot];
-    if (!result.retryable() || attempt >= policy.maxAttempts()) {
+    if (!result.outcome().retryable() || attempt >= policy.maxAttempts()) {
       return -1;
     }
-    long delayMs = policy.delayMs(attempt + 1, result.retryAfterMs());
+    long delayMs = policy.delayMs(attempt + 1, result.outcome().retryAfterMs());
     // The last attempt's result is the one reported, so a retry cut off by the deadline would turn the backend's
     // clear answer into a 504: one is started only with room for twice the longest attempt yet.
     long startBy = deadlineNanos(gathering, slot) - 2 * longestNanos;
@@ -146,6 +147,6 @@ public final class FanOut {
   /** What a backend whose forwarder never answered is reported as. */
   static DeliveryResult noReply(long startNanos) {
     long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-    return DeliveryResult.failed(DeliveryResult.TIMED_OUT, NO_REPLY, durationMs, null).withAttempts(0, durationMs);
+    return DeliveryResult.unanswered(new Outcome.TimedOut(NO_REPLY), durationMs, null).withAttempts(0, durationMs);
   }
 }

@@ -1,6 +1,7 @@
 package io.hookcast.forward;
 
 import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.Outcome;
 import io.hookcast.bus.RetryAfter;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
@@ -52,11 +53,11 @@ final class BackendCall {
   }
 
   /** @param deadline {@link System#nanoTime()} by which the answer must be complete */
-  Future<Attempt> attempt(Webhook webhook, int number, long deadline) {
+  Future<DeliveryResult> attempt(Webhook webhook, int number, long deadline) {
     long start = System.nanoTime();
     // Rounded up, like the deadline's own timer: neither ends the wait for a connection before the deadline.
     long remainingMs = Deadlines.delayMs(deadline);
-    Promise<Attempt> outcome = Promise.promise();
+    Promise<DeliveryResult> outcome = Promise.promise();
     Exchange exchange = new Exchange();
     Deadline timeout = deadlines.at(deadline, () -> {
       if (outcome.tryComplete(timedOut(start))) {
@@ -85,26 +86,25 @@ final class BackendCall {
         if (ar.succeeded()) {
           HttpClientResponse response = ar.result();
           MultiMap received = response.headers();
-          DeliveryResult result = DeliveryResult.answered(response.statusCode(), () -> ResponseHeaders.endToEnd(received),
-            exchange.body.toString(), exchange.truncated, elapsedMs(start), nodeName);
-          outcome.tryComplete(new Attempt(result, Attempt.Outcome.ANSWERED, null,
-            RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER))));
+          Outcome answered = OutcomeClassifier.answered(response.statusCode(),
+            RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER)));
+          outcome.tryComplete(DeliveryResult.answered(answered, () -> ResponseHeaders.endToEnd(received),
+            exchange.body.toString(), exchange.truncated, elapsedMs(start), nodeName));
         } else if (System.nanoTime() - deadline >= 0) {
           outcome.tryComplete(timedOut(start));
         } else if (!outcome.future().isComplete()) {
           Failure failure = Failure.of(ar.cause());
           log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' (" + backend.url() + ") on node "
             + nodeName + ", attempt " + number + ": " + failure.category() + " (" + ar.cause() + ")");
-          DeliveryResult result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, failure.category(), elapsedMs(start), nodeName);
-          outcome.tryComplete(new Attempt(result, exchange.notSent ? Attempt.Outcome.NOT_SENT : Attempt.Outcome.BROKEN, failure, -1));
+          outcome.tryComplete(DeliveryResult.unanswered(OutcomeClassifier.unreachable(failure, !exchange.notSent),
+            elapsedMs(start), nodeName));
         }
       });
     return outcome.future();
   }
 
-  private Attempt timedOut(long startNanos) {
-    return new Attempt(DeliveryResult.failed(DeliveryResult.TIMED_OUT, timedOut, elapsedMs(startNanos), nodeName),
-      Attempt.Outcome.TIMED_OUT, null, -1);
+  private DeliveryResult timedOut(long startNanos) {
+    return DeliveryResult.unanswered(new Outcome.TimedOut(timedOut), elapsedMs(startNanos), nodeName);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
 import io.hookcast.bus.Outcome;
+import io.hookcast.bus.Reply;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
@@ -28,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Takes the {@link Handoff}s sent to one backend's address, makes exactly one HTTP request for each and sends one
- * {@link Outcome} to the hand-off's inbox: bounded by {@link DeliveryQueue}, guarded by a circuit breaker, the
- * exchange classified once ({@link RetryPolicy}). Retrying is the caller's: a sync route's fan-out within its
+ * {@link Reply}, with its {@link Outcome}, to the hand-off's inbox: bounded by {@link DeliveryQueue}, guarded by a circuit breaker, the
+ * exchange classified once ({@link OutcomeClassifier}). Retrying is the caller's: a sync route's fan-out within its
  * deadline, an async route's schedule. Several forwarders of the same backend (instances, cluster nodes) share its
  * hand-offs. Undeploying one lets it finish what it has.
  */
@@ -81,7 +82,7 @@ public final class ForwarderVerticle extends VerticleBase {
     noSlot = "no free delivery slot within " + backend.timeoutMs() + " ms";
     breaker = createBreaker();
     registry.put(deploymentID(), backend.name(), CircuitBreakerState.CLOSED);
-    consumer = vertx.eventBus().consumer(Addresses.deliver(backend), this::take);
+    consumer = vertx.eventBus().consumer(Addresses.forwarders(backend), this::take);
     return consumer.completion();
   }
 
@@ -129,45 +130,47 @@ public final class ForwarderVerticle extends VerticleBase {
     if (queue.offer(() -> deliver(handoff, deadline))) {
       inFlight.incrementAndGet();
     } else {
-      answer(handoff, DeliveryResult.refused(DeliveryResult.UNAVAILABLE, Failure.OVERLOADED.category(), nodeName));
+      answer(handoff, refused(Outcome.UNAVAILABLE, Failure.OVERLOADED.category()));
     }
   }
 
   private void answer(Handoff handoff, DeliveryResult result) {
-    vertx.eventBus().send(handoff.replyTo(), new Outcome(handoff.exchange(), handoff.slot(), result));
+    vertx.eventBus().send(handoff.replyTo(), new Reply(handoff.exchange(), handoff.slot(), result));
   }
 
   private void deliver(Handoff handoff, long deadline) {
     if (System.nanoTime() >= deadline) {
-      answer(handoff, DeliveryResult.refused(DeliveryResult.TIMED_OUT, noSlot, nodeName));
+      answer(handoff, refused(Outcome.TIMED_OUT, noSlot));
       done();
       return;
     }
     Webhook webhook = handoff.webhook();
     // The breaker reports a result its failure policy rejects as a bare failure; keep the result itself.
     Promise<DeliveryResult> delivered = Promise.promise();
-    breaker.<DeliveryResult>execute(() -> call.attempt(webhook, handoff.attempt(), deadline)
-        .map(attempt -> attempt.result().withRetryable(RetryPolicy.isRetryable(attempt)))
-        .onSuccess(delivered::complete))
+    breaker.<DeliveryResult>execute(() -> call.attempt(webhook, handoff.attempt(), deadline).onSuccess(delivered::complete))
       .onComplete(ar -> {
         DeliveryResult result;
         if (delivered.future().succeeded()) {
           result = delivered.future().result();
-          if (!countsAsFailure(result) && breaker.failureCount() > 0) {
+          if (!countsAgainstCircuit(result) && breaker.failureCount() > 0) {
             // The breaker counts failures in a window; a success in between means they were not consecutive.
             breaker.reset();
           }
         } else if (ar.cause() instanceof OpenCircuitException) {
-          result = DeliveryResult.refused(DeliveryResult.UNAVAILABLE, CIRCUIT_OPEN, nodeName);
+          result = refused(Outcome.UNAVAILABLE, CIRCUIT_OPEN);
         } else {
           log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' on node " + nodeName
             + ": delivery failed (" + ar.cause() + ")");
-          result = DeliveryResult.failed(DeliveryResult.UNREACHABLE, Failure.OTHER.category(), 0, nodeName);
+          result = DeliveryResult.unanswered(new Outcome.Unreachable(Failure.OTHER.category(), false), 0, nodeName);
         }
         answer(handoff, result);
         forwarded.increment();
         done();
       });
+  }
+
+  private DeliveryResult refused(int status, String error) {
+    return DeliveryResult.unanswered(new Outcome.Refused(status, error), 0, nodeName);
   }
 
   private void done() {
@@ -184,7 +187,7 @@ public final class ForwarderVerticle extends VerticleBase {
       .setMaxRetries(0)
       .setNotificationAddress(null);
     CircuitBreaker created = CircuitBreaker.create("hookcast." + backend.name(), vertx, options);
-    created.<DeliveryResult>failurePolicy(future -> future.failed() || countsAsFailure(future.result()));
+    created.<DeliveryResult>failurePolicy(future -> future.failed() || countsAgainstCircuit(future.result()));
     created.openHandler(v -> circuitChanged(CircuitBreakerState.OPEN, "opened after "
       + backend.circuitBreaker().failureThreshold() + " consecutive failed attempts; answering 503 without contacting it for "
       + backend.circuitBreaker().resetTimeoutMs() + " ms"));
@@ -194,7 +197,7 @@ public final class ForwarderVerticle extends VerticleBase {
   }
 
   /** A backend that answers, even 4xx, is up; transport errors, timeouts and 5xx say it is not. */
-  private static boolean countsAsFailure(DeliveryResult result) {
+  private static boolean countsAgainstCircuit(DeliveryResult result) {
     return result.status() >= 500;
   }
 

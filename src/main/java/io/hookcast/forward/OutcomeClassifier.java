@@ -1,26 +1,35 @@
 package io.hookcast.forward;
 
-/**
- * What is safe and useful to try again, decided here once for every caller (a sync route's quick retries, an async
- * route's schedule reads it from {@link io.hookcast.bus.DeliveryResult#retryable()}). A webhook is not idempotent in
- * general, so only what says the backend cannot have acted on it is retryable: a connection that was refused or
- * timed out (nothing was sent), 502/503/504 (a gateway or the backend refusing for now) and 429. A connection that
- * broke once the request was on its way, or an answer that could not be read, may hide a webhook the backend acted
- * on, so it is not; other 4xx would only fail again.
- */
-final class RetryPolicy {
+import io.hookcast.bus.Outcome;
 
-  private RetryPolicy() {
+/**
+ * How an exchange with a backend is classified, decided here once for every caller: a sync route's quick retries
+ * and an async route's schedule read only the {@link Outcome}. A webhook is not idempotent in general, so only what
+ * says the backend cannot have acted on it is retryable: a connection that was refused or timed out (nothing was
+ * sent), 502/503/504 (a gateway or the backend refusing for now) and 429. A connection that broke once the request
+ * was on its way, or an answer that could not be read, may hide a webhook the backend acted on, so it is not; other
+ * 4xx would only fail again.
+ */
+public final class OutcomeClassifier {
+
+  private OutcomeClassifier() {
   }
 
-  static boolean isRetryable(Attempt attempt) {
-    return switch (attempt.outcome()) {
-      case NOT_SENT -> attempt.failure() == Failure.CONNECTION_REFUSED || attempt.failure() == Failure.CONNECT_TIMEOUT;
-      case ANSWERED -> switch (attempt.result().status()) {
-        case 429, 502, 503, 504 -> true;
-        default -> false;
-      };
-      case BROKEN, TIMED_OUT -> false;
+  /** @param retryAfterMs the wait the backend asked for with {@code Retry-After}, in milliseconds, or -1 */
+  public static Outcome answered(int status, long retryAfterMs) {
+    if (status >= 200 && status < 300) {
+      return new Outcome.Delivered(status);
+    }
+    boolean retryable = switch (status) {
+      case 429, 502, 503, 504 -> true;
+      default -> false;
     };
+    return new Outcome.Rejected(status, retryable, retryAfterMs);
+  }
+
+  /** @param sent whether a connection was had, so that the backend may have seen the request */
+  static Outcome unreachable(Failure failure, boolean sent) {
+    boolean nothingSent = !sent && (failure == Failure.CONNECTION_REFUSED || failure == Failure.CONNECT_TIMEOUT);
+    return new Outcome.Unreachable(failure.category(), nothingSent);
   }
 }

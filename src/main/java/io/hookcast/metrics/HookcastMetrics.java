@@ -75,7 +75,7 @@ public final class HookcastMetrics implements Shareable {
 
   public void delivered(String backend, DeliveryResult result) {
     BackendMeters meters = backends.computeIfAbsent(backend, BackendMeters::new);
-    int outcome = result.error() == null ? 0 : result.status() == DeliveryResult.UNAVAILABLE && result.attempts() == 0 ? 2 : 1;
+    int outcome = result.error() == null ? 0 : result.outcome().attempted() ? 1 : 2;
     meters.deliveries[outcome][statusClass(result.status())].increment();
     if (result.attempts() > 0) {
       meters.latency.record(result.durationMs(), TimeUnit.MILLISECONDS);
@@ -107,7 +107,7 @@ public final class HookcastMetrics implements Shareable {
         for (int c = 0; c < CLASSES.length; c++) {
           deliveries[o][c] = Counter.builder("hookcast.deliveries")
             .description("Deliveries to a backend: answered (any status), failed (no answer: 502/504) or refused"
-              + " without contacting it (circuit open, overloaded, no forwarder: 503)")
+              + " without contacting it (circuit open, overloaded or no forwarder: 503; no free slot before the deadline: 504)")
             .tags("backend", backend, "outcome", OUTCOMES[o], "status", CLASSES[c]).register(registry);
         }
       }

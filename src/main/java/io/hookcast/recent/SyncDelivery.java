@@ -8,27 +8,21 @@ import io.hookcast.store.AttemptOutcome;
  * which the ring would otherwise hold on to for every webhook it keeps.
  *
  * @param status     the backend's HTTP status, or the one standing for a failure to get one (502, 503, 504)
+ * @param outcome    as the async history names it, so that both modes read alike
  * @param durationMs until the last answer or the failure
  * @param attempts   requests made (0 when none was: circuit open, overloaded, no forwarder)
  * @param error      the short category when there was no answer, else {@code null}
  * @param node       the node whose forwarder delivered it, when known
  */
-public record SyncDelivery(int status, long durationMs, int attempts, String error, String node) {
+public record SyncDelivery(int status, AttemptOutcome outcome, long durationMs, int attempts, String error, String node) {
 
   static SyncDelivery of(DeliveryResult result) {
-    return new SyncDelivery(result.status(), result.durationMs(), result.attempts(), result.error(), result.node());
-  }
-
-  /** As the async history names it, so that both modes read alike. */
-  public AttemptOutcome outcome() {
-    if (error == null) {
-      return status >= 200 && status < 300 ? AttemptOutcome.DELIVERED : AttemptOutcome.REJECTED;
-    }
-    return status == DeliveryResult.TIMED_OUT ? AttemptOutcome.TIMED_OUT : AttemptOutcome.UNREACHABLE;
+    return new SyncDelivery(result.status(), AttemptOutcome.of(result.outcome()), result.durationMs(), result.attempts(),
+      result.error(), result.node());
   }
 
   /** Whether the backend answered 2xx. */
   public boolean delivered() {
-    return outcome() == AttemptOutcome.DELIVERED;
+    return outcome == AttemptOutcome.DELIVERED;
   }
 }

@@ -88,7 +88,7 @@ final class BackendLane {
     this.metrics = metrics;
     this.nodeName = nodeName;
     this.backend = backend;
-    this.forwarders = vertx.eventBus().sender(Addresses.deliver(backend));
+    this.forwarders = vertx.eventBus().sender(Addresses.forwarders(backend));
     this.inbox = inbox;
     this.deadlines = deadlines;
     this.schedule = schedule;
@@ -270,15 +270,15 @@ final class BackendLane {
   }
 
   private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, DeliveryResult result) {
-    if (AttemptResults.refused(result)) {
+    if (!result.outcome().attempted()) {
       return giveBack(delivery);
     }
     pauseMs = MIN_PAUSE_MS;
-    AttemptOutcome outcome = AttemptResults.outcome(result);
+    AttemptOutcome outcome = AttemptOutcome.of(result.outcome());
     String head = result.body() == null || result.body().length() <= RESPONSE_HEAD_CHARS
       ? result.body() : result.body().substring(0, RESPONSE_HEAD_CHARS);
     return finish(delivery, new AttemptRecord(started, elapsedMs(start), result.error() == null ? result.status() : null,
-      outcome, result.error(), head, result.node(), delivery.manual()), result.retryAfterMs());
+      outcome, result.error(), head, result.node(), delivery.manual()), result.outcome().retryAfterMs());
   }
 
   private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, Throwable failure) {

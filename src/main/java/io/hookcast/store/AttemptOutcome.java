@@ -1,15 +1,28 @@
 package io.hookcast.store;
 
-/** What an attempt came to, as the history and the metrics name it. */
+import io.hookcast.bus.Outcome;
+
+/** What an attempt came to, as the history, the metrics and the operator API name it. */
 public enum AttemptOutcome {
   /** A 2xx answer. */
   DELIVERED,
   /** Any other answer. */
   REJECTED,
-  /** No answer: the backend could not be reached, or broke off. */
+  /** No answer: the backend could not be reached, broke off, or was not contacted (sync routes' refusals). */
   UNREACHABLE,
   /** No answer within the backend's deadline. */
   TIMED_OUT;
+
+  /** The one mapping from a forwarder's outcome to the history's words. */
+  public static AttemptOutcome of(Outcome outcome) {
+    if (outcome instanceof Outcome.Delivered) {
+      return DELIVERED;
+    }
+    if (outcome instanceof Outcome.Rejected) {
+      return REJECTED;
+    }
+    return outcome instanceof Outcome.TimedOut ? TIMED_OUT : UNREACHABLE;
+  }
 
   public String label() {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

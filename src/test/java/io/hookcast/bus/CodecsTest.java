@@ -12,6 +12,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CodecsTest {
 
   private static final long MAX_BODY = 64 * 1024;
-  private static final WebhookCodec WEBHOOKS = new WebhookCodec("node-a", MAX_BODY);
-  private static final DeliveryResultCodec RESULTS = new DeliveryResultCodec("node-b", MAX_BODY);
-  private static final HandoffCodec HANDOFFS = new HandoffCodec("node-a", WEBHOOKS);
-  private static final OutcomeCodec OUTCOMES = new OutcomeCodec("node-b", MAX_BODY);
+  private static final HandoffCodec HANDOFFS = new HandoffCodec("node-a", MAX_BODY);
+  private static final ReplyCodec REPLIES = new ReplyCodec("node-b", MAX_BODY);
+  private static final String INBOX = "hookcast.inbox.x";
+  private static final DeliveryResult OK = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(), "ok", false, 1, "node-b");
 
   private static Webhook webhook(int bodyBytes) {
     byte[] body = new byte[bodyBytes];
@@ -33,9 +35,20 @@ class CodecsTest {
     return new Webhook("id-1", "POST", "/hook?a=ü", headers, Buffer.buffer(body));
   }
 
+  /** A hand-off frame of {@code webhook}, as node-a writes it. */
   private static Buffer frame(Webhook webhook) {
     Buffer wire = Buffer.buffer();
-    WEBHOOKS.encodeToWire(wire, webhook);
+    HANDOFFS.encodeToWire(wire, handoff(webhook));
+    return wire;
+  }
+
+  private static Handoff handoff(Webhook webhook) {
+    return new Handoff(webhook, INBOX, 7, 1, 1, 5_000);
+  }
+
+  private static Buffer frame(Reply reply) {
+    Buffer wire = Buffer.buffer();
+    REPLIES.encodeToWire(wire, reply);
     return wire;
   }
 
@@ -47,8 +60,8 @@ class CodecsTest {
       Webhook sent = webhook((int) MAX_BODY);
 
       Buffer wire = Buffer.buffer("prefix");
-      WEBHOOKS.encodeToWire(wire, sent);
-      Webhook received = WEBHOOKS.decodeFromWire("prefix".length(), wire);
+      HANDOFFS.encodeToWire(wire, handoff(sent));
+      Webhook received = HANDOFFS.decodeFromWire("prefix".length(), wire).webhook();
 
       assertEquals("id-1", received.requestId());
       assertEquals("POST", received.method());
@@ -59,23 +72,26 @@ class CodecsTest {
     }
 
     @Test
-    void webhookIsPassedByReferenceLocally() {
-      Webhook webhook = new Webhook("id", "GET", "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer());
-      assertSame(webhook, WEBHOOKS.transform(webhook));
+    void handoffsAndRepliesArePassedByReferenceLocally() {
+      Handoff handoff = handoff(new Webhook("id", "GET", "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer()));
+      Reply reply = new Reply(1, 0, OK);
+      assertSame(handoff, HANDOFFS.transform(handoff));
+      assertSame(reply, REPLIES.transform(reply));
     }
 
     @Test
-    void deliveryResultSurvivesTheWire() {
+    void everyKindOfOutcomeSurvivesTheWire() {
       for (DeliveryResult sent : new DeliveryResult[] {
-        DeliveryResult.answered(404, () -> List.of(), "Major failure on backend one!", true, 12, "node-b"),
-        DeliveryResult.answered(200, () -> List.of(Map.entry("Content-Type", "text/plain; charset=utf-8"),
+        DeliveryResult.answered(new Outcome.Rejected(404, false, -1), () -> List.of(), "Major failure on backend one!", true, 12, "node-b"),
+        DeliveryResult.answered(new Outcome.Rejected(429, true, 7_000), () -> List.of(Map.entry("Retry-After", "7")), "", false, 1, "node-b"),
+        DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(Map.entry("Content-Type", "text/plain; charset=utf-8"),
           Map.entry("Set-Cookie", "a=1"), Map.entry("Set-Cookie", "b=2"), Map.entry("X-Content-Type-Options", "nosniff")),
           "abc", false, 2, "node-b"),
-        DeliveryResult.failed(502, "cannot deliver to http://x/: Connection refused", 3, "node-c"),
-        DeliveryResult.failed(503, "no forwarder for backend 'one'", 0, null)}) {
-        Buffer wire = Buffer.buffer();
-        RESULTS.encodeToWire(wire, sent);
-        assertEquals(sent, RESULTS.decodeFromWire(0, wire));
+        DeliveryResult.unanswered(new Outcome.Unreachable("connection refused", true), 3, "node-c"),
+        DeliveryResult.unanswered(new Outcome.TimedOut("no complete answer within 100 ms"), 100, "node-c"),
+        DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, "circuit open"), 0, null)}) {
+        Reply received = REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent)));
+        assertEquals(new Reply(5, 2, sent), received);
       }
     }
   }
@@ -83,18 +99,21 @@ class CodecsTest {
   @Nested
   class HostileWebhookFrames {
 
-    /** Offsets in a frame written by node-a: length, magic, version, sender ("node-a"), then the fields. */
+    /**
+     * Offsets in a hand-off frame written by node-a: length, magic, version, sender ("node-a"), reply address,
+     * exchange, slot, attempt and time allowed, then the webhook's fields.
+     */
     private static final int VERSION_AT = 8;
-    private static final int FIELDS_AT = 4 + 4 + 1 + 4 + "node-a".length();
+    private static final int FIELDS_AT = 4 + 4 + 1 + 4 + "node-a".length() + 4 + INBOX.length() + 8 + 4 + 4 + 8;
 
     private MalformedFrameException refused(Buffer frame) {
-      return assertThrows(MalformedFrameException.class, () -> WEBHOOKS.decodeFromWire(0, frame));
+      return assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
     }
 
     @Test
     void aBodyLargerThanThisNodesLimitIsRefusedNamingTheSender() {
       Buffer frame = Buffer.buffer();
-      new WebhookCodec("big-sender", MAX_BODY * 2).encodeToWire(frame, webhook((int) MAX_BODY + 1));
+      new HandoffCodec("big-sender", MAX_BODY * 2).encodeToWire(frame, handoff(webhook((int) MAX_BODY + 1)));
 
       MalformedFrameException e = refused(frame);
       assertEquals("big-sender", e.sender());
@@ -169,8 +188,7 @@ class CodecsTest {
 
     @Test
     void aFrameOfAnotherCodecOrOfNoneIsRefused() {
-      Buffer result = Buffer.buffer();
-      RESULTS.encodeToWire(result, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
+      Buffer result = frame(new Reply(1, 0, OK));
       Buffer garbage = Buffer.buffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
       assertNull(refused(result).sender());
@@ -182,7 +200,7 @@ class CodecsTest {
     @Test
     void aSenderNameThatCouldForgeLogLinesIsNotRepeated() {
       Buffer frame = Buffer.buffer();
-      new WebhookCodec("a\nWARNING: forged", MAX_BODY).encodeToWire(frame, webhook(10));
+      new HandoffCodec("a\nWARNING: forged", MAX_BODY).encodeToWire(frame, handoff(webhook(10)));
 
       assertNull(refused(frame).sender());
     }
@@ -219,7 +237,7 @@ class CodecsTest {
       Buffer frame = frame(webhook(100));
       for (int length = 0; length < frame.length(); length++) {
         Buffer cut = frame.getBuffer(0, length);
-        assertThrows(MalformedFrameException.class, () -> WEBHOOKS.decodeFromWire(0, cut), "cut at " + length);
+        assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, cut), "cut at " + length);
       }
     }
 
@@ -235,7 +253,7 @@ class CodecsTest {
         }
         // Any exception other than a refusal fails the test.
         try {
-          Webhook read = WEBHOOKS.decodeFromWire(0, frame);
+          Webhook read = HANDOFFS.decodeFromWire(0, frame).webhook();
           assertTrue(read.body().length() <= 20, "read a body of " + read.body().length() + " bytes from a 20-byte one");
         } catch (MalformedFrameException expected) {
           refusals++;
@@ -248,47 +266,64 @@ class CodecsTest {
   @Nested
   class HostileReplyFrames {
 
+    /** Offsets in a reply frame written by node-b: length, magic, version, sender, exchange and slot, then the outcome. */
+    private static final int KIND_AT = 4 + 4 + 1 + 4 + "node-b".length() + 8 + 4;
+    private static final int STATUS_AT = KIND_AT + 1;
+
+    /** A reply whose exchange and slot could be read: its answer is all that is wrong. */
+    private DeliveryResult unreadable(Buffer frame) {
+      Reply reply = REPLIES.decodeFromWire(0, frame);
+      assertEquals(5, reply.exchange());
+      assertEquals(2, reply.slot());
+      assertInstanceOf(Outcome.Unreachable.class, reply.result().outcome());
+      assertFalse(reply.result().outcome().retryable(), "the backend may have had the webhook");
+      assertTrue(reply.result().error().contains("node 'node-b'"), reply.result().error());
+      return reply.result();
+    }
+
     @Test
-    void anUnreadableReplyBecomesA502NamingTheSenderInsteadOfAnException() {
-      Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
+    void aReplyFrameLargerThanThisNodeReadsIsRefusedNamingTheSender() {
+      Buffer frame = frame(new Reply(5, 2, OK));
       frame.setInt(0, Integer.MAX_VALUE);
 
-      DeliveryResult result = RESULTS.decodeFromWire(0, frame);
-
-      assertEquals(DeliveryResult.UNREACHABLE, result.status());
-      assertEquals(0, result.attempts());
-      assertTrue(result.error().contains("node 'node-b'"), result.error());
+      MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> REPLIES.decodeFromWire(0, frame));
+      assertEquals("node-b", e.sender());
     }
 
     @Test
-    void aStatusThatHttpCannotCarryIsRefused() {
-      Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
-      frame.setInt(4 + 4 + 1 + 4 + "node-b".length(), -1);
+    void aStatusThatHttpCannotCarryMakesTheAnswerUnreachableNotAnException() {
+      Buffer frame = frame(new Reply(5, 2, OK));
+      frame.setInt(STATUS_AT, -1);
 
-      DeliveryResult result = RESULTS.decodeFromWire(0, frame);
-
-      assertEquals(DeliveryResult.UNREACHABLE, result.status());
-      assertTrue(result.error().contains("status -1"), result.error());
+      assertTrue(unreadable(frame).error().contains("status -1"));
     }
-  
+
+    @Test
+    void anOutcomeOfUnknownKindOrAtOddsWithItsStatusIsRefused() {
+      Buffer unknown = frame(new Reply(5, 2, OK));
+      unknown.setByte(KIND_AT, (byte) 9);
+      Buffer deliveredWith500 = frame(new Reply(5, 2, OK));
+      deliveredWith500.setInt(STATUS_AT, 500);
+      Buffer answerWithAnError = frame(new Reply(5, 2, DeliveryResult.unanswered(new Outcome.TimedOut("late"), 1, "node-b")));
+      answerWithAnError.setByte(KIND_AT, (byte) 1);
+
+      assertTrue(unreadable(unknown).error().contains("kind 9"));
+      assertTrue(unreadable(deliveredWith500).error().contains("status 500"));
+      assertTrue(unreadable(answerWithAnError).error().contains("impossible outcome"));
+    }
+
     @Test
     void aHeaderCountLargerThanTheFrameIsRefused() {
-      Buffer frame = Buffer.buffer();
-      RESULTS.encodeToWire(frame, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b"));
+      Buffer frame = frame(new Reply(5, 2, OK));
       // The header count is the frame's last field.
       frame.setInt(frame.length() - 4, 100_000_000);
 
-      DeliveryResult result = RESULTS.decodeFromWire(0, frame);
-
-      assertEquals(DeliveryResult.UNREACHABLE, result.status());
-      assertTrue(result.error().contains("100000000 response headers"), result.error());
+      assertTrue(unreadable(frame).error().contains("100000000 response headers"));
     }
   }
 
   @Nested
-  class HandoffAndOutcomeFrames {
+  class HandoffAndReplyFrames {
 
     @Test
     void aHandoffSurvivesTheWireWithItsReplyAddressExchangeAndSlot() {
@@ -309,7 +344,7 @@ class CodecsTest {
     @Test
     void aHandoffWhoseWebhookIsOverThisNodesLimitIsRefusedWithWhereToAnswer() {
       Buffer frame = Buffer.buffer();
-      new HandoffCodec("big-sender", new WebhookCodec("big-sender", MAX_BODY * 2))
+      new HandoffCodec("big-sender", MAX_BODY * 2)
         .encodeToWire(frame, new Handoff(webhook((int) MAX_BODY + 1), "hookcast.inbox.x", 9, 2, 1, 5_000));
 
       MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
@@ -318,7 +353,8 @@ class CodecsTest {
       assertEquals("hookcast.inbox.x", e.answerTo());
       assertEquals(9, e.answer().exchange());
       assertEquals(2, e.answer().slot());
-      assertEquals(DeliveryResult.UNREACHABLE, e.answer().result().status());
+      assertInstanceOf(Outcome.Refused.class, e.answer().result().outcome());
+      assertEquals(Outcome.UNREACHABLE, e.answer().result().status());
       assertEquals("forwarder failed", e.answer().result().error());
       assertEquals("node-a", e.answer().result().node(), "the refusing node, for its sender's log");
     }
@@ -365,39 +401,12 @@ class CodecsTest {
     }
 
     @Test
-    void anOutcomeSurvivesTheWire() {
-      Outcome sent = new Outcome(42, 3, DeliveryResult.answered(200, () -> List.of(Map.entry("Content-Type", "text/plain")),
-        "ok", false, 2, "node-b"));
-
-      Buffer wire = Buffer.buffer();
-      OUTCOMES.encodeToWire(wire, sent);
-
-      assertEquals(sent, OUTCOMES.decodeFromWire(0, wire));
-    }
-
-    @Test
-    void anOutcomeWhoseResultIsUnreadableStillAnswersItsBackendWithA502() {
-      Buffer frame = Buffer.buffer();
-      OUTCOMES.encodeToWire(frame, new Outcome(42, 3, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b")));
-      // The status follows the prefix, the exchange and the slot.
-      frame.setInt(4 + 4 + 1 + 4 + "node-b".length() + 8 + 4, 1_000);
-
-      Outcome received = OUTCOMES.decodeFromWire(0, frame);
-
-      assertEquals(42, received.exchange());
-      assertEquals(3, received.slot());
-      assertEquals(DeliveryResult.UNREACHABLE, received.result().status());
-      assertTrue(received.result().error().contains("status 1000"), received.result().error());
-    }
-
-    @Test
-    void anOutcomeThatDoesNotSayWhichWebhookItAnswersIsRefused() {
-      Buffer frame = Buffer.buffer();
-      OUTCOMES.encodeToWire(frame, new Outcome(42, 3, DeliveryResult.answered(200, () -> List.of(), "ok", false, 1, "node-b")));
+    void aReplyThatDoesNotSayWhichWebhookItAnswersIsRefused() {
+      Buffer frame = frame(new Reply(42, 3, OK));
       Buffer cut = frame.getBuffer(0, 4 + 4 + 1 + 4 + "node-b".length() + 6);
       cut.setInt(0, cut.length() - 4);
 
-      assertThrows(MalformedFrameException.class, () -> OUTCOMES.decodeFromWire(0, cut));
+      assertThrows(MalformedFrameException.class, () -> REPLIES.decodeFromWire(0, cut));
     }
   }
 }

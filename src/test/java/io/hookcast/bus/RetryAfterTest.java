@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,12 +19,5 @@ class RetryAfterTest {
     assertEquals(86_400_000, RetryAfter.parseMs("99999999999999999"));
     long inFive = RetryAfter.parseMs(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now().plusSeconds(5)));
     assertTrue(inFive > 3_000 && inFive <= 5_000, String.valueOf(inFive));
-  }
-
-  @Test
-  void aDeliveryResultCarriesTheRetryAfterItsBackendAnsweredWith() {
-    DeliveryResult asked = DeliveryResult.answered(503, () -> List.of(Map.entry("retry-after", "7")), "", false, 1, "a");
-    assertEquals(7_000, asked.retryAfterMs());
-    assertEquals(-1, DeliveryResult.answered(503, () -> List.of(), "", false, 1, "a").retryAfterMs());
   }
 }

@@ -5,9 +5,9 @@ import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
 import io.hookcast.bus.HandoffCodec;
 import io.hookcast.bus.Outcome;
-import io.hookcast.bus.OutcomeCodec;
+import io.hookcast.bus.Reply;
+import io.hookcast.bus.ReplyCodec;
 import io.hookcast.bus.Webhook;
-import io.hookcast.bus.WebhookCodec;
 import io.hookcast.config.ClusterConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.testing.HookcastProcess;
@@ -45,6 +45,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,10 +74,10 @@ class ClusterWireIT {
   private HookcastProcess b;
   private Vertx a;
   private Vertx x;
-  /** Backend one's address on B, which depends on its settings (see {@link Addresses#deliver}). */
+  /** Backend one's address on B, which depends on its settings (see {@link Addresses#forwarders}). */
   private String address;
-  /** Outcomes awaited at A's inbox, by exchange. */
-  private final Map<Long, Promise<Outcome>> awaited = new ConcurrentHashMap<>();
+  /** Replies awaited at A's inbox, by exchange. */
+  private final Map<Long, Promise<Reply>> awaited = new ConcurrentHashMap<>();
 
   /** Writes whatever bytes it is given as the body of a message under one of Hookcast's codec names. */
   private record RawFrames(String name) implements MessageCodec<Buffer, Object> {
@@ -112,7 +113,7 @@ class ClusterWireIT {
         // One failure would open the circuit: refused frames must not count as one.
         .put("circuitBreaker", new JsonObject().put("failureThreshold", 1).put("resetTimeoutMs", 600_000)))
       .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", backend.url())));
-    address = Addresses.deliver(HookcastConfig.fromJson(json, Map.of()).backends().get(0));
+    address = Addresses.forwarders(HookcastConfig.fromJson(json, Map.of()).backends().get(0));
     Path config = Files.writeString(dir.resolve("hookcast.json"), json.encode());
     ClusterConfig.Tls member = certificates.member();
     b = HookcastProcess.start(Map.of(
@@ -127,8 +128,8 @@ class ClusterWireIT {
       "-cluster", "-conf", config.toString());
     b.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
     a = clusteredNode("a", 1, member);
-    a.eventBus().<Outcome>consumer(INBOX, message -> {
-      Promise<Outcome> outcome = awaited.get(message.body().exchange());
+    a.eventBus().<Reply>consumer(INBOX, message -> {
+      Promise<Reply> outcome = awaited.get(message.body().exchange());
       if (outcome != null) {
         outcome.tryComplete(message.body());
       }
@@ -152,7 +153,7 @@ class ClusterWireIT {
   @Test
   @Order(1)
   void aHandoffCrossesTheTlsEventBusAndItsOutcomeComesBackToTheInboxNamedInIt() throws Exception {
-    Outcome outcome = withOutputOfB(firstDelivery(a, handoff("a", "over-tls", 77, 5), 77, REPLY_TIMEOUT_MS));
+    Reply outcome = withOutputOfB(firstDelivery(a, handoff("a", "over-tls", 77, 5), 77, REPLY_TIMEOUT_MS));
 
     assertEquals(77, outcome.exchange());
     assertEquals(5, outcome.slot());
@@ -175,13 +176,14 @@ class ClusterWireIT {
     b.awaitLine("node 'b' refused a frame from node 'a' for " + address + ": the hand-off frame is of wire version 9", 30, TimeUnit.SECONDS);
     send(a, garbage);
     b.awaitLine("node 'b' refused a frame from an unknown node for " + address, 30, TimeUnit.SECONDS);
-    Outcome refused = withOutputOfB(deliver(a, hugeBody, 78, REPLY_TIMEOUT_MS));
+    Reply refused = withOutputOfB(deliver(a, hugeBody, 78, REPLY_TIMEOUT_MS));
 
     assertEquals(2, refused.slot(), "the outcome answers the hand-off that said where to answer: " + refused);
-    assertEquals(DeliveryResult.UNREACHABLE, refused.result().status());
+    assertInstanceOf(Outcome.Refused.class, refused.result().outcome(), refused.toString());
+    assertEquals(Outcome.UNREACHABLE, refused.result().status());
     assertEquals("forwarder failed", refused.result().error());
     assertEquals(0, refused.result().attempts());
-    Outcome after = withOutputOfB(deliver(a, handoff("a", "after-hostile", 80, 0), 80, REPLY_TIMEOUT_MS));
+    Reply after = withOutputOfB(deliver(a, handoff("a", "after-hostile", 80, 0), 80, REPLY_TIMEOUT_MS));
     assertEquals(200, after.result().status(), "circuit still closed: " + after);
     assertEquals(0, received("handoff-other-version") + received("handoff-huge"));
     assertEquals(1, received("after-hostile"));
@@ -207,14 +209,14 @@ class ClusterWireIT {
       .buildClustered()
       .await(STARTUP_SECONDS, TimeUnit.SECONDS);
     node.eventBus().registerCodec(new RawFrames(HandoffCodec.NAME));
-    node.eventBus().registerDefaultCodec(Outcome.class, new OutcomeCodec(name, MAX_BODY_BYTES));
+    node.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(name, MAX_BODY_BYTES));
     return node;
   }
 
   /** A hand-off frame, as node {@code sender}'s codec writes it, of a webhook whose body and request id are {@code tag}. */
   private static Buffer handoff(String sender, String tag, long exchange, int slot) {
     Buffer frame = Buffer.buffer();
-    new HandoffCodec(sender, new WebhookCodec(sender, MAX_BODY_BYTES)).encodeToWire(frame, new Handoff(
+    new HandoffCodec(sender, MAX_BODY_BYTES).encodeToWire(frame, new Handoff(
       new Webhook(tag, "POST", "/" + tag, MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", tag), Buffer.buffer(tag)),
       INBOX, exchange, slot, 1, 5_000));
     return frame;
@@ -225,15 +227,15 @@ class ClusterWireIT {
   }
 
   /** Sends {@code frame} and waits for the outcome of {@code exchange} at A's inbox; fails if the send does. */
-  private Future<Outcome> deliver(Vertx node, Buffer frame, long exchange, long timeoutMs) {
-    Promise<Outcome> outcome = Promise.promise();
+  private Future<Reply> deliver(Vertx node, Buffer frame, long exchange, long timeoutMs) {
+    Promise<Reply> outcome = Promise.promise();
     awaited.put(exchange, outcome);
     send(node, frame).onFailure(outcome::tryFail);
     return outcome.future().timeout(timeoutMs, TimeUnit.MILLISECONDS).onComplete(done -> awaited.remove(exchange));
   }
 
   /** Sends once the cluster has told {@code node} about B's forwarder: until then the send fails with NO_HANDLERS. */
-  private Future<Outcome> firstDelivery(Vertx node, Buffer frame, long exchange, long timeoutMs) {
+  private Future<Reply> firstDelivery(Vertx node, Buffer frame, long exchange, long timeoutMs) {
     return deliver(node, frame, exchange, timeoutMs).recover(failure -> failure instanceof ReplyException reply
       && reply.failureType() == ReplyFailure.NO_HANDLERS
       ? node.timer(200).compose(v -> firstDelivery(node, frame, exchange, timeoutMs))
@@ -250,7 +252,7 @@ class ClusterWireIT {
   }
 
   /** What a delivery failed with; an outcome instead is a test failure of its own. */
-  private static Future<Throwable> failureOf(Future<Outcome> delivery) {
+  private static Future<Throwable> failureOf(Future<Reply> delivery) {
     return delivery.<Throwable>map(outcome -> new AssertionError("answered instead of refused: " + outcome)).otherwise(e -> e);
   }
 

@@ -4,9 +4,10 @@ import io.hookcast.bus.Addresses;
 import io.hookcast.bus.Codecs;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
-import io.hookcast.bus.Outcome;
+import io.hookcast.bus.Reply;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.bus.Webhook;
+import io.hookcast.forward.OutcomeClassifier;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.CircuitBreakerConfig;
 import io.hookcast.config.RetryConfig;
@@ -63,7 +64,7 @@ class FanOutTest {
 
   @Test
   void aForwarderThatNeverAnswersIsReportedAsUnansweredAtTheRoutesLongestDeadline(Vertx vertx, VertxTestContext context) {
-    vertx.eventBus().<Handoff>consumer(Addresses.deliver(SILENT), message -> { });
+    vertx.eventBus().<Handoff>consumer(Addresses.forwarders(SILENT), message -> { });
     answering(vertx, QUICK, handoff -> List.of(outcome(handoff, 200)));
     long start = System.nanoTime();
     onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(SILENT, QUICK)).deliver(WEBHOOK))
@@ -97,15 +98,15 @@ class FanOutTest {
   @Test
   void resultsForAnotherWebhookOrABackendNotHandedTheWebhookChangeNothing(Vertx vertx, VertxTestContext context) {
     List<Handoff> taken = new ArrayList<>();
-    vertx.eventBus().<Handoff>consumer(Addresses.deliver(SILENT), message -> {
+    vertx.eventBus().<Handoff>consumer(Addresses.forwarders(SILENT), message -> {
       taken.add(message.body());
       if (taken.size() == 2) {
         Handoff first = taken.get(0);
         Handoff second = taken.get(1);
-        for (Outcome stray : List.of(new Outcome(first.exchange(), 1, result(500)), new Outcome(second.exchange(), 7, result(500)),
-          new Outcome(Math.max(first.exchange(), second.exchange()) + 1, 0, result(500)),
-          new Outcome(first.exchange(), 0, result(201)), new Outcome(first.exchange(), 0, result(500)),
-          new Outcome(second.exchange(), 0, result(202)))) {
+        for (Reply stray : List.of(new Reply(first.exchange(), 1, result(500)), new Reply(second.exchange(), 7, result(500)),
+          new Reply(Math.max(first.exchange(), second.exchange()) + 1, 0, result(500)),
+          new Reply(first.exchange(), 0, result(201)), new Reply(first.exchange(), 0, result(500)),
+          new Reply(second.exchange(), 0, result(202)))) {
           vertx.eventBus().send(first.replyTo(), stray);
         }
       }
@@ -132,8 +133,8 @@ class FanOutTest {
     List<Integer> attempts = new ArrayList<>();
     answering(vertx, RETRYING, handoff -> {
       attempts.add(handoff.attempt());
-      DeliveryResult result = handoff.attempt() < 3 ? result(503).withRetryable(true) : result(200);
-      return List.of(new Outcome(handoff.exchange(), handoff.slot(), result));
+      DeliveryResult result = handoff.attempt() < 3 ? result(503) : result(200);
+      return List.of(new Reply(handoff.exchange(), handoff.slot(), result));
     });
     onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(RETRYING)).deliver(WEBHOOK))
       .onComplete(context.succeeding(results -> context.verify(() -> {
@@ -149,12 +150,12 @@ class FanOutTest {
     List<Integer> attempts = new ArrayList<>();
     answering(vertx, RETRYING, handoff -> {
       attempts.add(handoff.attempt());
-      return List.of(outcome(handoff, 503));
+      return List.of(outcome(handoff, 500));
     });
     onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(RETRYING)).deliver(WEBHOOK))
       .onComplete(context.succeeding(results -> context.verify(() -> {
         assertEquals(List.of(1), attempts);
-        assertEquals(503, results.get(0).status());
+        assertEquals(500, results.get(0).status());
         assertEquals(1, results.get(0).attempts());
         context.completeNow();
       })));
@@ -170,7 +171,7 @@ class FanOutTest {
     VerticleBase forwarder = new VerticleBase() {
       @Override
       public Future<?> start() {
-        return vertx.eventBus().<Handoff>consumer(Addresses.deliver(QUICK), message -> {
+        return vertx.eventBus().<Handoff>consumer(Addresses.forwarders(QUICK), message -> {
           forwarderThread.set(Thread.currentThread());
           vertx.eventBus().send(message.body().replyTo(), outcome(message.body(), 200));
         }).completion();
@@ -201,16 +202,16 @@ class FanOutTest {
     return done.future();
   }
 
-  private static void answering(Vertx vertx, BackendConfig backend, Function<Handoff, List<Outcome>> outcomes) {
-    vertx.eventBus().<Handoff>consumer(Addresses.deliver(backend), (Message<Handoff> message) ->
+  private static void answering(Vertx vertx, BackendConfig backend, Function<Handoff, List<Reply>> outcomes) {
+    vertx.eventBus().<Handoff>consumer(Addresses.forwarders(backend), (Message<Handoff> message) ->
       outcomes.apply(message.body()).forEach(outcome -> vertx.eventBus().send(message.body().replyTo(), outcome)));
   }
 
-  private static Outcome outcome(Handoff handoff, int status) {
-    return new Outcome(handoff.exchange(), handoff.slot(), result(status));
+  private static Reply outcome(Handoff handoff, int status) {
+    return new Reply(handoff.exchange(), handoff.slot(), result(status));
   }
 
   private static DeliveryResult result(int status) {
-    return DeliveryResult.answered(status, List::of, "", false, 1, "node-a");
+    return DeliveryResult.answered(OutcomeClassifier.answered(status, -1), List::of, "", false, 1, "node-a");
   }
 }

@@ -1,7 +1,10 @@
 package io.hookcast.recent;
 
 import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.Outcome;
+import io.hookcast.store.AttemptOutcome;
 import io.hookcast.bus.Webhook;
+import io.hookcast.forward.OutcomeClassifier;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
@@ -37,13 +40,13 @@ class RecentSyncTest {
     MinuteCounts[] counts = BACKENDS.stream().map(recent::minutes).toArray(MinuteCounts[]::new);
     Webhook webhook = new Webhook("req-1", "POST", "/hooks/x", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("12345"));
     recent.record("/hooks", webhook, 1_000, 502, BACKENDS, counts,
-      Arrays.asList(DeliveryResult.failed(DeliveryResult.UNREACHABLE, "connection refused", 7, "node-a"), null));
+      Arrays.asList(DeliveryResult.unanswered(new Outcome.Unreachable("connection refused", true), 7, "node-a"), null));
 
     SyncWebhook kept = recent.newest(1, w -> true).get(0);
     assertEquals("req-1", kept.requestId());
     assertEquals(5, kept.size());
     assertEquals(502, kept.status());
-    assertEquals(new SyncDelivery(502, 7, 1, "connection refused", "node-a"), kept.deliveries().get(0));
+    assertEquals(new SyncDelivery(502, AttemptOutcome.UNREACHABLE, 7, 1, "connection refused", "node-a"), kept.deliveries().get(0));
     assertEquals("unreachable", kept.deliveries().get(0).outcome().label());
     assertNull(kept.deliveries().get(1));
   }
@@ -74,6 +77,6 @@ class RecentSyncTest {
     MinuteCounts[] counts = BACKENDS.stream().map(recent::minutes).toArray(MinuteCounts[]::new);
     Webhook webhook = new Webhook("id" + path, "POST", path, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("x"));
     recent.record("/hooks", webhook, System.currentTimeMillis(), 200, BACKENDS, counts, List.of(
-      DeliveryResult.answered(firstStatus, List::of, "", false, 1, "n"), DeliveryResult.answered(secondStatus, () -> List.of(Map.entry("a", "b")), "", false, 1, "n")));
+      DeliveryResult.answered(OutcomeClassifier.answered(firstStatus, -1), List::of, "", false, 1, "n"), DeliveryResult.answered(OutcomeClassifier.answered(secondStatus, -1), () -> List.of(Map.entry("a", "b")), "", false, 1, "n")));
   }
 }

@@ -1,0 +1,96 @@
+package io.hookcast.bus;
+
+/**
+ * How one hand-off to a backend ended, classified once, by the forwarder that made the request or refused to.
+ * Every caller decides from it alone: a sync route's quick retries and an async route's schedule read
+ * {@link #retryable()}, the history and the metrics read which kind it is, the sender's answer reads
+ * {@link #status()}.
+ */
+public sealed interface Outcome {
+
+  /** The status standing for a backend that could not be reached or broke off. */
+  int UNREACHABLE = 502;
+  /** The status standing for a delivery refused without contacting the backend. */
+  int UNAVAILABLE = 503;
+  /** The status standing for no complete answer in time. */
+  int TIMED_OUT = 504;
+
+  /** The status the sender sees for this backend: the backend's own, or 502, 503 or 504 standing for a failure. */
+  int status();
+
+  /** Whether another attempt is safe and useful now. */
+  boolean retryable();
+
+  /** What went wrong when the backend gave no answer, as a short category the sender may see; {@code null} for an answer. */
+  default String error() {
+    return null;
+  }
+
+  /** The wait the backend asked for with {@code Retry-After}, in milliseconds, or -1 when it asked for none. */
+  default long retryAfterMs() {
+    return -1;
+  }
+
+  /** Whether a request was made: a refusal is not an attempt, and not the backend's doing. */
+  default boolean attempted() {
+    return true;
+  }
+
+  /** The backend answered 2xx. */
+  record Delivered(int status) implements Outcome {
+    @Override
+    public boolean retryable() {
+      return false;
+    }
+  }
+
+  /**
+   * The backend answered with another status.
+   *
+   * @param retryable    whether it asked to be tried again later (429, 502, 503, 504)
+   * @param retryAfterMs the wait it asked for with {@code Retry-After}, in milliseconds, or -1
+   */
+  record Rejected(int status, boolean retryable, long retryAfterMs) implements Outcome {
+  }
+
+  /**
+   * No answer: no connection could be had, or the exchange broke off.
+   *
+   * @param retryable whether nothing can have reached the backend, so that sending again cannot repeat the webhook
+   */
+  record Unreachable(String error, boolean retryable) implements Outcome {
+    @Override
+    public int status() {
+      return UNREACHABLE;
+    }
+  }
+
+  /** No complete answer within the backend's deadline: the backend may be acting on it, so not retryable. */
+  record TimedOut(String error) implements Outcome {
+    @Override
+    public int status() {
+      return TIMED_OUT;
+    }
+
+    @Override
+    public boolean retryable() {
+      return false;
+    }
+  }
+
+  /**
+   * Refused before sending (circuit open, forwarder overloaded, missing or unable to read the hand-off): the backend
+   * was not contacted. Not retried at once: what refused it would refuse again.
+   */
+  record Refused(int status, String error) implements Outcome {
+    @Override
+    public boolean retryable() {
+      return false;
+    }
+
+    @Override
+    public boolean attempted() {
+      return false;
+    }
+  }
+}
