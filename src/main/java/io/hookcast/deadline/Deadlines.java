@@ -58,11 +58,6 @@ public final class Deadlines {
     return deadline;
   }
 
-  /** How many deadlines the queue holds, cancelled ones not yet dropped included. */
-  int queued() {
-    return queue.size();
-  }
-
   private void armForHead() {
     timer = vertx.setTimer(delayMs(queue.getFirst().dueNanos), id -> {
       timer = NO_TIMER;

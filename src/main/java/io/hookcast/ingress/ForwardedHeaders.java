@@ -1,15 +1,14 @@
 package io.hookcast.ingress;
 
 import io.hookcast.config.HttpConfig;
+import io.hookcast.http.HopByHop;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The headers every backend receives: the sender's end-to-end headers (event names, delivery ids, signatures,
@@ -31,21 +30,17 @@ final class ForwardedHeaders {
   private static final String FORWARDED = "Forwarded";
 
   /**
-   * Names never copied, compared without regard to case (and without lower-casing every received name).
-   * {@code Host} is the backend's own; {@code Content-Length} is recomputed for the buffered body;
-   * {@code Expect} was answered by Hookcast itself.
+   * Names never copied: the hop-by-hop ones; {@code Host} is the backend's own; {@code Content-Length} is recomputed
+   * for the buffered body; {@code Expect} was answered by Hookcast itself.
    */
-  private static final Set<String> NOT_FORWARDED = caseInsensitive(List.of(
-    "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
-    "proxy-connection", "proxy-authenticate", "proxy-authorization",
-    "host", "content-length", "expect"));
+  private static final Set<String> NOT_FORWARDED = HopByHop.namesAnd("host", "content-length", "expect");
 
   private ForwardedHeaders() {
   }
 
   static MultiMap of(HttpServerRequest request, String requestId, HttpConfig http) {
     MultiMap received = request.headers();
-    Set<String> listedInConnection = connectionTokens(received);
+    Set<String> listedInConnection = HopByHop.listedInConnection(received);
     MultiMap forwarded = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : received) {
       String name = header.getKey();
@@ -71,27 +66,5 @@ final class ForwardedHeaders {
     }
     forwarded.set(RequestIds.HEADER, requestId);
     return forwarded;
-  }
-
-  private static Set<String> connectionTokens(MultiMap headers) {
-    List<String> values = headers.getAll("Connection");
-    if (values.isEmpty()) {
-      return Set.of();
-    }
-    List<String> tokens = new ArrayList<>();
-    for (String value : values) {
-      for (String token : value.split(",")) {
-        if (!token.isBlank()) {
-          tokens.add(token.trim());
-        }
-      }
-    }
-    return caseInsensitive(tokens);
-  }
-
-  private static Set<String> caseInsensitive(List<String> names) {
-    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    set.addAll(names);
-    return set;
   }
 }

@@ -307,7 +307,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * Expired leases first, then pending deliveries, each by due time. One query per status rather than {@code status
    * IN (...)}: with the status fixed, the {@code deliveries_due} index (backend, status, next_attempt_at) yields the
    * rows already in order and the query stops at the limit, where the IN form read and sorted every due delivery of
-   * the backend, so a claim's cost grew with the backlog (27% of the CPU under bench/run.sh --cases a2-1k).
+   * the backend, so a claim's cost grew with the backlog.
    */
   @Override
   public Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long leaseMs) {
@@ -397,7 +397,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /**
    * Group-committed like accepts: with every transaction a durable write, one per attempt made the embedded store's
-   * commits most of an async webhook's CPU (bench/run.sh --cases a2-1k). An attempt whose lease was lost meanwhile
+   * commits most of an async webhook's CPU. An attempt whose lease was lost meanwhile
    * (another node claimed the delivery after it expired) records nothing and answers false.
    */
   @Override

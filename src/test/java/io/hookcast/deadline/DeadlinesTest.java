@@ -36,7 +36,6 @@ class DeadlinesTest {
           if (which == 2) {
             vertx.setTimer(100, id -> context.verify(() -> {
               assertEquals(List.of(0, 1, 2), expired);
-              assertEquals(0, deadlines.queued());
               context.completeNow();
             }));
           }
@@ -46,7 +45,7 @@ class DeadlinesTest {
   }
 
   @Test
-  void aCancelledDeadlineNeverExpiresAndLeavesNothingQueued(Vertx vertx, VertxTestContext context) {
+  void aCancelledDeadlineNeverExpiresWhateverOrderTheyAreCancelledIn(Vertx vertx, VertxTestContext context) {
     vertx.runOnContext(v -> context.verify(() -> {
       Deadlines deadlines = new Deadlines(vertx);
       List<Integer> expired = new ArrayList<>();
@@ -61,14 +60,10 @@ class DeadlinesTest {
           set.get(i).cancel();
         }
       }
-      assertEquals(500, deadlines.queued(), "the cancelled deadlines behind the live one wait for it");
       set.get(500).cancel();
-      assertEquals(0, deadlines.queued());
-      Deadline kept = deadlines.after(30, () -> expired.add(-1));
+      deadlines.after(30, () -> expired.add(-1));
       vertx.setTimer(200, id -> context.verify(() -> {
         assertEquals(List.of(-1), expired);
-        kept.cancel();
-        assertEquals(0, deadlines.queued());
         context.completeNow();
       }));
     }));
@@ -97,7 +92,6 @@ class DeadlinesTest {
       Deadlines deadlines = new Deadlines(vertx);
       long setAt = System.nanoTime();
       deadlines.after(1_000, () -> context.failNow("a cancelled deadline expired")).cancel();
-      assertEquals(0, deadlines.queued());
       deadlines.after(30, () -> context.verify(() -> {
         long elapsed = System.nanoTime() - setAt;
         assertTrue(elapsed >= 30 * NANOS_PER_MS, "expired early");
@@ -118,7 +112,6 @@ class DeadlinesTest {
         long elapsed = System.nanoTime() - setAt;
         assertTrue(elapsed >= 300 * NANOS_PER_MS, "expired after " + elapsed / NANOS_PER_MS + " ms, before it was due");
         assertTrue(elapsed < 2_000 * NANOS_PER_MS, "expired after " + elapsed / NANOS_PER_MS + " ms");
-        assertEquals(0, deadlines.queued());
         context.completeNow();
       }));
     });
@@ -129,7 +122,6 @@ class DeadlinesTest {
     vertx.runOnContext(v -> {
       Deadlines deadlines = new Deadlines(vertx);
       deadlines.after(20, () -> deadlines.after(20, () -> context.verify(() -> {
-        assertEquals(0, deadlines.queued());
         context.completeNow();
       })));
     });
