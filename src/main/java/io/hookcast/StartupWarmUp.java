@@ -153,7 +153,7 @@ final class StartupWarmUp {
     }
     return request
       .compose(sent -> sent.send(webhook.body()))
-      .compose(response -> response.body().map(body -> DeliveryResult.answered(OutcomeClassifier.answered(response.statusCode(), -1), List::of,
+      .compose(response -> response.body().map(body -> DeliveryResult.answered(OutcomeClassifier.answered(response.statusCode(), -1, false), List::of,
         body.toString(), false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), config.nodeName())));
   }
 }

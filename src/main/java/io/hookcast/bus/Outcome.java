@@ -54,6 +54,17 @@ public sealed interface Outcome {
   }
 
   /**
+   * The backend answered (not 2xx) with {@code Hookcast-Delivery: abort}: never send this webhook to it again. An
+   * async delivery ends cancelled, with that reason; a sync route reports it as the answer it is.
+   */
+  record Aborted(int status) implements Outcome {
+    @Override
+    public boolean retryable() {
+      return false;
+    }
+  }
+
+  /**
    * No answer: no connection could be had, or the exchange broke off.
    *
    * @param retryable whether nothing can have reached the backend, so that sending again cannot repeat the webhook

@@ -24,6 +24,7 @@ public final class ReplyCodec extends ByReference<Reply> {
   private static final byte UNREACHABLE = 2;
   private static final byte TIMED_OUT = 3;
   private static final byte REFUSED = 4;
+  private static final byte ABORTED = 5;
   /** A header is at least its two string lengths. */
   private static final int MIN_HEADER_BYTES = 8;
 
@@ -81,6 +82,8 @@ public final class ReplyCodec extends ByReference<Reply> {
       kind = UNREACHABLE;
     } else if (outcome instanceof Outcome.TimedOut) {
       kind = TIMED_OUT;
+    } else if (outcome instanceof Outcome.Aborted) {
+      kind = ABORTED;
     } else {
       kind = REFUSED;
     }
@@ -120,7 +123,7 @@ public final class ReplyCodec extends ByReference<Reply> {
     boolean retryable = reader.readBoolean();
     long retryAfterMs = reader.readLong();
     String error = reader.readString();
-    boolean answered = kind == DELIVERED || kind == REJECTED;
+    boolean answered = kind == DELIVERED || kind == REJECTED || kind == ABORTED;
     if (status < 100 || status > 599 || answered != (error == null) || (kind == DELIVERED) != (status / 100 == 2)) {
       throw impossible(reader, "an impossible outcome (kind " + kind + ", status " + status + ")");
     }
@@ -130,6 +133,7 @@ public final class ReplyCodec extends ByReference<Reply> {
       case UNREACHABLE -> new Outcome.Unreachable(error, retryable);
       case TIMED_OUT -> new Outcome.TimedOut(error);
       case REFUSED -> new Outcome.Refused(status, error);
+      case ABORTED -> new Outcome.Aborted(status);
       default -> throw impossible(reader, "an outcome of unknown kind " + kind);
     };
   }

@@ -21,11 +21,12 @@ import java.util.List;
  * @param circuitBreaker       circuit breaker settings
  * @param asyncScheduleMs      waits before each retry of an asynchronous delivery (its own or delivery.async's)
  * @param sign                 how deliveries to it are signed, or {@code null} when they are not
+ * @param rate                 how fast async deliveries may go to it from one node, or {@code null} for as fast as it answers
  */
 public record BackendConfig(String name, URI url, String host, int port, long timeoutMs, int maxConnections,
                             int maxInFlight, int maxQueued, int maxResponseBodyBytes,
                             RetryConfig retry, CircuitBreakerConfig circuitBreaker, List<Long> asyncScheduleMs,
-                            SignConfig sign) {
+                            SignConfig sign, RateConfig rate) {
 
   public boolean ssl() {
     return "https".equals(url.getScheme());

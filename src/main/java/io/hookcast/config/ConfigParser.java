@@ -60,6 +60,9 @@ final class ConfigParser {
   private static final Range DEDUP_WINDOW_HOURS = new Range(1, 8_760);
   private static final Range RETENTION_HOURS = new Range(1, 87_600);
   private static final Range STORE_TIMEOUT_MS = new Range(100, 600_000);
+  private static final Range RATE_PER_SECOND = new Range(1, 100_000);
+  private static final Range RATE_BURST = new Range(1, 1_000_000);
+  private static final Range SLOW_MS = new Range(0, 600_000);
 
   private ConfigParser() {
   }
@@ -301,7 +304,7 @@ final class ConfigParser {
         throw new ConfigException("backends[" + i + "]: expected an object with name and url, got " + describe(array.getValue(i)));
       }
       ConfigJson.allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker",
-        "async", "sign"));
+        "async", "sign", "rate"));
       String name = requiredString(json, "name", key);
       if (!BACKEND_NAME.matcher(name).matches()) {
         throw new ConfigException(key + "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
@@ -322,9 +325,20 @@ final class ConfigParser {
       List<Long> asyncScheduleMs = schedule(async, key + "async.", delivery.async().scheduleMs());
       backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections,
         maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker, asyncScheduleMs,
-        json.containsKey("sign") ? TrustConfigParser.parseSign(object(json, "sign", key), key + "sign.", environment) : null));
+        json.containsKey("sign") ? TrustConfigParser.parseSign(object(json, "sign", key), key + "sign.", environment) : null,
+        json.containsKey("rate") ? parseRate(object(json, "rate", key), key + "rate.") : null));
     }
     return List.copyOf(backends);
+  }
+
+  private static RateConfig parseRate(JsonObject json, String prefix) {
+    ConfigJson.allowOnly(json, prefix, Set.of("perSecond", "burst", "slowMs"));
+    if (!json.containsKey("perSecond")) {
+      throw new ConfigException(prefix + "perSecond: missing; a rate is the most deliveries per second to the backend");
+    }
+    int perSecond = RATE_PER_SECOND.readInt(json, "perSecond", prefix, 1);
+    int burst = RATE_BURST.readInt(json, "burst", prefix, perSecond);
+    return new RateConfig(perSecond, burst, SLOW_MS.read(json, "slowMs", prefix, 0));
   }
 
   private static AsyncDeliveryConfig parseAsyncDelivery(JsonObject json) {

@@ -87,7 +87,8 @@ final class BackendCall {
           HttpClientResponse response = ar.result();
           MultiMap received = response.headers();
           Outcome answered = OutcomeClassifier.answered(response.statusCode(),
-            RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER)));
+            RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER)),
+            OutcomeClassifier.ABORT.equalsIgnoreCase(response.getHeader(OutcomeClassifier.DELIVERY_HEADER)));
           outcome.tryComplete(DeliveryResult.answered(answered, () -> ResponseHeaders.endToEnd(received),
             exchange.body.toString(), exchange.truncated, elapsedMs(start), nodeName));
         } else if (System.nanoTime() - deadline >= 0) {

@@ -12,13 +12,24 @@ import io.hookcast.bus.Outcome;
  */
 public final class OutcomeClassifier {
 
+  /** The response header by which a backend says what should become of the webhook. */
+  public static final String DELIVERY_HEADER = "Hookcast-Delivery";
+  /** Its value for "never send this webhook again". */
+  public static final String ABORT = "abort";
+
   private OutcomeClassifier() {
   }
 
-  /** @param retryAfterMs the wait the backend asked for with {@code Retry-After}, in milliseconds, or -1 */
-  public static Outcome answered(int status, long retryAfterMs) {
+  /**
+   * @param retryAfterMs the wait the backend asked for with {@code Retry-After}, in milliseconds, or -1
+   * @param abort        whether it answered {@code Hookcast-Delivery: abort}
+   */
+  public static Outcome answered(int status, long retryAfterMs, boolean abort) {
     if (status >= 200 && status < 300) {
       return new Outcome.Delivered(status);
+    }
+    if (abort) {
+      return new Outcome.Aborted(status);
     }
     boolean retryable = switch (status) {
       case 429, 502, 503, 504 -> true;

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Meters of asynchronous delivery: the store's latency, each backend's backlog, attempts by outcome and dead
- * deliveries. Create one per node and hand it to the store and the scheduler.
+ * Meters of asynchronous delivery: the store's latency, each backend's backlog, attempts by outcome, dead
+ * deliveries and adaptive rates. Create one per node and hand it to the store and the scheduler.
  */
 public final class StoreMetrics {
 
@@ -36,6 +36,7 @@ public final class StoreMetrics {
   private final MeterRegistry registry;
   private final Map<Operation, Timer> latency = new EnumMap<>(Operation.class);
   private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> rates = new ConcurrentHashMap<>();
 
   public StoreMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -73,6 +74,17 @@ public final class StoreMetrics {
       meters.pending.set(found == null ? 0 : found.deliveries());
       meters.oldestAgeMs.set(found == null ? 0 : Math.max(0, now.toEpochMilli() - found.oldestReceivedAt().toEpochMilli()));
     }
+  }
+
+  /** A rate-limited backend's delivery rate on this node, as it adapts; the gauge exists once a backend has a rate. */
+  public void rate(String backend, double perSecond) {
+    rates.computeIfAbsent(backend, name -> {
+      AtomicLong bits = new AtomicLong();
+      Gauge.builder("hookcast.backend.rate.per.second", bits, value -> Double.longBitsToDouble(value.get()))
+        .description("Deliveries per second this node allows a backend with backends[].rate, lowered when it pushes back")
+        .tag("backend", name).register(registry);
+      return bits;
+    }).set(Double.doubleToLongBits(perSecond));
   }
 
   private BackendMeters meters(String backend) {

@@ -3,10 +3,12 @@ package io.hookcast.schedule;
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
+import io.hookcast.bus.Outcome;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
+import io.hookcast.forward.OutcomeClassifier;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.store.AttemptOutcome;
 import io.hookcast.store.AttemptRecord;
@@ -25,6 +27,7 @@ import io.vertx.core.eventbus.ReplyFailure;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,6 +48,10 @@ final class BackendLane {
   private static final long MIN_PAUSE_MS = 500;
   private static final long MAX_PAUSE_MS = 5_000;
   private static final int RESPONSE_HEAD_CHARS = 256;
+  private static final long NO_TIMER = -1;
+  /** Why a delivery ended cancelled by its backend, as its history shows. */
+  private static final String ABORTED = "cancelled by the backend (" + OutcomeClassifier.DELIVERY_HEADER + ": "
+    + OutcomeClassifier.ABORT + ")";
 
   private final Vertx vertx;
   private final DeliveryStore store;
@@ -72,6 +79,11 @@ final class BackendLane {
   private long pausedUntil;
   private long pauseMs = MIN_PAUSE_MS;
   private long lastStoreWarning;
+  /** {@code null} when the backend has no {@code rate}: deliveries go as fast as its forwarders take them. */
+  private final AdaptiveRate rate;
+  /** Deliveries this lane holds for the rate; never more than it lets go within a second, so leases outlast the wait. */
+  private final ArrayDeque<ClaimedDelivery> held = new ArrayDeque<>();
+  private long heldTimer = NO_TIMER;
 
   /**
    * @param leaseMs  the configured lease; lengthened to outlast an attempt and the recording of its outcome, so that
@@ -99,6 +111,10 @@ final class BackendLane {
     this.claimAtLeast = Math.max(1, capacity / 8);
     this.bodies = bodies;
     this.idle = idle;
+    this.rate = backend.rate() == null ? null : new AdaptiveRate(backend.rate(), System.currentTimeMillis());
+    if (rate != null) {
+      metrics.rate(backend.name(), rate.perSecond());
+    }
   }
 
   String name() {
@@ -114,6 +130,10 @@ final class BackendLane {
    * the lane is full or stopping, or the body does not fit the budget.
    */
   DueDeliveries.Slot reserve(long bytes) {
+    if (rate != null) {
+      // Stored pending instead, for the lane to claim within its rate: a delivery handed over now might wait past its lease.
+      return null;
+    }
     int room;
     do {
       room = free.get();
@@ -157,9 +177,9 @@ final class BackendLane {
     if (stopped || claiming || System.currentTimeMillis() < pausedUntil) {
       return;
     }
-    int room = free.get();
+    int room = rate == null ? free.get() : Math.min(free.get(), rate.allowance(System.currentTimeMillis()) - held.size());
     long claimable = bodies.claimable();
-    if (room <= 0 || (room < claimAtLeast && inFlight > 0) || claimable == 0) {
+    if (room <= 0 || (room < claimAtLeast && inFlight > 0 && rate == null) || claimable == 0) {
       return;
     }
     // The room is the claim's until it answers; accepts meanwhile find none and are stored pending, to be claimed.
@@ -186,12 +206,57 @@ final class BackendLane {
 
   void stop() {
     stopped = true;
-    if (inFlight == 0) {
+    if (!held.isEmpty()) {
+      giveBackHeld(System.currentTimeMillis());
+    } else if (inFlight == 0) {
       idle.run();
     }
   }
 
   private void send(ClaimedDelivery delivery) {
+    if (rate == null) {
+      dispatch(delivery);
+    } else {
+      held.addLast(delivery);
+      sendHeld();
+    }
+  }
+
+  /** Sends what the rate lets go now; a timer sends the rest when it does. */
+  private void sendHeld() {
+    if (heldTimer != NO_TIMER) {
+      return;
+    }
+    while (!held.isEmpty()) {
+      long waitMs = rate.take(System.currentTimeMillis());
+      if (waitMs > 0) {
+        heldTimer = vertx.setTimer(waitMs, id -> {
+          heldTimer = NO_TIMER;
+          sendHeld();
+        });
+        return;
+      }
+      dispatch(held.pollFirst());
+    }
+  }
+
+  /**
+   * Deliveries held for the rate go back to the store, due at {@code dueAt}: waiting is not an attempt, and a pause
+   * for the backend's Retry-After may outlast their leases.
+   */
+  private void giveBackHeld(long dueAt) {
+    if (heldTimer != NO_TIMER) {
+      vertx.cancelTimer(heldTimer);
+      heldTimer = NO_TIMER;
+    }
+    while (!held.isEmpty()) {
+      ClaimedDelivery delivery = held.pollFirst();
+      inFlight++;
+      afterSettled(delivery, store.release(delivery, Instant.ofEpochMilli(dueAt)));
+    }
+  }
+
+  private void dispatch(ClaimedDelivery delivery) {
     inFlight++;
     if (delivery.attempt() > schedule.maxAttempts() && !delivery.manual()) {
       // Its last scheduled attempt was claimed and never recorded: the process ended during it (a webhook that
@@ -274,11 +339,32 @@ final class BackendLane {
       return giveBack(delivery);
     }
     pauseMs = MIN_PAUSE_MS;
+    if (rate != null) {
+      adapt(result);
+    }
     AttemptOutcome outcome = AttemptOutcome.of(result.outcome());
     String head = result.body() == null || result.body().length() <= RESPONSE_HEAD_CHARS
       ? result.body() : result.body().substring(0, RESPONSE_HEAD_CHARS);
+    if (result.outcome() instanceof Outcome.Aborted) {
+      AttemptRecord attempt = new AttemptRecord(started, elapsedMs(start), result.status(), outcome, ABORTED, head,
+        result.node(), delivery.manual());
+      metrics.attempt(backend.name(), outcome);
+      return store.record(delivery, attempt, DeliveryStatus.CANCELLED, null);
+    }
     return finish(delivery, new AttemptRecord(started, elapsedMs(start), result.error() == null ? result.status() : null,
       outcome, result.error(), head, result.node(), delivery.manual()), result.outcome().retryAfterMs());
+  }
+
+  private void adapt(DeliveryResult result) {
+    long now = System.currentTimeMillis();
+    String change = rate.settled(result.outcome(), result.durationMs(), now);
+    metrics.rate(backend.name(), rate.perSecond());
+    if (change != null) {
+      info("async deliveries to '" + backend.name() + "' on node " + nodeName + ": " + change);
+    }
+    if (rate.pausedUntil() > now && !held.isEmpty()) {
+      giveBackHeld(rate.pausedUntil());
+    }
   }
 
   private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, Throwable failure) {
@@ -333,6 +419,13 @@ final class BackendLane {
       lastStoreWarning = now;
       warn("async deliveries to '" + backend.name() + "': the store failed " + what + ": " + cause);
     }
+  }
+
+  private void info(String line) {
+    vertx.executeBlocking(() -> {
+      LOG.log(Level.INFO, line);
+      return null;
+    }, false);
   }
 
   /** Log handlers write synchronously: lines go out from a worker thread, never from the lane's event loop. */

@@ -18,7 +18,7 @@ public enum AttemptOutcome {
     if (outcome instanceof Outcome.Delivered) {
       return DELIVERED;
     }
-    if (outcome instanceof Outcome.Rejected) {
+    if (outcome instanceof Outcome.Rejected || outcome instanceof Outcome.Aborted) {
       return REJECTED;
     }
     return outcome instanceof Outcome.TimedOut ? TIMED_OUT : UNREACHABLE;

@@ -89,7 +89,8 @@ class CodecsTest {
           "abc", false, 2, "node-b"),
         DeliveryResult.unanswered(new Outcome.Unreachable("connection refused", true), 3, "node-c"),
         DeliveryResult.unanswered(new Outcome.TimedOut("no complete answer within 100 ms"), 100, "node-c"),
-        DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, "circuit open"), 0, null)}) {
+        DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, "circuit open"), 0, null),
+        DeliveryResult.answered(new Outcome.Aborted(410), () -> List.of(), "gone", false, 4, "node-b")}) {
         Reply received = REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent)));
         assertEquals(new Reply(5, 2, sent), received);
       }

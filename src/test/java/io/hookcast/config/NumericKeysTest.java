@@ -53,6 +53,7 @@ class NumericKeysTest {
     new Key("backends[0].retry.maxBackoffMs", 1, 600_000),
     new Key("backends[0].circuitBreaker.failureThreshold", 1, 10_000),
     new Key("backends[0].circuitBreaker.resetTimeoutMs", 1, 86_400_000),
+    new Key("backends[0].rate.perSecond", 1, 100_000),
     new Key("admin.port", 0, 65_535),
     new Key("reload.scanPeriodMs", 0, 86_400_000),
     new Key("cluster.port", 0, 65_535),

@@ -54,7 +54,7 @@ class FanOutTest {
   private static final BackendConfig NOBODY = AsyncSetup.backend("nobody", "http://127.0.0.1:9/", LONG_MS, 5);
   /** Up to three attempts, 10 ms apart at most. */
   private static final BackendConfig RETRYING = new BackendConfig("retrying", URI.create("http://127.0.0.1:9/"), "127.0.0.1", 9,
-    5_000, 8, 16, 64, 1024, new RetryConfig(3, 10, 10), new CircuitBreakerConfig(5, 200), List.of(), null);
+    5_000, 8, 16, 64, 1024, new RetryConfig(3, 10, 10), new CircuitBreakerConfig(5, 200), List.of(), null, null);
   private static final Webhook WEBHOOK = new Webhook("req-1", "POST", "/", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("x"));
 
   @BeforeEach
@@ -212,6 +212,6 @@ class FanOutTest {
   }
 
   private static DeliveryResult result(int status) {
-    return DeliveryResult.answered(OutcomeClassifier.answered(status, -1), List::of, "", false, 1, "node-a");
+    return DeliveryResult.answered(OutcomeClassifier.answered(status, -1, false), List::of, "", false, 1, "node-a");
   }
 }

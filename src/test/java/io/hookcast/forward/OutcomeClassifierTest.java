@@ -13,10 +13,10 @@ class OutcomeClassifierTest {
   @Test
   void a2xxIsDeliveredAndAnyOtherAnswerRejected() {
     for (int status : new int[] {200, 201, 204, 299}) {
-      assertInstanceOf(Outcome.Delivered.class, OutcomeClassifier.answered(status, -1), "status " + status);
+      assertInstanceOf(Outcome.Delivered.class, OutcomeClassifier.answered(status, -1, false), "status " + status);
     }
     for (int status : new int[] {100, 301, 400, 404, 500, 503}) {
-      Outcome outcome = OutcomeClassifier.answered(status, -1);
+      Outcome outcome = OutcomeClassifier.answered(status, -1, false);
       assertInstanceOf(Outcome.Rejected.class, outcome, "status " + status);
       assertEquals(status, outcome.status());
       assertEquals(null, outcome.error());
@@ -27,10 +27,10 @@ class OutcomeClassifierTest {
   @Test
   void retriesOnlyWhatTheBackendDidNotActOn() {
     for (int status : new int[] {429, 502, 503, 504}) {
-      assertTrue(OutcomeClassifier.answered(status, -1).retryable(), "status " + status);
+      assertTrue(OutcomeClassifier.answered(status, -1, false).retryable(), "status " + status);
     }
     for (int status : new int[] {200, 301, 400, 401, 404, 409, 422, 500, 501}) {
-      assertFalse(OutcomeClassifier.answered(status, -1).retryable(), "status " + status);
+      assertFalse(OutcomeClassifier.answered(status, -1, false).retryable(), "status " + status);
     }
     assertTrue(OutcomeClassifier.unreachable(Failure.CONNECTION_REFUSED, false).retryable());
     assertTrue(OutcomeClassifier.unreachable(Failure.CONNECT_TIMEOUT, false).retryable());
@@ -50,9 +50,18 @@ class OutcomeClassifierTest {
 
   @Test
   void aRejectionKeepsTheWaitTheBackendAskedFor() {
-    assertEquals(7_000, OutcomeClassifier.answered(429, 7_000).retryAfterMs());
-    assertEquals(-1, OutcomeClassifier.answered(503, -1).retryAfterMs());
-    assertEquals(-1, OutcomeClassifier.answered(200, -1).retryAfterMs());
+    assertEquals(7_000, OutcomeClassifier.answered(429, 7_000, false).retryAfterMs());
+    assertEquals(-1, OutcomeClassifier.answered(503, -1, false).retryAfterMs());
+    assertEquals(-1, OutcomeClassifier.answered(200, -1, false).retryAfterMs());
+  }
+
+  @Test
+  void aFailedAnswerWithHookcastDeliveryAbortIsAbortedAndNeverRetriedButASuccessIsStillDelivered() {
+    Outcome aborted = OutcomeClassifier.answered(503, 2_000, true);
+    assertInstanceOf(Outcome.Aborted.class, aborted);
+    assertEquals(503, aborted.status());
+    assertFalse(aborted.retryable());
+    assertInstanceOf(Outcome.Delivered.class, OutcomeClassifier.answered(200, -1, true));
   }
 
   @Test

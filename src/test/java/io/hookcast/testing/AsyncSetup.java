@@ -3,6 +3,7 @@ package io.hookcast.testing;
 import io.hookcast.bus.Codecs;
 import io.hookcast.config.AsyncDeliveryConfig;
 import io.hookcast.config.HttpConfig;
+import io.hookcast.config.RateConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.CircuitBreakerConfig;
 import io.hookcast.config.RetryConfig;
@@ -33,18 +34,25 @@ public final class AsyncSetup {
     return backend(name, url, timeoutMs, failureThreshold, AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS);
   }
 
+  /** The same backend, limited to {@code rate} on async routes. */
+  public static BackendConfig withRate(BackendConfig backend, RateConfig rate) {
+    return new BackendConfig(backend.name(), backend.url(), backend.host(), backend.port(), backend.timeoutMs(),
+      backend.maxConnections(), backend.maxInFlight(), backend.maxQueued(), backend.maxResponseBodyBytes(), backend.retry(),
+      backend.circuitBreaker(), backend.asyncScheduleMs(), backend.sign(), rate);
+  }
+
   private static BackendConfig backend(String name, String url, long timeoutMs, int failureThreshold, List<Long> scheduleMs) {
     URI uri = URI.create(url);
     return new BackendConfig(name, uri, uri.getHost(), uri.getPort(), timeoutMs, 8, 16, 64, 1024,
-      new RetryConfig(1, 10, 10), new CircuitBreakerConfig(failureThreshold, 200), scheduleMs, null);
+      new RetryConfig(1, 10, 10), new CircuitBreakerConfig(failureThreshold, 200), scheduleMs, null, null);
   }
 
   /** Deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
   public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs) {
     Codecs.register(vertx, node, HttpConfig.DEFAULT_MAX_BODY_BYTES);
-    BackendConfig scheduled = backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
-      backend.circuitBreaker().failureThreshold(), scheduleMs);
+    BackendConfig scheduled = withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
+      backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
     return vertx.deployVerticle(new ForwarderVerticle(node, scheduled))
       .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled))));
   }

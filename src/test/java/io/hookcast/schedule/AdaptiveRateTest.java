@@ -1,0 +1,79 @@
+package io.hookcast.schedule;
+
+import io.hookcast.bus.Outcome;
+import io.hookcast.config.RateConfig;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The rate's arithmetic, with the clock passed in; RateLimitTest shows it on real deliveries. */
+class AdaptiveRateTest {
+
+  private static final Outcome OK = new Outcome.Delivered(200);
+
+  @Test
+  void letsTheBurstGoAtOnceThenOneDeliveryPerTickOfTheRate() {
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(20, 5, 0), 0);
+    for (int i = 0; i < 5; i++) {
+      assertEquals(0, rate.take(0), "burst " + i);
+    }
+    assertEquals(50, rate.take(0), "the next token comes 1/20 s later");
+    assertEquals(0, rate.take(50));
+    int sent = 0;
+    for (long now = 51; now < 1_051; now++) {
+      if (rate.take(now) == 0) {
+        sent++;
+      }
+    }
+    assertEquals(20, sent, "a second at 20/s after the burst is spent");
+  }
+
+  @Test
+  void pushBackHalvesTheRateOncePerSecondAndRetryAfterPausesIt() {
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), 0);
+    String change = rate.settled(new Outcome.Rejected(429, true, 2_000), 5, 1_000);
+    assertEquals("rate lowered to 20/s, paused for 2000 ms: it answered 429 with Retry-After", change);
+    assertEquals(20.0, rate.perSecond());
+    assertEquals(3_000, rate.pausedUntil());
+    assertEquals(0, rate.allowance(2_999));
+    assertEquals(1, rate.take(2_999));
+    assertNull(rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_100), "one halving per second for answers sent together");
+    assertEquals(20.0, rate.perSecond());
+    assertEquals("rate lowered to 10/s: it answered 503", rate.settled(new Outcome.Rejected(503, true, -1), 5, 2_100));
+    assertEquals("it answered 503", rate.reason());
+  }
+
+  @Test
+  void climbsBackByATwentiethPerDeliveryAndSaysSoOnlyWhenBack() {
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), 0);
+    rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_000);
+    for (int i = 1; i < 10; i++) {
+      assertNull(rate.settled(OK, 5, 1_000 + i));
+      assertEquals(20.0 + 2 * i, rate.perSecond(), 1e-9);
+    }
+    assertEquals("back to the configured 40/s", rate.settled(OK, 5, 1_010));
+    assertEquals(40.0, rate.perSecond());
+    assertEquals("configured", rate.reason());
+    assertNull(rate.settled(OK, 5, 1_011));
+  }
+
+  @Test
+  void aSlowAnswerCountsAsPushBackOnlyWhenSlowMsIsSet() {
+    AdaptiveRate unset = new AdaptiveRate(new RateConfig(10, 10, 0), 0);
+    assertNull(unset.settled(OK, 60_000, 1_000));
+    AdaptiveRate slow = new AdaptiveRate(new RateConfig(10, 10, 500), 0);
+    assertEquals("rate lowered to 5.0/s: an answer took 900 ms (slowMs 500)", slow.settled(OK, 900, 1_000));
+  }
+
+  @Test
+  void neverFallsBelowAHundredthOfTheConfiguredRate() {
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(100, 100, 0), 0);
+    for (long now = 1_000; now < 20_000; now += 1_000) {
+      rate.settled(new Outcome.Rejected(429, true, -1), 5, now);
+    }
+    assertEquals(1.0, rate.perSecond());
+    assertTrue(rate.take(100_000) == 0);
+  }
+}
