@@ -51,6 +51,7 @@ public final class HookcastVerticle extends VerticleBase {
   private final Future<Void> ingressMayOpen;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private volatile HookcastConfig running;
+  private NodeParts parts;
   private IngressVerticle ingress;
   private AdminVerticle admin;
   private DurableDelivery durable;
@@ -96,6 +97,7 @@ public final class HookcastVerticle extends VerticleBase {
       return Promise.promise().future();
     }
     Codecs.register(vertx, running);
+    parts = NodeParts.of(vertx, running);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();
       reloading = reloading.compose(v -> apply(next));
@@ -109,13 +111,14 @@ public final class HookcastVerticle extends VerticleBase {
         if (!running.runs(Role.INGRESS)) {
           return Future.succeededFuture();
         }
-        ingress = new IngressVerticle(running, store());
+        ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits());
         // Back on this verticle's context, so that the ingress is deployed as its child.
         return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
           .compose(v -> vertx.deployVerticle(ingress));
       })
       .compose(v -> {
-        admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations());
+        admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations(), parts.recent(),
+          parts.forwarders());
         return vertx.deployVerticle(admin);
       })
       .recover(this::failedToStart);
@@ -195,7 +198,7 @@ public final class HookcastVerticle extends VerticleBase {
     }
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend))
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics()))
         .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
     }
     return Future.all(deployed).mapEmpty();

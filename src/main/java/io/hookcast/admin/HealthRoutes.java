@@ -37,12 +37,15 @@ final class HealthRoutes {
   private HealthRoutes() {
   }
 
-  /** @param store the node's delivery store, whose reachability is part of readiness; {@code null} when it has none */
-  static void mount(Router router, Vertx vertx, Supplier<HookcastConfig> config, DeliveryStore store) {
+  /**
+   * @param store      the node's delivery store, whose reachability is part of readiness; {@code null} when it has none
+   * @param forwarders the node's forwarders: one per backend makes it ready
+   */
+  static void mount(Router router, Vertx vertx, Supplier<HookcastConfig> config, DeliveryStore store, ForwarderRegistry forwarders) {
     HealthChecks liveness = HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK()));
     HealthChecks readiness = HealthChecks.create(vertx)
       .register("config", promise -> promise.complete(Status.OK(configSummary(config.get()))))
-      .register("forwarders", promise -> promise.complete(forwarders(config.get(), ForwarderRegistry.of(vertx))))
+      .register("forwarders", promise -> promise.complete(forwarders(config.get(), forwarders)))
       .register("ingress", promise -> promise.complete(IngressVerticle.draining(vertx)
         ? Status.KO(new JsonObject().put("error", "draining: SIGTERM received, new webhooks are refused")) : Status.OK()));
     if (store != null) {

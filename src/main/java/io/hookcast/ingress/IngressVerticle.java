@@ -37,8 +37,9 @@ public final class IngressVerticle extends VerticleBase {
 
   private volatile HookcastConfig config;
   private final DeliveryStore store;
-  private HookcastMetrics metrics;
-  private RecentSync recent;
+  private final HookcastMetrics metrics;
+  private final RecentSync recent;
+  private final IngressLimits limits;
   private WebhookHandler webhooks;
   private ReplyInbox inbox;
   private Admission admission;
@@ -47,19 +48,25 @@ public final class IngressVerticle extends VerticleBase {
   /** {@code null} when the listener is plain HTTP. */
   private ServerTls tls;
 
-  /** @param store where async routes keep their messages; {@code null} when the node has no async route */
-  public IngressVerticle(HookcastConfig config, DeliveryStore store) {
+  /**
+   * @param store  where async routes keep their messages; {@code null} when the node has no async route
+   * @param recent where sync routes record what they did, for the operator API
+   * @param limits the node's budget, shared with its other ingress instances
+   */
+  public IngressVerticle(HookcastConfig config, DeliveryStore store, HookcastMetrics metrics, RecentSync recent,
+                         IngressLimits limits) {
     this.config = config;
     this.store = store;
+    this.metrics = metrics;
+    this.recent = recent;
+    this.limits = limits;
   }
 
   @Override
   public Future<?> start() {
     HttpConfig http = config.http();
-    metrics = HookcastMetrics.of(vertx);
-    recent = RecentSync.of(vertx, config.admin().recentSync());
     log = AccessLog.start("hookcast-access-log-" + deploymentID());
-    admission = new Admission(IngressLimits.of(vertx, http));
+    admission = new Admission(limits);
     ClosingConnections closing = new ClosingConnections();
     Refusals refusals = new Refusals(vertx, closing, log, metrics, config.http().accessLog().fullQuery());
     // Body and header deadlines share one duration (http.requestTimeoutMs), so they fall due in the order they are set.

@@ -7,7 +7,9 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.CircuitBreakerConfig;
 import io.hookcast.config.RetryConfig;
 import io.hookcast.config.StoreConfig;
+import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.forward.ForwarderVerticle;
+import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryStore;
@@ -45,7 +47,7 @@ public final class AsyncSetup {
     Codecs.register(vertx, node, HttpConfig.DEFAULT_MAX_BODY_BYTES);
     BackendConfig scheduled = backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs);
-    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled))
+    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create()))
       .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled))));
   }
 
