@@ -5,12 +5,14 @@ import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.ingress.IngressLimits;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
+import io.hookcast.store.NodeStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
 /**
  * What one node shares between its verticles, built once per Vert.x instance and handed to the verticles that need
- * it by their constructors: the meters, the recent sync webhooks, the ingress budget and the running forwarders.
+ * it by their constructors: the meters, the recent sync webhooks, the ingress budget, the running forwarders and
+ * the delivery store.
  *
  * <p>{@link #of} keeps the node's parts in the Vert.x instance's local shared data, the only such entry Hookcast
  * has, because a launcher leaves no other way: {@code -instances N} (and the stock launcher, which deploys
@@ -25,17 +27,19 @@ public final class NodeParts implements Shareable {
   private final RecentSync recent;
   private final IngressLimits ingressLimits;
   private final ForwarderRegistry forwarders;
+  private final NodeStore store;
 
-  private NodeParts(HookcastConfig config) {
+  private NodeParts(Vertx vertx, HookcastConfig config) {
     this.metrics = HookcastMetrics.create();
     this.recent = new RecentSync(config.admin().recentSync());
     this.ingressLimits = new IngressLimits(config.http());
     this.forwarders = new ForwarderRegistry();
+    this.store = new NodeStore(vertx);
   }
 
   /** The parts of {@code vertx}'s node, built from {@code config} by the first caller; later callers' is not read. */
   public static NodeParts of(Vertx vertx, HookcastConfig config) {
-    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED, key -> new NodeParts(config));
+    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED, key -> new NodeParts(vertx, config));
   }
 
   public HookcastMetrics metrics() {
@@ -53,5 +57,10 @@ public final class NodeParts implements Shareable {
 
   public ForwarderRegistry forwarders() {
     return forwarders;
+  }
+
+  /** Opened by the first instance that needs it, as the configuration it is given says; closed by the last one. */
+  public NodeStore store() {
+    return store;
   }
 }
