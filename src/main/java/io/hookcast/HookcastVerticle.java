@@ -111,14 +111,15 @@ public final class HookcastVerticle extends VerticleBase {
         if (!running.runs(Role.INGRESS)) {
           return Future.succeededFuture();
         }
-        ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits());
+        ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits(),
+          parts.ingresses());
         // Back on this verticle's context, so that the ingress is deployed as its child.
         return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
           .compose(v -> vertx.deployVerticle(ingress));
       })
       .compose(v -> {
         admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations(), parts.recent(),
-          parts.forwarders());
+          parts.forwarders(), parts.ingresses());
         return vertx.deployVerticle(admin);
       })
       .recover(this::failedToStart);

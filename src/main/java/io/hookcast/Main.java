@@ -7,7 +7,7 @@ import io.hookcast.config.ConfigFile;
 import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
-import io.hookcast.ingress.IngressVerticle;
+import io.hookcast.ingress.RunningIngresses;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -209,9 +209,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
    */
   @SuppressWarnings("removal")
   private void drainOnSigterm(Vertx vertx) {
+    RunningIngresses ingresses = NodeParts.of(vertx, config).ingresses();
     // The JVM runs each signal handler on a thread of its own, which may wait: the line is logged once it is true.
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
-      Future<Void> drained = IngressVerticle.drainAll(vertx).await();
+      Future<Void> drained = ingresses.drainAll().await();
       LOG.log(Level.INFO, "SIGTERM: refusing new webhooks (503); answering those in progress (at most "
         + config.longestDeliveryMs() + " ms), then exiting");
       // Closing Vert.x closes the store's connections, which a server that hangs never lets finish: the node stops

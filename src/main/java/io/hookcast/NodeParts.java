@@ -3,6 +3,7 @@ package io.hookcast;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.ingress.IngressLimits;
+import io.hookcast.ingress.RunningIngresses;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.store.NodeStore;
@@ -11,8 +12,8 @@ import io.vertx.core.shareddata.Shareable;
 
 /**
  * What one node shares between its verticles, built once per Vert.x instance and handed to the verticles that need
- * it by their constructors: the meters, the recent sync webhooks, the ingress budget, the running forwarders and
- * the delivery store.
+ * it by their constructors: the meters, the recent sync webhooks, the ingress budget, the listening ingresses, the
+ * running forwarders and the delivery store.
  *
  * <p>{@link #of} keeps the node's parts in the Vert.x instance's local shared data, the only such entry Hookcast
  * has, because a launcher leaves no other way: {@code -instances N} (and the stock launcher, which deploys
@@ -26,6 +27,7 @@ public final class NodeParts implements Shareable {
   private final HookcastMetrics metrics;
   private final RecentSync recent;
   private final IngressLimits ingressLimits;
+  private final RunningIngresses ingresses;
   private final ForwarderRegistry forwarders;
   private final NodeStore store;
 
@@ -33,6 +35,7 @@ public final class NodeParts implements Shareable {
     this.metrics = HookcastMetrics.create();
     this.recent = new RecentSync(config.admin().recentSync());
     this.ingressLimits = new IngressLimits(config.http());
+    this.ingresses = new RunningIngresses();
     this.forwarders = new ForwarderRegistry();
     this.store = new NodeStore(vertx);
   }
@@ -53,6 +56,11 @@ public final class NodeParts implements Shareable {
   /** The budget of webhooks in progress and body bytes held, shared by all the node's ingress instances. */
   public IngressLimits ingressLimits() {
     return ingressLimits;
+  }
+
+  /** The node's listening ingress instances: what SIGTERM drains. */
+  public RunningIngresses ingresses() {
+    return ingresses;
   }
 
   public ForwarderRegistry forwarders() {

@@ -146,7 +146,8 @@ class AggregationTest {
         HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("orphan", backend.url())));
         Codecs.register(vertx, config);
         NodeParts parts = NodeParts.of(vertx, config);
-        IngressVerticle ingressOnly = new IngressVerticle(config, null, parts.metrics(), parts.recent(), parts.ingressLimits());
+        IngressVerticle ingressOnly = new IngressVerticle(config, null, parts.metrics(), parts.recent(), parts.ingressLimits(),
+          parts.ingresses());
         return vertx.deployVerticle(ingressOnly).map(id -> ingressOnly.actualPort());
       })
       .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/").sendBuffer(Buffer.buffer("x")))
