@@ -2,7 +2,6 @@ package io.hookcast;
 
 import io.hookcast.admin.AdminVerticle;
 import io.hookcast.bus.Addresses;
-import io.hookcast.bus.Codecs;
 import io.hookcast.cluster.BackendAgreement;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.ConfigException;
@@ -96,7 +95,6 @@ public final class HookcastVerticle extends VerticleBase {
       // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
       return Promise.promise().future();
     }
-    Codecs.register(vertx, running);
     parts = NodeParts.of(vertx, running);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();

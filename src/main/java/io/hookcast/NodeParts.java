@@ -1,5 +1,6 @@
 package io.hookcast;
 
+import io.hookcast.bus.Codecs;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.ingress.IngressLimits;
@@ -13,7 +14,8 @@ import io.vertx.core.shareddata.Shareable;
 /**
  * What one node shares between its verticles, built once per Vert.x instance and handed to the verticles that need
  * it by their constructors: the meters, the recent sync webhooks, the ingress budget, the listening ingresses, the
- * running forwarders and the delivery store.
+ * running forwarders and the delivery store. Building them also registers the event-bus codecs, which a Vert.x
+ * instance takes once.
  *
  * <p>{@link #of} keeps the node's parts in the Vert.x instance's local shared data, the only such entry Hookcast
  * has, because a launcher leaves no other way: {@code -instances N} (and the stock launcher, which deploys
@@ -32,6 +34,7 @@ public final class NodeParts implements Shareable {
   private final NodeStore store;
 
   private NodeParts(Vertx vertx, HookcastConfig config) {
+    Codecs.register(vertx, config);
     this.metrics = HookcastMetrics.create();
     this.recent = new RecentSync(config.admin().recentSync());
     this.ingressLimits = new IngressLimits(config.http());
@@ -40,7 +43,7 @@ public final class NodeParts implements Shareable {
     this.store = new NodeStore(vertx);
   }
 
-  /** The parts of {@code vertx}'s node, built from {@code config} by the first caller; later callers' is not read. */
+  /** The parts of {@code vertx}'s node, built from the first caller's {@code config}; later callers get the same. */
   public static NodeParts of(Vertx vertx, HookcastConfig config) {
     return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED, key -> new NodeParts(vertx, config));
   }

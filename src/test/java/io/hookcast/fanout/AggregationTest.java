@@ -1,7 +1,6 @@
 package io.hookcast.fanout;
 
 import io.hookcast.NodeParts;
-import io.hookcast.bus.Codecs;
 import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.testing.Configs;
@@ -144,7 +143,6 @@ class AggregationTest {
     RecordingBackend.answering(vertx, 200, "ok")
       .compose(backend -> {
         HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("orphan", backend.url())));
-        Codecs.register(vertx, config);
         NodeParts parts = NodeParts.of(vertx, config);
         IngressVerticle ingressOnly = new IngressVerticle(config, null, parts.metrics(), parts.recent(), parts.ingressLimits(),
           parts.ingresses());

@@ -41,7 +41,7 @@ public final class AsyncSetup {
       new RetryConfig(1, 10, 10), new CircuitBreakerConfig(failureThreshold, 200), scheduleMs, null);
   }
 
-  /** Deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
+  /** Registers the codecs (once per Vert.x), deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
   public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs) {
     Codecs.register(vertx, node, HttpConfig.DEFAULT_MAX_BODY_BYTES);
