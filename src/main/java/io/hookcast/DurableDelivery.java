@@ -20,6 +20,7 @@ import java.util.List;
 final class DurableDelivery {
 
   private final Vertx vertx;
+  private final NodeStore nodeStore;
   private final NodeStore.Handle handle;
   private final long leaseMs;
   private final long recordMs;
@@ -27,21 +28,26 @@ final class DurableDelivery {
   private String schedulerId;
   private List<BackendConfig> scheduled = List.of();
 
-  private DurableDelivery(Vertx vertx, NodeStore.Handle handle, HookcastConfig config) {
+  private DurableDelivery(Vertx vertx, NodeStore nodeStore, NodeStore.Handle handle, HookcastConfig config) {
     this.vertx = vertx;
+    this.nodeStore = nodeStore;
     this.handle = handle;
     this.leaseMs = config.delivery().async().leaseMs();
     this.recordMs = config.store().timeoutMs();
     this.nodeName = config.nodeName();
   }
 
-  /** A node without async routes (or without the ingress role) has none: {@code null}. */
-  static Future<DurableDelivery> start(Vertx vertx, HookcastConfig config) {
+  /**
+   * A node without async routes (or without the ingress role) has none: {@code null}.
+   *
+   * @param nodeStore the node's store, which its instances share
+   */
+  static Future<DurableDelivery> start(Vertx vertx, HookcastConfig config, NodeStore nodeStore) {
     if (!config.hasAsyncRoutes() || !config.runs(Role.INGRESS)) {
       return Future.succeededFuture();
     }
-    return NodeStore.acquire(vertx, config.store()).compose(handle -> {
-      DurableDelivery delivery = new DurableDelivery(vertx, handle, config);
+    return nodeStore.acquire(config.store()).compose(handle -> {
+      DurableDelivery delivery = new DurableDelivery(vertx, nodeStore, handle, config);
       if (!handle.opener()) {
         return Future.succeededFuture(delivery);
       }
@@ -85,6 +91,6 @@ final class DurableDelivery {
    * verticle, before the node itself, and the scheduler waits for its attempts under way to be recorded.
    */
   Future<Void> stop() {
-    return NodeStore.release(vertx);
+    return nodeStore.release();
   }
 }

@@ -2,7 +2,6 @@ package io.hookcast;
 
 import io.hookcast.admin.AdminVerticle;
 import io.hookcast.bus.Addresses;
-import io.hookcast.bus.Codecs;
 import io.hookcast.cluster.BackendAgreement;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.ConfigException;
@@ -51,6 +50,7 @@ public final class HookcastVerticle extends VerticleBase {
   private final Future<Void> ingressMayOpen;
   private final List<Forwarder> forwarders = new ArrayList<>();
   private volatile HookcastConfig running;
+  private NodeParts parts;
   private IngressVerticle ingress;
   private AdminVerticle admin;
   private DurableDelivery durable;
@@ -95,7 +95,7 @@ public final class HookcastVerticle extends VerticleBase {
       // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
       return Promise.promise().future();
     }
-    Codecs.register(vertx, running);
+    parts = NodeParts.of(vertx, running);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();
       reloading = reloading.compose(v -> apply(next));
@@ -103,19 +103,21 @@ public final class HookcastVerticle extends VerticleBase {
     return deployDemo(running.demo())
       .compose(v -> BackendAgreement.check(vertx, running.nodeName(), running.backends()))
       .compose(v -> startForwarders(running.backends()))
-      .compose(v -> DurableDelivery.start(vertx, running))
+      .compose(v -> DurableDelivery.start(vertx, running, parts.store()))
       .compose(started -> {
         durable = started;
         if (!running.runs(Role.INGRESS)) {
           return Future.succeededFuture();
         }
-        ingress = new IngressVerticle(running, store());
+        ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits(),
+          parts.ingresses());
         // Back on this verticle's context, so that the ingress is deployed as its child.
         return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
           .compose(v -> vertx.deployVerticle(ingress));
       })
       .compose(v -> {
-        admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations());
+        admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations(), parts.recent(),
+          parts.forwarders(), parts.ingresses());
         return vertx.deployVerticle(admin);
       })
       .recover(this::failedToStart);
@@ -195,7 +197,7 @@ public final class HookcastVerticle extends VerticleBase {
     }
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend))
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics()))
         .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
     }
     return Future.all(deployed).mapEmpty();

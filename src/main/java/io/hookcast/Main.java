@@ -7,7 +7,6 @@ import io.hookcast.config.ConfigFile;
 import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
-import io.hookcast.ingress.IngressVerticle;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -54,6 +53,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final HazelcastClusterManager clusterManager;
   private final EventBusTls eventBusTls;
   private final TransportChoice transport;
+  private NodeParts parts;
   private Future<Void> warmedUp;
   /** The node of the first instance: the one whose listeners the start-up lines name (all instances share them). */
   private volatile HookcastVerticle firstInstance;
@@ -145,9 +145,13 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     return builder;
   }
 
-  /** Starts warming the paths while the node is deployed; only its ingress waits for it (see StartupWarmUp). */
+  /**
+   * Builds the node's parts, which its instances then find, and with them the codecs that the warm-up needs; starts
+   * warming the paths while the node is deployed: only its ingress waits for it (see StartupWarmUp).
+   */
   @Override
   public void afterVertxStarted(HookContext context) {
+    parts = NodeParts.of(context.vertx(), config);
     warmedUp = StartupWarmUp.run(context.vertx(), config);
   }
 
@@ -211,7 +215,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private void drainOnSigterm(Vertx vertx) {
     // The JVM runs each signal handler on a thread of its own, which may wait: the line is logged once it is true.
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
-      Future<Void> drained = IngressVerticle.drainAll(vertx).await();
+      Future<Void> drained = parts.ingresses().drainAll().await();
       LOG.log(Level.INFO, "SIGTERM: refusing new webhooks (503); answering those in progress (at most "
         + config.longestDeliveryMs() + " ms), then exiting");
       // Closing Vert.x closes the store's connections, which a server that hangs never lets finish: the node stops

@@ -1,6 +1,5 @@
 package io.hookcast;
 
-import io.hookcast.bus.Codecs;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
 import io.hookcast.bus.Outcome;
@@ -72,7 +71,8 @@ final class StartupWarmUp {
   }
 
   /**
-   * Completes, never failed, once the exchanges are done or the budget is spent. What it opened is closed once the
+   * Completes, never failed, once the exchanges are done or the budget is spent. The exchanges use Hookcast's codecs,
+   * so the node's parts ({@link NodeParts#of}) must have been built. What it opened is closed once the
    * round in progress has ended (itself bounded), so that no request reaches the stand-in forwarder after it is gone.
    */
   static Future<Void> run(Vertx vertx, HookcastConfig config) {
@@ -81,7 +81,6 @@ final class StartupWarmUp {
 
   private Future<Void> run() {
     long start = System.nanoTime();
-    Codecs.register(vertx, config);
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setHttp2ClearTextEnabled(false))
       .requestHandler(request -> request.body().onComplete(body -> request.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)

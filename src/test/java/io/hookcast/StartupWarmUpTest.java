@@ -50,6 +50,8 @@ class StartupWarmUpTest {
     logger.setLevel(Level.ALL);
     logger.addHandler(capture);
     try {
+      // As Main does: the parts register the codecs that the exchanges need.
+      NodeParts.of(vertx, config);
       StartupWarmUp.run(vertx, config).await(5, TimeUnit.SECONDS);
       StartupWarmUp.run(vertx, config).await(5, TimeUnit.SECONDS);
       // Each run's line is written off the event loop, just after the run completes.

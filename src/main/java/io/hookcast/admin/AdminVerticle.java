@@ -3,6 +3,9 @@ package io.hookcast.admin;
 import io.hookcast.admin.api.OperatorApi;
 import io.hookcast.config.AdminConfig;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.ingress.RunningIngresses;
+import io.hookcast.recent.RecentSync;
 import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.tls.ServerTls;
@@ -26,6 +29,9 @@ public final class AdminVerticle extends VerticleBase {
   private final Supplier<HookcastConfig> config;
   private final DeliveryStore store;
   private final DeliveryOperations operations;
+  private final RecentSync recent;
+  private final ForwarderRegistry forwarders;
+  private final RunningIngresses ingresses;
   private HttpServer server;
   /** {@code null} when the listener is plain HTTP. */
   private ServerTls tls;
@@ -33,22 +39,29 @@ public final class AdminVerticle extends VerticleBase {
   /**
    * @param store      the node's delivery store, {@code null} when it has none
    * @param operations the store's operator side, {@code null} likewise
+   * @param recent     what the node's sync routes did lately
+   * @param forwarders the node's forwarders, for readiness and the operator API
+   * @param ingresses  the node's ingress instances, whose draining readiness reports
    */
-  public AdminVerticle(Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations) {
+  public AdminVerticle(Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations, RecentSync recent,
+                       ForwarderRegistry forwarders, RunningIngresses ingresses) {
     this.config = config;
     this.store = store;
     this.operations = operations;
+    this.recent = recent;
+    this.forwarders = forwarders;
+    this.ingresses = ingresses;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    HealthRoutes.mount(router, vertx, config, store);
+    HealthRoutes.mount(router, vertx, config, store, forwarders, ingresses);
     router.errorHandler(404, context -> error(context, 404, "no such path: " + context.request().path()));
     router.errorHandler(405, context -> error(context, 405, context.request().method() + " is not allowed on " + context.request().path()));
     AdminConfig admin = config.get().admin();
     HttpServerOptions options = new HttpServerOptions().setHost(admin.host()).setPort(admin.port());
-    return OperatorApi.create(vertx, config, store, operations)
+    return OperatorApi.create(vertx, config, store, operations, recent, forwarders)
       .compose(api -> {
         api.mount(router);
         Dashboard.mount(router);

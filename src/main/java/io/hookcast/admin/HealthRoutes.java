@@ -4,7 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.forward.ForwarderRegistry;
-import io.hookcast.ingress.IngressVerticle;
+import io.hookcast.ingress.RunningIngresses;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.store.DeliveryStore;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -37,13 +37,18 @@ final class HealthRoutes {
   private HealthRoutes() {
   }
 
-  /** @param store the node's delivery store, whose reachability is part of readiness; {@code null} when it has none */
-  static void mount(Router router, Vertx vertx, Supplier<HookcastConfig> config, DeliveryStore store) {
+  /**
+   * @param store      the node's delivery store, whose reachability is part of readiness; {@code null} when it has none
+   * @param forwarders the node's forwarders: one per backend makes it ready
+   * @param ingresses  the node's ingress instances: not ready once SIGTERM has them draining
+   */
+  static void mount(Router router, Vertx vertx, Supplier<HookcastConfig> config, DeliveryStore store, ForwarderRegistry forwarders,
+                    RunningIngresses ingresses) {
     HealthChecks liveness = HealthChecks.create(vertx).register("event-loop", promise -> promise.complete(Status.OK()));
     HealthChecks readiness = HealthChecks.create(vertx)
       .register("config", promise -> promise.complete(Status.OK(configSummary(config.get()))))
-      .register("forwarders", promise -> promise.complete(forwarders(config.get(), ForwarderRegistry.of(vertx))))
-      .register("ingress", promise -> promise.complete(IngressVerticle.draining(vertx)
+      .register("forwarders", promise -> promise.complete(forwarders(config.get(), forwarders)))
+      .register("ingress", promise -> promise.complete(ingresses.draining()
         ? Status.KO(new JsonObject().put("error", "draining: SIGTERM received, new webhooks are refused")) : Status.OK()));
     if (store != null) {
       // Down when it cannot be queried, and also when it answers queries but accepts fail (a full disk, a read-only

@@ -5,31 +5,27 @@ import io.vertx.core.Vertx;
 
 /**
  * Registers Hookcast's message codecs, and on a clustered node the {@link FrameGuard} that refuses frames they
- * cannot read, on a Vert.x instance, once however many verticles ask.
+ * cannot read, on a Vert.x instance. Once per instance: registering a codec twice throws, so a node registers them
+ * when it builds what its verticles share (however many {@code -instances} it runs).
  */
 public final class Codecs {
-
-  private static final String REGISTRY = "hookcast.codecs";
 
   private Codecs() {
   }
 
-  /** The codecs take the node's name and limits from {@code config}: the first registration's are kept. */
+  /** The codecs take the node's name and limits from {@code config}. */
   public static void register(Vertx vertx, HookcastConfig config) {
     register(vertx, config.nodeName(), config.http().maxBodyBytes());
   }
 
   /** @param maxBodyBytes the largest webhook body a frame may carry */
   public static void register(Vertx vertx, String nodeName, long maxBodyBytes) {
-    // -instances N deploys the main verticle N times on one Vert.x, and registering a codec twice throws.
-    if (vertx.sharedData().getLocalMap(REGISTRY).putIfAbsent("registered", true) == null) {
-      vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, maxBodyBytes));
-      vertx.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(nodeName, maxBodyBytes));
-      vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
-      // Only frames from other nodes can be unreadable; on a single node the guard would only cost every message a step.
-      if (vertx.isClustered()) {
-        vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, nodeName));
-      }
+    vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, maxBodyBytes));
+    vertx.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(nodeName, maxBodyBytes));
+    vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
+    // Only frames from other nodes can be unreadable; on a single node the guard would only cost every message a step.
+    if (vertx.isClustered()) {
+      vertx.eventBus().addInboundInterceptor(new FrameGuard(vertx, nodeName));
     }
   }
 }

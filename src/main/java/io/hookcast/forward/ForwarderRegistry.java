@@ -1,8 +1,6 @@
 package io.hookcast.forward;
 
 import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,18 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The forwarders running on this node and their circuit states, for the readiness endpoint. One per Vert.x
  * instance, shared by all forwarder and admin verticles (whatever {@code -instances} is).
  */
-public final class ForwarderRegistry implements Shareable {
+public final class ForwarderRegistry {
 
   /** One running forwarder: its backend and circuit state. */
   public record Entry(String backend, CircuitBreakerState circuit) {
   }
 
   private final Map<String, Entry> byDeployment = new ConcurrentHashMap<>();
-
-  public static ForwarderRegistry of(Vertx vertx) {
-    return vertx.sharedData().<String, ForwarderRegistry>getLocalMap("hookcast.forwarders")
-      .computeIfAbsent("registry", key -> new ForwarderRegistry());
-  }
 
   void put(String deploymentId, String backend, CircuitBreakerState circuit) {
     byDeployment.put(deploymentId, new Entry(backend, circuit));

@@ -44,21 +44,25 @@ public final class ForwarderVerticle extends VerticleBase {
 
   private final String nodeName;
   private final BackendConfig backend;
+  private final ForwarderRegistry registry;
+  private final HookcastMetrics metrics;
   private HttpClient client;
   private CircuitBreaker breaker;
   private DeliveryQueue queue;
   private BackendCall call;
   private OperatorLog log;
   private MessageConsumer<Object> consumer;
-  private ForwarderRegistry registry;
   private AtomicInteger inFlight;
   private Counter forwarded;
   private long lastTaken = System.nanoTime();
   private String noSlot;
 
-  public ForwarderVerticle(String nodeName, BackendConfig backend) {
+  /** @param registry where the node's readiness finds this forwarder and its circuit */
+  public ForwarderVerticle(String nodeName, BackendConfig backend, ForwarderRegistry registry, HookcastMetrics metrics) {
     this.nodeName = nodeName;
     this.backend = backend;
+    this.registry = registry;
+    this.metrics = metrics;
   }
 
   @Override
@@ -76,9 +80,8 @@ public final class ForwarderVerticle extends VerticleBase {
     log = new OperatorLog(vertx);
     call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log);
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
-    registry = ForwarderRegistry.of(vertx);
-    inFlight = HookcastMetrics.of(vertx).inFlight(backend.name());
-    forwarded = HookcastMetrics.of(vertx).forwarded(backend.name());
+    inFlight = metrics.inFlight(backend.name());
+    forwarded = metrics.forwarded(backend.name());
     noSlot = "no free delivery slot within " + backend.timeoutMs() + " ms";
     breaker = createBreaker();
     registry.put(deploymentID(), backend.name(), CircuitBreakerState.CLOSED);

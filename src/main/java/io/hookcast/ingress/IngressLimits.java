@@ -1,8 +1,6 @@
 package io.hookcast.ingress;
 
 import io.hookcast.config.HttpConfig;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,21 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * The node's budget of webhooks in progress and of body bytes held, shared by all ingress instances: what bounds
  * Hookcast's memory whatever senders do.
  */
-final class IngressLimits implements Shareable {
+public final class IngressLimits {
 
   private final int maxWebhooks;
   private final long maxBytes;
   private final AtomicInteger webhooks = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
 
-  private IngressLimits(int maxWebhooks, long maxBytes) {
-    this.maxWebhooks = maxWebhooks;
-    this.maxBytes = maxBytes;
-  }
-
-  static IngressLimits of(Vertx vertx, HttpConfig http) {
-    return vertx.sharedData().<String, IngressLimits>getLocalMap("hookcast.ingress")
-      .computeIfAbsent("limits", key -> new IngressLimits(http.maxConcurrentWebhooks(), http.maxBufferedBytes()));
+  /** The budget of {@code http.maxConcurrentWebhooks} and {@code http.maxBufferedBytes}. */
+  public IngressLimits(HttpConfig http) {
+    this.maxWebhooks = http.maxConcurrentWebhooks();
+    this.maxBytes = http.maxBufferedBytes();
   }
 
   /** A webhook's share of the budget; {@code null} when the node is full. */

@@ -12,33 +12,29 @@ import io.hookcast.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The one URL webhook senders call: every method, every path. */
 public final class IngressVerticle extends VerticleBase {
 
-  private static final String REGISTRY = "hookcast.ingress.servers";
   /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
   private static final long DRAIN_MARGIN_MS = 1_000;
 
   private static final Logger LOG = System.getLogger("io.hookcast.ingress");
-  /** Set once by {@link #drainAll}, read by readiness on another thread. */
+  /** Set once by {@link RunningIngresses#drainAll}, read by readiness on another thread. */
   private volatile boolean draining;
 
   private volatile HookcastConfig config;
   private final DeliveryStore store;
-  private HookcastMetrics metrics;
-  private RecentSync recent;
+  private final HookcastMetrics metrics;
+  private final RecentSync recent;
+  private final IngressLimits limits;
+  private final RunningIngresses running;
   private WebhookHandler webhooks;
   private ReplyInbox inbox;
   private Admission admission;
@@ -47,19 +43,27 @@ public final class IngressVerticle extends VerticleBase {
   /** {@code null} when the listener is plain HTTP. */
   private ServerTls tls;
 
-  /** @param store where async routes keep their messages; {@code null} when the node has no async route */
-  public IngressVerticle(HookcastConfig config, DeliveryStore store) {
+  /**
+   * @param store   where async routes keep their messages; {@code null} when the node has no async route
+   * @param recent  where sync routes record what they did, for the operator API
+   * @param limits  the node's budget, shared with its other ingress instances
+   * @param running where this ingress is found by SIGTERM's drain while it listens
+   */
+  public IngressVerticle(HookcastConfig config, DeliveryStore store, HookcastMetrics metrics, RecentSync recent,
+                         IngressLimits limits, RunningIngresses running) {
     this.config = config;
     this.store = store;
+    this.metrics = metrics;
+    this.recent = recent;
+    this.limits = limits;
+    this.running = running;
   }
 
   @Override
   public Future<?> start() {
     HttpConfig http = config.http();
-    metrics = HookcastMetrics.of(vertx);
-    recent = RecentSync.of(vertx, config.admin().recentSync());
     log = AccessLog.start("hookcast-access-log-" + deploymentID());
-    admission = new Admission(IngressLimits.of(vertx, http));
+    admission = new Admission(limits);
     ClosingConnections closing = new ClosingConnections();
     Refusals refusals = new Refusals(vertx, closing, log, metrics, config.http().accessLog().fullQuery());
     // Body and header deadlines share one duration (http.requestTimeoutMs), so they fall due in the order they are set.
@@ -117,7 +121,7 @@ public final class IngressVerticle extends VerticleBase {
       if (tls != null) {
         tls.watch(s);
       }
-      registry(vertx).put(deploymentID(), new Drainable(this));
+      running.add(this);
     });
   }
 
@@ -126,7 +130,7 @@ public final class IngressVerticle extends VerticleBase {
     if (tls != null) {
       tls.stop();
     }
-    registry(vertx).remove(deploymentID());
+    running.remove(this);
     return drain().eventually(() -> {
       log.stop();
       return Future.succeededFuture();
@@ -153,29 +157,14 @@ public final class IngressVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /**
-   * Makes every ingress of this node refuse new webhooks (503). Completes once all of them refuse, with a future
-   * that completes when those already received are answered (for at most the longest backend deadline) and the
-   * listeners are closed. What SIGTERM does first.
-   */
-  public static Future<Future<Void>> drainAll(Vertx vertx) {
-    List<Future<Future<Void>>> refusing = new ArrayList<>();
-    for (Drainable ingress : registry(vertx).values()) {
-      ingress.verticle.draining = true;
-      refusing.add(ingress.verticle.startDrain());
-    }
-    return Future.all(refusing).map(all -> {
-      List<Future<Void>> drained = new ArrayList<>();
-      for (int i = 0; i < all.size(); i++) {
-        drained.add(all.<Future<Void>>resultAt(i));
-      }
-      return Future.join(drained).mapEmpty();
-    });
+  boolean draining() {
+    return draining;
   }
 
-  /** Whether SIGTERM's drain has begun on this node: readiness says so, so that load balancers stop sending. */
-  public static boolean draining(Vertx vertx) {
-    return registry(vertx).values().stream().anyMatch(ingress -> ingress.verticle.draining);
+  /** SIGTERM's {@link #startDrain}: readiness reports it from now on. */
+  Future<Future<Void>> startShutdownDrain() {
+    draining = true;
+    return startDrain();
   }
 
   private Future<Void> drain() {
@@ -192,12 +181,5 @@ public final class IngressVerticle extends VerticleBase {
       .timeout(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
       .eventually(server::close)));
     return refusing.future();
-  }
-
-  private static LocalMap<String, Drainable> registry(Vertx vertx) {
-    return vertx.sharedData().getLocalMap(REGISTRY);
-  }
-
-  private record Drainable(IngressVerticle verticle) implements Shareable {
   }
 }

@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.time.Duration;
@@ -21,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Meters are resolved once per backend and status class, never looked up by tags per webhook. Without a
  * metrics backend (metrics off, or a Vert.x built without them) every meter is a no-op.
  */
-public final class HookcastMetrics implements Shareable {
+public final class HookcastMetrics {
 
   /** Latency buckets from a fast local backend to the longest sensible deadline. */
   private static final Duration[] BUCKETS = {
@@ -47,14 +45,12 @@ public final class HookcastMetrics implements Shareable {
   }
 
   /**
-   * This node's metrics, shared by all its verticles (a gauge is registered once, so its counter must be too):
-   * on the Vert.x metrics backend, or no-op meters when there is none.
+   * A node's metrics, on the Vert.x metrics backend, or no-op meters when there is none. One per node, shared by all
+   * its verticles: a gauge is registered once, so its counter must be too.
    */
-  public static HookcastMetrics of(Vertx vertx) {
-    return vertx.sharedData().<String, HookcastMetrics>getLocalMap("hookcast.metrics").computeIfAbsent("metrics", key -> {
-      MeterRegistry registry = BackendRegistries.getDefaultNow();
-      return new HookcastMetrics(registry != null ? registry : new CompositeMeterRegistry());
-    });
+  public static HookcastMetrics create() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    return new HookcastMetrics(registry != null ? registry : new CompositeMeterRegistry());
   }
 
   /** Whether meters reach a registry that can be scraped. */

@@ -2,8 +2,6 @@ package io.hookcast.recent;
 
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Webhook;
-import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,24 +20,19 @@ import java.util.function.Predicate;
  *
  * <p>On the sync fast path: recording takes one small record per webhook and backend, a counter increment and an
  * array write, with no lock, no JSON and no text; everything else is done when the API asks. One per node, shared
- * by every ingress and admin instance ({@code -instances}), which a launcher deploys without a common object.
+ * by every ingress and admin instance ({@code -instances}).
  */
-public final class RecentSync implements Shareable {
+public final class RecentSync {
 
   private final int capacity;
   private final AtomicReferenceArray<SyncWebhook> ring;
   private final AtomicLong written = new AtomicLong();
   private final Map<String, MinuteCounts> minutes = new ConcurrentHashMap<>();
 
-  RecentSync(int capacity) {
+  /** Keeps {@code capacity} webhooks (0: none). */
+  public RecentSync(int capacity) {
     this.capacity = capacity;
     this.ring = new AtomicReferenceArray<>(Math.max(capacity, 1));
-  }
-
-  /** This node's, keeping {@code capacity} webhooks (0: none) when it is the first to ask. */
-  public static RecentSync of(Vertx vertx, int capacity) {
-    return vertx.sharedData().<String, RecentSync>getLocalMap("hookcast.recent-sync")
-      .computeIfAbsent("recent", key -> new RecentSync(capacity));
   }
 
   public int capacity() {

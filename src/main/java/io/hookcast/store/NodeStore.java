@@ -5,21 +5,16 @@ import io.hookcast.metrics.StoreMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.shareddata.LocalMap;
-import io.vertx.core.shareddata.Shareable;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one store of a node. {@code -instances N} deploys the node's verticle N times in one Vert.x, and an embedded
  * database file can be opened by one pool only, so the first instance opens it and the others share it; the last
- * to let go closes it. A launcher deploys the instances, so there is no object to pass them: the node's shared data
- * is where they meet.
+ * to let go closes it.
  */
 public final class NodeStore {
-
-  private static final String REGISTRY = "hookcast.store";
-  private static final String KEY = "store";
 
   /**
    * @param operations what the operator API does with the same store
@@ -28,17 +23,22 @@ public final class NodeStore {
   public record Handle(DeliveryStore store, DeliveryOperations operations, StoreMetrics metrics, boolean opener) {
   }
 
-  private record Opened(Future<Handle> handle, AtomicInteger users) implements Shareable {
+  private record Opened(Future<Handle> handle, AtomicInteger users) {
   }
 
-  private NodeStore() {
+  private final Vertx vertx;
+  /** {@code null} while no instance holds the store. */
+  private final AtomicReference<Opened> current = new AtomicReference<>();
+
+  public NodeStore(Vertx vertx) {
+    this.vertx = vertx;
   }
 
-  public static Future<Handle> acquire(Vertx vertx, StoreConfig config) {
-    LocalMap<String, Opened> registry = vertx.sharedData().getLocalMap(REGISTRY);
+  /** Opens the store as {@code config} says when no instance holds it, else shares the one open. */
+  public Future<Handle> acquire(StoreConfig config) {
     Promise<Handle> opening = Promise.promise();
     Opened mine = new Opened(opening.future(), new AtomicInteger(1));
-    Opened existing = registry.putIfAbsent(KEY, mine);
+    Opened existing = current.compareAndExchange(null, mine);
     if (existing != null) {
       existing.users().incrementAndGet();
       return existing.handle().map(opened -> new Handle(opened.store(), opened.operations(), opened.metrics(), false));
@@ -46,19 +46,18 @@ public final class NodeStore {
     StoreMetrics metrics = StoreMetrics.create();
     SqlDeliveryStore.open(vertx, config, metrics)
       .<Handle>map(store -> new Handle(store, store.operations(), metrics, true))
-      .onFailure(failure -> registry.remove(KEY))
+      .onFailure(failure -> current.compareAndSet(mine, null))
       .onComplete(opening);
     return opening.future();
   }
 
   /** Closes the store once every instance that acquired it has released it. */
-  public static Future<Void> release(Vertx vertx) {
-    LocalMap<String, Opened> registry = vertx.sharedData().getLocalMap(REGISTRY);
-    Opened opened = registry.get(KEY);
+  public Future<Void> release() {
+    Opened opened = current.get();
     if (opened == null || opened.users().decrementAndGet() > 0) {
       return Future.succeededFuture();
     }
-    registry.remove(KEY);
+    current.compareAndSet(opened, null);
     return opened.handle().compose(handle -> handle.store().close());
   }
 }

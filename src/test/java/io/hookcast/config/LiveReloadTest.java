@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import io.hookcast.NodeParts;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.RecordingBackend;
@@ -46,6 +47,7 @@ class LiveReloadTest {
     Files.writeString(file, initial.encode());
     RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
     ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+    ForwarderRegistry forwarders = NodeParts.of(vertx, HookcastConfig.fromJson(initial)).forwarders();
 
     ConcurrentLinkedQueue<JsonObject> answers = new ConcurrentLinkedQueue<>();
     AtomicBoolean streaming = new AtomicBoolean(true);
@@ -78,7 +80,7 @@ class LiveReloadTest {
       assertTrue(answers.size() > afterBroken, "webhooks stopped after the broken file");
       assertEquals(toRemovedA, a.received().size(), "the removed backend still received webhooks");
       assertEquals(toOldB, b.received().size(), "b's old URL still received webhooks");
-      assertEquals(Set.of("b", "c"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet(), "retired forwarders are still running");
+      assertEquals(Set.of("b", "c"), forwarders.circuitsByBackend().keySet(), "retired forwarders are still running");
       assertTrue(b2.received().size() > beforeBroken, "the broken file replaced the running config");
       context.completeNow();
     });
@@ -101,6 +103,7 @@ class LiveReloadTest {
     List<RunningHookcast> instances = List.of(RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS),
       RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS));
     ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+    ForwarderRegistry forwarders = NodeParts.of(vertx, HookcastConfig.fromJson(initial)).forwarders();
 
     ConcurrentLinkedQueue<JsonObject> answers = new ConcurrentLinkedQueue<>();
     List<AtomicLong> firstNewAnswerAt = List.of(new AtomicLong(Long.MAX_VALUE), new AtomicLong(Long.MAX_VALUE));
@@ -115,8 +118,8 @@ class LiveReloadTest {
     streaming.set(false);
     Future.all(senders).await(10, TimeUnit.SECONDS);
     // The old forwarders retire once the webhooks they hold are answered; a fast run can send the 100 first.
-    awaitUntil(() -> ForwarderRegistry.of(vertx).circuitsByBackend().getOrDefault("moving", List.of()).size() == 2,
-      "old forwarders are still running: " + ForwarderRegistry.of(vertx).circuitsByBackend());
+    awaitUntil(() -> forwarders.circuitsByBackend().getOrDefault("moving", List.of()).size() == 2,
+      "old forwarders are still running: " + forwarders.circuitsByBackend());
 
     context.verify(() -> {
       List<String> sentAfterSwitch = new ArrayList<>();
@@ -129,7 +132,7 @@ class LiveReloadTest {
       assertTrue(sentAfterSwitch.size() > 10, "only " + sentAfterSwitch.size() + " webhooks sent after the switch");
       assertTrue(sentAfterSwitch.stream().allMatch("new"::equals), "the old URL answered after the switch: " + sentAfterSwitch);
       assertEquals(answers.size(), old.received().size() + current.received().size(), "each webhook delivered exactly once");
-      assertEquals(Set.of("moving"), ForwarderRegistry.of(vertx).circuitsByBackend().keySet());
+      assertEquals(Set.of("moving"), forwarders.circuitsByBackend().keySet());
       context.completeNow();
     });
   }

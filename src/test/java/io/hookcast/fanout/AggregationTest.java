@@ -1,6 +1,6 @@
 package io.hookcast.fanout;
 
-import io.hookcast.bus.Codecs;
+import io.hookcast.NodeParts;
 import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.testing.Configs;
@@ -143,8 +143,9 @@ class AggregationTest {
     RecordingBackend.answering(vertx, 200, "ok")
       .compose(backend -> {
         HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("orphan", backend.url())));
-        IngressVerticle ingressOnly = new IngressVerticle(config, null);
-        Codecs.register(vertx, config);
+        NodeParts parts = NodeParts.of(vertx, config);
+        IngressVerticle ingressOnly = new IngressVerticle(config, null, parts.metrics(), parts.recent(), parts.ingressLimits(),
+          parts.ingresses());
         return vertx.deployVerticle(ingressOnly).map(id -> ingressOnly.actualPort());
       })
       .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/").sendBuffer(Buffer.buffer("x")))

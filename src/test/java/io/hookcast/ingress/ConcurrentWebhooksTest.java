@@ -1,5 +1,6 @@
 package io.hookcast.ingress;
 
+import io.hookcast.NodeParts;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.testing.Configs;
@@ -48,8 +49,8 @@ class ConcurrentWebhooksTest {
         var config = Configs.withBackends(Configs.backend("a", backend.url()));
         HookcastConfig typed = HookcastConfig.fromJson(config);
         return RunningHookcast.deploy(vertx, config)
-          .compose(hookcast -> vertx.deployVerticle(new ForwarderVerticle("extra", typed.backends().get(0)))
-            .compose(id -> vertx.deployVerticle(new ForwarderVerticle("extra", typed.backends().get(0))))
+          .compose(hookcast -> vertx.deployVerticle(extraForwarder(vertx, typed))
+            .compose(id -> vertx.deployVerticle(extraForwarder(vertx, typed)))
             .compose(id -> sendConcurrently(hookcast)))
           .onComplete(context.succeeding(statuses -> context.verify(() -> {
             assertEquals(List.of(200), statuses.stream().distinct().toList());
@@ -57,6 +58,12 @@ class ConcurrentWebhooksTest {
             context.completeNow();
           })));
       });
+  }
+
+  /** Another forwarder of the node's one backend, as another instance of the node would deploy it. */
+  private static ForwarderVerticle extraForwarder(Vertx vertx, HookcastConfig config) {
+    NodeParts parts = NodeParts.of(vertx, config);
+    return new ForwarderVerticle("extra", config.backends().get(0), parts.forwarders(), parts.metrics());
   }
 
   private static Future<List<Integer>> sendConcurrently(RunningHookcast hookcast) {

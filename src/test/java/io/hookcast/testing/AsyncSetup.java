@@ -8,7 +8,9 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.CircuitBreakerConfig;
 import io.hookcast.config.RetryConfig;
 import io.hookcast.config.StoreConfig;
+import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.forward.ForwarderVerticle;
+import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryStore;
@@ -47,13 +49,13 @@ public final class AsyncSetup {
       new RetryConfig(1, 10, 10), new CircuitBreakerConfig(failureThreshold, 200), scheduleMs, null, null);
   }
 
-  /** Deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
+  /** Registers the codecs (once per Vert.x), deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
   public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs) {
     Codecs.register(vertx, node, HttpConfig.DEFAULT_MAX_BODY_BYTES);
     BackendConfig scheduled = withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
-    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled))
+    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create()))
       .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled))));
   }
 

@@ -55,11 +55,13 @@ public final class OperatorApi {
    *
    * @param store      the node's store, or {@code null} when it has none
    * @param operations the store's operator side, {@code null} likewise
+   * @param recent     what the node's sync routes did lately
+   * @param forwarders the node's forwarders and their circuits
    */
   public static Future<OperatorApi> create(Vertx vertx, Supplier<HookcastConfig> config, DeliveryStore store,
-                                           DeliveryOperations operations) {
-    return vertx.fileSystem().readFile(DOCUMENT).map(document -> new OperatorApi(config, store, operations,
-      RecentSync.of(vertx, config.get().admin().recentSync()), ForwarderRegistry.of(vertx), document));
+                                           DeliveryOperations operations, RecentSync recent, ForwarderRegistry forwarders) {
+    return vertx.fileSystem().readFile(DOCUMENT).map(document -> new OperatorApi(config, store, operations, recent,
+      forwarders, document));
   }
 
   /** Adds the API's routes to {@code router}, behind the token. */

@@ -1,6 +1,8 @@
 package io.hookcast.admin.api;
 
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.recent.RecentSync;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.Eventually;
 import io.hookcast.testing.RecordingBackend;
@@ -396,7 +398,8 @@ class OperatorApiTest {
 
     Router router = Router.router(vertx);
     HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("ci", ci.url())), java.util.Map.of());
-    OperatorApi.create(vertx, () -> config, null, null).await(10, TimeUnit.SECONDS).mount(router);
+    OperatorApi.create(vertx, () -> config, null, null, new RecentSync(config.admin().recentSync()), new ForwarderRegistry())
+      .await(10, TimeUnit.SECONDS).mount(router);
     Set<String> routed = new HashSet<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() != null && route.getPath().startsWith("/api/") && route.methods() != null) {
