@@ -382,7 +382,8 @@ final class ConfigParser {
       if (!(array.getValue(i) instanceof JsonObject json)) {
         throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
       }
-      ConfigJson.allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary", "methods"));
+      ConfigJson.allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary", "methods",
+        "order"));
       String path = routePath(requiredString(json, "path", key), key + "path");
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
@@ -400,9 +401,31 @@ final class ConfigParser {
         ? DeliveryConditionParser.parse(object(json, "deliver", key), key + "deliver.", names) : Map.of();
       String primary = parsePrimary(json, key, names, parsedMode);
       routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup", verify), verify, deliver, primary,
-        parseMethods(json.getValue("methods"), key + "methods")));
+        parseMethods(json.getValue("methods"), key + "methods"), parseOrder(json, key, parsedMode)));
     }
     return List.copyOf(routes);
+  }
+
+  private static OrderConfig parseOrder(JsonObject route, String key, RouteConfig.Mode mode) {
+    if (!route.containsKey("order")) {
+      return null;
+    }
+    if (mode != RouteConfig.Mode.ASYNC) {
+      throw new ConfigException(key + "order: only an async route keeps an order; a sync route's sender already waits"
+        + " for each webhook's deliveries before it sends the next");
+    }
+    JsonObject order = object(route, "order", key);
+    ConfigJson.allowOnly(order, key + "order.", Set.of("key"));
+    String keyKey = key + "order.key";
+    if (!(order.getValue("key") instanceof JsonObject source) || source.size() != 1
+      || !(source.containsKey("header") || source.containsKey("json"))) {
+      throw new ConfigException(keyKey + ": expected {\"header\": name} or {\"json\": \"/pointer\"}, got "
+        + describe(order.getValue("key")));
+    }
+    if (source.containsKey("header")) {
+      return new OrderConfig(requiredString(source, "header", keyKey + "."), null);
+    }
+    return new OrderConfig(null, DeliveryConditionParser.pointer(source.getValue("json"), keyKey + ".json"));
   }
 
   /** What a route may list: every method a webhook or a provider's handshake uses; never CONNECT or TRACE. */

@@ -108,7 +108,7 @@ public final class DeliveryConditionParser {
     return s;
   }
 
-  private static String pointer(Object raw, String key) {
+  static String pointer(Object raw, String key) {
     if (!(raw instanceof String pointer)) {
       throw new ConfigException(key + ": expected a JSON Pointer such as \"/action\", got " + ConfigJson.describe(raw));
     }

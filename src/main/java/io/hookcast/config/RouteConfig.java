@@ -15,9 +15,11 @@ import java.util.Map;
  * @param primary  on a sync route, the backend whose response the sender gets verbatim (what providers' verification
  *                 handshakes need), or {@code null} for the aggregated answer
  * @param methods  the HTTP methods the route takes, upper case; any other is answered 405 by Hookcast
+ * @param order    on an async route, where a webhook's order key is, or {@code null} for no ordering
  */
 public record RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup, VerifyConfig verify,
-                          Map<String, DeliveryCondition> deliver, String primary, List<String> methods) {
+                          Map<String, DeliveryCondition> deliver, String primary, List<String> methods,
+                          OrderConfig order) {
 
   public enum Mode { SYNC, ASYNC }
 
@@ -32,7 +34,7 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
 
   /** A POST route that verifies no signature, delivers every webhook to every backend and answers with the aggregate. */
   public RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup) {
-    this(path, backends, mode, dedup, null, Map.of(), null, DEFAULT_METHODS);
+    this(path, backends, mode, dedup, null, Map.of(), null, DEFAULT_METHODS, null);
   }
 
   /**

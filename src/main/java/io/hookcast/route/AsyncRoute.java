@@ -56,7 +56,7 @@ final class AsyncRoute implements RouteHandler {
     String senderId = senderId(webhook);
     Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
     NewMessage message = new NewMessage(route.path(), webhook.method(), webhook.uri(), webhook.headers(), webhook.body(),
-      backends, senderId, dedupSince, receivedAt);
+      backends, senderId, dedupSince, receivedAt, route.order() == null ? null : OrderKey.of(route.order(), webhook));
     // Why the store refused is for the access log (written off the event loop), not for the sender.
     return store.accept(message).map(stored -> answer(stored, backends)).otherwise(failure -> new Answer(503,
       new JsonObject().put("error", "the delivery store cannot take webhooks right now; retry later"),

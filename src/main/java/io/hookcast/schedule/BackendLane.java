@@ -326,6 +326,8 @@ final class BackendLane {
       inFlight--;
       bodies.release(delivery.body().length());
       free.incrementAndGet();
+      // The next delivery of its key may be claimed now that this one is recorded.
+      moreDue |= delivery.ordered();
       if (stopped && inFlight == 0) {
         idle.run();
       } else if (moreDue) {

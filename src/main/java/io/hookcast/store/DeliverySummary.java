@@ -9,7 +9,10 @@ import java.time.Instant;
  * @param lastStatus    the last attempt's HTTP status, or {@code null}
  * @param lastError     the last attempt's error when it had no answer, or {@code null}
  * @param nextAttemptAt when pending: when it is due
+ * @param orderKey      its order key ({@code routes[].order}), or {@code null}
+ * @param waitingFor    when pending behind its key: the message whose delivery holds the key (the earliest of the key
+ *                      not yet finished), else {@code null}
  */
 public record DeliverySummary(String backend, DeliveryStatus status, int attempts, Integer lastStatus, String lastError,
-                              Instant nextAttemptAt) {
+                              Instant nextAttemptAt, String orderKey, String waitingFor) {
 }

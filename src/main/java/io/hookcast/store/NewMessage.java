@@ -19,7 +19,9 @@ import java.util.List;
  * @param dedupSince  a message of the same route and sender id accepted at or after this instant is a duplicate;
  *                    ignored when {@code senderId} is null
  * @param receivedAt  when the ingress received it
+ * @param orderKey    the route's order key of this webhook ({@code routes[].order}), or {@code null}: its deliveries
+ *                    are made one at a time per backend and key, in the order of acceptance
  */
 public record NewMessage(String route, String method, String uri, MultiMap headers, Buffer body, List<String> backends,
-                         String senderId, Instant dedupSince, Instant receivedAt) {
+                         String senderId, Instant dedupSince, Instant receivedAt, String orderKey) {
 }

@@ -282,14 +282,16 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     if (messageIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    StringBuilder sql = new StringBuilder("SELECT message_id, backend, status, attempts, last_status, last_error,"
-      + " next_attempt_at FROM deliveries WHERE message_id IN (");
-    Tuple arguments = Tuple.tuple();
+    StringBuilder sql = new StringBuilder("SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status, d.last_error,"
+      + " d.next_attempt_at, d.order_key, (SELECT MIN(e.message_id) FROM deliveries e WHERE e.backend = d.backend"
+      + " AND e.order_key = d.order_key AND e.message_id < d.message_id AND e.status IN (?, ?))"
+      + " FROM deliveries d WHERE d.message_id IN (");
+    Tuple arguments = Tuple.of(PENDING, DeliveryStatus.DELIVERING.column());
     for (int i = 0; i < messageIds.size(); i++) {
       sql.append(i == 0 ? "?" : ", ?");
       arguments.addString(messageIds.get(i));
     }
-    sql.append(") ORDER BY message_id, backend");
+    sql.append(") ORDER BY d.message_id, d.backend");
     return connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments).map(rows -> {
       Map<String, List<DeliverySummary>> byMessage = new HashMap<>();
       for (Row row : rows) {
@@ -297,7 +299,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
         // A delivering one's next_attempt_at is its lease's end, not a time it is due.
         Instant due = status == DeliveryStatus.PENDING ? Instant.ofEpochMilli(row.getLong(6)) : null;
         byMessage.computeIfAbsent(row.getString(0), id -> new ArrayList<>())
-          .add(new DeliverySummary(row.getString(1), status, row.getInteger(3), row.getInteger(4), row.getString(5), due));
+          .add(new DeliverySummary(row.getString(1), status, row.getInteger(3), row.getInteger(4), row.getString(5), due,
+            row.getString(7), status == DeliveryStatus.PENDING ? row.getString(8) : null));
       }
       return byMessage;
     });

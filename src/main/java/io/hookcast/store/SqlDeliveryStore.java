@@ -275,10 +275,12 @@ public final class SqlDeliveryStore implements DeliveryStore {
         messages.add(Tuple.of(id, message.route(), message.method(), message.uri(),
           HeadersColumn.encode(message.headers()), dialect.binary(message.body()), message.senderId(), received));
         for (String backend : message.backends()) {
-          Map.Entry<Listener, DueDeliveries.Slot> slot = reserve(backend, message.body().length());
+          // An ordered delivery is never handed straight over: an earlier one of its key may still be unfinished.
+          Map.Entry<Listener, DueDeliveries.Slot> slot = message.orderKey() != null ? null : reserve(backend, message.body().length());
           if (slot == null) {
             handover.pending.add(backend);
-            deliveries.add(Tuple.from(Arrays.asList(id, backend, PENDING, 0, received, null, null, null, received)));
+            deliveries.add(Tuple.from(Arrays.asList(id, backend, PENDING, 0, received, null, null, null, received,
+              message.orderKey())));
             continue;
           }
           // Leased as a claim would lease it, attempt 1 counted, so that a restart treats it like any claimed one.
@@ -286,9 +288,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
           long leaseUntil = now + slot.getValue().leaseMs();
           handover.slots.add(slot);
           handover.leased.computeIfAbsent(slot.getKey(), l -> new ArrayList<>()).add(new ClaimedDelivery(id, backend, 1, token,
-            message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), false));
+            message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), false, false));
           deliveries.add(Tuple.from(Arrays.asList(id, backend, DELIVERING, 1, leaseUntil, slot.getValue().owner(), token,
-            leaseUntil, received)));
+            leaseUntil, received, null)));
         }
       }
       if (messages.isEmpty()) {
@@ -297,7 +299,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       return connection.preparedQuery(dialect.sql("INSERT INTO messages (id, route, method, uri, headers, body, sender_id,"
           + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")).executeBatch(messages)
         .compose(r -> connection.preparedQuery(dialect.sql("INSERT INTO deliveries (message_id, backend, status, attempts,"
-          + " next_attempt_at, lease_owner, lease_token, lease_until, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+          + " next_attempt_at, lease_owner, lease_token, lease_until, updated_at, order_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
           .executeBatch(deliveries))
         .map(r -> List.of(accepted));
     });
@@ -337,7 +339,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
               String token = TimeOrderedIds.next();
               claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
                 row.getString(3), HeadersColumn.decode(row.getString(4)), bodies.get(row.getString(0)),
-                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7)));
+                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7), row.getValue(8) != null));
               leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
                 row.getString(0), backend)));
             }
@@ -383,11 +385,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /** Due deliveries with their message, but the size of its body in place of the body. */
   private Future<List<Row>> due(SqlConnection connection, String backend, String status, long now, int limit) {
     return connection.preparedQuery(dialect.sql(
-        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual"
+        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key"
           + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
           + " WHERE d.backend = ? AND d.status = ? AND d.next_attempt_at <= ?"
+          + " AND (d.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend"
+          + " AND e.order_key = d.order_key AND e.message_id < d.message_id AND e.status IN (?, ?)))"
           + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
-      .execute(Tuple.of(backend, status, now, limit))
+      .execute(Tuple.of(backend, status, now, PENDING, DELIVERING, limit))
       .map(rows -> {
         List<Row> list = new ArrayList<>(rows.size());
         rows.forEach(list::add);

@@ -2,6 +2,7 @@ package io.hookcast.store;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ids of stored rows: UUIDs of version 7 (RFC 9562), the millisecond of their making first, so that new messages
@@ -11,12 +12,22 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class TimeOrderedIds {
 
+  /**
+   * The 12 bits after the millisecond count up within it (RFC 9562's fixed-length counter), so that ids rise with
+   * every call on a node: a message's id is its place in the order of acceptance, which per-key ordering keeps.
+   */
+  private static final int COUNTER_BITS = 12;
+  private static final long COUNTER_MASK = (1L << COUNTER_BITS) - 1;
+  private static final AtomicLong LAST = new AtomicLong();
+
   private TimeOrderedIds() {
   }
 
   static String next() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
+    long now = System.currentTimeMillis() << COUNTER_BITS;
+    long stamp = LAST.updateAndGet(last -> Math.max(now, last + 1));
+    long high = ((stamp >>> COUNTER_BITS) << 16) | 0x7000L | (stamp & COUNTER_MASK);
     long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(high, low).toString();
   }

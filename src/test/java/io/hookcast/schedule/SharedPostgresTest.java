@@ -23,11 +23,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -127,6 +129,58 @@ class SharedPostgresTest {
           })));
       })
       .onFailure(context::failNow);
+  }
+
+  /** routes[].order across nodes: no two nodes deliver one key to one backend at once, and each key keeps its order. */
+  @Test
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  void twoSchedulersKeepEachKeysOrderAndNeverDeliverOneKeyTwiceAtOnce(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = postgres.freshDatabase();
+    Map<String, Integer> inProgress = new ConcurrentHashMap<>();
+    List<String> overlaps = new CopyOnWriteArrayList<>();
+    Map<String, List<Integer>> byKey = new ConcurrentHashMap<>();
+    RecordingBackend.start(vertx, (request, body) -> {
+        String[] parts = body.toString().split(" ");
+        String key = parts[1];
+        if (inProgress.merge(key, 1, Integer::sum) > 1) {
+          overlaps.add(key);
+        }
+        byKey.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(Integer.parseInt(parts[0]));
+        vertx.setTimer(5, t -> {
+          inProgress.merge(key, -1, Integer::sum);
+          request.response().end("ok");
+        });
+      })
+      .compose(backend -> {
+        BackendConfig ci = AsyncSetup.backend("ci", backend.url(), 10_000, 5);
+        return node(config).compose(a -> node(config).compose(b -> deliver(a, "node-a", ci, 30_000)
+            .compose(v -> deliver(b, "node-b", ci, 30_000))
+            .compose(v -> acceptInTurn(a, b, 0, 200))))
+          .compose(v -> until(vertx, () -> byKey.values().stream().mapToInt(List::size).sum() >= 200))
+          .compose(v -> vertx.timer(500))
+          .onComplete(context.succeeding(v -> context.verify(() -> {
+            assertEquals(List.of(), overlaps, "one key delivered twice at once");
+            assertEquals(10, byKey.size());
+            byKey.forEach((key, numbers) -> {
+              List<Integer> sorted = new ArrayList<>(numbers);
+              Collections.sort(sorted);
+              assertEquals(sorted, numbers, key + " out of acceptance order");
+              assertEquals(20, numbers.size(), key + " delivered " + numbers.size() + " times");
+            });
+            context.completeNow();
+          })));
+      })
+      .onFailure(context::failNow);
+  }
+
+  /** One after the other, alternating nodes, so that the order of acceptance is the order of the numbers. */
+  private static Future<Void> acceptInTurn(Node a, Node b, int next, int count) {
+    if (next == count) {
+      return Future.succeededFuture();
+    }
+    String key = "key-" + next % 10;
+    return (next % 2 == 0 ? a : b).store().accept(AsyncSetup.ordered(next + " " + key, key, "ci"))
+      .compose(accepted -> acceptInTurn(a, b, next + 1, count));
   }
 
   @Test

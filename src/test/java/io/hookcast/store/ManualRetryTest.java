@@ -81,9 +81,10 @@ abstract class ManualRetryTest extends OperationsTestBase {
                 assertEquals(3, manual.attempt());
                 assertTrue(manual.manual());
               });
-              // The manual attempt fails; the schedule has a retry after it.
+              // The manual attempt fails; the schedule has a retry after it, due a second ago so that a PostgreSQL
+              // clock a few milliseconds behind this JVM's still finds it due.
               return store.record(manual, attempt(Instant.now(), AttemptOutcome.REJECTED, 500, true),
-                DeliveryStatus.PENDING, Instant.now());
+                DeliveryStatus.PENDING, Instant.now().minusSeconds(1));
             })
             .compose(v -> claimAll(store, "ci"))
             .compose(ci -> store.operations().message(accepted.id()).map(detail -> {

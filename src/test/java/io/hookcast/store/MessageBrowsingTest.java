@@ -81,12 +81,12 @@ abstract class MessageBrowsingTest extends OperationsTestBase {
               assertEquals(T0, first.receivedAt());
               assertEquals(3, first.size());
               assertEquals("s-1", first.senderId());
-              assertEquals(List.of(new DeliverySummary("audit", DeliveryStatus.PENDING, 0, null, null, T0),
-                new DeliverySummary("ci", DeliveryStatus.DELIVERED, 1, 200, null, null)), first.deliveries());
-              assertEquals(new DeliverySummary("ci", DeliveryStatus.DEAD, 1, 500, null, null),
+              assertEquals(List.of(new DeliverySummary("audit", DeliveryStatus.PENDING, 0, null, null, T0, null, null),
+                new DeliverySummary("ci", DeliveryStatus.DELIVERED, 1, 200, null, null, null, null)), first.deliveries());
+              assertEquals(new DeliverySummary("ci", DeliveryStatus.DEAD, 1, 500, null, null, null, null),
                 all.messages().get(2).deliveries().get(0));
               assertEquals(new DeliverySummary("ci", DeliveryStatus.PENDING, 1, null, "connection refused",
-                T0.plusSeconds(3600)), all.messages().get(0).deliveries().get(1));
+                T0.plusSeconds(3600), null, null), all.messages().get(0).deliveries().get(1));
             });
             return null;
           }))

@@ -60,8 +60,13 @@ public final class AsyncSetup {
   }
 
   public static NewMessage message(String body, String... backends) {
+    return ordered(body, null, backends);
+  }
+
+  /** A message whose deliveries keep the order of acceptance among those with the same {@code orderKey}. */
+  public static NewMessage ordered(String body, String orderKey, String... backends) {
     Instant now = Instant.now();
     return new NewMessage("/hooks", "POST", "/hooks/x?y=1", MultiMap.caseInsensitiveMultiMap().add("X-Test", body),
-      Buffer.buffer(body), List.of(backends), null, now.minus(Duration.ofHours(24)), now);
+      Buffer.buffer(body), List.of(backends), null, now.minus(Duration.ofHours(24)), now, orderKey);
   }
 }

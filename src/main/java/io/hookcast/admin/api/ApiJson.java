@@ -39,6 +39,7 @@ final class ApiJson {
         .put("lastStatus", delivery.lastStatus())
         .put("lastError", delivery.lastError())
         .put("nextAttemptAt", iso(delivery.nextAttemptAt())));
+      ordering(deliveries.getJsonObject(deliveries.size() - 1), delivery);
     }
     return head(message).put("deliveries", deliveries);
   }
@@ -60,10 +61,21 @@ final class ApiJson {
         .put("attempts", delivery.attempts())
         .put("nextAttemptAt", iso(delivery.nextAttemptAt()))
         .put("attemptHistory", history));
+      ordering(deliveries.getJsonObject(deliveries.size() - 1), delivery);
     }
     JsonObject json = head(message).put("headers", headers);
     body(json, detail.body());
     return json.put("deliveries", deliveries);
+  }
+
+  /** A delivery's order key and, while its key holds it back, the message it waits for; absent when unordered. */
+  private static void ordering(JsonObject json, DeliverySummary delivery) {
+    if (delivery.orderKey() != null) {
+      json.put("orderKey", delivery.orderKey());
+    }
+    if (delivery.waitingFor() != null) {
+      json.put("waitingFor", delivery.waitingFor());
+    }
   }
 
   static JsonObject sync(SyncWebhook webhook) {

@@ -1,0 +1,155 @@
+package io.hookcast.schedule;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.Accepted;
+import io.hookcast.store.DeliverySummary;
+import io.hookcast.store.SqlDeliveryStore;
+import io.hookcast.testing.AsyncSetup;
+import io.hookcast.testing.RecordingBackend;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** routes[].order on the embedded store, through a real scheduler and forwarder to a real HTTP backend. */
+@ExtendWith(VertxExtension.class)
+class OrderingTest {
+
+  private static final int MESSAGES = 500;
+  private static final int KEYS = 20;
+  private static final String FAILING_KEY = "key-7";
+
+  @TempDir
+  Path dir;
+  private SqlDeliveryStore store;
+  private StoreMetrics metrics;
+
+  @BeforeEach
+  void openStore(Vertx vertx, VertxTestContext context) {
+    metrics = new StoreMetrics(new SimpleMeterRegistry());
+    SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics)
+      .onComplete(context.succeeding(opened -> {
+        store = opened;
+        context.completeNow();
+      }));
+  }
+
+  @AfterEach
+  void closeStore(Vertx vertx, VertxTestContext context) {
+    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).collect(Collectors.toList()))
+      .compose(v -> store.close())
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  /** What the backend saw: the message number and key of every request, in the order they arrived, and whether it was answered 2xx. */
+  private record Arrival(int number, String key, boolean delivered, long atNanos) {
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void eachKeysDeliveriesArriveInAcceptanceOrderAndARetryingOneHoldsBackOnlyItsOwnKey(Vertx vertx, VertxTestContext context) {
+    List<Arrival> arrivals = new CopyOnWriteArrayList<>();
+    Map<String, Integer> inProgress = new ConcurrentHashMap<>();
+    List<String> overlaps = new CopyOnWriteArrayList<>();
+    int[] failuresLeft = {3};
+    RecordingBackend.start(vertx, (request, body) -> {
+      String[] parts = body.toString().split(" ");
+      int number = Integer.parseInt(parts[0]);
+      String key = parts[1];
+      if (inProgress.merge(key, 1, Integer::sum) > 1) {
+        overlaps.add(key);
+      }
+      // The first delivery of one key fails three times; everything else is delivered.
+      boolean fail = key.equals(FAILING_KEY) && number == 7 && failuresLeft[0]-- > 0;
+      arrivals.add(new Arrival(number, key, !fail, System.nanoTime()));
+      vertx.setTimer(2, id -> {
+        inProgress.merge(key, -1, Integer::sum);
+        request.response().setStatusCode(fail ? 500 : 200).end();
+      });
+    })
+      .compose(backend -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 100),
+        List.of(300L, 300L, 300L, 300L, 300L), 60_000))
+      .compose(v -> {
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+          String key = "key-" + i % KEYS;
+          accepts.add(store.accept(AsyncSetup.ordered(i + " " + key, key, "ci")));
+        }
+        return Future.all(accepts);
+      })
+      .compose(v -> until(vertx, () -> arrivals.stream().filter(Arrival::delivered).count() >= MESSAGES))
+      .compose(v -> vertx.timer(300))
+      .onComplete(context.succeeding(v -> context.verify(() -> {
+        assertEquals(List.of(), overlaps, "two deliveries of one key at once");
+        for (int k = 0; k < KEYS; k++) {
+          String key = "key-" + k;
+          List<Integer> order = arrivals.stream().filter(a -> a.key().equals(key) && a.delivered()).map(Arrival::number).toList();
+          List<Integer> sorted = new ArrayList<>(order);
+          Collections.sort(sorted);
+          assertEquals(sorted, order, key + " delivered out of acceptance order");
+          assertEquals(MESSAGES / KEYS, order.size(), key + " delivered " + order.size() + " times");
+        }
+        List<Integer> failing = arrivals.stream().filter(a -> a.key().equals(FAILING_KEY)).map(Arrival::number).toList();
+        assertEquals(List.of(7, 7, 7, 7, 27), failing.subList(0, 5), "the failing key waited for its first delivery");
+        // While key-7 waited for its retries (at least 3 x 300 ms, less the jitter), the other keys went on.
+        long firstFailure = arrivals.stream().filter(a -> !a.delivered()).findFirst().orElseThrow().atNanos();
+        long finallyDelivered = arrivals.stream().filter(a -> a.key().equals(FAILING_KEY) && a.delivered()).findFirst().orElseThrow().atNanos();
+        long othersMeanwhile = arrivals.stream()
+          .filter(a -> !a.key().equals(FAILING_KEY) && a.atNanos() > firstFailure && a.atNanos() < finallyDelivered).count();
+        assertTrue(othersMeanwhile >= 100, "only " + othersMeanwhile + " deliveries of other keys while key-7 retried");
+        context.completeNow();
+      })))
+      .onFailure(context::failNow);
+  }
+
+  @Test
+  void aWebhookWithoutAKeyIsNotHeldBackByOrderedOnes(Vertx vertx, VertxTestContext context) {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    RecordingBackend.start(vertx, (request, body) -> {
+      bodies.add(body.toString());
+      request.response().setStatusCode(body.toString().equals("first") ? 500 : 200).end();
+    })
+      .compose(backend -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 100),
+        List.of(5_000L), 60_000))
+      .compose(v -> store.accept(AsyncSetup.ordered("first", "shop-1", "ci")))
+      .compose(first -> store.accept(AsyncSetup.ordered("second", "shop-1", "ci"))
+        .compose(second -> store.accept(AsyncSetup.message("unordered", "ci"))
+          .compose(v -> until(vertx, () -> bodies.contains("unordered")))
+          .compose(v -> vertx.timer(500))
+          .compose(v -> store.operations().message(second.id()))
+          .onComplete(context.succeeding(detail -> context.verify(() -> {
+            assertEquals(List.of("first", "unordered"), bodies, "'second' waits for 'first', retried in 5 s; 'unordered' does not");
+            DeliverySummary waiting = detail.summary().deliveries().get(0);
+            assertEquals("shop-1", waiting.orderKey());
+            assertEquals(first.id(), waiting.waitingFor(), "the operator sees which message holds the key");
+            context.completeNow();
+          })))))
+      .onFailure(context::failNow);
+  }
+
+  private static Future<Void> until(Vertx vertx, BooleanSupplier done) {
+    return done.getAsBoolean() ? Future.succeededFuture() : vertx.timer(50).compose(v -> until(vertx, done));
+  }
+}
