@@ -103,7 +103,7 @@ public final class HookcastVerticle extends VerticleBase {
     return deployDemo(running.demo())
       .compose(v -> BackendAgreement.check(vertx, running.nodeName(), running.backends()))
       .compose(v -> startForwarders(running.backends()))
-      .compose(v -> DurableDelivery.start(vertx, running, parts.store()))
+      .compose(v -> DurableDelivery.start(vertx, running, parts.store(), parts.rates()))
       .compose(started -> {
         durable = started;
         if (!running.runs(Role.INGRESS)) {
