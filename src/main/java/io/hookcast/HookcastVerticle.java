@@ -117,7 +117,7 @@ public final class HookcastVerticle extends VerticleBase {
       })
       .compose(v -> {
         admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations(), parts.recent(),
-          parts.forwarders(), parts.ingresses());
+          parts.forwarders(), parts.ingresses(), parts.rates());
         return vertx.deployVerticle(admin);
       })
       .recover(this::failedToStart);
