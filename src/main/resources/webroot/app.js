@@ -380,8 +380,10 @@
   function backendCard(b) {
     const open = b.circuit.filter((c) => c !== 'closed');
     const rate = b.lastHour.successRate;
+    // A backend that pushes back is slowing its deliveries down: worth a look, not an alarm.
+    const pushedBack = b.rate && (b.rate.current < b.rate.perSecond || b.rate.pausedUntil);
     const health = open.length > 0 || (rate !== null && rate < 0.9) ? 'bad'
-      : b.pending > 0 || (rate !== null && rate < 1) ? 'warn' : 'ok';
+      : b.pending > 0 || (rate !== null && rate < 1) || pushedBack ? 'warn' : 'ok';
     return el('article', { class: 'card ' + health, 'data-backend': b.name },
       el('h3', {}, b.name, ' ', el('small', {}, b.mode.join(' + '))),
       el('dl', {},
@@ -394,13 +396,22 @@
         el('dt', {}, 'Last hour'),
         el('dd', { title: b.lastHour.delivered + ' delivered, ' + b.lastHour.failed + ' failed' },
           rate === null ? 'no attempts' : (rate * 100).toFixed(rate === 1 ? 0 : 1) + ' % ok',
-          rate === null ? null : el('small', {}, ' ' + b.lastHour.delivered + '/' + (b.lastHour.delivered + b.lastHour.failed)))),
+          rate === null ? null : el('small', {}, ' ' + b.lastHour.delivered + '/' + (b.lastHour.delivered + b.lastHour.failed))),
+        b.rate ? [el('dt', {}, 'Rate'), el('dd', { class: 'rate', title: 'async deliveries per second from this node' },
+          perSecond(b.rate.current) + (b.rate.current < b.rate.perSecond ? ' of ' + perSecond(b.rate.perSecond) : ''))] : null),
+      pushedBack ? el('p', { class: 'rate-reason' }, [b.rate.reason !== 'configured' ? b.rate.reason : null,
+        b.rate.pausedUntil ? '(paused until ' + clock(b.rate.pausedUntil) + ')' : null].filter(Boolean).join(' ')) : null,
       b.mode.includes('async')
         ? el('button', {
           type: 'button', class: b.armed ? 'danger' : '', 'data-action': 'bulk-retry', 'data-backend': b.name,
           onclick: () => bulkRetry(b.name),
         }, b.armed ? 'Click again: retry all dead' : 'Retry all dead')
         : null);
+  }
+
+  /** 25/s, 27.5/s: the API gives one decimal, shown only when there is one. */
+  function perSecond(n) {
+    return (Number.isInteger(n) ? String(n) : n.toFixed(1)) + '/s';
   }
 
   /** A bulk retry can send thousands of webhooks: the first click arms the button, the second sends. */

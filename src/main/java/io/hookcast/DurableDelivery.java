@@ -3,6 +3,7 @@ package io.hookcast;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
+import io.hookcast.schedule.BackendRates;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStore;
@@ -25,29 +26,33 @@ final class DurableDelivery {
   private final long leaseMs;
   private final long recordMs;
   private final String nodeName;
+  private final BackendRates rates;
   private String schedulerId;
   private List<BackendConfig> scheduled = List.of();
 
-  private DurableDelivery(Vertx vertx, NodeStore nodeStore, NodeStore.Handle handle, HookcastConfig config) {
+  private DurableDelivery(Vertx vertx, NodeStore nodeStore, NodeStore.Handle handle, HookcastConfig config,
+                          BackendRates rates) {
     this.vertx = vertx;
     this.nodeStore = nodeStore;
     this.handle = handle;
     this.leaseMs = config.delivery().async().leaseMs();
     this.recordMs = config.store().timeoutMs();
     this.nodeName = config.nodeName();
+    this.rates = rates;
   }
 
   /**
    * A node without async routes (or without the ingress role) has none: {@code null}.
    *
    * @param nodeStore the node's store, which its instances share
+   * @param rates     the node's backend rates, kept by the scheduler for the operator API
    */
-  static Future<DurableDelivery> start(Vertx vertx, HookcastConfig config, NodeStore nodeStore) {
+  static Future<DurableDelivery> start(Vertx vertx, HookcastConfig config, NodeStore nodeStore, BackendRates rates) {
     if (!config.hasAsyncRoutes() || !config.runs(Role.INGRESS)) {
       return Future.succeededFuture();
     }
     return nodeStore.acquire(config.store()).compose(handle -> {
-      DurableDelivery delivery = new DurableDelivery(vertx, nodeStore, handle, config);
+      DurableDelivery delivery = new DurableDelivery(vertx, nodeStore, handle, config, rates);
       if (!handle.opener()) {
         return Future.succeededFuture(delivery);
       }
@@ -78,7 +83,7 @@ final class DurableDelivery {
       return Future.succeededFuture();
     }
     Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
-    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends)))
+    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates)))
       .map(id -> {
         schedulerId = id;
         scheduled = backends;

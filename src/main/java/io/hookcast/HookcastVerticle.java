@@ -103,7 +103,7 @@ public final class HookcastVerticle extends VerticleBase {
     return deployDemo(running.demo())
       .compose(v -> BackendAgreement.check(vertx, running.nodeName(), running.backends()))
       .compose(v -> startForwarders(running.backends()))
-      .compose(v -> DurableDelivery.start(vertx, running, parts.store()))
+      .compose(v -> DurableDelivery.start(vertx, running, parts.store(), parts.rates()))
       .compose(started -> {
         durable = started;
         if (!running.runs(Role.INGRESS)) {
@@ -117,7 +117,7 @@ public final class HookcastVerticle extends VerticleBase {
       })
       .compose(v -> {
         admin = new AdminVerticle(() -> running, store(), durable == null ? null : durable.operations(), parts.recent(),
-          parts.forwarders(), parts.ingresses());
+          parts.forwarders(), parts.ingresses(), parts.rates());
         return vertx.deployVerticle(admin);
       })
       .recover(this::failedToStart);

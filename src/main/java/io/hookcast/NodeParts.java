@@ -7,6 +7,7 @@ import io.hookcast.ingress.IngressLimits;
 import io.hookcast.ingress.RunningIngresses;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
+import io.hookcast.schedule.BackendRates;
 import io.hookcast.store.NodeStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
@@ -14,7 +15,7 @@ import io.vertx.core.shareddata.Shareable;
 /**
  * What one node shares between its verticles, built once per Vert.x instance and handed to the verticles that need
  * it by their constructors: the meters, the recent sync webhooks, the ingress budget, the listening ingresses, the
- * running forwarders and the delivery store. Building them also registers the event-bus codecs, which a Vert.x
+ * running forwarders, the delivery store and the backends' current rates. Building them also registers the event-bus codecs, which a Vert.x
  * instance takes once.
  *
  * <p>{@link #of} keeps the node's parts in the Vert.x instance's local shared data, the only such entry Hookcast
@@ -32,6 +33,7 @@ public final class NodeParts implements Shareable {
   private final RunningIngresses ingresses;
   private final ForwarderRegistry forwarders;
   private final NodeStore store;
+  private final BackendRates rates;
 
   private NodeParts(Vertx vertx, HookcastConfig config) {
     Codecs.register(vertx, config);
@@ -41,6 +43,7 @@ public final class NodeParts implements Shareable {
     this.ingresses = new RunningIngresses();
     this.forwarders = new ForwarderRegistry();
     this.store = new NodeStore(vertx);
+    this.rates = new BackendRates();
   }
 
   /** The parts of {@code vertx}'s node, built from the first caller's {@code config}; later callers get the same. */
@@ -73,5 +76,10 @@ public final class NodeParts implements Shareable {
   /** Opened by the first instance that needs it, as the configuration it is given says; closed by the last one. */
   public NodeStore store() {
     return store;
+  }
+
+  /** Written by the scheduler (on whichever instance opened the store), read by every instance's operator API. */
+  public BackendRates rates() {
+    return rates;
   }
 }

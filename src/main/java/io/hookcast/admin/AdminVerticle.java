@@ -6,6 +6,7 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.ingress.RunningIngresses;
 import io.hookcast.recent.RecentSync;
+import io.hookcast.schedule.BackendRates;
 import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.tls.ServerTls;
@@ -32,6 +33,7 @@ public final class AdminVerticle extends VerticleBase {
   private final RecentSync recent;
   private final ForwarderRegistry forwarders;
   private final RunningIngresses ingresses;
+  private final BackendRates rates;
   private HttpServer server;
   /** {@code null} when the listener is plain HTTP. */
   private ServerTls tls;
@@ -42,15 +44,17 @@ public final class AdminVerticle extends VerticleBase {
    * @param recent     what the node's sync routes did lately
    * @param forwarders the node's forwarders, for readiness and the operator API
    * @param ingresses  the node's ingress instances, whose draining readiness reports
+   * @param rates      the node's backend rates, for the operator API
    */
   public AdminVerticle(Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations, RecentSync recent,
-                       ForwarderRegistry forwarders, RunningIngresses ingresses) {
+                       ForwarderRegistry forwarders, RunningIngresses ingresses, BackendRates rates) {
     this.config = config;
     this.store = store;
     this.operations = operations;
     this.recent = recent;
     this.forwarders = forwarders;
     this.ingresses = ingresses;
+    this.rates = rates;
   }
 
   @Override
@@ -61,7 +65,7 @@ public final class AdminVerticle extends VerticleBase {
     router.errorHandler(405, context -> error(context, 405, context.request().method() + " is not allowed on " + context.request().path()));
     AdminConfig admin = config.get().admin();
     HttpServerOptions options = new HttpServerOptions().setHost(admin.host()).setPort(admin.port());
-    return OperatorApi.create(vertx, config, store, operations, recent, forwarders)
+    return OperatorApi.create(vertx, config, store, operations, recent, forwarders, rates)
       .compose(api -> {
         api.mount(router);
         Dashboard.mount(router);

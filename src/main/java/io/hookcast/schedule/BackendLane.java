@@ -81,6 +81,7 @@ final class BackendLane {
   private long lastStoreWarning;
   /** {@code null} when the backend has no {@code rate}: deliveries go as fast as its forwarders take them. */
   private final AdaptiveRate rate;
+  private final BackendRates rates;
   /** Deliveries this lane holds for the rate; never more than it lets go within a second, so leases outlast the wait. */
   private final ArrayDeque<ClaimedDelivery> held = new ArrayDeque<>();
   private long heldTimer = NO_TIMER;
@@ -91,10 +92,11 @@ final class BackendLane {
    *                 needs renewing while one runs
    * @param recordMs the longest the recording of an outcome may take (store.timeoutMs)
    * @param idle    called when the lane has nothing in flight after {@link #stop()}
+   * @param rates   where the lane's rate is shown to the operator API, as the gauge is to metrics
    */
   BackendLane(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String nodeName, BackendConfig backend,
               RetrySchedule schedule, long leaseMs, long recordMs, BodyBudget bodies, ReplyInbox inbox, Deadlines deadlines,
-              Runnable idle) {
+              Runnable idle, BackendRates rates) {
     this.vertx = vertx;
     this.store = store;
     this.metrics = metrics;
@@ -112,8 +114,10 @@ final class BackendLane {
     this.bodies = bodies;
     this.idle = idle;
     this.rate = backend.rate() == null ? null : new AdaptiveRate(backend.rate(), System.currentTimeMillis());
+    this.rates = rates;
     if (rate != null) {
       metrics.rate(backend.name(), rate.perSecond());
+      rates.update(backend.name(), backend.rate(), rate);
     }
   }
 
@@ -361,6 +365,7 @@ final class BackendLane {
     long now = System.currentTimeMillis();
     String change = rate.settled(result.outcome(), result.durationMs(), now);
     metrics.rate(backend.name(), rate.perSecond());
+    rates.update(backend.name(), backend.rate(), rate);
     if (change != null) {
       info("async deliveries to '" + backend.name() + "' on node " + nodeName + ": " + change);
     }

@@ -49,6 +49,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   private final long leaseMs;
   private final long recordMs;
   private final Collection<BackendConfig> backends;
+  private final BackendRates rates;
   private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
   private final BodyBudget bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
   private final Promise<Void> idle = Promise.promise();
@@ -61,15 +62,17 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
    * @param leaseMs  how long a claimed delivery is this node's (delivery.async.leaseMs)
    * @param recordMs the longest an attempt's outcome may take to be recorded (store.timeoutMs)
    * @param backends the backends to deliver to, each with its own retry schedule
+   * @param rates    the node's backend rates, which the lanes of backends with a rate keep up to date
    */
   public DeliveryScheduler(DeliveryStore store, StoreMetrics metrics, String nodeName, long leaseMs, long recordMs,
-                           Collection<BackendConfig> backends) {
+                           Collection<BackendConfig> backends, BackendRates rates) {
     this.store = store;
     this.metrics = metrics;
     this.nodeName = nodeName;
     this.leaseMs = leaseMs;
     this.recordMs = recordMs;
     this.backends = List.copyOf(backends);
+    this.rates = rates;
   }
 
   @Override
@@ -78,7 +81,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
     Deadlines deadlines = new Deadlines(vertx);
     for (BackendConfig backend : backends) {
       lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs, recordMs,
-        bodies, inbox, deadlines, this::laneIdle));
+        bodies, inbox, deadlines, this::laneIdle, rates));
     }
     running = lanes.size();
     unsubscribe = store.subscribe(this);
@@ -97,7 +100,11 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
       return Future.succeededFuture();
     }
     lanes.values().forEach(BackendLane::stop);
-    return idle.future();
+    // Once the lanes are idle, none updates its rate again; the scheduler that replaces this one starts after that.
+    return idle.future().map(v -> {
+      rates.forget(lanes.keySet());
+      return v;
+    });
   }
 
   @Override

@@ -68,7 +68,9 @@ class DashboardBrowserTest {
     }).await(10, TimeUnit.SECONDS);
     audit = RecordingBackend.answering(vertx, 200, "logged").await(10, TimeUnit.SECONDS);
     JsonObject config = Configs.withBackends(
-        Configs.backend("ci", ci.url()).put("retry", new JsonObject().put("maxAttempts", 1)),
+        // Its 503 while down halves the rate, which its card shows.
+        Configs.backend("ci", ci.url()).put("retry", new JsonObject().put("maxAttempts", 1))
+          .put("rate", new JsonObject().put("perSecond", 50)),
         Configs.backend("audit", audit.url()))
       .put("admin", new JsonObject().put("port", 0).put("token", TOKEN))
       .put("routes", new JsonArray()
@@ -122,6 +124,7 @@ class DashboardBrowserTest {
     assertTrue(failed.getDomAttribute("class").contains("outcome-rejected"), failed.getDomAttribute("class"));
     assertTrue(failed.getText().contains("ci is down for maintenance"), failed.getText());
     waitFor(page, attempt("audit", 1));
+    waitFor(page, card("ci", "25/s of 50/s", "it answered 503"));
     waitFor(page, d -> d.findElement(By.cssSelector("#messages tr[data-message-id='" + id + "'] .status-pending")));
     waitFor(page, d -> d.findElement(By.cssSelector("#sync tr[data-sync-id]")));
 
@@ -134,6 +137,9 @@ class DashboardBrowserTest {
     assertTrue(retried.getText().contains("manual"), retried.getText());
     assertTrue(retried.getText().contains("build queued"), retried.getText());
     waitFor(page, d -> d.findElement(By.cssSelector("#messages tr[data-message-id='" + id + "'] .status-delivered")));
+    // The delivery raised the rate by a twentieth of 50/s; the reason stays until it is back.
+    waitFor(page, card("ci", "27.5/s of 50/s", "it answered 503"));
+    assertEquals(List.of(), page.findElements(By.cssSelector(".card[data-backend='audit'] .rate")), "audit has no rate");
     assertEquals(List.of("1", "2"), ci.received().stream()
       .filter(r -> id.equals(r.headers().get("X-Hookcast-Message-Id")))
       .map(r -> r.headers().get("X-Hookcast-Attempt")).toList());
@@ -175,6 +181,12 @@ class DashboardBrowserTest {
 
   private static Function<WebDriver, Boolean> live() {
     return d -> d.findElement(By.id("status")).getDomAttribute("class").contains("ok");
+  }
+
+  /** The backend's card shows its rate and why it is lower. */
+  private static Function<WebDriver, Boolean> card(String backend, String rate, String reason) {
+    return d -> d.findElement(By.cssSelector(".card[data-backend='" + backend + "'] .rate")).getText().equals(rate)
+      && d.findElement(By.cssSelector(".card[data-backend='" + backend + "'] .rate-reason")).getText().equals(reason);
   }
 
   private static Function<WebDriver, WebElement> attempt(String backend, int number) {

@@ -12,6 +12,7 @@ import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.schedule.BackendRates;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NewMessage;
@@ -56,7 +57,8 @@ public final class AsyncSetup {
     BackendConfig scheduled = withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
     return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create()))
-      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled))));
+      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled),
+        new BackendRates())));
   }
 
   public static NewMessage message(String body, String... backends) {

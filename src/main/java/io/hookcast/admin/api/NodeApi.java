@@ -6,6 +6,7 @@ import io.hookcast.config.RouteConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.recent.SyncWebhook;
+import io.hookcast.schedule.BackendRates;
 import io.hookcast.store.ActivityCount;
 import io.hookcast.store.Backlog;
 import io.hookcast.store.DeliveryOperations;
@@ -26,7 +27,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** What this node sees: its recent sync webhooks, each backend's health, and deliveries per minute. */
+/** What this node sees: its recent sync webhooks, each backend's health and rate, and deliveries per minute. */
 final class NodeApi {
 
   private static final int MAX_SYNC_LIMIT = 100_000;
@@ -36,15 +37,17 @@ final class NodeApi {
   private final DeliveryOperations operations;
   private final RecentSync recent;
   private final ForwarderRegistry forwarders;
+  private final BackendRates rates;
 
   /** @param store and {@code operations}: {@code null} on a node without a store */
   NodeApi(Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations, RecentSync recent,
-          ForwarderRegistry forwarders) {
+          ForwarderRegistry forwarders, BackendRates rates) {
     this.config = config;
     this.store = store;
     this.operations = operations;
     this.recent = recent;
     this.forwarders = forwarders;
+    this.rates = rates;
   }
 
   void sync(RoutingContext context) {
@@ -74,7 +77,7 @@ final class NodeApi {
       for (BackendConfig backend : running.backends()) {
         Backlog waiting = pending.get(backend.name());
         Activity.Counts hour = lastHour.getOrDefault(backend.name(), new Activity.Counts(0, 0));
-        backends.add(new JsonObject()
+        JsonObject health = new JsonObject()
           .put("name", backend.name())
           .put("mode", modes(running, backend.name()))
           .put("circuit", new JsonArray(circuits.getOrDefault(backend.name(), List.of()).stream()
@@ -83,7 +86,12 @@ final class NodeApi {
           .put("oldestPendingAgeMs", waiting == null || waiting.oldestReceivedAt() == null ? null
             : Math.max(0, now.toEpochMilli() - waiting.oldestReceivedAt().toEpochMilli()))
           .put("lastHour", new JsonObject().put("delivered", hour.delivered()).put("failed", hour.failed())
-            .put("successRate", hour.successRate())));
+            .put("successRate", hour.successRate()));
+        BackendRates.Rate rate = rates.of(backend.name());
+        if (rate != null) {
+          health.put("rate", rate(rate, now));
+        }
+        backends.add(health);
       }
       return new JsonObject().put("backends", backends);
     }), 200);
@@ -112,6 +120,21 @@ final class NodeApi {
   private static boolean deliveredTo(SyncWebhook webhook, String backend) {
     int i = webhook.backends().indexOf(backend);
     return i >= 0 && webhook.deliveries().get(i) != null;
+  }
+
+  /**
+   * The rate as this node's scheduler runs it: a reload shows once the new scheduler has started. One decimal,
+   * because a halved or slow rate is fractional and more digits would only be noise on the card.
+   */
+  private static JsonObject rate(BackendRates.Rate rate, Instant now) {
+    JsonObject json = new JsonObject()
+      .put("perSecond", rate.perSecond())
+      .put("current", Math.round(rate.current() * 10) / 10.0)
+      .put("reason", rate.reason());
+    if (rate.pausedAt(now)) {
+      json.put("pausedUntil", ApiJson.iso(rate.pausedUntil()));
+    }
+    return json;
   }
 
   /** "sync" and/or "async": how the routes that list the backend deliver to it. */

@@ -3,6 +3,7 @@ package io.hookcast.admin.api;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.recent.RecentSync;
+import io.hookcast.schedule.BackendRates;
 import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStore;
 import io.vertx.core.Future;
@@ -38,15 +39,17 @@ public final class OperatorApi {
   private final DeliveryOperations operations;
   private final RecentSync recent;
   private final ForwarderRegistry forwarders;
+  private final BackendRates rates;
   private final Buffer document;
 
   private OperatorApi(Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations, RecentSync recent,
-                      ForwarderRegistry forwarders, Buffer document) {
+                      ForwarderRegistry forwarders, BackendRates rates, Buffer document) {
     this.config = config;
     this.store = store;
     this.operations = operations;
     this.recent = recent;
     this.forwarders = forwarders;
+    this.rates = rates;
     this.document = document;
   }
 
@@ -57,17 +60,19 @@ public final class OperatorApi {
    * @param operations the store's operator side, {@code null} likewise
    * @param recent     what the node's sync routes did lately
    * @param forwarders the node's forwarders and their circuits
+   * @param rates      the current rates of the backends this node's scheduler delivers to with a rate
    */
   public static Future<OperatorApi> create(Vertx vertx, Supplier<HookcastConfig> config, DeliveryStore store,
-                                           DeliveryOperations operations, RecentSync recent, ForwarderRegistry forwarders) {
+                                           DeliveryOperations operations, RecentSync recent, ForwarderRegistry forwarders,
+                                           BackendRates rates) {
     return vertx.fileSystem().readFile(DOCUMENT).map(document -> new OperatorApi(config, store, operations, recent,
-      forwarders, document));
+      forwarders, rates, document));
   }
 
   /** Adds the API's routes to {@code router}, behind the token. */
   public void mount(Router router) {
     MessagesApi messages = new MessagesApi(operations, config);
-    NodeApi node = new NodeApi(config, store, operations, recent, forwarders);
+    NodeApi node = new NodeApi(config, store, operations, recent, forwarders, rates);
     router.route("/api/*").handler(new BearerAuth(config.get().admin().token())).failureHandler(OperatorApi::failed);
     router.get("/api/messages").handler(messages::list);
     router.get("/api/messages/:id").handler(messages::get);

@@ -3,6 +3,7 @@ package io.hookcast.admin.api;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.recent.RecentSync;
+import io.hookcast.schedule.BackendRates;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.Eventually;
 import io.hookcast.testing.RecordingBackend;
@@ -33,6 +34,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,8 +52,13 @@ class OperatorApiTest {
 
   private static final String TOKEN = "test-admin-token";
   private static final Duration DELIVERY = Duration.ofSeconds(30);
+  /** Long enough for the API to be seen during the pause on a busy machine, short enough for the test to see it end. */
+  private static final int PAUSE_S = 3;
 
   private RecordingBackend ci;
+  /** Answers its first request 429 with a Retry-After of {@link #PAUSE_S}, then 200. */
+  private RecordingBackend throttled;
+  private final AtomicReference<Instant> throttledRetriedAt = new AtomicReference<>();
   /** Where the flaky backend comes back once its deliveries are dead. */
   private int flakyPort;
   private RunningHookcast hookcast;
@@ -59,6 +67,15 @@ class OperatorApiTest {
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) throws Exception {
     ci = RecordingBackend.answering(vertx, 200, "ci-ok").await(10, TimeUnit.SECONDS);
+    AtomicInteger throttledRequests = new AtomicInteger();
+    throttled = RecordingBackend.start(vertx, (request, body) -> {
+      if (throttledRequests.incrementAndGet() == 1) {
+        request.response().setStatusCode(429).putHeader("Retry-After", String.valueOf(PAUSE_S)).end("slow down");
+      } else {
+        throttledRetriedAt.compareAndSet(null, Instant.now());
+        request.response().end("ok");
+      }
+    }).await(10, TimeUnit.SECONDS);
     String flakyUrl = Configs.unreachableUrl();
     flakyPort = URI.create(flakyUrl).getPort();
     JsonObject config = Configs.withBackends(
@@ -69,11 +86,15 @@ class OperatorApiTest {
         Configs.backend("flaky", flakyUrl).put("async", new JsonObject().put("schedule", new JsonArray().add("100ms")))
           .put("retry", new JsonObject().put("maxAttempts", 1))
           .put("circuitBreaker", new JsonObject().put("failureThreshold", 1000)),
-        Configs.backend("down", Configs.unreachableUrl()).put("retry", new JsonObject().put("maxAttempts", 1)))
+        Configs.backend("down", Configs.unreachableUrl()).put("retry", new JsonObject().put("maxAttempts", 1)),
+        // Retried 1 s after the 429, which the Retry-After lengthens to the end of the pause.
+        Configs.backend("throttled", throttled.url()).put("rate", new JsonObject().put("perSecond", 50).put("burst", 5))
+          .put("async", new JsonObject().put("schedule", new JsonArray().add("1s"))))
       .put("routes", new JsonArray()
         .add(route("/github", "async", "ci"))
         .add(route("/parked", "async", "parked"))
         .add(route("/flaky", "async", "flaky"))
+        .add(route("/throttled", "async", "throttled"))
         .add(route("/sync", "sync", "ci", "down")))
       .put("store", new JsonObject().put("path", dir.resolve("data").toString()))
       .put("admin", new JsonObject().put("port", 0).put("token", TOKEN).put("recentSync", 50));
@@ -354,7 +375,8 @@ class OperatorApiTest {
     JsonObject down = byName(backends, "down");
     assertEquals(new JsonArray().add("sync"), down.getJsonArray("mode"));
     assertEquals(1, down.getJsonObject("lastHour").getInteger("failed"));
-    assertEquals(4, backends.size());
+    assertFalse(ciHealth.containsKey("rate"), "ci has no rate: " + ciHealth.encode());
+    assertEquals(5, backends.size());
 
     JsonArray minutes = api.expect(200, api.get("/api/activity?minutes=3")).getJsonArray("minutes");
     assertEquals(3, minutes.size());
@@ -373,6 +395,33 @@ class OperatorApiTest {
     assertEquals(2, delivered, minutes.encode());
     assertEquals(2, failed, minutes.encode());
     assertEquals(60, api.expect(200, api.get("/api/activity")).getJsonArray("minutes").size());
+  }
+
+  @Test
+  void aBackendThatPushedBackShowsItsLoweredRateWhyAndItsPauseUntilItClimbsBack() throws Exception {
+    assertEquals(new JsonObject().put("perSecond", 50).put("current", 50.0).put("reason", "configured"), rate("throttled"),
+      "before any delivery");
+
+    Instant sent = Instant.now();
+    String id = accepted(hookcast.post("/throttled/x", "too fast").await(10, TimeUnit.SECONDS));
+    JsonObject[] paused = new JsonObject[1];
+    Eventually.until(DELIVERY, () -> {
+      paused[0] = rate("throttled");
+      return paused[0].containsKey("pausedUntil");
+    }, () -> "rate " + paused[0] + ", received " + throttled.received());
+    assertEquals(25.0, paused[0].getDouble("current"), paused[0].encode());
+    assertEquals(50, paused[0].getInteger("perSecond"));
+    assertEquals("it answered 429 with Retry-After", paused[0].getString("reason"));
+    Instant until = Instant.parse(paused[0].getString("pausedUntil"));
+    assertTrue(!until.isBefore(sent.plusSeconds(PAUSE_S)) && until.isBefore(Instant.now().plusSeconds(PAUSE_S + 1)),
+      "paused for the Retry-After: until " + until + ", sent at " + sent);
+
+    // The retry waits out the pause; its delivery raises the rate by a twentieth of 50/s.
+    Eventually.until(DELIVERY, () -> received(throttled, id).size() == 2 && !rate("throttled").containsKey("pausedUntil")
+      && rate("throttled").getDouble("current") > 25, () -> "rate " + rate("throttled") + ", received " + throttled.received());
+    assertEquals(new JsonObject().put("perSecond", 50).put("current", 27.5).put("reason", "it answered 429 with Retry-After"),
+      rate("throttled"), "after the pause, climbing back");
+    assertFalse(throttledRetriedAt.get().isBefore(until), "retried at " + throttledRetriedAt.get() + ", paused until " + until);
   }
 
   @Test
@@ -398,7 +447,8 @@ class OperatorApiTest {
 
     Router router = Router.router(vertx);
     HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("ci", ci.url())), java.util.Map.of());
-    OperatorApi.create(vertx, () -> config, null, null, new RecentSync(config.admin().recentSync()), new ForwarderRegistry())
+    OperatorApi.create(vertx, () -> config, null, null, new RecentSync(config.admin().recentSync()), new ForwarderRegistry(),
+      new BackendRates())
       .await(10, TimeUnit.SECONDS).mount(router);
     Set<String> routed = new HashSet<>();
     for (Route route : router.getRoutes()) {
@@ -448,6 +498,15 @@ class OperatorApiTest {
 
   private static List<RecordingBackend.Received> received(RecordingBackend backend, String messageId) {
     return backend.received().stream().filter(r -> messageId.equals(r.headers().get("X-Hookcast-Message-Id"))).toList();
+  }
+
+  private JsonObject rate(String backend) {
+    try {
+      JsonObject health = byName(api.expect(200, api.get("/api/backends")).getJsonArray("backends"), backend);
+      return health.getJsonObject("rate");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static JsonObject byName(JsonArray backends, String name) {
