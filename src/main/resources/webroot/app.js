@@ -286,6 +286,7 @@
         return {
           backend: d.backend, status: d.status, attempts: d.attempts, nextAttemptAt: d.nextAttemptAt,
           lastStatus: last ? last.status : null, lastError: last ? last.error : null,
+          orderKey: d.orderKey, waitingFor: d.waitingFor,
         };
       }),
     };
@@ -322,6 +323,7 @@
     if (d.lastStatus) parts.push('last answer ' + d.lastStatus);
     if (d.lastError) parts.push(d.lastError);
     if (d.nextAttemptAt) parts.push('next ' + dateTime(d.nextAttemptAt));
+    if (d.waitingFor) parts.push('waiting for message ' + d.waitingFor + ' (key ' + d.orderKey + ')');
     return parts.join(' · ');
   }
 
@@ -564,6 +566,10 @@
           onclick: () => act(() => api('POST', path + '/retry?backend=' + backend),
             (r) => 'Queued ' + r.queued + ' delivery to ' + d.backend),
         }, 'Retry')),
+      d.waitingFor ? el('p', { class: 'waiting', 'data-waiting-for': d.waitingFor }, 'Waiting for its key ',
+        el('code', {}, d.orderKey), ': message ',
+        el('a', { href: '#', onclick: (e) => { e.preventDefault(); select(d.waitingFor); } }, d.waitingFor),
+        ' is delivered to ' + d.backend + ' first.') : null,
       d.attemptHistory.length === 0
         ? el('p', { class: 'muted' }, 'No attempt yet.')
         : el('ol', { class: 'timeline' }, d.attemptHistory.map(attemptItem)));
