@@ -14,6 +14,8 @@
 #   --nodes N        1 (default) or 2: with 2, two clustered nodes (Hazelcast on loopback) share the PostgreSQL
 #                    store (--store postgres), each taking half the load; CPU and RSS are both JVMs', and the
 #                    backends' request count against the accepted webhooks shows any delivery made twice
+#   --order-keys K   the route keeps per-key order (routes[].order on the header X-Key), the webhooks spread over K keys
+#   --rate-limit R   both backends get backends[].rate {"perSecond": R} (set it far above the load to measure its cost)
 #   --jar FILE       the jar to measure (default target/hookcast.jar, built when missing)
 #
 # Hookcast starts as users start it: bin/hookcast with its shipped JVM settings, access log on, one node. Two
@@ -26,7 +28,7 @@
 # Loopback only; everything started is stopped by PID; the temporary directory is removed.
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-RATE=5000 DUR=60 CONNS=64 BODY=1024 STORE=embedded BACKLOG=0 DRAIN=120 NODES=1 JAR=$REPO/target/hookcast.jar
+RATE=5000 DUR=60 CONNS=64 BODY=1024 STORE=embedded BACKLOG=0 DRAIN=120 NODES=1 ORDER_KEYS=0 RATE_LIMIT=0 JAR=$REPO/target/hookcast.jar
 HC_PORT=8091 ADMIN_PORT=9091 STATUS_PORT=5099 PG_PORT=5439
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
 die() { echo "async: ERROR: $*" >&2; exit 1; }
@@ -41,6 +43,8 @@ while (($#)); do
     --backlog) BACKLOG=$2; shift 2 ;;
     --drain) DRAIN=$2; shift 2 ;;
     --nodes) NODES=$2; shift 2 ;;
+    --order-keys) ORDER_KEYS=$2; shift 2 ;;
+    --rate-limit) RATE_LIMIT=$2; shift 2 ;;
     --jar) JAR=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) usage ;;
@@ -108,6 +112,10 @@ if [[ $STORE == postgres ]]; then
   STORE_JSON="\"url\": \"postgresql://hookcast@127.0.0.1:$PG_PORT/postgres\""
 fi
 
+RATE_JSON="" ORDER_JSON=""
+((RATE_LIMIT > 0)) && RATE_JSON=", \"rate\": { \"perSecond\": $RATE_LIMIT }"
+((ORDER_KEYS > 0)) && ORDER_JSON=", \"order\": { \"key\": { \"header\": \"X-Key\" } }"
+
 start_node() {   # INDEX: node i on HC_PORT+i, ADMIN_PORT+i; clustered when there are two
   local i=$1 cluster=() env=()
   if ((NODES > 1)); then
@@ -121,8 +129,8 @@ start_node() {   # INDEX: node i on HC_PORT+i, ADMIN_PORT+i; clustered when ther
   "admin": { "host": "127.0.0.1", "port": $((ADMIN_PORT + i)) },
   "reload": { "scanPeriodMs": 0 },
   "store": { $STORE_JSON },
-  "backends": [ { "name": "b1", "url": "http://127.0.0.1:5001/" }, { "name": "b2", "url": "http://127.0.0.1:5002/" } ],
-  "routes": [ { "path": "/", "backends": ["b1", "b2"], "mode": "async", "dedup": false } ]
+  "backends": [ { "name": "b1", "url": "http://127.0.0.1:5001/"$RATE_JSON }, { "name": "b2", "url": "http://127.0.0.1:5002/"$RATE_JSON } ],
+  "routes": [ { "path": "/", "backends": ["b1", "b2"], "mode": "async", "dedup": false$ORDER_JSON } ]
 }
 JSON
   env "${env[@]}" HOOKCAST_JAR=$JAR "$REPO/bin/hookcast" "${cluster[@]}" -conf "$TMP/conf-$i.json" >"$TMP/hookcast-$i.log" 2>&1 &
@@ -154,6 +162,15 @@ local slot = 0
 wrk.method = "POST"
 wrk.body = string.rep("x", $BODY)
 wrk.headers["Content-Type"] = "application/json"
+local keys = $ORDER_KEYS
+local sent = 0
+if keys > 0 then
+  function request()
+    sent = sent + 1
+    wrk.headers["X-Key"] = "key-" .. (sent % keys)
+    return wrk.format()
+  end
+end
 function delay()
   local now = now_ms()
   -- Slots missed while every connection waited for an answer are made up, but never more than 100 ms of them.
@@ -235,7 +252,8 @@ done
 drain_ticks=$(ticks) drain_pg=$(pg_ticks)
 rss=$(for pid in "${HC_PIDS[@]}"; do awk '/^VmHWM:/ { print int($2 / 1024) }' "/proc/$pid/status"; done | paste -sd+ | bc)
 cpu_us=$(awk -v t=$((drain_ticks - before_ticks)) -v n=$((accepted + pending_at_start / 2)) 'BEGIN { printf "%.0f", t / 100 * 1e6 / n }')
-printf '\nstore=%s nodes=%s rate=%s/s conns=%s body=%sB duration=%ss backlog=%s (jar %s)\n' "$STORE" "$NODES" "$RATE" "$CONNS" "$BODY" "$DUR" "$BACKLOG" "$JAR"
+printf '\nstore=%s nodes=%s rate=%s/s conns=%s body=%sB duration=%ss backlog=%s order-keys=%s rate-limit=%s (jar %s)\n' \
+  "$STORE" "$NODES" "$RATE" "$CONNS" "$BODY" "$DUR" "$BACKLOG" "$ORDER_KEYS" "$RATE_LIMIT" "$JAR"
 printf 'accepted      %8.0f webhooks/s (%d, non-2xx %s), 202 %s\n' "$(echo "$accepted / $elapsed" | bc -l)" "$accepted" "$non2xx" "$lat"
 printf 'delivered     %8.0f webhooks/s during the load (%d to both backends)\n' "$(echo "$delivered / $elapsed" | bc -l)" "$delivered"
 printf 'each second   %s (webhooks/s delivered)\n' "${per_second[*]}"

@@ -3,6 +3,7 @@ package io.hookcast;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
+import io.hookcast.alert.Alerts;
 import io.hookcast.schedule.BackendRates;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryOperations;
@@ -27,11 +28,13 @@ final class DurableDelivery {
   private final long recordMs;
   private final String nodeName;
   private final BackendRates rates;
+  private final Alerts alerts;
   private String schedulerId;
   private List<BackendConfig> scheduled = List.of();
 
   private DurableDelivery(Vertx vertx, NodeStore nodeStore, NodeStore.Handle handle, HookcastConfig config,
-                          BackendRates rates) {
+                          BackendRates rates, Alerts alerts) {
+    this.alerts = alerts;
     this.vertx = vertx;
     this.nodeStore = nodeStore;
     this.handle = handle;
@@ -47,12 +50,13 @@ final class DurableDelivery {
    * @param nodeStore the node's store, which its instances share
    * @param rates     the node's backend rates, kept by the scheduler for the operator API
    */
-  static Future<DurableDelivery> start(Vertx vertx, HookcastConfig config, NodeStore nodeStore, BackendRates rates) {
+  static Future<DurableDelivery> start(Vertx vertx, HookcastConfig config, NodeStore nodeStore, BackendRates rates,
+                                       Alerts alerts) {
     if (!config.hasAsyncRoutes() || !config.runs(Role.INGRESS)) {
       return Future.succeededFuture();
     }
     return nodeStore.acquire(config.store()).compose(handle -> {
-      DurableDelivery delivery = new DurableDelivery(vertx, nodeStore, handle, config, rates);
+      DurableDelivery delivery = new DurableDelivery(vertx, nodeStore, handle, config, rates, alerts);
       if (!handle.opener()) {
         return Future.succeededFuture(delivery);
       }
@@ -83,7 +87,7 @@ final class DurableDelivery {
       return Future.succeededFuture();
     }
     Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
-    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates)))
+    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates, alerts)))
       .map(id -> {
         schedulerId = id;
         scheduled = backends;

@@ -40,7 +40,7 @@ public final class HookcastVerticle extends VerticleBase {
   private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.of(
     "http", HookcastConfig::http, "admin", HookcastConfig::admin, "metrics", HookcastConfig::metrics,
     "roles", HookcastConfig::roles, "cluster", HookcastConfig::cluster, "demo", HookcastConfig::demo,
-    "nodeName", HookcastConfig::nodeName, "reload", HookcastConfig::reload, "store", HookcastConfig::store);
+    "nodeName", HookcastConfig::nodeName, "reload", HookcastConfig::reload, "store", HookcastConfig::store, "alerts", HookcastConfig::alerts);
 
   private record Forwarder(BackendConfig backend, String deploymentId) {
   }
@@ -103,7 +103,7 @@ public final class HookcastVerticle extends VerticleBase {
     return deployDemo(running.demo())
       .compose(v -> BackendAgreement.check(vertx, running.nodeName(), running.backends()))
       .compose(v -> startForwarders(running.backends()))
-      .compose(v -> DurableDelivery.start(vertx, running, parts.store(), parts.rates()))
+      .compose(v -> DurableDelivery.start(vertx, running, parts.store(), parts.rates(), parts.alerts()))
       .compose(started -> {
         durable = started;
         if (!running.runs(Role.INGRESS)) {
@@ -169,7 +169,8 @@ public final class HookcastVerticle extends VerticleBase {
     warnAboutRestartOnlyChanges(previous, changed);
     // What only a restart can change stays as it runs; backends and delivery settings are taken.
     HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
-      changed.backends(), changed.routes(), previous.store(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster());
+      changed.backends(), changed.routes(), previous.store(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster(),
+      previous.alerts());
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();
@@ -197,7 +198,7 @@ public final class HookcastVerticle extends VerticleBase {
     }
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics()))
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(), parts.alerts()))
         .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
     }
     return Future.all(deployed).mapEmpty();

@@ -1,5 +1,6 @@
 package io.hookcast;
 
+import io.hookcast.alert.Alerts;
 import io.hookcast.bus.Codecs;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
@@ -15,8 +16,8 @@ import io.vertx.core.shareddata.Shareable;
 /**
  * What one node shares between its verticles, built once per Vert.x instance and handed to the verticles that need
  * it by their constructors: the meters, the recent sync webhooks, the ingress budget, the listening ingresses, the
- * running forwarders, the delivery store and the backends' current rates. Building them also registers the event-bus codecs, which a Vert.x
- * instance takes once.
+ * running forwarders, the delivery store, the backends' current rates and the operational alerts. Building them
+ * also registers the event-bus codecs, which a Vert.x instance takes once.
  *
  * <p>{@link #of} keeps the node's parts in the Vert.x instance's local shared data, the only such entry Hookcast
  * has, because a launcher leaves no other way: {@code -instances N} (and the stock launcher, which deploys
@@ -34,6 +35,7 @@ public final class NodeParts implements Shareable {
   private final ForwarderRegistry forwarders;
   private final NodeStore store;
   private final BackendRates rates;
+  private final Alerts alerts;
 
   private NodeParts(Vertx vertx, HookcastConfig config) {
     Codecs.register(vertx, config);
@@ -44,6 +46,7 @@ public final class NodeParts implements Shareable {
     this.forwarders = new ForwarderRegistry();
     this.store = new NodeStore(vertx);
     this.rates = new BackendRates();
+    this.alerts = new Alerts(vertx, config.alerts());
   }
 
   /** The parts of {@code vertx}'s node, built from the first caller's {@code config}; later callers get the same. */
@@ -79,6 +82,11 @@ public final class NodeParts implements Shareable {
   }
 
   /** Written by the scheduler (on whichever instance opened the store), read by every instance's operator API. */
+  /** Where the node's operational alerts go (alerts[]); a no-op without receivers. */
+  public Alerts alerts() {
+    return alerts;
+  }
+
   public BackendRates rates() {
     return rates;
   }

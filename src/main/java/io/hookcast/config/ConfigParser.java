@@ -63,6 +63,8 @@ final class ConfigParser {
   private static final Range RATE_PER_SECOND = new Range(1, 100_000);
   private static final Range RATE_BURST = new Range(1, 1_000_000);
   private static final Range SLOW_MS = new Range(0, 600_000);
+  private static final Range ALERT_SECONDS = new Range(1, 604_800);
+  private static final Range QUIET_SECONDS = new Range(0, 604_800);
 
   private ConfigParser() {
   }
@@ -73,7 +75,7 @@ final class ConfigParser {
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
     ConfigJson.allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
-      "demo", "cluster"));
+      "demo", "cluster", "alerts"));
     String nodeName = nodeName(string(root, "nodeName", "", defaultNodeName(environment)));
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
@@ -101,7 +103,46 @@ final class ConfigParser {
       throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
-    return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo, cluster);
+    return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo, cluster,
+      parseAlerts(root.getValue("alerts"), environment));
+  }
+
+  private static List<AlertConfig> parseAlerts(Object raw, Map<String, String> environment) {
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray array)) {
+      throw new ConfigException("alerts: expected a list of receivers, got " + describe(raw));
+    }
+    List<AlertConfig> alerts = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String key = "alerts[" + i + "].";
+      if (!(array.getValue(i) instanceof JsonObject json)) {
+        throw new ConfigException("alerts[" + i + "]: expected an object with url and events, got " + describe(array.getValue(i)));
+      }
+      ConfigJson.allowOnly(json, key, Set.of("url", "events", "backlogAgeSeconds", "quietSeconds", "format", "sign"));
+      URI url = receiverUrl(requiredString(json, "url", key), key + "url");
+      List<String> events = ConfigJson.stringOrList(json, "events", key);
+      if (events == null || events.isEmpty()) {
+        throw new ConfigException(key + "events: missing; list what this receiver gets, from " + AlertConfig.EVENTS);
+      }
+      for (String event : events) {
+        if (!AlertConfig.EVENTS.contains(event)) {
+          throw new ConfigException(key + "events: '" + event + "' is not one of " + AlertConfig.EVENTS);
+        }
+      }
+      String format = string(json, "format", key, "json");
+      AlertConfig.Format parsedFormat = switch (format) {
+        case "json" -> AlertConfig.Format.JSON;
+        case "slack" -> AlertConfig.Format.SLACK;
+        default -> throw new ConfigException(key + "format: '" + format + "' is not \"json\" or \"slack\"");
+      };
+      alerts.add(new AlertConfig(url, host(url, key + "url"), port(url, key + "url"), Set.copyOf(events),
+        ALERT_SECONDS.read(json, "backlogAgeSeconds", key, AlertConfig.DEFAULT_BACKLOG_AGE_SECONDS),
+        QUIET_SECONDS.read(json, "quietSeconds", key, AlertConfig.DEFAULT_QUIET_SECONDS), parsedFormat,
+        json.containsKey("sign") ? TrustConfigParser.parseSign(object(json, "sign", key), key + "sign.", environment) : null));
+    }
+    return List.copyOf(alerts);
   }
 
   /**
@@ -625,6 +666,17 @@ final class ConfigParser {
       throw new ConfigException(key + ": '" + value + "' must not have a query or fragment; the webhook's own path and query are appended");
     }
     return url;
+  }
+
+  /** An alert receiver's URL: as a backend's, but it is posted to as it is, so it may have a query. */
+  private static URI receiverUrl(String value, String key) {
+    int query = value.indexOf('?');
+    URI base = httpUrl(query < 0 ? value : value.substring(0, query), key);
+    try {
+      return query < 0 ? base : new URI(value);
+    } catch (URISyntaxException e) {
+      throw new ConfigException(key + ": '" + value + "' is not a valid URL (" + e.getReason() + ")");
+    }
   }
 
   /** The host, also when {@link URI} found the authority not to be a valid server name (e.g. underscores). */

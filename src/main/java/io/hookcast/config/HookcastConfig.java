@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, DeliveryConfig delivery,
                              List<BackendConfig> backends, List<RouteConfig> routes, StoreConfig store, AdminConfig admin,
-                             MetricsConfig metrics, ReloadConfig reload, DemoConfig demo, ClusterConfig cluster) {
+                             MetricsConfig metrics, ReloadConfig reload, DemoConfig demo, ClusterConfig cluster,
+                             List<AlertConfig> alerts) {
 
   /**
    * Parses the file's JSON with the {@code HOOKCAST_*} environment variables applied on top.

@@ -1,11 +1,14 @@
 package io.hookcast.forward;
 
+import io.hookcast.alert.Alert;
+import io.hookcast.alert.Alerts;
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
 import io.hookcast.bus.Outcome;
 import io.hookcast.bus.Reply;
 import io.hookcast.bus.Webhook;
+import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.HookcastMetrics;
@@ -22,8 +25,11 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +52,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private final BackendConfig backend;
   private final ForwarderRegistry registry;
   private final HookcastMetrics metrics;
+  private final Alerts alerts;
   private HttpClient client;
   private CircuitBreaker breaker;
   private DeliveryQueue queue;
@@ -58,7 +65,9 @@ public final class ForwarderVerticle extends VerticleBase {
   private String noSlot;
 
   /** @param registry where the node's readiness finds this forwarder and its circuit */
-  public ForwarderVerticle(String nodeName, BackendConfig backend, ForwarderRegistry registry, HookcastMetrics metrics) {
+  public ForwarderVerticle(String nodeName, BackendConfig backend, ForwarderRegistry registry, HookcastMetrics metrics,
+                           Alerts alerts) {
+    this.alerts = alerts;
     this.nodeName = nodeName;
     this.backend = backend;
     this.registry = registry;
@@ -206,7 +215,11 @@ public final class ForwarderVerticle extends VerticleBase {
 
   private void circuitChanged(CircuitBreakerState state, String what) {
     registry.put(deploymentID(), backend.name(), state);
-    log.log(state == CircuitBreakerState.CLOSED ? Level.INFO : Level.WARNING,
-      "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what);
+    String line = "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what;
+    log.log(state == CircuitBreakerState.CLOSED ? Level.INFO : Level.WARNING, line);
+    if (state != CircuitBreakerState.HALF_OPEN) {
+      alerts.raise(new Alert(state == CircuitBreakerState.OPEN ? AlertConfig.CIRCUIT_OPEN : AlertConfig.RECOVERED, backend.name(),
+        nodeName, Instant.now(), line, "/api/backends", new JsonObject().put("circuit", state.name().toLowerCase(Locale.ROOT))));
+    }
   }
 }

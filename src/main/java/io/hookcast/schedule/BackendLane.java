@@ -1,11 +1,14 @@
 package io.hookcast.schedule;
 
+import io.hookcast.alert.Alert;
+import io.hookcast.alert.Alerts;
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Handoff;
 import io.hookcast.bus.Outcome;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.bus.Webhook;
+import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.forward.OutcomeClassifier;
@@ -23,6 +26,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -85,6 +89,7 @@ final class BackendLane {
   /** Deliveries this lane holds for the rate; never more than it lets go within a second, so leases outlast the wait. */
   private final ArrayDeque<ClaimedDelivery> held = new ArrayDeque<>();
   private long heldTimer = NO_TIMER;
+  private final Alerts alerts;
 
   /**
    * @param leaseMs  the configured lease; lengthened to outlast an attempt and the recording of its outcome, so that
@@ -96,7 +101,8 @@ final class BackendLane {
    */
   BackendLane(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String nodeName, BackendConfig backend,
               RetrySchedule schedule, long leaseMs, long recordMs, BodyBudget bodies, ReplyInbox inbox, Deadlines deadlines,
-              Runnable idle, BackendRates rates) {
+              Runnable idle, BackendRates rates, Alerts alerts) {
+    this.alerts = alerts;
     this.vertx = vertx;
     this.store = store;
     this.metrics = metrics;
@@ -402,8 +408,12 @@ final class BackendLane {
     return store.record(delivery, attempt, DeliveryStatus.DEAD, null).onSuccess(recorded -> {
       if (recorded) {
         metrics.dead(backend.name());
-        warn("message " + delivery.messageId() + " to backend '" + backend.name() + "' is dead after "
-          + delivery.attempt() + " attempts; last: " + (attempt.status() != null ? attempt.status() : attempt.error()));
+        String line = "message " + delivery.messageId() + " to backend '" + backend.name() + "' is dead after "
+          + delivery.attempt() + " attempts; last: " + (attempt.status() != null ? attempt.status() : attempt.error());
+        warn(line);
+        alerts.raise(new Alert(AlertConfig.DEAD, backend.name(), nodeName, Instant.now(), line,
+          "/api/messages/" + delivery.messageId(), new JsonObject().put("messageId", delivery.messageId())
+            .put("attempts", delivery.attempt()).put("lastStatus", attempt.status()).put("lastError", attempt.error())));
       }
     });
   }

@@ -1,16 +1,22 @@
 package io.hookcast.schedule;
 
+import io.hookcast.alert.Alert;
+import io.hookcast.alert.Alerts;
 import io.hookcast.bus.ReplyInbox;
+import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.Backlog;
 import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.DueDeliveries;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -50,6 +56,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   private final long recordMs;
   private final Collection<BackendConfig> backends;
   private final BackendRates rates;
+  private final Alerts alerts;
   private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
   private final BodyBudget bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
   private final Promise<Void> idle = Promise.promise();
@@ -65,7 +72,8 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
    * @param rates    the node's backend rates, which the lanes of backends with a rate keep up to date
    */
   public DeliveryScheduler(DeliveryStore store, StoreMetrics metrics, String nodeName, long leaseMs, long recordMs,
-                           Collection<BackendConfig> backends, BackendRates rates) {
+                           Collection<BackendConfig> backends, BackendRates rates, Alerts alerts) {
+    this.alerts = alerts;
     this.store = store;
     this.metrics = metrics;
     this.nodeName = nodeName;
@@ -81,14 +89,29 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
     Deadlines deadlines = new Deadlines(vertx);
     for (BackendConfig backend : backends) {
       lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs, recordMs,
-        bodies, inbox, deadlines, this::laneIdle, rates));
+        bodies, inbox, deadlines, this::laneIdle, rates, alerts));
     }
     running = lanes.size();
     unsubscribe = store.subscribe(this);
     pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));
     backlogTimer = vertx.setPeriodic(0, BACKLOG_MS, id -> store.backlog()
-      .onSuccess(backlog -> metrics.backlog(lanes.keySet(), backlog, Instant.now())));
+      .onSuccess(backlog -> {
+        Instant now = Instant.now();
+        metrics.backlog(lanes.keySet(), backlog, now);
+        backlog.forEach(b -> backlogAlert(b, now));
+      }));
     return inbox.registered();
+  }
+
+  private void backlogAlert(Backlog backlog, Instant now) {
+    if (backlog.deliveries() == 0 || backlog.oldestReceivedAt() == null || !lanes.containsKey(backlog.backend())) {
+      return;
+    }
+    long oldestSeconds = Duration.between(backlog.oldestReceivedAt(), now).toSeconds();
+    alerts.backlog(new Alert(AlertConfig.BACKLOG_AGE, backlog.backend(), nodeName, now, "backend '" + backlog.backend()
+      + "': " + backlog.deliveries() + " deliveries pending, the oldest for " + oldestSeconds + " s", "/api/messages?backend="
+      + backlog.backend() + "&status=pending", new JsonObject().put("pending", backlog.deliveries())
+      .put("oldestSeconds", oldestSeconds)), oldestSeconds);
   }
 
   @Override

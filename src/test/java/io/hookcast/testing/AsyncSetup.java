@@ -1,5 +1,6 @@
 package io.hookcast.testing;
 
+import io.hookcast.alert.Alerts;
 import io.hookcast.bus.Codecs;
 import io.hookcast.config.AsyncDeliveryConfig;
 import io.hookcast.config.HttpConfig;
@@ -56,9 +57,10 @@ public final class AsyncSetup {
     Codecs.register(vertx, node, HttpConfig.DEFAULT_MAX_BODY_BYTES);
     BackendConfig scheduled = withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
-    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create()))
+    Alerts noAlerts = new Alerts(vertx, List.of());
+    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create(), noAlerts))
       .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled),
-        new BackendRates())));
+        new BackendRates(), noAlerts)));
   }
 
   public static NewMessage message(String body, String... backends) {

@@ -1,0 +1,24 @@
+package io.hookcast.alert;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/**
+ * One operational event, as a receiver gets it.
+ *
+ * @param type    one of {@link io.hookcast.config.AlertConfig#EVENTS}
+ * @param backend the backend it is about
+ * @param node    the node that saw it
+ * @param time    when
+ * @param text    one line for a person
+ * @param link    the operator API path that shows more (the message, or the backends)
+ * @param details the event's figures (message id, attempts, pending deliveries, age), by name
+ */
+public record Alert(String type, String backend, String node, Instant time, String text, String link, JsonObject details) {
+
+  JsonObject toJson() {
+    return new JsonObject().put("type", type).put("backend", backend).put("node", node).put("time", time.toString())
+      .put("text", text).put("link", link).mergeIn(details);
+  }
+}

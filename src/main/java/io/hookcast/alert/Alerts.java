@@ -1,0 +1,131 @@
+package io.hookcast.alert;
+
+import io.hookcast.config.AlertConfig;
+import io.hookcast.sign.WebhookSigner;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends operational alerts ({@code alerts[]}) to the receivers that want them: at most one per receiver, event and
+ * backend every {@code quietSeconds}, so that a flapping backend is one alert, not a storm; each sent with a few
+ * bounded retries, then logged and dropped. Raising one never waits and never fails: delivery of webhooks does not
+ * depend on whether an alert got through. Confined to one context, whichever thread raises.
+ */
+public final class Alerts {
+
+  private static final Logger LOG = System.getLogger(Alerts.class.getName());
+  private static final int ATTEMPTS = 3;
+  private static final long FIRST_RETRY_MS = 1_000;
+  private static final long TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final List<AlertConfig> receivers;
+  private final Map<String, Long> lastSent = new HashMap<>();
+  private final Map<AlertConfig, WebhookSigner> signers = new HashMap<>();
+  private HttpClient client;
+
+  /** @param receivers none: every raise is a no-op */
+  public Alerts(Vertx vertx, List<AlertConfig> receivers) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.receivers = List.copyOf(receivers);
+    for (AlertConfig receiver : this.receivers) {
+      if (receiver.sign() != null) {
+        signers.put(receiver, new WebhookSigner(receiver.sign()));
+      }
+    }
+  }
+
+  public void raise(Alert alert) {
+    if (!receivers.isEmpty()) {
+      context.runOnContext(v -> dispatch(alert, -1));
+    }
+  }
+
+  /** {@code backlog.age} for receivers whose threshold {@code oldestSeconds} has passed. */
+  public void backlog(Alert alert, long oldestSeconds) {
+    if (!receivers.isEmpty()) {
+      context.runOnContext(v -> dispatch(alert, oldestSeconds));
+    }
+  }
+
+  private void dispatch(Alert alert, long oldestSeconds) {
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < receivers.size(); i++) {
+      AlertConfig receiver = receivers.get(i);
+      if (!receiver.events().contains(alert.type()) || (oldestSeconds >= 0 && oldestSeconds < receiver.backlogAgeSeconds())) {
+        continue;
+      }
+      String key = i + " " + alert.type() + " " + alert.backend();
+      Long last = lastSent.get(key);
+      if (last != null && now - last < TimeUnit.SECONDS.toMillis(receiver.quietSeconds())) {
+        continue;
+      }
+      lastSent.put(key, now);
+      send(receiver, alert, 1);
+    }
+  }
+
+  private void send(AlertConfig receiver, Alert alert, int attempt) {
+    if (client == null) {
+      client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MS));
+    }
+    Buffer body = (receiver.format() == AlertConfig.Format.SLACK
+      ? new JsonObject().put("text", "Hookcast " + alert.node() + ": " + alert.text()) : alert.toJson()).toBuffer();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, "application/json");
+    WebhookSigner signer = signers.get(receiver);
+    if (signer != null) {
+      signer.sign("alert-" + UUID.randomUUID(), Instant.now(), body).applyTo(headers);
+    }
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(receiver.host()).setPort(receiver.port())
+      .setSsl(receiver.ssl()).setURI(requestUri(receiver)).setHeaders(headers).setIdleTimeout(TIMEOUT_MS);
+    client.request(options)
+      .compose(request -> request.send(body))
+      .compose(response -> response.body().map(response.statusCode()))
+      .timeout(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .onComplete(ar -> {
+        boolean delivered = ar.succeeded() && ar.result() >= 200 && ar.result() < 300;
+        if (delivered) {
+          return;
+        }
+        String why = ar.succeeded() ? "answered " + ar.result() : String.valueOf(ar.cause());
+        if (attempt < ATTEMPTS) {
+          vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), id -> send(receiver, alert, attempt + 1));
+        } else {
+          log("alert " + alert.type() + " for backend '" + alert.backend() + "' to " + receiver.url() + " not sent after "
+            + ATTEMPTS + " attempts (" + why + "); dropped");
+        }
+      });
+  }
+
+  private static String requestUri(AlertConfig receiver) {
+    String path = receiver.url().getRawPath() == null || receiver.url().getRawPath().isEmpty() ? "/" : receiver.url().getRawPath();
+    return receiver.url().getRawQuery() == null ? path : path + "?" + receiver.url().getRawQuery();
+  }
+
+  /** Log handlers write synchronously: lines go out from a worker thread. */
+  private void log(String line) {
+    vertx.executeBlocking(() -> {
+      LOG.log(Level.WARNING, line);
+      return null;
+    }, false);
+  }
+}

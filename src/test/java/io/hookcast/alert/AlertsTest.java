@@ -1,0 +1,134 @@
+package io.hookcast.alert;
+
+import io.hookcast.config.AlertConfig;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.RecordingBackend.Received;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Alerts to a real HTTP receiver on 127.0.0.1: what is sent, how often, signed, and what a failing receiver gets. */
+@ExtendWith(VertxExtension.class)
+class AlertsTest {
+
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  private static List<AlertConfig> receivers(JsonObject... receivers) {
+    JsonObject config = new JsonObject()
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "ci").put("url", "http://127.0.0.1:9/")))
+      .put("alerts", new JsonArray(List.of((Object[]) receivers)));
+    return HookcastConfig.fromJson(config, Map.of("ALERT_SECRET", SECRET)).alerts();
+  }
+
+  private static Alert alert(String type, String backend) {
+    return new Alert(type, backend, "node-a", Instant.now(), "backend '" + backend + "': " + type, "/api/backends",
+      new JsonObject().put("circuit", "open"));
+  }
+
+  @Test
+  void aFlappingBackendGivesOneAlertPerEventAndBackendInAQuietPeriodAndOnlyTheEventsAsked(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url() + "hooks?team=ops")
+        .put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN).add(AlertConfig.RECOVERED))));
+      for (int i = 0; i < 3; i++) {
+        alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci"));
+        alerts.raise(alert(AlertConfig.RECOVERED, "ci"));
+      }
+      alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "audit"));
+      alerts.raise(alert(AlertConfig.DEAD, "ci"));
+      until(vertx, () -> receiver.received().size() >= 3).compose(v -> vertx.timer(500)).onComplete(context.succeeding(v -> context.verify(() -> {
+        List<Received> received = receiver.received();
+        assertEquals(3, received.size(), "open and recovered for ci, open for audit: " + received);
+        assertEquals(Set.of("backend.circuit_open ci", "backend.recovered ci", "backend.circuit_open audit"), received.stream()
+          .map(r -> r.body().toJsonObject().getString("type") + " " + r.body().toJsonObject().getString("backend"))
+          .collect(Collectors.toSet()));
+        JsonObject one = received.get(0).body().toJsonObject();
+        assertEquals("node-a", one.getString("node"));
+        assertEquals("/api/backends", one.getString("link"));
+        assertEquals("open", one.getString("circuit"));
+        assertEquals("/hooks?team=ops", received.get(0).uri());
+        assertEquals("application/json", received.get(0).headers().get("Content-Type"));
+        context.completeNow();
+      })));
+    }));
+  }
+
+  @Test
+  void aSlackReceiverGetsTextAndASignedOneAStandardWebhooksSignature(Vertx vertx, VertxTestContext context) {
+    Future.all(RecordingBackend.answering(vertx, 200, "ok"), RecordingBackend.answering(vertx, 200, "ok"))
+      .onComplete(context.succeeding(both -> {
+        RecordingBackend slack = both.resultAt(0);
+        RecordingBackend signed = both.resultAt(1);
+        Alerts alerts = new Alerts(vertx, receivers(
+          new JsonObject().put("url", slack.url()).put("events", AlertConfig.DEAD).put("format", "slack"),
+          new JsonObject().put("url", signed.url()).put("events", AlertConfig.DEAD)
+            .put("sign", new JsonObject().put("secretEnv", "ALERT_SECRET"))));
+        alerts.raise(alert(AlertConfig.DEAD, "ci"));
+        until(vertx, () -> slack.received().size() == 1 && signed.received().size() == 1)
+          .onComplete(context.succeeding(v -> context.verify(() -> {
+            assertEquals("Hookcast node-a: backend 'ci': delivery.dead", slack.received().get(0).body().toJsonObject().getString("text"));
+            Received one = signed.received().get(0);
+            String id = one.headers().get("webhook-id");
+            String timestamp = one.headers().get("webhook-timestamp");
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(SECRET.substring("whsec_".length())), "HmacSHA256"));
+            String expected = "v1," + Base64.getEncoder().encodeToString(
+              mac.doFinal((id + "." + timestamp + "." + one.body().toString()).getBytes(StandardCharsets.UTF_8)));
+            assertEquals(expected, one.headers().get("webhook-signature"));
+            context.completeNow();
+          })));
+      }));
+  }
+
+  @Test
+  void aFailingReceiverIsTriedThreeTimesThenTheAlertIsDropped(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 500, "down").onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("events", AlertConfig.DEAD)));
+      alerts.raise(alert(AlertConfig.DEAD, "ci"));
+      // Retries after 1 s and 2 s; nothing after that.
+      vertx.timer(6_000).onComplete(context.succeeding(v -> context.verify(() -> {
+        assertEquals(3, receiver.received().size());
+        context.completeNow();
+      })));
+    }));
+  }
+
+  @Test
+  void backlogAgeIsSentOnlyOnceTheOldestPendingMessageIsOlderThanTheReceiversThreshold(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("events", AlertConfig.BACKLOG_AGE)
+        .put("backlogAgeSeconds", 60)));
+      alerts.backlog(alert(AlertConfig.BACKLOG_AGE, "ci"), 59);
+      alerts.backlog(alert(AlertConfig.BACKLOG_AGE, "ci"), 61);
+      until(vertx, () -> !receiver.received().isEmpty()).compose(v -> vertx.timer(300)).onComplete(context.succeeding(v -> context.verify(() -> {
+        assertEquals(1, receiver.received().size());
+        assertTrue(receiver.received().get(0).body().toString().contains(AlertConfig.BACKLOG_AGE));
+        context.completeNow();
+      })));
+    }));
+  }
+
+  private static Future<Void> until(Vertx vertx, BooleanSupplier done) {
+    return done.getAsBoolean() ? Future.succeededFuture() : vertx.timer(50).compose(v -> until(vertx, done));
+  }
+}
