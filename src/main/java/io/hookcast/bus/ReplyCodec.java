@@ -25,6 +25,8 @@ public final class ReplyCodec extends ByReference<Reply> {
   private static final byte TIMED_OUT = 3;
   private static final byte REFUSED = 4;
   private static final byte ABORTED = 5;
+  /** What RetryAfter clamps a backend's Retry-After to: a peer's larger value is not one Hookcast wrote. */
+  private static final long MAX_RETRY_AFTER_MS = java.util.concurrent.TimeUnit.DAYS.toMillis(1);
   /** A header is at least its two string lengths. */
   private static final int MIN_HEADER_BYTES = 8;
 
@@ -124,7 +126,8 @@ public final class ReplyCodec extends ByReference<Reply> {
     long retryAfterMs = reader.readLong();
     String error = reader.readString();
     boolean answered = kind == DELIVERED || kind == REJECTED || kind == ABORTED;
-    if (status < 100 || status > 599 || answered != (error == null) || (kind == DELIVERED) != (status / 100 == 2)) {
+    if (status < 200 || status > 599 || answered != (error == null) || (kind == DELIVERED) != (status / 100 == 2)
+      || retryAfterMs > MAX_RETRY_AFTER_MS) {
       throw impossible(reader, "an impossible outcome (kind " + kind + ", status " + status + ")");
     }
     return switch (kind) {

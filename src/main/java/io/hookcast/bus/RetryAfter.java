@@ -20,12 +20,13 @@ public final class RetryAfter {
     }
     String trimmed = value.trim();
     try {
-      // Clamped to a day, so that a huge value cannot overflow into an immediate retry.
+      // Clamped to a day, as a date is, so that a huge value cannot overflow into an immediate retry or pause a
+      // backend for good.
       return Math.max(0, Math.min(Long.parseLong(trimmed), TimeUnit.DAYS.toSeconds(1))) * 1000;
     } catch (NumberFormatException notSeconds) {
       try {
         long at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-        return Math.max(0, at - System.currentTimeMillis());
+        return Math.max(0, Math.min(at - System.currentTimeMillis(), TimeUnit.DAYS.toMillis(1)));
       } catch (DateTimeParseException notADate) {
         return -1;
       }

@@ -52,11 +52,6 @@ final class WebhookFields {
     return new Webhook(requestId, method, uri, headers, body);
   }
 
-  /** The largest webhook frame this node reads. */
-  long maxFrameBytes() {
-    return maxBodyBytes + Wire.HEADROOM_BYTES;
-  }
-
   static String required(Wire.Reader reader, String what, String field) {
     String value = reader.readString();
     if (value == null) {

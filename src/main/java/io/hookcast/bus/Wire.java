@@ -24,10 +24,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class Wire {
 
-  /**
-   * 2: reply frames carry the backend's response headers (for routes that answer with a primary backend's response).
-   * 3: the fan-out hands webhooks over in hand-off frames and forwarders answer in outcome frames.
-   */
+  /** The frames this build writes and reads: hand-offs, and replies carrying a typed outcome. */
   static final byte VERSION = 5;
   /** Room for what a webhook frame carries besides its body: request id, method, target and headers. */
   static final long HEADROOM_BYTES = 1024 * 1024;

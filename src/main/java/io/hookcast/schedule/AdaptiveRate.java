@@ -6,8 +6,8 @@ import io.hookcast.config.RateConfig;
 /**
  * How fast one backend's async deliveries may go from this node: a token bucket refilled at a rate that adapts to
  * the backend, as TCP adapts its window: the backend pushing back (429, 503, a {@code Retry-After}, an answer slower
- * than {@code slowMs}) halves the rate at once and pauses deliveries for the {@code Retry-After}; each delivery
- * after that raises it by a twentieth of the configured rate, up to it. Confined to the lane's event loop; the
+ * than {@code slowMs}) halves the rate at once and pauses deliveries for the {@code Retry-After}; deliveries after
+ * that raise it by a twentieth of the configured rate at most every 200 ms, up to it. Confined to the lane's event loop; the
  * time is passed in ({@link System#currentTimeMillis()}).
  */
 final class AdaptiveRate {
@@ -15,6 +15,11 @@ final class AdaptiveRate {
   /** The in-flight deliveries that answer 429 together are one signal, not one halving each. */
   private static final long DECREASE_EVERY_MS = 1_000;
   private static final int INCREASE_STEPS = 20;
+  /**
+   * A step up at most this often: counted per delivery, a fast backend would undo a halving within the same second
+   * and the rate would never settle below what it takes.
+   */
+  private static final long INCREASE_EVERY_MS = 200;
 
   private final RateConfig config;
   /** The rate never falls below this, so that a backend that recovers is seen to. */
@@ -24,6 +29,7 @@ final class AdaptiveRate {
   private long refilledAt;
   private long pausedUntil;
   private long lastDecrease;
+  private long lastIncrease;
   private String reason = "configured";
 
   AdaptiveRate(RateConfig config, long now) {
@@ -80,9 +86,10 @@ final class AdaptiveRate {
   String settled(Outcome outcome, long durationMs, long now) {
     String pushedBack = pushedBack(outcome, durationMs);
     if (pushedBack == null) {
-      if (!(outcome instanceof Outcome.Delivered) || perSecond >= config.perSecond()) {
+      if (!(outcome instanceof Outcome.Delivered) || perSecond >= config.perSecond() || now - lastIncrease < INCREASE_EVERY_MS) {
         return null;
       }
+      lastIncrease = now;
       perSecond = Math.min(config.perSecond(), perSecond + (double) config.perSecond() / INCREASE_STEPS);
       if (perSecond < config.perSecond()) {
         return null;
@@ -111,12 +118,12 @@ final class AdaptiveRate {
   }
 
   private String pushedBack(Outcome outcome, long durationMs) {
-    if (outcome instanceof Outcome.Rejected rejected) {
-      if (rejected.retryAfterMs() >= 0) {
-        return "it answered " + rejected.status() + " with Retry-After";
+    if (outcome instanceof Outcome.Rejected || outcome instanceof Outcome.Aborted) {
+      if (outcome.retryAfterMs() >= 0) {
+        return "it answered " + outcome.status() + " with Retry-After";
       }
-      if (rejected.status() == 429 || rejected.status() == 503) {
-        return "it answered " + rejected.status();
+      if (outcome.status() == 429 || outcome.status() == 503) {
+        return "it answered " + outcome.status();
       }
     }
     if (config.slowMs() > 0 && outcome.attempted() && durationMs > config.slowMs()) {

@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BackendLane {
 
+  /** A claimed delivery waiting for the rate, since when (epoch ms). */
+  private record Held(ClaimedDelivery delivery, long since) {
+  }
+
   private static final Logger LOG = System.getLogger(DeliveryScheduler.class.getName());
   /** Beyond the backend's timeoutMs, for the event bus and a forwarder on another node. */
   static final long REPLY_SLACK_MS = 1_000;
@@ -53,6 +57,10 @@ final class BackendLane {
   private static final long MAX_PAUSE_MS = 5_000;
   private static final int RESPONSE_HEAD_CHARS = 256;
   private static final long NO_TIMER = -1;
+  /** The shortest time between two claims of a lane. */
+  private static final long CLAIM_GAP_MS = 10;
+  /** A rate lane's leases are this much longer, so that a delivery can wait for its turn. */
+  private static final long HOLD_MS = 5_000;
   /** Why a delivery ended cancelled by its backend, as its history shows. */
   private static final String ABORTED = "cancelled by the backend (" + OutcomeClassifier.DELIVERY_HEADER + ": "
     + OutcomeClassifier.ABORT + ")";
@@ -86,9 +94,23 @@ final class BackendLane {
   /** {@code null} when the backend has no {@code rate}: deliveries go as fast as its forwarders take them. */
   private final AdaptiveRate rate;
   private final BackendRates rates;
-  /** Deliveries this lane holds for the rate; never more than it lets go within a second, so leases outlast the wait. */
-  private final ArrayDeque<ClaimedDelivery> held = new ArrayDeque<>();
+  /**
+   * Deliveries this lane holds for the rate: claimed no more than it lets go within a second, and given back to the
+   * store when a pause starts or one has waited {@link #holdLimitMs}, so that no lease runs out while one waits.
+   */
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  /** How long a delivery may wait for the rate and still have its whole attempt within its lease. */
+  private final long holdLimitMs;
+  private boolean idled;
+  /**
+   * Whether the rate would send one more delivery within a second (not paused, fewer held than it lets go): read by
+   * the store's thread in {@link #reserve}, so that accepts hand deliveries straight over only while they would not
+   * wait long.
+   */
+  private volatile boolean roomInRate = true;
   private long heldTimer = NO_TIMER;
+  private long claimTimer = NO_TIMER;
+  private long nextClaimAt;
   private final Alerts alerts;
 
   /**
@@ -113,7 +135,9 @@ final class BackendLane {
     this.deadlines = deadlines;
     this.schedule = schedule;
     this.replyTimeoutMs = backend.timeoutMs() + REPLY_SLACK_MS;
-    this.leaseMs = Math.max(leaseMs, replyTimeoutMs + recordMs + REPLY_SLACK_MS);
+    long attemptMs = replyTimeoutMs + recordMs + REPLY_SLACK_MS;
+    this.leaseMs = Math.max(leaseMs, attemptMs + (backend.rate() == null ? 0 : HOLD_MS));
+    this.holdLimitMs = this.leaseMs - attemptMs;
     int capacity = backend.maxInFlight() + backend.maxQueued();
     this.free = new AtomicInteger(capacity);
     this.claimAtLeast = Math.max(1, capacity / 8);
@@ -127,21 +151,13 @@ final class BackendLane {
     }
   }
 
-  String name() {
-    return backend.name();
-  }
-
-  int inFlight() {
-    return inFlight;
-  }
-
   /**
    * Room for one delivery accepted on this node, with a body of {@code bytes}, leased to it straight away; null when
    * the lane is full or stopping, or the body does not fit the budget.
    */
   DueDeliveries.Slot reserve(long bytes) {
-    if (rate != null) {
-      // Stored pending instead, for the lane to claim within its rate: a delivery handed over now might wait past its lease.
+    if (rate != null && !roomInRate) {
+      // Stored pending instead, for the lane to claim when its rate has room.
       return null;
     }
     int room;
@@ -184,7 +200,18 @@ final class BackendLane {
 
   /** Claims what is due, if there is room. Called on a timer, on a nudge, and as deliveries settle while more are due. */
   void pump() {
-    if (stopped || claiming || System.currentTimeMillis() < pausedUntil) {
+    long now = System.currentTimeMillis();
+    if (stopped || claiming || now < pausedUntil) {
+      return;
+    }
+    if (now < nextClaimAt) {
+      // Every accept and every recorded keyed delivery asks for a claim; one claim every few ms answers them all.
+      if (claimTimer == NO_TIMER) {
+        claimTimer = vertx.setTimer(nextClaimAt - now, id -> {
+          claimTimer = NO_TIMER;
+          pump();
+        });
+      }
       return;
     }
     int room = rate == null ? free.get() : Math.min(free.get(), rate.allowance(System.currentTimeMillis()) - held.size());
@@ -195,6 +222,7 @@ final class BackendLane {
     // The room is the claim's until it answers; accepts meanwhile find none and are stored pending, to be claimed.
     free.addAndGet(-room);
     claiming = true;
+    nextClaimAt = now + CLAIM_GAP_MS;
     store.claim(backend.name(), nodeName, room, claimable, leaseMs).onComplete(ar -> {
       claiming = false;
       List<ClaimedDelivery> claimed = ar.succeeded() ? ar.result() : List.of();
@@ -202,6 +230,14 @@ final class BackendLane {
       claimed.forEach(delivery -> bodies.take(delivery.body().length()));
       if (ar.failed()) {
         storeFailed("claiming deliveries", ar.cause());
+      }
+      if (stopped) {
+        // Stopped while the claim was on its way: what it took is due again at once, for the next scheduler.
+        claimed.forEach(delivery -> release(delivery, System.currentTimeMillis()));
+        maybeIdle();
+        return;
+      }
+      if (ar.failed()) {
         return;
       }
       boolean full = claimed.size() == room;
@@ -216,9 +252,18 @@ final class BackendLane {
 
   void stop() {
     stopped = true;
-    if (!held.isEmpty()) {
-      giveBackHeld(System.currentTimeMillis());
-    } else if (inFlight == 0) {
+    if (claimTimer != NO_TIMER) {
+      vertx.cancelTimer(claimTimer);
+      claimTimer = NO_TIMER;
+    }
+    giveBackHeld(System.currentTimeMillis());
+    maybeIdle();
+  }
+
+  /** Once, when stopped with nothing in flight and no claim on its way. */
+  private void maybeIdle() {
+    if (stopped && inFlight == 0 && !claiming && !idled) {
+      idled = true;
       idle.run();
     }
   }
@@ -227,27 +272,53 @@ final class BackendLane {
     if (rate == null) {
       dispatch(delivery);
     } else {
-      held.addLast(delivery);
+      held.addLast(new Held(delivery, System.currentTimeMillis()));
       sendHeld();
     }
   }
 
-  /** Sends what the rate lets go now; a timer sends the rest when it does. */
+  /**
+   * Sends what the rate lets go now; a timer sends the rest when it does. A pause (the backend's Retry-After) gives
+   * them all back, and one held past its limit goes back on its own.
+   */
   private void sendHeld() {
     if (heldTimer != NO_TIMER) {
       return;
     }
     while (!held.isEmpty()) {
-      long waitMs = rate.take(System.currentTimeMillis());
+      long now = System.currentTimeMillis();
+      if (rate.pausedUntil() > now) {
+        giveBackHeld(rate.pausedUntil());
+        updateRoomInRate();
+        return;
+      }
+      if (now - held.peekFirst().since() > holdLimitMs) {
+        release(held.pollFirst().delivery(), now);
+        continue;
+      }
+      long waitMs = rate.take(now);
       if (waitMs > 0) {
         heldTimer = vertx.setTimer(waitMs, id -> {
           heldTimer = NO_TIMER;
           sendHeld();
         });
+        updateRoomInRate();
         return;
       }
-      dispatch(held.pollFirst());
+      dispatch(held.pollFirst().delivery());
     }
+    updateRoomInRate();
+  }
+
+  private void updateRoomInRate() {
+    long now = System.currentTimeMillis();
+    roomInRate = rate.pausedUntil() <= now && held.size() < rate.allowance(now);
+  }
+
+  /** A claimed delivery goes back to the store unattempted, due at {@code dueAt}. */
+  private void release(ClaimedDelivery delivery, long dueAt) {
+    inFlight++;
+    afterSettled(delivery, store.release(delivery, Instant.ofEpochMilli(dueAt)));
   }
 
   /**
@@ -260,9 +331,7 @@ final class BackendLane {
       heldTimer = NO_TIMER;
     }
     while (!held.isEmpty()) {
-      ClaimedDelivery delivery = held.pollFirst();
-      inFlight++;
-      afterSettled(delivery, store.release(delivery, Instant.ofEpochMilli(dueAt)));
+      release(held.pollFirst().delivery(), dueAt);
     }
   }
 
@@ -338,8 +407,8 @@ final class BackendLane {
       free.incrementAndGet();
       // The next delivery of its key may be claimed now that this one is recorded.
       moreDue |= delivery.ordered();
-      if (stopped && inFlight == 0) {
-        idle.run();
+      if (stopped) {
+        maybeIdle();
       } else if (moreDue) {
         pump();
       }
@@ -378,6 +447,7 @@ final class BackendLane {
     if (rate.pausedUntil() > now && !held.isEmpty()) {
       giveBackHeld(rate.pausedUntil());
     }
+    updateRoomInRate();
   }
 
   private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, Throwable failure) {
@@ -438,11 +508,12 @@ final class BackendLane {
     }
   }
 
+  /** In order: a rate's lowering and its return are read together. */
   private void info(String line) {
     vertx.executeBlocking(() -> {
       LOG.log(Level.INFO, line);
       return null;
-    }, false);
+    }, true);
   }
 
   /** Log handlers write synchronously: lines go out from a worker thread, never from the lane's event loop. */

@@ -10,8 +10,8 @@ import java.time.Instant;
  * @param lastError     the last attempt's error when it had no answer, or {@code null}
  * @param nextAttemptAt when pending: when it is due
  * @param orderKey      its order key ({@code routes[].order}), or {@code null}
- * @param waitingFor    when pending behind its key: the message whose delivery holds the key (the earliest of the key
- *                      not yet finished), else {@code null}
+ * @param waitingFor    when pending behind its key: the earliest other message of the key whose delivery is under way
+ *                      or, if earlier, still pending; else {@code null}
  */
 public record DeliverySummary(String backend, DeliveryStatus status, int attempts, Integer lastStatus, String lastError,
                               Instant nextAttemptAt, String orderKey, String waitingFor) {

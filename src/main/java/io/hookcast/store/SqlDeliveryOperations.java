@@ -284,9 +284,11 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     }
     StringBuilder sql = new StringBuilder("SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status, d.last_error,"
       + " d.next_attempt_at, d.order_key, (SELECT MIN(e.message_id) FROM deliveries e WHERE e.backend = d.backend"
-      + " AND e.order_key = d.order_key AND e.message_id < d.message_id AND e.status IN (?, ?))"
+      + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.UNFINISHED
+      // What holds it back, as a claim sees it: another of its key being delivered, or an earlier one pending.
+      + " AND (e.status = '" + DeliveryStatus.DELIVERING.column() + "' OR e.message_id < d.message_id))"
       + " FROM deliveries d WHERE d.message_id IN (");
-    Tuple arguments = Tuple.of(PENDING, DeliveryStatus.DELIVERING.column());
+    Tuple arguments = Tuple.tuple();
     for (int i = 0; i < messageIds.size(); i++) {
       sql.append(i == 0 ? "?" : ", ?");
       arguments.addString(messageIds.get(i));

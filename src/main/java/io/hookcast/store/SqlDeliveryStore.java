@@ -54,6 +54,15 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
+  /**
+   * The condition of the deliveries_order partial index, written out as literals: a planner uses a partial index only
+   * for a query whose own condition says the same (with bound parameters it cannot know that it does).
+   */
+  static final String UNFINISHED_COLUMN = " AND status IN ('" + DeliveryStatus.PENDING.column() + "', '"
+    + DeliveryStatus.DELIVERING.column() + "')";
+  /** The same, for the alias {@code e}. */
+  static final String UNFINISHED = " AND e.status IN ('" + DeliveryStatus.PENDING.column() + "', '"
+    + DeliveryStatus.DELIVERING.column() + "')";
 
   private final Vertx vertx;
   private final Pool pool;
@@ -61,7 +70,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Dialect dialect;
   private final StoreMetrics metrics;
   private final GroupCommit<NewMessage, Accepted> commits;
-  private final GroupCommit<Outcome, Boolean> records;
+  private final GroupCommit<Recorded, Boolean> records;
   private final DeliveryOperations operations;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
@@ -81,7 +90,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /** An attempt to record, with what comes next for its delivery. */
-  private record Outcome(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
+  private record Recorded(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
   }
 
   private SqlDeliveryStore(Vertx vertx, Context context, StoreConnection.Opened opened, StoreConfig config,
@@ -320,13 +329,15 @@ public final class SqlDeliveryStore implements DeliveryStore {
     long now = clock.now();
     long leaseUntil = now + leaseMs;
     return dialect.inTransaction(pool, connection -> due(connection, backend, DELIVERING, now, limit)
+        .compose(expired -> expiredHeads(connection, backend, now, limit).map(heads -> earliestFirst(expired, heads, limit)))
         .compose(expired -> expired.size() >= limit
           ? Future.succeededFuture(expired)
-          : due(connection, backend, PENDING, now, limit - expired.size()).map(pending -> {
-            List<Row> rows = new ArrayList<>(expired);
-            rows.addAll(pending);
-            return rows;
-          }))
+          : due(connection, backend, PENDING, now, limit - expired.size())
+            .compose(pending -> heads(connection, backend, now, limit - expired.size()).map(heads -> {
+              List<Row> rows = new ArrayList<>(expired);
+              rows.addAll(earliestFirst(pending, heads, limit - expired.size()));
+              return rows;
+            })))
         .compose(rows -> {
           List<Row> taken = withinBytes(rows, maxBytes);
           if (taken.isEmpty()) {
@@ -382,22 +393,75 @@ public final class SqlDeliveryStore implements DeliveryStore {
       });
   }
 
-  /** Due deliveries with their message, but the size of its body in place of the body. */
+  /**
+   * Unordered due deliveries with their message, but the size of its body in place of the body; from the
+   * deliveries_due_unordered index, so that keyed deliveries waiting for their key are never stepped over.
+   */
   private Future<List<Row>> due(SqlConnection connection, String backend, String status, long now, int limit) {
-    return connection.preparedQuery(dialect.sql(
-        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key"
-          + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
-          + " WHERE d.backend = ? AND d.status = ? AND d.next_attempt_at <= ?"
-          + " AND (d.order_key IS NULL OR NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend"
-          + " AND e.order_key = d.order_key AND e.message_id < d.message_id AND e.status IN (?, ?)))"
+    return rows(connection.preparedQuery(dialect.sql(
+        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
+          + " d.next_attempt_at FROM deliveries d JOIN messages m ON m.id = d.message_id"
+          + " WHERE d.backend = ? AND d.status = ? AND d.next_attempt_at <= ? AND d.order_key IS NULL"
           + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
-      .execute(Tuple.of(backend, status, now, PENDING, DELIVERING, limit))
-      .map(rows -> {
-        List<Row> list = new ArrayList<>(rows.size());
-        rows.forEach(list::add);
-        return list;
-      });
+      .execute(Tuple.of(backend, status, now, limit)));
   }
+
+  /**
+   * Keyed deliveries whose lease expired (the node under way died), taken over only while no other of their key
+   * is under way and none earlier is pending.
+   */
+  private Future<List<Row>> expiredHeads(SqlConnection connection, String backend, long now, int limit) {
+    return rows(connection.preparedQuery(dialect.sql(
+        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
+          + " d.next_attempt_at FROM deliveries d JOIN messages m ON m.id = d.message_id"
+          + " WHERE d.backend = ? AND d.order_key IS NOT NULL" + UNFINISHED_COLUMN.replace("status", "d.status")
+          + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= ?"
+          + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
+          + " AND e.message_id <> d.message_id" + UNFINISHED + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
+          + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
+      .execute(Tuple.of(backend, now, limit)));
+  }
+
+  /**
+   * The due heads of the backend's keys: of each key's unfinished deliveries (pending or under way) the first
+   * accepted, when it is pending and none of its key is under way. Read from the deliveries_order index, which holds
+   * unfinished keyed deliveries only, so a claim costs what is pending with a key, not the keys' history; the
+   * blocked ones behind a head are never scanned one by one.
+   */
+  private Future<List<Row>> heads(SqlConnection connection, String backend, long now, int limit) {
+    return rows(connection.preparedQuery(dialect.sql(
+        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
+          + " d.next_attempt_at FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
+          + " WHERE backend = ? AND order_key IS NOT NULL" + UNFINISHED_COLUMN + " GROUP BY order_key) k"
+          // CROSS JOIN keeps the heads as the outer loop (SQLite takes it as the join order): each head's delivery is
+          // then read by its key, where the planner would otherwise walk every pending delivery of the backend.
+          + " CROSS JOIN deliveries d JOIN messages m ON m.id = d.message_id"
+          + " WHERE d.backend = ? AND d.message_id = k.head AND d.status = '" + PENDING + "' AND d.next_attempt_at <= ?"
+          + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.status = '" + DELIVERING + "'"
+          + " AND e.order_key = d.order_key)"
+          + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
+      .execute(Tuple.of(backend, backend, now, limit)));
+  }
+
+  private static Future<List<Row>> rows(Future<RowSet<Row>> query) {
+    return query.map(rows -> {
+      List<Row> list = new ArrayList<>(rows.size());
+      rows.forEach(list::add);
+      return list;
+    });
+  }
+
+  /** The first {@code limit} of two lists each in due order (column 9), merged. */
+  private static List<Row> earliestFirst(List<Row> a, List<Row> b, int limit) {
+    if (b.isEmpty()) {
+      return a;
+    }
+    List<Row> merged = new ArrayList<>(a);
+    merged.addAll(b);
+    merged.sort(Comparator.comparingLong(row -> row.getLong(9)));
+    return merged.subList(0, Math.min(limit, merged.size()));
+  }
+
 
   /**
    * Group-committed like accepts: with every transaction a durable write, one per attempt made the embedded store's
@@ -406,18 +470,18 @@ public final class SqlDeliveryStore implements DeliveryStore {
    */
   @Override
   public Future<Boolean> record(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
-    return records.submit(new Outcome(delivery, attempt, next, nextAttemptAt));
+    return records.submit(new Recorded(delivery, attempt, next, nextAttemptAt));
   }
 
   /**
    * Two statements per batch, whatever its size: the leases' updates (an attempt whose lease was lost records nothing),
    * then the attempts of those that held their lease.
    */
-  private Future<List<Boolean>> writeRecords(List<GroupCommit.Entry<Outcome, Boolean>> batch) {
+  private Future<List<Boolean>> writeRecords(List<GroupCommit.Entry<Recorded, Boolean>> batch) {
     long now = clock.now();
     List<Tuple> updates = new ArrayList<>(batch.size());
-    for (GroupCommit.Entry<Outcome, Boolean> entry : batch) {
-      Outcome outcome = entry.item();
+    for (GroupCommit.Entry<Recorded, Boolean> entry : batch) {
+      Recorded outcome = entry.item();
       ClaimedDelivery delivery = outcome.delivery();
       AttemptRecord attempt = outcome.attempt();
       long nextAt = outcome.nextAttemptAt() != null ? outcome.nextAttemptAt().toEpochMilli() : now;
@@ -433,7 +497,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
             List<Tuple> attempts = new ArrayList<>(batch.size());
             int[] counts = dialect.updateCounts(updated, batch.size());
             for (int i = 0; i < batch.size(); i++) {
-              GroupCommit.Entry<Outcome, Boolean> entry = batch.get(i);
+              GroupCommit.Entry<Recorded, Boolean> entry = batch.get(i);
               boolean held = counts[i] == 1;
               recorded.add(held);
               if (held) {

@@ -46,17 +46,18 @@ class AdaptiveRateTest {
   }
 
   @Test
-  void climbsBackByATwentiethPerDeliveryAndSaysSoOnlyWhenBack() {
+  void climbsBackByATwentiethAtMostEvery200MsAndSaysSoOnlyWhenBack() {
     AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), 0);
     rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_000);
     for (int i = 1; i < 10; i++) {
-      assertNull(rate.settled(OK, 5, 1_000 + i));
+      assertNull(rate.settled(OK, 5, 1_000 + 200 * i));
+      assertNull(rate.settled(OK, 5, 1_001 + 200 * i), "a second delivery in the same 200 ms is no step");
       assertEquals(20.0 + 2 * i, rate.perSecond(), 1e-9);
     }
-    assertEquals("back to the configured 40/s", rate.settled(OK, 5, 1_010));
+    assertEquals("back to the configured 40/s", rate.settled(OK, 5, 3_000));
     assertEquals(40.0, rate.perSecond());
     assertEquals("configured", rate.reason());
-    assertNull(rate.settled(OK, 5, 1_011));
+    assertNull(rate.settled(OK, 5, 3_200));
   }
 
   @Test

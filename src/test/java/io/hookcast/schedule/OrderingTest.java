@@ -3,6 +3,10 @@ package io.hookcast.schedule;
 import io.hookcast.config.StoreConfig;
 import io.hookcast.metrics.StoreMetrics;
 import io.hookcast.store.Accepted;
+import io.hookcast.store.AttemptOutcome;
+import io.hookcast.store.AttemptRecord;
+import io.hookcast.store.ClaimedDelivery;
+import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.DeliverySummary;
 import io.hookcast.store.SqlDeliveryStore;
 import io.hookcast.testing.AsyncSetup;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -147,6 +152,40 @@ class OrderingTest {
             context.completeNow();
           })))))
       .onFailure(context::failNow);
+  }
+
+  /**
+   * An operator's retry makes an earlier delivery of a key pending again while a later one is being delivered: it
+   * waits for that one, never runs beside it.
+   */
+  @Test
+  void anEarlierDeliveryRetriedWhileALaterOneOfItsKeyIsUnderWayWaitsForIt(VertxTestContext context) {
+    store.accept(AsyncSetup.ordered("m1", "shop-1", "ci"))
+      .compose(m1 -> store.accept(AsyncSetup.ordered("m2", "shop-1", "ci"))
+        .compose(m2 -> claim()
+          .compose(first -> {
+            context.verify(() -> assertEquals(List.of(m1.id()), first.stream().map(ClaimedDelivery::messageId).toList()));
+            return store.record(first.get(0), new AttemptRecord(Instant.now(), 1, 500, AttemptOutcome.REJECTED, null, "no",
+              "node-a", false), DeliveryStatus.DEAD, null);
+          })
+          .compose(v -> claim())
+          .compose(second -> {
+            context.verify(() -> assertEquals(List.of(m2.id()), second.stream().map(ClaimedDelivery::messageId).toList()));
+            return store.operations().retry(m1.id(), "ci");
+          })
+          .compose(retried -> claim())
+          .compose(third -> store.operations().message(m1.id()).map(detail -> {
+            context.verify(() -> {
+              assertEquals(List.of(), third, "m1 claimed while m2 of its key was under way");
+              assertEquals(m2.id(), detail.summary().deliveries().get(0).waitingFor());
+            });
+            return null;
+          }))))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  private Future<List<ClaimedDelivery>> claim() {
+    return store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000);
   }
 
   private static Future<Void> until(Vertx vertx, BooleanSupplier done) {

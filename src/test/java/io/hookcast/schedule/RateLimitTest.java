@@ -112,7 +112,7 @@ class RateLimitTest {
 
   @Test
   void a429WithRetryAfterPausesTheBackendHalvesItsRateThenTheRateClimbsBack(Vertx vertx, VertxTestContext context) {
-    int messages = 60;
+    int messages = 150;
     AtomicInteger answered = new AtomicInteger();
     List<Double> rates = new CopyOnWriteArrayList<>();
     backend(vertx, (request, body) -> {
