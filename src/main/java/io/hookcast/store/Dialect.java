@@ -53,6 +53,11 @@ enum Dialect {
       return "";
     }
 
+    @Override
+    String keyLock() {
+      return "";
+    }
+
     /** SQLITE_FULL (13), also as the primary code of an extended result code. */
     @Override
     boolean outOfSpace(Throwable failure) {
@@ -153,6 +158,15 @@ enum Dialect {
       return " FOR UPDATE OF d SKIP LOCKED";
     }
 
+    /**
+     * Two nodes claiming at the same instant lock different rows, and each may see the other's claim of the same
+     * key as not yet made; a transaction-scoped advisory lock per backend and key lets one of them take the key.
+     */
+    @Override
+    String keyLock() {
+      return " AND pg_try_advisory_xact_lock(hashtext(d.backend || ' ' || d.order_key))";
+    }
+
     @Override
     <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
       return pool.withTransaction(work);
@@ -229,6 +243,12 @@ enum Dialect {
 
   /** Appended to the claim query. */
   abstract String claimLock();
+
+  /**
+   * A condition of the claim of a keyed delivery {@code d} that holds for one claim transaction per backend and key
+   * at a time: empty where one process owns the store.
+   */
+  abstract String keyLock();
 
   /** Runs {@code work} in one transaction on a connection of {@code pool}: committed if it succeeds, else rolled back. */
   abstract <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work);

@@ -418,7 +418,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
           + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= ?"
           + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
           + " AND e.message_id <> d.message_id" + UNFINISHED + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
-          + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
+          + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
       .execute(Tuple.of(backend, now, limit)));
   }
 
@@ -438,7 +438,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
           + " CROSS JOIN deliveries d JOIN messages m ON m.id = d.message_id"
           + " WHERE d.backend = ? AND d.message_id = k.head AND d.status = '" + PENDING + "' AND d.next_attempt_at <= ?"
           + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.status = '" + DELIVERING + "'"
-          + " AND e.order_key = d.order_key)"
+          + " AND e.order_key = d.order_key)" + dialect.keyLock()
           + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
       .execute(Tuple.of(backend, backend, now, limit)));
   }
