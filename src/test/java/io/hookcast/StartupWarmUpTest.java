@@ -1,6 +1,7 @@
 package io.hookcast;
 
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,12 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,39 +26,18 @@ class StartupWarmUpTest {
   void runsItsExchangesToTheEnd(Vertx vertx) throws Exception {
     HookcastConfig config = HookcastConfig.fromJson(new JsonObject().put("backends", new JsonArray()
       .add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/"))));
-    Logger logger = Logger.getLogger(StartupWarmUp.class.getName());
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    Level level = logger.getLevel();
-    logger.setLevel(Level.ALL);
-    logger.addHandler(capture);
-    try {
+    try (LogCapture log = LogCapture.of(StartupWarmUp.class)) {
       // As Main does: the parts register the codecs that the exchanges need.
       NodeParts.of(vertx, config);
       StartupWarmUp.run(vertx, config).await(5, TimeUnit.SECONDS);
       StartupWarmUp.run(vertx, config).await(5, TimeUnit.SECONDS);
       // Each run's line is written off the event loop, just after the run completes.
       long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (lines.size() < 2 && System.nanoTime() < giveUpAt) {
+      while (log.lines().size() < 2 && System.nanoTime() < giveUpAt) {
         Thread.sleep(10);
       }
+      List<String> lines = log.lines();
       assertTrue(lines.size() == 2 && lines.get(1).startsWith("start-up warm-up done"), lines.toString());
-    } finally {
-      logger.removeHandler(capture);
-      logger.setLevel(level);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.hookcast.config;
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.Codecs;
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.LogCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -18,9 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,32 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class ConfigWatcherVerticleTest {
 
-  private static final Logger WATCHER_LOG = Logger.getLogger(ConfigWatcherVerticle.class.getName());
-
-  private final ConcurrentLinkedQueue<String> logged = new ConcurrentLinkedQueue<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
 
   @BeforeEach
   void captureTheWatchersLog() {
-    WATCHER_LOG.addHandler(capture);
+    log = LogCapture.of(ConfigWatcherVerticle.class);
   }
 
   @AfterEach
   void releaseTheWatchersLog() {
-    WATCHER_LOG.removeHandler(capture);
+    log.close();
   }
 
   @Test
@@ -99,13 +81,13 @@ class ConfigWatcherVerticleTest {
   private String awaitLogged(Vertx vertx, String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      for (String line : logged) {
+      for (String line : log.lines()) {
         if (line.contains(text)) {
           return line;
         }
       }
       vertx.timer(20).await(5, TimeUnit.SECONDS);
     }
-    throw new AssertionError("no log line with '" + text + "'; logged: " + logged);
+    throw new AssertionError("no log line with '" + text + "'; logged: " + log.lines());
   }
 }

@@ -10,6 +10,7 @@ import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.DeliverySummary;
 import io.hookcast.store.SqlDeliveryStore;
 import io.hookcast.testing.AsyncSetup;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -31,9 +32,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,28 +50,12 @@ class RateLimitTest {
   private StoreMetrics metrics;
   /** Arrival times at the backend, in ms from the first. */
   private final Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
-  private final List<String> logLines = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logLines.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private LogCapture log;
   private long firstArrival;
-  /** Held here: JUL keeps loggers weakly, and a collected one would come back without the handler. */
-  private final Logger schedulerLog = Logger.getLogger(DeliveryScheduler.class.getName());
 
   @BeforeEach
   void openStore(Vertx vertx, VertxTestContext context) {
-    schedulerLog.addHandler(capture);
+    log = LogCapture.of(DeliveryScheduler.class);
     registry = new SimpleMeterRegistry();
     metrics = new StoreMetrics(registry);
     SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics)
@@ -85,7 +67,7 @@ class RateLimitTest {
 
   @AfterEach
   void closeStore(Vertx vertx, VertxTestContext context) {
-    schedulerLog.removeHandler(capture);
+    log.close();
     Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).collect(Collectors.toList()))
       .compose(v -> store.close())
       .onComplete(context.succeedingThenComplete());
@@ -141,9 +123,9 @@ class RateLimitTest {
         assertEquals(messages + 3, times.size(), "every message delivered once, the three refused ones again");
         assertTrue(rates.stream().anyMatch(r -> r < 50), "the rate went down: " + rates);
         assertEquals(50.0, rate(), "and climbed back to the configured rate");
-        assertTrue(logLines.stream().anyMatch(line -> line.contains("async deliveries to 'ci' on node node-a: rate lowered to 25/s,"
-          + " paused for 2000 ms: it answered 429 with Retry-After")), "log: " + logLines);
-        assertTrue(logLines.stream().anyMatch(line -> line.endsWith("back to the configured 50/s")), "log: " + logLines);
+        assertTrue(log.lines().stream().anyMatch(line -> line.contains("async deliveries to 'ci' on node node-a: rate lowered to 25/s,"
+          + " paused for 2000 ms: it answered 429 with Retry-After")), "log: " + log.lines());
+        assertTrue(log.lines().stream().anyMatch(line -> line.endsWith("back to the configured 50/s")), "log: " + log.lines());
         context.completeNow();
       })));
   }
