@@ -40,12 +40,17 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private static final String CANCELLED = DeliveryStatus.CANCELLED.column();
 
   private final Pool pool;
+  private final Pool reads;
   private final Dialect dialect;
   private final Handler<Set<String>> dueNow;
 
-  /** @param dueNow told, after a retry commits, which backends have deliveries due now */
-  SqlDeliveryOperations(Pool pool, Dialect dialect, Handler<Set<String>> dueNow) {
+  /**
+   * @param reads  for the pages and the activity chart, which only read
+   * @param dueNow told, after a retry commits, which backends have deliveries due now
+   */
+  SqlDeliveryOperations(Pool pool, Pool reads, Dialect dialect, Handler<Set<String>> dueNow) {
     this.pool = pool;
+    this.reads = reads;
     this.dialect = dialect;
     this.dueNow = dueNow;
   }
@@ -77,7 +82,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     // One more than asked: whether there is a next page, without a count.
     sql.append(" ORDER BY m.received_at DESC, m.id DESC LIMIT ?");
     arguments.addInteger(limit + 1);
-    return pool.withConnection(connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
+    return reads.withConnection(connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
       .compose(rows -> {
         List<Row> page = new ArrayList<>(limit);
         for (Row row : rows) {
@@ -95,7 +100,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<MessageDetail> message(String id) {
-    return pool.withConnection(connection -> connection.preparedQuery(dialect.sql("SELECT m.id, m.route, m.method, m.uri,"
+    return reads.withConnection(connection -> connection.preparedQuery(dialect.sql("SELECT m.id, m.route, m.method, m.uri,"
           + " OCTET_LENGTH(m.body), m.sender_id, m.received_at, m.headers, m.body FROM messages m WHERE m.id = ?"))
       .execute(Tuple.of(id))
       .compose(messages -> {
@@ -233,7 +238,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   @Override
   public Future<List<ActivityCount>> activity(Instant since) {
     // minute_start, not minute: MINUTE is a keyword in some SQL dialects.
-    return pool.preparedQuery(dialect.sql("SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend, outcome,"
+    return reads.preparedQuery(dialect.sql("SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend, outcome,"
         + " started_at - (started_at % ?) AS minute_start FROM attempts WHERE started_at >= ?) a"
         + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome"))
       .execute(Tuple.of(MINUTE_MS, since.toEpochMilli()))

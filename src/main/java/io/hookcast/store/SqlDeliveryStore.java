@@ -66,6 +66,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Pool reads;
   private final Runnable release;
   private final Dialect dialect;
   private final StoreMetrics metrics;
@@ -97,6 +98,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
                            StoreMetrics metrics) {
     this.vertx = vertx;
     this.pool = opened.pool();
+    this.reads = opened.reads();
     this.release = opened.release();
     this.dialect = opened.dialect();
     this.metrics = metrics;
@@ -106,7 +108,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       "messages", config.timeoutMs(), this::write);
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
       config.timeoutMs(), this::writeRecords);
-    this.operations = new SqlDeliveryOperations(pool, dialect, this::nudge);
+    this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge);
     this.clockTimer = config.embedded() ? -1 : vertx.setPeriodic(DatabaseClock.SYNC_PERIOD_MS, DatabaseClock.SYNC_PERIOD_MS,
       id -> clock.sync(pool));
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
@@ -537,10 +539,16 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql(sql)).execute(arguments));
   }
 
+  /**
+   * Counted from the deliveries alone; the oldest is the message with the smallest id (ids are time-ordered), read
+   * once per backend. Joining every pending delivery to its message for the smallest received_at made the gauge cost
+   * a row lookup per pending delivery.
+   */
   @Override
   public Future<List<Backlog>> backlog() {
-    return pool.preparedQuery(dialect.sql("SELECT d.backend, COUNT(*), MIN(m.received_at) FROM deliveries d"
-        + " JOIN messages m ON m.id = d.message_id WHERE d.status IN (?, ?) GROUP BY d.backend"))
+    return reads.preparedQuery(dialect.sql("SELECT b.backend, b.unfinished, m.received_at FROM (SELECT backend,"
+        + " COUNT(*) AS unfinished, MIN(message_id) AS oldest FROM deliveries WHERE status IN (?, ?) GROUP BY backend) b"
+        + " JOIN messages m ON m.id = b.oldest"))
       .execute(Tuple.of(PENDING, DELIVERING))
       .map(rows -> {
         List<Backlog> backlog = new ArrayList<>();
@@ -586,6 +594,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     // answer, and a node told to stop (SIGTERM) must stop whatever its store does.
     return Future.join(commits.close(), records.close()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
       .eventually(() -> pool.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
+      .eventually(() -> reads == pool ? Future.succeededFuture() : reads.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> {
         release.run();
         return Future.succeededFuture();

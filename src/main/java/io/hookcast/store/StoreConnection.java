@@ -31,12 +31,20 @@ final class StoreConnection {
    * keys unless asked.
    */
   static final String SQLITE_SETTINGS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
+  /** Read-only (SQLITE_OPEN_READONLY): the log mode is the database file's, set by the writer. */
+  static final String SQLITE_READER_SETTINGS = "?open_mode=1&busy_timeout=10000";
+  /** Readers: the backlog gauges and an operator's page may run at once. */
+  private static final int SQLITE_READERS = 2;
   static final String DATABASE_FILE = "hookcast.db";
   /** What an earlier Hookcast's embedded store (H2) left in store.path. */
   private static final String EARLIER_STORE_FILE = "hookcast.mv.db";
 
-  /** @param release lets go of what the open holds besides the pool (the embedded store's lock file) */
-  record Opened(Pool pool, Dialect dialect, String description, Runnable release) {
+  /**
+   * @param pool    for writes, and reads that must see them within the same transaction
+   * @param reads   for reads alone: the backlog gauges and the operator API's pages (the same pool on PostgreSQL)
+   * @param release lets go of what the open holds besides the pools (the embedded store's lock file)
+   */
+  record Opened(Pool pool, Pool reads, Dialect dialect, String description, Runnable release) {
   }
 
   private StoreConnection() {
@@ -103,7 +111,13 @@ final class StoreConnection {
         // that read and then wrote failed whenever another had written meanwhile (SQLITE_BUSY_SNAPSHOT). It also makes
         // claims run one after the other, which is what lets them go without row locks (see Dialect.SQLITE).
         Pool pool = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1).setName("hookcast-store"));
-        return new Opened(pool, Dialect.SQLITE, "embedded store in " + dir, lock::close);
+        // Reads that scan (a backlog's count, an operator's page, the activity chart) run beside the writer: in WAL
+        // mode a reader never waits for it nor holds it up. On the writer's one connection, every accept waited behind
+        // the backlog gauge's count whenever a large backlog was being delivered.
+        Pool reads = JDBCPool.pool(vertx,
+          new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + dir.resolve(DATABASE_FILE) + SQLITE_READER_SETTINGS),
+          new PoolOptions().setMaxSize(SQLITE_READERS).setName("hookcast-store-reads"));
+        return new Opened(pool, reads, Dialect.SQLITE, "embedded store in " + dir, lock::close);
       });
   }
 
@@ -136,7 +150,7 @@ final class StoreConnection {
       .map(v -> {
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("hookcast-store"))
           .connectingTo(options).using(vertx).build();
-        return new Opened(pool, Dialect.POSTGRESQL, "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/"
+        return new Opened(pool, pool, Dialect.POSTGRESQL, "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/"
           + options.getDatabase(), () -> { });
       });
   }

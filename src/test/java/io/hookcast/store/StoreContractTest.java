@@ -308,6 +308,36 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void backlogIsAsOldAsTheFirstAcceptedMessageNotYetDelivered(Vertx vertx, VertxTestContext context) {
+    AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
+    Instant first = Instant.ofEpochMilli(System.currentTimeMillis() - 60_000);
+    Instant second = first.plusSeconds(30);
+    open(vertx, freshStore())
+      .compose(store -> store.accept(received(message("/hooks", null, "first", "ci", "audit"), first))
+        .compose(accepted -> store.accept(received(message("/hooks", null, "second", "ci", "audit"), second))
+          .compose(v -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000))
+          .compose(claimed -> Future.all(claimed.stream().map(delivery -> delivery.messageId().equals(accepted.id())
+            ? store.record(delivery, ok, DeliveryStatus.DELIVERED, null)
+            : store.release(delivery, Instant.now())).toList())))
+        .compose(v -> store.backlog())
+        .onComplete(context.succeeding(backlog -> context.verify(() -> {
+          assertEquals(2, backlog.size());
+          for (Backlog ofBackend : backlog) {
+            boolean ci = ofBackend.backend().equals("ci");
+            assertEquals(ci ? 1 : 2, ofBackend.deliveries(), ofBackend.backend());
+            assertEquals(ci ? second : first, ofBackend.oldestReceivedAt(), ofBackend.backend());
+          }
+        })))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  private static NewMessage received(NewMessage message, Instant receivedAt) {
+    return new NewMessage(message.route(), message.method(), message.uri(), message.headers(), message.body(),
+      message.backends(), message.senderId(), message.dedupSince(), receivedAt, message.orderKey());
+  }
+
+  @Test
   void purgesOnlyMessagesWhoseDeliveriesAllEnded(Vertx vertx, VertxTestContext context) {
     AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
     open(vertx, freshStore())
