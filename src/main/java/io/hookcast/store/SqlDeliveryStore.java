@@ -69,6 +69,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Pool reads;
   private final Runnable release;
   private final Dialect dialect;
+  private final WriterTurns turns;
   private final StoreMetrics metrics;
   private final GroupCommit<NewMessage, Accepted> commits;
   private final GroupCommit<Recorded, Boolean> records;
@@ -101,6 +102,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.reads = opened.reads();
     this.release = opened.release();
     this.dialect = opened.dialect();
+    this.turns = config.embedded() ? WriterTurns.acceptsFirst() : WriterTurns.asTheyCome();
     this.metrics = metrics;
     this.timeoutMs = config.timeoutMs();
     this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
@@ -210,9 +212,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
     Handover handover = new Handover();
-    return dialect.inTransaction(pool, connection -> write(connection, batch, handover).compose(accepted -> commits.outlived(batch)
-        ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
-        : Future.succeededFuture(accepted)))
+    return turns.accept(() -> dialect.inTransaction(pool, connection -> write(connection, batch, handover)
+        .compose(accepted -> commits.outlived(batch)
+          ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
+          : Future.succeededFuture(accepted))))
       // Nothing of a rolled-back batch is handed over: the slots it reserved go back.
       .onFailure(e -> handover.undo())
       .onSuccess(accepted -> {
@@ -328,7 +331,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
       return Future.succeededFuture(List.of());
     }
     long start = System.nanoTime();
-    long now = clock.now();
+    return turns.other(() -> claim(backend, owner, limit, maxBytes, clock.now(), leaseMs))
+      .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
+  }
+
+  private Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long now, long leaseMs) {
     long leaseUntil = now + leaseMs;
     return dialect.inTransaction(pool, connection -> due(connection, backend, DELIVERING, now, limit)
         .compose(expired -> expiredHeads(connection, backend, now, limit).map(heads -> earliestFirst(expired, heads, limit)))
@@ -362,8 +369,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
                 + " lease_token = ?, lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
               .executeBatch(leases).map(r -> claimed);
           });
-        }))
-      .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
+        }));
   }
 
   /** The first of {@code rows} whose bodies (their size in column 5) add up to at most {@code maxBytes}. */
@@ -490,7 +496,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       updates.add(Tuple.from(Arrays.asList(outcome.next().column(), delivery.attempt(), nextAt, attempt.status(),
         cut(attempt.error(), 4096), now, delivery.messageId(), delivery.backend(), delivery.leaseToken())));
     }
-    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
+    return turns.other(() -> dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
             + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
             + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
           .executeBatch(updates)
@@ -516,7 +522,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
             return connection.preparedQuery(dialect.sql("INSERT INTO attempts (message_id, backend, attempt, started_at,"
                 + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
               .executeBatch(attempts).map(recorded);
-          }))
+          })))
       .onSuccess(r -> batch.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos())));
   }
 
@@ -536,7 +542,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * failed about one run in two that way); in a transaction it is seen at once.
    */
   private Future<RowSet<Row>> write(String sql, Tuple arguments) {
-    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql(sql)).execute(arguments));
+    return turns.other(() -> dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql(sql)).execute(arguments)));
   }
 
   /**

@@ -238,8 +238,10 @@ abstract class StoreContractTest {
               // A's attempt was claimed, so it counts though it was never recorded.
               assertEquals(2, byB.get(0).attempt());
             });
-            return store.record(leasedToA, failed, DeliveryStatus.PENDING, Instant.now())
-              .compose(recordedByA -> store.record(byB.get(0), failed, DeliveryStatus.PENDING, Instant.now())
+            // Due a second ago: on PostgreSQL the claim reads the database's clock, which may be a little behind ours.
+            Instant dueNow = Instant.now().minusSeconds(1);
+            return store.record(leasedToA, failed, DeliveryStatus.PENDING, dueNow)
+              .compose(recordedByA -> store.record(byB.get(0), failed, DeliveryStatus.PENDING, dueNow)
                 .map(recordedByB -> List.of(recordedByA, recordedByB)));
           }))
         .compose(recorded -> store.claim("ci", "node-c", 10, Long.MAX_VALUE, 60_000).map(again -> {
