@@ -29,6 +29,9 @@
 #   --metrics on|off Prometheus metrics in Hookcast (default on, as shipped), to measure their cost
 #   --access-log on|off  one log line per webhook (default off here; on as shipped), to measure its cost;
 #                    the JVM's output goes to a file in the temporary directory, as a service's log would
+#   --tracing RATIO  OpenTelemetry tracing on (telemetry.otlp.endpoint), sampling RATIO (0..1) of the webhooks,
+#                    exported to a sink on 127.0.0.1:4318 (one NGINX worker answering 200 to every export), so
+#                    that what is measured is Hookcast's cost of making and exporting the spans
 #   --jvm-opts "..." JVM flags (default: $HOOKCAST_JVM_OPTS or bin/hookcast's; " " for none, as a bare
 #                    `java -jar` runs)
 #   --jfr FILE       record a JFR profile (settings=profile) of the Hookcast JVM of the first
@@ -61,7 +64,7 @@ JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20,a2-1k"
 JAR=""
-TRANSPORTS="" CLUSTER=0 METRICS=true ACCESS_LOG=false EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+TRANSPORTS="" CLUSTER=0 METRICS=true ACCESS_LOG=false TRACING="" OTLP_PORT=4318 EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
@@ -83,6 +86,7 @@ while (($#)); do
     --cluster) CLUSTER=1; shift ;;
     --metrics) case $2 in on) METRICS=true ;; off) METRICS=false ;; *) die "--metrics takes on or off" ;; esac; shift 2 ;;
     --access-log) case $2 in on) ACCESS_LOG=true ;; off) ACCESS_LOG=false ;; *) die "--access-log takes on or off" ;; esac; shift 2 ;;
+    --tracing) [[ $2 =~ ^(0|1|0?\.[0-9]+|1\.0+)$ ]] || die "--tracing takes a ratio from 0 to 1"; TRACING=$2; shift 2 ;;
     --jfr) JFR=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
@@ -110,7 +114,7 @@ for c in "${CASE_LIST[@]}"; do for t in "${TRANSPORT_LIST[@]}"; do ROWS+=("$c $t
 
 # ---------------------------------------------------------------- cleanup
 TMP=$(mktemp -d /tmp/hookcast-bench.XXXXXX)
-HC_PID="" CMP_PID="" TAIL_PID=""
+HC_PID="" CMP_PID="" TAIL_PID="" SINK_PID=""
 stop_pid() {   # TERM, wait up to 10 s, then KILL
   local pid=$1 i
   [[ -n $pid ]] || return 0
@@ -127,6 +131,7 @@ cleanup() {
   stop_pid "$CMP_PID"     # compare.sh stops its wrk, backends and anchors itself on TERM
   stop_pid "$HC_PID"
   stop_pid "$TAIL_PID"
+  stop_pid "$SINK_PID"
   if [[ ${KEEP_TMP:-0} == 1 ]]; then log "kept $TMP"; else rm -rf -- "$TMP"; fi
   exit "$rc"
 }
@@ -159,6 +164,33 @@ log "jar: $JAR"
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# ---------------------------------------------------------------- OTLP sink (--tracing)
+if [[ -n $TRACING ]]; then
+  port_in_use "$OTLP_PORT" && die "127.0.0.1:$OTLP_PORT is in use (the OTLP sink's port)"
+  mkdir -p "$TMP/sink/logs"
+  cat >"$TMP/sink/nginx.conf" <<CONF
+worker_processes 1;
+pid $TMP/sink/nginx.pid;
+error_log $TMP/sink/logs/error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_buffer_size 16m;
+  client_max_body_size 64m;
+  server {
+    listen 127.0.0.1:$OTLP_PORT;
+    # An empty ExportTraceServiceResponse: every span accepted.
+    location / { default_type application/x-protobuf; return 200 ""; }
+  }
+}
+CONF
+  nginx -p "$TMP/sink" -c "$TMP/sink/nginx.conf" & SINK_PID=$!
+  for ((i = 0; i < 50; i++)); do port_in_use "$OTLP_PORT" && break; sleep 0.1; done
+  port_in_use "$OTLP_PORT" || die "the OTLP sink did not start (see $TMP/sink/logs/error.log)"
+  log "tracing on: sampling $TRACING, exported to the sink on 127.0.0.1:$OTLP_PORT"
+fi
+
 # ---------------------------------------------------------------- hookcast
 write_config() {   # N MODE (sync|async) -> path
   local n=$1 mode=$2 i f="$TMP/hookcast-n$1-$2.json" sep="" names=""
@@ -166,6 +198,8 @@ write_config() {   # N MODE (sync|async) -> path
     printf '{\n  "http": { "host": "127.0.0.1", "port": %d, "accessLog": %s },\n' "$HC_PORT" "$ACCESS_LOG"
     printf '  "admin": { "port": %d },\n' "$HC_ADMIN_PORT"
     printf '  "metrics": { "enabled": %s },\n  "reload": { "scanPeriodMs": 0 },\n' "$METRICS"
+    [[ -z $TRACING ]] || printf '  "telemetry": { "otlp": { "endpoint": "http://127.0.0.1:%d" }, "sampleRatio": %s },\n' \
+      "$OTLP_PORT" "$TRACING"
     printf '  "delivery": { "timeoutMs": 10000 },\n  "backends": [\n'
     for ((i = 1; i <= n; i++)); do
       printf '%s    { "name": "b%d", "url": "http://127.0.0.1:%d/" }' "$sep" "$i" $((5000 + i))
@@ -337,6 +371,7 @@ summary() {
   echo
   echo "Hookcast vs par (NGINX+Lua capture_multi, 2 workers); medians over $ROUNDS round(s) of ${DUR}s, ${CONNS} conns, -instances $INSTANCES, event loops ${EVENT_LOOPS/#0/default}"
   if [[ -z ${JVM_OPTS// /} ]]; then echo "JVM: no flags (the JVM's defaults, as a bare java -jar runs)"; else echo "JVM: $JVM_OPTS"; fi
+  [[ -z $TRACING ]] || echo "tracing: on, sampling $TRACING, exported over OTLP/HTTP to a sink on loopback"
   echo "ratios = median of per-round Hookcast/par ratios; CPU = utime+stime of the proxy process per request"
   printf "$fmt" case "HC req/s" "p50 ms" "p99 ms" "CPU us" "RSS MiB" "par req/s" "p50 ms" "p99 ms" "CPU us" "ratio vs target"
   printf '%s+%s+%s+%s\n' "$(rep 18)" "$(rep 46)" "$(rep 37)" "$(rep 49)"
