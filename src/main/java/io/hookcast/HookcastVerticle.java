@@ -16,9 +16,9 @@ import io.hookcast.store.StoreOpenException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  */
 public final class HookcastVerticle extends VerticleBase {
 
-  private static final Logger LOG = System.getLogger(HookcastVerticle.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HookcastVerticle.class);
 
   /** Parts of the configuration that a running node cannot change: its listeners, identity and cluster. */
   private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.of(
@@ -162,7 +162,7 @@ public final class HookcastVerticle extends VerticleBase {
   private Future<Void> apply(HookcastConfig changed) {
     HookcastConfig previous = running;
     if (changed.hasAsyncRoutes() && running.runs(Role.INGRESS) && durable == null) {
-      LOG.log(Level.WARNING, "configuration reload refused: an async route needs the delivery store, which is opened at "
+      LOG.warn("configuration reload refused: an async route needs the delivery store, which is opened at "
         + "start only when some route is async; restart Hookcast to add the first async route");
       return Future.succeededFuture();
     }
@@ -183,11 +183,11 @@ public final class HookcastVerticle extends VerticleBase {
       })
       .compose(v -> stopForwarders(toStop))
       .compose(v -> durable == null ? Future.<Void>succeededFuture() : durable.schedule(next))
-      .onSuccess(v -> LOG.log(Level.INFO, "configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
+      .onSuccess(v -> LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
         + " (started " + toStart.stream().map(BackendConfig::name).toList()
         + ", retired " + toStop.stream().map(f -> f.backend().name()).toList() + ")"))
       .recover(failure -> {
-        LOG.log(Level.WARNING, "configuration reload failed: " + failure.getMessage());
+        LOG.warn("configuration reload failed: " + failure.getMessage());
         return Future.succeededFuture();
       });
   }
@@ -219,7 +219,7 @@ public final class HookcastVerticle extends VerticleBase {
       .sorted()
       .toList();
     if (!changed.isEmpty()) {
-      LOG.log(Level.WARNING, "configuration changes to " + changed + " take effect at the next restart; backends and delivery settings are applied now");
+      LOG.warn("configuration changes to " + changed + " take effect at the next restart; backends and delivery settings are applied now");
     }
   }
 
