@@ -72,6 +72,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
       JsonObject json = ConfigFile.read(confArgument);
       HookcastConfig config = HookcastConfig.fromJson(json);
+      LogPipeline.use(config.log());
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
       if (clustered && config.hasAsyncRoutes() && config.runs(Role.INGRESS) && config.store().embedded()) {
         throw new ConfigException("store.url: a clustered node with an async route needs the shared PostgreSQL store "

@@ -1,8 +1,11 @@
 package io.hookcast.logging;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -14,7 +17,7 @@ import java.util.function.Consumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The lines the shipped logback.xml writes. */
+/** The lines the shipped logback.xml writes, and the JSON line of {@code log.format: json}. */
 class LogLinesTest {
 
   private static final String TIME = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} ";
@@ -39,6 +42,28 @@ class LogLinesTest {
     int trace = lines.indexOf(others.get(1)) + 1;
     assertEquals("java.lang.IllegalStateException: port taken", lines.get(trace));
     assertTrue(lines.get(trace + 1).startsWith("\tat "), lines.get(trace + 1));
+  }
+
+  @Test
+  void theJsonLineIsOneObjectWithTimeLevelLoggerMessageAndException() {
+    LoggerContext context = new LoggerContext();
+    JsonLine layout = new JsonLine();
+    layout.setContext(context);
+    layout.start();
+    Logger logger = context.getLogger("io.hookcast.Main");
+    LoggingEvent event = new LoggingEvent(Logger.FQCN, logger, ch.qos.logback.classic.Level.ERROR, "could not start:\n\"port\" taken",
+      new IllegalStateException("port taken"), null);
+    event.setTimeStamp(1_795_525_501_000L);
+    String line = layout.doLayout(event);
+
+    assertTrue(line.endsWith(System.lineSeparator()), line);
+    assertEquals(1, line.lines().count(), line);
+    JsonObject json = new JsonObject(line);
+    assertEquals("2026-11-24T13:05:01.000Z", json.getString("time"));
+    assertEquals("SEVERE", json.getString("level"));
+    assertEquals("io.hookcast.Main", json.getString("logger"));
+    assertEquals("could not start:\n\"port\" taken", json.getString("message"));
+    assertTrue(json.getString("exception").startsWith("java.lang.IllegalStateException: port taken"), json.getString("exception"));
   }
 
   /** What a fresh Logback, configured by the jar's logback.xml, writes to standard error; stopping it flushes its queue. */
