@@ -36,8 +36,8 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   }
 
   /**
-   * Deploys a watcher on a worker thread: parsing a changed file reads secret files and logs, both blocking, which
-   * must not happen on an event loop.
+   * Deploys a watcher on a worker thread: parsing a changed file reads secret files, which blocks and must not
+   * happen on an event loop.
    */
   public static Future<String> deploy(Vertx vertx, String path, HookcastConfig running) {
     return vertx.deployVerticle(new ConfigWatcherVerticle(path, running),
