@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -131,6 +132,30 @@ class MainIT {
         && line.getString("message").startsWith("SIGTERM: ")), hookcast.output());
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aLogbackConfigurationOfTheUsersOwnWinsOverTheShippedOneAndOverLogFormat(@TempDir Path dir) throws Exception {
+    Path logback = Files.writeString(dir.resolve("logback.xml"), """
+      <configuration>
+        <appender name="mine" class="ch.qos.logback.core.ConsoleAppender">
+          <encoder><pattern>mine %level %logger %msg%n</pattern></encoder>
+        </appender>
+        <root level="INFO"><appender-ref ref="mine"/></root>
+      </configuration>
+      """);
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("log", new JsonObject().put("format", "json"))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    // The java launcher adds JDK_JAVA_OPTIONS to its command line.
+    try (HookcastProcess hookcast = HookcastProcess.start(Map.of("JDK_JAVA_OPTIONS", "-Dlogback.configurationFile=" + logback),
+      "-conf", file.toString())) {
+      hookcast.awaitLine("mine INFO io.hookcast.Main dashboard: ", 60, TimeUnit.SECONDS);
+      assertFalse(hookcast.output().contains("{\"time\""), hookcast.output());
     }
   }
 
