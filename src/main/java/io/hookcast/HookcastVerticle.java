@@ -16,9 +16,9 @@ import io.hookcast.store.StoreOpenException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +34,14 @@ import java.util.stream.Collectors;
  */
 public final class HookcastVerticle extends VerticleBase {
 
-  private static final Logger LOG = System.getLogger(HookcastVerticle.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(HookcastVerticle.class);
 
   /** Parts of the configuration that a running node cannot change: its listeners, identity and cluster. */
-  private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.of(
-    "http", HookcastConfig::http, "admin", HookcastConfig::admin, "metrics", HookcastConfig::metrics,
-    "roles", HookcastConfig::roles, "cluster", HookcastConfig::cluster, "demo", HookcastConfig::demo,
-    "nodeName", HookcastConfig::nodeName, "reload", HookcastConfig::reload, "store", HookcastConfig::store, "alerts", HookcastConfig::alerts);
+  private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.ofEntries(
+    Map.entry("http", HookcastConfig::http), Map.entry("admin", HookcastConfig::admin), Map.entry("metrics", HookcastConfig::metrics),
+    Map.entry("roles", HookcastConfig::roles), Map.entry("cluster", HookcastConfig::cluster), Map.entry("demo", HookcastConfig::demo),
+    Map.entry("nodeName", HookcastConfig::nodeName), Map.entry("reload", HookcastConfig::reload), Map.entry("store", HookcastConfig::store),
+    Map.entry("alerts", HookcastConfig::alerts), Map.entry("log", HookcastConfig::log));
 
   private record Forwarder(BackendConfig backend, String deploymentId) {
   }
@@ -162,7 +163,7 @@ public final class HookcastVerticle extends VerticleBase {
   private Future<Void> apply(HookcastConfig changed) {
     HookcastConfig previous = running;
     if (changed.hasAsyncRoutes() && running.runs(Role.INGRESS) && durable == null) {
-      LOG.log(Level.WARNING, "configuration reload refused: an async route needs the delivery store, which is opened at "
+      LOG.warn("configuration reload refused: an async route needs the delivery store, which is opened at "
         + "start only when some route is async; restart Hookcast to add the first async route");
       return Future.succeededFuture();
     }
@@ -170,7 +171,7 @@ public final class HookcastVerticle extends VerticleBase {
     // What only a restart can change stays as it runs; backends and delivery settings are taken.
     HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
       changed.backends(), changed.routes(), previous.store(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster(),
-      previous.alerts());
+      previous.alerts(), previous.log());
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();
@@ -183,11 +184,11 @@ public final class HookcastVerticle extends VerticleBase {
       })
       .compose(v -> stopForwarders(toStop))
       .compose(v -> durable == null ? Future.<Void>succeededFuture() : durable.schedule(next))
-      .onSuccess(v -> LOG.log(Level.INFO, "configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
+      .onSuccess(v -> LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
         + " (started " + toStart.stream().map(BackendConfig::name).toList()
         + ", retired " + toStop.stream().map(f -> f.backend().name()).toList() + ")"))
       .recover(failure -> {
-        LOG.log(Level.WARNING, "configuration reload failed: " + failure.getMessage());
+        LOG.warn("configuration reload failed: " + failure.getMessage());
         return Future.succeededFuture();
       });
   }
@@ -219,7 +220,7 @@ public final class HookcastVerticle extends VerticleBase {
       .sorted()
       .toList();
     if (!changed.isEmpty()) {
-      LOG.log(Level.WARNING, "configuration changes to " + changed + " take effect at the next restart; backends and delivery settings are applied now");
+      LOG.warn("configuration changes to " + changed + " take effect at the next restart; backends and delivery settings are applied now");
     }
   }
 

@@ -7,6 +7,7 @@ import io.hookcast.config.ConfigFile;
 import io.hookcast.config.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
+import io.hookcast.logging.LogPipeline;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,9 +21,9 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -30,9 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.Handler;
-import java.util.logging.SimpleFormatter;
 
 /**
  * The fat jar's entry point: the Vert.x launcher ({@code -conf}, {@code -instances}, {@code -cluster}, ...) with
@@ -41,11 +39,9 @@ import java.util.logging.SimpleFormatter;
  */
 public final class Main extends VertxApplication implements VertxApplicationHooks {
 
-  private static final Logger LOG = System.getLogger(Main.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** Beyond the drain and store.timeoutMs, for the rest of Vert.x's close. */
   private static final long CLOSE_SLACK_MS = 5_000;
-  /** Held here: java.util.logging keeps loggers only weakly, and a collected one forgets its level. */
-  private static final java.util.logging.Logger FLYWAY_LOG = java.util.logging.Logger.getLogger("org.flywaydb");
 
   private final String confArgument;
   private final JsonObject json;
@@ -70,12 +66,13 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   }
 
   public static void main(String[] args) {
-    useLogFormat();
+    LogPipeline.bridgeJavaUtilLogging();
     Main main;
     try {
       String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
       JsonObject json = ConfigFile.read(confArgument);
       HookcastConfig config = HookcastConfig.fromJson(json);
+      LogPipeline.use(config.log());
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
       if (clustered && config.hasAsyncRoutes() && config.runs(Role.INGRESS) && config.store().embedded()) {
         throw new ConfigException("store.url: a clustered node with an async route needs the shared PostgreSQL store "
@@ -89,26 +86,6 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       return;
     }
     main.launch();
-  }
-
-  /**
-   * Hookcast's log line on the console; a logging configuration of the user's own ({@code
-   * java.util.logging.config.file}) keeps its handlers and formatters, and its SimpleFormatters get the same line.
-   */
-  private static void useLogFormat() {
-    System.setProperty("java.util.logging.SimpleFormatter.format", LogFormat.SIMPLE_FORMAT);
-    if (System.getProperty("java.util.logging.config.file") != null || System.getProperty("java.util.logging.config.class") != null) {
-      return;
-    }
-    // Flyway narrates every start (database, validation, history table, each migration) at INFO; its warnings and
-    // errors still show, and the store's own line says which store is in use.
-    FLYWAY_LOG.setLevel(java.util.logging.Level.WARNING);
-    LogFormat format = new LogFormat();
-    for (Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
-      if (handler instanceof ConsoleHandler && handler.getFormatter() instanceof SimpleFormatter) {
-        handler.setFormatter(format);
-      }
-    }
   }
 
   @Override
@@ -131,7 +108,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       options.setMetricsOptions(metrics);
     }
     if (transport.fallback() != null) {
-      LOG.log(Level.WARNING, "transport: " + transport.name() + ", because " + transport.fallback());
+      LOG.warn("transport: " + transport.name() + ", because " + transport.fallback());
     }
     VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options).withTransport(transport.transport());
     if (clusterManager != null) {
@@ -169,7 +146,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterVerticleDeployed(HookContext context) {
     Vertx vertx = context.vertx();
-    LOG.log(Level.INFO, "node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name());
+    LOG.info("node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name());
     orient();
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
       ConfigWatcherVerticle.deploy(vertx, confArgument, config);
@@ -179,15 +156,15 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   /** Where a newcomer finds what was started: the configuration read and each listener's URL. */
   private void orient() {
-    LOG.log(Level.INFO, "configuration: " + (ConfigFile.isInline(confArgument) ? "the JSON given to -conf"
+    LOG.info("configuration: " + (ConfigFile.isInline(confArgument) ? "the JSON given to -conf"
       : Path.of(confArgument).toAbsolutePath().normalize().toString()));
     if (config.runs(Role.INGRESS)) {
-      LOG.log(Level.INFO, "webhooks: " + url(config.http().tls() != null, config.http().host(), firstInstance.httpPort()) + " ("
+      LOG.info("webhooks: " + url(config.http().tls() != null, config.http().host(), firstInstance.httpPort()) + " ("
         + config.routes().stream().map(route -> route.path() + " " + route.mode().name().toLowerCase(Locale.ROOT))
         .collect(Collectors.joining(", ")) + ")");
     }
     String admin = url(config.admin().tls() != null, config.admin().host(), firstInstance.adminPort());
-    LOG.log(Level.INFO, "dashboard: " + admin + "; operator API: " + admin + "api; health: " + admin + "health, "
+    LOG.info("dashboard: " + admin + "; operator API: " + admin + "api; health: " + admin + "health, "
       + admin + "ready" + (config.metrics().enabled() ? "; metrics: " + admin + "metrics" : ""));
   }
 
@@ -206,8 +183,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
    * <ul>
    *   <li>the exit status is then fixed at 143 (128 + SIGTERM), and no hook can make it 0 short of
    *       {@code Runtime.halt}, which would cut off the other hooks; systemd counts 143 as a failure;</li>
-   *   <li>the other shutdown hooks run at the same time, and java.util.logging's resets its handlers: the log
-   *       lines of the drain, and the access log of the webhooks answered during it, are lost.</li>
+   *   <li>the other shutdown hooks run at the same time, and Logback's stops the log: the log lines of the drain,
+   *       and the access log of the webhooks answered during it, are lost.</li>
    * </ul>
    * Handling the signal keeps the JVM out of its shutdown until the drain is over and Vert.x is closed.
    */
@@ -216,7 +193,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     // The JVM runs each signal handler on a thread of its own, which may wait: the line is logged once it is true.
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
       Future<Void> drained = parts.ingresses().drainAll().await();
-      LOG.log(Level.INFO, "SIGTERM: refusing new webhooks (503); answering those in progress (at most "
+      LOG.info("SIGTERM: refusing new webhooks (503); answering those in progress (at most "
         + config.longestDeliveryMs() + " ms), then exiting");
       // Closing Vert.x closes the store's connections, which a server that hangs never lets finish: the node stops
       // anyway once the drain and a bounded close are over. What was answered 202 is committed already.
@@ -224,10 +201,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       try {
         drained.eventually(vertx::close).await(boundMs, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        LOG.log(Level.WARNING, "SIGTERM: Vert.x did not close within " + boundMs + " ms (a store that does not answer?);"
+        LOG.warn("SIGTERM: Vert.x did not close within " + boundMs + " ms (a store that does not answer?);"
           + " exiting anyway");
       } catch (Exception e) {
-        LOG.log(Level.WARNING, "SIGTERM: closing Vert.x failed (" + e + "); exiting");
+        LOG.warn("SIGTERM: closing Vert.x failed (" + e + "); exiting");
       }
       new Thread(() -> System.exit(0), "hookcast-exit").start();
     });

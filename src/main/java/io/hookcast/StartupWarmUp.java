@@ -21,9 +21,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StartupWarmUp {
 
-  private static final Logger LOG = System.getLogger(StartupWarmUp.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(StartupWarmUp.class);
   /**
    * The first round opens the connections and pays nearly all the first-time work; the next ones take a pooled
    * connection, as later webhooks do; more rounds would only delay the open port.
@@ -97,7 +97,7 @@ final class StartupWarmUp {
       .compose(v -> rounds(ROUNDS));
     Future<Void> done = exchanges
       .timeout(BUDGET_MS, TimeUnit.MILLISECONDS)
-      .onComplete(ar -> log("start-up warm-up " + (ar.succeeded() ? "done" : "cut short (" + ar.cause() + ")") + " after "
+      .onComplete(ar -> LOG.debug("start-up warm-up " + (ar.succeeded() ? "done" : "cut short (" + ar.cause() + ")") + " after "
         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms"))
       .otherwiseEmpty();
     done.onComplete(v -> {
@@ -106,14 +106,6 @@ final class StartupWarmUp {
         .eventually(() -> Future.join(consumer.unregister(), client.close(), server.close()));
     });
     return done;
-  }
-
-  /** A log handler may write synchronously; keep it off the event loop. */
-  private void log(String line) {
-    vertx.executeBlocking(() -> {
-      LOG.log(Level.DEBUG, line);
-      return null;
-    }, false);
   }
 
   /** One webhook to two stand-in backends at once, answered with their aggregate, as a sync route does. */

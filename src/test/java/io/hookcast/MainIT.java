@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -97,6 +98,64 @@ class MainIT {
       assertTrue(output.contains("webhooks: http://127.0.0.1:" + port + "/ (/later async, / sync)"), output);
       assertTrue(output.contains("async delivery store: embedded store in " + dir.resolve("store")), output);
       assertFalse(output.contains("WARNING") || output.contains("SEVERE"), output);
+    }
+  }
+
+  @Test
+  void withLogFormatJsonEveryLineIsOneJsonObjectWithTimeLevelLoggerAndMessage(@TempDir Path dir) throws Exception {
+    int port = HookcastProcess.freePort();
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("log", new JsonObject().put("format", "json"))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    Vertx vertx = Vertx.vertx();
+    try (HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
+      hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
+      HttpResponse<Buffer> answer = WebClient.create(vertx).post(port, "127.0.0.1", "/").sendBuffer(Buffer.buffer("{}"))
+        .await(10, TimeUnit.SECONDS);
+      hookcast.awaitLine("webhook " + answer.getHeader("X-Request-Id"), 10, TimeUnit.SECONDS);
+      hookcast.terminate();
+      assertEquals(0, hookcast.awaitExit(30, TimeUnit.SECONDS), hookcast.output());
+
+      List<JsonObject> lines = hookcast.output().lines().map(JsonObject::new).toList();
+      for (JsonObject line : lines) {
+        assertTrue(line.getString("time").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), line.encode());
+        assertTrue(List.of("FINEST", "FINE", "INFO", "WARNING", "SEVERE").contains(line.getString("level")), line.encode());
+        assertFalse(line.getString("logger").isEmpty(), line.encode());
+        assertFalse(line.getString("message").isEmpty(), line.encode());
+      }
+      assertTrue(lines.stream().anyMatch(line -> line.getString("logger").equals("io.hookcast.webhook")
+        && line.getString("message").startsWith("webhook " + answer.getHeader("X-Request-Id"))), hookcast.output());
+      assertTrue(lines.stream().anyMatch(line -> line.getString("logger").equals("io.hookcast.Main")
+        && line.getString("message").startsWith("SIGTERM: ")), hookcast.output());
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aLogbackConfigurationOfTheUsersOwnWinsOverTheShippedOneAndOverLogFormat(@TempDir Path dir) throws Exception {
+    Path logback = Files.writeString(dir.resolve("logback.xml"), """
+      <configuration>
+        <appender name="mine" class="ch.qos.logback.core.ConsoleAppender">
+          <encoder><pattern>mine %level %logger %msg%n</pattern></encoder>
+        </appender>
+        <root level="INFO"><appender-ref ref="mine"/></root>
+      </configuration>
+      """);
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("log", new JsonObject().put("format", "json"))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    // The java launcher adds JDK_JAVA_OPTIONS to its command line.
+    try (HookcastProcess hookcast = HookcastProcess.start(Map.of("JDK_JAVA_OPTIONS", "-Dlogback.configurationFile=" + logback),
+      "-conf", file.toString())) {
+      hookcast.awaitLine("mine INFO io.hookcast.Main dashboard: ", 60, TimeUnit.SECONDS);
+      assertFalse(hookcast.output().contains("{\"time\""), hookcast.output());
     }
   }
 

@@ -12,9 +12,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Alerts {
 
-  private static final Logger LOG = System.getLogger(Alerts.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
   private static final int ATTEMPTS = 3;
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long TIMEOUT_MS = 10_000;
@@ -110,7 +110,7 @@ public final class Alerts {
         if (attempt < ATTEMPTS) {
           vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), id -> send(receiver, alert, attempt + 1));
         } else {
-          log("alert " + alert.type() + " for backend '" + alert.backend() + "' to " + receiver.url() + " not sent after "
+          LOG.warn("alert " + alert.type() + " for backend '" + alert.backend() + "' to " + receiver.url() + " not sent after "
             + ATTEMPTS + " attempts (" + why + "); dropped");
         }
       });
@@ -119,13 +119,5 @@ public final class Alerts {
   private static String requestUri(AlertConfig receiver) {
     String path = receiver.url().getRawPath() == null || receiver.url().getRawPath().isEmpty() ? "/" : receiver.url().getRawPath();
     return receiver.url().getRawQuery() == null ? path : path + "?" + receiver.url().getRawQuery();
-  }
-
-  /** Log handlers write synchronously: lines go out from a worker thread. */
-  private void log(String line) {
-    vertx.executeBlocking(() -> {
-      LOG.log(Level.WARNING, line);
-      return null;
-    }, false);
   }
 }

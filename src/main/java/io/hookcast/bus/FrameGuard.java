@@ -4,9 +4,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.eventbus.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 
 /**
  * Refuses frames this node cannot read before any consumer sees them, and tells their sender when it can.
@@ -21,7 +21,7 @@ import java.lang.System.Logger.Level;
  */
 final class FrameGuard implements Handler<DeliveryContext<Object>> {
 
-  private static final Logger LOG = System.getLogger(FrameGuard.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(FrameGuard.class);
 
   private final Vertx vertx;
   private final String nodeName;
@@ -39,11 +39,7 @@ final class FrameGuard implements Handler<DeliveryContext<Object>> {
     } catch (MalformedFrameException e) {
       String refusal = "node '" + nodeName + "' refused a frame from " + e.describeSender() + " for " + message.address()
         + ": " + e.getMessage();
-      // A log handler may write synchronously; keep it off the event loop.
-      vertx.executeBlocking(() -> {
-        LOG.log(Level.WARNING, refusal);
-        return null;
-      }, false);
+      LOG.warn(refusal);
       if (message.replyAddress() != null) {
         message.fail(MalformedFrameException.FAILURE_CODE, refusal);
       } else if (e.answerTo() != null) {

@@ -5,9 +5,9 @@ import io.hookcast.config.BackendConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class BackendAgreement {
 
-  private static final Logger LOG = System.getLogger(BackendAgreement.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(BackendAgreement.class);
   private static final String MAP = "hookcast.backends";
 
   private BackendAgreement() {
@@ -35,7 +35,7 @@ public final class BackendAgreement {
         return Future.join(checks).<Void>mapEmpty();
       })
       .recover(failure -> {
-        LOG.log(Level.WARNING, "could not compare backend URLs with the cluster: " + failure.getMessage());
+        LOG.warn("could not compare backend URLs with the cluster: " + failure.getMessage());
         return Future.succeededFuture();
       });
   }
@@ -52,7 +52,7 @@ public final class BackendAgreement {
     String described = describe(backend);
     return known.putIfAbsent(backend.name(), described).map(existing -> {
       if (existing != null && !existing.equals(described)) {
-        LOG.log(Level.WARNING, "backend '" + backend.name() + "' is " + described + " on node " + nodeName
+        LOG.warn("backend '" + backend.name() + "' is " + described + " on node " + nodeName
           + " but " + existing + " elsewhere in the cluster: nodes share a backend's deliveries only when its settings"
           + " are the same, so each ingress delivers it only through forwarders set up as it is (and answers 503"
           + " \"no forwarder\" when there are none). Make the backend lists agree.");

@@ -75,7 +75,7 @@ final class ConfigParser {
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
     ConfigJson.allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
-      "demo", "cluster", "alerts"));
+      "demo", "cluster", "alerts", "log"));
     String nodeName = nodeName(string(root, "nodeName", "", defaultNodeName(environment)));
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
@@ -90,6 +90,7 @@ final class ConfigParser {
     ReloadConfig reload = parseReload(object(root, "reload", ""));
     DemoConfig demo = parseDemo(object(root, "demo", ""));
     ClusterConfig cluster = parseCluster(object(root, "cluster", ""));
+    LogConfig log = parseLog(object(root, "log", ""));
     for (int i = 0; i < routes.size(); i++) {
       RouteConfig route = routes.get(i);
       if (route.mode() == RouteConfig.Mode.ASYNC && route.dedup().enabled() && route.dedup().windowHours() > store.retentionHours()) {
@@ -104,7 +105,17 @@ final class ConfigParser {
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
     return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo, cluster,
-      parseAlerts(root.getValue("alerts"), environment));
+      parseAlerts(root.getValue("alerts"), environment), log);
+  }
+
+  private static LogConfig parseLog(JsonObject json) {
+    ConfigJson.allowOnly(json, "log.", Set.of("format"));
+    String format = string(json, "format", "log.", "text");
+    return switch (format) {
+      case "text" -> LogConfig.DEFAULT;
+      case "json" -> new LogConfig(LogConfig.Format.JSON);
+      default -> throw new ConfigException("log.format: '" + format + "' is not one of \"text\", \"json\"");
+    };
   }
 
   private static List<AlertConfig> parseAlerts(Object raw, Map<String, String> environment) {

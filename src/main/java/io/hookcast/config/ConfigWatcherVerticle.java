@@ -11,9 +11,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.Objects;
 
 /**
@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public final class ConfigWatcherVerticle extends VerticleBase {
 
-  private static final Logger LOG = System.getLogger(ConfigWatcherVerticle.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcherVerticle.class);
 
   private final String path;
   private final long scanPeriodMs;
@@ -36,8 +36,8 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   }
 
   /**
-   * Deploys a watcher on a worker thread: parsing a changed file reads secret files and logs, both blocking, which
-   * must not happen on an event loop.
+   * Deploys a watcher on a worker thread: parsing a changed file reads secret files, which blocks and must not
+   * happen on an event loop.
    */
   public static Future<String> deploy(Vertx vertx, String path, HookcastConfig running) {
     return vertx.deployVerticle(new ConfigWatcherVerticle(path, running),
@@ -51,7 +51,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
       .setIncludeDefaultStores(false)
       .addStore(new ConfigStoreOptions().setType("file").setFormat("json").setConfig(new JsonObject().put("path", path))));
     retriever.listen(change -> reload(change.getNewConfiguration()));
-    retriever.configStream().exceptionHandler(failure -> LOG.log(Level.WARNING, "config file '" + path
+    retriever.configStream().exceptionHandler(failure -> LOG.warn("config file '" + path
       + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"));
     return retriever.getConfig();
   }
@@ -67,7 +67,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     try {
       next = HookcastConfig.fromJson(json);
     } catch (ConfigException e) {
-      LOG.log(Level.WARNING, "config file '" + path + "' changed but is invalid: " + e.getMessage()
+      LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
         + "; keeping the running configuration");
       return;
     }

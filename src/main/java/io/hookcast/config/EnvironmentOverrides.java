@@ -57,6 +57,10 @@ final class EnvironmentOverrides {
         section(root, "store").put(field, value);
       }
     }
+    String logFormat = environment.get("HOOKCAST_LOG_FORMAT");
+    if (logFormat != null) {
+      section(root, "log").put("format", logFormat);
+    }
     clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_KEY", "keyPath");
     clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_CERT", "certPath");
     clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_TRUST", "trustPath");

@@ -27,7 +27,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +85,7 @@ public final class ForwarderVerticle extends VerticleBase {
     // than the deliveries allowed to run; each waiter is given up at its webhook's deadline (BackendCall).
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections())
       .setMaxWaitQueueSize(backend.maxInFlight()));
-    log = new OperatorLog(vertx);
+    log = new OperatorLog();
     call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log);
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     inFlight = metrics.inFlight(backend.name());
@@ -216,7 +215,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private void circuitChanged(CircuitBreakerState state, String what) {
     registry.put(deploymentID(), backend.name(), state);
     String line = "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what;
-    log.log(state == CircuitBreakerState.CLOSED ? Level.INFO : Level.WARNING, line);
+    log.circuit(state == CircuitBreakerState.CLOSED, line);
     if (state != CircuitBreakerState.HALF_OPEN) {
       alerts.raise(new Alert(state == CircuitBreakerState.OPEN ? AlertConfig.CIRCUIT_OPEN : AlertConfig.RECOVERED, backend.name(),
         nodeName, Instant.now(), line, "/api/backends", new JsonObject().put("circuit", state.name().toLowerCase(Locale.ROOT))));

@@ -1,6 +1,8 @@
 package io.hookcast.ingress;
 
-import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,33 +11,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 /**
- * The webhook log: one line per webhook and per refusal, written off the event loop.
+ * The webhook log: one line per webhook and per refusal, logged as {@code io.hookcast.webhook} off the event loop.
  * <p>
- * A log handler writes to a stream under a lock, so writing from an event loop would stall every connection
- * on it whenever the console or disk is slow. Lines go into a bounded queue instead, drained by one daemon thread
- * of this ingress; when the queue is full a line is dropped (never waited for) and counted, and the count is
- * logged with the next line written.
- * <p>
- * What a line costs is kept small because it is paid per webhook, on cores the event loops share: the writer runs
- * every {@value #BATCH_MILLIS} ms and writes what gathered, so that adding a line never wakes a thread (one wake-up
- * per webhook, each a futex call and a context switch, cost more than the line), and it hands java.util.logging
- * records that name their source, which otherwise walks the writer's stack for every line to find it.
+ * What a line costs is paid per webhook, on cores the event loops share, so lines are not handed to the log one
+ * by one: an asynchronous appender wakes its writer thread for each line that finds it idle, and a wake-up per
+ * webhook (a futex call and a context switch) costs more than the line. Lines go into a bounded queue instead,
+ * drained every {@value #BATCH_MILLIS} ms by one daemon thread of this ingress, which hands them to the log; the
+ * shipped {@code logback.xml} writes this logger straight from that thread. A line therefore carries the time it
+ * is written, at most {@value #BATCH_MILLIS} ms after the answer. When the queue is full a line is dropped (never
+ * waited for) and counted, and the count is logged with the next lines written.
  */
 final class AccessLog {
 
-  private static final String NAME = "io.hookcast.webhook";
-  private static final Logger LOG = Logger.getLogger(NAME);
+  private static final Logger LOG = LoggerFactory.getLogger("io.hookcast.webhook");
   private static final int CAPACITY = 8_192;
   private static final long BATCH_MILLIS = 20;
   private static final long OVERLOAD_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-  /** @param epochMilli when it happened: the line is written up to {@value #BATCH_MILLIS} ms later */
-  private record Line(Level level, String text, long epochMilli) {
+  private record Line(boolean warning, String text) {
   }
 
   private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -66,7 +61,7 @@ final class AccessLog {
   }
 
   void webhook(String line) {
-    offer(new Line(Level.INFO, line, System.currentTimeMillis()));
+    offer(new Line(false, line));
   }
 
   /**
@@ -82,7 +77,7 @@ final class AccessLog {
       lastOverloadLog = now;
       line += "; further 503 refusals in the next second are counted in metrics only";
     }
-    offer(new Line(Level.WARNING, line, System.currentTimeMillis()));
+    offer(new Line(true, line));
   }
 
   private void offer(Line line) {
@@ -97,22 +92,17 @@ final class AccessLog {
     queue.drainTo(batch);
     long drops = dropped.get();
     if (drops > reportedDrops) {
-      write(new Line(Level.WARNING, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up ("
-        + drops + " since start)", System.currentTimeMillis()));
+      LOG.warn((drops - reportedDrops) + " webhook log lines dropped: the log could not keep up (" + drops + " since start)");
       reportedDrops = drops;
     }
     batch.forEach(AccessLog::write);
   }
 
   private static void write(Line line) {
-    if (!LOG.isLoggable(line.level())) {
-      return;
+    if (line.warning()) {
+      LOG.warn(line.text());
+    } else {
+      LOG.info(line.text());
     }
-    LogRecord record = new LogRecord(line.level(), line.text());
-    record.setInstant(Instant.ofEpochMilli(line.epochMilli()));
-    record.setLoggerName(NAME);
-    record.setSourceClassName(NAME);
-    record.setSourceMethodName(null);
-    LOG.log(record);
   }
 }

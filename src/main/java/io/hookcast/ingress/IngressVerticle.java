@@ -14,9 +14,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 
 /** The one URL webhook senders call: every method, every path. */
@@ -25,7 +25,7 @@ public final class IngressVerticle extends VerticleBase {
   /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
   private static final long DRAIN_MARGIN_MS = 1_000;
 
-  private static final Logger LOG = System.getLogger("io.hookcast.ingress");
+  private static final Logger LOG = LoggerFactory.getLogger("io.hookcast.ingress");
   /** Set once by {@link RunningIngresses#drainAll}, read by readiness on another thread. */
   private volatile boolean draining;
 
@@ -96,7 +96,7 @@ public final class IngressVerticle extends VerticleBase {
     server = vertx.createHttpServer(options)
       .connectionHandler(connection -> {
         if (!FramingDecoder.install(connection, options)) {
-          LOG.log(Level.ERROR, "cannot install the request framing check on this Vert.x version; closing the connection");
+          LOG.error("cannot install the request framing check on this Vert.x version; closing the connection");
           connection.close();
           return;
         }

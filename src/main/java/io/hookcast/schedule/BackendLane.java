@@ -27,9 +27,9 @@ import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -49,7 +49,7 @@ final class BackendLane {
   private record Held(ClaimedDelivery delivery, long since) {
   }
 
-  private static final Logger LOG = System.getLogger(DeliveryScheduler.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
   /** Beyond the backend's timeoutMs, for the event bus and a forwarder on another node. */
   static final long REPLY_SLACK_MS = 1_000;
   /** While no forwarder takes deliveries (circuit open, overloaded, none running): first and longest pause. */
@@ -445,7 +445,7 @@ final class BackendLane {
     metrics.rate(backend.name(), rate.perSecond());
     rates.update(backend.name(), backend.rate(), rate);
     if (change != null) {
-      info("async deliveries to '" + backend.name() + "' on node " + nodeName + ": " + change);
+      LOG.info("async deliveries to '" + backend.name() + "' on node " + nodeName + ": " + change);
     }
     if (rate.pausedUntil() > now && !held.isEmpty()) {
       giveBackHeld(rate.pausedUntil());
@@ -483,7 +483,7 @@ final class BackendLane {
         metrics.dead(backend.name());
         String line = "message " + delivery.messageId() + " to backend '" + backend.name() + "' is dead after "
           + delivery.attempt() + " attempts; last: " + (attempt.status() != null ? attempt.status() : attempt.error());
-        warn(line);
+        LOG.warn(line);
         alerts.raise(new Alert(AlertConfig.DEAD, backend.name(), nodeName, Instant.now(), line,
           "/api/messages/" + delivery.messageId(), new JsonObject().put("messageId", delivery.messageId())
             .put("attempts", delivery.attempt()).put("lastStatus", attempt.status()).put("lastError", attempt.error())));
@@ -507,24 +507,8 @@ final class BackendLane {
     // One line per lane every few seconds: a store that is down would otherwise log at every poll.
     if (now - lastStoreWarning > 5_000) {
       lastStoreWarning = now;
-      warn("async deliveries to '" + backend.name() + "': the store failed " + what + ": " + cause);
+      LOG.warn("async deliveries to '" + backend.name() + "': the store failed " + what + ": " + cause);
     }
-  }
-
-  /** In order: a rate's lowering and its return are read together. */
-  private void info(String line) {
-    vertx.executeBlocking(() -> {
-      LOG.log(Level.INFO, line);
-      return null;
-    }, true);
-  }
-
-  /** Log handlers write synchronously: lines go out from a worker thread, never from the lane's event loop. */
-  private void warn(String line) {
-    vertx.executeBlocking(() -> {
-      LOG.log(Level.WARNING, line);
-      return null;
-    }, false);
   }
 
   private static long elapsedMs(long startNanos) {

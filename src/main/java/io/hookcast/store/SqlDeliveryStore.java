@@ -12,9 +12,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SqlDeliveryStore implements DeliveryStore {
 
-  private static final Logger LOG = System.getLogger(SqlDeliveryStore.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SqlDeliveryStore.class);
   /** Messages waiting for a batch; past this accept fails at once (503). */
   static final int MAX_QUEUED = 20_000;
   /** Messages per transaction: enough to amortise the commit, small enough to keep a batch's latency low. */
@@ -115,11 +115,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       id -> clock.sync(pool));
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
       purge(Instant.now().minus(config.retentionHours(), ChronoUnit.HOURS))
-        .onFailure(e -> vertx.executeBlocking(() -> {
-          // Off the event loop: log handlers write synchronously.
-          LOG.log(Level.WARNING, "purging finished messages failed: " + e);
-          return null;
-        }, false)));
+        .onFailure(e -> LOG.warn("purging finished messages failed: " + e)));
   }
 
   /**
@@ -136,7 +132,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
           (config.embedded() ? "store.path '" + config.path() : "store.url '" + opened.description())
             + "': the store does not answer: " + e, e))))
         .map(v -> {
-          LOG.log(Level.INFO, "async delivery store: " + opened.description());
+          LOG.info("async delivery store: " + opened.description());
           return store;
         });
     });
@@ -179,11 +175,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       ? named + ": the disk is full; webhooks to async routes are answered 503 until space is freed, then accepted"
         + " again without a restart (" + cause.getMessage() + ")"
       : named + ": accepted webhooks could not be stored; answered 503 (" + cause + ")";
-    // Off the event loop: log handlers write synchronously.
-    vertx.executeBlocking(() -> {
-      LOG.log(Level.WARNING, line);
-      return null;
-    }, false);
+    LOG.warn(line);
   }
 
   @Override

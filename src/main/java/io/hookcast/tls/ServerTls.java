@@ -8,10 +8,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.ServerSSLOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ import java.util.Set;
  */
 public final class ServerTls {
 
-  private static final Logger LOG = System.getLogger("io.hookcast.tls");
+  private static final Logger LOG = LoggerFactory.getLogger("io.hookcast.tls");
   private static final Set<String> PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
   private static final List<String> ALPN = List.of("h2", "http/1.1");
 
@@ -71,10 +71,10 @@ public final class ServerTls {
       .onSuccess(served -> {
         if (served != null) {
           loadedStamps = served.stamps();
-          LOG.log(Level.INFO, key + ": certificate reloaded from " + config.certFile());
+          LOG.info(key + ": certificate reloaded from " + config.certFile());
         }
       })
-      .onFailure(failure -> LOG.log(Level.WARNING, key + ": the changed certificate or key cannot be used, still serving the "
+      .onFailure(failure -> LOG.warn(key + ": the changed certificate or key cannot be used, still serving the "
         + "previous one; tried again at the next check: " + failure.getMessage())));
   }
 

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HookcastConfigTest {
 
@@ -40,6 +41,22 @@ class HookcastConfigTest {
     ConfigException refused = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject(
       "{\"http\": {\"answerDetail\": \"everything\"}, " + backends + "}")));
     assertEquals("http.answerDetail: 'everything' is not one of \"full\", \"status\"", refused.getMessage());
+  }
+
+  @Test
+  void logLinesAreTextByDefaultOrJsonFromTheFileOrTheEnvironment() {
+    String backends = "\"backends\": [{\"name\": \"one\", \"url\": \"http://127.0.0.1:5001/\"}]";
+    assertEquals(LogConfig.Format.TEXT, HookcastConfig.fromJson(new JsonObject("{" + backends + "}"), Map.of()).log().format());
+    assertEquals(LogConfig.Format.JSON, HookcastConfig.fromJson(new JsonObject(
+      "{\"log\": {\"format\": \"json\"}, " + backends + "}"), Map.of()).log().format());
+    assertEquals(LogConfig.Format.JSON, HookcastConfig.fromJson(new JsonObject("{" + backends + "}"),
+      Map.of("HOOKCAST_LOG_FORMAT", "json")).log().format());
+    ConfigException refused = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject(
+      "{\"log\": {\"format\": \"xml\"}, " + backends + "}"), Map.of()));
+    assertEquals("log.format: 'xml' is not one of \"text\", \"json\"", refused.getMessage());
+    ConfigException unknown = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject(
+      "{\"log\": {\"level\": \"debug\"}, " + backends + "}"), Map.of()));
+    assertTrue(unknown.getMessage().startsWith("log.level: "), unknown.getMessage());
   }
 
   @Test

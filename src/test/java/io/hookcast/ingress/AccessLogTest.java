@@ -1,16 +1,17 @@
 package io.hookcast.ingress;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -19,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The webhook log is written by its own thread; a log that cannot keep up costs lines, never a wait. */
 class AccessLogTest {
 
-  private final Logger logger = Logger.getLogger("io.hookcast.webhook");
-  private final List<LogRecord> written = new CopyOnWriteArrayList<>();
+  private final Logger logger = (Logger) LoggerFactory.getLogger("io.hookcast.webhook");
+  private final List<ILoggingEvent> written = new CopyOnWriteArrayList<>();
   private final CountDownLatch slowDisk = new CountDownLatch(1);
   private final List<String> writerThreads = new CopyOnWriteArrayList<>();
   private volatile boolean blocking;
-  private final Handler capture = new Handler() {
+  private final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
     @Override
-    public void publish(LogRecord record) {
+    protected void append(ILoggingEvent record) {
       writerThreads.add(Thread.currentThread().getName());
       if (blocking) {
         try {
@@ -37,20 +38,13 @@ class AccessLogTest {
       }
       written.add(record);
     }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
   };
   private AccessLog log;
 
   @BeforeEach
   void capture() {
-    logger.addHandler(capture);
+    capture.start();
+    logger.addAppender(capture);
     log = AccessLog.start("access-log-under-test");
   }
 
@@ -58,14 +52,15 @@ class AccessLogTest {
   void release() {
     slowDisk.countDown();
     log.stop();
-    logger.removeHandler(capture);
+    logger.detachAppender(capture);
+    capture.stop();
   }
 
   @Test
   void linesAreWrittenByTheLogThreadNotTheCaller() throws Exception {
     log.webhook("webhook 1 POST / 2 B -> 200");
     awaitWritten(1);
-    assertEquals("webhook 1 POST / 2 B -> 200", written.get(0).getMessage());
+    assertEquals("webhook 1 POST / 2 B -> 200", written.get(0).getFormattedMessage());
     assertEquals("access-log-under-test", writerThreads.get(0));
     assertNotEquals(Thread.currentThread().getName(), writerThreads.get(0));
   }
@@ -87,7 +82,7 @@ class AccessLogTest {
     blocking = false;
     slowDisk.countDown();
     awaitWritten(2);
-    String report = written.get(1).getMessage();
+    String report = written.get(1).getFormattedMessage();
     assertTrue(report.matches("\\d+ webhook log lines dropped: the log could not keep up \\(\\d+ since start\\)"), report);
     long dropped = Long.parseLong(report.substring(0, report.indexOf(' ')));
     assertTrue(dropped >= 10_000 - 8_192, report);
@@ -101,7 +96,7 @@ class AccessLogTest {
     awaitWritten(2);
     Thread.sleep(200);
     assertEquals(List.of("refused 1; further 503 refusals in the next second are counted in metrics only", "refused 3"),
-      written.stream().map(LogRecord::getMessage).toList());
+      written.stream().map(ILoggingEvent::getFormattedMessage).toList());
   }
 
   private void awaitWritten(int count) throws InterruptedException {

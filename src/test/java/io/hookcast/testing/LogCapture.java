@@ -1,21 +1,19 @@
 package io.hookcast.testing;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 
-/**
- * The messages one logger writes while it is open, for tests that check a log line. It holds the logger itself:
- * JUL keeps loggers weakly, and a collected one would come back without the handler.
- */
-public final class LogCapture extends Handler implements AutoCloseable {
+import java.util.List;
+
+/** The messages one logger writes while it is open, at every level, for tests that check a log line. */
+public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final Level level;
-  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
   private LogCapture(Logger logger) {
     this.logger = logger;
@@ -24,28 +22,28 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
   /** Captures every level of the logger named after {@code source}. */
   public static LogCapture of(Class<?> source) {
-    LogCapture capture = new LogCapture(Logger.getLogger(source.getName()));
+    return of(source.getName());
+  }
+
+  public static LogCapture of(String name) {
+    LogCapture capture = new LogCapture((Logger) LoggerFactory.getLogger(name));
+    capture.appender.start();
+    capture.logger.addAppender(capture.appender);
     capture.logger.setLevel(Level.ALL);
-    capture.logger.addHandler(capture);
     return capture;
   }
 
   public List<String> lines() {
-    return List.copyOf(lines);
-  }
-
-  @Override
-  public void publish(LogRecord record) {
-    lines.add(record.getMessage());
-  }
-
-  @Override
-  public void flush() {
+    // ListAppender adds to its list under its own lock (AppenderBase.doAppend is synchronized).
+    synchronized (appender) {
+      return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
   }
 
   @Override
   public void close() {
-    logger.removeHandler(this);
+    logger.detachAppender(appender);
     logger.setLevel(level);
+    appender.stop();
   }
 }

@@ -13,9 +13,9 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +32,7 @@ public final class OperatorApi {
   /** The OpenAPI document on the class path. */
   public static final String DOCUMENT = "openapi/hookcast-api.json";
   private static final int MAX_FILTER_BYTES = 16 * 1024;
-  private static final Logger LOG = System.getLogger(OperatorApi.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
 
   private final Supplier<HookcastConfig> config;
   private final DeliveryStore store;
@@ -93,11 +93,8 @@ public final class OperatorApi {
   private static void failed(RoutingContext context) {
     if (context.failure() instanceof ApiError error) {
       if (error.getCause() != null) {
-        context.vertx().executeBlocking(() -> {
-          LOG.log(Level.WARNING, "operator API: " + context.request().method() + " " + context.request().path() + " answered "
-            + error.status() + ": " + error.getCause());
-          return null;
-        }, false);
+        LOG.warn("operator API: " + context.request().method() + " " + context.request().path() + " answered "
+          + error.status() + ": " + error.getCause());
       }
       Replies.json(context, error.status(), ApiJson.error(error.getMessage()));
     } else if (context.statusCode() == 413) {
