@@ -1,5 +1,5 @@
 import io.hookcast.config.StoreConfig;
-import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.NewMessage;
 import io.hookcast.store.SqlDeliveryStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

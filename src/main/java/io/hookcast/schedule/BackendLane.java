@@ -12,7 +12,7 @@ import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.forward.OutcomeClassifier;
-import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.AttemptOutcome;
 import io.hookcast.store.AttemptRecord;
 import io.hookcast.store.ClaimedDelivery;

@@ -6,7 +6,7 @@ import io.hookcast.bus.ReplyInbox;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
-import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Backlog;
 import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStore;

@@ -1,8 +1,7 @@
 package io.hookcast.store;
 
 import io.hookcast.config.StoreConfig;
-import io.hookcast.metrics.StoreMetrics;
-import io.hookcast.metrics.StoreMetrics.Operation;
+import io.hookcast.store.StoreMetrics.Operation;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

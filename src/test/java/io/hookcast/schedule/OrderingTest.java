@@ -1,7 +1,7 @@
 package io.hookcast.schedule;
 
 import io.hookcast.config.StoreConfig;
-import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.AttemptOutcome;
 import io.hookcast.store.AttemptRecord;

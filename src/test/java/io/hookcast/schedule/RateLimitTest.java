@@ -4,7 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.RateConfig;
 import io.hookcast.config.StoreConfig;
 import io.hookcast.forward.OutcomeClassifier;
-import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.DeliverySummary;

@@ -2,7 +2,7 @@ package io.hookcast.schedule;
 
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.StoreConfig;
-import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.SqlDeliveryStore;
 import io.hookcast.testing.AsyncSetup;

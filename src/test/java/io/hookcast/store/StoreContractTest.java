@@ -1,7 +1,6 @@
 package io.hookcast.store;
 
 import io.hookcast.config.StoreConfig;
-import io.hookcast.metrics.StoreMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

@@ -12,7 +12,7 @@ import io.hookcast.config.StoreConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.metrics.HookcastMetrics;
-import io.hookcast.metrics.StoreMetrics;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.schedule.BackendRates;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryStore;

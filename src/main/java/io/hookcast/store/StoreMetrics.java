@@ -1,7 +1,5 @@
-package io.hookcast.metrics;
+package io.hookcast.store;
 
-import io.hookcast.store.AttemptOutcome;
-import io.hookcast.store.Backlog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
