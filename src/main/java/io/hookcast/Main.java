@@ -4,7 +4,7 @@ import io.hookcast.cluster.EventBusTls;
 import io.hookcast.cluster.HazelcastSetup;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
-import io.hookcast.config.ConfigWatcherVerticle;
+import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.logging.LogPipeline;

@@ -1,7 +1,8 @@
-package io.hookcast.config;
+package io.hookcast.reload;
 
 import io.hookcast.bus.Addresses;
 import io.hookcast.bus.Codecs;
+import io.hookcast.config.HookcastConfig;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.LogCapture;
 import io.vertx.core.Vertx;

@@ -1,6 +1,8 @@
-package io.hookcast.config;
+package io.hookcast.reload;
 
 import io.hookcast.bus.Addresses;
+import io.hookcast.config.ConfigException;
+import io.hookcast.config.HookcastConfig;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;

@@ -1,6 +1,7 @@
-package io.hookcast.config;
+package io.hookcast.reload;
 
 import io.hookcast.NodeParts;
+import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.RecordingBackend;
