@@ -284,7 +284,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
           Map.Entry<Listener, DueDeliveries.Slot> slot = message.orderKey() != null ? null : reserve(backend, message.body().length());
           if (slot == null) {
             handover.pending.add(backend);
-            deliveries.add(Tuple.from(Arrays.asList(id, backend, PENDING, 0, received, null, null, null, received,
+            // Due now in the clock claims read (PostgreSQL's), not at the ingress's receipt by this node's clock: a
+            // node whose clock ran ahead of the database's stored deliveries that no claim found due until it caught up.
+            deliveries.add(Tuple.from(Arrays.asList(id, backend, PENDING, 0, now, null, null, null, received,
               message.orderKey())));
             continue;
           }
