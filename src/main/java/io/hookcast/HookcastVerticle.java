@@ -37,10 +37,11 @@ public final class HookcastVerticle extends VerticleBase {
   private static final Logger LOG = System.getLogger(HookcastVerticle.class.getName());
 
   /** Parts of the configuration that a running node cannot change: its listeners, identity and cluster. */
-  private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.of(
-    "http", HookcastConfig::http, "admin", HookcastConfig::admin, "metrics", HookcastConfig::metrics,
-    "roles", HookcastConfig::roles, "cluster", HookcastConfig::cluster, "demo", HookcastConfig::demo,
-    "nodeName", HookcastConfig::nodeName, "reload", HookcastConfig::reload, "store", HookcastConfig::store, "alerts", HookcastConfig::alerts);
+  private static final Map<String, Function<HookcastConfig, Object>> RESTART_ONLY = Map.ofEntries(
+    Map.entry("http", HookcastConfig::http), Map.entry("admin", HookcastConfig::admin), Map.entry("metrics", HookcastConfig::metrics),
+    Map.entry("roles", HookcastConfig::roles), Map.entry("cluster", HookcastConfig::cluster), Map.entry("demo", HookcastConfig::demo),
+    Map.entry("nodeName", HookcastConfig::nodeName), Map.entry("reload", HookcastConfig::reload), Map.entry("store", HookcastConfig::store),
+    Map.entry("alerts", HookcastConfig::alerts), Map.entry("telemetry", HookcastConfig::telemetry));
 
   private record Forwarder(BackendConfig backend, String deploymentId) {
   }
@@ -170,7 +171,7 @@ public final class HookcastVerticle extends VerticleBase {
     // What only a restart can change stays as it runs; backends and delivery settings are taken.
     HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
       changed.backends(), changed.routes(), previous.store(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster(),
-      previous.alerts());
+      previous.alerts(), previous.telemetry());
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();
