@@ -111,7 +111,7 @@ public final class HookcastVerticle extends VerticleBase {
           return Future.succeededFuture();
         }
         ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits(),
-          parts.ingresses());
+          parts.ingresses(), parts.tracing());
         // Back on this verticle's context, so that the ingress is deployed as its child.
         return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
           .compose(v -> vertx.deployVerticle(ingress));
@@ -199,7 +199,8 @@ public final class HookcastVerticle extends VerticleBase {
     }
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(), parts.alerts()))
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(), parts.alerts(),
+        parts.tracing()))
         .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
     }
     return Future.all(deployed).mapEmpty();

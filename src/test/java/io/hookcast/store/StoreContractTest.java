@@ -43,7 +43,7 @@ abstract class StoreContractTest {
       .add("X-Twice", "one").add("X-Twice", "two");
     Instant now = Instant.now();
     return new NewMessage(route, "POST", route + "?q=1", headers, Buffer.buffer(body), List.of(backends), senderId,
-      now.minus(Duration.ofHours(24)), now, null);
+      now.minus(Duration.ofHours(24)), now, null, null);
   }
 
   @Test
@@ -134,7 +134,7 @@ abstract class StoreContractTest {
   void acceptsASenderIdAgainOnceItsWindowHasPassed(Vertx vertx, VertxTestContext context) {
     NewMessage old = message("/github", "delivery-1", "old", "ci");
     NewMessage stale = new NewMessage(old.route(), old.method(), old.uri(), old.headers(), old.body(), old.backends(),
-      old.senderId(), old.dedupSince(), Instant.now().minus(Duration.ofHours(25)), null);
+      old.senderId(), old.dedupSince(), Instant.now().minus(Duration.ofHours(25)), null, null);
     open(vertx, freshStore())
       .compose(store -> store.accept(stale)
         .compose(first -> store.accept(message("/github", "delivery-1", "new", "ci"))
