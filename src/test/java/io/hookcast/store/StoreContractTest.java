@@ -83,6 +83,31 @@ abstract class StoreContractTest {
 
   /** A backlog of large bodies must not be read into memory at once: a claim stops at its byte budget. */
   @Test
+  void aMessagesTraceContextComesBackWithTheClaimOfEachOfItsDeliveries(Vertx vertx, VertxTestContext context) {
+    String traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    NewMessage plain = message("/github", null, "traced", "ci", "audit");
+    NewMessage traced = new NewMessage(plain.route(), plain.method(), plain.uri(), plain.headers(), plain.body(), plain.backends(),
+      plain.senderId(), plain.dedupSince(), plain.receivedAt(), plain.orderKey(), traceParent);
+    open(vertx, freshStore())
+      .compose(store -> Future.all(store.accept(traced), store.accept(message("/github", null, "untraced", "ci")))
+        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000)
+          .compose(ci -> store.claim("audit", "node-a", 10, Long.MAX_VALUE, 60_000).map(audit -> {
+            List<ClaimedDelivery> all = new ArrayList<>(ci);
+            all.addAll(audit);
+            return all;
+          })))
+        .eventually(store::close))
+      .onComplete(context.succeeding(claimed -> context.verify(() -> {
+        assertEquals(3, claimed.size());
+        for (ClaimedDelivery delivery : claimed) {
+          assertEquals(delivery.body().toString().equals("traced") ? traceParent : null, delivery.traceParent(),
+            delivery.backend() + " " + delivery.body());
+        }
+        context.completeNow();
+      })));
+  }
+
+  @Test
   void aClaimTakesNoMoreDeliveriesThanTheirBodiesFitInItsBytes(Vertx vertx, VertxTestContext context) {
     String large = "x".repeat(1_000);
     open(vertx, freshStore())
