@@ -39,7 +39,7 @@ public final class NodeParts implements Shareable {
   private final Alerts alerts;
   private final Tracing tracing;
 
-  private NodeParts(Vertx vertx, HookcastConfig config) {
+  private NodeParts(Vertx vertx, HookcastConfig config, Tracing tracing) {
     Codecs.register(vertx, config);
     this.metrics = HookcastMetrics.create();
     this.recent = new RecentSync(config.admin().recentSync());
@@ -49,12 +49,22 @@ public final class NodeParts implements Shareable {
     this.store = new NodeStore(vertx);
     this.rates = new BackendRates();
     this.alerts = new Alerts(vertx, config.alerts());
-    this.tracing = Tracing.start(config.telemetry(), config.nodeName());
+    this.tracing = tracing;
   }
 
-  /** The parts of {@code vertx}'s node, built from the first caller's {@code config}; later callers get the same. */
+  /**
+   * The parts of {@code vertx}'s node, built from the first caller's {@code config}; later callers get the same.
+   * Tracing, when the configuration turns it on, is started with them.
+   */
   public static NodeParts of(Vertx vertx, HookcastConfig config) {
-    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED, key -> new NodeParts(vertx, config));
+    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED,
+      key -> new NodeParts(vertx, config, Tracing.start(config.telemetry(), config.nodeName())));
+  }
+
+  /** As {@link #of(Vertx, HookcastConfig)}, with the tracing the launcher started before Vert.x. */
+  static NodeParts of(Vertx vertx, HookcastConfig config, Tracing tracing) {
+    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED,
+      key -> new NodeParts(vertx, config, tracing));
   }
 
   public HookcastMetrics metrics() {

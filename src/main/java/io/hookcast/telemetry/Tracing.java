@@ -139,7 +139,9 @@ public final class Tracing {
         .getTracer("io.hookcast");
       return new Tracing(tracer, nodeName);
     } catch (ConfigurationException e) {
-      throw new ConfigException("telemetry: the OpenTelemetry settings (OTEL_* variables) cannot be used: " + e.getMessage());
+      // The SDK wraps what it did not foresee ("Unexpected configuration error"): the cause says what it was.
+      throw new ConfigException("telemetry: the OpenTelemetry settings (OTEL_* variables) cannot be used: " + e.getMessage()
+        + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
     }
   }
 

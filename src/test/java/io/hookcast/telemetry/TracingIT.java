@@ -232,6 +232,46 @@ class TracingIT {
     assertEquals(List.of(), collector.spans());
   }
 
+  @Test
+  void atASampleRatioOfZeroOnlyWebhooksTheSenderSampledAreExportedAndEveryBackendIsStillSentTheTrace(@TempDir Path dir)
+    throws Exception {
+    RecordingBackend one = RecordingBackend.answering(vertx, 200, "one").await(10, TimeUnit.SECONDS);
+    int port = HookcastProcess.freePort();
+    HookcastProcess hookcast = start(dir, new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("telemetry", new JsonObject().put("otlp", new JsonObject().put("endpoint", collector.url())).put("sampleRatio", 0))
+      .put("backends", new JsonArray().add(backend("one", one))), QUICK_EXPORT);
+
+    assertEquals(200, client.post(port, "127.0.0.1", "/unsampled").sendBuffer(Buffer.buffer("{}")).await(30, TimeUnit.SECONDS)
+      .statusCode());
+    assertEquals(200, client.post(port, "127.0.0.1", "/sampled").putHeader("traceparent", SENDER_TRACEPARENT)
+      .sendBuffer(Buffer.buffer("{}")).await(30, TimeUnit.SECONDS).statusCode());
+
+    List<OtlpReceiver.Received> spans = spans(2);
+    assertEquals(spans.size(), collector.spans().size(), "only the webhook its sender sampled: " + collector.spans());
+    assertTrue(spans.stream().allMatch(span -> span.traceId().equals(SENDER_TRACE)), spans.toString());
+    Map<String, String> sent = one.received().stream()
+      .collect(Collectors.toMap(RecordingBackend.Received::uri, received -> received.headers().get("traceparent")));
+    String unsampled = sent.get("/unsampled");
+    assertTrue(unsampled != null && unsampled.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}") && !unsampled.contains(SENDER_TRACE),
+      "a trace of Hookcast's own: " + unsampled);
+    assertEquals(0, HexFormat.fromHexDigits(unsampled.substring(53)) & 1, "not sampled, and the backend is told so: " + unsampled);
+    assertSentAsChildOf(delivery(spans, "one", 1), one.received().stream().filter(r -> r.uri().equals("/sampled")).findFirst()
+      .orElseThrow(), "the sampled webhook");
+  }
+
+  @Test
+  void otelSettingsTheSdkCannotUseStopTheStartAsABadConfigurationDoes(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/"))).encode());
+    HookcastProcess hookcast = HookcastProcess.start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url(),
+      "OTEL_TRACES_SAMPLER_ARG", "all of them"), "-conf", file.toString());
+    nodes.add(hookcast);
+
+    assertEquals(2, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
+    assertTrue(hookcast.output().contains("hookcast: invalid configuration: telemetry: "), hookcast.output());
+  }
+
   private HookcastProcess start(Path dir, JsonObject config, Map<String, String> environment) throws Exception {
     config.put("reload", new JsonObject().put("scanPeriodMs", 0)).put("nodeName", "node-1");
     if (!config.containsKey("admin")) {
