@@ -80,8 +80,10 @@ class TracingIT {
     RecordingBackend one = RecordingBackend.answering(vertx, 200, "one").await(10, TimeUnit.SECONDS);
     RecordingBackend two = RecordingBackend.answering(vertx, 200, "two").await(10, TimeUnit.SECONDS);
     int port = HookcastProcess.freePort();
+    int adminPort = HookcastProcess.freePort();
     HookcastProcess hookcast = start(dir, new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("admin", new JsonObject().put("port", adminPort))
       .put("telemetry", new JsonObject().put("otlp", new JsonObject().put("endpoint", collector.url())))
       .put("backends", new JsonArray().add(backend("one", one)).add(backend("two", two))), QUICK_EXPORT);
 
@@ -112,6 +114,10 @@ class TracingIT {
       assertSentAsChildOf(call, backend.received().get(0), name + " is sent its own request's context");
     }
     hookcast.awaitLine("trace=" + SENDER_TRACE, 10, TimeUnit.SECONDS);
+    JsonObject recent = client.get(adminPort, "127.0.0.1", "/api/sync").send().await(10, TimeUnit.SECONDS).bodyAsJsonObject()
+      .getJsonArray("webhooks").getJsonObject(0);
+    assertEquals(requestId, recent.getString("id"));
+    assertEquals(SENDER_TRACE, recent.getString("traceId"), "the operator API leads to the trace");
     assertFalse(hookcast.output().contains("io.opentelemetry"), "the SDK starts and exports without a word: " + hookcast.output());
   }
 

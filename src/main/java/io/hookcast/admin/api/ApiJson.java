@@ -102,7 +102,8 @@ final class ApiJson {
       .put("receivedAt", iso(Instant.ofEpochMilli(webhook.receivedAt())))
       .put("size", webhook.size())
       .put("status", webhook.status())
-      .put("deliveries", deliveries);
+      .put("deliveries", deliveries)
+      .put("traceId", Tracing.traceId(webhook.traceParent()));
   }
 
   static String iso(Instant instant) {
