@@ -1,6 +1,7 @@
 package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
+import io.hookcast.config.RouteConfig;
 import io.hookcast.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
@@ -21,7 +22,7 @@ final class TracedRoute implements RouteHandler {
   private final String mode;
   private final RouteHandler traced;
 
-  TracedRoute(Tracing tracing, String route, Enum<?> mode, RouteHandler traced) {
+  TracedRoute(Tracing tracing, String route, RouteConfig.Mode mode, RouteHandler traced) {
     this.tracing = tracing;
     this.route = route;
     this.mode = mode.name().toLowerCase(Locale.ROOT);
