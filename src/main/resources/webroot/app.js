@@ -353,7 +353,7 @@
       return;
     }
     reconcile(body, data.webhooks, (w) => 's:' + w.id, (w) => el('tr', { 'data-sync-id': w.id },
-      el('td', { title: w.receivedAt + ' · request ' + w.id }, dateTime(w.receivedAt)),
+      el('td', { title: w.receivedAt + ' · request ' + w.id + (w.traceId ? ' · trace ' + w.traceId : '') }, dateTime(w.receivedAt)),
       el('td', {}, w.route),
       el('td', { class: 'request' }, el('code', {}, w.method + ' ' + w.path)),
       el('td', { class: 'num' }, bytes(w.size)),
@@ -585,7 +585,8 @@
         badge('outcome-' + a.outcome, a.status === null || a.status === undefined ? a.outcome : a.status + ' ' + a.outcome),
         el('span', {}, a.durationMs + ' ms'),
         badge(a.manual ? 'manual' : 'auto', a.manual ? 'manual' : 'auto'),
-        a.node ? el('span', { class: 'muted node', title: 'made by node ' + a.node }, a.node) : null),
+        a.node ? el('span', { class: 'muted node', title: 'made by node ' + a.node }, a.node) : null,
+        a.traceId ? el('code', { class: 'muted trace', title: 'the OpenTelemetry trace of this attempt' }, 'trace ' + a.traceId) : null),
       a.error ? el('p', { class: 'error' }, a.error) : null,
       a.responseHead ? el('pre', { class: 'response' }, a.responseHead) : null);
   }

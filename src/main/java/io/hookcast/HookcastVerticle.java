@@ -41,7 +41,8 @@ public final class HookcastVerticle extends VerticleBase {
     Map.entry("http", HookcastConfig::http), Map.entry("admin", HookcastConfig::admin), Map.entry("metrics", HookcastConfig::metrics),
     Map.entry("roles", HookcastConfig::roles), Map.entry("cluster", HookcastConfig::cluster), Map.entry("demo", HookcastConfig::demo),
     Map.entry("nodeName", HookcastConfig::nodeName), Map.entry("reload", HookcastConfig::reload), Map.entry("store", HookcastConfig::store),
-    Map.entry("alerts", HookcastConfig::alerts), Map.entry("log", HookcastConfig::log));
+    Map.entry("alerts", HookcastConfig::alerts), Map.entry("log", HookcastConfig::log),
+    Map.entry("telemetry", HookcastConfig::telemetry));
 
   private record Forwarder(BackendConfig backend, String deploymentId) {
   }
@@ -111,7 +112,7 @@ public final class HookcastVerticle extends VerticleBase {
           return Future.succeededFuture();
         }
         ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits(),
-          parts.ingresses());
+          parts.ingresses(), parts.tracing());
         // Back on this verticle's context, so that the ingress is deployed as its child.
         return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
           .compose(v -> vertx.deployVerticle(ingress));
@@ -171,7 +172,7 @@ public final class HookcastVerticle extends VerticleBase {
     // What only a restart can change stays as it runs; backends and delivery settings are taken.
     HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
       changed.backends(), changed.routes(), previous.store(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster(),
-      previous.alerts(), previous.log());
+      previous.alerts(), previous.log(), previous.telemetry());
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();
@@ -199,7 +200,8 @@ public final class HookcastVerticle extends VerticleBase {
     }
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(), parts.alerts()))
+      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(), parts.alerts(),
+        parts.tracing()))
         .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
     }
     return Future.all(deployed).mapEmpty();

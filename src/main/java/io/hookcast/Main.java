@@ -8,6 +8,7 @@ import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.logging.LogPipeline;
+import io.hookcast.telemetry.Tracing;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,13 +50,15 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final HazelcastClusterManager clusterManager;
   private final EventBusTls eventBusTls;
   private final TransportChoice transport;
+  /** Started before Vert.x, so that OTEL_* settings the SDK cannot use stop the start like a bad configuration. */
+  private final Tracing tracing;
   private NodeParts parts;
   private Future<Void> warmedUp;
   /** The node of the first instance: the one whose listeners the start-up lines name (all instances share them). */
   private volatile HookcastVerticle firstInstance;
 
   private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager,
-               EventBusTls eventBusTls, TransportChoice transport) {
+               EventBusTls eventBusTls, TransportChoice transport, Tracing tracing) {
     super(args);
     this.confArgument = confArgument;
     this.json = json;
@@ -63,6 +66,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     this.clusterManager = clusterManager;
     this.eventBusTls = eventBusTls;
     this.transport = transport;
+    this.tracing = tracing;
   }
 
   public static void main(String[] args) {
@@ -80,7 +84,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       }
       TransportChoice transport = TransportChoice.fromEnvironment(System.getenv());
       main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null,
-        clustered && config.cluster().tls() != null ? EventBusTls.load(config.cluster().tls()) : null, transport);
+        clustered && config.cluster().tls() != null ? EventBusTls.load(config.cluster().tls()) : null, transport,
+        Tracing.start(config.telemetry(), config.nodeName()));
     } catch (ConfigException e) {
       InvalidConfigExit.now(e);
       return;
@@ -128,7 +133,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
    */
   @Override
   public void afterVertxStarted(HookContext context) {
-    parts = NodeParts.of(context.vertx(), config);
+    parts = NodeParts.of(context.vertx(), config, tracing);
     warmedUp = StartupWarmUp.run(context.vertx(), config);
   }
 

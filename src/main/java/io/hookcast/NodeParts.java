@@ -10,13 +10,14 @@ import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.schedule.BackendRates;
 import io.hookcast.store.NodeStore;
+import io.hookcast.telemetry.Tracing;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.Shareable;
 
 /**
  * What one node shares between its verticles, built once per Vert.x instance and handed to the verticles that need
  * it by their constructors: the meters, the recent sync webhooks, the ingress budget, the listening ingresses, the
- * running forwarders, the delivery store, the backends' current rates and the operational alerts. Building them
+ * running forwarders, the delivery store, the backends' current rates, the operational alerts and the traces. Building them
  * also registers the event-bus codecs, which a Vert.x instance takes once.
  *
  * <p>{@link #of} keeps the node's parts in the Vert.x instance's local shared data, the only such entry Hookcast
@@ -36,8 +37,9 @@ public final class NodeParts implements Shareable {
   private final NodeStore store;
   private final BackendRates rates;
   private final Alerts alerts;
+  private final Tracing tracing;
 
-  private NodeParts(Vertx vertx, HookcastConfig config) {
+  private NodeParts(Vertx vertx, HookcastConfig config, Tracing tracing) {
     Codecs.register(vertx, config);
     this.metrics = HookcastMetrics.create();
     this.recent = new RecentSync(config.admin().recentSync());
@@ -47,11 +49,22 @@ public final class NodeParts implements Shareable {
     this.store = new NodeStore(vertx);
     this.rates = new BackendRates();
     this.alerts = new Alerts(vertx, config.alerts());
+    this.tracing = tracing;
   }
 
-  /** The parts of {@code vertx}'s node, built from the first caller's {@code config}; later callers get the same. */
+  /**
+   * The parts of {@code vertx}'s node, built from the first caller's {@code config}; later callers get the same.
+   * Tracing, when the configuration turns it on, is started with them.
+   */
   public static NodeParts of(Vertx vertx, HookcastConfig config) {
-    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED, key -> new NodeParts(vertx, config));
+    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED,
+      key -> new NodeParts(vertx, config, Tracing.start(config.telemetry(), config.nodeName())));
+  }
+
+  /** As {@link #of(Vertx, HookcastConfig)}, with the tracing the launcher started before Vert.x. */
+  static NodeParts of(Vertx vertx, HookcastConfig config, Tracing tracing) {
+    return vertx.sharedData().<String, NodeParts>getLocalMap(SHARED).computeIfAbsent(SHARED,
+      key -> new NodeParts(vertx, config, tracing));
   }
 
   public HookcastMetrics metrics() {
@@ -89,5 +102,10 @@ public final class NodeParts implements Shareable {
 
   public BackendRates rates() {
     return rates;
+  }
+
+  /** The node's traces ({@link Tracing#OFF} unless telemetry is configured): one SDK for all its instances. */
+  public Tracing tracing() {
+    return tracing;
   }
 }

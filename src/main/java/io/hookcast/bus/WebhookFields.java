@@ -35,6 +35,7 @@ final class WebhookFields {
       headerCount++;
     }
     buffer.setInt(countPos, headerCount);
+    Wire.writeString(buffer, webhook.traceParent());
     buffer.appendInt(webhook.body().length()).appendBuffer(webhook.body());
   }
 
@@ -48,8 +49,9 @@ final class WebhookFields {
     for (int i = 0; i < headerCount; i++) {
       headers.add(required(reader, what, "header name"), required(reader, what, "header value"));
     }
+    String traceParent = reader.readString();
     Buffer body = reader.readBuffer(maxBodyBytes, "a body (http.maxBodyBytes)");
-    return new Webhook(requestId, method, uri, headers, body);
+    return new Webhook(requestId, method, uri, headers, body, traceParent);
   }
 
   static String required(Wire.Reader reader, String what, String field) {

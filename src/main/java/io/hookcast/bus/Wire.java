@@ -24,8 +24,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class Wire {
 
-  /** The frames this build writes and reads: hand-offs, and replies carrying a typed outcome. */
-  static final byte VERSION = 5;
+  /**
+   * The frames this build writes and reads: hand-offs whose webhook ends with its trace context, and replies
+   * carrying a typed outcome.
+   */
+  static final byte VERSION = 6;
   /** Room for what a webhook frame carries besides its body: request id, method, target and headers. */
   static final long HEADROOM_BYTES = 1024 * 1024;
 

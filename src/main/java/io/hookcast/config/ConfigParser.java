@@ -75,7 +75,7 @@ final class ConfigParser {
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
     ConfigJson.allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
-      "demo", "cluster", "alerts", "log"));
+      "demo", "cluster", "alerts", "log", "telemetry"));
     String nodeName = nodeName(string(root, "nodeName", "", defaultNodeName(environment)));
     Set<Role> roles = parseRoles(root);
     HttpConfig http = parseHttp(object(root, "http", ""));
@@ -105,7 +105,7 @@ final class ConfigParser {
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
     return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo, cluster,
-      parseAlerts(root.getValue("alerts"), environment), log);
+      parseAlerts(root.getValue("alerts"), environment), log, TelemetryConfigParser.parse(object(root, "telemetry", ""), environment));
   }
 
   private static LogConfig parseLog(JsonObject json) {
@@ -657,7 +657,7 @@ final class ConfigParser {
     return new DemoConfig(host, List.copyOf(backends));
   }
 
-  private static URI httpUrl(String value, String key) {
+  static URI httpUrl(String value, String key) {
     URI url;
     try {
       url = new URI(value);

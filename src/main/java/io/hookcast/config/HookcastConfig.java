@@ -14,11 +14,12 @@ import java.util.Set;
  * @param routes   which backends each path goes to, and how it is answered; always at least one
  * @param store    where asynchronous routes keep their messages
  * @param log      how log lines are written
+ * @param telemetry where this node's traces go, if anywhere
  */
 public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, DeliveryConfig delivery,
                              List<BackendConfig> backends, List<RouteConfig> routes, StoreConfig store, AdminConfig admin,
                              MetricsConfig metrics, ReloadConfig reload, DemoConfig demo, ClusterConfig cluster,
-                             List<AlertConfig> alerts, LogConfig log) {
+                             List<AlertConfig> alerts, LogConfig log, TelemetryConfig telemetry) {
 
   /**
    * Parses the file's JSON with the {@code HOOKCAST_*} environment variables applied on top.

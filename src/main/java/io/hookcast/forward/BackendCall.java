@@ -8,6 +8,8 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.deadline.Deadlines.Deadline;
 import io.hookcast.sign.WebhookSigner;
+import io.hookcast.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -40,8 +42,9 @@ final class BackendCall {
   /** {@code null} when deliveries to this backend are not signed. */
   private final WebhookSigner signer;
   private final String timedOut;
+  private final Tracing tracing;
 
-  BackendCall(Deadlines deadlines, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log) {
+  BackendCall(Deadlines deadlines, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log, Tracing tracing) {
     this.deadlines = deadlines;
     this.client = client;
     this.nodeName = nodeName;
@@ -50,6 +53,7 @@ final class BackendCall {
     this.basePath = backend.basePath();
     this.signer = backend.sign() == null ? null : new WebhookSigner(backend.sign());
     this.timedOut = "no complete answer within " + backend.timeoutMs() + " ms";
+    this.tracing = tracing;
   }
 
   /** @param deadline {@link System#nanoTime()} by which the answer must be complete */
@@ -58,6 +62,10 @@ final class BackendCall {
     // Rounded up, like the deadline's own timer: neither ends the wait for a connection before the deadline.
     long remainingMs = Deadlines.delayMs(deadline);
     Promise<DeliveryResult> outcome = Promise.promise();
+    Span span = tracing.delivery(webhook.traceParent(), backend.name(), webhook.method(), number, webhook.requestId());
+    if (span.isRecording()) {
+      outcome.future().onSuccess(result -> Tracing.endDelivery(span, result));
+    }
     Exchange exchange = new Exchange();
     Deadline timeout = deadlines.at(deadline, () -> {
       if (outcome.tryComplete(timedOut(start))) {
@@ -69,7 +77,7 @@ final class BackendCall {
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.valueOf(webhook.method()))
       .setURI(basePath + webhook.uri())
-      .setHeaders(headers(webhook))
+      .setHeaders(headers(webhook, span))
       .setConnectTimeout(remainingMs);
     client.request(options)
       .onFailure(failure -> exchange.notSent = true)
@@ -137,17 +145,25 @@ final class BackendCall {
   }
 
   /**
-   * The webhook's headers, signed anew for this attempt when the backend wants signed deliveries. The webhook's own
-   * headers are shared by every backend and never modified, so a signed attempt gets a copy. The id is the message
-   * id on async routes (the scheduler's webhooks carry it as their request id) and the request id on sync routes.
+   * The webhook's headers, signed anew for this attempt when the backend wants signed deliveries, and with this
+   * request's trace context when the webhook is traced, in place of the sender's. The webhook's own headers are
+   * shared by every backend and never modified, so such an attempt gets a copy. The id is the message id on async
+   * routes (the scheduler's webhooks carry it as their request id) and the request id on sync routes.
    */
-  private MultiMap headers(Webhook webhook) {
-    if (signer == null) {
+  private MultiMap headers(Webhook webhook, Span span) {
+    // Valid also when not sampled: the backend is then told so, and samples alike.
+    boolean traced = span.getSpanContext().isValid();
+    if (signer == null && !traced) {
       return webhook.headers();
     }
-    MultiMap signed = MultiMap.caseInsensitiveMultiMap().addAll(webhook.headers());
-    signer.sign(webhook.requestId(), Instant.now(), webhook.body()).applyTo(signed);
-    return signed;
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(webhook.headers());
+    if (signer != null) {
+      signer.sign(webhook.requestId(), Instant.now(), webhook.body()).applyTo(headers);
+    }
+    if (traced) {
+      Tracing.inject(span, headers);
+    }
+    return headers;
   }
 
   private static long elapsedMs(long startNanos) {

@@ -12,6 +12,7 @@ import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.HookcastMetrics;
+import io.hookcast.telemetry.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -52,6 +53,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private final ForwarderRegistry registry;
   private final HookcastMetrics metrics;
   private final Alerts alerts;
+  private final Tracing tracing;
   private HttpClient client;
   private CircuitBreaker breaker;
   private DeliveryQueue queue;
@@ -63,14 +65,18 @@ public final class ForwarderVerticle extends VerticleBase {
   private long lastTaken = System.nanoTime();
   private String noSlot;
 
-  /** @param registry where the node's readiness finds this forwarder and its circuit */
+  /**
+   * @param registry where the node's readiness finds this forwarder and its circuit
+   * @param tracing  the node's traces: each request to the backend is a span of its webhook's trace
+   */
   public ForwarderVerticle(String nodeName, BackendConfig backend, ForwarderRegistry registry, HookcastMetrics metrics,
-                           Alerts alerts) {
+                           Alerts alerts, Tracing tracing) {
     this.alerts = alerts;
     this.nodeName = nodeName;
     this.backend = backend;
     this.registry = registry;
     this.metrics = metrics;
+    this.tracing = tracing;
   }
 
   @Override
@@ -86,7 +92,7 @@ public final class ForwarderVerticle extends VerticleBase {
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections())
       .setMaxWaitQueueSize(backend.maxInFlight()));
     log = new OperatorLog();
-    call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log);
+    call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log, tracing);
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     inFlight = metrics.inFlight(backend.name());
     forwarded = metrics.forwarded(backend.name());

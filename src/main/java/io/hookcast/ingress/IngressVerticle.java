@@ -8,6 +8,7 @@ import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.route.Routing;
 import io.hookcast.store.DeliveryStore;
+import io.hookcast.telemetry.Tracing;
 import io.hookcast.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -37,6 +38,7 @@ public final class IngressVerticle extends VerticleBase {
   private final RunningIngresses running;
   private WebhookHandler webhooks;
   private ReplyInbox inbox;
+  private final Tracing tracing;
   private Admission admission;
   private AccessLog log;
   private HttpServer server;
@@ -48,15 +50,17 @@ public final class IngressVerticle extends VerticleBase {
    * @param recent  where sync routes record what they did, for the operator API
    * @param limits  the node's budget, shared with its other ingress instances
    * @param running where this ingress is found by SIGTERM's drain while it listens
+   * @param tracing the node's traces
    */
   public IngressVerticle(HookcastConfig config, DeliveryStore store, HookcastMetrics metrics, RecentSync recent,
-                         IngressLimits limits, RunningIngresses running) {
+                         IngressLimits limits, RunningIngresses running, Tracing tracing) {
     this.config = config;
     this.store = store;
     this.metrics = metrics;
     this.recent = recent;
     this.limits = limits;
     this.running = running;
+    this.tracing = tracing;
   }
 
   @Override
@@ -81,7 +85,7 @@ public final class IngressVerticle extends VerticleBase {
       .setIdleTimeout((int) http.idleTimeoutMs())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     inbox = new ReplyInbox(vertx);
-    webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent), admission, refusals, log, metrics);
+    webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent, tracing), admission, refusals, log, metrics);
     webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
     Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
     // No webhook before forwarders on other nodes can send results back.
@@ -146,7 +150,7 @@ public final class IngressVerticle extends VerticleBase {
     Promise<Void> switched = Promise.promise();
     context.runOnContext(v -> {
       config = updated;
-      webhooks.update(new Routing(updated, vertx, inbox, store, metrics, recent));
+      webhooks.update(new Routing(updated, vertx, inbox, store, metrics, recent, tracing));
       switched.complete();
     });
     return switched.future();

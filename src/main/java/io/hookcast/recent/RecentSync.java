@@ -72,7 +72,7 @@ public final class RecentSync {
     long sequence = written.getAndIncrement();
     // A release write is enough: the record's fields are final, and readers read the slot with a volatile get.
     ring.lazySet((int) (sequence % capacity), new SyncWebhook(sequence, webhook.requestId(), route, webhook.method(), webhook.uri(),
-      receivedAt, webhook.body().length(), status, backends, Arrays.asList(deliveries)));
+      receivedAt, webhook.body().length(), status, backends, Arrays.asList(deliveries), webhook.traceParent()));
   }
 
   /** Up to {@code limit} of the kept webhooks that {@code wanted} accepts, newest first. */

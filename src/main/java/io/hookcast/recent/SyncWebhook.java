@@ -14,7 +14,8 @@ import java.util.List;
  * @param status     the status the sender was answered
  * @param backends   the route's backends, in the order of {@code deliveries}
  * @param deliveries per backend, {@code null} where its delivery condition skipped it
+ * @param traceParent the W3C {@code traceparent} its deliveries were children of, or {@code null} when untraced
  */
 public record SyncWebhook(long sequence, String requestId, String route, String method, String path, long receivedAt, int size,
-                          int status, List<String> backends, List<SyncDelivery> deliveries) {
+                          int status, List<String> backends, List<SyncDelivery> deliveries, String traceParent) {
 }

@@ -6,6 +6,8 @@ import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NewMessage;
+import io.hookcast.telemetry.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -37,11 +39,13 @@ final class AsyncRoute implements RouteHandler {
   private final RouteConfig route;
   private final DeliveryStore store;
   private final DeliveryFilter filter;
+  private final Tracing tracing;
 
-  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter) {
+  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter, Tracing tracing) {
     this.route = route;
     this.store = store;
     this.filter = filter;
+    this.tracing = tracing;
   }
 
   @Override
@@ -56,9 +60,16 @@ final class AsyncRoute implements RouteHandler {
     String senderId = senderId(webhook);
     Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
     NewMessage message = new NewMessage(route.path(), webhook.method(), webhook.uri(), webhook.headers(), webhook.body(),
-      backends, senderId, dedupSince, receivedAt, route.order() == null ? null : OrderKey.of(route.order(), webhook));
+      backends, senderId, dedupSince, receivedAt, route.order() == null ? null : OrderKey.of(route.order(), webhook),
+      webhook.traceParent());
+    Span write = tracing.storeWrite(webhook.traceParent(), route.path());
+    Future<Accepted> accepted = store.accept(message);
+    if (write.isRecording()) {
+      accepted.onComplete(ar -> Tracing.endStoreWrite(write, ar.succeeded() ? ar.result().id() : null,
+        ar.succeeded() && ar.result().duplicate(), ar.cause()));
+    }
     // Why the store refused is for the access log (written off the event loop), not for the sender.
-    return store.accept(message).map(stored -> answer(stored, backends)).otherwise(failure -> new Answer(503,
+    return accepted.map(stored -> answer(stored, backends)).otherwise(failure -> new Answer(503,
       new JsonObject().put("error", "the delivery store cannot take webhooks right now; retry later"),
       Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), () -> "route " + route.path() + " not stored: " + failure));
   }

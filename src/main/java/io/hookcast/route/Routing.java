@@ -9,6 +9,7 @@ import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.DeliveryStore;
+import io.hookcast.telemetry.Tracing;
 import io.hookcast.verify.SignatureVerifier;
 import io.vertx.core.Vertx;
 
@@ -36,9 +37,10 @@ public final class Routing {
    * @param inbox  where the forwarders send the results of sync routes' webhooks; its event loop is the caller's
    * @param store  where async routes keep their messages; {@code null} when the configuration has none
    * @param recent where sync routes leave what they did, for the operator API
+   * @param tracing the node's traces: when on, each route's webhooks are traced
    */
   public Routing(HookcastConfig config, Vertx vertx, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
-                 RecentSync recent) {
+                 RecentSync recent, Tracing tracing) {
     this.table = new RouteTable(config.routes());
     this.methods = config.routes().stream().flatMap(route -> route.methods().stream()).distinct().toList();
     Map<String, BackendConfig> backends = config.backends().stream()
@@ -55,11 +57,12 @@ public final class Routing {
           if (store == null) {
             throw new IllegalStateException("route " + route.path() + " is asynchronous but this node has no store open");
           }
-          yield new AsyncRoute(route, store, filter);
+          yield new AsyncRoute(route, store, filter, tracing);
         }
       };
-      handlers.put(route, route.verify() == null ? handler
-        : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics));
+      RouteHandler verified = route.verify() == null ? handler
+        : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics);
+      handlers.put(route, tracing.enabled() ? new TracedRoute(tracing, route.path(), route.mode(), verified) : verified);
     }
   }
 

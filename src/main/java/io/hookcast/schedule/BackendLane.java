@@ -351,7 +351,8 @@ final class BackendLane {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(delivery.headers())
       .set(DeliveryScheduler.MESSAGE_ID_HEADER, delivery.messageId())
       .set(DeliveryScheduler.ATTEMPT_HEADER, Integer.toString(delivery.attempt()));
-    Webhook webhook = new Webhook(delivery.messageId(), delivery.method(), delivery.uri(), headers, delivery.body());
+    Webhook webhook = new Webhook(delivery.messageId(), delivery.method(), delivery.uri(), headers, delivery.body(),
+      delivery.traceParent());
     afterSettled(delivery, new Attempt(delivery).hand(webhook));
   }
 

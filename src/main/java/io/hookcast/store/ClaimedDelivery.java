@@ -19,8 +19,9 @@ import java.time.Instant;
  * @param receivedAt when the ingress received the message
  * @param manual     whether an operator asked for this attempt ({@link DeliveryOperations#retry})
  * @param ordered    whether it has an order key: the next delivery of its backend and key waits until it is recorded
+ * @param traceParent the W3C {@code traceparent} stored with the message, or {@code null}: its attempts' parent
  */
 public record ClaimedDelivery(String messageId, String backend, int attempt, String leaseToken, String method, String uri,
                               MultiMap headers, Buffer body, Instant receivedAt, boolean manual,
-                              boolean ordered) {
+                              boolean ordered, String traceParent) {
 }

@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * A message with all that is known of it.
  *
- * @param attempts every attempt per backend, in the order they were made
+ * @param attempts    every attempt per backend, in the order they were made
+ * @param traceParent the W3C {@code traceparent} its attempts are children of, or {@code null} when it was accepted
+ *                    untraced
  */
 public record MessageDetail(MessageSummary summary, MultiMap headers, Buffer body,
-                            Map<String, List<StoredAttempt>> attempts) {
+                            Map<String, List<StoredAttempt>> attempts, String traceParent) {
 }

@@ -101,7 +101,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   @Override
   public Future<MessageDetail> message(String id) {
     return reads.withConnection(connection -> connection.preparedQuery(dialect.sql("SELECT m.id, m.route, m.method, m.uri,"
-          + " OCTET_LENGTH(m.body), m.sender_id, m.received_at, m.headers, m.body FROM messages m WHERE m.id = ?"))
+          + " OCTET_LENGTH(m.body), m.sender_id, m.received_at, m.headers, m.body, m.trace_parent FROM messages m WHERE m.id = ?"))
       .execute(Tuple.of(id))
       .compose(messages -> {
         if (messages.size() == 0) {
@@ -113,7 +113,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
           Map<String, List<StoredAttempt>> perBackend = new LinkedHashMap<>();
           ofMessage.forEach(delivery -> perBackend.put(delivery.backend(), attempts.getOrDefault(delivery.backend(), List.of())));
           return new MessageDetail(summary(message, ofMessage), HeadersColumn.decode(message.getString(7)),
-            message.getBuffer(8), perBackend);
+            message.getBuffer(8), perBackend, message.getString(9));
         }));
       }));
   }

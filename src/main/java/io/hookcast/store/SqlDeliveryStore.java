@@ -277,8 +277,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
         long received = message.receivedAt().toEpochMilli();
         String id = ids.get(i);
         accepted[i] = new Accepted(id, false);
-        messages.add(Tuple.of(id, message.route(), message.method(), message.uri(),
-          HeadersColumn.encode(message.headers()), dialect.binary(message.body()), message.senderId(), received));
+        messages.add(Tuple.from(Arrays.asList(id, message.route(), message.method(), message.uri(),
+          HeadersColumn.encode(message.headers()), dialect.binary(message.body()), message.senderId(), received,
+          message.traceParent())));
         for (String backend : message.backends()) {
           // An ordered delivery is never handed straight over: an earlier one of its key may still be unfinished.
           Map.Entry<Listener, DueDeliveries.Slot> slot = message.orderKey() != null ? null : reserve(backend, message.body().length());
@@ -295,7 +296,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
           long leaseUntil = now + slot.getValue().leaseMs();
           handover.slots.add(slot);
           handover.leased.computeIfAbsent(slot.getKey(), l -> new ArrayList<>()).add(new ClaimedDelivery(id, backend, 1, token,
-            message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), false, false));
+            message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), false, false,
+            message.traceParent()));
           deliveries.add(Tuple.from(Arrays.asList(id, backend, DELIVERING, 1, leaseUntil, slot.getValue().owner(), token,
             leaseUntil, received, null)));
         }
@@ -304,7 +306,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         return Future.succeededFuture(List.of(accepted));
       }
       return connection.preparedQuery(dialect.sql("INSERT INTO messages (id, route, method, uri, headers, body, sender_id,"
-          + " received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")).executeBatch(messages)
+          + " received_at, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")).executeBatch(messages)
         .compose(r -> connection.preparedQuery(dialect.sql("INSERT INTO deliveries (message_id, backend, status, attempts,"
           + " next_attempt_at, lease_owner, lease_token, lease_until, updated_at, order_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
           .executeBatch(deliveries))
@@ -352,7 +354,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
               String token = TimeOrderedIds.next();
               claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
                 row.getString(3), HeadersColumn.decode(row.getString(4)), bodies.get(row.getString(0)),
-                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7), row.getValue(8) != null));
+                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7), row.getValue(8) != null, row.getString(10)));
               leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
                 row.getString(0), backend)));
             }
@@ -401,7 +403,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private Future<List<Row>> due(SqlConnection connection, String backend, String status, long now, int limit) {
     return rows(connection.preparedQuery(dialect.sql(
         "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-          + " d.next_attempt_at FROM deliveries d JOIN messages m ON m.id = d.message_id"
+          + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
           + " WHERE d.backend = ? AND d.status = ? AND d.next_attempt_at <= ? AND d.order_key IS NULL"
           + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
       .execute(Tuple.of(backend, status, now, limit)));
@@ -414,7 +416,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private Future<List<Row>> expiredHeads(SqlConnection connection, String backend, long now, int limit) {
     return rows(connection.preparedQuery(dialect.sql(
         "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-          + " d.next_attempt_at FROM deliveries d JOIN messages m ON m.id = d.message_id"
+          + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
           + " WHERE d.backend = ? AND d.order_key IS NOT NULL" + UNFINISHED_COLUMN.replace("status", "d.status")
           + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= ?"
           + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
@@ -432,7 +434,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private Future<List<Row>> heads(SqlConnection connection, String backend, long now, int limit) {
     return rows(connection.preparedQuery(dialect.sql(
         "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-          + " d.next_attempt_at FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
+          + " d.next_attempt_at, m.trace_parent FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
           + " WHERE backend = ? AND order_key IS NOT NULL" + UNFINISHED_COLUMN + " GROUP BY order_key) k"
           // CROSS JOIN keeps the heads as the outer loop (SQLite takes it as the join order): each head's delivery is
           // then read by its key, where the planner would otherwise walk every pending delivery of the backend.

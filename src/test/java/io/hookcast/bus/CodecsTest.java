@@ -340,6 +340,17 @@ class CodecsTest {
       assertEquals("/hook?a=ü", received.webhook().uri());
       assertEquals(List.of("1", "2"), received.webhook().headers().getAll("X-Multi"));
       assertArrayEquals(sent.webhook().body().getBytes(), received.webhook().body().getBytes());
+      assertNull(received.webhook().traceParent());
+    }
+
+    @Test
+    void aTracedWebhookCarriesItsTraceContextToTheForwardersNode() {
+      String traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+      Handoff received = HANDOFFS.decodeFromWire(0, frame(webhook(64).tracedBy(traceParent)));
+
+      assertEquals(traceParent, received.webhook().traceParent());
+      assertEquals("id-1", received.webhook().requestId());
     }
 
     @Test

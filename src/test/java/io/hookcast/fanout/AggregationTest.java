@@ -145,7 +145,7 @@ class AggregationTest {
         HookcastConfig config = HookcastConfig.fromJson(Configs.withBackends(Configs.backend("orphan", backend.url())));
         NodeParts parts = NodeParts.of(vertx, config);
         IngressVerticle ingressOnly = new IngressVerticle(config, null, parts.metrics(), parts.recent(), parts.ingressLimits(),
-          parts.ingresses());
+          parts.ingresses(), parts.tracing());
         return vertx.deployVerticle(ingressOnly).map(id -> ingressOnly.actualPort());
       })
       .compose(port -> WebClient.create(vertx).post(port, "127.0.0.1", "/").sendBuffer(Buffer.buffer("x")))

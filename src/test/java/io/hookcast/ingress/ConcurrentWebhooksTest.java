@@ -63,7 +63,7 @@ class ConcurrentWebhooksTest {
   /** Another forwarder of the node's one backend, as another instance of the node would deploy it. */
   private static ForwarderVerticle extraForwarder(Vertx vertx, HookcastConfig config) {
     NodeParts parts = NodeParts.of(vertx, config);
-    return new ForwarderVerticle("extra", config.backends().get(0), parts.forwarders(), parts.metrics(), parts.alerts());
+    return new ForwarderVerticle("extra", config.backends().get(0), parts.forwarders(), parts.metrics(), parts.alerts(), parts.tracing());
   }
 
   private static Future<List<Integer>> sendConcurrently(RunningHookcast hookcast) {

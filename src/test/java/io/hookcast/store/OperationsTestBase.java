@@ -34,7 +34,7 @@ abstract class OperationsTestBase {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain")
       .add("X-Twice", "one").add("X-Twice", "two");
     return new NewMessage(route, "POST", route + "/x?q=1", headers, Buffer.buffer(body), List.of(backends), senderId,
-      receivedAt.minus(Duration.ofHours(24)), receivedAt, null);
+      receivedAt.minus(Duration.ofHours(24)), receivedAt, null, null);
   }
 
   static AttemptRecord attempt(Instant startedAt, AttemptOutcome outcome, Integer status, boolean manual) {

@@ -42,7 +42,7 @@ abstract class StoreContractTest {
       .add("X-Twice", "one").add("X-Twice", "two");
     Instant now = Instant.now();
     return new NewMessage(route, "POST", route + "?q=1", headers, Buffer.buffer(body), List.of(backends), senderId,
-      now.minus(Duration.ofHours(24)), now, null);
+      now.minus(Duration.ofHours(24)), now, null, null);
   }
 
   @Test
@@ -81,6 +81,31 @@ abstract class StoreContractTest {
   }
 
   /** A backlog of large bodies must not be read into memory at once: a claim stops at its byte budget. */
+  @Test
+  void aMessagesTraceContextComesBackWithTheClaimOfEachOfItsDeliveries(Vertx vertx, VertxTestContext context) {
+    String traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+    NewMessage plain = message("/github", null, "traced", "ci", "audit");
+    NewMessage traced = new NewMessage(plain.route(), plain.method(), plain.uri(), plain.headers(), plain.body(), plain.backends(),
+      plain.senderId(), plain.dedupSince(), plain.receivedAt(), plain.orderKey(), traceParent);
+    open(vertx, freshStore())
+      .compose(store -> Future.all(store.accept(traced), store.accept(message("/github", null, "untraced", "ci")))
+        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000)
+          .compose(ci -> store.claim("audit", "node-a", 10, Long.MAX_VALUE, 60_000).map(audit -> {
+            List<ClaimedDelivery> all = new ArrayList<>(ci);
+            all.addAll(audit);
+            return all;
+          })))
+        .eventually(store::close))
+      .onComplete(context.succeeding(claimed -> context.verify(() -> {
+        assertEquals(3, claimed.size());
+        for (ClaimedDelivery delivery : claimed) {
+          assertEquals(delivery.body().toString().equals("traced") ? traceParent : null, delivery.traceParent(),
+            delivery.backend() + " " + delivery.body());
+        }
+        context.completeNow();
+      })));
+  }
+
   @Test
   void aClaimTakesNoMoreDeliveriesThanTheirBodiesFitInItsBytes(Vertx vertx, VertxTestContext context) {
     String large = "x".repeat(1_000);
@@ -133,7 +158,7 @@ abstract class StoreContractTest {
   void acceptsASenderIdAgainOnceItsWindowHasPassed(Vertx vertx, VertxTestContext context) {
     NewMessage old = message("/github", "delivery-1", "old", "ci");
     NewMessage stale = new NewMessage(old.route(), old.method(), old.uri(), old.headers(), old.body(), old.backends(),
-      old.senderId(), old.dedupSince(), Instant.now().minus(Duration.ofHours(25)), null);
+      old.senderId(), old.dedupSince(), Instant.now().minus(Duration.ofHours(25)), null, null);
     open(vertx, freshStore())
       .compose(store -> store.accept(stale)
         .compose(first -> store.accept(message("/github", "delivery-1", "new", "ci"))
@@ -335,7 +360,7 @@ abstract class StoreContractTest {
 
   private static NewMessage received(NewMessage message, Instant receivedAt) {
     return new NewMessage(message.route(), message.method(), message.uri(), message.headers(), message.body(),
-      message.backends(), message.senderId(), message.dedupSince(), receivedAt, message.orderKey());
+      message.backends(), message.senderId(), message.dedupSince(), receivedAt, message.orderKey(), message.traceParent());
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.hookcast.schedule.BackendRates;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NewMessage;
+import io.hookcast.telemetry.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -58,7 +59,8 @@ public final class AsyncSetup {
     BackendConfig scheduled = withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
     Alerts noAlerts = new Alerts(vertx, List.of());
-    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create(), noAlerts))
+    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create(), noAlerts,
+      Tracing.OFF))
       .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled),
         new BackendRates(), noAlerts)));
   }
@@ -71,6 +73,6 @@ public final class AsyncSetup {
   public static NewMessage ordered(String body, String orderKey, String... backends) {
     Instant now = Instant.now();
     return new NewMessage("/hooks", "POST", "/hooks/x?y=1", MultiMap.caseInsensitiveMultiMap().add("X-Test", body),
-      Buffer.buffer(body), List.of(backends), null, now.minus(Duration.ofHours(24)), now, orderKey);
+      Buffer.buffer(body), List.of(backends), null, now.minus(Duration.ofHours(24)), now, orderKey, null);
   }
 }

@@ -7,6 +7,7 @@ import io.hookcast.store.DeliverySummary;
 import io.hookcast.store.MessageDetail;
 import io.hookcast.store.MessageSummary;
 import io.hookcast.store.StoredAttempt;
+import io.hookcast.telemetry.Tracing;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -50,10 +51,12 @@ final class ApiJson {
     detail.headers().forEach(header -> headers.add(new JsonArray().add(header.getKey())
       .add(redaction.shown(header.getKey(), header.getValue()))));
     JsonArray deliveries = new JsonArray();
+    // Every attempt is a span of the trace the message was accepted in.
+    String traceId = Tracing.traceId(detail.traceParent());
     for (DeliverySummary delivery : message.deliveries()) {
       JsonArray history = new JsonArray();
       for (StoredAttempt attempt : detail.attempts().getOrDefault(delivery.backend(), List.of())) {
-        history.add(attempt(attempt));
+        history.add(attempt(attempt, traceId));
       }
       deliveries.add(new JsonObject()
         .put("backend", delivery.backend())
@@ -99,7 +102,8 @@ final class ApiJson {
       .put("receivedAt", iso(Instant.ofEpochMilli(webhook.receivedAt())))
       .put("size", webhook.size())
       .put("status", webhook.status())
-      .put("deliveries", deliveries);
+      .put("deliveries", deliveries)
+      .put("traceId", Tracing.traceId(webhook.traceParent()));
   }
 
   static String iso(Instant instant) {
@@ -117,7 +121,7 @@ final class ApiJson {
       .put("senderId", message.senderId());
   }
 
-  private static JsonObject attempt(StoredAttempt stored) {
+  private static JsonObject attempt(StoredAttempt stored, String traceId) {
     AttemptRecord record = stored.record();
     return new JsonObject()
       .put("attempt", stored.attempt())
@@ -128,7 +132,8 @@ final class ApiJson {
       .put("error", record.error())
       .put("responseHead", record.responseHead())
       .put("node", record.node())
-      .put("manual", record.manual());
+      .put("manual", record.manual())
+      .put("traceId", traceId);
   }
 
   /** As text when the (shown part of the) body is UTF-8, else base64. */

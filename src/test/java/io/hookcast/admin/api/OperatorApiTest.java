@@ -227,6 +227,8 @@ class OperatorApiTest {
     assertEquals("ci-ok", attempt.getString("responseHead"));
     assertNotNull(attempt.getString("node"));
     assertEquals(false, attempt.getBoolean("manual"));
+    assertTrue(attempt.containsKey("traceId"));
+    assertNull(attempt.getValue("traceId"), "accepted with tracing off: no trace to go to");
 
     JsonObject binaryMessage = api.expect(200, api.get("/api/messages/" + binaryId));
     assertEquals("base64", binaryMessage.getString("bodyEncoding"));
