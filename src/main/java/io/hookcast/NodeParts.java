@@ -94,12 +94,12 @@ public final class NodeParts implements Shareable {
     return store;
   }
 
-  /** Written by the scheduler (on whichever instance opened the store), read by every instance's operator API. */
   /** Where the node's operational alerts go (alerts[]); a no-op without receivers. */
   public Alerts alerts() {
     return alerts;
   }
 
+  /** Written by the scheduler (on whichever instance opened the store), read by every instance's operator API. */
   public BackendRates rates() {
     return rates;
   }
