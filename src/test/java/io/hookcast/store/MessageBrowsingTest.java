@@ -81,7 +81,10 @@ abstract class MessageBrowsingTest extends OperationsTestBase {
               assertEquals(T0, first.receivedAt());
               assertEquals(3, first.size());
               assertEquals("s-1", first.senderId());
-              assertEquals(List.of(new DeliverySummary("audit", DeliveryStatus.PENDING, 0, null, null, T0, null, null),
+              // A new delivery is due when it was stored, by the store's clock (the message says it was received at T0).
+              Instant due = first.deliveries().get(0).nextAttemptAt();
+              assertTrue(due.isAfter(T0) && !due.isAfter(Instant.now()), "a new delivery is due at once, not at " + due);
+              assertEquals(List.of(new DeliverySummary("audit", DeliveryStatus.PENDING, 0, null, null, due, null, null),
                 new DeliverySummary("ci", DeliveryStatus.DELIVERED, 1, 200, null, null, null, null)), first.deliveries());
               assertEquals(new DeliverySummary("ci", DeliveryStatus.DEAD, 1, 500, null, null, null, null),
                 all.messages().get(2).deliveries().get(0));
