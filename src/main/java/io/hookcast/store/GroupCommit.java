@@ -123,6 +123,20 @@ final class GroupCommit<T, R> {
     return !batch.isEmpty() && System.nanoTime() - batch.get(0).submittedNanos() >= TimeUnit.MILLISECONDS.toNanos(timeoutMs);
   }
 
+  /**
+   * Takes up to {@code max} of the items still waiting (not those of a batch being written), oldest first: another
+   * transaction writes them, and must {@link #answer} each.
+   */
+  List<Entry<T, R>> takeWaiting(int max) {
+    List<Entry<T, R>> taken = new ArrayList<>();
+    synchronized (this) {
+      while (!queue.isEmpty() && taken.size() < max) {
+        taken.add(queue.poll());
+      }
+    }
+    return taken;
+  }
+
   /** Refuses new items; completes once those queued are written. */
   Future<Void> close() {
     context.owner().cancelTimer(sweepTimer);
@@ -186,7 +200,7 @@ final class GroupCommit<T, R> {
    * Answers {@code entries} (with {@code results} in order, or all with {@code failure}), each on its caller's
    * context: one task per context, not one per item.
    */
-  private static <T, R> void answer(List<Entry<T, R>> entries, List<R> results, Throwable failure) {
+  static <T, R> void answer(List<Entry<T, R>> entries, List<R> results, Throwable failure) {
     Map<Context, List<Runnable>> byCaller = new IdentityHashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       Entry<T, R> entry = entries.get(i);

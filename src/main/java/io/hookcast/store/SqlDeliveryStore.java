@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,6 +70,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Runnable release;
   private final Dialect dialect;
   private final WriterTurns turns;
+  /** Whether accept transactions carry the attempt records waiting: on the embedded store, whose one writer commits. */
+  private final boolean carryRecords;
   private final StoreMetrics metrics;
   private final GroupCommit<NewMessage, Accepted> commits;
   private final GroupCommit<Recorded, Boolean> records;
@@ -90,6 +93,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private record Listener(Context context, DueDeliveries scheduler) {
   }
 
+  /** What an accept transaction wrote: its messages, and whether each attempt record it carried held its lease. */
+  private record Written(List<Accepted> accepted, List<Boolean> held) {
+  }
+
   /** An attempt to record, with what comes next for its delivery. */
   private record Recorded(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
   }
@@ -102,6 +109,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.release = opened.release();
     this.dialect = opened.dialect();
     this.turns = config.embedded() ? WriterTurns.acceptsFirst() : WriterTurns.asTheyCome();
+    this.carryRecords = config.embedded();
     this.metrics = metrics;
     this.timeoutMs = config.timeoutMs();
     this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
@@ -203,10 +211,30 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
     Handover handover = new Handover();
-    return turns.accept(() -> dialect.inTransaction(pool, connection -> write(connection, batch, handover)
-        .compose(accepted -> commits.outlived(batch)
-          ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
-          : Future.succeededFuture(accepted))))
+    return turns.accept(() -> {
+        // The attempt records waiting when the transaction starts are written in it: one commit (one fsync) for both.
+        List<GroupCommit.Entry<Recorded, Boolean>> carried = carryRecords ? records.takeWaiting(MAX_BATCH) : List.of();
+        Future<Written> written = dialect.inTransaction(pool, connection -> write(connection, batch, handover)
+          .compose(accepted -> (carried.isEmpty() ? Future.succeededFuture(List.<Boolean>of()) : recordIn(connection, carried))
+            .map(held -> new Written(accepted, held)))
+          .compose(both -> commits.outlived(batch)
+            ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
+            : Future.succeededFuture(both)));
+        if (!carried.isEmpty()) {
+          // Answered within the timeout of the oldest, as their own batch would have been.
+          long leftMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - carried.get(0).submittedNanos());
+          written.timeout(Math.max(1, leftMs), TimeUnit.MILLISECONDS).onComplete(ar -> {
+            if (ar.succeeded()) {
+              carried.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos()));
+              GroupCommit.answer(carried, ar.result().held(), null);
+            } else {
+              GroupCommit.answer(carried, null, new StoreUnavailableException(ar.cause() instanceof TimeoutException
+                ? "the store did not commit within store.timeoutMs (" + timeoutMs + " ms)" : "the store could not commit: " + ar.cause(), ar.cause()));
+            }
+          });
+        }
+        return written.map(Written::accepted);
+      })
       // Nothing of a rolled-back batch is handed over: the slots it reserved go back.
       .onFailure(e -> handover.undo())
       .onSuccess(accepted -> {
@@ -481,6 +509,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * then the attempts of those that held their lease.
    */
   private Future<List<Boolean>> writeRecords(List<GroupCommit.Entry<Recorded, Boolean>> batch) {
+    return turns.other(() -> dialect.inTransaction(pool, connection -> recordIn(connection, batch)))
+      .onSuccess(r -> batch.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos())));
+  }
+
+  private Future<List<Boolean>> recordIn(SqlConnection connection, List<GroupCommit.Entry<Recorded, Boolean>> batch) {
     long now = clock.now();
     List<Tuple> updates = new ArrayList<>(batch.size());
     for (GroupCommit.Entry<Recorded, Boolean> entry : batch) {
@@ -491,7 +524,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       updates.add(Tuple.from(Arrays.asList(outcome.next().column(), delivery.attempt(), nextAt, attempt.status(),
         cut(attempt.error(), 4096), now, delivery.messageId(), delivery.backend(), delivery.leaseToken())));
     }
-    return turns.other(() -> dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
+    return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
             + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
             + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
           .executeBatch(updates)
@@ -517,8 +550,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
             return connection.preparedQuery(dialect.sql("INSERT INTO attempts (message_id, backend, attempt, started_at,"
                 + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
               .executeBatch(attempts).map(recorded);
-          })))
-      .onSuccess(r -> batch.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos())));
+          });
   }
 
   @Override

@@ -333,6 +333,47 @@ abstract class StoreContractTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /** On the embedded store an accept's transaction also writes the attempt records waiting: each is still kept. */
+  @Test
+  void attemptRecordsAndAcceptsSentTogetherAreAllCommitted(Vertx vertx, VertxTestContext context) {
+    AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
+    open(vertx, freshStore())
+      .compose(store -> {
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          accepts.add(store.accept(message("/hooks", null, "first " + i, "ci")));
+        }
+        return Future.all(accepts)
+          .compose(v -> store.claim("ci", "node-a", 100, Long.MAX_VALUE, 60_000))
+          .compose(claimed -> {
+            List<Future<?>> together = new ArrayList<>();
+            claimed.forEach(delivery -> together.add(store.record(delivery, ok, DeliveryStatus.DELIVERED, null)));
+            for (int i = 0; i < 20; i++) {
+              together.add(store.accept(message("/hooks", null, "second " + i, "ci")));
+            }
+            return Future.all(together).map(all -> {
+              context.verify(() -> {
+                assertEquals(50, claimed.size());
+                for (int i = 0; i < claimed.size(); i++) {
+                  assertEquals(Boolean.TRUE, all.resultAt(i), "an attempt record was lost");
+                }
+              });
+              return null;
+            });
+          })
+          .compose(v -> store.claim("ci", "node-a", 100, Long.MAX_VALUE, 60_000))
+          .map(second -> {
+            context.verify(() -> {
+              assertEquals(20, second.size(), "only the second accepts are left to deliver");
+              second.forEach(delivery -> assertTrue(delivery.body().toString().startsWith("second "), delivery.body().toString()));
+            });
+            return null;
+          })
+          .eventually(store::close);
+      })
+      .onComplete(context.succeedingThenComplete());
+  }
+
   @Test
   void backlogIsAsOldAsTheFirstAcceptedMessageNotYetDelivered(Vertx vertx, VertxTestContext context) {
     AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
