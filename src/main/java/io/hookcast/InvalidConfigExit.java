@@ -1,6 +1,7 @@
 package io.hookcast;
 
 import io.hookcast.config.ConfigException;
+import io.hookcast.logging.LogPipeline;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,6 +24,7 @@ final class InvalidConfigExit {
     if (!EXITING.compareAndSet(false, true)) {
       return;
     }
+    LogPipeline.stop();
     System.err.println("hookcast: invalid configuration: " + e.getMessage());
     System.exit(STATUS);
   }

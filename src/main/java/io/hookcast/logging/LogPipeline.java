@@ -34,6 +34,17 @@ public final class LogPipeline {
   }
 
   /**
+   * Writes what is queued and then nothing more: for a process that refuses to run, whose one line must be the last.
+   * Its shutdown otherwise logs too (the stock launcher reports the deployment that the exit cut short), and
+   * whether such a line made it out depended on whose shutdown hook ran first.
+   */
+  public static void stop() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
+  }
+
+  /**
    * Writes lines in {@code config}'s format. Must run before anything else logs (the console is swapped over).
    * Only Hookcast's own {@code logback.xml} is changed: a configuration of the user's own says how its lines look.
    */

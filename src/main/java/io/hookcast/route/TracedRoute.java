@@ -37,7 +37,7 @@ final class TracedRoute implements RouteHandler {
       Tracing.endIngress(span, answer.status(), messageId(answer, webhook));
       return new Answer(answer.status(), answer.contentType(), answer.body(), answer.headers(),
         () -> answer.logDetail().get() + " trace=" + traceId);
-    });
+    }).onFailure(failure -> Tracing.endIngress(span, 500, webhook.requestId()));
   }
 
   /** An async route's stored message id, else the request id: what a person looks the webhook up by. */

@@ -362,13 +362,16 @@ abstract class StoreContractTest {
             });
           })
           .compose(v -> store.claim("ci", "node-a", 100, Long.MAX_VALUE, 60_000))
-          .map(second -> {
+          .compose(second -> store.operations().messages(new MessageQuery(null, "ci", DeliveryStatus.DELIVERED, null, null,
+              null), 100, null).map(delivered -> {
             context.verify(() -> {
               assertEquals(20, second.size(), "only the second accepts are left to deliver");
               second.forEach(delivery -> assertTrue(delivery.body().toString().startsWith("second "), delivery.body().toString()));
+              // Stored, not only answered: a record lost with its transaction would leave its delivery under lease.
+              assertEquals(50, delivered.messages().size(), "the attempt records were answered but not all stored");
             });
             return null;
-          })
+          }))
           .eventually(store::close);
       })
       .onComplete(context.succeedingThenComplete());
