@@ -52,19 +52,15 @@ class DeliverySchedulerTest {
   void openStore(Vertx vertx, VertxTestContext context) {
     registry = new SimpleMeterRegistry();
     metrics = new StoreMetrics(registry);
-    SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics)
-      .onComplete(context.succeeding(opened -> {
-        store = opened;
-        context.completeNow();
-      }));
+    AsyncSetup.embeddedStore(vertx, dir, metrics).onComplete(context.succeeding(opened -> {
+      store = opened;
+      context.completeNow();
+    }));
   }
 
   @AfterEach
   void closeStore(Vertx vertx, VertxTestContext context) {
-    // Undeploy first, so that no attempt is recorded on a closed store.
-    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).collect(Collectors.toList()))
-      .compose(v -> store.close())
-      .onComplete(context.succeedingThenComplete());
+    AsyncSetup.undeployThenClose(vertx, store).onComplete(context.succeedingThenComplete());
   }
 
   private static Set<String> messageIds(List<Received> received) {

@@ -1,6 +1,5 @@
 package io.hookcast.schedule;
 
-import io.hookcast.config.StoreConfig;
 import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.AttemptOutcome;
@@ -34,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,18 +53,15 @@ class OrderingTest {
   @BeforeEach
   void openStore(Vertx vertx, VertxTestContext context) {
     metrics = new StoreMetrics(new SimpleMeterRegistry());
-    SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics)
-      .onComplete(context.succeeding(opened -> {
-        store = opened;
-        context.completeNow();
-      }));
+    AsyncSetup.embeddedStore(vertx, dir, metrics).onComplete(context.succeeding(opened -> {
+      store = opened;
+      context.completeNow();
+    }));
   }
 
   @AfterEach
   void closeStore(Vertx vertx, VertxTestContext context) {
-    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).collect(Collectors.toList()))
-      .compose(v -> store.close())
-      .onComplete(context.succeedingThenComplete());
+    AsyncSetup.undeployThenClose(vertx, store).onComplete(context.succeedingThenComplete());
   }
 
   /** What the backend saw: the message number and key of every request, in the order they arrived, and whether it was answered 2xx. */

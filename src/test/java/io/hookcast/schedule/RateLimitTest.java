@@ -2,7 +2,6 @@ package io.hookcast.schedule;
 
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.RateConfig;
-import io.hookcast.config.StoreConfig;
 import io.hookcast.forward.OutcomeClassifier;
 import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Accepted;
@@ -32,7 +31,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,19 +56,16 @@ class RateLimitTest {
     log = LogCapture.of(DeliveryScheduler.class);
     registry = new SimpleMeterRegistry();
     metrics = new StoreMetrics(registry);
-    SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics)
-      .onComplete(context.succeeding(opened -> {
-        store = opened;
-        context.completeNow();
-      }));
+    AsyncSetup.embeddedStore(vertx, dir, metrics).onComplete(context.succeeding(opened -> {
+      store = opened;
+      context.completeNow();
+    }));
   }
 
   @AfterEach
   void closeStore(Vertx vertx, VertxTestContext context) {
     log.close();
-    Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).collect(Collectors.toList()))
-      .compose(v -> store.close())
-      .onComplete(context.succeedingThenComplete());
+    AsyncSetup.undeployThenClose(vertx, store).onComplete(context.succeedingThenComplete());
   }
 
   @Test

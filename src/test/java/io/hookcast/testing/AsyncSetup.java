@@ -17,6 +17,7 @@ import io.hookcast.schedule.BackendRates;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.NewMessage;
+import io.hookcast.store.SqlDeliveryStore;
 import io.hookcast.telemetry.Tracing;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -24,6 +25,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +34,16 @@ import java.util.List;
 public final class AsyncSetup {
 
   private AsyncSetup() {
+  }
+
+  /** An embedded store in {@code dir}/data, as a node with the default settings opens it. */
+  public static Future<SqlDeliveryStore> embeddedStore(Vertx vertx, Path dir, StoreMetrics metrics) {
+    return SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics);
+  }
+
+  /** Undeploys every verticle first, so that no attempt is recorded on a closed store, then closes the store. */
+  public static Future<Void> undeployThenClose(Vertx vertx, DeliveryStore store) {
+    return Future.all(vertx.deploymentIDs().stream().map(vertx::undeploy).toList()).compose(v -> store.close());
   }
 
   /** A backend whose forwarder makes one request per delivery (the schedule does the retrying). */
