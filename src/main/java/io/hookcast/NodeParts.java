@@ -40,7 +40,7 @@ public final class NodeParts implements Shareable {
   private final Tracing tracing;
 
   private NodeParts(Vertx vertx, HookcastConfig config, Tracing tracing) {
-    Codecs.register(vertx, config);
+    Codecs.register(vertx, config.nodeName(), config.http().maxBodyBytes());
     this.metrics = HookcastMetrics.create();
     this.recent = new RecentSync(config.admin().recentSync());
     this.ingressLimits = new IngressLimits(config.http());

@@ -13,11 +13,6 @@ public final class Codecs {
   private Codecs() {
   }
 
-  /** The codecs take the node's name and limits from {@code config}. */
-  public static void register(Vertx vertx, HookcastConfig config) {
-    register(vertx, config.nodeName(), config.http().maxBodyBytes());
-  }
-
   /** @param maxBodyBytes the largest webhook body a frame may carry */
   public static void register(Vertx vertx, String nodeName, long maxBodyBytes) {
     vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, maxBodyBytes));

@@ -45,7 +45,8 @@ class ConfigWatcherVerticleTest {
   void aReloadWithAnOutOfRangeNumberIsRefusedInOneLineAndTheRunningConfigurationStays(Vertx vertx, @TempDir Path dir,
                                                                                      VertxTestContext context) throws Exception {
     JsonObject initial = Configs.withBackends(Configs.backend("a", "http://127.0.0.1:1/"));
-    Codecs.register(vertx, HookcastConfig.fromJson(initial));
+    HookcastConfig running = HookcastConfig.fromJson(initial);
+    Codecs.register(vertx, running.nodeName(), running.http().maxBodyBytes());
     Path file = Files.writeString(dir.resolve("hookcast.json"), initial.encode());
     ConcurrentLinkedQueue<HookcastConfig> published = new ConcurrentLinkedQueue<>();
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> published.add(message.body()));
