@@ -52,9 +52,13 @@ final class BackendLane {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
   /** Beyond the backend's timeoutMs, for the event bus and a forwarder on another node. */
   static final long REPLY_SLACK_MS = 1_000;
-  /** While no forwarder takes deliveries (circuit open, overloaded, none running): first and longest pause. */
-  private static final long MIN_PAUSE_MS = 500;
-  private static final long MAX_PAUSE_MS = 5_000;
+  /**
+   * While no forwarder takes deliveries (circuit open, overloaded, none running): first and longest pause. Short,
+   * because a refusing lane claims one delivery after each pause, not its room: a backend that came back is found
+   * within a second of its circuit letting a probe through, and a long outage costs one claim a second.
+   */
+  private static final long MIN_PAUSE_MS = 250;
+  private static final long MAX_PAUSE_MS = 1_000;
   private static final int RESPONSE_HEAD_CHARS = 256;
   private static final long NO_TIMER = -1;
   /** The shortest time between two claims of a lane. */
@@ -90,6 +94,12 @@ final class BackendLane {
   private volatile boolean stopped;
   private long pausedUntil;
   private long pauseMs = MIN_PAUSE_MS;
+  /**
+   * The backend's forwarders refused the last delivery sent (see {@link #giveBack}), and none has been attempted
+   * since: accepts store their deliveries pending rather than hand them over, and claims take one at a time, a probe.
+   * Read by the store's thread too ({@link #reserve}).
+   */
+  private volatile boolean refusing;
   private long lastStoreWarning;
   /** {@code null} when the backend has no {@code rate}: deliveries go as fast as its forwarders take them. */
   private final AdaptiveRate rate;
@@ -156,8 +166,8 @@ final class BackendLane {
    * the lane is full or stopping, or the body does not fit the budget.
    */
   DueDeliveries.Slot reserve(long bytes) {
-    if (rate != null && !roomInRate) {
-      // Stored pending instead, for the lane to claim when its rate has room.
+    if (refusing || (rate != null && !roomInRate)) {
+      // Stored pending instead, for the lane to claim when its backend takes deliveries or its rate has room.
       return null;
     }
     int room;
@@ -214,7 +224,12 @@ final class BackendLane {
       }
       return;
     }
-    int room = rate == null ? free.get() : Math.min(free.get(), rate.allowance(System.currentTimeMillis()) - held.size());
+    if (refusing && inFlight > 0) {
+      // A probe is on its way; its answer lifts the pause or extends it.
+      return;
+    }
+    int room = Math.min(refusing ? 1 : Integer.MAX_VALUE,
+      rate == null ? free.get() : Math.min(free.get(), rate.allowance(System.currentTimeMillis()) - held.size()));
     long claimable = bodies.claimable();
     if (room <= 0 || (room < claimAtLeast && inFlight > 0 && rate == null) || claimable == 0) {
       return;
@@ -424,6 +439,12 @@ final class BackendLane {
       return giveBack(delivery);
     }
     pauseMs = MIN_PAUSE_MS;
+    if (refusing) {
+      // The backend took one again: what waited during the pause is claimed at once, in full.
+      refusing = false;
+      pausedUntil = 0;
+      moreDue = true;
+    }
     if (rate != null) {
       adapt(result);
     }
@@ -496,6 +517,7 @@ final class BackendLane {
   private Future<Boolean> giveBack(ClaimedDelivery delivery) {
     long now = System.currentTimeMillis();
     // Every delivery refused by the same closed door pauses the lane once, not once each.
+    refusing = true;
     if (now >= pausedUntil) {
       pausedUntil = now + pauseMs;
       pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
