@@ -68,6 +68,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Pool pool;
   private final Pool reads;
   private final Runnable release;
+  private final WalCheckpoints checkpoints;
   private final Dialect dialect;
   private final WriterTurns turns;
   /** Whether accept transactions carry the attempt records waiting: on the embedded store, whose one writer commits. */
@@ -107,6 +108,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.pool = opened.pool();
     this.reads = opened.reads();
     this.release = opened.release();
+    this.checkpoints = opened.checkpoints();
     this.dialect = opened.dialect();
     this.turns = config.embedded() ? WriterTurns.acceptsFirst() : WriterTurns.asTheyCome();
     this.carryRecords = config.embedded();
@@ -626,6 +628,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     // Each step bounded by store.timeoutMs: closing the pool of a server that hangs waits on connections that never
     // answer, and a node told to stop (SIGTERM) must stop whatever its store does.
     return Future.join(commits.close(), records.close()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+      .eventually(() -> checkpoints == null ? Future.succeededFuture() : checkpoints.stop().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> pool.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> reads == pool ? Future.succeededFuture() : reads.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> {

@@ -42,9 +42,10 @@ final class StoreConnection {
   /**
    * @param pool    for writes, and reads that must see them within the same transaction
    * @param reads   for reads alone: the backlog gauges and the operator API's pages (the same pool on PostgreSQL)
+   * @param checkpoints the embedded store's log copier, null on PostgreSQL
    * @param release lets go of what the open holds besides the pools (the embedded store's lock file)
    */
-  record Opened(Pool pool, Pool reads, Dialect dialect, String description, Runnable release) {
+  record Opened(Pool pool, Pool reads, Dialect dialect, String description, WalCheckpoints checkpoints, Runnable release) {
   }
 
   private StoreConnection() {
@@ -105,7 +106,7 @@ final class StoreConnection {
         }
         return lock;
       }, false)
-      .map(lock -> {
+      .compose(lock -> {
         JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(jdbcUrl);
         // One connection: SQLite writes one transaction at a time anyway, and with several connections a transaction
         // that read and then wrote failed whenever another had written meanwhile (SQLITE_BUSY_SNAPSHOT). It also makes
@@ -117,7 +118,16 @@ final class StoreConnection {
         Pool reads = JDBCPool.pool(vertx,
           new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + dir.resolve(DATABASE_FILE) + SQLITE_READER_SETTINGS),
           new PoolOptions().setMaxSize(SQLITE_READERS).setName("hookcast-store-reads"));
-        return new Opened(pool, reads, Dialect.SQLITE, "embedded store in " + dir, lock::close);
+        Opened opened = new Opened(pool, reads, Dialect.SQLITE, "embedded store in " + dir,
+          WalCheckpoints.start(vertx, jdbcUrl, key), lock::close);
+        return pool.query(WalCheckpoints.WRITER_SETTING).execute()
+          .<Opened>map(rows -> opened)
+          .recover(e -> Future.join(opened.checkpoints().stop(), pool.close(), reads.close())
+            .eventually(() -> {
+              lock.close();
+              return Future.succeededFuture();
+            })
+            .transform(v -> Future.failedFuture(new StoreOpenException(key + ": the database does not answer: " + e, e))));
       });
   }
 
@@ -151,7 +161,7 @@ final class StoreConnection {
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("hookcast-store"))
           .connectingTo(options).using(vertx).build();
         return new Opened(pool, pool, Dialect.POSTGRESQL, "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/"
-          + options.getDatabase(), () -> { });
+          + options.getDatabase(), null, () -> { });
       });
   }
 

@@ -1,6 +1,7 @@
 package io.hookcast.store;
 
 import io.hookcast.config.StoreConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,6 +27,37 @@ class EmbeddedStoreTest extends StoreContractTest {
   @Override
   StoreConfig freshStore() {
     return new StoreConfig(dir.resolve("store-" + ++stores), null, null, null, StoreConfig.DEFAULT_RETENTION_HOURS);
+  }
+
+  @Test
+  void copiesItsWriteAheadLogBackIntoTheDatabaseWhileItRuns(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = freshStore();
+    Path database = config.path().resolve("hookcast.db");
+    String body = "x".repeat(4096);
+    long[] sizes = new long[2];
+    open(vertx, config).compose(store -> {
+        sizes[0] = database.toFile().length();
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+          accepts.add(store.accept(message("/github", null, body + i, "ci")));
+        }
+        // The writer copies nothing back itself: only the checkpoints beside it make the database file grow (closing
+        // the store would too, so the size is taken while it is open).
+        return Future.all(accepts).compose(v -> until(vertx, () -> database.toFile().length() > sizes[0] + 1_000 * 4096L, 100))
+          .onComplete(v -> sizes[1] = database.toFile().length())
+          .eventually(store::close);
+      })
+      .onComplete(context.succeeding(v -> context.verify(() -> {
+        assertTrue(sizes[1] > sizes[0] + 1_000 * 4096L, "database file while open: " + sizes[1] + " bytes, at open " + sizes[0]);
+        context.completeNow();
+      })));
+  }
+
+  private static Future<Void> until(Vertx vertx, BooleanSupplier done, int triesLeft) {
+    if (done.getAsBoolean() || triesLeft == 0) {
+      return Future.succeededFuture();
+    }
+    return vertx.timer(50).compose(v -> until(vertx, done, triesLeft - 1));
   }
 
   @Test
