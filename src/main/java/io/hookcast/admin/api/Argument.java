@@ -41,17 +41,21 @@ final class Argument {
 
   /**
    * A query or path parameter's text as its schema's type: a whole number where the schema allows integers (and the
-   * text is one), else the text.
+   * text is one), else the text. A misfit is answered with the text as it was sent.
    */
   Object fromText(String text) {
+    Object value = text;
     if (types().contains("integer")) {
       try {
-        return check(Long.parseLong(text));
+        value = Long.parseLong(text);
       } catch (NumberFormatException e) {
-        // a text that is no whole number is checked as it is, and answered as any other misfit
+        // checked as text, so answered as any other misfit
       }
     }
-    return check(text);
+    if (!validator.validate(value).getValid()) {
+      throw misfit(text);
+    }
+    return value;
   }
 
   /** A JSON value (a body field), as it is. */

@@ -194,6 +194,8 @@ class OperatorApiTest {
     }
     assertEquals("limit: expected a whole number from 1 to 500, got 'ten'",
       api.expect(400, api.get("/api/messages?limit=ten")).getString("error"));
+    assertEquals("minutes: expected a whole number from 1 to 60, got '61'",
+      api.expect(400, api.get("/api/activity?minutes=61")).getString("error"));
     assertEquals("status: expected one of pending|delivering|delivered|dead|cancelled, got 'lost'",
       api.expect(400, api.get("/api/messages?status=lost")).getString("error"));
     assertEquals("since: expected an ISO-8601 instant (2026-11-27T10:00:00Z) or epoch milliseconds, got 'yesterday'",
@@ -209,6 +211,8 @@ class OperatorApiTest {
     assertTrue(badSince.getString("error").startsWith("since:"), badSince.encode());
     JsonObject notJson = api.expect(400, api.send(HttpMethod.POST, "/api/deliveries/retry", Buffer.buffer("backend=ci")));
     assertTrue(notJson.getString("error").startsWith("body:"), notJson.encode());
+    JsonObject tooLarge = api.expect(413, api.post("/api/deliveries/retry", new JsonObject().put("backend", "x".repeat(17 * 1024))));
+    assertEquals("body: larger than 16384 bytes", tooLarge.getString("error"));
   }
 
   @Test
