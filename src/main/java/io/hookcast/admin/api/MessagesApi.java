@@ -8,25 +8,17 @@ import io.hookcast.store.MessagePage;
 import io.hookcast.store.MessageQuery;
 import io.hookcast.store.MessageSummary;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.TreeSet;
 
 /**
  * Stored messages of async routes: list, read, retry, cancel, and retry in bulk. A node without a store (no async
  * route) has none: empty lists, and 404 for any id.
  */
 final class MessagesApi {
-
-  private static final Set<String> BULK_KEYS = Set.of("backend", "route", "status", "since", "until");
 
   /** {@code null} on a node without a store. */
   private final DeliveryOperations operations;
@@ -39,17 +31,16 @@ final class MessagesApi {
   }
 
   void list(RoutingContext context) {
-    MultiMap params = context.queryParams();
-    MessageQuery query = new MessageQuery(Params.text(params, "route"), Params.text(params, "backend"),
-      Params.status("status", Params.text(params, "status")), Params.text(params, "sender"),
-      Params.instant("since", Params.text(params, "since")), Params.instant("until", Params.text(params, "until")));
-    int limit = Params.number(params, "limit", 50, 1, DeliveryOperations.MAX_PAGE);
-    String cursor = Params.text(params, "cursor");
+    Arguments arguments = Arguments.of(context);
+    MessageQuery query = new MessageQuery(arguments.text("route"), arguments.text("backend"),
+      status(arguments.text("status")), arguments.text("sender"), arguments.instant("since"), arguments.instant("until"));
+    int limit = arguments.number("limit");
+    String cursor = arguments.text("cursor");
     if (operations == null) {
       Replies.json(context, 200, new JsonObject().put("messages", new JsonArray()).putNull("nextCursor"));
       return;
     }
-    // The limit is checked above, so the only argument the store can refuse is the cursor.
+    // The document bounds the limit as the store does, so the only argument the store can refuse is the cursor.
     Future<MessagePage> page = operations.messages(query, limit, cursor).recover(failure -> Future.failedFuture(
       failure instanceof IllegalArgumentException ? ApiError.badRequest("cursor: not a cursor this API handed out") : failure));
     Replies.reply(context, Replies.fromStore(page).map(found -> {
@@ -77,7 +68,7 @@ final class MessagesApi {
 
   void retry(RoutingContext context) {
     String id = context.pathParam("id");
-    String backend = Params.text(context.queryParams(), "backend");
+    String backend = Arguments.of(context).text("backend");
     if (operations == null) {
       throw notFound(id, backend);
     }
@@ -91,7 +82,7 @@ final class MessagesApi {
 
   void cancel(RoutingContext context) {
     String id = context.pathParam("id");
-    String backend = Params.text(context.queryParams(), "backend");
+    String backend = Arguments.of(context).text("backend");
     if (operations == null) {
       throw notFound(id, backend);
     }
@@ -105,16 +96,9 @@ final class MessagesApi {
 
   /** {@code POST /api/deliveries/retry}: every delivery matching the body's filter, dead ones unless it says otherwise. */
   void retryAll(RoutingContext context) {
-    JsonObject filter = filter(context.body().buffer());
-    Set<String> unknown = new TreeSet<>(filter.fieldNames());
-    unknown.removeAll(BULK_KEYS);
-    if (!unknown.isEmpty()) {
-      throw ApiError.badRequest("body: unknown key(s) " + unknown + "; known: backend, route, status, since, until");
-    }
-    DeliveryStatus status = Params.status("status", field(filter, "status"));
-    MessageQuery query = new MessageQuery(field(filter, "route"), field(filter, "backend"),
-      status == null ? DeliveryStatus.DEAD : status, null, Params.instant("since", field(filter, "since")),
-      Params.instant("until", field(filter, "until")));
+    Arguments filter = Arguments.of(context);
+    MessageQuery query = new MessageQuery(filter.text("route"), filter.text("backend"), status(filter.text("status")), null,
+      filter.instant("since"), filter.instant("until"));
     if (operations == null) {
       Replies.json(context, 202, new JsonObject().put("queued", 0));
       return;
@@ -122,32 +106,14 @@ final class MessagesApi {
     Replies.reply(context, Replies.fromStore(operations.retryAll(query)).map(queued -> new JsonObject().put("queued", queued)), 202);
   }
 
-  private static JsonObject filter(Buffer body) {
-    if (body == null || body.length() == 0) {
-      return new JsonObject();
-    }
-    try {
-      if (Json.decodeValue(body) instanceof JsonObject object) {
-        return object;
-      }
-    } catch (DecodeException e) {
-      // answered below, as for JSON that is not an object
-    }
-    throw ApiError.badRequest("body: expected a JSON object such as {\"backend\": \"billing\", \"status\": \"dead\"}");
-  }
-
-  /** A string field; since and until may be epoch milliseconds as a JSON number too. */
-  private static String field(JsonObject filter, String key) {
-    Object value = filter.getValue(key);
-    if (value == null || value instanceof String) {
-      return (String) value;
-    }
-    if (key.equals("since") || key.equals("until")) {
-      if (value instanceof Long || value instanceof Integer) {
-        return value.toString();
+  /** A status the document lists, as the store names it; {@code null} when absent. */
+  private static DeliveryStatus status(String column) {
+    for (DeliveryStatus status : DeliveryStatus.values()) {
+      if (status.column().equals(column)) {
+        return status;
       }
     }
-    throw ApiError.badRequest(key + ": expected a string, got " + value);
+    return null;
   }
 
   private static ApiError noMessage(String id) {

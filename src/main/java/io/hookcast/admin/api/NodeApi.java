@@ -13,7 +13,6 @@ import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStore;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -29,8 +28,6 @@ import java.util.stream.Collectors;
 
 /** What this node sees: its recent sync webhooks, each backend's health and rate, and deliveries per minute. */
 final class NodeApi {
-
-  private static final int MAX_SYNC_LIMIT = 100_000;
 
   private final Supplier<HookcastConfig> config;
   private final DeliveryStore store;
@@ -51,10 +48,10 @@ final class NodeApi {
   }
 
   void sync(RoutingContext context) {
-    MultiMap params = context.queryParams();
-    String route = Params.text(params, "route");
-    String backend = Params.text(params, "backend");
-    int limit = Params.number(params, "limit", 100, 1, MAX_SYNC_LIMIT);
+    Arguments arguments = Arguments.of(context);
+    String route = arguments.text("route");
+    String backend = arguments.text("backend");
+    int limit = arguments.number("limit");
     JsonArray webhooks = new JsonArray();
     for (SyncWebhook webhook : recent.newest(limit, found -> (route == null || route.equals(found.route()))
       && (backend == null || deliveredTo(found, backend)))) {
@@ -98,7 +95,7 @@ final class NodeApi {
   }
 
   void activity(RoutingContext context) {
-    int minutes = Params.number(context.queryParams(), "minutes", 60, 1, 60);
+    int minutes = Arguments.of(context).number("minutes");
     Instant firstMinute = Activity.firstMinute(Instant.now(), minutes);
     Replies.reply(context, activity(firstMinute).map(stored -> {
       Activity.Counts[] counts = new Activity(firstMinute, minutes, stored, recent).perMinute();
