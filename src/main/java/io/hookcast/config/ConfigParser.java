@@ -74,6 +74,7 @@ final class ConfigParser {
       throw new ConfigException("configuration is empty");
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
+    ConfigSchema.validate(root);
     ConfigJson.allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
       "demo", "cluster", "alerts", "log", "telemetry"));
     String nodeName = nodeName(string(root, "nodeName", "", defaultNodeName(environment)));
