@@ -13,6 +13,7 @@ import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.StoreOpenException;
+import io.hookcast.tls.TlsFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -89,6 +90,7 @@ public final class HookcastVerticle extends VerticleBase {
         throw new ConfigException("no configuration: -conf must name a readable JSON file or be a JSON object");
       }
       running = HookcastConfig.fromJson(config());
+      TlsFiles.check(running);
     } catch (ConfigException e) {
       if (!ownsProcess) {
         return Future.failedFuture(e);

@@ -9,6 +9,7 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.logging.LogPipeline;
 import io.hookcast.telemetry.Tracing;
+import io.hookcast.tls.TlsFiles;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -76,6 +77,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
       JsonObject json = ConfigFile.read(confArgument);
       HookcastConfig config = HookcastConfig.fromJson(json);
+      TlsFiles.check(config);
       LogPipeline.use(config.log());
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
       if (clustered && config.hasAsyncRoutes() && config.runs(Role.INGRESS) && config.store().embedded()) {

@@ -1,6 +1,5 @@
 package io.hookcast.config;
 
-import io.hookcast.tls.PemPair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -316,10 +315,7 @@ final class ConfigParser {
     return new CircuitBreakerConfig(failureThreshold, resetTimeoutMs);
   }
 
-  /**
-   * A listener's {@code tls}, or {@code null} without one. The files are read here, so that a missing or unreadable
-   * one stops startup naming its key rather than failing the listener.
-   */
+  /** A listener's {@code tls}, or {@code null} without one; its files are read after parsing (tls.TlsFiles). */
   static TlsConfig parseTls(JsonObject listener, String prefix) {
     if (!listener.containsKey("tls")) {
       return null;
@@ -327,10 +323,8 @@ final class ConfigParser {
     String key = prefix + "tls.";
     JsonObject json = object(listener, "tls", prefix);
     ConfigJson.allowOnly(json, key, Set.of("certFile", "keyFile", "reloadCheckMs"));
-    TlsConfig tls = new TlsConfig(requiredString(json, "certFile", key), requiredString(json, "keyFile", key),
+    return new TlsConfig(requiredString(json, "certFile", key), requiredString(json, "keyFile", key),
       TLS_RELOAD_CHECK_MS.read(json, "reloadCheckMs", key, TlsConfig.DEFAULT_RELOAD_CHECK_MS));
-    PemPair.read(tls.certFile(), key + "certFile", tls.keyFile(), key + "keyFile");
-    return tls;
   }
 
   private static ReloadConfig parseReload(JsonObject json) {

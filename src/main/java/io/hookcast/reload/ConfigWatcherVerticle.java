@@ -3,6 +3,7 @@ package io.hookcast.reload;
 import io.hookcast.bus.Addresses;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.tls.TlsFiles;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -68,6 +69,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     HookcastConfig next;
     try {
       next = HookcastConfig.fromJson(json);
+      TlsFiles.check(next);
     } catch (ConfigException e) {
       LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
         + "; keeping the running configuration");
