@@ -173,8 +173,7 @@ public final class ConfigSchema {
         if (schema.containsKey("x-missing")) {
           return key + ": the list is empty; " + schema.getString("x-missing");
         }
-        return key + ": expected " + expected(schema) + ", got " + (value instanceof JsonArray list && list.isEmpty()
-          ? "an empty list" : ConfigJson.describe(value));
+        return key + ": expected " + expected(schema) + ", got " + ConfigJson.describe(value);
       case "maxItems":
         return key + ": expected " + expected(schema) + ", got " + (value instanceof JsonArray list && list.isEmpty()
           ? "an empty list" : ConfigJson.describe(value));

@@ -12,11 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Parses {@code routes[].verify} and {@code backends[].sign}, resolving their secrets.
+ * Parses {@code routes[].verify} and {@code backends[].sign} (checked by the schema), resolving their secrets.
  *
  * <p>Secrets never sit in the config file: {@code secretEnv} names environment variables and {@code secretFile}
  * files (content trimmed, as written by {@code echo} or a secrets mount). Each may be one name or a list, for
@@ -27,10 +26,6 @@ import java.util.stream.Collectors;
  */
 public final class TrustConfigParser {
 
-  private static final Set<String> VERIFY_KEYS = Set.of("scheme", "secretEnv", "secretFile", "toleranceSeconds");
-  private static final Set<String> SIGN_KEYS = Set.of("secretEnv", "secretFile");
-  private static final Range TOLERANCE = new Range(1, VerifyConfig.MAX_TOLERANCE_SECONDS);
-
   private TrustConfigParser() {
   }
 
@@ -40,15 +35,14 @@ public final class TrustConfigParser {
    * @param env       the environment the secrets are read from
    */
   public static VerifyConfig parseVerify(JsonObject json, String keyPrefix, Map<String, String> env) {
-    ConfigJson.allowOnly(json, keyPrefix, VERIFY_KEYS);
-    String name = ConfigJson.requiredString(json, "scheme", keyPrefix);
+    String name = json.getString("scheme");
     VerifyConfig.Scheme scheme = VerifyConfig.Scheme.fromJsonName(name).orElseThrow(() -> new ConfigException(keyPrefix
       + "scheme: unknown scheme '" + name + "' (known schemes: "
       + Arrays.stream(VerifyConfig.Scheme.values()).map(VerifyConfig.Scheme::jsonName).collect(Collectors.joining(", ")) + ")"));
     if (!scheme.timestamped() && json.containsKey("toleranceSeconds")) {
       throw new ConfigException(keyPrefix + "toleranceSeconds: the " + name + " scheme signs no timestamp, so there is no tolerance to set");
     }
-    long tolerance = TOLERANCE.read(json, "toleranceSeconds", keyPrefix, VerifyConfig.DEFAULT_TOLERANCE_SECONDS);
+    long tolerance = json.getLong("toleranceSeconds", VerifyConfig.DEFAULT_TOLERANCE_SECONDS);
     List<Secret> secrets = secrets(json, keyPrefix, env);
     if (scheme == VerifyConfig.Scheme.STANDARD_WEBHOOKS) {
       secrets.forEach(secret -> requireStandardWebhooksSecret(secret, keyPrefix));
@@ -62,7 +56,6 @@ public final class TrustConfigParser {
    * @param env       the environment the secrets are read from
    */
   public static SignConfig parseSign(JsonObject json, String keyPrefix, Map<String, String> env) {
-    ConfigJson.allowOnly(json, keyPrefix, SIGN_KEYS);
     List<Secret> secrets = secrets(json, keyPrefix, env);
     secrets.forEach(secret -> requireStandardWebhooksSecret(secret, keyPrefix));
     return new SignConfig(secrets);

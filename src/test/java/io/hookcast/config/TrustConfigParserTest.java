@@ -110,8 +110,10 @@ class TrustConfigParserTest {
     SignConfig config = TrustConfigParser.parseSign(new JsonObject().put("secretEnv", "SIGN").put("secretFile", List.of(file.toString())),
       "backends[1].sign.", Map.of("SIGN", "whsec_dGhlIG5ldyBvbmU="));
     assertEquals(List.of("whsec_dGhlIG5ldyBvbmU=", WHSEC), config.secrets().stream().map(Secret::value).toList());
-    ConfigException e = assertThrows(ConfigException.class, () -> TrustConfigParser.parseSign(new JsonObject("""
-      {"secretEnv": "SIGN", "scheme": "github"}"""), "backends[1].sign.", Map.of("SIGN", WHSEC)));
+    ConfigException e = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject("""
+      {"backends": [{"name": "a", "url": "http://127.0.0.1:9/"},
+                    {"name": "b", "url": "http://127.0.0.1:9/", "sign": {"secretEnv": "SIGN", "scheme": "github"}}]}"""),
+      Map.of("SIGN", WHSEC)));
     assertEquals("backends[1].sign.scheme: unknown key (known keys here: secretEnv, secretFile)", e.getMessage());
   }
 
@@ -132,8 +134,11 @@ class TrustConfigParserTest {
     assertFalse(TrustConfigParser.parseVerify(json, PREFIX, Map.of("S", "one")).equals(TrustConfigParser.parseVerify(json, PREFIX, Map.of("S", "two"))));
   }
 
+  /** Refused as part of a whole configuration, whose schema checks the keys' types and ranges first. */
   private static void assertRefused(String message, String json, Map<String, String> env) {
-    ConfigException e = assertThrows(ConfigException.class, () -> TrustConfigParser.parseVerify(new JsonObject(json), PREFIX, env));
+    JsonObject config = new JsonObject("{\"backends\": [{\"name\": \"ci\", \"url\": \"http://127.0.0.1:9/\"}],"
+      + " \"routes\": [{\"path\": \"/\", \"backends\": [\"ci\"], \"verify\": " + json + "}]}");
+    ConfigException e = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(config, env));
     assertEquals(message, e.getMessage());
   }
 }
