@@ -172,11 +172,18 @@ final class ConfigParser {
 
   private static DeliveryConfig parseDelivery(JsonObject json) {
     JsonObject async = section(json, "async");
+    // The schema gives these defaults as whole objects: a backend's retry and circuitBreaker default to delivery's, key by key.
+    JsonObject retry = schemaDefault("delivery.retry");
+    JsonObject breaker = schemaDefault("delivery.circuitBreaker");
     return new DeliveryConfig(whole(json, "timeoutMs", "delivery."), (int) whole(json, "maxConnections", "delivery."),
       (int) whole(json, "maxInFlight", "delivery."), (int) whole(json, "maxQueued", "delivery."),
-      (int) whole(json, "maxResponseBodyBytes", "delivery."), parseRetry(section(json, "retry"), "delivery.retry.", RetryConfig.DEFAULT),
-      parseCircuitBreaker(section(json, "circuitBreaker"), CircuitBreakerConfig.DEFAULT),
-      new AsyncDeliveryConfig(schedule(async, "delivery.async.", AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS),
+      (int) whole(json, "maxResponseBodyBytes", "delivery."),
+      parseRetry(section(json, "retry"), "delivery.retry.", new RetryConfig(retry.getInteger("maxAttempts"),
+        retry.getLong("initialBackoffMs"), retry.getLong("maxBackoffMs"))),
+      parseCircuitBreaker(section(json, "circuitBreaker"), new CircuitBreakerConfig(breaker.getInteger("failureThreshold"),
+        breaker.getLong("resetTimeoutMs"))),
+      new AsyncDeliveryConfig(schedule(async, "delivery.async.",
+        waits((JsonArray) ConfigSchema.defaultOf("delivery.async.schedule"), "delivery.async.")),
         whole(async, "leaseMs", "delivery.async.")));
   }
 
@@ -232,9 +239,10 @@ final class ConfigParser {
   /** The waits before each retry, as {@code "500ms"}, {@code "5s"}, {@code "5m"}, {@code "2h"} or {@code "1d"}. */
   private static List<Long> schedule(JsonObject json, String prefix, List<Long> fallback) {
     JsonArray array = json.getJsonArray("schedule");
-    if (array == null) {
-      return fallback;
-    }
+    return array == null ? fallback : waits(array, prefix);
+  }
+
+  private static List<Long> waits(JsonArray array, String prefix) {
     List<Long> waits = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       waits.add(Durations.parseMs(array.getValue(i), prefix + "schedule[" + i + "]", MAX_SCHEDULE_WAIT_MS));
@@ -552,6 +560,10 @@ final class ConfigParser {
   private static long whole(JsonObject json, String key, long fallback) {
     Number value = (Number) json.getValue(key);
     return value == null ? fallback : value.longValue();
+  }
+
+  private static JsonObject schemaDefault(String path) {
+    return (JsonObject) ConfigSchema.defaultOf(path);
   }
 
   private static String text(JsonObject json, String key, String prefix) {

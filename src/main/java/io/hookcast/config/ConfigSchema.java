@@ -35,6 +35,7 @@ public final class ConfigSchema {
   private static final JsonObject DOCUMENT = load();
   private static final Validator VALIDATOR = Validator.create(JsonSchema.of(DOCUMENT),
     new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(DOCUMENT.getString("$id")).setOutputFormat(OutputFormat.Basic));
+  private static final List<Key> KEYS = collect(DOCUMENT, "", new ArrayList<>());
 
   /**
    * One key of the configuration.
@@ -63,19 +64,17 @@ public final class ConfigSchema {
 
   /** Every key, depth first in the schema's order. */
   public static List<Key> keys() {
-    List<Key> keys = new ArrayList<>();
-    collect(DOCUMENT, "", keys);
-    return List.copyOf(keys);
+    return KEYS;
   }
 
   /** The schema's {@code default} of the key at {@code path} (list indexes as {@code []}), or {@code null}. */
   static Object defaultOf(String path) {
     String normalised = path.replaceAll("\\[\\d+]", "[]");
-    return keys().stream().filter(key -> key.path().equals(normalised)).findFirst()
+    return KEYS.stream().filter(key -> key.path().equals(normalised)).findFirst()
       .map(key -> key.schema().getValue("default")).orElse(null);
   }
 
-  private static void collect(JsonObject schema, String prefix, List<Key> keys) {
+  private static List<Key> collect(JsonObject schema, String prefix, List<Key> keys) {
     JsonObject properties = schema.getJsonObject("properties");
     if (properties != null) {
       for (String name : properties.fieldNames()) {
@@ -89,6 +88,7 @@ public final class ConfigSchema {
     if (items instanceof JsonObject itemSchema) {
       collect(resolve(itemSchema), prefix + "[]", keys);
     }
+    return List.copyOf(keys);
   }
 
   /** A schema with its {@code $ref} (always local, {@code #/$defs/…}) merged in under its own keywords. */
@@ -116,10 +116,13 @@ public final class ConfigSchema {
     if (Boolean.TRUE.equals(result.getValid()) || result.getErrors() == null) {
       return;
     }
-    for (OutputUnit failure : result.getErrors()) {
-      String message = message(root, failure);
-      if (message != null) {
-        throw new ConfigException(message);
+    // An unknown key first: a misspelt one is most often why another is missing or takes a default by mistake.
+    for (boolean unknownKeys : new boolean[] {true, false}) {
+      for (OutputUnit failure : result.getErrors()) {
+        String message = failure.getKeywordLocation().endsWith("/additionalProperties") == unknownKeys ? message(root, failure) : null;
+        if (message != null) {
+          throw new ConfigException(message);
+        }
       }
     }
   }

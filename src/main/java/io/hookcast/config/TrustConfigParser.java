@@ -42,7 +42,7 @@ public final class TrustConfigParser {
     if (!scheme.timestamped() && json.containsKey("toleranceSeconds")) {
       throw new ConfigException(keyPrefix + "toleranceSeconds: the " + name + " scheme signs no timestamp, so there is no tolerance to set");
     }
-    long tolerance = json.getLong("toleranceSeconds", VerifyConfig.DEFAULT_TOLERANCE_SECONDS);
+    long tolerance = json.getLong("toleranceSeconds", ((Number) ConfigSchema.defaultOf("routes[].verify.toleranceSeconds")).longValue());
     List<Secret> secrets = secrets(json, keyPrefix, env);
     if (scheme == VerifyConfig.Scheme.STANDARD_WEBHOOKS) {
       secrets.forEach(secret -> requireStandardWebhooksSecret(secret, keyPrefix));
