@@ -178,8 +178,7 @@ public final class ConfigSchema {
         }
         return key + ": expected " + expected(schema) + ", got " + ConfigJson.describe(value);
       case "maxItems":
-        return key + ": expected " + expected(schema) + ", got " + (value instanceof JsonArray list && list.isEmpty()
-          ? "an empty list" : ConfigJson.describe(value));
+        return key + ": expected " + expected(schema) + ", got " + ((JsonArray) value).size() + " items";
       case "maxLength":
         return key + ": " + ((String) value).length() + " characters is longer than the " + schema.getValue("maxLength") + " "
           + schema.getString("x-range-hint", "allowed");
