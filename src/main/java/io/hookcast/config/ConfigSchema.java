@@ -25,9 +25,9 @@ import java.util.Set;
  * default and meaning, from which the validation, the {@code HOOKCAST_*} variables and the reference in
  * docs/configuration.md all follow.
  */
-public final class ConfigSchema {
+final class ConfigSchema {
 
-  public static final String RESOURCE = "config/hookcast-config.schema.json";
+  static final String RESOURCE = "config/hookcast-config.schema.json";
   /** Keywords of the validator's output that say what is wrong; the others only report that a sub-schema failed. */
   private static final Set<String> FAILURES = Set.of("type", "minimum", "maximum", "enum", "required", "additionalProperties",
     "minItems", "maxItems", "minLength", "maxLength");
@@ -43,14 +43,14 @@ public final class ConfigSchema {
    * @param path   as errors and the reference name it, with {@code []} for a list's items: {@code backends[].url}
    * @param schema its schema, a {@code $ref} resolved (the referring site's own keywords win)
    */
-  public record Key(String path, JsonObject schema) {
+  record Key(String path, JsonObject schema) {
 
     /** Whether it sits in a list, so that no one environment variable can set it. */
-    public boolean inList() {
+    boolean inList() {
       return path.contains("[]");
     }
 
-    public List<String> types() {
+    List<String> types() {
       Object type = schema.getValue("type");
       if (type instanceof String single) {
         return List.of(single);
@@ -63,7 +63,7 @@ public final class ConfigSchema {
   }
 
   /** Every key, depth first in the schema's order. */
-  public static List<Key> keys() {
+  static List<Key> keys() {
     return KEYS;
   }
 

@@ -16,7 +16,8 @@ import java.util.Map;
  * pods) can share one file and differ only in what a node may set for itself. One rule, from the schema: a key
  * outside any list is set by {@code HOOKCAST_} and its segments in upper snake case ({@code cluster.tls.keyPath}:
  * {@code HOOKCAST_CLUSTER_TLS_KEY_PATH}), the value converted by the key's type (a list is comma-separated); the
- * names from before the rule stay as the key's {@code x-env} aliases, the rule's name winning over them.
+ * names from before the rule stay as the key's {@code x-env} aliases, the rule's name winning over them; {@code x-env}
+ * false keeps a key out of the rule ({@code admin.token}: its variable is read as a secret, not copied into the file).
  */
 final class EnvironmentOverrides {
 
@@ -56,7 +57,7 @@ final class EnvironmentOverrides {
   }
 
   /** {@code cluster.tls.keyPath} as {@code HOOKCAST_CLUSTER_TLS_KEY_PATH}. */
-  static String variable(String path) {
+  private static String variable(String path) {
     return "HOOKCAST_" + path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
