@@ -5,6 +5,7 @@ import io.hookcast.cluster.HazelcastSetup;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
 import io.hookcast.reload.ConfigWatcherVerticle;
+import io.hookcast.secrets.Secrets;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.logging.LogPipeline;
@@ -76,7 +77,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     try {
       String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
       JsonObject json = ConfigFile.read(confArgument);
-      HookcastConfig config = HookcastConfig.fromJson(json);
+      HookcastConfig config = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
       TlsFiles.check(config);
       LogPipeline.use(config.log());
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));

@@ -92,7 +92,7 @@ final class ConfigParser {
       };
       alerts.add(new AlertConfig(url, host(url, key + "url"), port(url, key + "url"), Set.copyOf(events),
         whole(json, "backlogAgeSeconds", key), whole(json, "quietSeconds", key), parsedFormat,
-        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.", environment) : null));
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null));
     }
     return List.copyOf(alerts);
   }
@@ -229,7 +229,7 @@ final class ConfigParser {
         (int) whole(json, "maxQueued", delivery.maxQueued()), delivery.maxResponseBodyBytes(),
         parseRetry(section(json, "retry"), key + "retry.", delivery.retry()), parseCircuitBreaker(section(json, "circuitBreaker"),
         delivery.circuitBreaker()), schedule(section(json, "async"), key + "async.", delivery.async().scheduleMs()),
-        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.", environment) : null,
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null,
         rate == null ? null : new RateConfig((int) whole(rate, "perSecond", 1), (int) whole(rate, "burst", whole(rate, "perSecond", 1)),
           whole(rate, "slowMs", key + "rate."))));
     }
@@ -268,7 +268,7 @@ final class ConfigParser {
       List<String> names = routeBackends(json.getJsonArray("backends"), key + "backends", allNames);
       RouteConfig.Mode mode = text(json, "mode", key).equals("async") ? RouteConfig.Mode.ASYNC : RouteConfig.Mode.SYNC;
       VerifyConfig verify = json.containsKey("verify")
-        ? TrustConfigParser.parseVerify(json.getJsonObject("verify"), key + "verify.", environment) : null;
+        ? TrustConfigParser.parseVerify(json.getJsonObject("verify"), key + "verify.") : null;
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
         ? DeliveryConditionParser.parse(json.getJsonObject("deliver"), key + "deliver.", names) : Map.of();
       String primary = parsePrimary(json, key, names, mode);

@@ -3,6 +3,7 @@ package io.hookcast.reload;
 import io.hookcast.bus.Addresses;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.secrets.Secrets;
 import io.hookcast.tls.TlsFiles;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -68,7 +69,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   private void reload(JsonObject json) {
     HookcastConfig next;
     try {
-      next = HookcastConfig.fromJson(json);
+      next = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
       TlsFiles.check(next);
     } catch (ConfigException e) {
       LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
