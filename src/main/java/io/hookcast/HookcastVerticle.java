@@ -10,9 +10,11 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.demo.DemoBackendVerticle;
 import io.hookcast.forward.ForwarderVerticle;
+import io.hookcast.secrets.Secrets;
 import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.StoreOpenException;
+import io.hookcast.tls.TlsFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -88,7 +90,8 @@ public final class HookcastVerticle extends VerticleBase {
         // What the stock launcher deploys with when -conf is missing, unreadable or not JSON (it only warns).
         throw new ConfigException("no configuration: -conf must name a readable JSON file or be a JSON object");
       }
-      running = HookcastConfig.fromJson(config());
+      running = Secrets.load(HookcastConfig.fromJson(config()), System.getenv());
+      TlsFiles.check(running);
     } catch (ConfigException e) {
       if (!ownsProcess) {
         return Future.failedFuture(e);

@@ -5,10 +5,12 @@ import io.hookcast.cluster.HazelcastSetup;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
 import io.hookcast.reload.ConfigWatcherVerticle;
+import io.hookcast.secrets.Secrets;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.logging.LogPipeline;
 import io.hookcast.telemetry.Tracing;
+import io.hookcast.tls.TlsFiles;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -75,7 +77,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     try {
       String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
       JsonObject json = ConfigFile.read(confArgument);
-      HookcastConfig config = HookcastConfig.fromJson(json);
+      HookcastConfig config = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
+      TlsFiles.check(config);
       LogPipeline.use(config.log());
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
       if (clustered && config.hasAsyncRoutes() && config.runs(Role.INGRESS) && config.store().embedded()) {

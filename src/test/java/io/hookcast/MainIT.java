@@ -169,7 +169,13 @@ class MainIT {
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": -1}]}", "backends[0].timeoutMs: -1 is out of range 1..600000"),
       Arguments.of("{\"http\": {\"port\": 65536}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 65536 is out of range 0..65535"),
       Arguments.of("{\"admin\": {\"host\": \"0.0.0.0\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
-        "admin.token (or HOOKCAST_ADMIN_TOKEN) is required when admin.host (0.0.0.0) is not loopback"));
+        "admin.token (or HOOKCAST_ADMIN_TOKEN) is required when admin.host (0.0.0.0) is not loopback"),
+      // Read in the step after parsing (tls.TlsFiles), still before anything starts.
+      Arguments.of("{\"http\": {\"tls\": {\"certFile\": \"/nonexistent/cert.pem\", \"keyFile\": \"/nonexistent/key.pem\"}},"
+        + " \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.tls.keyFile: '/nonexistent/key.pem' does not exist"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMS\": 5000}]}",
+        "backends[0].timeoutMS: unknown key (known keys here: async, circuitBreaker, maxConnections, maxInFlight, maxQueued, name,"
+          + " rate, retry, sign, timeoutMs, url)"));
   }
 
   /** One of each way a number can be wrong, as JSON text: too large for any type, too large for an int, a string, a fraction. */

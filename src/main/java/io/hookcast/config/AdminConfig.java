@@ -29,9 +29,6 @@ public record AdminConfig(String host, int port, TlsConfig tls, Secret token, in
     redactHeaders = List.copyOf(redactHeaders);
   }
 
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 9080;
-  public static final int DEFAULT_RECENT_SYNC = 1_000;
   public static final String TOKEN_VARIABLE = "HOOKCAST_ADMIN_TOKEN";
 
   /**

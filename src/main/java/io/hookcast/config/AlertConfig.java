@@ -25,8 +25,6 @@ public record AlertConfig(URI url, String host, int port, Set<String> events, lo
   public static final String DEAD = "delivery.dead";
   public static final String BACKLOG_AGE = "backlog.age";
   public static final List<String> EVENTS = List.of(CIRCUIT_OPEN, RECOVERED, DEAD, BACKLOG_AGE);
-  public static final long DEFAULT_BACKLOG_AGE_SECONDS = 300;
-  public static final long DEFAULT_QUIET_SECONDS = 300;
 
   public enum Format { JSON, SLACK }
 

@@ -14,8 +14,6 @@ import java.util.List;
 public record ClusterConfig(String configFile, String host, int port, List<String> members, Tls tls) {
 
   public static final String DEFAULT_CONFIG_FILE = "cluster.xml";
-  public static final String DEFAULT_HOST = "127.0.0.1";
-  public static final int DEFAULT_PORT = 5701;
 
   /**
    * PEM files for event-bus TLS: every node presents its certificate and accepts only peers whose certificate

@@ -1,6 +1,5 @@
 package io.hookcast.config;
 
-import io.hookcast.tls.PemPair;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -18,53 +17,20 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns the JSON configuration into {@link HookcastConfig}, or fails with a message naming the key.
- * Unknown keys are refused: a misspelt {@code timeoutMS} silently falling back to a default is the kind of
- * mistake that is found only when a backend times out in production.
+ * Turns the JSON configuration into {@link HookcastConfig}, or fails with a message naming the key. The schema
+ * ({@link ConfigSchema}) has checked every key's type, range and presence and refused unknown keys (a misspelt
+ * {@code timeoutMS} silently falling back to a default is found only when a backend times out in production), and
+ * gives the defaults; what is left here is what a schema cannot say: URLs, names that refer to each other, and
+ * keys that depend on others.
  */
 final class ConfigParser {
 
   private static final int STORE_NAME_CHARS = 255;
-  /** The store's column for a message's route. */
-  private static final int STORE_ROUTE_CHARS = 2048;
   private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-  private static final int MAX_SCHEDULE_STEPS = 100;
   /** A week: a longer wait is a backend nobody is waiting for. */
   private static final long MAX_SCHEDULE_WAIT_MS = 7L * 24 * 3_600_000;
-
-  // The documented range of every numeric key (docs/configuration.md). The upper bounds are far above any sane
-  // setting and keep the arithmetic done with these values (deadlines in nanoseconds, backoff doublings, int
-  // options of Vert.x and Netty) from overflowing.
-  static final Range PORT = new Range(0, 65_535);
-  /** The largest array a JVM allocates, since a body is held in one buffer. */
-  private static final Range BODY_BYTES = new Range(1, Integer.MAX_VALUE - 8);
-  private static final Range CONCURRENT_WEBHOOKS = new Range(1, 1_000_000);
-  private static final Range BUFFERED_BYTES = new Range(1, 1L << 40);
-  private static final Range IDLE_TIMEOUT_MS = new Range(1, 86_400_000);
-  private static final Range REQUEST_TIMEOUT_MS = new Range(1, 3_600_000);
-  private static final Range DELIVERY_TIMEOUT_MS = new Range(1, 600_000);
-  private static final Range CONNECTIONS = new Range(1, 10_000);
-  private static final Range IN_FLIGHT = new Range(1, 100_000);
-  private static final Range QUEUED = new Range(0, 1_000_000);
-  private static final Range RESPONSE_BODY_BYTES = new Range(1, 16 * 1024 * 1024);
-  private static final Range ATTEMPTS = new Range(1, 100);
-  private static final Range BACKOFF_MS = new Range(1, 600_000);
-  private static final Range TLS_RELOAD_CHECK_MS = new Range(100, 86_400_000);
-  private static final Range FAILURE_THRESHOLD = new Range(1, 10_000);
-  private static final Range RESET_TIMEOUT_MS = new Range(1, 86_400_000);
-  private static final Range SCAN_PERIOD_MS = new Range(0, 86_400_000);
-  /** At least room for a request line and a few headers; at most what Netty will buffer for a head. */
-  private static final Range HEADER_BYTES = new Range(1_024, 1_048_576);
-  private static final Range HEADER_COUNT = new Range(1, 10_000);
-  private static final Range LEASE_MS = new Range(1_000, 86_400_000);
-  private static final Range DEDUP_WINDOW_HOURS = new Range(1, 8_760);
-  private static final Range RETENTION_HOURS = new Range(1, 87_600);
-  private static final Range STORE_TIMEOUT_MS = new Range(100, 600_000);
-  private static final Range RATE_PER_SECOND = new Range(1, 100_000);
-  private static final Range RATE_BURST = new Range(1, 1_000_000);
-  private static final Range SLOW_MS = new Range(0, 600_000);
-  private static final Range ALERT_SECONDS = new Range(1, 604_800);
-  private static final Range QUIET_SECONDS = new Range(0, 604_800);
+  /** What a route may list: every method a webhook or a provider's handshake uses; never CONNECT or TRACE. */
+  private static final List<String> ROUTE_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private ConfigParser() {
   }
@@ -74,23 +40,13 @@ final class ConfigParser {
       throw new ConfigException("configuration is empty");
     }
     JsonObject root = EnvironmentOverrides.apply(file, environment);
-    ConfigJson.allowOnly(root, "", Set.of("nodeName", "roles", "http", "delivery", "backends", "routes", "store", "admin", "metrics", "reload",
-      "demo", "cluster", "alerts", "log", "telemetry"));
-    String nodeName = nodeName(string(root, "nodeName", "", defaultNodeName(environment)));
-    Set<Role> roles = parseRoles(root);
-    HttpConfig http = parseHttp(object(root, "http", ""));
-    DeliveryConfig delivery = parseDelivery(object(root, "delivery", ""));
-    List<BackendConfig> backends = parseBackends(root, delivery, environment);
-    List<RouteConfig> routes = parseRoutes(root, backends, environment);
-    StoreConfig store = parseStore(object(root, "store", ""));
-    AdminConfig admin = AdminConfigParser.parse(object(root, "admin", ""), environment);
-    JsonObject metricsJson = object(root, "metrics", "");
-    ConfigJson.allowOnly(metricsJson, "metrics.", Set.of("enabled"));
-    MetricsConfig metrics = new MetricsConfig(bool(metricsJson, "enabled", "metrics.", true));
-    ReloadConfig reload = parseReload(object(root, "reload", ""));
-    DemoConfig demo = parseDemo(object(root, "demo", ""));
-    ClusterConfig cluster = parseCluster(object(root, "cluster", ""));
-    LogConfig log = parseLog(object(root, "log", ""));
+    ConfigSchema.validate(root);
+    String nodeName = nodeName(root.getString("nodeName", defaultNodeName(environment)));
+    HttpConfig http = parseHttp(section(root, "http"));
+    DeliveryConfig delivery = parseDelivery(section(root, "delivery"));
+    List<BackendConfig> backends = parseBackends(root.getJsonArray("backends"), delivery, environment);
+    List<RouteConfig> routes = parseRoutes(root.getJsonArray("routes"), backends, environment);
+    StoreConfig store = parseStore(section(root, "store"));
     for (int i = 0; i < routes.size(); i++) {
       RouteConfig route = routes.get(i);
       if (route.mode() == RouteConfig.Mode.ASYNC && route.dedup().enabled() && route.dedup().windowHours() > store.retentionHours()) {
@@ -104,54 +60,39 @@ final class ConfigParser {
       throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
-    return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo, cluster,
-      parseAlerts(root.getValue("alerts"), environment), log, TelemetryConfigParser.parse(object(root, "telemetry", ""), environment));
+    JsonObject log = section(root, "log");
+    return new HookcastConfig(nodeName, parseRoles(root.getJsonArray("roles")), http, delivery, backends, routes, store,
+      parseAdmin(section(root, "admin"), environment), new MetricsConfig(flag(section(root, "metrics"), "enabled", "metrics.")),
+      new ReloadConfig(whole(section(root, "reload"), "scanPeriodMs", "reload.")), parseDemo(section(root, "demo")),
+      parseCluster(section(root, "cluster")), parseAlerts(root.getJsonArray("alerts"), environment),
+      text(log, "format", "log.").equals("json") ? new LogConfig(LogConfig.Format.JSON) : LogConfig.DEFAULT,
+      parseTelemetry(section(root, "telemetry"), environment));
   }
 
-  private static LogConfig parseLog(JsonObject json) {
-    ConfigJson.allowOnly(json, "log.", Set.of("format"));
-    String format = string(json, "format", "log.", "text");
-    return switch (format) {
-      case "text" -> LogConfig.DEFAULT;
-      case "json" -> new LogConfig(LogConfig.Format.JSON);
-      default -> throw new ConfigException("log.format: '" + format + "' is not one of \"text\", \"json\"");
-    };
-  }
-
-  private static List<AlertConfig> parseAlerts(Object raw, Map<String, String> environment) {
-    if (raw == null) {
+  private static List<AlertConfig> parseAlerts(JsonArray array, Map<String, String> environment) {
+    if (array == null) {
       return List.of();
-    }
-    if (!(raw instanceof JsonArray array)) {
-      throw new ConfigException("alerts: expected a list of receivers, got " + describe(raw));
     }
     List<AlertConfig> alerts = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       String key = "alerts[" + i + "].";
-      if (!(array.getValue(i) instanceof JsonObject json)) {
-        throw new ConfigException("alerts[" + i + "]: expected an object with url and events, got " + describe(array.getValue(i)));
-      }
-      ConfigJson.allowOnly(json, key, Set.of("url", "events", "backlogAgeSeconds", "quietSeconds", "format", "sign"));
-      URI url = receiverUrl(requiredString(json, "url", key), key + "url");
-      List<String> events = ConfigJson.stringOrList(json, "events", key);
-      if (events == null || events.isEmpty()) {
-        throw new ConfigException(key + "events: missing; list what this receiver gets, from " + AlertConfig.EVENTS);
-      }
+      JsonObject json = array.getJsonObject(i);
+      URI url = receiverUrl(nonBlank(json, "url", key), key + "url");
+      List<String> events = strings(json, "events", key);
       for (String event : events) {
         if (!AlertConfig.EVENTS.contains(event)) {
           throw new ConfigException(key + "events: '" + event + "' is not one of " + AlertConfig.EVENTS);
         }
       }
-      String format = string(json, "format", key, "json");
+      String format = text(json, "format", key);
       AlertConfig.Format parsedFormat = switch (format) {
         case "json" -> AlertConfig.Format.JSON;
         case "slack" -> AlertConfig.Format.SLACK;
         default -> throw new ConfigException(key + "format: '" + format + "' is not \"json\" or \"slack\"");
       };
       alerts.add(new AlertConfig(url, host(url, key + "url"), port(url, key + "url"), Set.copyOf(events),
-        ALERT_SECONDS.read(json, "backlogAgeSeconds", key, AlertConfig.DEFAULT_BACKLOG_AGE_SECONDS),
-        QUIET_SECONDS.read(json, "quietSeconds", key, AlertConfig.DEFAULT_QUIET_SECONDS), parsedFormat,
-        json.containsKey("sign") ? TrustConfigParser.parseSign(object(json, "sign", key), key + "sign.", environment) : null));
+        whole(json, "backlogAgeSeconds", key), whole(json, "quietSeconds", key), parsedFormat,
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null));
     }
     return List.copyOf(alerts);
   }
@@ -162,7 +103,7 @@ final class ConfigParser {
    */
   private static String nodeName(String name) {
     if (name.isBlank() || name.length() > STORE_NAME_CHARS || name.chars().anyMatch(Character::isISOControl)) {
-      throw new ConfigException("nodeName (or HOOKCAST_NODE_NAME): " + describe(name) + " must be 1 to " + STORE_NAME_CHARS
+      throw new ConfigException("nodeName (or HOOKCAST_NODE_NAME): " + ConfigJson.describe(name) + " must be 1 to " + STORE_NAME_CHARS
         + " characters without control characters (the store keeps it in a column of that size)");
     }
     return name;
@@ -173,243 +114,135 @@ final class ConfigParser {
     return (host == null || host.isBlank() ? "hookcast" : host) + "-" + ProcessHandle.current().pid();
   }
 
-  private static Set<Role> parseRoles(JsonObject root) {
-    Object raw = root.getValue("roles");
-    if (raw == null) {
+  private static Set<Role> parseRoles(JsonArray array) {
+    if (array == null) {
       return EnumSet.allOf(Role.class);
-    }
-    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
-      throw new ConfigException("roles: expected a non-empty list of \"ingress\" and/or \"forwarder\", got " + describe(raw));
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (Object value : array) {
-      Role role = Arrays.stream(Role.values()).filter(r -> r.jsonName().equals(value)).findFirst()
-        .orElseThrow(() -> new ConfigException("roles: unknown role " + describe(value) + " (known roles: ingress, forwarder)"));
-      roles.add(role);
+      roles.add(Arrays.stream(Role.values()).filter(r -> r.jsonName().equals(value)).findFirst()
+        .orElseThrow(() -> new ConfigException("roles: unknown role " + ConfigJson.describe(value) + " (known roles: ingress, forwarder)")));
     }
     return roles;
   }
 
   private static ClusterConfig parseCluster(JsonObject json) {
-    ConfigJson.allowOnly(json, "cluster.", Set.of("configFile", "host", "port", "members", "tls"));
-    String configFile = string(json, "configFile", "cluster.", ClusterConfig.DEFAULT_CONFIG_FILE);
-    String host = string(json, "host", "cluster.", ClusterConfig.DEFAULT_HOST);
-    int port = PORT.readInt(json, "port", "cluster.", ClusterConfig.DEFAULT_PORT);
-    Object raw = json.getValue("members");
+    String host = text(json, "host", "cluster.");
     List<String> members = new ArrayList<>();
-    if (raw == null) {
+    JsonArray listed = json.getJsonArray("members");
+    if (listed == null) {
       members.add(host);
-    } else if (raw instanceof JsonArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        if (!(array.getValue(i) instanceof String member) || member.isBlank()) {
-          throw new ConfigException("cluster.members[" + i + "]: expected \"host\" or \"host:port\", got " + describe(array.getValue(i)));
-        }
-        members.add(member.trim());
-      }
     } else {
-      throw new ConfigException("cluster.members: expected a list of \"host\" or \"host:port\", got " + describe(raw));
+      for (int i = 0; i < listed.size(); i++) {
+        if (listed.getString(i).isBlank()) {
+          throw new ConfigException("cluster.members[" + i + "]: expected \"host\" or \"host:port\", got "
+            + ConfigJson.describe(listed.getValue(i)));
+        }
+        members.add(listed.getString(i).trim());
+      }
     }
-    return new ClusterConfig(configFile, host, port, List.copyOf(members), parseClusterTls(json));
-  }
-
-  /** All three files or none: half a TLS setup would fail only when the first peer connects. */
-  private static ClusterConfig.Tls parseClusterTls(JsonObject cluster) {
-    if (cluster.getValue("tls") == null) {
-      return null;
-    }
-    JsonObject json = object(cluster, "tls", "cluster.");
-    ConfigJson.allowOnly(json, "cluster.tls.", Set.of("keyPath", "certPath", "trustPath"));
-    return new ClusterConfig.Tls(requiredString(json, "keyPath", "cluster.tls."), requiredString(json, "certPath", "cluster.tls."),
-      requiredString(json, "trustPath", "cluster.tls."));
+    // All three files or none (the schema requires them together): half a TLS setup would fail only when the first peer connects.
+    JsonObject tls = json.getJsonObject("tls");
+    return new ClusterConfig(text(json, "configFile", "cluster."), host, (int) whole(json, "port", "cluster."), List.copyOf(members),
+      tls == null ? null : new ClusterConfig.Tls(nonBlank(tls, "keyPath", "cluster.tls."), nonBlank(tls, "certPath", "cluster.tls."),
+        nonBlank(tls, "trustPath", "cluster.tls.")));
   }
 
   private static HttpConfig parseHttp(JsonObject json) {
-    ConfigJson.allowOnly(json, "http.", Set.of("host", "port", "maxBodyBytes", "maxConcurrentWebhooks", "maxBufferedBytes",
-      "idleTimeoutMs", "requestTimeoutMs", "accessLog", "maxHeaderBytes", "maxHeaderCount", "trustedProxies",
-      "answerDetail", "tls"));
-    String host = string(json, "host", "http.", HttpConfig.DEFAULT_HOST);
-    int port = PORT.readInt(json, "port", "http.", HttpConfig.DEFAULT_PORT);
-    long maxBodyBytes = BODY_BYTES.read(json, "maxBodyBytes", "http.", HttpConfig.DEFAULT_MAX_BODY_BYTES);
-    int maxConcurrentWebhooks = CONCURRENT_WEBHOOKS.readInt(json, "maxConcurrentWebhooks", "http.", HttpConfig.DEFAULT_MAX_CONCURRENT_WEBHOOKS);
-    long maxBufferedBytes = BUFFERED_BYTES.read(json, "maxBufferedBytes", "http.", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES);
-    long idleTimeoutMs = IDLE_TIMEOUT_MS.read(json, "idleTimeoutMs", "http.", HttpConfig.DEFAULT_IDLE_TIMEOUT_MS);
-    long requestTimeoutMs = REQUEST_TIMEOUT_MS.read(json, "requestTimeoutMs", "http.", HttpConfig.DEFAULT_REQUEST_TIMEOUT_MS);
-    AccessLogConfig accessLog = parseAccessLog(json.getValue("accessLog"));
-    int maxHeaderBytes = HEADER_BYTES.readInt(json, "maxHeaderBytes", "http.", HttpConfig.DEFAULT_MAX_HEADER_BYTES);
-    int maxHeaderCount = HEADER_COUNT.readInt(json, "maxHeaderCount", "http.", HttpConfig.DEFAULT_MAX_HEADER_COUNT);
-    List<AddressBlock> trustedProxies = addressBlocks(json, "trustedProxies", "http.");
-    String answerDetailName = string(json, "answerDetail", "http.", AnswerDetail.FULL.jsonName());
-    AnswerDetail answerDetail = AnswerDetail.of(answerDetailName).orElseThrow(() -> new ConfigException(
-      "http.answerDetail: '" + answerDetailName + "' is not one of \"full\", \"status\""));
-    return new HttpConfig(host, port, maxBodyBytes, maxConcurrentWebhooks, maxBufferedBytes, idleTimeoutMs, requestTimeoutMs, accessLog,
-      maxHeaderBytes, maxHeaderCount, trustedProxies, answerDetail, parseTls(json, "http."));
+    List<AddressBlock> trustedProxies = new ArrayList<>();
+    JsonArray proxies = json.getJsonArray("trustedProxies", new JsonArray());
+    for (int i = 0; i < proxies.size(); i++) {
+      trustedProxies.add(AddressBlock.parse(proxies.getString(i).trim(), "http.trustedProxies[" + i + "]"));
+    }
+    return new HttpConfig(text(json, "host", "http."), (int) whole(json, "port", "http."), whole(json, "maxBodyBytes", "http."),
+      (int) whole(json, "maxConcurrentWebhooks", "http."), whole(json, "maxBufferedBytes", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES),
+      whole(json, "idleTimeoutMs", "http."), whole(json, "requestTimeoutMs", "http."), parseAccessLog(json.getValue("accessLog")),
+      (int) whole(json, "maxHeaderBytes", "http."), (int) whole(json, "maxHeaderCount", "http."), trustedProxies,
+      AnswerDetail.of(text(json, "answerDetail", "http.")).orElseThrow(), parseTls(json, "http."));
   }
 
   /** {@code true}/{@code false}, or {@code {"enabled": …, "query": "redacted" | "full"}}. */
   private static AccessLogConfig parseAccessLog(Object raw) {
-    if (raw == null) {
-      return AccessLogConfig.DEFAULT;
-    }
     if (raw instanceof Boolean enabled) {
       return new AccessLogConfig(enabled, AccessLogConfig.DEFAULT.fullQuery());
     }
-    if (!(raw instanceof JsonObject json)) {
-      throw new ConfigException("http.accessLog: expected true, false or an object with enabled and query, got " + describe(raw));
-    }
-    ConfigJson.allowOnly(json, "http.accessLog.", Set.of("enabled", "query"));
-    String query = string(json, "query", "http.accessLog.", "redacted");
-    if (!query.equals("redacted") && !query.equals("full")) {
-      throw new ConfigException("http.accessLog.query: '" + query + "' is not \"redacted\" or \"full\"");
-    }
-    return new AccessLogConfig(bool(json, "enabled", "http.accessLog.", true), query.equals("full"));
-  }
-
-  private static List<AddressBlock> addressBlocks(JsonObject json, String key, String prefix) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return List.of();
-    }
-    if (!(value instanceof JsonArray array)) {
-      throw new ConfigException(prefix + key + ": expected a list of IP addresses or CIDR blocks, got " + describe(value));
-    }
-    List<AddressBlock> blocks = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      if (!(array.getValue(i) instanceof String entry)) {
-        throw new ConfigException(prefix + key + "[" + i + "]: expected a string, got " + describe(array.getValue(i)));
-      }
-      blocks.add(AddressBlock.parse(entry.trim(), prefix + key + "[" + i + "]"));
-    }
-    return blocks;
+    JsonObject json = raw == null ? new JsonObject() : (JsonObject) raw;
+    return new AccessLogConfig(flag(json, "enabled", "http.accessLog."), text(json, "query", "http.accessLog.").equals("full"));
   }
 
   private static DeliveryConfig parseDelivery(JsonObject json) {
-    ConfigJson.allowOnly(json, "delivery.", Set.of("timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "maxResponseBodyBytes",
-      "retry", "circuitBreaker", "async"));
-    long timeoutMs = DELIVERY_TIMEOUT_MS.read(json, "timeoutMs", "delivery.", DeliveryConfig.DEFAULT_TIMEOUT_MS);
-    int maxConnections = CONNECTIONS.readInt(json, "maxConnections", "delivery.", DeliveryConfig.DEFAULT_MAX_CONNECTIONS);
-    int maxInFlight = IN_FLIGHT.readInt(json, "maxInFlight", "delivery.", DeliveryConfig.DEFAULT_MAX_IN_FLIGHT);
-    int maxQueued = QUEUED.readInt(json, "maxQueued", "delivery.", DeliveryConfig.DEFAULT_MAX_QUEUED);
-    int maxResponseBodyBytes = RESPONSE_BODY_BYTES.readInt(json, "maxResponseBodyBytes", "delivery.", DeliveryConfig.DEFAULT_MAX_RESPONSE_BODY_BYTES);
-    RetryConfig retry = parseRetry(object(json, "retry", "delivery."), "delivery.retry.", RetryConfig.DEFAULT);
-    CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", "delivery."), "delivery.circuitBreaker.",
-      CircuitBreakerConfig.DEFAULT);
-    AsyncDeliveryConfig async = parseAsyncDelivery(object(json, "async", "delivery."));
-    return new DeliveryConfig(timeoutMs, maxConnections, maxInFlight, maxQueued, maxResponseBodyBytes, retry, circuitBreaker, async);
+    JsonObject async = section(json, "async");
+    // The schema gives these defaults as whole objects: a backend's retry and circuitBreaker default to delivery's, key by key.
+    JsonObject retry = schemaDefault("delivery.retry");
+    JsonObject breaker = schemaDefault("delivery.circuitBreaker");
+    return new DeliveryConfig(whole(json, "timeoutMs", "delivery."), (int) whole(json, "maxConnections", "delivery."),
+      (int) whole(json, "maxInFlight", "delivery."), (int) whole(json, "maxQueued", "delivery."),
+      (int) whole(json, "maxResponseBodyBytes", "delivery."),
+      parseRetry(section(json, "retry"), "delivery.retry.", new RetryConfig(retry.getInteger("maxAttempts"),
+        retry.getLong("initialBackoffMs"), retry.getLong("maxBackoffMs"))),
+      parseCircuitBreaker(section(json, "circuitBreaker"), new CircuitBreakerConfig(breaker.getInteger("failureThreshold"),
+        breaker.getLong("resetTimeoutMs"))),
+      new AsyncDeliveryConfig(schedule(async, "delivery.async.",
+        waits((JsonArray) ConfigSchema.defaultOf("delivery.async.schedule"), "delivery.async.")),
+        whole(async, "leaseMs", "delivery.async.")));
   }
 
   private static RetryConfig parseRetry(JsonObject json, String prefix, RetryConfig defaults) {
-    ConfigJson.allowOnly(json, prefix, Set.of("maxAttempts", "initialBackoffMs", "maxBackoffMs"));
-    int maxAttempts = ATTEMPTS.readInt(json, "maxAttempts", prefix, defaults.maxAttempts());
-    long initialBackoffMs = BACKOFF_MS.read(json, "initialBackoffMs", prefix, defaults.initialBackoffMs());
-    long maxBackoffMs = BACKOFF_MS.read(json, "maxBackoffMs", prefix, defaults.maxBackoffMs());
+    long initialBackoffMs = whole(json, "initialBackoffMs", defaults.initialBackoffMs());
+    long maxBackoffMs = whole(json, "maxBackoffMs", defaults.maxBackoffMs());
     if (maxBackoffMs < initialBackoffMs) {
       throw new ConfigException(prefix + "maxBackoffMs: " + maxBackoffMs + " is less than initialBackoffMs (" + initialBackoffMs + ")");
     }
-    return new RetryConfig(maxAttempts, initialBackoffMs, maxBackoffMs);
+    return new RetryConfig((int) whole(json, "maxAttempts", defaults.maxAttempts()), initialBackoffMs, maxBackoffMs);
   }
 
-  private static CircuitBreakerConfig parseCircuitBreaker(JsonObject json, String prefix, CircuitBreakerConfig defaults) {
-    ConfigJson.allowOnly(json, prefix, Set.of("failureThreshold", "resetTimeoutMs"));
-    int failureThreshold = FAILURE_THRESHOLD.readInt(json, "failureThreshold", prefix, defaults.failureThreshold());
-    long resetTimeoutMs = RESET_TIMEOUT_MS.read(json, "resetTimeoutMs", prefix, defaults.resetTimeoutMs());
-    return new CircuitBreakerConfig(failureThreshold, resetTimeoutMs);
+  private static CircuitBreakerConfig parseCircuitBreaker(JsonObject json, CircuitBreakerConfig defaults) {
+    return new CircuitBreakerConfig((int) whole(json, "failureThreshold", defaults.failureThreshold()),
+      whole(json, "resetTimeoutMs", defaults.resetTimeoutMs()));
   }
 
-  /**
-   * A listener's {@code tls}, or {@code null} without one. The files are read here, so that a missing or unreadable
-   * one stops startup naming its key rather than failing the listener.
-   */
-  static TlsConfig parseTls(JsonObject listener, String prefix) {
-    if (!listener.containsKey("tls")) {
-      return null;
-    }
+  /** A listener's {@code tls}, or {@code null} without one; its files are read after parsing (tls.TlsFiles). */
+  private static TlsConfig parseTls(JsonObject listener, String prefix) {
+    JsonObject json = listener.getJsonObject("tls");
     String key = prefix + "tls.";
-    JsonObject json = object(listener, "tls", prefix);
-    ConfigJson.allowOnly(json, key, Set.of("certFile", "keyFile", "reloadCheckMs"));
-    TlsConfig tls = new TlsConfig(requiredString(json, "certFile", key), requiredString(json, "keyFile", key),
-      TLS_RELOAD_CHECK_MS.read(json, "reloadCheckMs", key, TlsConfig.DEFAULT_RELOAD_CHECK_MS));
-    PemPair.read(tls.certFile(), key + "certFile", tls.keyFile(), key + "keyFile");
-    return tls;
+    return json == null ? null : new TlsConfig(nonBlank(json, "certFile", key), nonBlank(json, "keyFile", key),
+      whole(json, "reloadCheckMs", key));
   }
 
-  private static ReloadConfig parseReload(JsonObject json) {
-    ConfigJson.allowOnly(json, "reload.", Set.of("scanPeriodMs"));
-    return new ReloadConfig(SCAN_PERIOD_MS.read(json, "scanPeriodMs", "reload.", ReloadConfig.DEFAULT_SCAN_PERIOD_MS));
-  }
-
-  private static List<BackendConfig> parseBackends(JsonObject root, DeliveryConfig delivery, Map<String, String> environment) {
-    Object raw = root.getValue("backends");
-    if (raw == null) {
-      throw new ConfigException("backends: missing; configure at least one backend to deliver webhooks to");
-    }
-    if (!(raw instanceof JsonArray array)) {
-      throw new ConfigException("backends: expected a list of backends, got " + describe(raw));
-    }
-    if (array.isEmpty()) {
-      throw new ConfigException("backends: the list is empty; configure at least one backend to deliver webhooks to");
-    }
+  private static List<BackendConfig> parseBackends(JsonArray array, DeliveryConfig delivery, Map<String, String> environment) {
     List<BackendConfig> backends = new ArrayList<>(array.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < array.size(); i++) {
       String key = "backends[" + i + "].";
-      if (!(array.getValue(i) instanceof JsonObject json)) {
-        throw new ConfigException("backends[" + i + "]: expected an object with name and url, got " + describe(array.getValue(i)));
-      }
-      ConfigJson.allowOnly(json, key, Set.of("name", "url", "timeoutMs", "maxConnections", "maxInFlight", "maxQueued", "retry", "circuitBreaker",
-        "async", "sign", "rate"));
-      String name = requiredString(json, "name", key);
+      JsonObject json = array.getJsonObject(i);
+      String name = nonBlank(json, "name", key);
       if (!BACKEND_NAME.matcher(name).matches()) {
         throw new ConfigException(key + "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
       }
       if (!names.add(name)) {
         throw new ConfigException(key + "name: duplicate backend name '" + name + "'; every backend needs its own name");
       }
-      URI url = httpUrl(requiredString(json, "url", key), key + "url");
-      long timeoutMs = DELIVERY_TIMEOUT_MS.read(json, "timeoutMs", key, delivery.timeoutMs());
-      int maxConnections = CONNECTIONS.readInt(json, "maxConnections", key, delivery.maxConnections());
-      int maxInFlight = IN_FLIGHT.readInt(json, "maxInFlight", key, delivery.maxInFlight());
-      int maxQueued = QUEUED.readInt(json, "maxQueued", key, delivery.maxQueued());
-      RetryConfig retry = parseRetry(object(json, "retry", key), key + "retry.", delivery.retry());
-      CircuitBreakerConfig circuitBreaker = parseCircuitBreaker(object(json, "circuitBreaker", key), key + "circuitBreaker.",
-        delivery.circuitBreaker());
-      JsonObject async = object(json, "async", key);
-      ConfigJson.allowOnly(async, key + "async.", Set.of("schedule"));
-      List<Long> asyncScheduleMs = schedule(async, key + "async.", delivery.async().scheduleMs());
-      backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), timeoutMs, maxConnections,
-        maxInFlight, maxQueued, delivery.maxResponseBodyBytes(), retry, circuitBreaker, asyncScheduleMs,
-        json.containsKey("sign") ? TrustConfigParser.parseSign(object(json, "sign", key), key + "sign.", environment) : null,
-        json.containsKey("rate") ? parseRate(object(json, "rate", key), key + "rate.") : null));
+      URI url = httpUrl(nonBlank(json, "url", key), key + "url");
+      JsonObject rate = json.getJsonObject("rate");
+      backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), whole(json, "timeoutMs", delivery.timeoutMs()),
+        (int) whole(json, "maxConnections", delivery.maxConnections()), (int) whole(json, "maxInFlight", delivery.maxInFlight()),
+        (int) whole(json, "maxQueued", delivery.maxQueued()), delivery.maxResponseBodyBytes(),
+        parseRetry(section(json, "retry"), key + "retry.", delivery.retry()), parseCircuitBreaker(section(json, "circuitBreaker"),
+        delivery.circuitBreaker()), schedule(section(json, "async"), key + "async.", delivery.async().scheduleMs()),
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null,
+        rate == null ? null : new RateConfig((int) whole(rate, "perSecond", 1), (int) whole(rate, "burst", whole(rate, "perSecond", 1)),
+          whole(rate, "slowMs", key + "rate."))));
     }
     return List.copyOf(backends);
   }
 
-  private static RateConfig parseRate(JsonObject json, String prefix) {
-    ConfigJson.allowOnly(json, prefix, Set.of("perSecond", "burst", "slowMs"));
-    if (!json.containsKey("perSecond")) {
-      throw new ConfigException(prefix + "perSecond: missing; a rate is the most deliveries per second to the backend");
-    }
-    int perSecond = RATE_PER_SECOND.readInt(json, "perSecond", prefix, 1);
-    int burst = RATE_BURST.readInt(json, "burst", prefix, perSecond);
-    return new RateConfig(perSecond, burst, SLOW_MS.read(json, "slowMs", prefix, 0));
-  }
-
-  private static AsyncDeliveryConfig parseAsyncDelivery(JsonObject json) {
-    ConfigJson.allowOnly(json, "delivery.async.", Set.of("schedule", "leaseMs"));
-    List<Long> scheduleMs = schedule(json, "delivery.async.", AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS);
-    long leaseMs = LEASE_MS.read(json, "leaseMs", "delivery.async.", AsyncDeliveryConfig.DEFAULT_LEASE_MS);
-    return new AsyncDeliveryConfig(scheduleMs, leaseMs);
-  }
-
   /** The waits before each retry, as {@code "500ms"}, {@code "5s"}, {@code "5m"}, {@code "2h"} or {@code "1d"}. */
   private static List<Long> schedule(JsonObject json, String prefix, List<Long> fallback) {
-    Object raw = json.getValue("schedule");
-    if (raw == null) {
-      return fallback;
-    }
-    if (!(raw instanceof JsonArray array) || array.size() > MAX_SCHEDULE_STEPS) {
-      throw new ConfigException(prefix + "schedule: expected a list of at most " + MAX_SCHEDULE_STEPS
-        + " waits such as \"5s\", \"5m\", \"2h\", got " + describe(raw));
-    }
+    JsonArray array = json.getJsonArray("schedule");
+    return array == null ? fallback : waits(array, prefix);
+  }
+
+  private static List<Long> waits(JsonArray array, String prefix) {
     List<Long> waits = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       waits.add(Durations.parseMs(array.getValue(i), prefix + "schedule[" + i + "]", MAX_SCHEDULE_WAIT_MS));
@@ -418,42 +251,29 @@ final class ConfigParser {
   }
 
   /** Without {@code routes}, one synchronous route to every backend: the original's behaviour. */
-  private static List<RouteConfig> parseRoutes(JsonObject root, List<BackendConfig> backends, Map<String, String> environment) {
-    Object raw = root.getValue("routes");
+  private static List<RouteConfig> parseRoutes(JsonArray array, List<BackendConfig> backends, Map<String, String> environment) {
     List<String> allNames = backends.stream().map(BackendConfig::name).toList();
-    if (raw == null) {
+    if (array == null) {
       return List.of(new RouteConfig("/", allNames, RouteConfig.Mode.SYNC, RouteConfig.DedupConfig.DEFAULT));
-    }
-    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
-      throw new ConfigException("routes: expected a non-empty list of routes, got " + describe(raw));
     }
     List<RouteConfig> routes = new ArrayList<>(array.size());
     Set<String> paths = new HashSet<>();
     for (int i = 0; i < array.size(); i++) {
       String key = "routes[" + i + "].";
-      if (!(array.getValue(i) instanceof JsonObject json)) {
-        throw new ConfigException("routes[" + i + "]: expected an object with path and backends, got " + describe(array.getValue(i)));
-      }
-      ConfigJson.allowOnly(json, key, Set.of("path", "backends", "mode", "dedup", "verify", "deliver", "answer", "primary", "methods",
-        "order"));
-      String path = routePath(requiredString(json, "path", key), key + "path");
+      JsonObject json = array.getJsonObject(i);
+      String path = routePath(nonBlank(json, "path", key), key + "path");
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
       }
-      List<String> names = routeBackends(json.getValue("backends"), key + "backends", allNames);
-      String mode = string(json, "mode", key, "sync");
-      RouteConfig.Mode parsedMode = switch (mode) {
-        case "sync" -> RouteConfig.Mode.SYNC;
-        case "async" -> RouteConfig.Mode.ASYNC;
-        default -> throw new ConfigException(key + "mode: '" + mode + "' is not \"sync\" or \"async\"");
-      };
+      List<String> names = routeBackends(json.getJsonArray("backends"), key + "backends", allNames);
+      RouteConfig.Mode mode = text(json, "mode", key).equals("async") ? RouteConfig.Mode.ASYNC : RouteConfig.Mode.SYNC;
       VerifyConfig verify = json.containsKey("verify")
-        ? TrustConfigParser.parseVerify(object(json, "verify", key), key + "verify.", environment) : null;
+        ? TrustConfigParser.parseVerify(json.getJsonObject("verify"), key + "verify.") : null;
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
-        ? DeliveryConditionParser.parse(object(json, "deliver", key), key + "deliver.", names) : Map.of();
-      String primary = parsePrimary(json, key, names, parsedMode);
-      routes.add(new RouteConfig(path, names, parsedMode, parseDedup(json.getValue("dedup"), key + "dedup", verify), verify, deliver, primary,
-        parseMethods(json.getValue("methods"), key + "methods"), parseOrder(json, key, parsedMode)));
+        ? DeliveryConditionParser.parse(json.getJsonObject("deliver"), key + "deliver.", names) : Map.of();
+      String primary = parsePrimary(json, key, names, mode);
+      routes.add(new RouteConfig(path, names, mode, parseDedup(json.getValue("dedup"), key + "dedup", verify), verify, deliver, primary,
+        parseMethods(json.getJsonArray("methods"), key + "methods"), parseOrder(json, key, mode)));
     }
     return List.copyOf(routes);
   }
@@ -466,36 +286,27 @@ final class ConfigParser {
       throw new ConfigException(key + "order: only an async route keeps an order; a sync route's sender already waits"
         + " for each webhook's deliveries before it sends the next");
     }
-    JsonObject order = object(route, "order", key);
-    ConfigJson.allowOnly(order, key + "order.", Set.of("key"));
     String keyKey = key + "order.key";
-    if (!(order.getValue("key") instanceof JsonObject source) || source.size() != 1
-      || !(source.containsKey("header") || source.containsKey("json"))) {
-      throw new ConfigException(keyKey + ": expected {\"header\": name} or {\"json\": \"/pointer\"}, got "
-        + describe(order.getValue("key")));
+    Object raw = route.getJsonObject("order").getValue("key");
+    if (!(raw instanceof JsonObject source) || source.size() != 1 || !(source.containsKey("header") || source.containsKey("json"))) {
+      throw new ConfigException(keyKey + ": expected {\"header\": name} or {\"json\": \"/pointer\"}, got " + ConfigJson.describe(raw));
     }
     if (source.containsKey("header")) {
-      return new OrderConfig(requiredString(source, "header", keyKey + "."), null);
+      return new OrderConfig(ConfigJson.requiredString(source, "header", keyKey + "."), null);
     }
     return new OrderConfig(null, DeliveryConditionParser.pointer(source.getValue("json"), keyKey + ".json"));
   }
 
-  /** What a route may list: every method a webhook or a provider's handshake uses; never CONNECT or TRACE. */
-  private static final List<String> ROUTE_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
-
-  private static List<String> parseMethods(Object raw, String key) {
-    if (raw == null) {
+  private static List<String> parseMethods(JsonArray array, String key) {
+    if (array == null) {
       return RouteConfig.DEFAULT_METHODS;
-    }
-    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
-      throw new ConfigException(key + ": expected a non-empty list of HTTP methods such as [\"POST\"], got " + describe(raw));
     }
     List<String> methods = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       Object value = array.getValue(i);
       String method = value instanceof String text ? text.toUpperCase(Locale.ROOT) : null;
       if (method == null || !ROUTE_METHODS.contains(method)) {
-        throw new ConfigException(key + "[" + i + "]: " + describe(value) + " is not a method a route takes ("
+        throw new ConfigException(key + "[" + i + "]: " + ConfigJson.describe(value) + " is not a method a route takes ("
           + String.join(", ", ROUTE_METHODS) + ")");
       }
       if (methods.contains(method)) {
@@ -508,27 +319,21 @@ final class ConfigParser {
 
   /** The backend whose response answers the sender, or {@code null} for the aggregate. */
   private static String parsePrimary(JsonObject json, String key, List<String> names, RouteConfig.Mode mode) {
-    String answer = string(json, "answer", key, "aggregate");
-    switch (answer) {
-      case "aggregate" -> {
-        if (json.containsKey("primary")) {
-          throw new ConfigException(key + "primary: only used with \"answer\": \"primary\"");
-        }
-        return null;
+    if (text(json, "answer", key).equals("aggregate")) {
+      if (json.containsKey("primary")) {
+        throw new ConfigException(key + "primary: only used with \"answer\": \"primary\"");
       }
-      case "primary" -> {
-        if (mode == RouteConfig.Mode.ASYNC) {
-          throw new ConfigException(key + "answer: \"primary\" needs a sync route: an async route answers 202 at once, "
-            + "before any backend has answered");
-        }
-        String primary = requiredString(json, "primary", key);
-        if (!names.contains(primary)) {
-          throw new ConfigException(key + "primary: '" + primary + "' is not one of the route's backends (" + String.join(", ", names) + ")");
-        }
-        return primary;
-      }
-      default -> throw new ConfigException(key + "answer: '" + answer + "' is not \"aggregate\" or \"primary\"");
+      return null;
     }
+    if (mode == RouteConfig.Mode.ASYNC) {
+      throw new ConfigException(key + "answer: \"primary\" needs a sync route: an async route answers 202 at once, "
+        + "before any backend has answered");
+    }
+    String primary = nonBlank(json, "primary", key);
+    if (!names.contains(primary)) {
+      throw new ConfigException(key + "primary: '" + primary + "' is not one of the route's backends (" + String.join(", ", names) + ")");
+    }
+    return primary;
   }
 
   /** A route path is matched against normalised request paths, so it must be normalised itself. */
@@ -538,21 +343,14 @@ final class ConfigParser {
       || Arrays.stream(path.split("/")).anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
       throw new ConfigException(key + ": '" + path + "' must start with '/' and be a plain path (no '//', '.', '..', '%', ';', '?' or '#')");
     }
-    if (path.length() > STORE_ROUTE_CHARS) {
-      throw new ConfigException(key + ": " + path.length() + " characters is longer than the " + STORE_ROUTE_CHARS
-        + " the store keeps for a route");
-    }
     return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
-  private static List<String> routeBackends(Object raw, String key, List<String> known) {
-    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
-      throw new ConfigException(key + ": expected a non-empty list of backend names, got " + (raw == null ? "nothing" : describe(raw)));
-    }
+  private static List<String> routeBackends(JsonArray array, String key, List<String> known) {
     List<String> names = new ArrayList<>(array.size());
     for (Object value : array) {
       if (!(value instanceof String name) || !known.contains(name)) {
-        throw new ConfigException(key + ": " + describe(value) + " is not the name of a backend in backends[] (known: "
+        throw new ConfigException(key + ": " + ConfigJson.describe(value) + " is not the name of a backend in backends[] (known: "
           + String.join(", ", known) + ")");
       }
       if (names.contains(name)) {
@@ -572,29 +370,15 @@ final class ConfigParser {
     if (Boolean.FALSE.equals(raw)) {
       return RouteConfig.DedupConfig.OFF;
     }
-    JsonObject json;
-    if (raw == null || Boolean.TRUE.equals(raw)) {
-      json = new JsonObject();
-    } else if (raw instanceof JsonObject object) {
-      json = object;
-    } else {
-      throw new ConfigException(key + ": expected true, false or an object with key, header and windowHours, got " + describe(raw));
-    }
-    ConfigJson.allowOnly(json, key + ".", Set.of("key", "header", "windowHours"));
+    JsonObject json = raw instanceof JsonObject object ? object : new JsonObject();
     boolean signsId = verify != null && verify.scheme() == VerifyConfig.Scheme.STANDARD_WEBHOOKS;
-    String defaultKey = verify == null || signsId ? "header" : "body";
-    String source = string(json, "key", key + ".", defaultKey);
-    RouteConfig.DedupConfig.Key dedupKey = switch (source) {
-      case "header" -> RouteConfig.DedupConfig.Key.HEADER;
-      case "body" -> RouteConfig.DedupConfig.Key.BODY;
-      default -> throw new ConfigException(key + ".key: '" + source + "' is not \"header\" or \"body\"");
-    };
-    long windowHours = DEDUP_WINDOW_HOURS.read(json, "windowHours", key + ".", RouteConfig.DedupConfig.DEFAULT_WINDOW_HOURS);
-    if (dedupKey == RouteConfig.DedupConfig.Key.BODY) {
+    String source = json.getString("key", verify == null || signsId ? "header" : "body");
+    long windowHours = whole(json, "windowHours", key + ".");
+    if (source.equals("body")) {
       if (json.containsKey("header")) {
         throw new ConfigException(key + ".header: a sender id header means nothing with " + key + ".key \"body\"");
       }
-      return new RouteConfig.DedupConfig(dedupKey, List.of(), windowHours);
+      return new RouteConfig.DedupConfig(RouteConfig.DedupConfig.Key.BODY, List.of(), windowHours);
     }
     if (verify != null && !signsId) {
       throw new ConfigException(key + ".key: \"header\" on a route verified by " + verify.scheme().jsonName()
@@ -609,52 +393,89 @@ final class ConfigParser {
     } else if (header instanceof JsonArray list && !list.isEmpty() && list.stream().allMatch(h -> h instanceof String s && !s.isBlank())) {
       headers = list.stream().map(String.class::cast).toList();
     } else {
-      throw new ConfigException(key + ".header: expected a header name or a non-empty list of them, got " + describe(header));
+      throw new ConfigException(key + ".header: expected a header name or a non-empty list of them, got " + ConfigJson.describe(header));
     }
     if (signsId && !headers.stream().allMatch(h -> h.equalsIgnoreCase("webhook-id"))) {
       throw new ConfigException(key + ".header: on a route verified by standard-webhooks only webhook-id is signed; "
         + headers + " could be changed by a replay");
     }
-    return new RouteConfig.DedupConfig(dedupKey, headers, windowHours);
+    return new RouteConfig.DedupConfig(RouteConfig.DedupConfig.Key.HEADER, headers, windowHours);
   }
 
   private static StoreConfig parseStore(JsonObject json) {
-    ConfigJson.allowOnly(json, "store.", Set.of("path", "url", "user", "password", "retentionHours", "timeoutMs"));
-    String path = string(json, "path", "store.", StoreConfig.DEFAULT_PATH.toString());
-    if (path.isBlank()) {
-      throw new ConfigException("store.path: must name a directory");
-    }
-    String url = string(json, "url", "store.", null);
+    String url = json.getString("url");
     if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
       throw new ConfigException("store.url: '" + url + "' is not a postgresql://host:port/database URL");
     }
-    String user = string(json, "user", "store.", null);
-    String password = string(json, "password", "store.", null);
-    long retentionHours = RETENTION_HOURS.read(json, "retentionHours", "store.", StoreConfig.DEFAULT_RETENTION_HOURS);
-    return new StoreConfig(Path.of(path), url, user, password, retentionHours,
-      STORE_TIMEOUT_MS.read(json, "timeoutMs", "store.", StoreConfig.DEFAULT_TIMEOUT_MS));
+    String path = text(json, "path", "store.");
+    if (path.isBlank()) {
+      throw new ConfigException("store.path: must name a directory");
+    }
+    return new StoreConfig(Path.of(path), url, json.getString("user"), json.getString("password"), whole(json, "retentionHours", "store."),
+      whole(json, "timeoutMs", "store."));
+  }
+
+  /**
+   * The operator API can read every stored webhook and send it again, so a listener that other machines can reach
+   * must ask for a token: without one, startup stops.
+   */
+  private static AdminConfig parseAdmin(JsonObject json, Map<String, String> environment) {
+    String host = text(json, "host", "admin.");
+    Secret token = adminToken(json, environment);
+    if (token == null && !AdminConfig.isLoopback(host)) {
+      throw new ConfigException("admin.token (or " + AdminConfig.TOKEN_VARIABLE + ") is required when admin.host (" + host
+        + ") is not loopback: the operator API shows and resends stored webhooks");
+    }
+    return new AdminConfig(host, (int) whole(json, "port", "admin."), parseTls(json, "admin."), token,
+      (int) whole(json, "recentSync", "admin."), json.containsKey("redactHeaders") ? strings(json, "redactHeaders", "admin.")
+      : AdminConfig.DEFAULT_REDACT_HEADERS);
+  }
+
+  /** The environment wins over the file, so that a shared file never has to hold the secret. */
+  private static Secret adminToken(JsonObject json, Map<String, String> environment) {
+    String fromEnvironment = environment.get(AdminConfig.TOKEN_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return new Secret(new SecretSource(SecretSource.Kind.ENV, AdminConfig.TOKEN_VARIABLE), fromEnvironment.trim());
+    }
+    String fromFile = json.getString("token");
+    if (fromFile == null) {
+      return null;
+    }
+    if (fromFile.isBlank()) {
+      throw new ConfigException("admin.token: empty; remove the key for no token (loopback admin.host only)");
+    }
+    return new Secret(new SecretSource(SecretSource.Kind.CONFIG, "admin.token"), fromFile.trim());
+  }
+
+  /** Off unless an endpoint is configured, so that a node nobody collects traces from makes none. */
+  private static TelemetryConfig parseTelemetry(JsonObject json, Map<String, String> environment) {
+    String endpoint = section(json, "otlp").getString("endpoint");
+    if (endpoint != null) {
+      httpUrl(endpoint, "telemetry.otlp.endpoint");
+    }
+    boolean named = endpoint != null || present(environment, TelemetryConfig.ENDPOINT_VARIABLE)
+      || present(environment, TelemetryConfig.TRACES_ENDPOINT_VARIABLE);
+    // The SDK's own switch: with it set, autoconfigure would hand back a tracer that records nothing, and every
+    // webhook would still pay for the spans it does not make.
+    boolean disabled = "true".equalsIgnoreCase(environment.getOrDefault(TelemetryConfig.DISABLED_VARIABLE, "").trim());
+    Number ratio = (Number) json.getValue("sampleRatio", ConfigSchema.defaultOf("telemetry.sampleRatio"));
+    return new TelemetryConfig(endpoint, ratio.doubleValue(), named && !disabled);
+  }
+
+  private static boolean present(Map<String, String> environment, String variable) {
+    String value = environment.get(variable);
+    return value != null && !value.isBlank();
   }
 
   private static DemoConfig parseDemo(JsonObject json) {
-    ConfigJson.allowOnly(json, "demo.", Set.of("host", "backends"));
-    String host = string(json, "host", "demo.", "127.0.0.1");
-    Object raw = json.getValue("backends");
-    if (raw == null) {
-      return new DemoConfig(host, List.of());
-    }
-    if (!(raw instanceof JsonArray array)) {
-      throw new ConfigException("demo.backends: expected a list, got " + describe(raw));
-    }
     List<DemoConfig.DemoBackend> backends = new ArrayList<>();
+    JsonArray array = json.getJsonArray("backends", new JsonArray());
     for (int i = 0; i < array.size(); i++) {
       String key = "demo.backends[" + i + "].";
-      if (!(array.getValue(i) instanceof JsonObject entry)) {
-        throw new ConfigException("demo.backends[" + i + "]: expected an object with name and port, got " + describe(array.getValue(i)));
-      }
-      ConfigJson.allowOnly(entry, key, Set.of("name", "port"));
-      backends.add(new DemoConfig.DemoBackend(requiredString(entry, "name", key), PORT.readInt(entry, "port", key, 0)));
+      JsonObject entry = array.getJsonObject(i);
+      backends.add(new DemoConfig.DemoBackend(nonBlank(entry, "name", key), (int) whole(entry, "port", key)));
     }
-    return new DemoConfig(host, List.copyOf(backends));
+    return new DemoConfig(text(json, "host", "demo."), List.copyOf(backends));
   }
 
   static URI httpUrl(String value, String key) {
@@ -724,48 +545,45 @@ final class ConfigParser {
     return "https".equals(url.getScheme()) ? 443 : 80;
   }
 
-  private static JsonObject object(JsonObject json, String key, String prefix) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return new JsonObject();
-    }
-    if (!(value instanceof JsonObject object)) {
-      throw new ConfigException(prefix + key + ": expected an object, got " + describe(value));
-    }
-    return object;
+  // Readers of JSON the schema has validated: types and ranges hold, so nothing is checked or converted here.
+
+  private static JsonObject section(JsonObject json, String key) {
+    return json.getJsonObject(key, new JsonObject());
   }
 
-  private static String requiredString(JsonObject json, String key, String prefix) {
-    String value = string(json, key, prefix, null);
+  /** A whole number within its range; absent: the schema's default of {@code prefix + key}. */
+  private static long whole(JsonObject json, String key, String prefix) {
+    return whole(json, key, ((Number) ConfigSchema.defaultOf(prefix + key)).longValue());
+  }
+
+  /** As {@link #whole(JsonObject, String, String)}, with a default the schema cannot give (another key's value). */
+  private static long whole(JsonObject json, String key, long fallback) {
+    Number value = (Number) json.getValue(key);
+    return value == null ? fallback : value.longValue();
+  }
+
+  private static JsonObject schemaDefault(String path) {
+    return (JsonObject) ConfigSchema.defaultOf(path);
+  }
+
+  private static String text(JsonObject json, String key, String prefix) {
+    return json.getString(key, (String) ConfigSchema.defaultOf(prefix + key));
+  }
+
+  private static boolean flag(JsonObject json, String key, String prefix) {
+    return json.getBoolean(key, (Boolean) ConfigSchema.defaultOf(prefix + key));
+  }
+
+  /** A string the configuration needs; blank is as good as missing. */
+  private static String nonBlank(JsonObject json, String key, String prefix) {
+    String value = json.getString(key);
     if (value == null || value.isBlank()) {
       throw new ConfigException(prefix + key + ": missing");
     }
     return value;
   }
 
-  static String string(JsonObject json, String key, String prefix, String fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof String s)) {
-      throw new ConfigException(prefix + key + ": expected a string, got " + describe(value));
-    }
-    return s;
-  }
-
-  private static boolean bool(JsonObject json, String key, String prefix, boolean fallback) {
-    Object value = json.getValue(key);
-    if (value == null) {
-      return fallback;
-    }
-    if (!(value instanceof Boolean b)) {
-      throw new ConfigException(prefix + key + ": expected true or false, got " + describe(value));
-    }
-    return b;
-  }
-
-  static String describe(Object value) {
-    return ConfigJson.describe(value);
+  private static List<String> strings(JsonObject json, String key, String prefix) {
+    return ConfigJson.stringOrList(json, key, prefix);
   }
 }

@@ -14,11 +14,4 @@ package io.hookcast.config;
  */
 public record DeliveryConfig(long timeoutMs, int maxConnections, int maxInFlight, int maxQueued, int maxResponseBodyBytes,
                              RetryConfig retry, CircuitBreakerConfig circuitBreaker, AsyncDeliveryConfig async) {
-
-  /** Below GitHub's 10 s; senders such as Slack give up after 3 s, so lower it for them. */
-  public static final long DEFAULT_TIMEOUT_MS = 10_000;
-  public static final int DEFAULT_MAX_CONNECTIONS = 64;
-  public static final int DEFAULT_MAX_IN_FLIGHT = 64;
-  public static final int DEFAULT_MAX_QUEUED = 512;
-  public static final int DEFAULT_MAX_RESPONSE_BODY_BYTES = 64 * 1024;
 }

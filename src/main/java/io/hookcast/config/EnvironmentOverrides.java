@@ -3,14 +3,21 @@ package io.hookcast.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * {@code HOOKCAST_*} environment variables over the config file, so that several nodes (docker-compose services,
- * pods) can share one file and differ only in what a node may set for itself: its name, roles and cluster address.
+ * pods) can share one file and differ only in what a node may set for itself. One rule, from the schema: a key
+ * outside any list is set by {@code HOOKCAST_} and its segments in upper snake case ({@code cluster.tls.keyPath}:
+ * {@code HOOKCAST_CLUSTER_TLS_KEY_PATH}), the value converted by the key's type (a list is comma-separated); the
+ * names from before the rule stay as the key's {@code x-env} aliases, the rule's name winning over them; {@code x-env}
+ * false keeps a key out of the rule ({@code admin.token}: its variable is read as a secret, not copied into the file).
  */
 final class EnvironmentOverrides {
 
@@ -19,85 +26,86 @@ final class EnvironmentOverrides {
 
   static JsonObject apply(JsonObject file, Map<String, String> environment) {
     JsonObject root = file.copy();
-    String nodeName = environment.get("HOOKCAST_NODE_NAME");
-    if (nodeName != null) {
-      root.put("nodeName", nodeName);
-    }
-    String roles = environment.get("HOOKCAST_ROLES");
-    if (roles != null) {
-      root.put("roles", list(roles));
-    }
-    String httpPort = environment.get("HOOKCAST_HTTP_PORT");
-    if (httpPort != null) {
-      section(root, "http").put("port", number("HOOKCAST_HTTP_PORT", httpPort));
-    }
-    String adminPort = environment.get("HOOKCAST_ADMIN_PORT");
-    if (adminPort != null) {
-      section(root, "admin").put("port", number("HOOKCAST_ADMIN_PORT", adminPort));
-    }
-    String clusterHost = environment.get("HOOKCAST_CLUSTER_HOST");
-    if (clusterHost != null) {
-      section(root, "cluster").put("host", clusterHost);
-    }
-    String clusterPort = environment.get("HOOKCAST_CLUSTER_PORT");
-    if (clusterPort != null) {
-      section(root, "cluster").put("port", number("HOOKCAST_CLUSTER_PORT", clusterPort));
-    }
-    String members = environment.get("HOOKCAST_CLUSTER_MEMBERS");
-    if (members != null) {
-      section(root, "cluster").put("members", list(members));
-    }
-    String clusterConfig = environment.get("HOOKCAST_CLUSTER_CONFIG");
-    if (clusterConfig != null) {
-      section(root, "cluster").put("configFile", clusterConfig);
-    }
-    for (String field : new String[] {"url", "user", "password", "path"}) {
-      String value = environment.get("HOOKCAST_STORE_" + field.toUpperCase(Locale.ROOT));
-      if (value != null) {
-        section(root, "store").put(field, value);
+    for (ConfigSchema.Key key : ConfigSchema.keys()) {
+      Object aliases = key.schema().getValue("x-env");
+      if (key.inList() || Boolean.FALSE.equals(aliases) || !settable(key)) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      if (aliases instanceof JsonArray list) {
+        list.forEach(alias -> names.add((String) alias));
+      }
+      names.add(variable(key.path()));
+      for (String name : names) {
+        String value = environment.get(name);
+        if (value != null) {
+          put(root, key.path(), convert(name, value, key.types()));
+        }
       }
     }
-    String logFormat = environment.get("HOOKCAST_LOG_FORMAT");
-    if (logFormat != null) {
-      section(root, "log").put("format", logFormat);
-    }
-    clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_KEY", "keyPath");
-    clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_CERT", "certPath");
-    clusterTls(root, environment, "HOOKCAST_CLUSTER_TLS_TRUST", "trustPath");
     return root;
   }
 
-  /** Each node has its own key and certificate, so their paths may differ between nodes sharing one file. */
-  private static void clusterTls(JsonObject root, Map<String, String> environment, String variable, String key) {
-    String path = environment.get(variable);
-    if (path != null) {
-      section(section(root, "cluster"), "tls").put(key, path);
+  /** A value a variable can spell: a scalar, or a list of scalars. */
+  private static boolean settable(ConfigSchema.Key key) {
+    List<String> types = key.types();
+    if (types.isEmpty() || types.equals(List.of("object"))) {
+      return false;
     }
+    JsonObject items = key.schema().getJsonObject("items");
+    return !types.contains("array") || items == null || !"object".equals(items.getValue("type"));
   }
 
-  private static JsonObject section(JsonObject root, String key) {
-    Object value = root.getValue(key);
-    if (value instanceof JsonObject section) {
-      return section;
-    }
-    if (value != null) {
-      throw new ConfigException(key + ": expected an object, got " + value);
-    }
-    JsonObject created = new JsonObject();
-    root.put(key, created);
-    return created;
+  /** {@code cluster.tls.keyPath} as {@code HOOKCAST_CLUSTER_TLS_KEY_PATH}. */
+  private static String variable(String path) {
+    return "HOOKCAST_" + path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
-  private static JsonArray list(String commaSeparated) {
-    return new JsonArray(Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+  private static Object convert(String variable, String value, List<String> types) {
+    if (types.contains("integer")) {
+      try {
+        // Any size, so that the key's range check reports a value too large for a long as it was given.
+        return new BigInteger(value.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(variable + ": '" + value + "' is not a whole number");
+      }
+    }
+    if (types.contains("number")) {
+      try {
+        return new BigDecimal(value.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException(variable + ": '" + value + "' is not a number");
+      }
+    }
+    if (types.contains("boolean")) {
+      String flag = value.trim().toLowerCase(Locale.ROOT);
+      if (!flag.equals("true") && !flag.equals("false")) {
+        throw new ConfigException(variable + ": '" + value + "' is not true or false");
+      }
+      return Boolean.valueOf(flag);
+    }
+    if (types.contains("array")) {
+      return new JsonArray(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+    return value;
   }
 
-  /** Any size, so that the key's range check reports a value too large for a long as it was given. */
-  private static BigInteger number(String variable, String value) {
-    try {
-      return new BigInteger(value.trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(variable + ": '" + value + "' is not a whole number");
+  private static void put(JsonObject root, String path, Object value) {
+    String[] segments = path.split("\\.");
+    JsonObject section = root;
+    for (int i = 0; i < segments.length - 1; i++) {
+      Object existing = section.getValue(segments[i]);
+      if (existing == null) {
+        JsonObject created = new JsonObject();
+        section.put(segments[i], created);
+        section = created;
+      } else if (existing instanceof JsonObject object) {
+        section = object;
+      } else {
+        throw new ConfigException(String.join(".", Arrays.copyOf(segments, i + 1)) + ": expected an object, got "
+          + ConfigJson.describe(existing));
+      }
     }
+    section.put(segments[segments.length - 1], value);
   }
 }

@@ -27,19 +27,10 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcur
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  public static final String DEFAULT_HOST = "0.0.0.0";
-  public static final int DEFAULT_PORT = 8080;
   /** GitHub's own cap on webhook payloads. */
   public static final long DEFAULT_MAX_BODY_BYTES = 25L * 1024 * 1024;
-  public static final int DEFAULT_MAX_CONCURRENT_WEBHOOKS = 1_000;
   /** Half the heap: bodies must fit in memory with room to spare, whatever -Xmx the node runs with. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = Runtime.getRuntime().maxMemory() / 2;
-  public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-  /** Twice Netty's 8 KiB: room for long signature and tracing headers, small enough to refuse header floods. */
-  public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
-  /** Envoy's default; no webhook sender comes near it. */
-  public static final int DEFAULT_MAX_HEADER_COUNT = 100;
 
   /** Whether {@code peer} (an address literal as Vert.x reports it) is a trusted proxy. */
   public boolean trusts(String peer) {

@@ -7,7 +7,7 @@ package io.hookcast.config;
  * carries a secret. Equality includes the value, so that a live reload notices a rotated secret.
  *
  * @param source the variable or file it was read from
- * @param value  the secret itself (for a file, its content trimmed)
+ * @param value  the secret itself (for a file, its content trimmed); {@code null} until read, in the step after parsing
  */
 public record Secret(SecretSource source, String value) {
 

@@ -15,5 +15,4 @@ public record TelemetryConfig(String otlpEndpoint, double sampleRatio, boolean e
   public static final String ENDPOINT_VARIABLE = "OTEL_EXPORTER_OTLP_ENDPOINT";
   public static final String TRACES_ENDPOINT_VARIABLE = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
   public static final String DISABLED_VARIABLE = "OTEL_SDK_DISABLED";
-  public static final double DEFAULT_SAMPLE_RATIO = 1.0;
 }

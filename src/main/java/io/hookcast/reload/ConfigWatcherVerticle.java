@@ -3,6 +3,8 @@ package io.hookcast.reload;
 import io.hookcast.bus.Addresses;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.secrets.Secrets;
+import io.hookcast.tls.TlsFiles;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -67,7 +69,8 @@ public final class ConfigWatcherVerticle extends VerticleBase {
   private void reload(JsonObject json) {
     HookcastConfig next;
     try {
-      next = HookcastConfig.fromJson(json);
+      next = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
+      TlsFiles.check(next);
     } catch (ConfigException e) {
       LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
         + "; keeping the running configuration");

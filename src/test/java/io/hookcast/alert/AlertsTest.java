@@ -2,6 +2,7 @@ package io.hookcast.alert;
 
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.secrets.Secrets;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RecordingBackend.Received;
 import io.vertx.core.Future;
@@ -37,7 +38,8 @@ class AlertsTest {
     JsonObject config = new JsonObject()
       .put("backends", new JsonArray().add(new JsonObject().put("name", "ci").put("url", "http://127.0.0.1:9/")))
       .put("alerts", new JsonArray(List.of((Object[]) receivers)));
-    return HookcastConfig.fromJson(config, Map.of("ALERT_SECRET", SECRET)).alerts();
+    Map<String, String> environment = Map.of("ALERT_SECRET", SECRET);
+    return Secrets.load(HookcastConfig.fromJson(config, environment), environment).alerts();
   }
 
   private static Alert alert(String type, String backend) {

@@ -174,6 +174,6 @@ class HookcastConfigTest {
       HookcastConfig.fromJson(new JsonObject("{\"http\": {\"accessLog\": {\"query\": \"full\"}}, " + backends + "}")).http().accessLog());
     ConfigException refused = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject(
       "{\"http\": {\"accessLog\": {\"query\": \"none\"}}, " + backends + "}")));
-    assertEquals("http.accessLog.query: 'none' is not \"redacted\" or \"full\"", refused.getMessage());
+    assertEquals("http.accessLog.query: 'none' is not one of \"redacted\", \"full\"", refused.getMessage());
   }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -49,23 +48,6 @@ class TlsConfigTest {
     assertEquals(new TlsConfig(cert, key, TlsConfig.DEFAULT_RELOAD_CHECK_MS), parse("http", tls(cert, key)).http().tls());
     assertEquals(new TlsConfig(cert, key, 500), parse("admin", tls(cert, key).put("reloadCheckMs", 500)).admin().tls());
     assertNull(parse("admin", tls(cert, key)).http().tls());
-  }
-
-  @Test
-  void aMissingFileStopsStartupNamingItsKey() {
-    String message = refusal("http", tls(dir.resolve("absent.pem").toString(), certificate.keyFile().toString()));
-    assertTrue(message.startsWith("http.tls.certFile: "), message);
-    message = refusal("admin", tls(certificate.certFile().toString(), dir.resolve("absent-key.pem").toString()));
-    assertTrue(message.startsWith("admin.tls.keyFile: "), message);
-  }
-
-  @Test
-  void filesThatHoldNoPemOfTheirKindStopStartupNamingTheKey() throws Exception {
-    Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate");
-    String message = refusal("http", tls(certificate.certFile().toString(), certificate.certFile().toString()));
-    assertTrue(message.startsWith("http.tls.keyFile: "), message);
-    message = refusal("http", tls(garbage.toString(), certificate.keyFile().toString()));
-    assertTrue(message.startsWith("http.tls.certFile: "), message);
   }
 
   @Test

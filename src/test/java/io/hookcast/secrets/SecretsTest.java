@@ -1,5 +1,11 @@
-package io.hookcast.config;
+package io.hookcast.secrets;
 
+import io.hookcast.config.ConfigException;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.Secret;
+import io.hookcast.config.SecretSource;
+import io.hookcast.config.SignConfig;
+import io.hookcast.config.VerifyConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,15 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class TrustConfigParserTest {
+/** routes[].verify and backends[].sign: parsed as where their secrets are, then read by the step after parsing. */
+class SecretsTest {
 
-  private static final String PREFIX = "routes[0].verify.";
   private static final String WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
   @Test
   void readsTheSecretFromTheNamedVariableWithDefaultTolerance() {
-    VerifyConfig config = TrustConfigParser.parseVerify(new JsonObject("""
-      {"scheme": "github", "secretEnv": "GITHUB_WEBHOOK_SECRET"}"""), PREFIX, Map.of("GITHUB_WEBHOOK_SECRET", "s3cret"));
+    VerifyConfig config = verify(new JsonObject("""
+      {"scheme": "github", "secretEnv": "GITHUB_WEBHOOK_SECRET"}"""), Map.of("GITHUB_WEBHOOK_SECRET", "s3cret"));
     assertEquals(VerifyConfig.Scheme.GITHUB, config.scheme());
     assertEquals(List.of(new Secret(new SecretSource(SecretSource.Kind.ENV, "GITHUB_WEBHOOK_SECRET"), "s3cret")), config.secrets());
     assertEquals(300, config.toleranceSeconds());
@@ -31,10 +37,10 @@ class TrustConfigParserTest {
   @Test
   void readsSecretFilesTrimmedAndListsForRotation(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("stripe.secret"), "whsec_from_file\n");
-    VerifyConfig config = TrustConfigParser.parseVerify(new JsonObject()
+    VerifyConfig config = verify(new JsonObject()
         .put("scheme", "stripe").put("secretEnv", List.of("STRIPE_OLD", "STRIPE_NEW")).put("secretFile", file.toString())
         .put("toleranceSeconds", 600),
-      PREFIX, Map.of("STRIPE_OLD", "whsec_old", "STRIPE_NEW", "whsec_new"));
+      Map.of("STRIPE_OLD", "whsec_old", "STRIPE_NEW", "whsec_new"));
     assertEquals(List.of("whsec_old", "whsec_new", "whsec_from_file"), config.secrets().stream().map(Secret::value).toList());
     assertEquals(new SecretSource(SecretSource.Kind.FILE, file.toString()), config.secrets().get(2).source());
     assertEquals(600, config.toleranceSeconds());
@@ -44,7 +50,7 @@ class TrustConfigParserTest {
   void everySchemeIsKnownByItsDocumentedName() {
     for (String name : List.of("github", "stripe", "shopify", "slack", "standard-webhooks")) {
       String secret = name.equals("standard-webhooks") ? WHSEC : "x";
-      VerifyConfig config = TrustConfigParser.parseVerify(new JsonObject().put("scheme", name).put("secretEnv", "S"), PREFIX,
+      VerifyConfig config = verify(new JsonObject().put("scheme", name).put("secretEnv", "S"),
         Map.of("S", secret));
       assertEquals(name, config.scheme().jsonName());
     }
@@ -97,8 +103,8 @@ class TrustConfigParserTest {
 
   @Test
   void aStandardWebhooksSecretMustDecodeAndTheErrorDoesNotShowIt() {
-    ConfigException e = assertThrows(ConfigException.class, () -> TrustConfigParser.parseVerify(new JsonObject("""
-      {"scheme": "standard-webhooks", "secretEnv": "SW"}"""), PREFIX, Map.of("SW", "whsec_not*base64!")));
+    ConfigException e = assertThrows(ConfigException.class, () -> verify(new JsonObject("""
+      {"scheme": "standard-webhooks", "secretEnv": "SW"}"""), Map.of("SW", "whsec_not*base64!")));
     assertEquals("routes[0].verify.secretEnv: the secret in environment variable SW is not a Standard Webhooks secret "
       + "(whsec_ followed by base64)", e.getMessage());
     assertFalse(e.getMessage().contains("not*base64!"));
@@ -107,18 +113,20 @@ class TrustConfigParserTest {
   @Test
   void signTakesWhsecSecretsFromVariablesOrFiles(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("sign.secret"), "  " + WHSEC + "  \n");
-    SignConfig config = TrustConfigParser.parseSign(new JsonObject().put("secretEnv", "SIGN").put("secretFile", List.of(file.toString())),
-      "backends[1].sign.", Map.of("SIGN", "whsec_dGhlIG5ldyBvbmU="));
+    SignConfig config = sign(new JsonObject().put("secretEnv", "SIGN").put("secretFile", List.of(file.toString())),
+      Map.of("SIGN", "whsec_dGhlIG5ldyBvbmU="));
     assertEquals(List.of("whsec_dGhlIG5ldyBvbmU=", WHSEC), config.secrets().stream().map(Secret::value).toList());
-    ConfigException e = assertThrows(ConfigException.class, () -> TrustConfigParser.parseSign(new JsonObject("""
-      {"secretEnv": "SIGN", "scheme": "github"}"""), "backends[1].sign.", Map.of("SIGN", WHSEC)));
+    ConfigException e = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject("""
+      {"backends": [{"name": "a", "url": "http://127.0.0.1:9/"},
+                    {"name": "b", "url": "http://127.0.0.1:9/", "sign": {"secretEnv": "SIGN", "scheme": "github"}}]}"""),
+      Map.of("SIGN", WHSEC)));
     assertEquals("backends[1].sign.scheme: unknown key (known keys here: secretEnv, secretFile)", e.getMessage());
   }
 
   @Test
   void aConfigPrintedInALogNamesWhereSecretsComeFromButNeverShowsThem() {
-    VerifyConfig config = TrustConfigParser.parseVerify(new JsonObject("""
-      {"scheme": "github", "secretEnv": "GITHUB_WEBHOOK_SECRET"}"""), PREFIX, Map.of("GITHUB_WEBHOOK_SECRET", "hunter2-very-secret"));
+    VerifyConfig config = verify(new JsonObject("""
+      {"scheme": "github", "secretEnv": "GITHUB_WEBHOOK_SECRET"}"""), Map.of("GITHUB_WEBHOOK_SECRET", "hunter2-very-secret"));
     String printed = config.toString();
     assertFalse(printed.contains("hunter2-very-secret"), printed);
     assertEquals("VerifyConfig[scheme=GITHUB, secrets=[Secret[from environment variable GITHUB_WEBHOOK_SECRET]], toleranceSeconds=300]",
@@ -128,12 +136,33 @@ class TrustConfigParserTest {
   @Test
   void aRotatedSecretMakesADifferentConfigSoLiveReloadNoticesIt() {
     JsonObject json = new JsonObject("{\"scheme\": \"github\", \"secretEnv\": \"S\"}");
-    assertEquals(TrustConfigParser.parseVerify(json, PREFIX, Map.of("S", "one")), TrustConfigParser.parseVerify(json, PREFIX, Map.of("S", "one")));
-    assertFalse(TrustConfigParser.parseVerify(json, PREFIX, Map.of("S", "one")).equals(TrustConfigParser.parseVerify(json, PREFIX, Map.of("S", "two"))));
+    assertEquals(verify(json, Map.of("S", "one")), verify(json, Map.of("S", "one")));
+    assertFalse(verify(json, Map.of("S", "one")).equals(verify(json, Map.of("S", "two"))));
   }
 
+  private static JsonObject config(String verify) {
+    return new JsonObject("{\"backends\": [{\"name\": \"ci\", \"url\": \"http://127.0.0.1:9/\"}],"
+      + " \"routes\": [{\"path\": \"/\", \"backends\": [\"ci\"], \"verify\": " + verify + "}]}");
+  }
+
+  /** As at startup: parsed, then its secrets read. */
+  private static HookcastConfig load(JsonObject config, Map<String, String> env) {
+    return Secrets.load(HookcastConfig.fromJson(config, env), env);
+  }
+
+  private static VerifyConfig verify(JsonObject verify, Map<String, String> env) {
+    return load(config(verify.encode()), env).routes().get(0).verify();
+  }
+
+  private static SignConfig sign(JsonObject sign, Map<String, String> env) {
+    return load(new JsonObject().put("backends", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("name", "a").put("url", "http://127.0.0.1:9/"))
+      .add(new JsonObject().put("name", "b").put("url", "http://127.0.0.1:9/").put("sign", sign))), env).backends().get(1).sign();
+  }
+
+  /** Refused as part of a whole configuration, whose schema checks the keys' types and ranges first. */
   private static void assertRefused(String message, String json, Map<String, String> env) {
-    ConfigException e = assertThrows(ConfigException.class, () -> TrustConfigParser.parseVerify(new JsonObject(json), PREFIX, env));
+    ConfigException e = assertThrows(ConfigException.class, () -> load(config(json), env));
     assertEquals(message, e.getMessage());
   }
 }

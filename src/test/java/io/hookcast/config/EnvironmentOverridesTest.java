@@ -1,0 +1,71 @@
+package io.hookcast.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EnvironmentOverridesTest {
+
+  private static final String BACKENDS = "{\"backends\": [{\"name\": \"one\", \"url\": \"http://127.0.0.1:5001/\"}]}";
+
+  private static HookcastConfig parse(Map<String, String> environment) {
+    return HookcastConfig.fromJson(new JsonObject(BACKENDS), environment);
+  }
+
+  @Test
+  void everyKeyOutsideAListIsSetByItsPathInUpperSnakeCase() {
+    HookcastConfig config = parse(Map.of(
+      "HOOKCAST_HTTP_MAX_BODY_BYTES", "1024",
+      "HOOKCAST_HTTP_ACCESS_LOG", "false",
+      "HOOKCAST_DELIVERY_RETRY_MAX_ATTEMPTS", "7",
+      "HOOKCAST_ADMIN_REDACT_HEADERS", "X-Secret, Cookie",
+      "HOOKCAST_TELEMETRY_SAMPLE_RATIO", "0.25",
+      "HOOKCAST_CLUSTER_CONFIG_FILE", "/etc/cluster.xml"));
+    assertEquals(1024, config.http().maxBodyBytes());
+    assertFalse(config.http().accessLog().enabled());
+    assertEquals(7, config.delivery().retry().maxAttempts());
+    assertEquals(List.of("X-Secret", "Cookie"), config.admin().redactHeaders());
+    assertEquals(0.25, config.telemetry().sampleRatio());
+    assertEquals("/etc/cluster.xml", config.cluster().configFile());
+  }
+
+  @Test
+  void theNamesFromBeforeTheRuleStillWorkAndTheRulesNameWins() {
+    assertEquals("/old.xml", parse(Map.of("HOOKCAST_CLUSTER_CONFIG", "/old.xml")).cluster().configFile());
+    assertEquals("/new.xml", parse(Map.of("HOOKCAST_CLUSTER_CONFIG", "/old.xml", "HOOKCAST_CLUSTER_CONFIG_FILE", "/new.xml"))
+      .cluster().configFile());
+  }
+
+  @Test
+  void theClusterTlsVariablesSetItsThreePaths() {
+    ClusterConfig.Tls tls = parse(Map.of("HOOKCAST_CLUSTER_TLS_KEY", "k.pem", "HOOKCAST_CLUSTER_TLS_CERT", "c.pem",
+      "HOOKCAST_CLUSTER_TLS_TRUST_PATH", "t.pem")).cluster().tls();
+    assertEquals(new ClusterConfig.Tls("k.pem", "c.pem", "t.pem"), tls);
+  }
+
+  @Test
+  void aValueThatIsNotOfTheKeysTypeNamesTheVariable() {
+    assertEquals("HOOKCAST_METRICS_ENABLED: 'yes' is not true or false",
+      assertThrows(ConfigException.class, () -> parse(Map.of("HOOKCAST_METRICS_ENABLED", "yes"))).getMessage());
+    assertEquals("HOOKCAST_TELEMETRY_SAMPLE_RATIO: 'half' is not a number",
+      assertThrows(ConfigException.class, () -> parse(Map.of("HOOKCAST_TELEMETRY_SAMPLE_RATIO", "half"))).getMessage());
+  }
+
+  @Test
+  void theAdminTokenIsReadAsASecretNotCopiedIntoTheFile() {
+    SecretSource source = parse(Map.of("HOOKCAST_ADMIN_TOKEN", "t0ken")).admin().token().source();
+    assertEquals(new SecretSource(SecretSource.Kind.ENV, "HOOKCAST_ADMIN_TOKEN"), source);
+  }
+
+  @Test
+  void aVariableOfNoKeyChangesNothing() {
+    assertNull(parse(Map.of("HOOKCAST_TRANSPORT", "epoll", "HOOKCAST_BACKENDS", "x")).cluster().tls());
+  }
+}
