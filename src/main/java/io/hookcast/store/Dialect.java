@@ -71,7 +71,7 @@ enum Dialect {
     SenderIds senderIds(SqlClient pool) {
       ListStatement<NewMessage> read = new ListStatement<>(pool, "SELECT route, sender_id, message_id, accepted_at"
         + " FROM dedup_keys WHERE (route, sender_id) IN (VALUES %s)", "(#{route}, #{senderId})",
-        Map.of("route", NewMessage::route, "senderId", NewMessage::senderId));
+        Map.of("route", NewMessage::route, "senderId", NewMessage::senderId), SqlDeliveryStore.MAX_BATCH);
       Map<String, Function<Key, ?>> key = Map.of("messageId", Key::messageId, "acceptedAt", Key::acceptedAt,
         "route", Key::route, "senderId", Key::senderId);
       Statement<Key> insert = Statement.of(pool, "INSERT INTO dedup_keys (message_id, accepted_at, route, sender_id)"

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * A {@link Statement} holding a list of items ({@code IN (...)}, {@code VALUES ...}) whose length varies per call. The
  * length is rounded up to a power of two, the last item repeated to fill, which an {@code IN} list does not notice:
  * a few statements are made, each once, instead of one parsed per call (a claim reads its bodies this way, and a
- * batch of 500 accepts its senders' keys).
+ * batch of 500 accepts its senders' keys). Those up to a length given at construction are made then, at the store's
+ * open: made at a first claim, on an event loop, they delayed its first deliveries by tens of milliseconds.
  */
 final class ListStatement<I> {
 
@@ -30,12 +31,16 @@ final class ListStatement<I> {
    * @param template the statement, {@code %s} where the list goes
    * @param item     one item's text, such as {@code (#{route}, #{sender})}; joined with commas
    * @param values   each of an item's values, by its name in {@code item}
+   * @param made     lists up to this long have their statement made at once
    */
-  ListStatement(SqlClient pool, String template, String item, Map<String, Function<I, ?>> values) {
+  ListStatement(SqlClient pool, String template, String item, Map<String, Function<I, ?>> values, int made) {
     this.pool = pool;
     this.template = template;
     this.item = item;
     this.values = values;
+    for (int length = 1; length < 2 * made; length *= 2) {
+      byLength.put(length, make(length));
+    }
   }
 
   /** @param items at least one */
@@ -49,9 +54,13 @@ final class ListStatement<I> {
     Map<String, Function<List<I>, ?>> indexed = new HashMap<>();
     for (int k = 0; k < length; k++) {
       String suffix = "_" + k;
-      list.add(item.replaceAll("#\\{(\\w+)}", "#{$1" + suffix + "}"));
+      String numbered = item;
       int at = k;
-      values.forEach((name, value) -> indexed.put(name + suffix, items -> value.apply(items.get(Math.min(at, items.size() - 1)))));
+      for (Map.Entry<String, Function<I, ?>> value : values.entrySet()) {
+        numbered = numbered.replace("#{" + value.getKey() + "}", "#{" + value.getKey() + suffix + "}");
+        indexed.put(value.getKey() + suffix, items -> value.getValue().apply(items.get(Math.min(at, items.size() - 1))));
+      }
+      list.add(numbered);
     }
     return Statement.of(pool, template.replace("%s", list.toString()), indexed);
   }

@@ -63,7 +63,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
       + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.UNFINISHED
       // What holds it back, as a claim sees it: another of its key being delivered, or an earlier one pending.
       + " AND (e.status = '" + DeliveryStatus.DELIVERING.column() + "' OR e.message_id < d.message_id))"
-      + " FROM deliveries d WHERE d.message_id IN (%s) ORDER BY d.message_id, d.backend", "#{id}", Map.of("id", id -> id));
+      + " FROM deliveries d WHERE d.message_id IN (%s) ORDER BY d.message_id, d.backend", "#{id}", Map.of("id", id -> id), MAX_PAGE);
     this.attemptsOf = Statement.named(reads, "SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
       + " response_head, node, manual FROM attempts WHERE message_id = #{messageId} ORDER BY backend, attempt");
     // minute_start, not minute: MINUTE is a keyword in some SQL dialects.

@@ -124,7 +124,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
                              String leaseOwner, String leaseToken, Long leaseUntil, long updatedAt, String orderKey) {
   }
 
-  /** What one query of a claim looks for. */
+  /** What one query of a claim looks for; {@code status} only where the query does not say it itself. */
   private record Due(String backend, String status, long now, int limit) {
   }
 
@@ -200,7 +200,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + " AND e.order_key = d.order_key)" + dialect.keyLock()
         + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.bodyRows = new ListStatement<>(pool, "SELECT id, body FROM messages WHERE id IN (%s)", "#{id}",
-      Map.of("id", id -> id));
+      Map.of("id", id -> id), MAX_BATCH);
     // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
     // delivery reaches the end of its schedule instead of being claimed again forever.
     this.takeLeases = Statement.<Lease>of(pool, "UPDATE deliveries SET status = #{delivering}, attempts = #{attempts},"
