@@ -24,8 +24,9 @@ import java.util.function.Function;
  * own {@code SqlTemplate} runs, is taken once here instead; it is an internal class, so an upgrade that moves it fails
  * the build, and SqlTemplatesTest checks what it renders on both clients.
  *
- * <p>Each name's value is looked up when the statement is made, not per row: a batch costs what it cost as positional
- * tuples, one array per row.
+ * <p>Each name's value is looked up when the statement is made, not per row: a batch row costs a record and an array,
+ * about 40 ns more than the positional tuple it replaced (a 9-column row in a plain loop, 70 against 30 ns), where a map
+ * of names per row cost 150 ns; the database spends microseconds on each row.
  */
 final class Statement<T> {
 
