@@ -6,8 +6,8 @@ import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,8 +18,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * What differs between the embedded store (SQLite) and PostgreSQL. Queries are written once with {@code ?}
- * placeholders.
+ * What differs between the embedded store (SQLite) and PostgreSQL. Statements are written once with named parameters
+ * ({@link Statement}), whose placeholders each client renders; what is left here differs in what the SQL says or
+ * does.
  */
 enum Dialect {
 
@@ -28,11 +29,6 @@ enum Dialect {
    * time: a read-then-write is correct and no row locks are needed to share work.
    */
   SQLITE {
-    @Override
-    String sql(String query) {
-      return query;
-    }
-
     /**
      * Begun and ended in SQL on a connection left in autocommit, not through JDBC's transaction calls: SQLite rolls a
      * transaction back by itself on some errors (SQLITE_FULL: a full disk), after which the driver's own commit and
@@ -72,15 +68,17 @@ enum Dialect {
 
     /** One query reads every key of the batch; new and renewed keys are then written in two JDBC batches. */
     @Override
-    Future<String[]> claimSenderIds(SqlConnection connection, List<NewMessage> messages, List<String> ids) {
-      StringBuilder sql = new StringBuilder("SELECT route, sender_id, message_id, accepted_at FROM dedup_keys"
-        + " WHERE (route, sender_id) IN (VALUES ");
-      Tuple keys = Tuple.tuple();
-      for (int i = 0; i < messages.size(); i++) {
-        sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-        keys.addString(messages.get(i).route()).addString(messages.get(i).senderId());
-      }
-      return connection.preparedQuery(sql.append(')').toString()).execute(keys).compose(rows -> {
+    SenderIds senderIds(SqlClient pool) {
+      ListStatement<NewMessage> read = new ListStatement<>(pool, "SELECT route, sender_id, message_id, accepted_at"
+        + " FROM dedup_keys WHERE (route, sender_id) IN (VALUES %s)", "(#{route}, #{senderId})",
+        Map.of("route", NewMessage::route, "senderId", NewMessage::senderId), SqlDeliveryStore.MAX_BATCH);
+      Map<String, Function<Key, ?>> key = Map.of("messageId", Key::messageId, "acceptedAt", Key::acceptedAt,
+        "route", Key::route, "senderId", Key::senderId);
+      Statement<Key> insert = Statement.of(pool, "INSERT INTO dedup_keys (message_id, accepted_at, route, sender_id)"
+        + " VALUES (#{messageId}, #{acceptedAt}, #{route}, #{senderId})", key);
+      Statement<Key> update = Statement.of(pool, "UPDATE dedup_keys SET message_id = #{messageId}, accepted_at = #{acceptedAt}"
+        + " WHERE route = #{route} AND sender_id = #{senderId}", key);
+      return (connection, messages, ids) -> read.execute(connection, messages).compose(rows -> {
         Map<List<String>, KeyHolder> holders = new HashMap<>();
         for (Row row : rows) {
           holders.put(List.of(row.getString(0), row.getString(1)), new KeyHolder(row.getString(2), row.getLong(3), true, false));
@@ -88,30 +86,27 @@ enum Dialect {
         String[] firsts = new String[messages.size()];
         for (int i = 0; i < messages.size(); i++) {
           NewMessage message = messages.get(i);
-          List<String> key = List.of(message.route(), message.senderId());
-          KeyHolder holder = holders.get(key);
+          List<String> held = List.of(message.route(), message.senderId());
+          KeyHolder holder = holders.get(held);
           if (holder != null && holder.acceptedAt() >= message.dedupSince().toEpochMilli()) {
             firsts[i] = holder.messageId();
           } else {
-            holders.put(key, new KeyHolder(ids.get(i), message.receivedAt().toEpochMilli(), holder != null && holder.stored(), true));
+            holders.put(held, new KeyHolder(ids.get(i), message.receivedAt().toEpochMilli(), holder != null && holder.stored(), true));
           }
         }
-        List<Tuple> inserts = new ArrayList<>();
-        List<Tuple> updates = new ArrayList<>();
-        holders.forEach((key, holder) -> {
+        List<Key> inserts = new ArrayList<>();
+        List<Key> updates = new ArrayList<>();
+        holders.forEach((held, holder) -> {
           if (holder.changed()) {
-            (holder.stored() ? updates : inserts).add(Tuple.of(holder.messageId(), holder.acceptedAt(), key.get(0), key.get(1)));
+            (holder.stored() ? updates : inserts).add(new Key(held.get(0), held.get(1), holder.messageId(), holder.acceptedAt()));
           }
         });
-        return batch(connection, "INSERT INTO dedup_keys (message_id, accepted_at, route, sender_id) VALUES (?, ?, ?, ?)", inserts)
-          .compose(v -> batch(connection, "UPDATE dedup_keys SET message_id = ?, accepted_at = ? WHERE route = ? AND sender_id = ?",
-            updates))
-          .map(firsts);
+        return batch(connection, insert, inserts).compose(v -> batch(connection, update, updates)).map(firsts);
       });
     }
 
-    private Future<Void> batch(SqlConnection connection, String sql, List<Tuple> rows) {
-      return rows.isEmpty() ? Future.succeededFuture() : connection.preparedQuery(sql).executeBatch(rows).mapEmpty();
+    private Future<Void> batch(SqlConnection connection, Statement<Key> statement, List<Key> rows) {
+      return rows.isEmpty() ? Future.succeededFuture() : statement.executeBatch(connection, rows).mapEmpty();
     }
 
     /** The JDBC client answers a batch with one row per statement, holding its update count. */
@@ -138,21 +133,6 @@ enum Dialect {
    * transaction holding the same key instead of reading a stale "absent".
    */
   POSTGRESQL {
-    @Override
-    String sql(String query) {
-      StringBuilder numbered = new StringBuilder(query.length() + 16);
-      int n = 0;
-      for (int i = 0; i < query.length(); i++) {
-        char c = query.charAt(i);
-        if (c == '?') {
-          numbered.append('$').append(++n);
-        } else {
-          numbered.append(c);
-        }
-      }
-      return numbered.toString();
-    }
-
     @Override
     String claimLock() {
       return " FOR UPDATE OF d SKIP LOCKED";
@@ -185,25 +165,26 @@ enum Dialect {
 
     /** All upserts are sent at once: the client pipelines them on the connection, in the batch's key order. */
     @Override
-    Future<String[]> claimSenderIds(SqlConnection connection, List<NewMessage> messages, List<String> ids) {
-      List<Future<String>> firsts = new ArrayList<>(messages.size());
-      for (int i = 0; i < messages.size(); i++) {
-        firsts.add(claimSenderId(connection, messages.get(i), ids.get(i)));
-      }
-      return Future.all(firsts).map(all -> firsts.stream().map(Future::result).toArray(String[]::new));
-    }
-
-    private Future<String> claimSenderId(SqlConnection connection, NewMessage message, String id) {
-      return connection.preparedQuery("INSERT INTO dedup_keys (route, sender_id, message_id, accepted_at) VALUES ($1, $2, $3, $4)"
-          + " ON CONFLICT (route, sender_id) DO UPDATE SET message_id = EXCLUDED.message_id, accepted_at = EXCLUDED.accepted_at"
-          + " WHERE dedup_keys.accepted_at < $5 RETURNING message_id")
-        .execute(Tuple.of(message.route(), message.senderId(), id, message.receivedAt().toEpochMilli(),
-          message.dedupSince().toEpochMilli()))
-        .compose((RowSet<Row> rows) -> rows.size() == 1
-          ? Future.succeededFuture((String) null)
-          : connection.preparedQuery("SELECT message_id FROM dedup_keys WHERE route = $1 AND sender_id = $2")
-            .execute(Tuple.of(message.route(), message.senderId()))
-            .map(existing -> existing.iterator().next().getString(0)));
+    SenderIds senderIds(SqlClient pool) {
+      Map<String, Function<Claim, ?>> claim = Map.of("route", c -> c.message().route(),
+        "senderId", c -> c.message().senderId(), "messageId", Claim::id,
+        "acceptedAt", c -> c.message().receivedAt().toEpochMilli(), "since", c -> c.message().dedupSince().toEpochMilli());
+      Statement<Claim> upsert = Statement.of(pool, "INSERT INTO dedup_keys (route, sender_id, message_id, accepted_at)"
+          + " VALUES (#{route}, #{senderId}, #{messageId}, #{acceptedAt}) ON CONFLICT (route, sender_id) DO UPDATE"
+          + " SET message_id = EXCLUDED.message_id, accepted_at = EXCLUDED.accepted_at"
+          + " WHERE dedup_keys.accepted_at < #{since} RETURNING message_id", claim);
+      Statement<Claim> holder = Statement.of(pool, "SELECT message_id FROM dedup_keys WHERE route = #{route}"
+        + " AND sender_id = #{senderId}", claim);
+      return (connection, messages, ids) -> {
+        List<Future<String>> firsts = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+          Claim taking = new Claim(messages.get(i), ids.get(i));
+          firsts.add(upsert.execute(connection, taking).compose(rows -> rows.size() == 1
+            ? Future.succeededFuture((String) null)
+            : holder.execute(connection, taking).map(existing -> existing.iterator().next().getString(0))));
+        }
+        return Future.all(firsts).map(all -> firsts.stream().map(Future::result).toArray(String[]::new));
+      };
     }
   };
 
@@ -235,9 +216,6 @@ enum Dialect {
     return false;
   }
 
-  /** The query with this database's placeholders. */
-  abstract String sql(String query);
-
   /** A body as this client binds it to a binary column. */
   abstract Object binary(Buffer body);
 
@@ -256,15 +234,28 @@ enum Dialect {
   /** Whether {@code failure} says the database has no room left on its disk: by error code, never by message. */
   abstract boolean outOfSpace(Throwable failure);
 
-  /**
-   * Takes each message's (route, sender id) for its id inside the accept transaction; {@code messages} are in key
-   * order, so that two nodes' batches never wait for each other's keys in a cycle.
-   *
-   * @return per message: null when its id took the key, else the id of the earlier message holding it in the window
-   */
-  abstract Future<String[]> claimSenderIds(SqlConnection connection, List<NewMessage> messages, List<String> ids);
+  /** How this database takes dedup keys, its statements made once for {@code pool}. */
+  abstract SenderIds senderIds(SqlClient pool);
+
+  interface SenderIds {
+    /**
+     * Takes each message's (route, sender id) for its id inside the accept transaction; {@code messages} are in key
+     * order, so that two nodes' batches never wait for each other's keys in a cycle.
+     *
+     * @return per message: null when its id took the key, else the id of the earlier message holding it in the window
+     */
+    Future<String[]> claim(SqlConnection connection, List<NewMessage> messages, List<String> ids);
+  }
 
   /** Who holds a dedup key: as read ({@code stored}), and whether this batch takes it ({@code changed}). */
   private record KeyHolder(String messageId, long acceptedAt, boolean stored, boolean changed) {
+  }
+
+  /** A dedup key as written, with its holder. */
+  private record Key(String route, String senderId, String messageId, long acceptedAt) {
+  }
+
+  /** A message taking its key for {@code id}. */
+  private record Claim(NewMessage message, String id) {
   }
 }

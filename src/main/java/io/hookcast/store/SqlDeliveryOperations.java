@@ -6,7 +6,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,6 +42,10 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private final Pool reads;
   private final Dialect dialect;
   private final Handler<Set<String>> dueNow;
+  private final Statement<Map<String, Object>> detail;
+  private final ListStatement<String> deliveriesOf;
+  private final Statement<Map<String, Object>> attemptsOf;
+  private final Statement<Map<String, Object>> countActivity;
 
   /**
    * @param reads  for the pages and the activity chart, which only read
@@ -53,6 +56,20 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     this.reads = reads;
     this.dialect = dialect;
     this.dueNow = dueNow;
+    this.detail = Statement.named(reads, "SELECT m.id, m.route, m.method, m.uri, OCTET_LENGTH(m.body), m.sender_id,"
+      + " m.received_at, m.headers, m.body, m.trace_parent FROM messages m WHERE m.id = #{id}");
+    this.deliveriesOf = new ListStatement<>(reads, "SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status,"
+      + " d.last_error, d.next_attempt_at, d.order_key, (SELECT MIN(e.message_id) FROM deliveries e WHERE e.backend = d.backend"
+      + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.UNFINISHED
+      // What holds it back, as a claim sees it: another of its key being delivered, or an earlier one pending.
+      + " AND (e.status = '" + DeliveryStatus.DELIVERING.column() + "' OR e.message_id < d.message_id))"
+      + " FROM deliveries d WHERE d.message_id IN (%s) ORDER BY d.message_id, d.backend", "#{id}", Map.of("id", id -> id), MAX_PAGE);
+    this.attemptsOf = Statement.named(reads, "SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
+      + " response_head, node, manual FROM attempts WHERE message_id = #{messageId} ORDER BY backend, attempt");
+    // minute_start, not minute: MINUTE is a keyword in some SQL dialects.
+    this.countActivity = Statement.named(reads, "SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend,"
+      + " outcome, started_at - (started_at % #{minute}) AS minute_start FROM attempts WHERE started_at >= #{since}) a"
+      + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome");
   }
 
   @Override
@@ -68,7 +85,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     }
     StringBuilder sql = new StringBuilder("SELECT m.id, m.route, m.method, m.uri, OCTET_LENGTH(m.body), m.sender_id,"
       + " m.received_at FROM messages m WHERE 1 = 1");
-    Tuple arguments = Tuple.tuple();
+    Map<String, Object> arguments = new HashMap<>();
     messageFilters(query, sql, arguments);
     if (query.backend() != null || query.status() != null) {
       sql.append(" AND EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id");
@@ -76,13 +93,16 @@ final class SqlDeliveryOperations implements DeliveryOperations {
       sql.append(')');
     }
     if (after != null) {
-      sql.append(" AND (m.received_at < ? OR (m.received_at = ? AND m.id < ?))");
-      arguments.addLong(after.receivedAt()).addLong(after.receivedAt()).addString(after.id());
+      sql.append(" AND (m.received_at < #{afterReceivedAt} OR (m.received_at = #{afterReceivedAt} AND m.id < #{afterId}))");
+      arguments.put("afterReceivedAt", after.receivedAt());
+      arguments.put("afterId", after.id());
     }
     // One more than asked: whether there is a next page, without a count.
-    sql.append(" ORDER BY m.received_at DESC, m.id DESC LIMIT ?");
-    arguments.addInteger(limit + 1);
-    return reads.withConnection(connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
+    sql.append(" ORDER BY m.received_at DESC, m.id DESC LIMIT #{limit}");
+    arguments.put("limit", limit + 1);
+    // Made per call: its filters vary, and a page is an operator's read, off the hot path.
+    Statement<Map<String, Object>> select = Statement.named(reads, sql.toString());
+    return reads.withConnection(connection -> select.execute(connection, arguments)
       .compose(rows -> {
         List<Row> page = new ArrayList<>(limit);
         for (Row row : rows) {
@@ -100,9 +120,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<MessageDetail> message(String id) {
-    return reads.withConnection(connection -> connection.preparedQuery(dialect.sql("SELECT m.id, m.route, m.method, m.uri,"
-          + " OCTET_LENGTH(m.body), m.sender_id, m.received_at, m.headers, m.body, m.trace_parent FROM messages m WHERE m.id = ?"))
-      .execute(Tuple.of(id))
+    return reads.withConnection(connection -> detail.execute(connection, Statement.arguments("id", id))
       .compose(messages -> {
         if (messages.size() == 0) {
           return Future.succeededFuture();
@@ -121,8 +139,9 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   @Override
   public Future<Changed> retry(String id, String backend) {
     long now = System.currentTimeMillis();
-    return change(id, backend, "UPDATE deliveries SET status = ?, next_attempt_at = ?, manual = TRUE, updated_at = ?"
-        + " WHERE status <> ?", Tuple.of(PENDING, now, now, DELIVERING))
+    return change(id, backend, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now}, manual = TRUE,"
+        + " updated_at = #{now} WHERE status <> #{delivering}",
+        Statement.arguments("pending", PENDING, "now", now, "delivering", DELIVERING))
       .map(reply -> {
         if (reply.changed().deliveries() > 0) {
           dueNow.handle(reply.backends());
@@ -133,20 +152,26 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<Changed> cancel(String id, String backend) {
-    return change(id, backend, "UPDATE deliveries SET status = ?, manual = FALSE, updated_at = ? WHERE status = ?",
-      Tuple.of(CANCELLED, System.currentTimeMillis(), PENDING))
+    return change(id, backend, "UPDATE deliveries SET status = #{cancelled}, manual = FALSE, updated_at = #{now}"
+        + " WHERE status = #{pending}",
+      Statement.arguments("cancelled", CANCELLED, "now", System.currentTimeMillis(), "pending", PENDING))
       .map(Reply::changed);
   }
 
   /**
    * Runs {@code update} (its WHERE clause and {@code arguments} say which statuses it changes) on the message's
-   * deliveries, or {@code backend}'s, in one transaction, after finding out whether they exist.
+   * deliveries, or {@code backend}'s, in one transaction, after finding out whether they exist. Its statements are made
+   * per call, as their text depends on {@code backend}: an operator's action, off the hot path.
    */
-  private Future<Reply> change(String id, String backend, String update, Tuple arguments) {
-    String onBackend = backend == null ? "" : " AND d.backend = ?";
-    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql("SELECT d.backend, d.status"
-          + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = ?"))
-      .execute(backend == null ? Tuple.of(id) : Tuple.of(backend, id))
+  private Future<Reply> change(String id, String backend, String update, Map<String, Object> arguments) {
+    String onBackend = backend == null ? "" : " AND d.backend = #{backend}";
+    arguments.put("id", id);
+    arguments.put("backend", backend);
+    Statement<Map<String, Object>> find = Statement.named(pool, "SELECT d.backend, d.status"
+      + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = #{id}");
+    Statement<Map<String, Object>> change = Statement.named(pool, update + " AND message_id = #{id}"
+      + (backend == null ? "" : " AND backend = #{backend}"));
+    return dialect.inTransaction(pool, connection -> find.execute(connection, arguments)
       .compose(found -> {
         boolean exists = found.size() > 0 && (backend == null || found.iterator().next().getString(0) != null);
         if (!exists) {
@@ -158,12 +183,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
             notUnderWay.add(row.getString(0));
           }
         }
-        arguments.addString(id);
-        if (backend != null) {
-          arguments.addString(backend);
-        }
-        return connection.preparedQuery(dialect.sql(update + " AND message_id = ?" + (backend == null ? "" : " AND backend = ?")))
-          .execute(arguments)
+        return change.execute(connection, arguments)
           .map(updated -> new Reply(new Changed(true, updated.rowCount()), notUnderWay));
       }));
   }
@@ -185,17 +205,20 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private Future<Integer> retryBatch(MessageQuery query, String afterMessage, String afterBackend, int queuedSoFar) {
     long now = System.currentTimeMillis();
     StringBuilder sql = new StringBuilder("SELECT d.message_id, d.backend FROM deliveries d"
-      + " JOIN messages m ON m.id = d.message_id WHERE d.status <> ?");
-    Tuple arguments = Tuple.of(DELIVERING);
+      + " JOIN messages m ON m.id = d.message_id WHERE d.status <> #{delivering}");
+    Map<String, Object> arguments = Statement.arguments("delivering", DELIVERING);
     messageFilters(query, sql, arguments);
     deliveryFilters(query, sql, arguments);
     if (afterMessage != null) {
-      sql.append(" AND (d.message_id > ? OR (d.message_id = ? AND d.backend > ?))");
-      arguments.addString(afterMessage).addString(afterMessage).addString(afterBackend);
+      sql.append(" AND (d.message_id > #{afterMessage} OR (d.message_id = #{afterMessage} AND d.backend > #{afterBackend}))");
+      arguments.put("afterMessage", afterMessage);
+      arguments.put("afterBackend", afterBackend);
     }
-    sql.append(" ORDER BY d.message_id, d.backend LIMIT ?");
-    arguments.addInteger(RETRY_BATCH);
-    return dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments)
+    sql.append(" ORDER BY d.message_id, d.backend LIMIT #{limit}");
+    arguments.put("limit", RETRY_BATCH);
+    // Made per batch: the filters vary, and a retry of many is an operator's action, off the hot path.
+    Statement<Map<String, Object>> select = Statement.named(pool, sql.toString());
+    return dialect.inTransaction(pool, connection -> select.execute(connection, arguments)
         .compose(rows -> {
           List<String[]> keys = new ArrayList<>(rows.size());
           for (Row row : rows) {
@@ -204,14 +227,15 @@ final class SqlDeliveryOperations implements DeliveryOperations {
           if (keys.isEmpty()) {
             return Future.succeededFuture(new Batch(keys, 0));
           }
-          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = ?, next_attempt_at = ?, manual = TRUE,"
-            + " updated_at = ? WHERE status <> ? AND (message_id, backend) IN (VALUES ");
-          Tuple updateArguments = Tuple.of(PENDING, now, now, DELIVERING);
+          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now},"
+            + " manual = TRUE, updated_at = #{now} WHERE status <> #{delivering} AND (message_id, backend) IN (VALUES ");
+          Map<String, Object> updateArguments = Statement.arguments("pending", PENDING, "now", now, "delivering", DELIVERING);
           for (int i = 0; i < keys.size(); i++) {
-            update.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-            updateArguments.addString(keys.get(i)[0]).addString(keys.get(i)[1]);
+            update.append(i == 0 ? "" : ", ").append("(#{message").append(i).append("}, #{backend").append(i).append("})");
+            updateArguments.put("message" + i, keys.get(i)[0]);
+            updateArguments.put("backend" + i, keys.get(i)[1]);
           }
-          return connection.preparedQuery(dialect.sql(update.append(')').toString())).execute(updateArguments)
+          return Statement.named(pool, update.append(')').toString()).execute(connection, updateArguments)
             .map(updated -> new Batch(keys, updated.rowCount()));
         }))
       .compose(batch -> {
@@ -237,11 +261,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<List<ActivityCount>> activity(Instant since) {
-    // minute_start, not minute: MINUTE is a keyword in some SQL dialects.
-    return reads.preparedQuery(dialect.sql("SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend, outcome,"
-        + " started_at - (started_at % ?) AS minute_start FROM attempts WHERE started_at >= ?) a"
-        + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome"))
-      .execute(Tuple.of(MINUTE_MS, since.toEpochMilli()))
+    return countActivity.execute(reads, Statement.arguments("minute", MINUTE_MS, "since", since.toEpochMilli()))
       .map(rows -> {
         List<ActivityCount> counts = new ArrayList<>(rows.size());
         for (Row row : rows) {
@@ -252,33 +272,33 @@ final class SqlDeliveryOperations implements DeliveryOperations {
       });
   }
 
-  private static void messageFilters(MessageQuery query, StringBuilder sql, Tuple arguments) {
+  private static void messageFilters(MessageQuery query, StringBuilder sql, Map<String, Object> arguments) {
     if (query.route() != null) {
-      sql.append(" AND m.route = ?");
-      arguments.addString(query.route());
+      sql.append(" AND m.route = #{route}");
+      arguments.put("route", query.route());
     }
     if (query.senderId() != null) {
-      sql.append(" AND m.sender_id = ?");
-      arguments.addString(query.senderId());
+      sql.append(" AND m.sender_id = #{senderId}");
+      arguments.put("senderId", query.senderId());
     }
     if (query.since() != null) {
-      sql.append(" AND m.received_at >= ?");
-      arguments.addLong(query.since().toEpochMilli());
+      sql.append(" AND m.received_at >= #{since}");
+      arguments.put("since", query.since().toEpochMilli());
     }
     if (query.until() != null) {
-      sql.append(" AND m.received_at < ?");
-      arguments.addLong(query.until().toEpochMilli());
+      sql.append(" AND m.received_at < #{until}");
+      arguments.put("until", query.until().toEpochMilli());
     }
   }
 
-  private static void deliveryFilters(MessageQuery query, StringBuilder sql, Tuple arguments) {
+  private static void deliveryFilters(MessageQuery query, StringBuilder sql, Map<String, Object> arguments) {
     if (query.backend() != null) {
-      sql.append(" AND d.backend = ?");
-      arguments.addString(query.backend());
+      sql.append(" AND d.backend = #{backend}");
+      arguments.put("backend", query.backend());
     }
     if (query.status() != null) {
-      sql.append(" AND d.status = ?");
-      arguments.addString(query.status().column());
+      sql.append(" AND d.status = #{status}");
+      arguments.put("status", query.status().column());
     }
   }
 
@@ -287,19 +307,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     if (messageIds.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    StringBuilder sql = new StringBuilder("SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status, d.last_error,"
-      + " d.next_attempt_at, d.order_key, (SELECT MIN(e.message_id) FROM deliveries e WHERE e.backend = d.backend"
-      + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.UNFINISHED
-      // What holds it back, as a claim sees it: another of its key being delivered, or an earlier one pending.
-      + " AND (e.status = '" + DeliveryStatus.DELIVERING.column() + "' OR e.message_id < d.message_id))"
-      + " FROM deliveries d WHERE d.message_id IN (");
-    Tuple arguments = Tuple.tuple();
-    for (int i = 0; i < messageIds.size(); i++) {
-      sql.append(i == 0 ? "?" : ", ?");
-      arguments.addString(messageIds.get(i));
-    }
-    sql.append(") ORDER BY d.message_id, d.backend");
-    return connection.preparedQuery(dialect.sql(sql.toString())).execute(arguments).map(rows -> {
+    return deliveriesOf.execute(connection, messageIds).map(rows -> {
       Map<String, List<DeliverySummary>> byMessage = new HashMap<>();
       for (Row row : rows) {
         DeliveryStatus status = DeliveryStatus.valueOf(row.getString(2).toUpperCase(Locale.ROOT));
@@ -315,9 +323,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   /** Every attempt of a message, by backend, in the order they were made. */
   private Future<Map<String, List<StoredAttempt>>> attempts(SqlConnection connection, String messageId) {
-    return connection.preparedQuery(dialect.sql("SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
-        + " response_head, node, manual FROM attempts WHERE message_id = ? ORDER BY backend, attempt"))
-      .execute(Tuple.of(messageId))
+    return attemptsOf.execute(connection, Statement.arguments("messageId", messageId))
       .map((RowSet<Row> rows) -> {
         Map<String, List<StoredAttempt>> byBackend = new HashMap<>();
         for (Row row : rows) {

@@ -10,15 +10,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * {@link DeliveryStore} on the Vert.x SQL client: the embedded store (SQLite) or PostgreSQL, one schema (Flyway). Accepts and
@@ -90,6 +88,21 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final AtomicLong lastRefusalLogged = new AtomicLong();
   /** {@code store.path '...'} or {@code store.url '...'}, for log lines. */
   private final String named;
+  private final Dialect.SenderIds senderIds;
+  private final Statement<Map<String, Object>> reclaimLeases;
+  private final Statement<StoredMessage> insertMessages;
+  private final Statement<NewDelivery> insertDeliveries;
+  private final Statement<Due> dueRows;
+  private final Statement<Due> expiredHeadRows;
+  private final Statement<Due> headRows;
+  private final ListStatement<String> bodyRows;
+  private final Statement<Lease> takeLeases;
+  private final Statement<Outcome> endLeases;
+  private final Statement<Recorded> insertAttempts;
+  private final Statement<Map<String, Object>> giveBack;
+  private final Statement<Map<String, Object>> countBacklog;
+  private final Statement<Map<String, Object>> purgeMessageBatch;
+  private final Statement<Map<String, Object>> purgeKeyBatch;
 
   private record Listener(Context context, DueDeliveries scheduler) {
   }
@@ -100,6 +113,28 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** An attempt to record, with what comes next for its delivery. */
   private record Recorded(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
+  }
+
+  /** A message of an accept, under the id it is stored with. */
+  private record StoredMessage(String id, NewMessage message) {
+  }
+
+  /** A delivery of an accept: pending, or leased to a scheduler of this node. */
+  private record NewDelivery(String messageId, String backend, String status, int attempts, long nextAttemptAt,
+                             String leaseOwner, String leaseToken, Long leaseUntil, long updatedAt, String orderKey) {
+  }
+
+  /** What one query of a claim looks for; {@code status} only where the query does not say it itself. */
+  private record Due(String backend, String status, long now, int limit) {
+  }
+
+  /** A claimed delivery's lease, its attempt counted. */
+  private record Lease(String messageId, String backend, int attempts, String owner, String token, long leaseUntil,
+                       long now) {
+  }
+
+  /** A recorded attempt's end of its lease, at {@code now} by the database's clock. */
+  private record Outcome(Recorded recorded, long now) {
   }
 
   private SqlDeliveryStore(Vertx vertx, Context context, StoreConnection.Opened opened, StoreConfig config,
@@ -120,6 +155,88 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
       config.timeoutMs(), this::writeRecords);
     this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge);
+    this.senderIds = dialect.senderIds(pool);
+    this.reclaimLeases = Statement.named(pool, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now},"
+      + " lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE status = #{delivering}");
+    this.insertMessages = Statement.<StoredMessage>of(pool, "INSERT INTO messages (id, route, method, uri, headers, body,"
+        + " sender_id, received_at, trace_parent) VALUES (#{id}, #{route}, #{method}, #{uri}, #{headers}, #{body},"
+        + " #{senderId}, #{receivedAt}, #{traceParent})",
+      Map.of("id", StoredMessage::id, "route", m -> m.message().route(), "method", m -> m.message().method(),
+        "uri", m -> m.message().uri(), "headers", m -> HeadersColumn.encode(m.message().headers()),
+        "body", m -> dialect.binary(m.message().body()), "senderId", m -> m.message().senderId(),
+        "receivedAt", m -> m.message().receivedAt().toEpochMilli(), "traceParent", m -> m.message().traceParent()));
+    this.insertDeliveries = Statement.<NewDelivery>of(pool, "INSERT INTO deliveries (message_id, backend, status, attempts,"
+        + " next_attempt_at, lease_owner, lease_token, lease_until, updated_at, order_key) VALUES (#{messageId}, #{backend},"
+        + " #{status}, #{attempts}, #{nextAttemptAt}, #{leaseOwner}, #{leaseToken}, #{leaseUntil}, #{updatedAt}, #{orderKey})",
+      Map.of("messageId", NewDelivery::messageId, "backend", NewDelivery::backend, "status", NewDelivery::status,
+        "attempts", NewDelivery::attempts, "nextAttemptAt", NewDelivery::nextAttemptAt, "leaseOwner", NewDelivery::leaseOwner,
+        "leaseToken", NewDelivery::leaseToken, "leaseUntil", NewDelivery::leaseUntil, "updatedAt", NewDelivery::updatedAt,
+        "orderKey", NewDelivery::orderKey));
+    Map<String, Function<Due, ?>> due = Map.of("backend", Due::backend, "status", Due::status, "now", Due::now,
+      "limit", Due::limit);
+    this.dueRows = Statement.of(pool,
+      "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
+        + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
+        + " WHERE d.backend = #{backend} AND d.status = #{status} AND d.next_attempt_at <= #{now} AND d.order_key IS NULL"
+        + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
+    this.expiredHeadRows = Statement.of(pool,
+      "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
+        + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
+        + " WHERE d.backend = #{backend} AND d.order_key IS NOT NULL" + UNFINISHED_COLUMN.replace("status", "d.status")
+        + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= #{now}"
+        + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
+        + " AND e.message_id <> d.message_id" + UNFINISHED + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
+        + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
+    this.headRows = Statement.of(pool,
+      "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
+        + " d.next_attempt_at, m.trace_parent FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
+        + " WHERE backend = #{backend} AND order_key IS NOT NULL" + UNFINISHED_COLUMN + " GROUP BY order_key) k"
+        // CROSS JOIN keeps the heads as the outer loop (SQLite takes it as the join order): each head's delivery is
+        // then read by its key, where the planner would otherwise walk every pending delivery of the backend.
+        + " CROSS JOIN deliveries d JOIN messages m ON m.id = d.message_id"
+        + " WHERE d.backend = #{backend} AND d.message_id = k.head AND d.status = '" + PENDING + "'"
+        + " AND d.next_attempt_at <= #{now}"
+        + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.status = '" + DELIVERING + "'"
+        + " AND e.order_key = d.order_key)" + dialect.keyLock()
+        + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
+    this.bodyRows = new ListStatement<>(pool, "SELECT id, body FROM messages WHERE id IN (%s)", "#{id}",
+      Map.of("id", id -> id), MAX_BATCH);
+    // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
+    // delivery reaches the end of its schedule instead of being claimed again forever.
+    this.takeLeases = Statement.<Lease>of(pool, "UPDATE deliveries SET status = #{delivering}, attempts = #{attempts},"
+        + " lease_owner = #{owner}, lease_token = #{token}, lease_until = #{leaseUntil}, next_attempt_at = #{leaseUntil},"
+        + " updated_at = #{now} WHERE message_id = #{messageId} AND backend = #{backend}",
+      Map.of("delivering", lease -> DELIVERING, "attempts", Lease::attempts, "owner", Lease::owner, "token", Lease::token,
+        "leaseUntil", Lease::leaseUntil, "now", Lease::now, "messageId", Lease::messageId, "backend", Lease::backend));
+    this.endLeases = Statement.<Outcome>of(pool, "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
+        + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
+        + " last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
+        + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}",
+      Map.of("status", o -> o.recorded().next().column(), "attempts", o -> o.recorded().delivery().attempt(),
+        "nextAttemptAt", o -> o.recorded().nextAttemptAt() != null ? o.recorded().nextAttemptAt().toEpochMilli() : o.now(),
+        "lastStatus", o -> o.recorded().attempt().status(), "lastError", o -> cut(o.recorded().attempt().error(), 4096),
+        "now", Outcome::now, "messageId", o -> o.recorded().delivery().messageId(),
+        "backend", o -> o.recorded().delivery().backend(), "token", o -> o.recorded().delivery().leaseToken()));
+    this.insertAttempts = Statement.<Recorded>of(pool, "INSERT INTO attempts (message_id, backend, attempt, started_at,"
+        + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (#{messageId}, #{backend}, #{attempt},"
+        + " #{startedAt}, #{durationMs}, #{status}, #{outcome}, #{error}, #{responseHead}, #{node}, #{manual})",
+      Map.ofEntries(Map.entry("messageId", r -> r.delivery().messageId()), Map.entry("backend", r -> r.delivery().backend()),
+        Map.entry("attempt", r -> r.delivery().attempt()), Map.entry("startedAt", r -> r.attempt().startedAt().toEpochMilli()),
+        Map.entry("durationMs", r -> r.attempt().durationMs()), Map.entry("status", r -> r.attempt().status()),
+        Map.entry("outcome", r -> r.attempt().outcome().label()), Map.entry("error", r -> cut(r.attempt().error(), 4096)),
+        Map.entry("responseHead", r -> cut(r.attempt().responseHead(), 1024)), Map.entry("node", r -> r.attempt().node()),
+        Map.entry("manual", r -> r.attempt().manual())));
+    this.giveBack = Statement.named(pool, "UPDATE deliveries SET status = #{pending}, attempts = #{attempts},"
+      + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = #{now}"
+      + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}");
+    this.countBacklog = Statement.named(reads, "SELECT b.backend, b.unfinished, m.received_at FROM (SELECT backend,"
+      + " COUNT(*) AS unfinished, MIN(message_id) AS oldest FROM deliveries WHERE status IN (#{pending}, #{delivering})"
+      + " GROUP BY backend) b JOIN messages m ON m.id = b.oldest");
+    this.purgeMessageBatch = Statement.named(pool, "DELETE FROM messages WHERE id IN (SELECT m.id FROM messages m"
+      + " WHERE m.received_at < #{before} AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
+      + " AND (d.status IN (#{pending}, #{delivering}) OR d.updated_at >= #{before})) LIMIT #{limit})");
+    this.purgeKeyBatch = Statement.named(pool, "DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id"
+      + " FROM dedup_keys WHERE accepted_at < #{before} LIMIT #{limit})");
     this.clockTimer = config.embedded() ? -1 : vertx.setPeriodic(DatabaseClock.SYNC_PERIOD_MS, DatabaseClock.SYNC_PERIOD_MS,
       id -> clock.sync(pool));
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
@@ -152,8 +269,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * lease found at open belongs to a process that is gone; waiting for them to expire would only delay redelivery.
    */
   private Future<Void> reclaimLeases() {
-    return write("UPDATE deliveries SET status = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL,"
-      + " lease_until = NULL WHERE status = ?", Tuple.of(PENDING, System.currentTimeMillis(), DELIVERING)).mapEmpty();
+    return write(reclaimLeases, Statement.arguments("pending", PENDING, "now", System.currentTimeMillis(),
+      "delivering", DELIVERING)).mapEmpty();
   }
 
   /** What an operator does with this store's deliveries; a retry nudges this node's schedulers like an accept. */
@@ -284,7 +401,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       .thenComparing(i -> batch.get(i).item().senderId()));
     Future<Void> dedup = Future.succeededFuture();
     if (!withSender.isEmpty()) {
-      dedup = dialect.claimSenderIds(connection, withSender.stream().map(i -> batch.get(i).item()).toList(),
+      dedup = senderIds.claim(connection, withSender.stream().map(i -> batch.get(i).item()).toList(),
           withSender.stream().map(ids::get).toList())
         .map(firsts -> {
           for (int k = 0; k < firsts.length; k++) {
@@ -296,8 +413,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
         });
     }
     return dedup.compose(v -> {
-      List<Tuple> messages = new ArrayList<>();
-      List<Tuple> deliveries = new ArrayList<>();
+      List<StoredMessage> messages = new ArrayList<>();
+      List<NewDelivery> deliveries = new ArrayList<>();
       long now = clock.now();
       for (int i = 0; i < batch.size(); i++) {
         if (accepted[i] != null) {
@@ -307,9 +424,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         long received = message.receivedAt().toEpochMilli();
         String id = ids.get(i);
         accepted[i] = new Accepted(id, false);
-        messages.add(Tuple.from(Arrays.asList(id, message.route(), message.method(), message.uri(),
-          HeadersColumn.encode(message.headers()), dialect.binary(message.body()), message.senderId(), received,
-          message.traceParent())));
+        messages.add(new StoredMessage(id, message));
         for (String backend : message.backends()) {
           // An ordered delivery is never handed straight over: an earlier one of its key may still be unfinished.
           Map.Entry<Listener, DueDeliveries.Slot> slot = message.orderKey() != null ? null : reserve(backend, message.body().length());
@@ -317,8 +432,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
             handover.pending.add(backend);
             // Due now in the clock claims read (PostgreSQL's), not at the ingress's receipt by this node's clock: a
             // node whose clock ran ahead of the database's stored deliveries that no claim found due until it caught up.
-            deliveries.add(Tuple.from(Arrays.asList(id, backend, PENDING, 0, now, null, null, null, received,
-              message.orderKey())));
+            deliveries.add(new NewDelivery(id, backend, PENDING, 0, now, null, null, null, received, message.orderKey()));
             continue;
           }
           // Leased as a claim would lease it, attempt 1 counted, so that a restart treats it like any claimed one.
@@ -328,18 +442,15 @@ public final class SqlDeliveryStore implements DeliveryStore {
           handover.leased.computeIfAbsent(slot.getKey(), l -> new ArrayList<>()).add(new ClaimedDelivery(id, backend, 1, token,
             message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), false, false,
             message.traceParent()));
-          deliveries.add(Tuple.from(Arrays.asList(id, backend, DELIVERING, 1, leaseUntil, slot.getValue().owner(), token,
-            leaseUntil, received, null)));
+          deliveries.add(new NewDelivery(id, backend, DELIVERING, 1, leaseUntil, slot.getValue().owner(), token, leaseUntil,
+            received, null));
         }
       }
       if (messages.isEmpty()) {
         return Future.succeededFuture(List.of(accepted));
       }
-      return connection.preparedQuery(dialect.sql("INSERT INTO messages (id, route, method, uri, headers, body, sender_id,"
-          + " received_at, trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")).executeBatch(messages)
-        .compose(r -> connection.preparedQuery(dialect.sql("INSERT INTO deliveries (message_id, backend, status, attempts,"
-          + " next_attempt_at, lease_owner, lease_token, lease_until, updated_at, order_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-          .executeBatch(deliveries))
+      return insertMessages.executeBatch(connection, messages)
+        .compose(r -> insertDeliveries.executeBatch(connection, deliveries))
         .map(r -> List.of(accepted));
     });
   }
@@ -379,20 +490,15 @@ public final class SqlDeliveryStore implements DeliveryStore {
           }
           return bodies(connection, taken).compose(bodies -> {
             List<ClaimedDelivery> claimed = new ArrayList<>(taken.size());
-            List<Tuple> leases = new ArrayList<>(taken.size());
+            List<Lease> leases = new ArrayList<>(taken.size());
             for (Row row : taken) {
               String token = TimeOrderedIds.next();
               claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
                 row.getString(3), HeadersColumn.decode(row.getString(4)), bodies.get(row.getString(0)),
                 Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7), row.getValue(8) != null, row.getString(10)));
-              leases.add(Tuple.from(List.of(DELIVERING, row.getInteger(1) + 1, owner, token, leaseUntil, leaseUntil, now,
-                row.getString(0), backend)));
+              leases.add(new Lease(row.getString(0), backend, row.getInteger(1) + 1, owner, token, leaseUntil, now));
             }
-            // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
-            // delivery reaches the end of its schedule instead of being claimed again forever.
-            return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?, attempts = ?, lease_owner = ?,"
-                + " lease_token = ?, lease_until = ?, next_attempt_at = ?, updated_at = ? WHERE message_id = ? AND backend = ?"))
-              .executeBatch(leases).map(r -> claimed);
+            return takeLeases.executeBatch(connection, leases).map(r -> claimed);
           });
         }));
   }
@@ -414,11 +520,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** The bodies of the messages of {@code rows} (their id in column 0), by message id. */
   private Future<Map<String, Buffer>> bodies(SqlConnection connection, List<Row> rows) {
-    List<Object> ids = new ArrayList<>(rows.size());
+    List<String> ids = new ArrayList<>(rows.size());
     rows.forEach(row -> ids.add(row.getString(0)));
-    String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
-    return connection.preparedQuery(dialect.sql("SELECT id, body FROM messages WHERE id IN (" + marks + ")"))
-      .execute(Tuple.from(ids))
+    return bodyRows.execute(connection, ids)
       .map(found -> {
         Map<String, Buffer> bodies = new HashMap<>();
         found.forEach(row -> bodies.put(row.getString(0), row.getBuffer(1)));
@@ -431,12 +535,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * deliveries_due_unordered index, so that keyed deliveries waiting for their key are never stepped over.
    */
   private Future<List<Row>> due(SqlConnection connection, String backend, String status, long now, int limit) {
-    return rows(connection.preparedQuery(dialect.sql(
-        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-          + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
-          + " WHERE d.backend = ? AND d.status = ? AND d.next_attempt_at <= ? AND d.order_key IS NULL"
-          + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
-      .execute(Tuple.of(backend, status, now, limit)));
+    return rows(dueRows.execute(connection, new Due(backend, status, now, limit)));
   }
 
   /**
@@ -444,15 +543,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * is under way and none earlier is pending.
    */
   private Future<List<Row>> expiredHeads(SqlConnection connection, String backend, long now, int limit) {
-    return rows(connection.preparedQuery(dialect.sql(
-        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-          + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
-          + " WHERE d.backend = ? AND d.order_key IS NOT NULL" + UNFINISHED_COLUMN.replace("status", "d.status")
-          + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= ?"
-          + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
-          + " AND e.message_id <> d.message_id" + UNFINISHED + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
-          + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
-      .execute(Tuple.of(backend, now, limit)));
+    return rows(expiredHeadRows.execute(connection, new Due(backend, DELIVERING, now, limit)));
   }
 
   /**
@@ -462,18 +553,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * blocked ones behind a head are never scanned one by one.
    */
   private Future<List<Row>> heads(SqlConnection connection, String backend, long now, int limit) {
-    return rows(connection.preparedQuery(dialect.sql(
-        "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-          + " d.next_attempt_at, m.trace_parent FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
-          + " WHERE backend = ? AND order_key IS NOT NULL" + UNFINISHED_COLUMN + " GROUP BY order_key) k"
-          // CROSS JOIN keeps the heads as the outer loop (SQLite takes it as the join order): each head's delivery is
-          // then read by its key, where the planner would otherwise walk every pending delivery of the backend.
-          + " CROSS JOIN deliveries d JOIN messages m ON m.id = d.message_id"
-          + " WHERE d.backend = ? AND d.message_id = k.head AND d.status = '" + PENDING + "' AND d.next_attempt_at <= ?"
-          + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.status = '" + DELIVERING + "'"
-          + " AND e.order_key = d.order_key)" + dialect.keyLock()
-          + " ORDER BY d.next_attempt_at LIMIT ?" + dialect.claimLock()))
-      .execute(Tuple.of(backend, backend, now, limit)));
+    return rows(headRows.execute(connection, new Due(backend, PENDING, now, limit)));
   }
 
   private static Future<List<Row>> rows(Future<RowSet<Row>> query) {
@@ -517,51 +597,35 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   private Future<List<Boolean>> recordIn(SqlConnection connection, List<GroupCommit.Entry<Recorded, Boolean>> batch) {
     long now = clock.now();
-    List<Tuple> updates = new ArrayList<>(batch.size());
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (GroupCommit.Entry<Recorded, Boolean> entry : batch) {
-      Recorded outcome = entry.item();
-      ClaimedDelivery delivery = outcome.delivery();
-      AttemptRecord attempt = outcome.attempt();
-      long nextAt = outcome.nextAttemptAt() != null ? outcome.nextAttemptAt().toEpochMilli() : now;
-      updates.add(Tuple.from(Arrays.asList(outcome.next().column(), delivery.attempt(), nextAt, attempt.status(),
-        cut(attempt.error(), 4096), now, delivery.messageId(), delivery.backend(), delivery.leaseToken())));
+      outcomes.add(new Outcome(entry.item(), now));
     }
-    return connection.preparedQuery(dialect.sql("UPDATE deliveries SET status = ?,"
-            + " attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
-            + " last_status = ?, last_error = ?, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?"))
-          .executeBatch(updates)
+    return endLeases.executeBatch(connection, outcomes)
           .compose(updated -> {
             List<Boolean> recorded = new ArrayList<>(batch.size());
-            List<Tuple> attempts = new ArrayList<>(batch.size());
+            List<Recorded> attempts = new ArrayList<>(batch.size());
             int[] counts = dialect.updateCounts(updated, batch.size());
             for (int i = 0; i < batch.size(); i++) {
-              GroupCommit.Entry<Recorded, Boolean> entry = batch.get(i);
               boolean held = counts[i] == 1;
               recorded.add(held);
               if (held) {
-                ClaimedDelivery delivery = entry.item().delivery();
-                AttemptRecord attempt = entry.item().attempt();
-                attempts.add(Tuple.from(Arrays.asList(delivery.messageId(), delivery.backend(), delivery.attempt(),
-                  attempt.startedAt().toEpochMilli(), attempt.durationMs(), attempt.status(), attempt.outcome().label(),
-                  cut(attempt.error(), 4096), cut(attempt.responseHead(), 1024), attempt.node(), attempt.manual())));
+                attempts.add(batch.get(i).item());
               }
             }
             if (attempts.isEmpty()) {
               return Future.succeededFuture(recorded);
             }
-            return connection.preparedQuery(dialect.sql("INSERT INTO attempts (message_id, backend, attempt, started_at,"
-                + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
-              .executeBatch(attempts).map(recorded);
+            return insertAttempts.executeBatch(connection, attempts).map(recorded);
           });
   }
 
   @Override
   public Future<Boolean> release(ClaimedDelivery delivery, Instant nextAttemptAt) {
     // Nothing reached the backend: the attempt counted at the claim is taken back.
-    return write("UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL, lease_token = NULL,"
-        + " lease_until = NULL, updated_at = ? WHERE message_id = ? AND backend = ? AND lease_token = ?",
-        Tuple.from(List.of(PENDING, delivery.attempt() - 1, nextAttemptAt.toEpochMilli(), clock.now(),
-          delivery.messageId(), delivery.backend(), delivery.leaseToken())))
+    return write(giveBack, Statement.arguments("pending", PENDING, "attempts", delivery.attempt() - 1,
+        "nextAttemptAt", nextAttemptAt.toEpochMilli(), "now", clock.now(), "messageId", delivery.messageId(),
+        "backend", delivery.backend(), "token", delivery.leaseToken()))
       .map(updated -> updated.rowCount() == 1);
   }
 
@@ -570,8 +634,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * the embedded store's pool (autocommit) was seen by the next claims only a lease later (DeliverySchedulerTest
    * failed about one run in two that way); in a transaction it is seen at once.
    */
-  private Future<RowSet<Row>> write(String sql, Tuple arguments) {
-    return turns.other(() -> dialect.inTransaction(pool, connection -> connection.preparedQuery(dialect.sql(sql)).execute(arguments)));
+  private <T> Future<RowSet<Row>> write(Statement<T> statement, T arguments) {
+    return turns.other(() -> dialect.inTransaction(pool, connection -> statement.execute(connection, arguments)));
   }
 
   /**
@@ -581,10 +645,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    */
   @Override
   public Future<List<Backlog>> backlog() {
-    return reads.preparedQuery(dialect.sql("SELECT b.backend, b.unfinished, m.received_at FROM (SELECT backend,"
-        + " COUNT(*) AS unfinished, MIN(message_id) AS oldest FROM deliveries WHERE status IN (?, ?) GROUP BY backend) b"
-        + " JOIN messages m ON m.id = b.oldest"))
-      .execute(Tuple.of(PENDING, DELIVERING))
+    return countBacklog.execute(reads, Statement.arguments("pending", PENDING, "delivering", DELIVERING))
       .map(rows -> {
         List<Backlog> backlog = new ArrayList<>();
         for (Row row : rows) {
@@ -602,17 +663,15 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** One batch per statement, so that a large purge never holds locks or a transaction for long. */
   private Future<Integer> purgeMessages(long before, int purgedSoFar) {
-    return write("DELETE FROM messages WHERE id IN (SELECT m.id FROM messages m WHERE m.received_at < ? AND NOT EXISTS"
-        + " (SELECT 1 FROM deliveries d WHERE d.message_id = m.id AND (d.status IN (?, ?) OR d.updated_at >= ?)) LIMIT ?)",
-        Tuple.of(before, PENDING, DELIVERING, before, PURGE_BATCH))
+    return write(purgeMessageBatch, Statement.arguments("before", before, "pending", PENDING, "delivering", DELIVERING,
+        "limit", PURGE_BATCH))
       .compose(deleted -> deleted.rowCount() < PURGE_BATCH
         ? Future.succeededFuture(purgedSoFar + deleted.rowCount())
         : purgeMessages(before, purgedSoFar + deleted.rowCount()));
   }
 
   private Future<Void> purgeDedupKeys(long before) {
-    return write("DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id FROM dedup_keys"
-        + " WHERE accepted_at < ? LIMIT ?)", Tuple.of(before, PURGE_BATCH))
+    return write(purgeKeyBatch, Statement.arguments("before", before, "limit", PURGE_BATCH))
       .compose(deleted -> deleted.rowCount() < PURGE_BATCH ? Future.succeededFuture() : purgeDedupKeys(before));
   }
 
