@@ -18,6 +18,7 @@ import io.hookcast.tls.TlsFiles;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,21 +86,36 @@ public final class HookcastVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    try {
-      if (config().isEmpty()) {
-        // What the stock launcher deploys with when -conf is missing, unreadable or not JSON (it only warns).
-        throw new ConfigException("no configuration: -conf must name a readable JSON file or be a JSON object");
-      }
-      running = Secrets.load(HookcastConfig.fromJson(config()), System.getenv());
-      TlsFiles.check(running);
-    } catch (ConfigException e) {
-      if (!ownsProcess) {
-        return Future.failedFuture(e);
-      }
-      InvalidConfigExit.fromEventLoop(e);
-      // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
-      return Promise.promise().future();
+    if (config().isEmpty()) {
+      // What the stock launcher deploys with when -conf is missing, unreadable or not JSON (it only warns).
+      return refuse(new ConfigException("no configuration: -conf must name a readable JSON file or be a JSON object"));
     }
+    JsonObject json = config();
+    // Secret and PEM files are read from disk: on a worker thread, not this verticle's event loop.
+    return vertx.executeBlocking(() -> {
+        HookcastConfig parsed = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
+        TlsFiles.check(parsed);
+        return parsed;
+      })
+      .transform(parsed -> {
+        if (parsed.succeeded()) {
+          return startWith(parsed.result());
+        }
+        return parsed.cause() instanceof ConfigException invalid ? refuse(invalid) : Future.failedFuture(parsed.cause());
+      });
+  }
+
+  private Future<Void> refuse(ConfigException invalid) {
+    if (!ownsProcess) {
+      return Future.failedFuture(invalid);
+    }
+    InvalidConfigExit.fromEventLoop(invalid);
+    // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
+    return Promise.<Void>promise().future();
+  }
+
+  private Future<Void> startWith(HookcastConfig config) {
+    running = config;
     parts = NodeParts.of(vertx, running);
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();
@@ -125,7 +141,8 @@ public final class HookcastVerticle extends VerticleBase {
           parts.forwarders(), parts.ingresses(), parts.rates());
         return vertx.deployVerticle(admin);
       })
-      .recover(this::failedToStart);
+      .recover(this::failedToStart)
+      .mapEmpty();
   }
 
   /** A store that cannot be opened is a configuration to fix (the message names the store.* key). */
