@@ -35,4 +35,9 @@ public record AlertConfig(URI url, String host, int port, Set<String> events, lo
   public boolean ssl() {
     return "https".equals(url.getScheme());
   }
+
+  /** The same receiver, signed by {@code sign} (its secrets read, say). */
+  public AlertConfig withSign(SignConfig sign) {
+    return new AlertConfig(url, host, port, events, backlogAgeSeconds, quietSeconds, format, sign);
+  }
 }

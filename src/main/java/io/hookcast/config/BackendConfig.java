@@ -40,4 +40,10 @@ public record BackendConfig(String name, URI url, String host, int port, long ti
     }
     return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
+
+  /** The same backend, signing by {@code sign} (its secrets read, say). */
+  public BackendConfig withSign(SignConfig sign) {
+    return new BackendConfig(name, url, host, port, timeoutMs, maxConnections, maxInFlight, maxQueued, maxResponseBodyBytes,
+      retry, circuitBreaker, asyncScheduleMs, sign, rate);
+  }
 }

@@ -47,4 +47,10 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
   public long longestDeliveryMs() {
     return backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
   }
+
+  /** The same configuration with these backends, routes and alert receivers. */
+  public HookcastConfig with(List<BackendConfig> backends, List<RouteConfig> routes, List<AlertConfig> alerts) {
+    return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo,
+      cluster, alerts, log, telemetry);
+  }
 }

@@ -37,6 +37,11 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
     this(path, backends, mode, dedup, null, Map.of(), null, DEFAULT_METHODS, null);
   }
 
+  /** The same route, verifying by {@code verify} (its secrets read, say). */
+  public RouteConfig withVerify(VerifyConfig verify) {
+    return new RouteConfig(path, backends, mode, dedup, verify, deliver, primary, methods, order);
+  }
+
   /**
    * @param key         where a webhook's sender id comes from
    * @param headers     with {@link Key#HEADER}: the first of these present on a webhook is its sender id; empty turns

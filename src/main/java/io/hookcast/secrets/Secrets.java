@@ -48,25 +48,19 @@ public final class Secrets {
         }
         verify = new VerifyConfig(verify.scheme(), secrets, verify.toleranceSeconds());
       }
-      routes.add(new RouteConfig(route.path(), route.backends(), route.mode(), route.dedup(), verify, route.deliver(), route.primary(),
-        route.methods(), route.order()));
+      routes.add(route.withVerify(verify));
     }
     List<BackendConfig> backends = new ArrayList<>();
     for (int i = 0; i < config.backends().size(); i++) {
-      BackendConfig b = config.backends().get(i);
-      backends.add(new BackendConfig(b.name(), b.url(), b.host(), b.port(), b.timeoutMs(), b.maxConnections(), b.maxInFlight(),
-        b.maxQueued(), b.maxResponseBodyBytes(), b.retry(), b.circuitBreaker(), b.asyncScheduleMs(),
-        sign(b.sign(), "backends[" + i + "].sign.", environment), b.rate()));
+      BackendConfig backend = config.backends().get(i);
+      backends.add(backend.withSign(sign(backend.sign(), "backends[" + i + "].sign.", environment)));
     }
     List<AlertConfig> alerts = new ArrayList<>();
     for (int i = 0; i < config.alerts().size(); i++) {
-      AlertConfig a = config.alerts().get(i);
-      alerts.add(new AlertConfig(a.url(), a.host(), a.port(), a.events(), a.backlogAgeSeconds(), a.quietSeconds(), a.format(),
-        sign(a.sign(), "alerts[" + i + "].sign.", environment)));
+      AlertConfig alert = config.alerts().get(i);
+      alerts.add(alert.withSign(sign(alert.sign(), "alerts[" + i + "].sign.", environment)));
     }
-    return new HookcastConfig(config.nodeName(), config.roles(), config.http(), config.delivery(), List.copyOf(backends),
-      List.copyOf(routes), config.store(), config.admin(), config.metrics(), config.reload(), config.demo(), config.cluster(),
-      List.copyOf(alerts), config.log(), config.telemetry());
+    return config.with(List.copyOf(backends), List.copyOf(routes), List.copyOf(alerts));
   }
 
   /** Hookcast signs by the Standard Webhooks scheme only, so every signing secret must be one of its. */
