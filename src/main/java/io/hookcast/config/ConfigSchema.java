@@ -30,7 +30,7 @@ final class ConfigSchema {
   static final String RESOURCE = "config/hookcast-config.schema.json";
   /** Keywords of the validator's output that say what is wrong; the others only report that a sub-schema failed. */
   private static final Set<String> FAILURES = Set.of("type", "minimum", "maximum", "enum", "required", "additionalProperties",
-    "minItems", "maxItems", "minLength", "maxLength");
+    "minItems", "maxItems", "maxLength", "pattern");
 
   private static final JsonObject DOCUMENT = load();
   private static final Validator VALIDATOR = Validator.create(JsonSchema.of(DOCUMENT),
@@ -183,7 +183,7 @@ final class ConfigSchema {
         return key + ": " + ((String) value).length() + " characters is longer than the " + schema.getValue("maxLength") + " "
           + schema.getString("x-range-hint", "allowed");
       default:
-        return key + ": must not be empty";
+        return key + ": '" + value + "' " + schema.getString("x-pattern-hint", "does not match " + schema.getString("pattern"));
     }
   }
 
