@@ -205,7 +205,7 @@ final class ConfigParser {
   private static List<RouteConfig> parseRoutes(JsonArray array, List<BackendConfig> backends, Map<String, String> environment) {
     List<String> allNames = backends.stream().map(BackendConfig::name).toList();
     if (array == null) {
-      return List.of(new RouteConfig("/", allNames, RouteConfig.Mode.SYNC, RouteConfig.DedupConfig.DEFAULT));
+      array = JsonArray.of(new JsonObject().put("path", "/").put("backends", new JsonArray(allNames)));
     }
     List<RouteConfig> routes = new ArrayList<>(array.size());
     Set<String> paths = new HashSet<>();
@@ -252,7 +252,7 @@ final class ConfigParser {
   /** Upper case, as requests' methods are compared; the schema takes them in any case, so it cannot see "post" repeat "POST". */
   private static List<String> parseMethods(JsonArray array, String key) {
     if (array == null) {
-      return RouteConfig.DEFAULT_METHODS;
+      array = (JsonArray) ConfigSchema.defaultOf("routes[].methods");
     }
     List<String> methods = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
@@ -308,13 +308,13 @@ final class ConfigParser {
    * the signed id header where the scheme has one, otherwise a digest of the body.
    */
   private static RouteConfig.DedupConfig parseDedup(Object raw, String key, VerifyConfig verify) {
-    if (Boolean.FALSE.equals(raw)) {
-      return RouteConfig.DedupConfig.OFF;
-    }
     JsonObject json = raw instanceof JsonObject object ? object : new JsonObject();
+    long windowHours = whole(json, "windowHours", key + ".");
+    if (Boolean.FALSE.equals(raw)) {
+      return new RouteConfig.DedupConfig(RouteConfig.DedupConfig.Key.HEADER, List.of(), windowHours);
+    }
     boolean signsId = verify != null && verify.scheme() == VerifyConfig.Scheme.STANDARD_WEBHOOKS;
     String source = json.getString("key", verify == null || signsId ? "header" : "body");
-    long windowHours = whole(json, "windowHours", key + ".");
     if (source.equals("body")) {
       if (json.containsKey("header")) {
         throw new ConfigException(key + ".header: a sender id header means nothing with " + key + ".key \"body\"");

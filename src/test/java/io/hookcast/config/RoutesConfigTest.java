@@ -25,6 +25,12 @@ class RoutesConfigTest {
     return HookcastConfig.fromJson(new JsonObject("{" + BACKENDS + (rest.isEmpty() ? "" : ", " + rest) + "}"), Map.of());
   }
 
+  /** A POST route that verifies no signature, delivers every webhook to every backend and answers with the aggregate. */
+  private static RouteConfig route(String path, List<String> backends, Mode mode) {
+    return new RouteConfig(path, backends, mode, new DedupConfig(DedupConfig.Key.HEADER, DedupConfig.DEFAULT_HEADERS, 24), null,
+      Map.of(), null, List.of("POST"), null);
+  }
+
   private static String refusal(String rest) {
     return assertThrows(ConfigException.class, () -> parse(rest)).getMessage();
   }
@@ -32,7 +38,7 @@ class RoutesConfigTest {
   @Test
   void withoutRoutesEveryBackendGetsEveryWebhookSynchronously() {
     HookcastConfig config = parse("");
-    assertEquals(List.of(new RouteConfig("/", List.of("ci", "audit"), Mode.SYNC, DedupConfig.DEFAULT)), config.routes());
+    assertEquals(List.of(route("/", List.of("ci", "audit"), Mode.SYNC)), config.routes());
     assertEquals(false, config.hasAsyncRoutes());
   }
 
@@ -41,8 +47,8 @@ class RoutesConfigTest {
     HookcastConfig config = parse("""
       "routes": [{"path": "/github/", "backends": ["ci", "audit"], "mode": "async"},
                  {"path": "/", "backends": ["ci"]}]""");
-    assertEquals(new RouteConfig("/github", List.of("ci", "audit"), Mode.ASYNC, DedupConfig.DEFAULT), config.routes().get(0));
-    assertEquals(new RouteConfig("/", List.of("ci"), Mode.SYNC, DedupConfig.DEFAULT), config.routes().get(1));
+    assertEquals(route("/github", List.of("ci", "audit"), Mode.ASYNC), config.routes().get(0));
+    assertEquals(route("/", List.of("ci"), Mode.SYNC), config.routes().get(1));
     assertTrue(config.hasAsyncRoutes());
   }
 
@@ -51,7 +57,8 @@ class RoutesConfigTest {
     HookcastConfig config = parse("""
       "routes": [{"path": "/a", "backends": ["ci"], "mode": "async", "dedup": false},
                  {"path": "/b", "backends": ["ci"], "mode": "async", "dedup": {"header": "X-Event-Id", "windowHours": 2}}]""");
-    assertEquals(DedupConfig.OFF, config.routes().get(0).dedup());
+    assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of(), 24), config.routes().get(0).dedup());
+    assertEquals(false, config.routes().get(0).dedup().enabled());
     assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of("X-Event-Id"), 2), config.routes().get(1).dedup());
   }
 
