@@ -238,15 +238,8 @@ final class ConfigParser {
       throw new ConfigException(key + "order: only an async route keeps an order; a sync route's sender already waits"
         + " for each webhook's deliveries before it sends the next");
     }
-    String keyKey = key + "order.key";
-    Object raw = route.getJsonObject("order").getValue("key");
-    if (!(raw instanceof JsonObject source) || source.size() != 1 || !(source.containsKey("header") || source.containsKey("json"))) {
-      throw new ConfigException(keyKey + ": expected {\"header\": name} or {\"json\": \"/pointer\"}, got " + ConfigJson.describe(raw));
-    }
-    if (source.containsKey("header")) {
-      return new OrderConfig(ConfigJson.requiredString(source, "header", keyKey + "."), null);
-    }
-    return new OrderConfig(null, DeliveryConditionParser.pointer(source.getValue("json"), keyKey + ".json"));
+    JsonObject source = route.getJsonObject("order").getJsonObject("key");
+    return new OrderConfig(source.getString("header"), source.getString("json"));
   }
 
   /** Upper case, as requests' methods are compared; the schema takes them in any case, so it cannot see "post" repeat "POST". */
