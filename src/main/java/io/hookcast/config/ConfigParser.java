@@ -42,8 +42,8 @@ final class ConfigParser {
     ConfigSchema.validate(root);
     HttpConfig http = parseHttp(section(root, "http"));
     DeliveryConfig delivery = parseDelivery(section(root, "delivery"));
-    List<BackendConfig> backends = parseBackends(root.getJsonArray("backends"), delivery, environment);
-    List<RouteConfig> routes = parseRoutes(root.getJsonArray("routes"), backends, environment);
+    List<BackendConfig> backends = parseBackends(root.getJsonArray("backends"), delivery);
+    List<RouteConfig> routes = parseRoutes(root.getJsonArray("routes"), backends);
     StoreConfig store = parseStore(section(root, "store"));
     for (int i = 0; i < routes.size(); i++) {
       RouteConfig route = routes.get(i);
@@ -62,12 +62,12 @@ final class ConfigParser {
     return new HookcastConfig(root.getString("nodeName"), parseRoles(root.getJsonArray("roles")), http, delivery, backends, routes, store,
       parseAdmin(section(root, "admin"), applied.variables()), new MetricsConfig(flag(section(root, "metrics"), "enabled", "metrics.")),
       new ReloadConfig(whole(section(root, "reload"), "scanPeriodMs", "reload.")), parseDemo(section(root, "demo")),
-      parseCluster(section(root, "cluster")), parseAlerts(root.getJsonArray("alerts"), environment),
+      parseCluster(section(root, "cluster")), parseAlerts(root.getJsonArray("alerts")),
       new LogConfig(LogConfig.Format.valueOf(upper(text(log, "format", "log.")))),
       parseTelemetry(section(root, "telemetry"), environment));
   }
 
-  private static List<AlertConfig> parseAlerts(JsonArray array, Map<String, String> environment) {
+  private static List<AlertConfig> parseAlerts(JsonArray array) {
     if (array == null) {
       return List.of();
     }
@@ -163,7 +163,7 @@ final class ConfigParser {
       whole(json, "reloadCheckMs", key));
   }
 
-  private static List<BackendConfig> parseBackends(JsonArray array, DeliveryConfig delivery, Map<String, String> environment) {
+  private static List<BackendConfig> parseBackends(JsonArray array, DeliveryConfig delivery) {
     List<BackendConfig> backends = new ArrayList<>(array.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < array.size(); i++) {
@@ -202,7 +202,7 @@ final class ConfigParser {
   }
 
   /** Without {@code routes}, one synchronous route to every backend: the original's behaviour. */
-  private static List<RouteConfig> parseRoutes(JsonArray array, List<BackendConfig> backends, Map<String, String> environment) {
+  private static List<RouteConfig> parseRoutes(JsonArray array, List<BackendConfig> backends) {
     List<String> allNames = backends.stream().map(BackendConfig::name).toList();
     if (array == null) {
       array = JsonArray.of(new JsonObject().put("path", "/").put("backends", new JsonArray(allNames)));
@@ -218,7 +218,7 @@ final class ConfigParser {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
       }
       List<String> names = routeBackends(json.getJsonArray("backends"), key + "backends", allNames);
-      RouteConfig.Mode mode = text(json, "mode", key).equals("async") ? RouteConfig.Mode.ASYNC : RouteConfig.Mode.SYNC;
+      RouteConfig.Mode mode = RouteConfig.Mode.valueOf(upper(text(json, "mode", key)));
       VerifyConfig verify = json.containsKey("verify")
         ? TrustConfigParser.parseVerify(json.getJsonObject("verify"), key + "verify.") : null;
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
@@ -281,18 +281,13 @@ final class ConfigParser {
   }
 
   private static List<String> routeBackends(JsonArray array, String key, List<String> known) {
-    List<String> names = new ArrayList<>(array.size());
-    for (Object value : array) {
-      if (!(value instanceof String name) || !known.contains(name)) {
-        throw new ConfigException(key + ": " + ConfigJson.describe(value) + " is not the name of a backend in backends[] (known: "
+    for (Object name : array) {
+      if (!known.contains(name)) {
+        throw new ConfigException(key + ": " + ConfigJson.describe(name) + " is not the name of a backend in backends[] (known: "
           + String.join(", ", known) + ")");
       }
-      if (names.contains(name)) {
-        throw new ConfigException(key + ": '" + name + "' is listed twice");
-      }
-      names.add(name);
     }
-    return List.copyOf(names);
+    return ConfigJson.strings(array);
   }
 
   /**

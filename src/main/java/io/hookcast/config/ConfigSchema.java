@@ -30,7 +30,7 @@ final class ConfigSchema {
   static final String RESOURCE = "config/hookcast-config.schema.json";
   /** Keywords of the validator's output that say what is wrong; the others only report that a sub-schema failed. */
   private static final Set<String> FAILURES = Set.of("type", "minimum", "maximum", "enum", "required", "additionalProperties",
-    "minItems", "maxItems", "maxLength", "pattern", "anyOf", "oneOf");
+    "minItems", "maxItems", "maxLength", "pattern", "anyOf", "oneOf", "uniqueItems");
 
   private static final JsonObject DOCUMENT = load();
   private static final Validator VALIDATOR = Validator.create(JsonSchema.of(DOCUMENT),
@@ -186,6 +186,11 @@ final class ConfigSchema {
         }
         return key + ": expected " + expected(schema) + ", got " + (value instanceof JsonObject object ? "an object with "
           + (object.isEmpty() ? "no keys" : "keys " + String.join(", ", object.fieldNames())) : ConfigJson.describe(value));
+      case "uniqueItems": {
+        List<Object> items = ((JsonArray) value).getList();
+        Object repeated = items.stream().filter(item -> items.indexOf(item) != items.lastIndexOf(item)).findFirst().orElseThrow();
+        return key + ": '" + repeated + "' is listed twice";
+      }
       case "maxItems":
         return key + ": expected " + expected(schema) + ", got " + ((JsonArray) value).size() + " items";
       case "maxLength":

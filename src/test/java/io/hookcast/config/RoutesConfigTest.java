@@ -122,6 +122,7 @@ class RoutesConfigTest {
   void aRouteNamingAnUnknownBackendStopsStartupNamingIt() {
     assertEquals("routes[0].backends: the string \"billing\" is not the name of a backend in backends[] (known: ci, audit)",
       refusal("\"routes\": [{\"path\": \"/\", \"backends\": [\"billing\"]}]"));
+    assertEquals("routes[0].backends: 'ci' is listed twice", refusal("\"routes\": [{\"path\": \"/\", \"backends\": [\"ci\", \"audit\", \"ci\"]}]"));
   }
 
   @ParameterizedTest

@@ -22,6 +22,7 @@ class SchemaDefaultsTest {
     assertEquals(names(AnswerDetail.values()), enumOf("http.answerDetail"));
     assertEquals(names(LogConfig.Format.values()), enumOf("log.format"));
     assertEquals(names(AlertConfig.Format.values()), enumOf("alerts[].format"));
+    assertEquals(names(RouteConfig.Mode.values()), enumOf("routes[].mode"));
     assertEquals(Arrays.stream(VerifyConfig.Scheme.values()).map(VerifyConfig.Scheme::jsonName).toList(),
       enumOf("routes[].verify.scheme"));
   }
