@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * One operational event, as a receiver gets it.
  *
- * @param type    one of {@link io.hookcast.config.AlertConfig#EVENTS}
+ * @param type    one of the events of {@link io.hookcast.config.AlertConfig}, such as {@code backend.circuit_open}
  * @param backend the backend it is about
  * @param node    the node that saw it
  * @param time    when

@@ -8,6 +8,4 @@ package io.hookcast.config;
  *                  some senders put a token in the URL and logs travel further than the webhooks
  */
 public record AccessLogConfig(boolean enabled, boolean fullQuery) {
-
-  public static final AccessLogConfig DEFAULT = new AccessLogConfig(true, false);
 }

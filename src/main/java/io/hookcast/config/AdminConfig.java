@@ -22,14 +22,10 @@ import java.util.Locale;
 public record AdminConfig(String host, int port, TlsConfig tls, Secret token, int recentSync, List<String> redactHeaders) {
 
   public static final String REDACTED = "<redacted>";
-  /** Credentials a webhook may carry that no operator needs to read. */
-  public static final List<String> DEFAULT_REDACT_HEADERS = List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie");
 
   public AdminConfig {
     redactHeaders = List.copyOf(redactHeaders);
   }
-
-  public static final String TOKEN_VARIABLE = "HOOKCAST_ADMIN_TOKEN";
 
   /**
    * Only what is loopback without asking DNS: {@code localhost}, 127.0.0.0/8 and ::1 (with or without brackets). A name

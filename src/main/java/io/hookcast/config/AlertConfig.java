@@ -1,7 +1,6 @@
 package io.hookcast.config;
 
 import java.net.URI;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Set;
  * @param url               where the events go ({@code http://} or {@code https://})
  * @param host              the URL's host (kept apart, as a backend's is)
  * @param port              the URL's port, or the scheme's default
- * @param events            which events this receiver gets, from {@link #EVENTS}
+ * @param events            which events this receiver gets: the constants below
  * @param backlogAgeSeconds {@code backlog.age} fires when a backend's oldest pending message is older than this
  * @param quietSeconds      after an alert, the same event for the same backend is not sent again for this long
  * @param format            {@code json} (Hookcast's event) or {@code slack} (Slack's {@code {"text": …}})
@@ -24,7 +23,6 @@ public record AlertConfig(URI url, String host, int port, Set<String> events, lo
   public static final String RECOVERED = "backend.recovered";
   public static final String DEAD = "delivery.dead";
   public static final String BACKLOG_AGE = "backlog.age";
-  public static final List<String> EVENTS = List.of(CIRCUIT_OPEN, RECOVERED, DEAD, BACKLOG_AGE);
 
   public enum Format { JSON, SLACK }
 

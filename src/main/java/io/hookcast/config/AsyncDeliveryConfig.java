@@ -10,10 +10,6 @@ import java.util.List;
  */
 public record AsyncDeliveryConfig(List<Long> scheduleMs, long leaseMs) {
 
-  /** Five seconds, five minutes, half an hour, then hours: a backend down over a night still gets everything. */
-  public static final List<Long> DEFAULT_SCHEDULE_MS = List.of(5_000L, 300_000L, 1_800_000L, 7_200_000L, 18_000_000L,
-    36_000_000L, 36_000_000L);
-
   public AsyncDeliveryConfig {
     scheduleMs = List.copyOf(scheduleMs);
   }

@@ -5,6 +5,4 @@ package io.hookcast.config;
  * @param resetTimeoutMs   how long an open circuit answers 503 at once before letting a probe through
  */
 public record CircuitBreakerConfig(int failureThreshold, long resetTimeoutMs) {
-
-  public static final CircuitBreakerConfig DEFAULT = new CircuitBreakerConfig(5, 10_000);
 }

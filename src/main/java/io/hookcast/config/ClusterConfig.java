@@ -13,8 +13,6 @@ import java.util.List;
  */
 public record ClusterConfig(String configFile, String host, int port, List<String> members, Tls tls) {
 
-  public static final String DEFAULT_CONFIG_FILE = "cluster.xml";
-
   /**
    * PEM files for event-bus TLS: every node presents its certificate and accepts only peers whose certificate
    * the trust list vouches for.

@@ -7,30 +7,24 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns the JSON configuration into {@link HookcastConfig}, or fails with a message naming the key. The schema
  * ({@link ConfigSchema}) has checked every key's type, range and presence and refused unknown keys (a misspelt
  * {@code timeoutMS} silently falling back to a default is found only when a backend times out in production), and
- * gives the defaults; what is left here is what a schema cannot say: URLs, names that refer to each other, and
- * keys that depend on others.
+ * gives the defaults and every rule a single value can be held to; what is left here is what a schema cannot say:
+ * URLs, names that refer to each other, and keys that depend on others.
  */
 final class ConfigParser {
 
-  private static final int STORE_NAME_CHARS = 255;
-  private static final Pattern BACKEND_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
   /** A week: a longer wait is a backend nobody is waiting for. */
   private static final long MAX_SCHEDULE_WAIT_MS = 7L * 24 * 3_600_000;
-  /** What a route may list: every method a webhook or a provider's handshake uses; never CONNECT or TRACE. */
-  private static final List<String> ROUTE_METHODS = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
   private ConfigParser() {
   }
@@ -39,13 +33,17 @@ final class ConfigParser {
     if (file == null) {
       throw new ConfigException("configuration is empty");
     }
-    JsonObject root = EnvironmentOverrides.apply(file, environment);
+    EnvironmentOverrides.Applied applied = EnvironmentOverrides.apply(file, environment);
+    JsonObject root = applied.root();
+    if (!root.containsKey("nodeName")) {
+      // Validated as a written name is: the store keeps it in a column of 255 characters.
+      root.put("nodeName", defaultNodeName(environment));
+    }
     ConfigSchema.validate(root);
-    String nodeName = nodeName(root.getString("nodeName", defaultNodeName(environment)));
     HttpConfig http = parseHttp(section(root, "http"));
     DeliveryConfig delivery = parseDelivery(section(root, "delivery"));
-    List<BackendConfig> backends = parseBackends(root.getJsonArray("backends"), delivery, environment);
-    List<RouteConfig> routes = parseRoutes(root.getJsonArray("routes"), backends, environment);
+    List<BackendConfig> backends = parseBackends(root.getJsonArray("backends"), delivery);
+    List<RouteConfig> routes = parseRoutes(root.getJsonArray("routes"), backends);
     StoreConfig store = parseStore(section(root, "store"));
     for (int i = 0; i < routes.size(); i++) {
       RouteConfig route = routes.get(i);
@@ -61,15 +59,15 @@ final class ConfigParser {
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
     JsonObject log = section(root, "log");
-    return new HookcastConfig(nodeName, parseRoles(root.getJsonArray("roles")), http, delivery, backends, routes, store,
-      parseAdmin(section(root, "admin"), environment), new MetricsConfig(flag(section(root, "metrics"), "enabled", "metrics.")),
+    return new HookcastConfig(root.getString("nodeName"), parseRoles(root.getJsonArray("roles")), http, delivery, backends, routes, store,
+      parseAdmin(section(root, "admin"), applied.variables()), new MetricsConfig(flag(section(root, "metrics"), "enabled", "metrics.")),
       new ReloadConfig(whole(section(root, "reload"), "scanPeriodMs", "reload.")), parseDemo(section(root, "demo")),
-      parseCluster(section(root, "cluster")), parseAlerts(root.getJsonArray("alerts"), environment),
-      text(log, "format", "log.").equals("json") ? new LogConfig(LogConfig.Format.JSON) : LogConfig.DEFAULT,
+      parseCluster(section(root, "cluster")), parseAlerts(root.getJsonArray("alerts")),
+      new LogConfig(LogConfig.Format.valueOf(upper(text(log, "format", "log.")))),
       parseTelemetry(section(root, "telemetry"), environment));
   }
 
-  private static List<AlertConfig> parseAlerts(JsonArray array, Map<String, String> environment) {
+  private static List<AlertConfig> parseAlerts(JsonArray array) {
     if (array == null) {
       return List.of();
     }
@@ -77,36 +75,12 @@ final class ConfigParser {
     for (int i = 0; i < array.size(); i++) {
       String key = "alerts[" + i + "].";
       JsonObject json = array.getJsonObject(i);
-      URI url = receiverUrl(nonBlank(json, "url", key), key + "url");
-      List<String> events = strings(json, "events", key);
-      for (String event : events) {
-        if (!AlertConfig.EVENTS.contains(event)) {
-          throw new ConfigException(key + "events: '" + event + "' is not one of " + AlertConfig.EVENTS);
-        }
-      }
-      String format = text(json, "format", key);
-      AlertConfig.Format parsedFormat = switch (format) {
-        case "json" -> AlertConfig.Format.JSON;
-        case "slack" -> AlertConfig.Format.SLACK;
-        default -> throw new ConfigException(key + "format: '" + format + "' is not \"json\" or \"slack\"");
-      };
-      alerts.add(new AlertConfig(url, host(url, key + "url"), port(url, key + "url"), Set.copyOf(events),
-        whole(json, "backlogAgeSeconds", key), whole(json, "quietSeconds", key), parsedFormat,
+      URI url = receiverUrl(json.getString("url"), key + "url");
+      alerts.add(new AlertConfig(url, host(url, key + "url"), port(url, key + "url"), Set.copyOf(ConfigJson.strings(json.getValue("events"))),
+        whole(json, "backlogAgeSeconds", key), whole(json, "quietSeconds", key), AlertConfig.Format.valueOf(upper(text(json, "format", key))),
         json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null));
     }
     return List.copyOf(alerts);
-  }
-
-  /**
-   * The store records the node that holds a lease and made an attempt in columns of {@value #STORE_NAME_CHARS}
-   * characters; a longer name would make every claim fail while webhooks are still accepted.
-   */
-  private static String nodeName(String name) {
-    if (name.isBlank() || name.length() > STORE_NAME_CHARS || name.chars().anyMatch(Character::isISOControl)) {
-      throw new ConfigException("nodeName (or HOOKCAST_NODE_NAME): " + ConfigJson.describe(name) + " must be 1 to " + STORE_NAME_CHARS
-        + " characters without control characters (the store keeps it in a column of that size)");
-    }
-    return name;
   }
 
   private static String defaultNodeName(Map<String, String> environment) {
@@ -115,37 +89,19 @@ final class ConfigParser {
   }
 
   private static Set<Role> parseRoles(JsonArray array) {
-    if (array == null) {
-      return EnumSet.allOf(Role.class);
-    }
     Set<Role> roles = EnumSet.noneOf(Role.class);
-    for (Object value : array) {
-      roles.add(Arrays.stream(Role.values()).filter(r -> r.jsonName().equals(value)).findFirst()
-        .orElseThrow(() -> new ConfigException("roles: unknown role " + ConfigJson.describe(value) + " (known roles: ingress, forwarder)")));
-    }
+    (array == null ? (JsonArray) ConfigSchema.defaultOf("roles") : array).forEach(role -> roles.add(Role.valueOf(upper((String) role))));
     return roles;
   }
 
   private static ClusterConfig parseCluster(JsonObject json) {
     String host = text(json, "host", "cluster.");
-    List<String> members = new ArrayList<>();
     JsonArray listed = json.getJsonArray("members");
-    if (listed == null) {
-      members.add(host);
-    } else {
-      for (int i = 0; i < listed.size(); i++) {
-        if (listed.getString(i).isBlank()) {
-          throw new ConfigException("cluster.members[" + i + "]: expected \"host\" or \"host:port\", got "
-            + ConfigJson.describe(listed.getValue(i)));
-        }
-        members.add(listed.getString(i).trim());
-      }
-    }
+    List<String> members = listed == null ? List.of(host) : listed.stream().map(member -> ((String) member).trim()).toList();
     // All three files or none (the schema requires them together): half a TLS setup would fail only when the first peer connects.
     JsonObject tls = json.getJsonObject("tls");
-    return new ClusterConfig(text(json, "configFile", "cluster."), host, (int) whole(json, "port", "cluster."), List.copyOf(members),
-      tls == null ? null : new ClusterConfig.Tls(nonBlank(tls, "keyPath", "cluster.tls."), nonBlank(tls, "certPath", "cluster.tls."),
-        nonBlank(tls, "trustPath", "cluster.tls.")));
+    return new ClusterConfig(text(json, "configFile", "cluster."), host, (int) whole(json, "port", "cluster."), members,
+      tls == null ? null : new ClusterConfig.Tls(tls.getString("keyPath"), tls.getString("certPath"), tls.getString("trustPath")));
   }
 
   private static HttpConfig parseHttp(JsonObject json) {
@@ -158,16 +114,14 @@ final class ConfigParser {
       (int) whole(json, "maxConcurrentWebhooks", "http."), whole(json, "maxBufferedBytes", HttpConfig.DEFAULT_MAX_BUFFERED_BYTES),
       whole(json, "idleTimeoutMs", "http."), whole(json, "requestTimeoutMs", "http."), parseAccessLog(json.getValue("accessLog")),
       (int) whole(json, "maxHeaderBytes", "http."), (int) whole(json, "maxHeaderCount", "http."), trustedProxies,
-      AnswerDetail.of(text(json, "answerDetail", "http.")).orElseThrow(), parseTls(json, "http."));
+      AnswerDetail.valueOf(upper(text(json, "answerDetail", "http."))), parseTls(json, "http."));
   }
 
   /** {@code true}/{@code false}, or {@code {"enabled": …, "query": "redacted" | "full"}}. */
   private static AccessLogConfig parseAccessLog(Object raw) {
-    if (raw instanceof Boolean enabled) {
-      return new AccessLogConfig(enabled, AccessLogConfig.DEFAULT.fullQuery());
-    }
-    JsonObject json = raw == null ? new JsonObject() : (JsonObject) raw;
-    return new AccessLogConfig(flag(json, "enabled", "http.accessLog."), text(json, "query", "http.accessLog.").equals("full"));
+    JsonObject json = raw instanceof JsonObject object ? object : new JsonObject();
+    return new AccessLogConfig(raw instanceof Boolean enabled ? enabled : flag(json, "enabled", "http.accessLog."),
+      text(json, "query", "http.accessLog.").equals("full"));
   }
 
   private static DeliveryConfig parseDelivery(JsonObject json) {
@@ -205,24 +159,21 @@ final class ConfigParser {
   private static TlsConfig parseTls(JsonObject listener, String prefix) {
     JsonObject json = listener.getJsonObject("tls");
     String key = prefix + "tls.";
-    return json == null ? null : new TlsConfig(nonBlank(json, "certFile", key), nonBlank(json, "keyFile", key),
+    return json == null ? null : new TlsConfig(json.getString("certFile"), json.getString("keyFile"),
       whole(json, "reloadCheckMs", key));
   }
 
-  private static List<BackendConfig> parseBackends(JsonArray array, DeliveryConfig delivery, Map<String, String> environment) {
+  private static List<BackendConfig> parseBackends(JsonArray array, DeliveryConfig delivery) {
     List<BackendConfig> backends = new ArrayList<>(array.size());
     Set<String> names = new HashSet<>();
     for (int i = 0; i < array.size(); i++) {
       String key = "backends[" + i + "].";
       JsonObject json = array.getJsonObject(i);
-      String name = nonBlank(json, "name", key);
-      if (!BACKEND_NAME.matcher(name).matches()) {
-        throw new ConfigException(key + "name: '" + name + "' must be 1 to 64 letters, digits, '_', '.' or '-'");
-      }
+      String name = json.getString("name");
       if (!names.add(name)) {
         throw new ConfigException(key + "name: duplicate backend name '" + name + "'; every backend needs its own name");
       }
-      URI url = httpUrl(nonBlank(json, "url", key), key + "url");
+      URI url = httpUrl(json.getString("url"), key + "url");
       JsonObject rate = json.getJsonObject("rate");
       backends.add(new BackendConfig(name, url, host(url, key + "url"), port(url, key + "url"), whole(json, "timeoutMs", delivery.timeoutMs()),
         (int) whole(json, "maxConnections", delivery.maxConnections()), (int) whole(json, "maxInFlight", delivery.maxInFlight()),
@@ -251,22 +202,23 @@ final class ConfigParser {
   }
 
   /** Without {@code routes}, one synchronous route to every backend: the original's behaviour. */
-  private static List<RouteConfig> parseRoutes(JsonArray array, List<BackendConfig> backends, Map<String, String> environment) {
+  private static List<RouteConfig> parseRoutes(JsonArray array, List<BackendConfig> backends) {
     List<String> allNames = backends.stream().map(BackendConfig::name).toList();
     if (array == null) {
-      return List.of(new RouteConfig("/", allNames, RouteConfig.Mode.SYNC, RouteConfig.DedupConfig.DEFAULT));
+      array = JsonArray.of(new JsonObject().put("path", "/").put("backends", new JsonArray(allNames)));
     }
     List<RouteConfig> routes = new ArrayList<>(array.size());
     Set<String> paths = new HashSet<>();
     for (int i = 0; i < array.size(); i++) {
       String key = "routes[" + i + "].";
       JsonObject json = array.getJsonObject(i);
-      String path = routePath(nonBlank(json, "path", key), key + "path");
+      String written = json.getString("path");
+      String path = written.length() > 1 && written.endsWith("/") ? written.substring(0, written.length() - 1) : written;
       if (!paths.add(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
       }
       List<String> names = routeBackends(json.getJsonArray("backends"), key + "backends", allNames);
-      RouteConfig.Mode mode = text(json, "mode", key).equals("async") ? RouteConfig.Mode.ASYNC : RouteConfig.Mode.SYNC;
+      RouteConfig.Mode mode = RouteConfig.Mode.valueOf(upper(text(json, "mode", key)));
       VerifyConfig verify = json.containsKey("verify")
         ? TrustConfigParser.parseVerify(json.getJsonObject("verify"), key + "verify.") : null;
       Map<String, DeliveryCondition> deliver = json.containsKey("deliver")
@@ -286,29 +238,18 @@ final class ConfigParser {
       throw new ConfigException(key + "order: only an async route keeps an order; a sync route's sender already waits"
         + " for each webhook's deliveries before it sends the next");
     }
-    String keyKey = key + "order.key";
-    Object raw = route.getJsonObject("order").getValue("key");
-    if (!(raw instanceof JsonObject source) || source.size() != 1 || !(source.containsKey("header") || source.containsKey("json"))) {
-      throw new ConfigException(keyKey + ": expected {\"header\": name} or {\"json\": \"/pointer\"}, got " + ConfigJson.describe(raw));
-    }
-    if (source.containsKey("header")) {
-      return new OrderConfig(ConfigJson.requiredString(source, "header", keyKey + "."), null);
-    }
-    return new OrderConfig(null, DeliveryConditionParser.pointer(source.getValue("json"), keyKey + ".json"));
+    JsonObject source = route.getJsonObject("order").getJsonObject("key");
+    return new OrderConfig(source.getString("header"), source.getString("json"));
   }
 
+  /** Upper case, as requests' methods are compared; the schema takes them in any case, so it cannot see "post" repeat "POST". */
   private static List<String> parseMethods(JsonArray array, String key) {
     if (array == null) {
-      return RouteConfig.DEFAULT_METHODS;
+      array = (JsonArray) ConfigSchema.defaultOf("routes[].methods");
     }
     List<String> methods = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      Object value = array.getValue(i);
-      String method = value instanceof String text ? text.toUpperCase(Locale.ROOT) : null;
-      if (method == null || !ROUTE_METHODS.contains(method)) {
-        throw new ConfigException(key + "[" + i + "]: " + ConfigJson.describe(value) + " is not a method a route takes ("
-          + String.join(", ", ROUTE_METHODS) + ")");
-      }
+      String method = upper(array.getString(i));
       if (methods.contains(method)) {
         throw new ConfigException(key + "[" + i + "]: " + method + " is listed twice");
       }
@@ -329,36 +270,24 @@ final class ConfigParser {
       throw new ConfigException(key + "answer: \"primary\" needs a sync route: an async route answers 202 at once, "
         + "before any backend has answered");
     }
-    String primary = nonBlank(json, "primary", key);
+    String primary = json.getString("primary");
+    if (primary == null) {
+      throw new ConfigException(key + "primary: missing");
+    }
     if (!names.contains(primary)) {
       throw new ConfigException(key + "primary: '" + primary + "' is not one of the route's backends (" + String.join(", ", names) + ")");
     }
     return primary;
   }
 
-  /** A route path is matched against normalised request paths, so it must be normalised itself. */
-  private static String routePath(String path, String key) {
-    if (!path.startsWith("/") || path.contains("//") || path.contains("?") || path.contains("#") || path.contains("\\")
-      || path.contains("%") || path.contains(";")
-      || Arrays.stream(path.split("/")).anyMatch(segment -> segment.equals(".") || segment.equals(".."))) {
-      throw new ConfigException(key + ": '" + path + "' must start with '/' and be a plain path (no '//', '.', '..', '%', ';', '?' or '#')");
-    }
-    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-  }
-
   private static List<String> routeBackends(JsonArray array, String key, List<String> known) {
-    List<String> names = new ArrayList<>(array.size());
-    for (Object value : array) {
-      if (!(value instanceof String name) || !known.contains(name)) {
-        throw new ConfigException(key + ": " + ConfigJson.describe(value) + " is not the name of a backend in backends[] (known: "
+    for (Object name : array) {
+      if (!known.contains(name)) {
+        throw new ConfigException(key + ": " + ConfigJson.describe(name) + " is not the name of a backend in backends[] (known: "
           + String.join(", ", known) + ")");
       }
-      if (names.contains(name)) {
-        throw new ConfigException(key + ": '" + name + "' is listed twice");
-      }
-      names.add(name);
     }
-    return List.copyOf(names);
+    return ConfigJson.strings(array);
   }
 
   /**
@@ -367,13 +296,13 @@ final class ConfigParser {
    * the signed id header where the scheme has one, otherwise a digest of the body.
    */
   private static RouteConfig.DedupConfig parseDedup(Object raw, String key, VerifyConfig verify) {
-    if (Boolean.FALSE.equals(raw)) {
-      return RouteConfig.DedupConfig.OFF;
-    }
     JsonObject json = raw instanceof JsonObject object ? object : new JsonObject();
+    long windowHours = whole(json, "windowHours", key + ".");
+    if (Boolean.FALSE.equals(raw)) {
+      return new RouteConfig.DedupConfig(RouteConfig.DedupConfig.Key.HEADER, List.of(), windowHours);
+    }
     boolean signsId = verify != null && verify.scheme() == VerifyConfig.Scheme.STANDARD_WEBHOOKS;
     String source = json.getString("key", verify == null || signsId ? "header" : "body");
-    long windowHours = whole(json, "windowHours", key + ".");
     if (source.equals("body")) {
       if (json.containsKey("header")) {
         throw new ConfigException(key + ".header: a sender id header means nothing with " + key + ".key \"body\"");
@@ -384,17 +313,8 @@ final class ConfigParser {
       throw new ConfigException(key + ".key: \"header\" on a route verified by " + verify.scheme().jsonName()
         + ": its signature covers no id header, so a replay could change the id and be delivered again; use \"body\"");
     }
-    Object header = json.getValue("header");
-    List<String> headers;
-    if (header == null) {
-      headers = signsId ? RouteConfig.DedupConfig.SIGNED_ID_HEADERS : RouteConfig.DedupConfig.DEFAULT_HEADERS;
-    } else if (header instanceof String name && !name.isBlank()) {
-      headers = List.of(name);
-    } else if (header instanceof JsonArray list && !list.isEmpty() && list.stream().allMatch(h -> h instanceof String s && !s.isBlank())) {
-      headers = list.stream().map(String.class::cast).toList();
-    } else {
-      throw new ConfigException(key + ".header: expected a header name or a non-empty list of them, got " + ConfigJson.describe(header));
-    }
+    List<String> headers = json.containsKey("header") ? ConfigJson.strings(json.getValue("header"))
+      : signsId ? RouteConfig.DedupConfig.SIGNED_ID_HEADERS : RouteConfig.DedupConfig.DEFAULT_HEADERS;
     if (signsId && !headers.stream().allMatch(h -> h.equalsIgnoreCase("webhook-id"))) {
       throw new ConfigException(key + ".header: on a route verified by standard-webhooks only webhook-id is signed; "
         + headers + " could be changed by a replay");
@@ -403,15 +323,7 @@ final class ConfigParser {
   }
 
   private static StoreConfig parseStore(JsonObject json) {
-    String url = json.getString("url");
-    if (url != null && !url.startsWith("postgresql://") && !url.startsWith("postgres://")) {
-      throw new ConfigException("store.url: '" + url + "' is not a postgresql://host:port/database URL");
-    }
-    String path = text(json, "path", "store.");
-    if (path.isBlank()) {
-      throw new ConfigException("store.path: must name a directory");
-    }
-    return new StoreConfig(Path.of(path), url, json.getString("user"), json.getString("password"), whole(json, "retentionHours", "store."),
+    return new StoreConfig(Path.of(text(json, "path", "store.")), json.getString("url"), json.getString("user"), json.getString("password"), whole(json, "retentionHours", "store."),
       whole(json, "timeoutMs", "store."));
   }
 
@@ -419,32 +331,19 @@ final class ConfigParser {
    * The operator API can read every stored webhook and send it again, so a listener that other machines can reach
    * must ask for a token: without one, startup stops.
    */
-  private static AdminConfig parseAdmin(JsonObject json, Map<String, String> environment) {
+  private static AdminConfig parseAdmin(JsonObject json, Map<String, String> variables) {
     String host = text(json, "host", "admin.");
-    Secret token = adminToken(json, environment);
+    String written = json.getString("token");
+    String variable = variables.get("admin.token");
+    Secret token = written == null ? null : new Secret(variable == null ? new SecretSource(SecretSource.Kind.CONFIG, "admin.token")
+      : new SecretSource(SecretSource.Kind.ENV, variable), written.trim());
     if (token == null && !AdminConfig.isLoopback(host)) {
-      throw new ConfigException("admin.token (or " + AdminConfig.TOKEN_VARIABLE + ") is required when admin.host (" + host
+      throw new ConfigException("admin.token (or HOOKCAST_ADMIN_TOKEN) is required when admin.host (" + host
         + ") is not loopback: the operator API shows and resends stored webhooks");
     }
     return new AdminConfig(host, (int) whole(json, "port", "admin."), parseTls(json, "admin."), token,
-      (int) whole(json, "recentSync", "admin."), json.containsKey("redactHeaders") ? strings(json, "redactHeaders", "admin.")
-      : AdminConfig.DEFAULT_REDACT_HEADERS);
-  }
-
-  /** The environment wins over the file, so that a shared file never has to hold the secret. */
-  private static Secret adminToken(JsonObject json, Map<String, String> environment) {
-    String fromEnvironment = environment.get(AdminConfig.TOKEN_VARIABLE);
-    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return new Secret(new SecretSource(SecretSource.Kind.ENV, AdminConfig.TOKEN_VARIABLE), fromEnvironment.trim());
-    }
-    String fromFile = json.getString("token");
-    if (fromFile == null) {
-      return null;
-    }
-    if (fromFile.isBlank()) {
-      throw new ConfigException("admin.token: empty; remove the key for no token (loopback admin.host only)");
-    }
-    return new Secret(new SecretSource(SecretSource.Kind.CONFIG, "admin.token"), fromFile.trim());
+      (int) whole(json, "recentSync", "admin."), ConfigJson.strings(json.getValue("redactHeaders",
+      ConfigSchema.defaultOf("admin.redactHeaders"))));
   }
 
   /** Off unless an endpoint is configured, so that a node nobody collects traces from makes none. */
@@ -473,7 +372,7 @@ final class ConfigParser {
     for (int i = 0; i < array.size(); i++) {
       String key = "demo.backends[" + i + "].";
       JsonObject entry = array.getJsonObject(i);
-      backends.add(new DemoConfig.DemoBackend(nonBlank(entry, "name", key), (int) whole(entry, "port", key)));
+      backends.add(new DemoConfig.DemoBackend(entry.getString("name"), (int) whole(entry, "port", key)));
     }
     return new DemoConfig(text(json, "host", "demo."), List.copyOf(backends));
   }
@@ -574,16 +473,8 @@ final class ConfigParser {
     return json.getBoolean(key, (Boolean) ConfigSchema.defaultOf(prefix + key));
   }
 
-  /** A string the configuration needs; blank is as good as missing. */
-  private static String nonBlank(JsonObject json, String key, String prefix) {
-    String value = json.getString(key);
-    if (value == null || value.isBlank()) {
-      throw new ConfigException(prefix + key + ": missing");
-    }
-    return value;
-  }
-
-  private static List<String> strings(JsonObject json, String key, String prefix) {
-    return ConfigJson.stringOrList(json, key, prefix);
+  /** An enum constant's name from the schema's lower-case value. */
+  private static String upper(String value) {
+    return value.toUpperCase(Locale.ROOT);
   }
 }

@@ -30,7 +30,7 @@ final class ConfigSchema {
   static final String RESOURCE = "config/hookcast-config.schema.json";
   /** Keywords of the validator's output that say what is wrong; the others only report that a sub-schema failed. */
   private static final Set<String> FAILURES = Set.of("type", "minimum", "maximum", "enum", "required", "additionalProperties",
-    "minItems", "maxItems", "minLength", "maxLength");
+    "minItems", "maxItems", "maxLength", "pattern", "anyOf", "oneOf", "uniqueItems");
 
   private static final JsonObject DOCUMENT = load();
   private static final Validator VALIDATOR = Validator.create(JsonSchema.of(DOCUMENT),
@@ -142,8 +142,9 @@ final class ConfigSchema {
     switch (keyword) {
       case "additionalProperties": {
         // The validator reports each property under additionalProperties too; only one the schema lacks is unknown.
+        // A schema for every other property (routes[].deliver's) only reports that it failed.
         String name = instancePath.get(instancePath.size() - 1);
-        if (schema.getJsonObject("properties").containsKey(name)) {
+        if (!Boolean.FALSE.equals(schema.getValue("additionalProperties")) || schema.getJsonObject("properties").containsKey(name)) {
           return null;
         }
         return key + ": unknown key (known keys here: " + String.join(", ", schema.getJsonObject("properties").fieldNames().stream()
@@ -153,7 +154,8 @@ final class ConfigSchema {
         JsonObject object = (JsonObject) value;
         String missing = schema.getJsonArray("required").stream().map(String.class::cast)
           .filter(name -> object.getValue(name) == null).findFirst().orElse(null);
-        if (missing == null) {
+        // Within an anyOf or a oneOf, whose own failure says what is wrong.
+        if (missing == null || !schema.containsKey("properties")) {
           return null;
         }
         String hint = resolve(schema.getJsonObject("properties").getJsonObject(missing)).getString("x-missing");
@@ -177,13 +179,25 @@ final class ConfigSchema {
           return key + ": the list is empty; " + schema.getString("x-missing");
         }
         return key + ": expected " + expected(schema) + ", got " + ConfigJson.describe(value);
+      case "anyOf":
+      case "oneOf":
+        if (schema.containsKey("x-one-of")) {
+          return key + ": " + schema.getString("x-one-of");
+        }
+        return key + ": expected " + expected(schema) + ", got " + (value instanceof JsonObject object ? "an object with "
+          + (object.isEmpty() ? "no keys" : "keys " + String.join(", ", object.fieldNames())) : ConfigJson.describe(value));
+      case "uniqueItems": {
+        List<Object> items = ((JsonArray) value).getList();
+        Object repeated = items.stream().filter(item -> items.indexOf(item) != items.lastIndexOf(item)).findFirst().orElseThrow();
+        return key + ": '" + repeated + "' is listed twice";
+      }
       case "maxItems":
         return key + ": expected " + expected(schema) + ", got " + ((JsonArray) value).size() + " items";
       case "maxLength":
         return key + ": " + ((String) value).length() + " characters is longer than the " + schema.getValue("maxLength") + " "
           + schema.getString("x-range-hint", "allowed");
       default:
-        return key + ": must not be empty";
+        return key + ": '" + value + "' " + schema.getString("x-pattern-hint", "does not match " + schema.getString("pattern"));
     }
   }
 

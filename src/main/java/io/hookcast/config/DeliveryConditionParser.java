@@ -2,27 +2,18 @@ package io.hookcast.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.pointer.JsonPointer;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.BiFunction;
 
 /**
- * Parses {@code routes[].deliver}: per backend of the route, a {@link DeliveryCondition}. The shapes are
- * {@code {"header": name, "equals": v}} / {@code {"header": name, "in": [...]}},
- * {@code {"json": "/pointer", "equals": v}} / {@code {"json": "/pointer", "in": [...]}},
- * {@code {"all": [...]}} and {@code {"any": [...]}}; anything else is refused naming its key.
+ * Parses {@code routes[].deliver}, whose shapes the schema has checked ({@code $defs/condition}): per backend of the
+ * route, a {@link DeliveryCondition}. What is left here is that each key names a backend of the route.
  */
 public final class DeliveryConditionParser {
-
-  private static final String SHAPES = "expected {\"header\": name, \"equals\" or \"in\": …}, {\"json\": \"/pointer\", "
-    + "\"equals\" or \"in\": …}, {\"all\": [...]} or {\"any\": [...]}";
 
   private DeliveryConditionParser() {
   }
@@ -40,96 +31,29 @@ public final class DeliveryConditionParser {
         throw new ConfigException(keyPrefix + backend + ": '" + backend + "' is not a backend of this route (its backends: "
           + String.join(", ", routeBackends) + ")");
       }
-      conditions.put(backend, condition(json.getValue(backend), keyPrefix + backend));
+      conditions.put(backend, condition(json.getJsonObject(backend)));
     }
     return Map.copyOf(conditions);
   }
 
-  private static DeliveryCondition condition(Object raw, String key) {
-    if (!(raw instanceof JsonObject json)) {
-      throw new ConfigException(key + ": " + SHAPES + ", got " + ConfigJson.describe(raw));
+  /** The first of all, any, header and json decides, as in the schema. */
+  private static DeliveryCondition condition(JsonObject json) {
+    if (json.containsKey("all")) {
+      return new DeliveryCondition.All(conditions(json.getJsonArray("all")));
     }
-    if (json.containsKey("all") || json.containsKey("any")) {
-      String combinator = json.containsKey("all") ? "all" : "any";
-      ConfigJson.allowOnly(json, key + ".", Set.of(combinator));
-      List<DeliveryCondition> parts = conditions(json.getValue(combinator), key + "." + combinator);
-      return combinator.equals("all") ? new DeliveryCondition.All(parts) : new DeliveryCondition.Any(parts);
+    if (json.containsKey("any")) {
+      return new DeliveryCondition.Any(conditions(json.getJsonArray("any")));
     }
+    List<Object> values = json.containsKey("equals") ? List.of(json.getValue("equals")) : json.getJsonArray("in").getList();
     if (json.containsKey("header")) {
-      ConfigJson.allowOnly(json, key + ".", Set.of("header", "equals", "in"));
-      String header = ConfigJson.requiredString(json, "header", key + ".");
-      return new DeliveryCondition.HeaderIn(header, values(json, key, DeliveryConditionParser::headerValue));
+      return new DeliveryCondition.HeaderIn(json.getString("header"), values.stream().map(String.class::cast).toList());
     }
-    if (json.containsKey("json")) {
-      ConfigJson.allowOnly(json, key + ".", Set.of("json", "equals", "in"));
-      String pointer = pointer(json.getValue("json"), key + ".json");
-      return new DeliveryCondition.JsonIn(pointer, values(json, key, DeliveryConditionParser::jsonValue));
-    }
-    throw new ConfigException(key + ": " + SHAPES + ", got an object with " + (json.isEmpty() ? "no keys" : "keys "
-      + String.join(", ", json.fieldNames())));
+    // As JSON compares numbers: 1, 1.0 and 1e0 are the same.
+    return new DeliveryCondition.JsonIn(json.getString("json"), values.stream()
+      .map(value -> value instanceof Number number ? new BigDecimal(number.toString()).stripTrailingZeros() : value).toList());
   }
 
-  private static List<DeliveryCondition> conditions(Object raw, String key) {
-    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
-      throw new ConfigException(key + ": expected a non-empty list of conditions, got " + ConfigJson.describe(raw));
-    }
-    List<DeliveryCondition> parts = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      parts.add(condition(array.getValue(i), key + "[" + i + "]"));
-    }
-    return parts;
-  }
-
-  /** {@code equals: v} as a list of one, or the {@code in} list; exactly one of the two. */
-  private static <T> List<T> values(JsonObject json, String key, BiFunction<Object, String, T> check) {
-    boolean equals = json.containsKey("equals");
-    boolean in = json.containsKey("in");
-    if (equals == in) {
-      throw new ConfigException(key + ": give exactly one of \"equals\" (one value) or \"in\" (a list of values)");
-    }
-    if (equals) {
-      return List.of(check.apply(json.getValue("equals"), key + ".equals"));
-    }
-    Object raw = json.getValue("in");
-    if (!(raw instanceof JsonArray array) || array.isEmpty()) {
-      throw new ConfigException(key + ".in: expected a non-empty list of values, got " + ConfigJson.describe(raw));
-    }
-    List<T> values = new ArrayList<>(array.size());
-    for (int i = 0; i < array.size(); i++) {
-      values.add(check.apply(array.getValue(i), key + ".in[" + i + "]"));
-    }
-    return values;
-  }
-
-  private static String headerValue(Object value, String key) {
-    if (!(value instanceof String s)) {
-      throw new ConfigException(key + ": a header value is a string, got " + ConfigJson.describe(value));
-    }
-    return s;
-  }
-
-  static String pointer(Object raw, String key) {
-    if (!(raw instanceof String pointer)) {
-      throw new ConfigException(key + ": expected a JSON Pointer such as \"/action\", got " + ConfigJson.describe(raw));
-    }
-    if (!pointer.isEmpty() && !pointer.startsWith("/")) {
-      throw new ConfigException(key + ": '" + pointer + "' is not a JSON Pointer; it starts with '/', as in \"/action\"");
-    }
-    try {
-      JsonPointer.from(pointer);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(key + ": '" + pointer + "' is not a valid JSON Pointer (RFC 6901)");
-    }
-    return pointer;
-  }
-
-  private static Object jsonValue(Object value, String key) {
-    if (value instanceof String || value instanceof Boolean) {
-      return value;
-    }
-    if (value instanceof Number n) {
-      return new BigDecimal(n.toString()).stripTrailingZeros();
-    }
-    throw new ConfigException(key + ": a JSON value to compare is a string, number or boolean, got " + ConfigJson.describe(value));
+  private static List<DeliveryCondition> conditions(JsonArray array) {
+    return array.stream().map(item -> condition((JsonObject) item)).toList();
   }
 }

@@ -10,8 +10,4 @@ public record DemoConfig(String host, List<DemoBackend> backends) {
 
   public record DemoBackend(String name, int port) {
   }
-
-  public static DemoConfig none() {
-    return new DemoConfig("127.0.0.1", List.of());
-  }
 }

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,21 +17,30 @@ import java.util.Map;
  * pods) can share one file and differ only in what a node may set for itself. One rule, from the schema: a key
  * outside any list is set by {@code HOOKCAST_} and its segments in upper snake case ({@code cluster.tls.keyPath}:
  * {@code HOOKCAST_CLUSTER_TLS_KEY_PATH}), the value converted by the key's type (a list is comma-separated); the
- * names from before the rule stay as the key's {@code x-env} aliases, the rule's name winning over them; {@code x-env}
- * false keeps a key out of the rule ({@code admin.token}: its variable is read as a secret, not copied into the file).
+ * names from before the rule stay as the key's {@code x-env} aliases, the rule's name winning over them. A key with
+ * {@code x-env-blank} "unset" ({@code admin.token}) ignores a blank variable, as a compose file's {@code ${TOKEN:-}} gives one.
  */
 final class EnvironmentOverrides {
 
   private EnvironmentOverrides() {
   }
 
-  static JsonObject apply(JsonObject file, Map<String, String> environment) {
+  /**
+   * @param root      the file with the variables applied
+   * @param variables by key path, the variable that set it: a secret read from one is shown as the variable's, not the file's
+   */
+  record Applied(JsonObject root, Map<String, String> variables) {
+  }
+
+  static Applied apply(JsonObject file, Map<String, String> environment) {
     JsonObject root = file.copy();
+    Map<String, String> variables = new HashMap<>();
     for (ConfigSchema.Key key : ConfigSchema.keys()) {
       Object aliases = key.schema().getValue("x-env");
-      if (key.inList() || Boolean.FALSE.equals(aliases) || !settable(key)) {
+      if (key.inList() || !settable(key)) {
         continue;
       }
+      boolean blankIsUnset = "unset".equals(key.schema().getString("x-env-blank"));
       List<String> names = new ArrayList<>();
       if (aliases instanceof JsonArray list) {
         list.forEach(alias -> names.add((String) alias));
@@ -38,12 +48,13 @@ final class EnvironmentOverrides {
       names.add(variable(key.path()));
       for (String name : names) {
         String value = environment.get(name);
-        if (value != null) {
+        if (value != null && !(blankIsUnset && value.isBlank())) {
           put(root, key.path(), convert(name, value, key.types()));
+          variables.put(key.path(), name);
         }
       }
     }
-    return root;
+    return new Applied(root, Map.copyOf(variables));
   }
 
   /** A value a variable can spell: a scalar, or a list of scalars. */

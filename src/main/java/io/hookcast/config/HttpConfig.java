@@ -27,8 +27,6 @@ public record HttpConfig(String host, int port, long maxBodyBytes, int maxConcur
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** GitHub's own cap on webhook payloads. */
-  public static final long DEFAULT_MAX_BODY_BYTES = 25L * 1024 * 1024;
   /** Half the heap: bodies must fit in memory with room to spare, whatever -Xmx the node runs with. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = Runtime.getRuntime().maxMemory() / 2;
 

@@ -8,6 +8,4 @@ package io.hookcast.config;
  * @param maxBackoffMs     largest cap
  */
 public record RetryConfig(int maxAttempts, long initialBackoffMs, long maxBackoffMs) {
-
-  public static final RetryConfig DEFAULT = new RetryConfig(3, 100, 2_000);
 }

@@ -23,18 +23,10 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
 
   public enum Mode { SYNC, ASYNC }
 
-  /** Webhooks are POSTs; a route that answers a provider's GET handshake lists GET too. */
-  public static final List<String> DEFAULT_METHODS = List.of("POST");
-
   public RouteConfig {
     backends = List.copyOf(backends);
     deliver = Map.copyOf(deliver);
     methods = List.copyOf(methods);
-  }
-
-  /** A POST route that verifies no signature, delivers every webhook to every backend and answers with the aggregate. */
-  public RouteConfig(String path, List<String> backends, Mode mode, DedupConfig dedup) {
-    this(path, backends, mode, dedup, null, Map.of(), null, DEFAULT_METHODS, null);
   }
 
   /** The same route, verifying by {@code verify} (its secrets read, say). */
@@ -54,9 +46,6 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
       "Idempotency-Key");
     /** The only id a signature covers among the schemes Hookcast verifies: Standard Webhooks signs it with the body. */
     public static final List<String> SIGNED_ID_HEADERS = List.of("webhook-id");
-    public static final long DEFAULT_WINDOW_HOURS = 24;
-    public static final DedupConfig DEFAULT = new DedupConfig(Key.HEADER, DEFAULT_HEADERS, DEFAULT_WINDOW_HOURS);
-    public static final DedupConfig OFF = new DedupConfig(Key.HEADER, List.of(), DEFAULT_WINDOW_HOURS);
 
     /** {@code dedup.key}: a header the sender sets, or a digest of the body. */
     public enum Key {

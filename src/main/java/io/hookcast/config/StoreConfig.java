@@ -15,14 +15,6 @@ import java.nio.file.Path;
  */
 public record StoreConfig(Path path, String url, String user, String password, long retentionHours, long timeoutMs) {
 
-  public static final Path DEFAULT_PATH = Path.of("data");
-  public static final long DEFAULT_RETENTION_HOURS = 168;
-  public static final long DEFAULT_TIMEOUT_MS = 5_000;
-
-  public StoreConfig(Path path, String url, String user, String password, long retentionHours) {
-    this(path, url, user, password, retentionHours, DEFAULT_TIMEOUT_MS);
-  }
-
   public boolean embedded() {
     return url == null;
   }

@@ -8,7 +8,4 @@ package io.hookcast.config;
  * @param reloadCheckMs how often the files' modification times are compared with those last loaded
  */
 public record TlsConfig(String certFile, String keyFile, long reloadCheckMs) {
-
-  /** Often enough that an ACME client's renewal (days before expiry) is picked up within a minute; cheap: two stat calls. */
-  public static final long DEFAULT_RELOAD_CHECK_MS = 60_000;
 }

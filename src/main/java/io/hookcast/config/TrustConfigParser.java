@@ -3,9 +3,7 @@ package io.hookcast.config;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Parses {@code routes[].verify} and {@code backends[].sign} (checked by the schema) into where their secrets are.
@@ -24,9 +22,7 @@ final class TrustConfigParser {
    */
   static VerifyConfig parseVerify(JsonObject json, String keyPrefix) {
     String name = json.getString("scheme");
-    VerifyConfig.Scheme scheme = VerifyConfig.Scheme.fromJsonName(name).orElseThrow(() -> new ConfigException(keyPrefix
-      + "scheme: unknown scheme '" + name + "' (known schemes: "
-      + Arrays.stream(VerifyConfig.Scheme.values()).map(VerifyConfig.Scheme::jsonName).collect(Collectors.joining(", ")) + ")"));
+    VerifyConfig.Scheme scheme = VerifyConfig.Scheme.fromJsonName(name).orElseThrow();
     if (!scheme.timestamped() && json.containsKey("toleranceSeconds")) {
       throw new ConfigException(keyPrefix + "toleranceSeconds: the " + name + " scheme signs no timestamp, so there is no tolerance to set");
     }
@@ -43,8 +39,8 @@ final class TrustConfigParser {
   }
 
   private static List<Secret> sources(JsonObject json, String keyPrefix) {
-    List<String> variables = ConfigJson.stringOrList(json, "secretEnv", keyPrefix);
-    List<String> files = ConfigJson.stringOrList(json, "secretFile", keyPrefix);
+    List<String> variables = ConfigJson.strings(json.getValue("secretEnv"));
+    List<String> files = ConfigJson.strings(json.getValue("secretFile"));
     if (variables.isEmpty() && files.isEmpty()) {
       throw new ConfigException(keyPrefix + "secretEnv: missing; name the environment variable (secretEnv) or file (secretFile) "
         + "that holds the secret");

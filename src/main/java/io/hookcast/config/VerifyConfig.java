@@ -15,10 +15,6 @@ import java.util.Optional;
  */
 public record VerifyConfig(Scheme scheme, List<Secret> secrets, long toleranceSeconds) {
 
-  public static final long DEFAULT_TOLERANCE_SECONDS = 300;
-  /** A day: past that a "tolerance" no longer protects against replays. */
-  public static final long MAX_TOLERANCE_SECONDS = 86_400;
-
   public VerifyConfig {
     secrets = List.copyOf(secrets);
   }

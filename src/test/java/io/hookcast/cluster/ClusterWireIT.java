@@ -204,7 +204,7 @@ class ClusterWireIT {
     VertxOptions options = new VertxOptions();
     EventBusTls.load(tls).applyTo(options.getEventBusOptions().setHost("127.0.0.1"));
     Vertx node = Vertx.builder().with(options)
-      .withClusterManager(HazelcastSetup.clusterManager(new ClusterConfig(ClusterConfig.DEFAULT_CONFIG_FILE, "127.0.0.1",
+      .withClusterManager(HazelcastSetup.clusterManager(new ClusterConfig("cluster.xml", "127.0.0.1",
         clusterPort + index, members, tls)))
       .buildClustered()
       .await(STARTUP_SECONDS, TimeUnit.SECONDS);

@@ -34,7 +34,11 @@ class AdminConfigTest {
   @Test
   void theTokenComesFromTheEnvironmentBeforeTheFile() {
     AdminConfig fromFile = parse(new JsonObject().put("host", "0.0.0.0").put("token", "from-file"), Map.of());
-    assertEquals("from-file", fromFile.token().value());
+    assertEquals(new Secret(new SecretSource(SecretSource.Kind.CONFIG, "admin.token"), "from-file"), fromFile.token());
+    AdminConfig blankVariable = parse(new JsonObject().put("host", "0.0.0.0").put("token", "from-file"),
+      Map.of("HOOKCAST_ADMIN_TOKEN", " "));
+    assertEquals(fromFile, blankVariable, "a blank variable leaves the file's token");
+    assertNull(parse(new JsonObject(), Map.of("HOOKCAST_ADMIN_TOKEN", "")).token());
     AdminConfig fromEnvironment = parse(new JsonObject().put("host", "0.0.0.0").put("token", "from-file"),
       Map.of("HOOKCAST_ADMIN_TOKEN", "from-env"));
     assertEquals("from-env", fromEnvironment.token().value());

@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DeliveryConditionParserTest {
 
-  private static final String PREFIX = "routes[0].deliver.";
   private static final List<String> BACKENDS = List.of("ci", "audit", "billing");
 
   @Test
@@ -64,20 +64,25 @@ class DeliveryConditionParserTest {
     assertRefused("routes[0].deliver.ci: give exactly one of \"equals\" (one value) or \"in\" (a list of values)",
       "{\"ci\": {\"header\": \"X-GitHub-Event\", \"equals\": \"push\", \"in\": [\"push\"]}}");
     assertRefused("routes[0].deliver.ci.in: expected a non-empty list of values, got a list", "{\"ci\": {\"header\": \"X\", \"in\": []}}");
-    assertRefused("routes[0].deliver.ci.in[1]: a header value is a string, got 3", "{\"ci\": {\"header\": \"X\", \"in\": [\"a\", 3]}}");
-    assertRefused("routes[0].deliver.audit.equals: a JSON value to compare is a string, number or boolean, got null",
+    assertRefused("routes[0].deliver.ci.in[1]: expected a header value (a string), got 3", "{\"ci\": {\"header\": \"X\", \"in\": [\"a\", 3]}}");
+    assertRefused("routes[0].deliver.audit.equals: expected a JSON value to compare (a string, number or boolean), got null",
       "{\"audit\": {\"json\": \"/action\", \"equals\": null}}");
-    assertRefused("routes[0].deliver.audit.in[0]: a JSON value to compare is a string, number or boolean, got an object",
+    assertRefused("routes[0].deliver.audit.in[0]: expected a JSON value to compare (a string, number or boolean), got an object",
       "{\"audit\": {\"json\": \"/action\", \"in\": [{}]}}");
-    assertRefused("routes[0].deliver.audit.json: 'action' is not a JSON Pointer; it starts with '/', as in \"/action\"",
+    assertRefused("routes[0].deliver.audit.json: 'action' is not a JSON Pointer (RFC 6901): empty or starting with '/', as in \"/action\","
+      + " with '~' only in ~0 and ~1",
       "{\"audit\": {\"json\": \"action\", \"equals\": \"opened\"}}");
-    assertRefused("routes[0].deliver.audit.json: '/a~2b' is not a valid JSON Pointer (RFC 6901)",
+    assertRefused("routes[0].deliver.audit.json: '/a~2b' is not a JSON Pointer (RFC 6901): empty or starting with '/', as in \"/action\","
+      + " with '~' only in ~0 and ~1",
       "{\"audit\": {\"json\": \"/a~2b\", \"equals\": \"opened\"}}");
-    assertRefused("routes[0].deliver.ci.header: must not be empty", "{\"ci\": {\"header\": \" \", \"equals\": \"push\"}}");
+    assertRefused("routes[0].deliver.ci.header: ' ' must not be blank", "{\"ci\": {\"header\": \" \", \"equals\": \"push\"}}");
   }
 
-  private static Map<String, DeliveryCondition> parse(String json) {
-    return DeliveryConditionParser.parse(new JsonObject(json), PREFIX, BACKENDS);
+  /** Through the whole parse, as the schema checks the shapes: a route to the three backends with this {@code deliver}. */
+  private static Map<String, DeliveryCondition> parse(String deliver) {
+    JsonArray backends = new JsonArray(BACKENDS.stream().map(name -> new JsonObject().put("name", name).put("url", "http://127.0.0.1:9/")).toList());
+    JsonObject route = new JsonObject().put("path", "/").put("backends", new JsonArray(BACKENDS)).put("deliver", new JsonObject(deliver));
+    return HookcastConfig.fromJson(new JsonObject().put("backends", backends).put("routes", JsonArray.of(route)), Map.of()).routes().get(0).deliver();
   }
 
   private static void assertRefused(String message, String json) {

@@ -59,7 +59,7 @@ class EnvironmentOverridesTest {
   }
 
   @Test
-  void theAdminTokenIsReadAsASecretNotCopiedIntoTheFile() {
+  void theAdminTokenSetByItsVariableIsASecretFromThatVariable() {
     SecretSource source = parse(Map.of("HOOKCAST_ADMIN_TOKEN", "t0ken")).admin().token().source();
     assertEquals(new SecretSource(SecretSource.Kind.ENV, "HOOKCAST_ADMIN_TOKEN"), source);
   }

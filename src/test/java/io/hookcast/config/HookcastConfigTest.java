@@ -96,7 +96,7 @@ class HookcastConfigTest {
     assertEquals(8, two.maxInFlight());
     assertEquals(0, two.maxQueued());
     assertEquals(512, one.maxQueued());
-    assertEquals(new AdminConfig("127.0.0.1", 9080, null, null, 1_000, AdminConfig.DEFAULT_REDACT_HEADERS), config.admin());
+    assertEquals(new AdminConfig("127.0.0.1", 9080, null, null, 1_000, List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie")), config.admin());
     assertEquals(new ReloadConfig(2_000), config.reload());
     assertEquals(1_000, config.http().maxConcurrentWebhooks());
     assertEquals(Runtime.getRuntime().maxMemory() / 2, config.http().maxBufferedBytes());
@@ -137,13 +137,20 @@ class HookcastConfigTest {
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"ftp://x/\"}]}", "backends[0].url: 'ftp://x/' is not an http:// or https:// URL"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"not a url\"}]}", "backends[0].url: 'not a url' is not a valid URL"),
       Arguments.of("{\"backends\": [{\"name\": \"a\"}]}", "backends[0].url: missing"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \" \"}]}", "backends[0].url: ' ' must not be blank"),
+      Arguments.of("{\"store\": {\"url\": \"mysql://db/h\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
+        "store.url: 'mysql://db/h' is not a postgresql://host:port/database URL"),
+      Arguments.of("{\"cluster\": {\"members\": [\"a\", \" \"]}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
+        "cluster.members[1]: ' ' is not \"host\" or \"host:port\""),
+      Arguments.of("{\"nodeName\": \"a\\u0007b\", \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
+        "nodeName: 'a\u0007b' must be 1 to 255 characters without control characters"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": -5}]}", "backends[0].timeoutMs: -5 is out of range 1..600000"),
       Arguments.of("{\"delivery\": {\"timeoutMs\": -1}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "delivery.timeoutMs: -1 is out of range 1..600000"),
       Arguments.of("{\"http\": {\"port\": 70000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 70000 is out of range 0..65535"),
       Arguments.of("{\"http\": {\"port\": \"80\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: expected a whole number in 0..65535, got the string \"80\""),
       Arguments.of("{\"http\": {\"prot\": 80}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.prot: unknown key"),
       Arguments.of("{\"backends\": [{\"name\": \"a b\", \"url\": \"http://x/\"}]}", "backends[0].name: 'a b' must be 1 to 64 letters"),
-      Arguments.of("{\"roles\": [\"router\"], \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "roles: unknown role the string \"router\""),
+      Arguments.of("{\"roles\": [\"router\"], \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "roles[0]: 'router' is not one of \"ingress\", \"forwarder\""),
       Arguments.of("{\"roles\": [], \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "roles: expected a non-empty list"),
       Arguments.of("{\"delivery\": {\"retry\": {\"initialBackoffMs\": 500, \"maxBackoffMs\": 100}}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
         "delivery.retry.maxBackoffMs: 100 is less than initialBackoffMs (500)"),

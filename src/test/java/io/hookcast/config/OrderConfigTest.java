@@ -34,10 +34,11 @@ class OrderConfigTest {
     assertEquals("routes[0].order: only an async route keeps an order; a sync route's sender already waits for each"
       + " webhook's deliveries before it sends the next",
       refusal("{\"path\": \"/x\", \"backends\": [\"shop\"], \"order\": {\"key\": {\"header\": \"X-Shop\"}}}"));
-    assertEquals("routes[0].order.key: expected {\"header\": name} or {\"json\": \"/pointer\"}, got an object",
+    assertEquals("routes[0].order.key: expected {\"header\": name} or {\"json\": \"/pointer\"}, got an object with keys header, json",
       refusal("{\"path\": \"/x\", \"backends\": [\"shop\"], \"mode\": \"async\","
         + " \"order\": {\"key\": {\"header\": \"X-Shop\", \"json\": \"/shop\"}}}"));
-    assertEquals("routes[0].order.key.json: 'shop' is not a JSON Pointer; it starts with '/', as in \"/action\"",
+    assertEquals("routes[0].order.key.json: 'shop' is not a JSON Pointer (RFC 6901): empty or starting with '/', as in \"/action\","
+      + " with '~' only in ~0 and ~1",
       refusal("{\"path\": \"/x\", \"backends\": [\"shop\"], \"mode\": \"async\", \"order\": {\"key\": {\"json\": \"shop\"}}}"));
   }
 }

@@ -25,6 +25,12 @@ class RoutesConfigTest {
     return HookcastConfig.fromJson(new JsonObject("{" + BACKENDS + (rest.isEmpty() ? "" : ", " + rest) + "}"), Map.of());
   }
 
+  /** A POST route that verifies no signature, delivers every webhook to every backend and answers with the aggregate. */
+  private static RouteConfig route(String path, List<String> backends, Mode mode) {
+    return new RouteConfig(path, backends, mode, new DedupConfig(DedupConfig.Key.HEADER, DedupConfig.DEFAULT_HEADERS, 24), null,
+      Map.of(), null, List.of("POST"), null);
+  }
+
   private static String refusal(String rest) {
     return assertThrows(ConfigException.class, () -> parse(rest)).getMessage();
   }
@@ -32,7 +38,7 @@ class RoutesConfigTest {
   @Test
   void withoutRoutesEveryBackendGetsEveryWebhookSynchronously() {
     HookcastConfig config = parse("");
-    assertEquals(List.of(new RouteConfig("/", List.of("ci", "audit"), Mode.SYNC, DedupConfig.DEFAULT)), config.routes());
+    assertEquals(List.of(route("/", List.of("ci", "audit"), Mode.SYNC)), config.routes());
     assertEquals(false, config.hasAsyncRoutes());
   }
 
@@ -41,8 +47,8 @@ class RoutesConfigTest {
     HookcastConfig config = parse("""
       "routes": [{"path": "/github/", "backends": ["ci", "audit"], "mode": "async"},
                  {"path": "/", "backends": ["ci"]}]""");
-    assertEquals(new RouteConfig("/github", List.of("ci", "audit"), Mode.ASYNC, DedupConfig.DEFAULT), config.routes().get(0));
-    assertEquals(new RouteConfig("/", List.of("ci"), Mode.SYNC, DedupConfig.DEFAULT), config.routes().get(1));
+    assertEquals(route("/github", List.of("ci", "audit"), Mode.ASYNC), config.routes().get(0));
+    assertEquals(route("/", List.of("ci"), Mode.SYNC), config.routes().get(1));
     assertTrue(config.hasAsyncRoutes());
   }
 
@@ -51,7 +57,8 @@ class RoutesConfigTest {
     HookcastConfig config = parse("""
       "routes": [{"path": "/a", "backends": ["ci"], "mode": "async", "dedup": false},
                  {"path": "/b", "backends": ["ci"], "mode": "async", "dedup": {"header": "X-Event-Id", "windowHours": 2}}]""");
-    assertEquals(DedupConfig.OFF, config.routes().get(0).dedup());
+    assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of(), 24), config.routes().get(0).dedup());
+    assertEquals(false, config.routes().get(0).dedup().enabled());
     assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of("X-Event-Id"), 2), config.routes().get(1).dedup());
   }
 
@@ -104,10 +111,10 @@ class RoutesConfigTest {
 
   @Test
   void theStoreIsEmbeddedUnderDataByDefaultAndPostgresFromTheEnvironment() {
-    assertEquals(new StoreConfig(Path.of("data"), null, null, null, 168), parse("").store());
+    assertEquals(new StoreConfig(Path.of("data"), null, null, null, 168, 5_000), parse("").store());
     HookcastConfig config = HookcastConfig.fromJson(new JsonObject("{" + BACKENDS + "}"), Map.of(
       "HOOKCAST_STORE_URL", "postgresql://db:5432/hookcast", "HOOKCAST_STORE_USER", "hc", "HOOKCAST_STORE_PASSWORD", "s3cret"));
-    assertEquals(new StoreConfig(Path.of("data"), "postgresql://db:5432/hookcast", "hc", "s3cret", 168), config.store());
+    assertEquals(new StoreConfig(Path.of("data"), "postgresql://db:5432/hookcast", "hc", "s3cret", 168, 5_000), config.store());
     assertEquals(false, config.store().toString().contains("s3cret"));
   }
 
@@ -115,6 +122,7 @@ class RoutesConfigTest {
   void aRouteNamingAnUnknownBackendStopsStartupNamingIt() {
     assertEquals("routes[0].backends: the string \"billing\" is not the name of a backend in backends[] (known: ci, audit)",
       refusal("\"routes\": [{\"path\": \"/\", \"backends\": [\"billing\"]}]"));
+    assertEquals("routes[0].backends: 'ci' is listed twice", refusal("\"routes\": [{\"path\": \"/\", \"backends\": [\"ci\", \"audit\", \"ci\"]}]"));
   }
 
   @ParameterizedTest
@@ -176,7 +184,7 @@ class RoutesConfigTest {
   void aMethodARouteCannotTakeStopsStartupNamingTheKey() {
     assertTrue(refusal("""
       "routes": [{"path": "/", "backends": ["ci"], "methods": ["POST", "TRACE"]}]""")
-      .startsWith("routes[0].methods[1]: the string \"TRACE\" is not a method a route takes"), "TRACE");
+      .startsWith("routes[0].methods[1]: 'TRACE' is not a method a route takes"), "TRACE");
     assertTrue(refusal("""
       "routes": [{"path": "/", "backends": ["ci"], "methods": []}]""").startsWith("routes[0].methods: expected a non-empty list"));
     assertTrue(refusal("""
@@ -193,7 +201,7 @@ class RoutesConfigTest {
 
   @Test
   void aNodeNameTheStoreCannotHoldStopsStartupNamingTheKey() {
-    assertTrue(refusal("\"nodeName\": \"" + "n".repeat(256) + "\"").startsWith("nodeName (or HOOKCAST_NODE_NAME): "));
+    assertTrue(refusal("\"nodeName\": \"" + "n".repeat(256) + "\"").startsWith("nodeName: 'nnn"));
     assertEquals("n".repeat(255), parse("\"nodeName\": \"" + "n".repeat(255) + "\"").nodeName());
   }
 

@@ -59,7 +59,7 @@ class FanOutTest {
 
   @BeforeEach
   void codecs(Vertx vertx) {
-    Codecs.register(vertx, "node-a", HttpConfig.DEFAULT_MAX_BODY_BYTES);
+    Codecs.register(vertx, "node-a", 25L * 1024 * 1024);
   }
 
   @Test

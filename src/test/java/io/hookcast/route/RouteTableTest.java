@@ -6,17 +6,23 @@ import io.hookcast.config.RouteConfig.Mode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class RouteTableTest {
 
-  private static final RouteConfig ROOT = new RouteConfig("/", List.of("one"), Mode.SYNC, DedupConfig.OFF);
-  private static final RouteConfig GITHUB = new RouteConfig("/github", List.of("ci"), Mode.ASYNC, DedupConfig.DEFAULT);
-  private static final RouteConfig GITHUB_ORG = new RouteConfig("/github/org", List.of("audit"), Mode.ASYNC, DedupConfig.DEFAULT);
+  private static final RouteConfig ROOT = route("/", "one");
+  private static final RouteConfig GITHUB = route("/github", "ci");
+  private static final RouteConfig GITHUB_ORG = route("/github/org", "audit");
 
   private final RouteTable table = new RouteTable(List.of(ROOT, GITHUB, GITHUB_ORG));
+
+  private static RouteConfig route(String path, String backend) {
+    return new RouteConfig(path, List.of(backend), Mode.ASYNC, new DedupConfig(DedupConfig.Key.HEADER, List.of(), 24), null, Map.of(),
+      null, List.of("POST"), null);
+  }
 
   @Test
   void aRouteMatchesItsOwnPathAndEverythingBelowIt() {

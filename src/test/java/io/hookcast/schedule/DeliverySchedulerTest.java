@@ -150,7 +150,7 @@ class DeliverySchedulerTest {
 
   @Test
   void anAttemptTheProcessDiedInCountsSoAPoisonDeliveryEndsDeadInsteadOfLoopingForever(Vertx vertx, VertxTestContext context) {
-    StoreConfig config = new StoreConfig(dir.resolve("data"), null, null, null, 1);
+    StoreConfig config = new StoreConfig(dir.resolve("data"), null, null, null, 1, 5_000);
     List<Integer> claimedAttempts = new ArrayList<>();
     RecordingBackend.answering(vertx, 200, "never reached").compose(backend -> store.accept(AsyncSetup.message("poison", "ci"))
         // Three attempts each claimed and then lost with the process (closed without a record; reopened as after a kill).

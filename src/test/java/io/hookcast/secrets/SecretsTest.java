@@ -78,7 +78,7 @@ class SecretsTest {
   void refusesWhatItDoesNotKnowNamingTheKey() {
     assertRefused("routes[0].verify.secret: unknown key (known keys here: scheme, secretEnv, secretFile, toleranceSeconds)",
       "{\"scheme\": \"github\", \"secret\": \"in clear\"}", Map.of());
-    assertRefused("routes[0].verify.scheme: unknown scheme 'gitlab' (known schemes: github, stripe, shopify, slack, standard-webhooks)",
+    assertRefused("routes[0].verify.scheme: 'gitlab' is not one of \"github\", \"stripe\", \"shopify\", \"slack\", \"standard-webhooks\"",
       "{\"scheme\": \"gitlab\", \"secretEnv\": \"S\"}", Map.of("S", "x"));
     assertRefused("routes[0].verify.scheme: missing", "{\"secretEnv\": \"S\"}", Map.of("S", "x"));
     assertRefused("routes[0].verify.secretEnv: missing; name the environment variable (secretEnv) or file (secretFile) that holds the secret",

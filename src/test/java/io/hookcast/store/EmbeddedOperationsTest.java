@@ -14,7 +14,7 @@ class EmbeddedOperationsTest {
   private int stores;
 
   private StoreConfig freshStore() {
-    return new StoreConfig(dir.resolve("store-" + ++stores), null, null, null, StoreConfig.DEFAULT_RETENTION_HOURS);
+    return new StoreConfig(dir.resolve("store-" + ++stores), null, null, null, 168, 5_000);
   }
 
   @Nested

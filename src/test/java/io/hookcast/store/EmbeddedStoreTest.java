@@ -26,7 +26,7 @@ class EmbeddedStoreTest extends StoreContractTest {
 
   @Override
   StoreConfig freshStore() {
-    return new StoreConfig(dir.resolve("store-" + ++stores), null, null, null, StoreConfig.DEFAULT_RETENTION_HOURS);
+    return new StoreConfig(dir.resolve("store-" + ++stores), null, null, null, 168, 5_000);
   }
 
   @Test
@@ -62,7 +62,7 @@ class EmbeddedStoreTest extends StoreContractTest {
 
   @Test
   void createsItsDirectoryOnFirstStart(Vertx vertx, VertxTestContext context) {
-    StoreConfig config = new StoreConfig(dir.resolve("a/b/data"), null, null, null, 1);
+    StoreConfig config = new StoreConfig(dir.resolve("a/b/data"), null, null, null, 1, 5_000);
     open(vertx, config).compose(SqlDeliveryStore::close)
       .onComplete(context.succeeding(v -> context.verify(() -> {
         assertTrue(Files.isDirectory(config.path()));
@@ -107,7 +107,7 @@ class EmbeddedStoreTest extends StoreContractTest {
   @Test
   void namesStorePathWhenItCannotBeCreated(Vertx vertx, VertxTestContext context) throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
-    StoreConfig config = new StoreConfig(file.resolve("data"), null, null, null, 1);
+    StoreConfig config = new StoreConfig(file.resolve("data"), null, null, null, 1, 5_000);
     open(vertx, config).onComplete(context.failing(e -> context.verify(() -> {
       assertInstanceOf(StoreOpenException.class, e);
       assertTrue(e.getMessage().startsWith("store.path '" + config.path() + "'"), e.getMessage());
@@ -118,7 +118,7 @@ class EmbeddedStoreTest extends StoreContractTest {
   @Test
   void itsDirectoryAndFilesAreReadableByTheOwnerOnlyEvenWhereTheyExistedOpenToOthers(Vertx vertx, VertxTestContext context)
     throws Exception {
-    StoreConfig config = new StoreConfig(dir.resolve("open-data"), null, null, null, 1);
+    StoreConfig config = new StoreConfig(dir.resolve("open-data"), null, null, null, 1, 5_000);
     Files.createDirectories(config.path(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Files.setPosixFilePermissions(config.path(), PosixFilePermissions.fromString("rwxr-xr-x"));
     open(vertx, config).compose(SqlDeliveryStore::close)

@@ -26,7 +26,7 @@ class PostgresStoreTest extends StoreContractTest {
   void namesStoreUrlWhenTheDatabaseCannotBeOpened(Vertx vertx, VertxTestContext context) {
     // The test server trusts loopback connections, so a missing database stands for wrong credentials.
     StoreConfig wrong = new StoreConfig(null, "postgresql://127.0.0.1:" + postgres.port() + "/no_such_database",
-      Postgres.USER, Postgres.PASSWORD, 1);
+      Postgres.USER, Postgres.PASSWORD, 1, 5_000);
     open(vertx, wrong).onComplete(context.failing(e -> context.verify(() -> {
       assertInstanceOf(StoreOpenException.class, e);
       assertTrue(e.getMessage().startsWith("store.url postgresql://"), e.getMessage());

@@ -100,7 +100,7 @@ class SqlTemplatesTest {
 
     @Override
     StoreConfig store() {
-      return new StoreConfig(dir.resolve("store"), null, null, null, StoreConfig.DEFAULT_RETENTION_HOURS);
+      return new StoreConfig(dir.resolve("store"), null, null, null, 168, 5_000);
     }
   }
 

@@ -38,7 +38,7 @@ public final class AsyncSetup {
 
   /** An embedded store in {@code dir}/data, as a node with the default settings opens it. */
   public static Future<SqlDeliveryStore> embeddedStore(Vertx vertx, Path dir, StoreMetrics metrics) {
-    return SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1), metrics);
+    return SqlDeliveryStore.open(vertx, new StoreConfig(dir.resolve("data"), null, null, null, 1, 5_000), metrics);
   }
 
   /** Undeploys every verticle first, so that no attempt is recorded on a closed store, then closes the store. */
@@ -48,7 +48,7 @@ public final class AsyncSetup {
 
   /** A backend whose forwarder makes one request per delivery (the schedule does the retrying). */
   public static BackendConfig backend(String name, String url, long timeoutMs, int failureThreshold) {
-    return backend(name, url, timeoutMs, failureThreshold, AsyncDeliveryConfig.DEFAULT_SCHEDULE_MS);
+    return backend(name, url, timeoutMs, failureThreshold, List.of(5_000L, 300_000L, 1_800_000L, 7_200_000L, 18_000_000L, 36_000_000L, 36_000_000L));
   }
 
   /** The same backend, limited to {@code rate} on async routes. */
@@ -67,13 +67,13 @@ public final class AsyncSetup {
   /** Registers the codecs (once per Vert.x), deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
   public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs) {
-    Codecs.register(vertx, node, HttpConfig.DEFAULT_MAX_BODY_BYTES);
+    Codecs.register(vertx, node, 25L * 1024 * 1024);
     BackendConfig scheduled = withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
     Alerts noAlerts = new Alerts(vertx, List.of());
     return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create(), noAlerts,
       Tracing.OFF))
-      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, StoreConfig.DEFAULT_TIMEOUT_MS, List.of(scheduled),
+      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, 5_000, List.of(scheduled),
         new BackendRates(), noAlerts)));
   }
 

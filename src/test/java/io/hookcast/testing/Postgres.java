@@ -77,7 +77,7 @@ public final class Postgres {
       throw new IllegalStateException("could not create database " + name, e);
     }
     return new StoreConfig(null, "postgresql://127.0.0.1:" + port() + "/" + name, USER, PASSWORD,
-      StoreConfig.DEFAULT_RETENTION_HOURS);
+      168, 5_000);
   }
 
   /**

@@ -15,7 +15,7 @@ final class Vectors {
   }
 
   static SignatureVerifier verifier(VerifyConfig.Scheme scheme, String... secrets) {
-    return verifier(scheme, VerifyConfig.DEFAULT_TOLERANCE_SECONDS, secrets);
+    return verifier(scheme, 300, secrets);
   }
 
   static SignatureVerifier verifier(VerifyConfig.Scheme scheme, long toleranceSeconds, String... secrets) {
