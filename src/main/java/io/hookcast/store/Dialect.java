@@ -25,8 +25,9 @@ import java.util.function.Predicate;
 enum Dialect {
 
   /**
-   * One process owns the database file ({@link DirectoryLock}) through one connection, so transactions run one at a
-   * time: a read-then-write is correct and no row locks are needed to share work.
+   * One process owns the database file ({@link DirectoryLock}) through one writer connection, so transactions run one
+   * at a time and no row locks are needed to share work: a claim reads beside the writer and leases only the
+   * deliveries still as it read them.
    */
   SQLITE {
     /**

@@ -71,6 +71,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final WriterTurns turns;
   /** Whether accept transactions carry the attempt records waiting: on the embedded store, whose one writer commits. */
   private final boolean carryRecords;
+  /** Whether a claim reads on a read connection and takes the writer only to lease: on the embedded store. */
+  private final boolean claimsReadApart;
   private final StoreMetrics metrics;
   private final GroupCommit<NewMessage, Accepted> commits;
   private final GroupCommit<Recorded, Boolean> records;
@@ -128,9 +130,20 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private record Due(String backend, String status, long now, int limit) {
   }
 
-  /** A claimed delivery's lease, its attempt counted. */
+  /**
+   * A claimed delivery's lease, its attempt counted; taken only while the delivery is still as its claim read it
+   * ({@code wasStatus}, {@code wasDue}, one attempt fewer).
+   */
   private record Lease(String messageId, String backend, int attempts, String owner, String token, long leaseUntil,
-                       long now) {
+                       long now, String wasStatus, long wasDue) {
+  }
+
+  /** A due delivery a claim found, with the status it was found in. */
+  private record Found(Row row, String status) {
+  }
+
+  /** A delivery a claim read, to be leased only while still in {@code status}, due at {@code due}. */
+  private record Candidate(ClaimedDelivery delivery, String status, long due) {
   }
 
   /** A recorded attempt's end of its lease, at {@code now} by the database's clock. */
@@ -147,6 +160,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.dialect = opened.dialect();
     this.turns = config.embedded() ? WriterTurns.acceptsFirst() : WriterTurns.asTheyCome();
     this.carryRecords = config.embedded();
+    this.claimsReadApart = config.embedded();
     this.metrics = metrics;
     this.timeoutMs = config.timeoutMs();
     this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
@@ -205,9 +219,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
     // delivery reaches the end of its schedule instead of being claimed again forever.
     this.takeLeases = Statement.<Lease>of(pool, "UPDATE deliveries SET status = #{delivering}, attempts = #{attempts},"
         + " lease_owner = #{owner}, lease_token = #{token}, lease_until = #{leaseUntil}, next_attempt_at = #{leaseUntil},"
-        + " updated_at = #{now} WHERE message_id = #{messageId} AND backend = #{backend}",
-      Map.of("delivering", lease -> DELIVERING, "attempts", Lease::attempts, "owner", Lease::owner, "token", Lease::token,
-        "leaseUntil", Lease::leaseUntil, "now", Lease::now, "messageId", Lease::messageId, "backend", Lease::backend));
+        + " updated_at = #{now} WHERE message_id = #{messageId} AND backend = #{backend} AND status = #{wasStatus}"
+        + " AND attempts = #{wasAttempts} AND next_attempt_at = #{wasDue}",
+      Map.ofEntries(Map.entry("delivering", lease -> DELIVERING), Map.entry("attempts", Lease::attempts),
+        Map.entry("owner", Lease::owner), Map.entry("token", Lease::token), Map.entry("leaseUntil", Lease::leaseUntil),
+        Map.entry("now", Lease::now), Map.entry("messageId", Lease::messageId), Map.entry("backend", Lease::backend),
+        Map.entry("wasStatus", Lease::wasStatus), Map.entry("wasAttempts", lease -> lease.attempts() - 1),
+        Map.entry("wasDue", Lease::wasDue)));
     this.endLeases = Statement.<Outcome>of(pool, "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
         + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
         + " last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
@@ -460,6 +478,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * IN (...)}: with the status fixed, the {@code deliveries_due} index (backend, status, next_attempt_at) yields the
    * rows already in order and the query stops at the limit, where the IN form read and sorted every due delivery of
    * the backend, so a claim's cost grew with the backlog.
+   *
+   * <p>On the embedded store the due deliveries and their bodies are read on a read connection, beside the writer,
+   * and the writer's turn only leases those still as they were read: accepts queue behind the leases' update and
+   * its commit, not behind the claim's reads. On PostgreSQL one transaction reads and leases, the rows locked.
    */
   @Override
   public Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long leaseMs) {
@@ -467,48 +489,88 @@ public final class SqlDeliveryStore implements DeliveryStore {
       return Future.succeededFuture(List.of());
     }
     long start = System.nanoTime();
-    return turns.other(() -> claim(backend, owner, limit, maxBytes, clock.now(), leaseMs))
-      .onSuccess(r -> metrics.timed(Operation.CLAIM, start));
+    Future<List<ClaimedDelivery>> claimed;
+    if (!claimsReadApart) {
+      claimed = turns.other(() -> {
+        long now = clock.now();
+        return dialect.inTransaction(pool, connection -> candidates(connection, backend, now, limit, maxBytes)
+          .compose(candidates -> lease(connection, candidates, backend, owner, now, leaseMs)));
+      });
+    } else {
+      long now = clock.now();
+      claimed = reads.withConnection(connection -> candidates(connection, backend, now, limit, maxBytes))
+        .compose(candidates -> candidates.isEmpty() ? Future.succeededFuture(List.of())
+          : turns.other(() -> dialect.inTransaction(pool, connection -> lease(connection, candidates, backend, owner, now, leaseMs))));
+    }
+    return claimed.onSuccess(r -> metrics.timed(Operation.CLAIM, start));
   }
 
-  private Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long now, long leaseMs) {
-    long leaseUntil = now + leaseMs;
-    return dialect.inTransaction(pool, connection -> due(connection, backend, DELIVERING, now, limit)
-        .compose(expired -> expiredHeads(connection, backend, now, limit).map(heads -> earliestFirst(expired, heads, limit)))
-        .compose(expired -> expired.size() >= limit
-          ? Future.succeededFuture(expired)
-          : due(connection, backend, PENDING, now, limit - expired.size())
-            .compose(pending -> heads(connection, backend, now, limit - expired.size()).map(heads -> {
-              List<Row> rows = new ArrayList<>(expired);
-              rows.addAll(earliestFirst(pending, heads, limit - expired.size()));
-              return rows;
-            })))
-        .compose(rows -> {
-          List<Row> taken = withinBytes(rows, maxBytes);
-          if (taken.isEmpty()) {
-            return Future.succeededFuture(List.<ClaimedDelivery>of());
+  /** The due deliveries a claim takes, within {@code limit} and {@code maxBytes}, with their bodies. */
+  private Future<List<Candidate>> candidates(SqlConnection connection, String backend, long now, int limit, long maxBytes) {
+    return due(connection, backend, DELIVERING, now, limit)
+      .compose(expired -> expiredHeads(connection, backend, now, limit).map(heads -> earliestFirst(expired, heads, limit)))
+      .compose(expired -> {
+        List<Found> rows = new ArrayList<>();
+        expired.forEach(row -> rows.add(new Found(row, DELIVERING)));
+        if (rows.size() >= limit) {
+          return Future.succeededFuture(rows);
+        }
+        return due(connection, backend, PENDING, now, limit - rows.size())
+          .compose(pending -> heads(connection, backend, now, limit - rows.size()).map(heads -> {
+            earliestFirst(pending, heads, limit - rows.size()).forEach(row -> rows.add(new Found(row, PENDING)));
+            return rows;
+          }));
+      })
+      .compose(rows -> {
+        List<Found> taken = withinBytes(rows, maxBytes);
+        if (taken.isEmpty()) {
+          return Future.succeededFuture(List.<Candidate>of());
+        }
+        return bodies(connection, taken).map(bodies -> {
+          List<Candidate> candidates = new ArrayList<>(taken.size());
+          for (Found found : taken) {
+            Row row = found.row();
+            candidates.add(new Candidate(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, TimeOrderedIds.next(),
+              row.getString(2), row.getString(3), HeadersColumn.decode(row.getString(4)), bodies.get(row.getString(0)),
+              Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7), row.getValue(8) != null, row.getString(10)),
+              found.status(), row.getLong(9)));
           }
-          return bodies(connection, taken).compose(bodies -> {
-            List<ClaimedDelivery> claimed = new ArrayList<>(taken.size());
-            List<Lease> leases = new ArrayList<>(taken.size());
-            for (Row row : taken) {
-              String token = TimeOrderedIds.next();
-              claimed.add(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, token, row.getString(2),
-                row.getString(3), HeadersColumn.decode(row.getString(4)), bodies.get(row.getString(0)),
-                Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7), row.getValue(8) != null, row.getString(10)));
-              leases.add(new Lease(row.getString(0), backend, row.getInteger(1) + 1, owner, token, leaseUntil, now));
-            }
-            return takeLeases.executeBatch(connection, leases).map(r -> claimed);
-          });
-        }));
+          return candidates;
+        });
+      });
+  }
+
+  /** Leases {@code candidates} to {@code owner}; those changed since they were read are left out. */
+  private Future<List<ClaimedDelivery>> lease(SqlConnection connection, List<Candidate> candidates, String backend,
+                                              String owner, long now, long leaseMs) {
+    if (candidates.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    long leaseUntil = now + leaseMs;
+    List<Lease> leases = new ArrayList<>(candidates.size());
+    for (Candidate candidate : candidates) {
+      ClaimedDelivery delivery = candidate.delivery();
+      leases.add(new Lease(delivery.messageId(), backend, delivery.attempt(), owner, delivery.leaseToken(), leaseUntil, now,
+        candidate.status(), candidate.due()));
+    }
+    return takeLeases.executeBatch(connection, leases).map(updated -> {
+      int[] counts = dialect.updateCounts(updated, leases.size());
+      List<ClaimedDelivery> leased = new ArrayList<>(candidates.size());
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 1) {
+          leased.add(candidates.get(i).delivery());
+        }
+      }
+      return leased;
+    });
   }
 
   /** The first of {@code rows} whose bodies (their size in column 5) add up to at most {@code maxBytes}. */
-  private static List<Row> withinBytes(List<Row> rows, long maxBytes) {
+  private static List<Found> withinBytes(List<Found> rows, long maxBytes) {
     long bytes = 0;
     int taken = 0;
     while (taken < rows.size()) {
-      long size = rows.get(taken).getLong(5);
+      long size = rows.get(taken).row().getLong(5);
       if (bytes + size > maxBytes) {
         break;
       }
@@ -519,9 +581,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /** The bodies of the messages of {@code rows} (their id in column 0), by message id. */
-  private Future<Map<String, Buffer>> bodies(SqlConnection connection, List<Row> rows) {
+  private Future<Map<String, Buffer>> bodies(SqlConnection connection, List<Found> rows) {
     List<String> ids = new ArrayList<>(rows.size());
-    rows.forEach(row -> ids.add(row.getString(0)));
+    rows.forEach(found -> ids.add(found.row().getString(0)));
     return bodyRows.execute(connection, ids)
       .map(found -> {
         Map<String, Buffer> bodies = new HashMap<>();

@@ -33,15 +33,16 @@ final class StoreConnection {
   static final String SQLITE_SETTINGS = "?journal_mode=WAL&synchronous=FULL&busy_timeout=10000&foreign_keys=true";
   /** Read-only (SQLITE_OPEN_READONLY): the log mode is the database file's, set by the writer. */
   static final String SQLITE_READER_SETTINGS = "?open_mode=1&busy_timeout=10000";
-  /** Readers: the backlog gauges and an operator's page may run at once. */
-  private static final int SQLITE_READERS = 2;
+  /** Readers: two backends' claims, the backlog gauges and an operator's page may run at once. */
+  private static final int SQLITE_READERS = 4;
   static final String DATABASE_FILE = "hookcast.db";
   /** What an earlier Hookcast's embedded store (H2) left in store.path. */
   private static final String EARLIER_STORE_FILE = "hookcast.mv.db";
 
   /**
    * @param pool    for writes, and reads that must see them within the same transaction
-   * @param reads   for reads alone: the backlog gauges and the operator API's pages (the same pool on PostgreSQL)
+   * @param reads   for reads alone: the embedded store's claims, the backlog gauges and the operator API's pages (the
+   *                same pool on PostgreSQL)
    * @param checkpoints the embedded store's log copier, null on PostgreSQL
    * @param release lets go of what the open holds besides the pools (the embedded store's lock file)
    */
@@ -110,10 +111,10 @@ final class StoreConnection {
         JDBCConnectOptions connect = new JDBCConnectOptions().setJdbcUrl(jdbcUrl);
         // One connection: SQLite writes one transaction at a time anyway, and with several connections a transaction
         // that read and then wrote failed whenever another had written meanwhile (SQLITE_BUSY_SNAPSHOT). It also makes
-        // claims run one after the other, which is what lets them go without row locks (see Dialect.SQLITE).
+        // leases taken one after the other, which is what lets claims go without row locks (see Dialect.SQLITE).
         Pool pool = JDBCPool.pool(vertx, connect, new PoolOptions().setMaxSize(1).setName("hookcast-store"));
-        // Reads that scan (a backlog's count, an operator's page, the activity chart) run beside the writer: in WAL
-        // mode a reader never waits for it nor holds it up. On the writer's one connection, every accept waited behind
+        // Reads that scan (a claim's due deliveries, a backlog's count, an operator's page, the activity chart) run
+        // beside the writer: in WAL mode a reader never waits for it nor holds it up. On the writer's one connection, every accept waited behind
         // the backlog gauge's count whenever a large backlog was being delivered.
         Pool reads = JDBCPool.pool(vertx,
           new JDBCConnectOptions().setJdbcUrl("jdbc:sqlite:" + dir.resolve(DATABASE_FILE) + SQLITE_READER_SETTINGS),

@@ -280,6 +280,41 @@ abstract class StoreContractTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /**
+   * Claims made at once may read the same due deliveries (the embedded store reads them beside its writer); each
+   * delivery is still leased to one of them only.
+   */
+  @Test
+  void claimsMadeAtOnceLeaseEachDeliveryToOneOfThem(Vertx vertx, VertxTestContext context) {
+    open(vertx, freshStore())
+      .compose(store -> {
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+          accepts.add(store.accept(message("/hooks", null, "body " + i, "ci")));
+        }
+        return Future.all(accepts)
+          .compose(accepted -> {
+            List<Future<List<ClaimedDelivery>>> claims = new ArrayList<>();
+            for (String owner : List.of("node-a", "node-b", "node-c", "node-d")) {
+              claims.add(store.claim("ci", owner, 20, Long.MAX_VALUE, 60_000));
+            }
+            return Future.all(claims).map(all -> {
+              List<String> leased = new ArrayList<>();
+              claims.forEach(claim -> claim.result().forEach(delivery -> leased.add(delivery.messageId())));
+              Set<String> ids = new HashSet<>();
+              accepts.forEach(accept -> ids.add(accept.result().id()));
+              context.verify(() -> {
+                assertEquals(20, leased.size(), "leases taken: " + leased);
+                assertEquals(ids, new HashSet<>(leased), "each accepted delivery leased once");
+              });
+              return null;
+            });
+          })
+          .eventually(store::close);
+      })
+      .onComplete(context.succeedingThenComplete());
+  }
+
   /** Records sent at once are committed together, and each still counts only for the holder of its lease. */
   @Test
   void recordsAttemptsSentAtOnceEachOnItsOwnLease(Vertx vertx, VertxTestContext context) {
