@@ -189,10 +189,7 @@ public final class HookcastVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     warnAboutRestartOnlyChanges(previous, changed);
-    // What only a restart can change stays as it runs; backends and delivery settings are taken.
-    HookcastConfig next = new HookcastConfig(previous.nodeName(), previous.roles(), previous.http(), changed.delivery(),
-      changed.backends(), changed.routes(), previous.store(), previous.admin(), previous.metrics(), previous.reload(), previous.demo(), previous.cluster(),
-      previous.alerts(), previous.log(), previous.telemetry());
+    HookcastConfig next = previous.reloadedFrom(changed);
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();

@@ -48,6 +48,15 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
     return backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
   }
 
+  /**
+   * This configuration with what a reload takes from {@code changed}: the delivery settings, backends and routes;
+   * the rest (listeners, store, cluster, roles, …) only a restart changes.
+   */
+  public HookcastConfig reloadedFrom(HookcastConfig changed) {
+    return new HookcastConfig(nodeName, roles, http, changed.delivery, changed.backends, changed.routes, store, admin, metrics,
+      reload, demo, cluster, alerts, log, telemetry);
+  }
+
   /** The same configuration with these backends, routes and alert receivers. */
   public HookcastConfig with(List<BackendConfig> backends, List<RouteConfig> routes, List<AlertConfig> alerts) {
     return new HookcastConfig(nodeName, roles, http, delivery, backends, routes, store, admin, metrics, reload, demo,
