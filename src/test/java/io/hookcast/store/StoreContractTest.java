@@ -304,8 +304,8 @@ abstract class StoreContractTest {
               Set<String> ids = new HashSet<>();
               accepts.forEach(accept -> ids.add(accept.result().id()));
               context.verify(() -> {
-                assertEquals(20, leased.size(), "leases taken: " + leased);
-                assertEquals(ids, new HashSet<>(leased), "each accepted delivery leased once");
+                assertEquals(20, leased.size(), "leases taken in all by the four claims");
+                assertEquals(ids, new HashSet<>(leased), "the accepted deliveries, each leased once");
               });
               return null;
             });
