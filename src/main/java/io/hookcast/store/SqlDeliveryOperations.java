@@ -60,7 +60,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
       + " m.received_at, m.headers, m.body, m.trace_parent FROM messages m WHERE m.id = #{id}");
     this.deliveriesOf = new ListStatement<>(reads, "SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status,"
       + " d.last_error, d.next_attempt_at, d.order_key, (SELECT MIN(e.message_id) FROM deliveries e WHERE e.backend = d.backend"
-      + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.UNFINISHED
+      + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.unfinished("e.status")
       // What holds it back, as a claim sees it: another of its key being delivered, or an earlier one pending.
       + " AND (e.status = '" + DeliveryStatus.DELIVERING.column() + "' OR e.message_id < d.message_id))"
       + " FROM deliveries d WHERE d.message_id IN (%s) ORDER BY d.message_id, d.backend", "#{id}", Map.of("id", id -> id), MAX_PAGE);

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * {@link DeliveryStore} on the Vert.x SQL client: the embedded store (SQLite) or PostgreSQL, one schema (Flyway). Accepts and
@@ -53,14 +54,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
   /**
-   * The condition of the deliveries_order partial index, written out as literals: a planner uses a partial index only
-   * for a query whose own condition says the same (with bound parameters it cannot know that it does).
+   * The condition of the partial indexes on deliveries (deliveries_order, deliveries_due_unordered,
+   * deliveries_due_keyed), for {@code column}, written out as literals: a planner uses a partial index only for a
+   * query whose own condition says the same (with bound parameters it cannot know that it does).
    */
-  static final String UNFINISHED_COLUMN = " AND status IN ('" + DeliveryStatus.PENDING.column() + "', '"
-    + DeliveryStatus.DELIVERING.column() + "')";
-  /** The same, for the alias {@code e}. */
-  static final String UNFINISHED = " AND e.status IN ('" + DeliveryStatus.PENDING.column() + "', '"
-    + DeliveryStatus.DELIVERING.column() + "')";
+  static String unfinished(String column) {
+    return " AND " + column + " IN ('" + DeliveryStatus.PENDING.column() + "', '" + DeliveryStatus.DELIVERING.column() + "')";
+  }
 
   private final Vertx vertx;
   private final Pool pool;
@@ -91,7 +91,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /** {@code store.path '...'} or {@code store.url '...'}, for log lines. */
   private final String named;
   private final Dialect.SenderIds senderIds;
-  private final Statement<Map<String, Object>> reclaimLeases;
+  /** One per due index: together they reach every lease without reading the deliveries that ended. */
+  private final List<Statement<Map<String, Object>>> reclaimLeases;
   private final Statement<StoredMessage> insertMessages;
   private final Statement<NewDelivery> insertDeliveries;
   private final Statement<Due> dueRows;
@@ -170,8 +171,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
       config.timeoutMs(), this::writeRecords);
     this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge);
     this.senderIds = dialect.senderIds(pool);
-    this.reclaimLeases = Statement.named(pool, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now},"
-      + " lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE status = #{delivering}");
+    this.reclaimLeases = Stream.of(" IS NULL", " IS NOT NULL").map(keyed -> Statement.named(pool, "UPDATE deliveries SET"
+      + " status = #{pending}, next_attempt_at = #{now}, lease_owner = NULL, lease_token = NULL, lease_until = NULL"
+      + " WHERE order_key" + keyed + unfinished("status") + " AND status = #{delivering}")).toList();
     this.insertMessages = Statement.<StoredMessage>of(pool, "INSERT INTO messages (id, route, method, uri, headers, body,"
         + " sender_id, received_at, trace_parent) VALUES (#{id}, #{route}, #{method}, #{uri}, #{headers}, #{body},"
         + " #{senderId}, #{receivedAt}, #{traceParent})",
@@ -191,27 +193,27 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.dueRows = Statement.of(pool,
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
         + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
-        + " WHERE d.backend = #{backend} AND d.status = #{status} AND d.next_attempt_at <= #{now} AND d.order_key IS NULL"
-        + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
+        + " WHERE d.backend = #{backend} AND d.order_key IS NULL" + unfinished("d.status") + " AND d.status = #{status}"
+        + " AND d.next_attempt_at <= #{now} ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.expiredHeadRows = Statement.of(pool,
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
         + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
-        + " WHERE d.backend = #{backend} AND d.order_key IS NOT NULL" + UNFINISHED_COLUMN.replace("status", "d.status")
+        + " WHERE d.backend = #{backend} AND d.order_key IS NOT NULL" + unfinished("d.status")
         + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= #{now}"
         + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
-        + " AND e.message_id <> d.message_id" + UNFINISHED + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
+        + " AND e.message_id <> d.message_id" + unfinished("e.status") + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
         + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.headRows = Statement.of(pool,
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
         + " d.next_attempt_at, m.trace_parent FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
-        + " WHERE backend = #{backend} AND order_key IS NOT NULL" + UNFINISHED_COLUMN + " GROUP BY order_key) k"
+        + " WHERE backend = #{backend} AND order_key IS NOT NULL" + unfinished("status") + " GROUP BY order_key) k"
         // CROSS JOIN keeps the heads as the outer loop (SQLite takes it as the join order): each head's delivery is
         // then read by its key, where the planner would otherwise walk every pending delivery of the backend.
         + " CROSS JOIN deliveries d JOIN messages m ON m.id = d.message_id"
         + " WHERE d.backend = #{backend} AND d.message_id = k.head AND d.status = '" + PENDING + "'"
         + " AND d.next_attempt_at <= #{now}"
-        + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.status = '" + DELIVERING + "'"
-        + " AND e.order_key = d.order_key)" + dialect.keyLock()
+        + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
+        + unfinished("e.status") + " AND e.status = '" + DELIVERING + "')" + dialect.keyLock()
         + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.bodyRows = new ListStatement<>(pool, "SELECT id, body FROM messages WHERE id IN (%s)", "#{id}",
       Map.of("id", id -> id), MAX_BATCH);
@@ -247,9 +249,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.giveBack = Statement.named(pool, "UPDATE deliveries SET status = #{pending}, attempts = #{attempts},"
       + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = #{now}"
       + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}");
+    String unfinishedByBackend = " SELECT backend, COUNT(*) AS n, MIN(message_id) AS oldest FROM deliveries WHERE order_key%s"
+      + unfinished("status") + " GROUP BY backend";
     this.countBacklog = Statement.named(reads, "SELECT b.backend, b.unfinished, m.received_at FROM (SELECT backend,"
-      + " COUNT(*) AS unfinished, MIN(message_id) AS oldest FROM deliveries WHERE status IN (#{pending}, #{delivering})"
-      + " GROUP BY backend) b JOIN messages m ON m.id = b.oldest");
+      + " SUM(n) AS unfinished, MIN(oldest) AS oldest FROM (" + unfinishedByBackend.formatted(" IS NULL") + " UNION ALL"
+      + unfinishedByBackend.formatted(" IS NOT NULL") + ") u GROUP BY backend) b JOIN messages m ON m.id = b.oldest");
     this.purgeMessageBatch = Statement.named(pool, "DELETE FROM messages WHERE id IN (SELECT m.id FROM messages m"
       + " WHERE m.received_at < #{before} AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
       + " AND (d.status IN (#{pending}, #{delivering}) OR d.updated_at >= #{before})) LIMIT #{limit})");
@@ -287,8 +291,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * lease found at open belongs to a process that is gone; waiting for them to expire would only delay redelivery.
    */
   private Future<Void> reclaimLeases() {
-    return write(reclaimLeases, Statement.arguments("pending", PENDING, "now", System.currentTimeMillis(),
-      "delivering", DELIVERING)).mapEmpty();
+    Map<String, Object> arguments = Statement.arguments("pending", PENDING, "now", System.currentTimeMillis(), "delivering", DELIVERING);
+    return write(reclaimLeases.get(0), arguments).compose(v -> write(reclaimLeases.get(1), arguments)).mapEmpty();
   }
 
   /** What an operator does with this store's deliveries; a retry nudges this node's schedulers like an accept. */
@@ -475,8 +479,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /**
    * Expired leases first, then pending deliveries, each by due time. One query per status rather than {@code status
-   * IN (...)}: with the status fixed, the {@code deliveries_due} index (backend, status, next_attempt_at) yields the
-   * rows already in order and the query stops at the limit, where the IN form read and sorted every due delivery of
+   * IN (...)}: with the status fixed, the due indexes (backend, status, next_attempt_at) yield the rows already in order and the query stops at the limit, where the IN form read and sorted every due delivery of
    * the backend, so a claim's cost grew with the backlog.
    *
    * <p>On the embedded store the due deliveries and their bodies are read on a read connection, beside the writer,
@@ -701,13 +704,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * Counted from the deliveries alone; the oldest is the message with the smallest id (ids are time-ordered), read
-   * once per backend. Joining every pending delivery to its message for the smallest received_at made the gauge cost
+   * Counted from the deliveries alone, over the two due indexes (which hold only unfinished deliveries); the oldest is
+   * the message with the smallest id (ids are time-ordered), read once per backend. Joining every pending delivery to its message for the smallest received_at made the gauge cost
    * a row lookup per pending delivery.
    */
   @Override
   public Future<List<Backlog>> backlog() {
-    return countBacklog.execute(reads, Statement.arguments("pending", PENDING, "delivering", DELIVERING))
+    return countBacklog.execute(reads, Statement.arguments())
       .map(rows -> {
         List<Backlog> backlog = new ArrayList<>();
         for (Row row : rows) {
