@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How a route checks that a webhook comes from its sender ({@code routes[].verify}).
+ * {@code routes[].verify} of the configuration; each key's meaning, range and default: docs/configuration.md, generated
+ * from the schema.
  *
- * @param scheme           the sender's signature scheme
- * @param secrets          one or more secrets; a signature made with any of them is accepted, so a secret can be
- *                         rotated without refusing webhooks signed with the old one while the sender switches
- * @param toleranceSeconds how far a signed timestamp may be from this node's clock, either way; only meaningful
- *                         for schemes whose signature covers a timestamp
+ * @param secrets a signature made with any of them is accepted, so that a secret can be rotated without refusing
+ *                webhooks signed with the old one while the sender switches
  */
 public record VerifyConfig(Scheme scheme, List<Secret> secrets, long toleranceSeconds) {
 
