@@ -181,7 +181,7 @@ final class ConfigParser {
         parseRetry(section(json, "retry"), key + "retry.", delivery.retry()), parseCircuitBreaker(section(json, "circuitBreaker"),
         delivery.circuitBreaker()), schedule(section(json, "async"), key + "async.", delivery.async().scheduleMs()),
         json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null,
-        rate == null ? null : new RateConfig((int) whole(rate, "perSecond", 1), (int) whole(rate, "burst", whole(rate, "perSecond", 1)),
+        rate == null ? null : new RateConfig(rate.getInteger("perSecond"), (int) whole(rate, "burst", rate.getLong("perSecond")),
           whole(rate, "slowMs", key + "rate."))));
     }
     return List.copyOf(backends);

@@ -42,8 +42,8 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
    */
   public record DedupConfig(Key key, List<String> headers, long windowHours) {
 
-    public static final List<String> DEFAULT_HEADERS = List.of("X-GitHub-Delivery", "webhook-id", "X-Shopify-Webhook-Id",
-      "Idempotency-Key");
+    /** The schema's default of {@code routes[].dedup.header}. */
+    public static final List<String> DEFAULT_HEADERS = ConfigJson.strings(ConfigSchema.defaultOf("routes[].dedup.header"));
     /** The only id a signature covers among the schemes Hookcast verifies: Standard Webhooks signs it with the body. */
     public static final List<String> SIGNED_ID_HEADERS = List.of("webhook-id");
 
