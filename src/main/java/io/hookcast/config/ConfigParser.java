@@ -78,7 +78,7 @@ final class ConfigParser {
       URI url = receiverUrl(json.getString("url"), key + "url");
       alerts.add(new AlertConfig(url, host(url, key + "url"), port(url, key + "url"), Set.copyOf(ConfigJson.strings(json.getValue("events"))),
         whole(json, "backlogAgeSeconds", key), whole(json, "quietSeconds", key), AlertConfig.Format.valueOf(upper(text(json, "format", key))),
-        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null));
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign")) : null));
     }
     return List.copyOf(alerts);
   }
@@ -180,7 +180,7 @@ final class ConfigParser {
         (int) whole(json, "maxQueued", delivery.maxQueued()), delivery.maxResponseBodyBytes(),
         parseRetry(section(json, "retry"), key + "retry.", delivery.retry()), parseCircuitBreaker(section(json, "circuitBreaker"),
         delivery.circuitBreaker()), schedule(section(json, "async"), key + "async.", delivery.async().scheduleMs()),
-        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null,
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign")) : null,
         rate == null ? null : new RateConfig(rate.getInteger("perSecond"), (int) whole(rate, "burst", rate.getLong("perSecond")),
           whole(rate, "slowMs", key + "rate."))));
     }

@@ -121,6 +121,9 @@ class SecretsTest {
                     {"name": "b", "url": "http://127.0.0.1:9/", "sign": {"secretEnv": "SIGN", "scheme": "github"}}]}"""),
       Map.of("SIGN", WHSEC)));
     assertEquals("backends[1].sign.scheme: unknown key (known keys here: secretEnv, secretFile)", e.getMessage());
+    ConfigException none = assertThrows(ConfigException.class, () -> sign(new JsonObject(), Map.of()));
+    assertEquals("backends[1].sign.secretEnv: missing; name the environment variable (secretEnv) or file (secretFile) "
+      + "that holds the secret", none.getMessage());
   }
 
   @Test
