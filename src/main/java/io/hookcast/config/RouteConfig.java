@@ -47,7 +47,6 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
     /** The only id a signature covers among the schemes Hookcast verifies: Standard Webhooks signs it with the body. */
     public static final List<String> SIGNED_ID_HEADERS = List.of("webhook-id");
 
-    /** {@code dedup.key}: a header the sender sets, or a digest of the body. */
     public enum Key {
       HEADER, BODY
     }

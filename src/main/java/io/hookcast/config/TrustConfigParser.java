@@ -22,7 +22,7 @@ final class TrustConfigParser {
    */
   static VerifyConfig parseVerify(JsonObject json, String keyPrefix) {
     String name = json.getString("scheme");
-    VerifyConfig.Scheme scheme = VerifyConfig.Scheme.fromJsonName(name).orElseThrow();
+    VerifyConfig.Scheme scheme = VerifyConfig.Scheme.fromJsonName(name);
     if (!scheme.timestamped() && json.containsKey("toleranceSeconds")) {
       throw new ConfigException(keyPrefix + "toleranceSeconds: the " + name + " scheme signs no timestamp, so there is no tolerance to set");
     }
