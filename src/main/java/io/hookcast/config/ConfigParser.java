@@ -196,7 +196,7 @@ final class ConfigParser {
   private static List<Long> waits(JsonArray array, String prefix) {
     List<Long> waits = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      waits.add(Durations.parseMs(array.getValue(i), prefix + "schedule[" + i + "]", MAX_SCHEDULE_WAIT_MS));
+      waits.add(Durations.parseMs(array.getString(i), prefix + "schedule[" + i + "]", MAX_SCHEDULE_WAIT_MS));
     }
     return List.copyOf(waits);
   }
