@@ -117,7 +117,6 @@ final class ConfigParser {
       AnswerDetail.valueOf(upper(text(json, "answerDetail", "http."))), parseTls(json, "http."));
   }
 
-  /** {@code true}/{@code false}, or {@code {"enabled": …, "query": "redacted" | "full"}}. */
   private static AccessLogConfig parseAccessLog(Object raw) {
     JsonObject json = raw instanceof JsonObject object ? object : new JsonObject();
     return new AccessLogConfig(raw instanceof Boolean enabled ? enabled : flag(json, "enabled", "http.accessLog."),
@@ -127,8 +126,8 @@ final class ConfigParser {
   private static DeliveryConfig parseDelivery(JsonObject json) {
     JsonObject async = section(json, "async");
     // The schema gives these defaults as whole objects: a backend's retry and circuitBreaker default to delivery's, key by key.
-    JsonObject retry = schemaDefault("delivery.retry");
-    JsonObject breaker = schemaDefault("delivery.circuitBreaker");
+    JsonObject retry = (JsonObject) ConfigSchema.defaultOf("delivery.retry");
+    JsonObject breaker = (JsonObject) ConfigSchema.defaultOf("delivery.circuitBreaker");
     return new DeliveryConfig(whole(json, "timeoutMs", "delivery."), (int) whole(json, "maxConnections", "delivery."),
       (int) whole(json, "maxInFlight", "delivery."), (int) whole(json, "maxQueued", "delivery."),
       (int) whole(json, "maxResponseBodyBytes", "delivery."),
@@ -187,7 +186,6 @@ final class ConfigParser {
     return List.copyOf(backends);
   }
 
-  /** The waits before each retry, as {@code "500ms"}, {@code "5s"}, {@code "5m"}, {@code "2h"} or {@code "1d"}. */
   private static List<Long> schedule(JsonObject json, String prefix, List<Long> fallback) {
     JsonArray array = json.getJsonArray("schedule");
     return array == null ? fallback : waits(array, prefix);
@@ -459,10 +457,6 @@ final class ConfigParser {
   private static long whole(JsonObject json, String key, long fallback) {
     Number value = (Number) json.getValue(key);
     return value == null ? fallback : value.longValue();
-  }
-
-  private static JsonObject schemaDefault(String path) {
-    return (JsonObject) ConfigSchema.defaultOf(path);
   }
 
   private static String text(JsonObject json, String key, String prefix) {
