@@ -116,6 +116,8 @@ class SecretsTest {
     SignConfig config = sign(new JsonObject().put("secretEnv", "SIGN").put("secretFile", List.of(file.toString())),
       Map.of("SIGN", "whsec_dGhlIG5ldyBvbmU="));
     assertEquals(List.of("whsec_dGhlIG5ldyBvbmU=", WHSEC), config.secrets().stream().map(Secret::value).toList());
+    assertEquals(List.of(WHSEC), sign(new JsonObject().put("secretFile", file.toString()), Map.of()).secrets().stream()
+      .map(Secret::value).toList());
     ConfigException e = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject("""
       {"backends": [{"name": "a", "url": "http://127.0.0.1:9/"},
                     {"name": "b", "url": "http://127.0.0.1:9/", "sign": {"secretEnv": "SIGN", "scheme": "github"}}]}"""),
