@@ -1,11 +1,10 @@
 package io.hookcast.config;
 
 /**
- * The webhook log: one line per webhook and per refusal.
+ * {@code http.accessLog} of the configuration, written as {@code true}, {@code false} or an object; each key's meaning
+ * and default: docs/configuration.md, generated from the schema.
  *
- * @param enabled   whether each webhook is logged with its request id and outcome
- * @param fullQuery whether query strings are logged as sent; otherwise each parameter's value is replaced, since
- *                  some senders put a token in the URL and logs travel further than the webhooks
+ * @param fullQuery whether {@code http.accessLog.query} is {@code full}
  */
 public record AccessLogConfig(boolean enabled, boolean fullQuery) {
 }

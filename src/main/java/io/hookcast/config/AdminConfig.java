@@ -9,15 +9,12 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * The admin listener: health, readiness, metrics, the operator API and its dashboard, on its own port so that no
- * webhook path is ever shadowed. Loopback by default: set {@code host} to 0.0.0.0 where probes come from outside
- * (Kubernetes), which then needs a {@code token}.
+ * {@code admin} of the configuration; each key's meaning, range and default: docs/configuration.md, generated from the
+ * schema. The admin listener has a port of its own so that no webhook path is ever shadowed.
  *
- * @param tls        HTTPS on this listener, or {@code null} for plain HTTP
- * @param token      the bearer token the operator API asks for, or {@code null} for none (loopback hosts only)
- * @param recentSync how many recent sync webhooks this node keeps for the operator API; 0 keeps none
- * @param redactHeaders headers the operator API and the dashboard show as {@value #REDACTED} (backends still get
- *                      them); the signature headers of the routes' {@code verify} schemes are added to these
+ * @param tls   {@code null} for plain HTTP
+ * @param token with where it was read from (the file or a variable); {@code null} only on a loopback host, which the
+ *              parser checks because the operator API shows and resends stored webhooks
  */
 public record AdminConfig(String host, int port, TlsConfig tls, Secret token, int recentSync, List<String> redactHeaders) {
 

@@ -4,17 +4,13 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * One receiver of operational alerts ({@code alerts[]}): a URL Hookcast POSTs a small JSON event to when a backend's
- * circuit opens or closes again, a delivery goes dead, or the backlog grows old.
+ * One of {@code alerts[]} of the configuration; each key's meaning, range and default: docs/configuration.md, generated
+ * from the schema.
  *
- * @param url               where the events go ({@code http://} or {@code https://})
- * @param host              the URL's host (kept apart, as a backend's is)
- * @param port              the URL's port, or the scheme's default
- * @param events            which events this receiver gets: the constants below
- * @param backlogAgeSeconds {@code backlog.age} fires when a backend's oldest pending message is older than this
- * @param quietSeconds      after an alert, the same event for the same backend is not sent again for this long
- * @param format            {@code json} (Hookcast's event) or {@code slack} (Slack's {@code {"text": …}})
- * @param sign              how the events are signed (Standard Webhooks), or {@code null} when they are not
+ * @param host   the URL's host, kept apart as {@link BackendConfig#host()} is
+ * @param port   the URL's port, or the scheme's default
+ * @param events the constants below
+ * @param sign   {@code null} when the events are not signed
  */
 public record AlertConfig(URI url, String host, int port, Set<String> events, long backlogAgeSeconds, long quietSeconds,
                           Format format, SignConfig sign) {

@@ -3,10 +3,10 @@ package io.hookcast.config;
 import java.util.List;
 
 /**
- * How asynchronous deliveries are retried and shared between nodes.
+ * {@code delivery.async} of the configuration; each key's meaning, range and default: docs/configuration.md, generated
+ * from the schema.
  *
- * @param scheduleMs waits before each retry (the first attempt is immediate); after the last one the delivery is dead
- * @param leaseMs    how long a node owns a delivery it claimed; a dead node's deliveries are taken over after it
+ * @param scheduleMs {@code schedule}, each wait in milliseconds
  */
 public record AsyncDeliveryConfig(List<Long> scheduleMs, long leaseMs) {
 

@@ -1,8 +1,8 @@
 package io.hookcast.config;
 
 /**
- * @param failureThreshold consecutive failed deliveries (transport error, timeout or 5xx) that open the circuit
- * @param resetTimeoutMs   how long an open circuit answers 503 at once before letting a probe through
+ * {@code delivery.circuitBreaker} or {@code backends[].circuitBreaker} of the configuration; each key's meaning, range
+ * and default: docs/configuration.md, generated from the schema.
  */
 public record CircuitBreakerConfig(int failureThreshold, long resetTimeoutMs) {
 }

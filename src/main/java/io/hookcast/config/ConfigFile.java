@@ -47,10 +47,6 @@ public final class ConfigFile {
   }
 
   private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    return message == null ? "unreadable" : message.lines().findFirst().orElse("");
   }
 }

@@ -78,7 +78,7 @@ final class ConfigParser {
       URI url = receiverUrl(json.getString("url"), key + "url");
       alerts.add(new AlertConfig(url, host(url, key + "url"), port(url, key + "url"), Set.copyOf(ConfigJson.strings(json.getValue("events"))),
         whole(json, "backlogAgeSeconds", key), whole(json, "quietSeconds", key), AlertConfig.Format.valueOf(upper(text(json, "format", key))),
-        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null));
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign")) : null));
     }
     return List.copyOf(alerts);
   }
@@ -117,7 +117,6 @@ final class ConfigParser {
       AnswerDetail.valueOf(upper(text(json, "answerDetail", "http."))), parseTls(json, "http."));
   }
 
-  /** {@code true}/{@code false}, or {@code {"enabled": …, "query": "redacted" | "full"}}. */
   private static AccessLogConfig parseAccessLog(Object raw) {
     JsonObject json = raw instanceof JsonObject object ? object : new JsonObject();
     return new AccessLogConfig(raw instanceof Boolean enabled ? enabled : flag(json, "enabled", "http.accessLog."),
@@ -127,8 +126,8 @@ final class ConfigParser {
   private static DeliveryConfig parseDelivery(JsonObject json) {
     JsonObject async = section(json, "async");
     // The schema gives these defaults as whole objects: a backend's retry and circuitBreaker default to delivery's, key by key.
-    JsonObject retry = schemaDefault("delivery.retry");
-    JsonObject breaker = schemaDefault("delivery.circuitBreaker");
+    JsonObject retry = (JsonObject) ConfigSchema.defaultOf("delivery.retry");
+    JsonObject breaker = (JsonObject) ConfigSchema.defaultOf("delivery.circuitBreaker");
     return new DeliveryConfig(whole(json, "timeoutMs", "delivery."), (int) whole(json, "maxConnections", "delivery."),
       (int) whole(json, "maxInFlight", "delivery."), (int) whole(json, "maxQueued", "delivery."),
       (int) whole(json, "maxResponseBodyBytes", "delivery."),
@@ -180,14 +179,13 @@ final class ConfigParser {
         (int) whole(json, "maxQueued", delivery.maxQueued()), delivery.maxResponseBodyBytes(),
         parseRetry(section(json, "retry"), key + "retry.", delivery.retry()), parseCircuitBreaker(section(json, "circuitBreaker"),
         delivery.circuitBreaker()), schedule(section(json, "async"), key + "async.", delivery.async().scheduleMs()),
-        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign"), key + "sign.") : null,
-        rate == null ? null : new RateConfig((int) whole(rate, "perSecond", 1), (int) whole(rate, "burst", whole(rate, "perSecond", 1)),
+        json.containsKey("sign") ? TrustConfigParser.parseSign(json.getJsonObject("sign")) : null,
+        rate == null ? null : new RateConfig(rate.getInteger("perSecond"), (int) whole(rate, "burst", rate.getLong("perSecond")),
           whole(rate, "slowMs", key + "rate."))));
     }
     return List.copyOf(backends);
   }
 
-  /** The waits before each retry, as {@code "500ms"}, {@code "5s"}, {@code "5m"}, {@code "2h"} or {@code "1d"}. */
   private static List<Long> schedule(JsonObject json, String prefix, List<Long> fallback) {
     JsonArray array = json.getJsonArray("schedule");
     return array == null ? fallback : waits(array, prefix);
@@ -196,7 +194,7 @@ final class ConfigParser {
   private static List<Long> waits(JsonArray array, String prefix) {
     List<Long> waits = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      waits.add(Durations.parseMs(array.getValue(i), prefix + "schedule[" + i + "]", MAX_SCHEDULE_WAIT_MS));
+      waits.add(Durations.parseMs(array.getString(i), prefix + "schedule[" + i + "]", MAX_SCHEDULE_WAIT_MS));
     }
     return List.copyOf(waits);
   }
@@ -459,10 +457,6 @@ final class ConfigParser {
   private static long whole(JsonObject json, String key, long fallback) {
     Number value = (Number) json.getValue(key);
     return value == null ? fallback : value.longValue();
-  }
-
-  private static JsonObject schemaDefault(String path) {
-    return (JsonObject) ConfigSchema.defaultOf(path);
   }
 
   private static String text(JsonObject json, String key, String prefix) {

@@ -3,8 +3,8 @@ package io.hookcast.config;
 import java.util.List;
 
 /**
- * Demo backends started in-process, so that a fresh checkout answers the README's curl examples at once.
- * Empty in production configurations.
+ * {@code demo} of the configuration; each key's meaning, range and default: docs/configuration.md, generated from the
+ * schema. It exists so that a fresh checkout answers the README's curl examples at once.
  */
 public record DemoConfig(String host, List<DemoBackend> backends) {
 

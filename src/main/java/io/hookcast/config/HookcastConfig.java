@@ -7,14 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The whole, validated configuration of one Hookcast node. Nothing downstream reads raw JSON.
+ * The whole, validated configuration of one Hookcast node; nothing downstream reads raw JSON. Each component is the
+ * top-level key of the same name; each key's meaning, range and default: docs/configuration.md, generated from the
+ * schema.
  *
- * @param nodeName names this node in answers and logs, so that operators see which node delivered a webhook
- * @param roles    what this node runs
- * @param routes   which backends each path goes to, and how it is answered; always at least one
- * @param store    where asynchronous routes keep their messages
- * @param log      how log lines are written
- * @param telemetry where this node's traces go, if anywhere
+ * @param routes always at least one: without {@code routes}, one sync route {@code /} to every backend
  */
 public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, DeliveryConfig delivery,
                              List<BackendConfig> backends, List<RouteConfig> routes, StoreConfig store, AdminConfig admin,

@@ -1,6 +1,8 @@
 package io.hookcast.config;
 
-/** @param format how each log line is written: text for people, JSON for log shippers */
+/**
+ * {@code log} of the configuration; each key's meaning and default: docs/configuration.md, generated from the schema.
+ */
 public record LogConfig(Format format) {
 
   public enum Format { TEXT, JSON }

@@ -1,5 +1,8 @@
 package io.hookcast.config;
 
-/** @param enabled Prometheus metrics on the admin listener's {@code /metrics} */
+/**
+ * {@code metrics} of the configuration; each key's meaning and default: docs/configuration.md, generated from the
+ * schema.
+ */
 public record MetricsConfig(boolean enabled) {
 }

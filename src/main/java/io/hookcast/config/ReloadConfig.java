@@ -1,5 +1,8 @@
 package io.hookcast.config;
 
-/** @param scanPeriodMs how often the config file is checked for changes; 0 turns live reload off */
+/**
+ * {@code reload} of the configuration; each key's meaning, range and default: docs/configuration.md, generated from the
+ * schema.
+ */
 public record ReloadConfig(long scanPeriodMs) {
 }

@@ -1,11 +1,9 @@
 package io.hookcast.config;
 
 /**
- * Retries of one delivery, all inside the backend's {@code timeoutMs}.
- *
- * @param maxAttempts      attempts in all, the first included; 1 disables retries
- * @param initialBackoffMs cap of the first backoff; doubled for each later one (full jitter: a random wait up to the cap)
- * @param maxBackoffMs     largest cap
+ * {@code delivery.retry} or {@code backends[].retry} of the configuration; each key's meaning, range and default:
+ * docs/configuration.md, generated from the schema. All retries of one delivery fit inside the backend's
+ * {@code timeoutMs}.
  */
 public record RetryConfig(int maxAttempts, long initialBackoffMs, long maxBackoffMs) {
 }

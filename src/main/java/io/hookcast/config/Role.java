@@ -2,7 +2,7 @@ package io.hookcast.config;
 
 import java.util.Locale;
 
-/** What a node runs: the HTTP ingress, the forwarders, or (by default) both. */
+/** The schema's {@code roles[]} values. */
 public enum Role {
   INGRESS, FORWARDER;
 

@@ -3,10 +3,11 @@ package io.hookcast.config;
 import java.util.List;
 
 /**
- * How Hookcast signs what it delivers to a backend ({@code backends[].sign}), by the Standard Webhooks scheme.
+ * {@code backends[].sign} or {@code alerts[].sign} of the configuration (Standard Webhooks); each key's meaning:
+ * docs/configuration.md, generated from the schema.
  *
- * @param secrets {@code whsec_} secrets; each adds one signature to {@code webhook-signature}, so that a backend
- *                can move to a new secret while Hookcast still signs with the old one too
+ * @param secrets each adds one signature to {@code webhook-signature}, so that a receiver can move to a new secret
+ *                while Hookcast still signs with the old one too
  */
 public record SignConfig(List<Secret> secrets) {
 

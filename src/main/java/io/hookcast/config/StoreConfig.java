@@ -3,15 +3,10 @@ package io.hookcast.config;
 import java.nio.file.Path;
 
 /**
- * Where asynchronous routes keep their messages until every backend has them.
+ * {@code store} of the configuration; each key's meaning, range and default: docs/configuration.md, generated from the
+ * schema.
  *
- * @param path           directory of the embedded store, created on first start (used when {@code url} is absent)
- * @param url            a {@code postgresql://host:port/db} URL; absent for the embedded store
- * @param user           PostgreSQL user, or {@code null} to take it from the URL
- * @param password       PostgreSQL password, or {@code null}
- * @param retentionHours delivered and dead messages are purged this long after their last delivery ended
- * @param timeoutMs      the longest an accept waits for its commit: past it the sender is answered 503, so that a
- *                       store that hangs (a paused server, a partition) never holds senders without an answer
+ * @param url {@code null} for the embedded store at {@code path}
  */
 public record StoreConfig(Path path, String url, String user, String password, long retentionHours, long timeoutMs) {
 

@@ -1,14 +1,13 @@
 package io.hookcast.config;
 
 /**
- * Where this node's traces go, if anywhere. Tracing is on when an OTLP endpoint is given here or by OpenTelemetry's
- * standard variables; the variables win over the file, as in every OpenTelemetry SDK, and the other {@code OTEL_*}
- * variables (service name, resource attributes, sampler argument, batch settings) apply as the SDK defines them.
+ * {@code telemetry} of the configuration; each key's meaning, range and default: docs/configuration.md, generated from
+ * the schema. OpenTelemetry's standard variables win over the file, as in every OpenTelemetry SDK, and the other
+ * {@code OTEL_*} variables apply as the SDK defines them.
  *
- * @param otlpEndpoint the collector's OTLP/HTTP base URL (e.g. {@code http://collector:4318}), or {@code null} when
- *                     only the environment names one
- * @param sampleRatio  the share of new traces kept, 0 to 1; a sender's sampling decision is followed (parent-based)
- * @param enabled      whether this node makes and exports spans at all
+ * @param otlpEndpoint {@code telemetry.otlp.endpoint}, or {@code null} when only the environment names one
+ * @param enabled      whether this node makes and exports spans at all: an endpoint is named here or by the
+ *                     environment, and {@value #DISABLED_VARIABLE} is not {@code true}
  */
 public record TelemetryConfig(String otlpEndpoint, double sampleRatio, boolean enabled) {
 

@@ -1,17 +1,14 @@
 package io.hookcast.config;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
 
 /**
- * How a route checks that a webhook comes from its sender ({@code routes[].verify}).
+ * {@code routes[].verify} of the configuration; each key's meaning, range and default: docs/configuration.md, generated
+ * from the schema.
  *
- * @param scheme           the sender's signature scheme
- * @param secrets          one or more secrets; a signature made with any of them is accepted, so a secret can be
- *                         rotated without refusing webhooks signed with the old one while the sender switches
- * @param toleranceSeconds how far a signed timestamp may be from this node's clock, either way; only meaningful
- *                         for schemes whose signature covers a timestamp
+ * @param secrets a signature made with any of them is accepted, so that a secret can be rotated without refusing
+ *                webhooks signed with the old one while the sender switches
  */
 public record VerifyConfig(Scheme scheme, List<Secret> secrets, long toleranceSeconds) {
 
@@ -19,24 +16,23 @@ public record VerifyConfig(Scheme scheme, List<Secret> secrets, long toleranceSe
     secrets = List.copyOf(secrets);
   }
 
-  /** The signature schemes Hookcast verifies, by their name in the config file. */
+  /** The schema's {@code routes[].verify.scheme} values, in upper snake case (SchemaDefaultsTest keeps them in step). */
   public enum Scheme {
-    GITHUB("github", false),
-    STRIPE("stripe", true),
-    SHOPIFY("shopify", false),
-    SLACK("slack", true),
-    STANDARD_WEBHOOKS("standard-webhooks", true);
+    GITHUB(false),
+    STRIPE(true),
+    SHOPIFY(false),
+    SLACK(true),
+    STANDARD_WEBHOOKS(true);
 
-    private final String jsonName;
     private final boolean timestamped;
 
-    Scheme(String jsonName, boolean timestamped) {
-      this.jsonName = jsonName;
+    Scheme(boolean timestamped) {
       this.timestamped = timestamped;
     }
 
+    /** Its name in the config file. */
     public String jsonName() {
-      return jsonName;
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Whether the scheme signs a timestamp, so that {@code toleranceSeconds} applies. */
@@ -44,8 +40,8 @@ public record VerifyConfig(Scheme scheme, List<Secret> secrets, long toleranceSe
       return timestamped;
     }
 
-    public static Optional<Scheme> fromJsonName(String name) {
-      return Arrays.stream(values()).filter(s -> s.jsonName.equals(name)).findFirst();
+    static Scheme fromJsonName(String name) {
+      return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
   }
 }

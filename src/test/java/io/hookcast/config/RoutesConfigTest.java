@@ -104,6 +104,18 @@ class RoutesConfigTest {
   }
 
   @Test
+  void aWaitThatIsNoDurationOrLongerThanAWeekIsRefusedNamingIt() {
+    assertEquals("delivery.async.schedule[1]: '5 min' is not a duration such as \"500ms\", \"5s\", \"5m\", \"2h\" or \"1d\"",
+      refusal("\"delivery\": {\"async\": {\"schedule\": [\"5s\", \"5 min\"]}}"));
+    assertEquals("delivery.async.schedule[0]: 0s is out of range 1ms..168h",
+      refusal("\"delivery\": {\"async\": {\"schedule\": [\"0s\"]}}"));
+    assertEquals("delivery.async.schedule[0]: 8d is out of range 1ms..168h",
+      refusal("\"delivery\": {\"async\": {\"schedule\": [\"8d\"]}}"));
+    assertEquals(List.of(7 * 86_400_000L, 1L), parse("\"delivery\": {\"async\": {\"schedule\": [\" 7d \", \"1ms\"]}}")
+      .delivery().async().scheduleMs());
+  }
+
+  @Test
   void theDefaultScheduleRetriesForHours() {
     assertEquals(List.of(5_000L, 300_000L, 1_800_000L, 7_200_000L, 18_000_000L, 36_000_000L, 36_000_000L),
       parse("").backends().get(0).asyncScheduleMs());

@@ -116,11 +116,16 @@ class SecretsTest {
     SignConfig config = sign(new JsonObject().put("secretEnv", "SIGN").put("secretFile", List.of(file.toString())),
       Map.of("SIGN", "whsec_dGhlIG5ldyBvbmU="));
     assertEquals(List.of("whsec_dGhlIG5ldyBvbmU=", WHSEC), config.secrets().stream().map(Secret::value).toList());
+    assertEquals(List.of(WHSEC), sign(new JsonObject().put("secretFile", file.toString()), Map.of()).secrets().stream()
+      .map(Secret::value).toList());
     ConfigException e = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject("""
       {"backends": [{"name": "a", "url": "http://127.0.0.1:9/"},
                     {"name": "b", "url": "http://127.0.0.1:9/", "sign": {"secretEnv": "SIGN", "scheme": "github"}}]}"""),
       Map.of("SIGN", WHSEC)));
     assertEquals("backends[1].sign.scheme: unknown key (known keys here: secretEnv, secretFile)", e.getMessage());
+    ConfigException none = assertThrows(ConfigException.class, () -> sign(new JsonObject(), Map.of()));
+    assertEquals("backends[1].sign.secretEnv: missing; name the environment variable (secretEnv) or file (secretFile) "
+      + "that holds the secret", none.getMessage());
   }
 
   @Test
