@@ -52,6 +52,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final HazelcastClusterManager clusterManager;
   private final EventBusTls eventBusTls;
   private final TransportChoice transport;
+  /** How many event loops Vert.x runs, for the start-up line. */
+  private int eventLoops;
   /** Started before Vert.x, so that OTEL_* settings the SDK cannot use stop the start like a bad configuration. */
   private final Tracing tracing;
   private NodeParts parts;
@@ -101,6 +103,16 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     return json;
   }
 
+  /**
+   * One event loop per core where Vert.x would run two: an async webhook crosses several verticles, and with twice as
+   * many loops as cores they more often wake a sleeping loop and wait for a core, at about a tenth more CPU per
+   * webhook (docs/performance.md). A number given with {@code -Dvertx.options.eventLoopPoolSize} or {@code -options}
+   * is kept, unless it is Vert.x's default.
+   */
+  static int eventLoops(int configured) {
+    return configured == VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE ? Math.max(1, configured / 2) : configured;
+  }
+
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     if (config.metrics().enabled()) {
@@ -118,6 +130,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     if (transport.fallback() != null) {
       LOG.warn("transport: " + transport.name() + ", because " + transport.fallback());
     }
+    options.setEventLoopPoolSize(eventLoops(options.getEventLoopPoolSize()));
+    eventLoops = options.getEventLoopPoolSize();
     VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options).withTransport(transport.transport());
     if (clusterManager != null) {
       // The launcher applies -cluster-host after this, so the command line still wins.
@@ -154,7 +168,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterVerticleDeployed(HookContext context) {
     Vertx vertx = context.vertx();
-    LOG.info("node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name());
+    LOG.info("node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name() + ", "
+      + eventLoops + " event loops");
     orient();
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
       ConfigWatcherVerticle.deploy(vertx, confArgument, config);

@@ -2,6 +2,7 @@ package io.hookcast;
 
 import io.hookcast.testing.HookcastProcess;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +77,7 @@ class MainIT {
   }
 
   @Test
-  void aCleanStartNamesTheTransportTheConfigurationAndEveryListenerAndWarnsOfNothing(@TempDir Path dir) throws Exception {
+  void aCleanStartNamesTheTransportItsEventLoopsTheConfigurationAndEveryListenerAndWarnsOfNothing(@TempDir Path dir) throws Exception {
     int port = HookcastProcess.freePort();
     int adminPort = HookcastProcess.freePort();
     Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
@@ -94,6 +95,7 @@ class MainIT {
         + "metrics: " + admin + "metrics", 60, TimeUnit.SECONDS);
       String output = hookcast.output();
       assertTrue(output.contains("transport: "), output);
+      assertTrue(output.contains(", " + VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE / 2 + " event loops"), output);
       assertTrue(output.contains("configuration: " + file.toAbsolutePath()), output);
       assertTrue(output.contains("webhooks: http://127.0.0.1:" + port + "/ (/later async, / sync)"), output);
       assertTrue(output.contains("async delivery store: embedded store in " + dir.resolve("store")), output);
