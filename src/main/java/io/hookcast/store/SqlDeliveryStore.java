@@ -292,7 +292,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
    */
   private Future<Void> reclaimLeases() {
     Map<String, Object> arguments = Statement.arguments("pending", PENDING, "now", System.currentTimeMillis(), "delivering", DELIVERING);
-    return write(reclaimLeases.get(0), arguments).compose(v -> write(reclaimLeases.get(1), arguments)).mapEmpty();
+    Future<?> reclaimed = Future.succeededFuture();
+    for (Statement<Map<String, Object>> statement : reclaimLeases) {
+      reclaimed = reclaimed.compose(v -> write(statement, arguments));
+    }
+    return reclaimed.mapEmpty();
   }
 
   /** What an operator does with this store's deliveries; a retry nudges this node's schedulers like an accept. */
@@ -479,8 +483,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /**
    * Expired leases first, then pending deliveries, each by due time. One query per status rather than {@code status
-   * IN (...)}: with the status fixed, the due indexes (backend, status, next_attempt_at) yield the rows already in order and the query stops at the limit, where the IN form read and sorted every due delivery of
-   * the backend, so a claim's cost grew with the backlog.
+   * IN (...)}: with the status fixed, the due indexes (backend, status, next_attempt_at) yield the rows already in
+   * order and the query stops at the limit, where the IN form read and sorted every due delivery of the backend, so a
+   * claim's cost grew with the backlog.
    *
    * <p>On the embedded store the due deliveries and their bodies are read on a read connection, beside the writer,
    * and the writer's turn only leases those still as they were read: accepts queue behind the leases' update and
@@ -704,9 +709,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * Counted from the deliveries alone, over the two due indexes (which hold only unfinished deliveries); the oldest is
-   * the message with the smallest id (ids are time-ordered), read once per backend. Joining every pending delivery to its message for the smallest received_at made the gauge cost
-   * a row lookup per pending delivery.
+   * Counted from the deliveries alone, over the two indexes that hold only unfinished ones (unkeyed, keyed); the
+   * oldest is the message with the smallest id (ids are time-ordered), read once per backend. Joining every pending
+   * delivery to its message for the smallest received_at made the gauge cost a row lookup per pending delivery.
    */
   @Override
   public Future<List<Backlog>> backlog() {

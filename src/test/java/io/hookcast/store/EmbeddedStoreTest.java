@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -49,6 +51,27 @@ class EmbeddedStoreTest extends StoreContractTest {
       })
       .onComplete(context.succeeding(v -> context.verify(() -> {
         assertTrue(sizes[1] > sizes[0] + 1_000 * 4096L, "database file while open: " + sizes[1] + " bytes, at open " + sizes[0]);
+        context.completeNow();
+      })));
+  }
+
+  /** Only this process uses the store: a lease found when it opens belongs to a process that is gone, keyed or not. */
+  @Test
+  void leasesHeldWhenTheStoreClosedAreDueAtOnceWhenItOpensAgain(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = freshStore();
+    open(vertx, config)
+      .compose(store -> store.accept(message("/hooks", null, "unkeyed", "ci"))
+        .compose(v -> store.accept(keyed(message("/hooks", null, "keyed", "ci"), "shop-1")))
+        .compose(v -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 600_000))
+        .eventually(store::close))
+      .compose(before -> open(vertx, config)
+        .compose(store -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, 600_000).eventually(store::close))
+        .map(after -> List.of(before, after)))
+      .onComplete(context.succeeding(claims -> context.verify(() -> {
+        assertEquals(2, claims.get(0).size(), "leased before the store closed");
+        assertEquals(Set.of("unkeyed", "keyed"), claims.get(1).stream().map(d -> d.body().toString()).collect(Collectors.toSet()),
+          "claimed at once after it opened again, though their leases had ten minutes to run");
+        claims.get(1).forEach(delivery -> assertEquals(2, delivery.attempt(), delivery.body().toString()));
         context.completeNow();
       })));
   }

@@ -442,6 +442,26 @@ abstract class StoreContractTest {
       message.backends(), message.senderId(), message.dedupSince(), receivedAt, message.orderKey(), message.traceParent());
   }
 
+  static NewMessage keyed(NewMessage message, String orderKey) {
+    return new NewMessage(message.route(), message.method(), message.uri(), message.headers(), message.body(),
+      message.backends(), message.senderId(), message.dedupSince(), message.receivedAt(), orderKey, message.traceParent());
+  }
+
+  /** Keyed and unkeyed deliveries sit in different indexes; the backlog counts both, and its age is the older one's. */
+  @Test
+  void theBacklogCountsKeyedAndUnkeyedDeliveriesAlike(Vertx vertx, VertxTestContext context) {
+    Instant first = Instant.ofEpochMilli(System.currentTimeMillis() - 60_000);
+    open(vertx, freshStore())
+      .compose(store -> store.accept(keyed(received(message("/hooks", null, "first", "ci"), first), "shop-1"))
+        .compose(v -> store.accept(keyed(message("/hooks", null, "second", "ci"), "shop-1")))
+        .compose(v -> store.accept(message("/hooks", null, "third", "ci")))
+        .compose(v -> store.backlog())
+        .onComplete(context.succeeding(backlog -> context.verify(() ->
+          assertEquals(List.of(new Backlog("ci", 3, first)), backlog))))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
   @Test
   void purgesOnlyMessagesWhoseDeliveriesAllEnded(Vertx vertx, VertxTestContext context) {
     AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
