@@ -27,6 +27,12 @@ import java.util.function.ToLongFunction;
  * items: the writer copies what it binds (a body into a byte array for JDBC), so a batch of large bodies would need
  * their size again in memory at once; one item larger than the bound is a batch on its own.
  *
+ * <p>A commit delay, as PostgreSQL's {@code commit_delay}: when a batch commits and items are waiting, but fewer than a
+ * full batch, the next batch is written only after {@code commitDelayMs}, so that more gather. Under load, a batch
+ * written the moment the previous one committed holds only what arrived during that commit, and each batch pays a
+ * commit (a sync of the log) and a round trip to a worker thread per statement. A store that is idle when an item
+ * comes writes it at once, so the delay costs nothing at low rates.
+ *
  * @param <T> what is written
  * @param <R> what each write answers
  */
@@ -48,19 +54,24 @@ final class GroupCommit<T, R> {
   private final String waiting;
   private final Function<List<Entry<T, R>>, Future<List<R>>> writer;
   private final long timeoutMs;
+  private final long commitDelayMs;
   private final ArrayDeque<Entry<T, R>> queue = new ArrayDeque<>();
   private boolean writing;
+  /** Whether the next batch waits for the commit delay: then close() writes it at once. */
+  private boolean delayed;
+  private long delayTimer;
   private boolean closed;
   private final Promise<Void> drained = Promise.promise();
   private final long sweepTimer;
 
   /**
-   * @param context where batches are written
-   * @param bytes   the size of an item, for {@code maxBatchBytes}
-   * @param writer  writes a batch in one transaction; its list answers the entries in order
+   * @param context       where batches are written
+   * @param bytes         the size of an item, for {@code maxBatchBytes}
+   * @param commitDelayMs how long a batch of fewer than {@code maxBatch} items waits for more, after the previous one
+   * @param writer        writes a batch in one transaction; its list answers the entries in order
    */
   GroupCommit(Context context, int maxQueued, int maxBatch, ToLongFunction<T> bytes, long maxBatchBytes, String waiting,
-              long timeoutMs, Function<List<Entry<T, R>>, Future<List<R>>> writer) {
+              long timeoutMs, long commitDelayMs, Function<List<Entry<T, R>>, Future<List<R>>> writer) {
     this.context = context;
     this.maxQueued = maxQueued;
     this.maxBatch = maxBatch;
@@ -68,6 +79,7 @@ final class GroupCommit<T, R> {
     this.maxBatchBytes = maxBatchBytes;
     this.waiting = waiting;
     this.timeoutMs = timeoutMs;
+    this.commitDelayMs = commitDelayMs;
     this.writer = writer;
     long period = Math.max(1, timeoutMs / SWEEP_DIVISOR);
     this.sweepTimer = context.owner().setPeriodic(period, period, id -> context.runOnContext(v -> sweep()));
@@ -142,6 +154,10 @@ final class GroupCommit<T, R> {
     context.owner().cancelTimer(sweepTimer);
     synchronized (this) {
       closed = true;
+      if (delayed) {
+        context.owner().cancelTimer(delayTimer);
+        context.runOnContext(v -> writeDelayed());
+      }
       if (writing) {
         return drained.future();
       }
@@ -192,8 +208,41 @@ final class GroupCommit<T, R> {
       } else {
         answer(batch, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));
       }
+      synchronized (this) {
+        delayed = !closed && commitDelayMs > 0 && !queue.isEmpty() && !batchWaiting();
+        if (delayed) {
+          delayTimer = context.owner().setTimer(commitDelayMs, id -> context.runOnContext(v -> writeDelayed()));
+          return;
+        }
+      }
       writeNext();
     });
+  }
+
+  /** Whether the items waiting fill a batch, by count or by bytes; called holding the lock. */
+  private boolean batchWaiting() {
+    if (queue.size() >= maxBatch) {
+      return true;
+    }
+    long total = 0;
+    for (Entry<T, R> entry : queue) {
+      total += bytes.applyAsLong(entry.item());
+      if (total >= maxBatchBytes) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The batch that waited for the commit delay: written once, by the timer or by close(), whichever comes first. */
+  private void writeDelayed() {
+    synchronized (this) {
+      if (!delayed) {
+        return;
+      }
+      delayed = false;
+    }
+    writeNext();
   }
 
   /**

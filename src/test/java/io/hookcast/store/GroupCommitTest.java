@@ -1,0 +1,139 @@
+package io.hookcast.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The commit delay of {@link GroupCommit}, with a writer whose commits the test makes. */
+@ExtendWith(VertxExtension.class)
+class GroupCommitTest {
+
+  private static final long TIMEOUT_MS = 30_000;
+  /** Longer than any of these tests runs: a batch written at all was not held back by it. */
+  private static final long LONG_DELAY_MS = 60_000;
+
+  /** Notes each batch it is given; commits one when the test says. Used on one context only. */
+  private static final class Writer {
+    final List<List<String>> batches = new ArrayList<>();
+    private final List<Promise<List<String>>> commits = new ArrayList<>();
+    private final List<Promise<Void>> written = new ArrayList<>();
+
+    Future<List<String>> write(List<GroupCommit.Entry<String, String>> batch) {
+      batches.add(batch.stream().map(GroupCommit.Entry::item).toList());
+      Promise<List<String>> commit = Promise.promise();
+      commits.add(commit);
+      written(batches.size() - 1).complete();
+      return commit.future();
+    }
+
+    /** Completes when the {@code index}th batch (from 0) is given to the writer. */
+    Promise<Void> written(int index) {
+      while (written.size() <= index) {
+        written.add(Promise.promise());
+      }
+      return written.get(index);
+    }
+
+    /** Commits the {@code index}th batch, answering each item with itself. */
+    void commit(int index) {
+      commits.get(index).complete(batches.get(index));
+    }
+  }
+
+  private static GroupCommit<String, String> groupCommit(Context context, int maxBatch, long commitDelayMs, Writer writer) {
+    return new GroupCommit<>(context, 1_000, maxBatch, String::length, Long.MAX_VALUE, "items", TIMEOUT_MS,
+      commitDelayMs, writer::write);
+  }
+
+  @Test
+  void itemsThatCameDuringACommitWaitTheDelayForMore(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = groupCommit(context, 100, 1_000, writer);
+      commits.submit("a");
+      writer.written(0).future().onSuccess(first -> {
+        Future<String> b = commits.submit("b");
+        commits.submit("c");
+        writer.commit(0);
+        vertx.setTimer(200, id -> test.verify(() -> {
+          // Without the delay, b and c would have been written the moment a committed.
+          assertEquals(List.of(List.of("a")), writer.batches);
+          Future<String> d = commits.submit("d");
+          writer.written(1).future().onSuccess(second -> test.verify(() -> {
+            assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), writer.batches);
+            writer.commit(1);
+            Future.all(b, d).onComplete(test.succeeding(all -> test.verify(() -> {
+              assertEquals(List.of("b", "d"), List.of(b.result(), d.result()));
+              test.completeNow();
+            })));
+          }));
+        }));
+      });
+    });
+  }
+
+  @Test
+  void anItemThatFindsTheWriterIdleIsWrittenAtOnce(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = groupCommit(context, 100, LONG_DELAY_MS, writer);
+      commits.submit("a").onSuccess(a -> {
+        // Nothing was waiting when "a" committed: the next item does not wait for the delay.
+        commits.submit("b").onComplete(test.succeedingThenComplete());
+        writer.written(1).future().onSuccess(second -> writer.commit(1));
+      });
+      writer.written(0).future().onSuccess(first -> writer.commit(0));
+    });
+  }
+
+  @Test
+  void aFullBatchIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = groupCommit(context, 2, LONG_DELAY_MS, writer);
+      commits.submit("a");
+      writer.written(0).future().onSuccess(first -> {
+        commits.submit("b");
+        commits.submit("c");
+        writer.commit(0);
+      });
+      writer.written(1).future().onSuccess(second -> test.verify(() -> {
+        assertEquals(List.of(List.of("a"), List.of("b", "c")), writer.batches);
+        test.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  void closingWritesTheBatchThatWaitsForTheDelay(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = groupCommit(context, 100, LONG_DELAY_MS, writer);
+      commits.submit("a");
+      writer.written(0).future().onSuccess(first -> {
+        Future<String> b = commits.submit("b");
+        writer.commit(0);
+        Future<Void> closed = commits.close();
+        writer.written(1).future().onSuccess(second -> test.verify(() -> {
+          assertEquals(List.of(List.of("a"), List.of("b")), writer.batches);
+          writer.commit(1);
+          Future.all(b, closed).onComplete(test.succeedingThenComplete());
+        }));
+      });
+    });
+  }
+}
