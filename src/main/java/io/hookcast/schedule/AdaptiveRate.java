@@ -33,12 +33,31 @@ final class AdaptiveRate {
   private String reason = "configured";
 
   AdaptiveRate(RateConfig config, long now) {
+    this(config, null, now);
+  }
+
+  /**
+   * @param learnt the rate a lane before this one had reached (a reload replaces the lanes), or {@code null}: taken
+   *               up where it was if it was learnt under the same {@code perSecond}, so that a reload does not send a
+   *               backend that pushed back its full rate again; a changed {@code perSecond} starts over
+   */
+  AdaptiveRate(RateConfig config, BackendRates.Rate learnt, long now) {
     this.config = config;
     this.floor = Math.max(0.1, config.perSecond() / 100.0);
-    this.perSecond = config.perSecond();
-    this.tokens = config.burst();
     this.refilledAt = now;
     this.lastDecrease = now - DECREASE_EVERY_MS;
+    if (learnt == null || learnt.perSecond() != config.perSecond()) {
+      this.perSecond = config.perSecond();
+      this.tokens = config.burst();
+      return;
+    }
+    this.perSecond = Math.max(floor, Math.min(config.perSecond(), learnt.current()));
+    this.pausedUntil = learnt.pausedUntil().toEpochMilli();
+    if (perSecond < config.perSecond()) {
+      this.reason = learnt.reason();
+    }
+    // The burst was for a backend that had not pushed back yet.
+    this.tokens = perSecond < config.perSecond() ? 0 : config.burst();
   }
 
   /** Takes the token for one delivery and answers 0, or answers how many ms until there will be one. */

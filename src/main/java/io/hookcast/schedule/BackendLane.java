@@ -129,7 +129,8 @@ final class BackendLane {
    *                 needs renewing while one runs
    * @param recordMs the longest the recording of an outcome may take (store.timeoutMs)
    * @param idle    called when the lane has nothing in flight after {@link #stop()}
-   * @param rates   where the lane's rate is shown to the operator API, as the gauge is to metrics
+   * @param rates   where the lane's rate is shown to the operator API, as the gauge is to metrics, and where a lane
+   *                that replaces another (a reload) finds the rate that one had reached
    */
   BackendLane(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String nodeName, BackendConfig backend,
               RetrySchedule schedule, long leaseMs, long recordMs, BodyBudget bodies, ReplyInbox inbox, Deadlines deadlines,
@@ -153,7 +154,8 @@ final class BackendLane {
     this.claimAtLeast = Math.max(1, capacity / 8);
     this.bodies = bodies;
     this.idle = idle;
-    this.rate = backend.rate() == null ? null : new AdaptiveRate(backend.rate(), System.currentTimeMillis());
+    this.rate = backend.rate() == null ? null
+      : new AdaptiveRate(backend.rate(), rates.of(backend.name()), System.currentTimeMillis());
     this.rates = rates;
     if (rate != null) {
       metrics.rate(backend.name(), rate.perSecond());

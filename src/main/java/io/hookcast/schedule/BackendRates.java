@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * This node's rates of the backends it delivers to with a {@code backends[].rate}, as each lane's
- * {@link AdaptiveRate} last set them, for the operator API: the gauge says how fast, this says why too. One per
+ * {@link AdaptiveRate} last set them, for the operator API (the gauge says how fast, this says why too) and for the
+ * lanes of the scheduler that a reload puts in place, which take each rate up where it was. One per
  * node, in its parts, because the scheduler runs on one instance's event loop while the admin listener of any
  * instance answers; written by the lanes, read by the admin verticles, so each entry is an immutable snapshot.
  */
@@ -44,8 +45,8 @@ public final class BackendRates {
     byBackend.put(backend, new Rate(config.perSecond(), rate.perSecond(), rate.reason(), Instant.ofEpochMilli(rate.pausedUntil())));
   }
 
-  /** A stopped scheduler's backends: no lane of this node delivers to them any more, until the next one starts. */
-  void forget(Collection<String> backends) {
-    byBackend.keySet().removeAll(backends);
+  /** Keeps the rates of {@code backends} only: a starting scheduler's, whose lanes deliver to them with a rate. */
+  void retain(Collection<String> backends) {
+    byBackend.keySet().retainAll(backends);
   }
 }

@@ -91,6 +91,8 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
       lanes.put(backend.name(), new BackendLane(vertx, store, metrics, nodeName, backend, new RetrySchedule(backend.asyncScheduleMs()), leaseMs, recordMs,
         bodies, inbox, deadlines, this::laneIdle, rates, alerts));
     }
+    // A backend that this scheduler's lanes deliver to without a rate (or not at all) has none to show.
+    rates.retain(backends.stream().filter(backend -> backend.rate() != null).map(BackendConfig::name).toList());
     running = lanes.size();
     unsubscribe = store.subscribe(this);
     pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));
@@ -123,11 +125,9 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
       return Future.succeededFuture();
     }
     lanes.values().forEach(BackendLane::stop);
-    // Once the lanes are idle, none updates its rate again; the scheduler that replaces this one starts after that.
-    return idle.future().map(v -> {
-      rates.forget(lanes.keySet());
-      return v;
-    });
+    // Once the lanes are idle, none updates its rate again; the scheduler that replaces this one starts after that,
+    // and its lanes take the rates up where these left them.
+    return idle.future();
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.hookcast.bus.Outcome;
 import io.hookcast.config.RateConfig;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,5 +78,27 @@ class AdaptiveRateTest {
     }
     assertEquals(1.0, rate.perSecond());
     assertTrue(rate.take(100_000) == 0);
+  }
+
+  @Test
+  void aRateLearntUnderTheSamePerSecondIsTakenUpWhereItWas() {
+    BackendRates.Rate learnt = new BackendRates.Rate(40, 10.0, "it answered 429", Instant.ofEpochMilli(5_000));
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), learnt, 1_000);
+    assertEquals(10.0, rate.perSecond());
+    assertEquals("it answered 429", rate.reason());
+    assertEquals(5_000, rate.pausedUntil());
+    assertEquals(4_000, rate.take(1_000), "still paused for the backend's Retry-After");
+    AdaptiveRate unpaused = new AdaptiveRate(new RateConfig(40, 40, 0),
+      new BackendRates.Rate(40, 10.0, "it answered 429", Instant.EPOCH), 1_000);
+    assertEquals(100, unpaused.take(1_000), "no burst: the first delivery waits a tick of the lowered rate");
+  }
+
+  @Test
+  void aChangedPerSecondStartsOverAtItWithAFullBurst() {
+    BackendRates.Rate learnt = new BackendRates.Rate(40, 10.0, "it answered 429", Instant.ofEpochMilli(5_000));
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(80, 20, 0), learnt, 1_000);
+    assertEquals(80.0, rate.perSecond());
+    assertEquals("configured", rate.reason());
+    assertEquals(20 + 80, rate.allowance(1_000), "unpaused, the full burst and a second at the new rate");
   }
 }

@@ -126,6 +126,27 @@ class RateLimitTest {
   }
 
   @Test
+  void aSchedulerThatAReloadPutsInPlaceTakesTheLoweredRateUpWhereItWas(Vertx vertx, VertxTestContext context) {
+    BackendRates rates = new BackendRates();
+    List<BackendConfig> limited = new ArrayList<>();
+    backend(vertx, (request, body) -> request.response().setStatusCode(429).end("slow down"))
+      .compose(backend -> {
+        limited.add(AsyncSetup.withRate(AsyncSetup.backend("ci", backend.url(), 5_000, 100), new RateConfig(50, 5, 0)));
+        return AsyncSetup.deliver(vertx, store, metrics, "node-a", limited.get(0), QUICK_RETRIES, 60_000, rates);
+      })
+      .compose(first -> store.accept(AsyncSetup.message("pushed back", "ci"))
+        .compose(accepted -> until(vertx, () -> rates.of("ci").current() < 50))
+        .compose(v -> vertx.undeploy(first)))
+      .compose(v -> AsyncSetup.schedule(vertx, store, metrics, "node-a", limited.get(0), QUICK_RETRIES, 60_000, rates))
+      .onComplete(context.succeeding(second -> context.verify(() -> {
+        assertTrue(rate() < 50, "the new scheduler's lane starts at the lowered rate, not at 50/s: " + rate());
+        assertTrue(rates.of("ci").current() < 50, "and shows it to the operator API: " + rates.of("ci"));
+        assertEquals("it answered 429", rates.of("ci").reason());
+        context.completeNow();
+      })));
+  }
+
+  @Test
   void aBackendThatAnswersHookcastDeliveryAbortGetsOneAttemptAndTheDeliveryIsCancelledSayingWhy(Vertx vertx,
                                                                                                 VertxTestContext context) {
     backend(vertx, (request, body) -> request.response().setStatusCode(422)

@@ -67,14 +67,28 @@ public final class AsyncSetup {
   /** Registers the codecs (once per Vert.x), deploys a forwarder for {@code backend}, then a scheduler for it on {@code store}. */
   public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs) {
+    return deliver(vertx, store, metrics, node, backend, scheduleMs, leaseMs, new BackendRates());
+  }
+
+  /** As above, the scheduler keeping its rates in {@code rates}, the node's. */
+  public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
+                                       BackendConfig backend, List<Long> scheduleMs, long leaseMs, BackendRates rates) {
     Codecs.register(vertx, node, 25L * 1024 * 1024);
-    BackendConfig scheduled = withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
+    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled(backend, scheduleMs), new ForwarderRegistry(),
+        HookcastMetrics.create(), new Alerts(vertx, List.of()), Tracing.OFF))
+      .compose(forwarder -> schedule(vertx, store, metrics, node, backend, scheduleMs, leaseMs, rates));
+  }
+
+  /** Deploys a scheduler for {@code backend} alone, as a reload puts a new one in place: its forwarder runs already. */
+  public static Future<String> schedule(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
+                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs, BackendRates rates) {
+    return vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, 5_000, List.of(scheduled(backend, scheduleMs)),
+      rates, new Alerts(vertx, List.of())));
+  }
+
+  private static BackendConfig scheduled(BackendConfig backend, List<Long> scheduleMs) {
+    return withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
       backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
-    Alerts noAlerts = new Alerts(vertx, List.of());
-    return vertx.deployVerticle(new ForwarderVerticle(node, scheduled, new ForwarderRegistry(), HookcastMetrics.create(), noAlerts,
-      Tracing.OFF))
-      .compose(forwarder -> vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, 5_000, List.of(scheduled),
-        new BackendRates(), noAlerts)));
   }
 
   public static NewMessage message(String body, String... backends) {
