@@ -37,16 +37,16 @@ final class AdaptiveRate {
   }
 
   /**
-   * @param learnt the rate a lane before this one had reached (a reload replaces the lanes), or {@code null}: taken
-   *               up where it was if it was learnt under the same {@code perSecond}, so that a reload does not send a
-   *               backend that pushed back its full rate again; a changed {@code perSecond} starts over
+   * @param learnt the rate the lane before this one reached ({@link BackendRates#learnt}; a reload replaces the
+   *               lanes), or {@code null} to start at the configured rate: taken up where it was, so that a reload
+   *               does not give a backend that pushed back its full rate and burst again
    */
   AdaptiveRate(RateConfig config, BackendRates.Rate learnt, long now) {
     this.config = config;
     this.floor = Math.max(0.1, config.perSecond() / 100.0);
     this.refilledAt = now;
     this.lastDecrease = now - DECREASE_EVERY_MS;
-    if (learnt == null || learnt.perSecond() != config.perSecond()) {
+    if (learnt == null) {
       this.perSecond = config.perSecond();
       this.tokens = config.burst();
       return;
@@ -55,9 +55,12 @@ final class AdaptiveRate {
     this.pausedUntil = learnt.pausedUntil().toEpochMilli();
     if (perSecond < config.perSecond()) {
       this.reason = learnt.reason();
+      // The push-back that lowered it may be under a second old: answers sent before the reload are the same signal.
+      this.lastDecrease = now;
+      this.tokens = 0;
+    } else {
+      this.tokens = config.burst();
     }
-    // The burst was for a backend that had not pushed back yet.
-    this.tokens = perSecond < config.perSecond() ? 0 : config.burst();
   }
 
   /** Takes the token for one delivery and answers 0, or answers how many ms until there will be one. */

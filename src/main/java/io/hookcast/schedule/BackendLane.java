@@ -155,11 +155,11 @@ final class BackendLane {
     this.bodies = bodies;
     this.idle = idle;
     this.rate = backend.rate() == null ? null
-      : new AdaptiveRate(backend.rate(), rates.of(backend.name()), System.currentTimeMillis());
+      : new AdaptiveRate(backend.rate(), rates.learnt(backend), System.currentTimeMillis());
     this.rates = rates;
     if (rate != null) {
       metrics.rate(backend.name(), rate.perSecond());
-      rates.update(backend.name(), backend.rate(), rate);
+      rates.update(backend, rate);
     }
   }
 
@@ -467,7 +467,7 @@ final class BackendLane {
     long now = System.currentTimeMillis();
     String change = rate.settled(result.outcome(), result.durationMs(), now);
     metrics.rate(backend.name(), rate.perSecond());
-    rates.update(backend.name(), backend.rate(), rate);
+    rates.update(backend, rate);
     if (change != null) {
       LOG.info("async deliveries to '" + backend.name() + "' on node " + nodeName + ": " + change);
     }

@@ -1,7 +1,8 @@
 package io.hookcast.schedule;
 
-import io.hookcast.config.RateConfig;
+import io.hookcast.config.BackendConfig;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -24,8 +25,9 @@ public final class BackendRates {
    * @param reason      the last push-back while the rate is below {@code perSecond}, else "configured"
    * @param pausedUntil until when deliveries wait for the backend's {@code Retry-After}: kept as set, so it may be
    *                    past (a pause ends with no outcome to report it), {@link Instant#EPOCH} when there was none
+   * @param url         the backend's URL it was learnt at
    */
-  public record Rate(int perSecond, double current, String reason, Instant pausedUntil) {
+  public record Rate(int perSecond, double current, String reason, Instant pausedUntil, URI url) {
 
     /** Whether deliveries still wait for the backend's {@code Retry-After} at {@code now}. */
     public boolean pausedAt(Instant now) {
@@ -35,14 +37,29 @@ public final class BackendRates {
 
   private final Map<String, Rate> byBackend = new ConcurrentHashMap<>();
 
-  /** The rate of {@code backend} on this node; {@code null} when no lane here delivers to it with a rate. */
+  /**
+   * The rate of {@code backend} on this node as its lane last set it; {@code null} when no lane here has delivered to
+   * it with a rate since the scheduler started.
+   */
   public Rate of(String backend) {
     return byBackend.get(backend);
   }
 
+  /**
+   * The rate that the lane before a new one reached for {@code backend}, for the new lane to take up; {@code null}
+   * when there is none or it was learnt at another URL or {@code perSecond}, since then the backend is not the one
+   * that pushed back, or the operator has said how fast it may go.
+   */
+  Rate learnt(BackendConfig backend) {
+    Rate rate = byBackend.get(backend.name());
+    return rate != null && backend.rate() != null && rate.perSecond() == backend.rate().perSecond()
+      && rate.url().equals(backend.url()) ? rate : null;
+  }
+
   /** From the lane's event loop, where the rate is confined: a snapshot of it now. */
-  void update(String backend, RateConfig config, AdaptiveRate rate) {
-    byBackend.put(backend, new Rate(config.perSecond(), rate.perSecond(), rate.reason(), Instant.ofEpochMilli(rate.pausedUntil())));
+  void update(BackendConfig backend, AdaptiveRate rate) {
+    byBackend.put(backend.name(), new Rate(backend.rate().perSecond(), rate.perSecond(), rate.reason(),
+      Instant.ofEpochMilli(rate.pausedUntil()), backend.url()));
   }
 
   /** Keeps the rates of {@code backends} only: a starting scheduler's, whose lanes deliver to them with a rate. */

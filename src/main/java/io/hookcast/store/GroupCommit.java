@@ -27,11 +27,12 @@ import java.util.function.ToLongFunction;
  * items: the writer copies what it binds (a body into a byte array for JDBC), so a batch of large bodies would need
  * their size again in memory at once; one item larger than the bound is a batch on its own.
  *
- * <p>A commit delay, as PostgreSQL's {@code commit_delay}: when a batch commits and items are waiting, but fewer than a
- * full batch, the next batch is written only after {@code commitDelayMs}, so that more gather. Under load, a batch
- * written the moment the previous one committed holds only what arrived during that commit, and each batch pays a
- * commit (a sync of the log) and a round trip to a worker thread per statement. A store that is idle when an item
- * comes writes it at once, so the delay costs nothing at low rates.
+ * <p>A commit delay, as PostgreSQL's {@code commit_delay} with its {@code commit_siblings}: when a batch of more than
+ * one item commits and items are waiting, but fewer than a full batch, the next batch is written only after
+ * {@code commitDelayMs}, so that more gather. Under load, a batch written the moment the previous one committed holds
+ * only what arrived during that commit, and each batch pays a commit (a sync of the log) and, on the embedded store,
+ * a round trip to a worker thread per statement. A batch of one says the load is light: what waits after it is
+ * written at once, as is an item that finds the writer idle.
  *
  * @param <T> what is written
  * @param <R> what each write answers
@@ -67,7 +68,8 @@ final class GroupCommit<T, R> {
   /**
    * @param context       where batches are written
    * @param bytes         the size of an item, for {@code maxBatchBytes}
-   * @param commitDelayMs how long a batch of fewer than {@code maxBatch} items waits for more, after the previous one
+   * @param commitDelayMs how long a batch of fewer than {@code maxBatch} items waits for more after a batch of more
+   *                      than one, 0 for never
    * @param writer        writes a batch in one transaction; its list answers the entries in order
    */
   GroupCommit(Context context, int maxQueued, int maxBatch, ToLongFunction<T> bytes, long maxBatchBytes, String waiting,
@@ -209,7 +211,7 @@ final class GroupCommit<T, R> {
         answer(batch, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));
       }
       synchronized (this) {
-        delayed = !closed && commitDelayMs > 0 && !queue.isEmpty() && !batchWaiting();
+        delayed = !closed && commitDelayMs > 0 && batch.size() > 1 && !queue.isEmpty() && !batchWaiting();
         if (delayed) {
           delayTimer = context.owner().setTimer(commitDelayMs, id -> context.runOnContext(v -> writeDelayed()));
           return;

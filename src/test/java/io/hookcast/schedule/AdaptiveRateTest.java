@@ -4,6 +4,7 @@ import io.hookcast.bus.Outcome;
 import io.hookcast.config.RateConfig;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdaptiveRateTest {
 
   private static final Outcome OK = new Outcome.Delivered(200);
+  private static final URI URL = URI.create("http://127.0.0.1:9/hooks");
 
   @Test
   void letsTheBurstGoAtOnceThenOneDeliveryPerTickOfTheRate() {
@@ -81,24 +83,18 @@ class AdaptiveRateTest {
   }
 
   @Test
-  void aRateLearntUnderTheSamePerSecondIsTakenUpWhereItWas() {
-    BackendRates.Rate learnt = new BackendRates.Rate(40, 10.0, "it answered 429", Instant.ofEpochMilli(5_000));
+  void aRateLearntBeforeIsTakenUpWhereItWas() {
+    BackendRates.Rate learnt = new BackendRates.Rate(40, 10.0, "it answered 429", Instant.ofEpochMilli(5_000), URL);
     AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), learnt, 1_000);
     assertEquals(10.0, rate.perSecond());
     assertEquals("it answered 429", rate.reason());
     assertEquals(5_000, rate.pausedUntil());
     assertEquals(4_000, rate.take(1_000), "still paused for the backend's Retry-After");
     AdaptiveRate unpaused = new AdaptiveRate(new RateConfig(40, 40, 0),
-      new BackendRates.Rate(40, 10.0, "it answered 429", Instant.EPOCH), 1_000);
+      new BackendRates.Rate(40, 10.0, "it answered 429", Instant.EPOCH, URL), 1_000);
     assertEquals(100, unpaused.take(1_000), "no burst: the first delivery waits a tick of the lowered rate");
-  }
-
-  @Test
-  void aChangedPerSecondStartsOverAtItWithAFullBurst() {
-    BackendRates.Rate learnt = new BackendRates.Rate(40, 10.0, "it answered 429", Instant.ofEpochMilli(5_000));
-    AdaptiveRate rate = new AdaptiveRate(new RateConfig(80, 20, 0), learnt, 1_000);
-    assertEquals(80.0, rate.perSecond());
-    assertEquals("configured", rate.reason());
-    assertEquals(20 + 80, rate.allowance(1_000), "unpaused, the full burst and a second at the new rate");
+    assertNull(unpaused.settled(new Outcome.Rejected(429, true, -1), 5, 1_500),
+      "a push-back within a second of taking the rate up is the one that lowered it");
+    assertEquals(10.0, unpaused.perSecond());
   }
 }

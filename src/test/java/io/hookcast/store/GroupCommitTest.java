@@ -14,7 +14,10 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The commit delay of {@link GroupCommit}, with a writer whose commits the test makes. */
+/**
+ * The commit delay of {@link GroupCommit}, with a writer whose commits the test makes. A test whose batch waited for
+ * a delay of {@link #LONG_DELAY_MS} fails by the test context's timeout.
+ */
 @ExtendWith(VertxExtension.class)
 class GroupCommitTest {
 
@@ -61,17 +64,18 @@ class GroupCommitTest {
     Writer writer = new Writer();
     context.runOnContext(v -> {
       GroupCommit<String, String> commits = groupCommit(context, 100, 1_000, writer);
-      commits.submit("a");
+      commits.submit("a1");
+      commits.submit("a2");
       writer.written(0).future().onSuccess(first -> {
         Future<String> b = commits.submit("b");
         commits.submit("c");
         writer.commit(0);
         vertx.setTimer(200, id -> test.verify(() -> {
-          // Without the delay, b and c would have been written the moment a committed.
-          assertEquals(List.of(List.of("a")), writer.batches);
+          // Without the delay, b and c would have been written the moment a1 and a2 committed.
+          assertEquals(List.of(List.of("a1", "a2")), writer.batches);
           Future<String> d = commits.submit("d");
           writer.written(1).future().onSuccess(second -> test.verify(() -> {
-            assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), writer.batches);
+            assertEquals(List.of(List.of("a1", "a2"), List.of("b", "c", "d")), writer.batches);
             writer.commit(1);
             Future.all(b, d).onComplete(test.succeeding(all -> test.verify(() -> {
               assertEquals(List.of("b", "d"), List.of(b.result(), d.result()));
@@ -99,19 +103,39 @@ class GroupCommitTest {
   }
 
   @Test
+  void whatWaitsAfterABatchOfOneIsWrittenAtOnce(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = groupCommit(context, 100, LONG_DELAY_MS, writer);
+      commits.submit("a");
+      writer.written(0).future().onSuccess(first -> {
+        // A light load: one item per commit, and one more came during it.
+        Future<String> b = commits.submit("b");
+        writer.commit(0);
+        writer.written(1).future().onSuccess(second -> {
+          writer.commit(1);
+          b.onComplete(test.succeedingThenComplete());
+        });
+      });
+    });
+  }
+
+  @Test
   void aFullBatchIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
     Context context = vertx.getOrCreateContext();
     Writer writer = new Writer();
     context.runOnContext(v -> {
       GroupCommit<String, String> commits = groupCommit(context, 2, LONG_DELAY_MS, writer);
-      commits.submit("a");
+      commits.submit("a1");
+      commits.submit("a2");
       writer.written(0).future().onSuccess(first -> {
         commits.submit("b");
         commits.submit("c");
         writer.commit(0);
       });
       writer.written(1).future().onSuccess(second -> test.verify(() -> {
-        assertEquals(List.of(List.of("a"), List.of("b", "c")), writer.batches);
+        assertEquals(List.of(List.of("a1", "a2"), List.of("b", "c")), writer.batches);
         test.completeNow();
       }));
     });
@@ -123,13 +147,14 @@ class GroupCommitTest {
     Writer writer = new Writer();
     context.runOnContext(v -> {
       GroupCommit<String, String> commits = groupCommit(context, 100, LONG_DELAY_MS, writer);
-      commits.submit("a");
+      commits.submit("a1");
+      commits.submit("a2");
       writer.written(0).future().onSuccess(first -> {
         Future<String> b = commits.submit("b");
         writer.commit(0);
         Future<Void> closed = commits.close();
         writer.written(1).future().onSuccess(second -> test.verify(() -> {
-          assertEquals(List.of(List.of("a"), List.of("b")), writer.batches);
+          assertEquals(List.of(List.of("a1", "a2"), List.of("b")), writer.batches);
           writer.commit(1);
           Future.all(b, closed).onComplete(test.succeedingThenComplete());
         }));

@@ -85,7 +85,8 @@ final class NodeApi {
           .put("lastHour", new JsonObject().put("delivered", hour.delivered()).put("failed", hour.failed())
             .put("successRate", hour.successRate()));
         BackendRates.Rate rate = rates.of(backend.name());
-        if (rate != null) {
+        // Until the scheduler of a reload that took the backend's rate away has started, its old lane's is still kept.
+        if (rate != null && backend.rate() != null) {
           health.put("rate", rate(rate, now));
         }
         backends.add(health);
