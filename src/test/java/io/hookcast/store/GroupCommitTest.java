@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -53,17 +54,18 @@ class GroupCommitTest {
     }
   }
 
-  private static GroupCommit<String, String> groupCommit(Context context, int maxBatch, long commitDelayMs, Writer writer) {
-    return new GroupCommit<>(context, 1_000, maxBatch, String::length, Long.MAX_VALUE, "items", TIMEOUT_MS,
-      commitDelayMs, writer::write);
+  /** Runs {@code steps} on one context, with a group commit of batches of {@code maxBatch} and the writer it writes with. */
+  private static void onContext(Vertx vertx, int maxBatch, long commitDelayMs,
+                                BiConsumer<GroupCommit<String, String>, Writer> steps) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> steps.accept(new GroupCommit<>(context, 1_000, maxBatch, String::length, Long.MAX_VALUE,
+      "items", TIMEOUT_MS, commitDelayMs, writer::write), writer));
   }
 
   @Test
   void itemsThatCameDuringACommitWaitTheDelayForMore(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    Writer writer = new Writer();
-    context.runOnContext(v -> {
-      GroupCommit<String, String> commits = groupCommit(context, 100, 1_000, writer);
+    onContext(vertx, 100, 1_000, (commits, writer) -> {
       commits.submit("a1");
       commits.submit("a2");
       writer.written(0).future().onSuccess(first -> {
@@ -89,10 +91,7 @@ class GroupCommitTest {
 
   @Test
   void anItemThatFindsTheWriterIdleIsWrittenAtOnce(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    Writer writer = new Writer();
-    context.runOnContext(v -> {
-      GroupCommit<String, String> commits = groupCommit(context, 100, LONG_DELAY_MS, writer);
+    onContext(vertx, 100, LONG_DELAY_MS, (commits, writer) -> {
       commits.submit("a").onSuccess(a -> {
         // Nothing was waiting when "a" committed: the next item does not wait for the delay.
         commits.submit("b").onComplete(test.succeedingThenComplete());
@@ -104,10 +103,7 @@ class GroupCommitTest {
 
   @Test
   void whatWaitsAfterABatchOfOneIsWrittenAtOnce(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    Writer writer = new Writer();
-    context.runOnContext(v -> {
-      GroupCommit<String, String> commits = groupCommit(context, 100, LONG_DELAY_MS, writer);
+    onContext(vertx, 100, LONG_DELAY_MS, (commits, writer) -> {
       commits.submit("a");
       writer.written(0).future().onSuccess(first -> {
         // A light load: one item per commit, and one more came during it.
@@ -123,10 +119,7 @@ class GroupCommitTest {
 
   @Test
   void aFullBatchIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    Writer writer = new Writer();
-    context.runOnContext(v -> {
-      GroupCommit<String, String> commits = groupCommit(context, 2, LONG_DELAY_MS, writer);
+    onContext(vertx, 2, LONG_DELAY_MS, (commits, writer) -> {
       commits.submit("a1");
       commits.submit("a2");
       writer.written(0).future().onSuccess(first -> {
@@ -143,10 +136,7 @@ class GroupCommitTest {
 
   @Test
   void closingWritesTheBatchThatWaitsForTheDelay(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    Writer writer = new Writer();
-    context.runOnContext(v -> {
-      GroupCommit<String, String> commits = groupCommit(context, 100, LONG_DELAY_MS, writer);
+    onContext(vertx, 100, LONG_DELAY_MS, (commits, writer) -> {
       commits.submit("a1");
       commits.submit("a2");
       writer.written(0).future().onSuccess(first -> {
