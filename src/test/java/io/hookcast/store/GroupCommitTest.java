@@ -63,12 +63,17 @@ class GroupCommitTest {
       "items", TIMEOUT_MS, commitDelayMs, writer::write), writer));
   }
 
+  /** Submits a1 and a2, which the writer gets as one batch: a load, after which the delay applies. */
+  private static Future<Void> batchOfTwo(GroupCommit<String, String> commits, Writer writer) {
+    commits.submit("a1");
+    commits.submit("a2");
+    return writer.written(0).future();
+  }
+
   @Test
   void itemsThatCameDuringACommitWaitTheDelayForMore(Vertx vertx, VertxTestContext test) {
     onContext(vertx, 100, 1_000, (commits, writer) -> {
-      commits.submit("a1");
-      commits.submit("a2");
-      writer.written(0).future().onSuccess(first -> {
+      batchOfTwo(commits, writer).onSuccess(first -> {
         Future<String> b = commits.submit("b");
         commits.submit("c");
         writer.commit(0);
@@ -120,9 +125,7 @@ class GroupCommitTest {
   @Test
   void aFullBatchIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
     onContext(vertx, 2, LONG_DELAY_MS, (commits, writer) -> {
-      commits.submit("a1");
-      commits.submit("a2");
-      writer.written(0).future().onSuccess(first -> {
+      batchOfTwo(commits, writer).onSuccess(first -> {
         commits.submit("b");
         commits.submit("c");
         writer.commit(0);
@@ -137,9 +140,7 @@ class GroupCommitTest {
   @Test
   void closingWritesTheBatchThatWaitsForTheDelay(Vertx vertx, VertxTestContext test) {
     onContext(vertx, 100, LONG_DELAY_MS, (commits, writer) -> {
-      commits.submit("a1");
-      commits.submit("a2");
-      writer.written(0).future().onSuccess(first -> {
+      batchOfTwo(commits, writer).onSuccess(first -> {
         Future<String> b = commits.submit("b");
         writer.commit(0);
         Future<Void> closed = commits.close();
