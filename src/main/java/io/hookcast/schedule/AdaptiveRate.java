@@ -32,10 +32,6 @@ final class AdaptiveRate {
   private long lastIncrease;
   private String reason = "configured";
 
-  AdaptiveRate(RateConfig config, long now) {
-    this(config, null, now);
-  }
-
   /**
    * @param learnt the rate the lane before this one reached ({@link BackendRates#learnt}; a reload replaces the
    *               lanes), or {@code null} to start at the configured rate: taken up where it was, so that a reload

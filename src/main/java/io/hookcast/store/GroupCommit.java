@@ -178,14 +178,9 @@ final class GroupCommit<T, R> {
         }
         return;
       }
-      batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
-      long batchBytes = 0;
-      while (!queue.isEmpty() && batch.size() < maxBatch) {
-        long size = bytes.applyAsLong(queue.peek().item());
-        if (!batch.isEmpty() && batchBytes + size > maxBatchBytes) {
-          break;
-        }
-        batchBytes += size;
+      int size = nextBatchSize();
+      batch = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
         batch.add(queue.poll());
       }
     }
@@ -211,7 +206,9 @@ final class GroupCommit<T, R> {
         answer(batch, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));
       }
       synchronized (this) {
-        delayed = !closed && commitDelayMs > 0 && batch.size() > 1 && !queue.isEmpty() && !batchWaiting();
+        int next = nextBatchSize();
+        // Delayed only while the next batch would take everything waiting and still have room.
+        delayed = !closed && commitDelayMs > 0 && batch.size() > 1 && next > 0 && next == queue.size() && next < maxBatch;
         if (delayed) {
           delayTimer = context.owner().setTimer(commitDelayMs, id -> context.runOnContext(v -> writeDelayed()));
           return;
@@ -221,19 +218,22 @@ final class GroupCommit<T, R> {
     });
   }
 
-  /** Whether the items waiting fill a batch, by count or by bytes; called holding the lock. */
-  private boolean batchWaiting() {
-    if (queue.size() >= maxBatch) {
-      return true;
-    }
-    long total = 0;
+  /**
+   * How many of the items waiting, oldest first, the next batch takes: at most {@code maxBatch}, and at most
+   * {@code maxBatchBytes} of them unless the first alone is larger. Called holding the lock.
+   */
+  private int nextBatchSize() {
+    int taken = 0;
+    long batchBytes = 0;
     for (Entry<T, R> entry : queue) {
-      total += bytes.applyAsLong(entry.item());
-      if (total >= maxBatchBytes) {
-        return true;
+      long size = bytes.applyAsLong(entry.item());
+      if (taken == maxBatch || (taken > 0 && batchBytes + size > maxBatchBytes)) {
+        break;
       }
+      batchBytes += size;
+      taken++;
     }
-    return false;
+    return taken;
   }
 
   /** The batch that waited for the commit delay: written once, by the timer or by close(), whichever comes first. */

@@ -19,7 +19,7 @@ class AdaptiveRateTest {
 
   @Test
   void letsTheBurstGoAtOnceThenOneDeliveryPerTickOfTheRate() {
-    AdaptiveRate rate = new AdaptiveRate(new RateConfig(20, 5, 0), 0);
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(20, 5, 0), null, 0);
     for (int i = 0; i < 5; i++) {
       assertEquals(0, rate.take(0), "burst " + i);
     }
@@ -36,7 +36,7 @@ class AdaptiveRateTest {
 
   @Test
   void pushBackHalvesTheRateOncePerSecondAndRetryAfterPausesIt() {
-    AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), 0);
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), null, 0);
     String change = rate.settled(new Outcome.Rejected(429, true, 2_000), 5, 1_000);
     assertEquals("rate lowered to 20/s, paused for 2000 ms: it answered 429 with Retry-After", change);
     assertEquals(20.0, rate.perSecond());
@@ -51,7 +51,7 @@ class AdaptiveRateTest {
 
   @Test
   void climbsBackByATwentiethAtMostEvery200MsAndSaysSoOnlyWhenBack() {
-    AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), 0);
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), null, 0);
     rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_000);
     for (int i = 1; i < 10; i++) {
       assertNull(rate.settled(OK, 5, 1_000 + 200 * i));
@@ -66,15 +66,15 @@ class AdaptiveRateTest {
 
   @Test
   void aSlowAnswerCountsAsPushBackOnlyWhenSlowMsIsSet() {
-    AdaptiveRate unset = new AdaptiveRate(new RateConfig(10, 10, 0), 0);
+    AdaptiveRate unset = new AdaptiveRate(new RateConfig(10, 10, 0), null, 0);
     assertNull(unset.settled(OK, 60_000, 1_000));
-    AdaptiveRate slow = new AdaptiveRate(new RateConfig(10, 10, 500), 0);
+    AdaptiveRate slow = new AdaptiveRate(new RateConfig(10, 10, 500), null, 0);
     assertEquals("rate lowered to 5.0/s: an answer took 900 ms (slowMs 500)", slow.settled(OK, 900, 1_000));
   }
 
   @Test
   void neverFallsBelowAHundredthOfTheConfiguredRate() {
-    AdaptiveRate rate = new AdaptiveRate(new RateConfig(100, 100, 0), 0);
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(100, 100, 0), null, 0);
     for (long now = 1_000; now < 20_000; now += 1_000) {
       rate.settled(new Outcome.Rejected(429, true, -1), 5, now);
     }
