@@ -57,9 +57,15 @@ class GroupCommitTest {
   /** Runs {@code steps} on one context, with a group commit of batches of {@code maxBatch} and the writer it writes with. */
   private static void onContext(Vertx vertx, int maxBatch, long commitDelayMs,
                                 BiConsumer<GroupCommit<String, String>, Writer> steps) {
+    onContext(vertx, maxBatch, Long.MAX_VALUE, commitDelayMs, steps);
+  }
+
+  /** As above, with batches of at most {@code maxBatchBytes}, an item's size being its length. */
+  private static void onContext(Vertx vertx, int maxBatch, long maxBatchBytes, long commitDelayMs,
+                                BiConsumer<GroupCommit<String, String>, Writer> steps) {
     Context context = vertx.getOrCreateContext();
     Writer writer = new Writer();
-    context.runOnContext(v -> steps.accept(new GroupCommit<>(context, 1_000, maxBatch, String::length, Long.MAX_VALUE,
+    context.runOnContext(v -> steps.accept(new GroupCommit<>(context, 1_000, maxBatch, String::length, maxBatchBytes,
       "items", TIMEOUT_MS, commitDelayMs, writer::write), writer));
   }
 
@@ -150,6 +156,45 @@ class GroupCommitTest {
           Future.all(b, closed).onComplete(test.succeedingThenComplete());
         }));
       });
+    });
+  }
+
+  @Test
+  void aBatchStopsAtTheByteBoundAndAnItemLargerThanItIsABatchOfItsOwn(Vertx vertx, VertxTestContext test) {
+    onContext(vertx, 100, 4, 0, (commits, writer) -> {
+      commits.submit("a");
+      writer.written(0).future().onSuccess(first -> {
+        commits.submit("bb");
+        commits.submit("cc");
+        commits.submit("d");
+        commits.submit("eeeeee");
+        commits.submit("f");
+        for (int i = 0; i < 4; i++) {
+          int index = i;
+          writer.written(i).future().onSuccess(written -> writer.commit(index));
+        }
+        writer.written(4).future().onSuccess(last -> test.verify(() -> {
+          // bb and cc fill the 4 bytes; d starts the next batch, which eeeeee (6 bytes) does not fit; eeeeee alone.
+          assertEquals(List.of(List.of("a"), List.of("bb", "cc"), List.of("d"), List.of("eeeeee"), List.of("f")), writer.batches);
+          test.completeNow();
+        }));
+      });
+    });
+  }
+
+  @Test
+  void aBatchTheByteBoundFillsIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
+    onContext(vertx, 100, 4, LONG_DELAY_MS, (commits, writer) -> {
+      batchOfTwo(commits, writer).onSuccess(first -> {
+        commits.submit("bb");
+        commits.submit("cc");
+        commits.submit("d");
+        writer.commit(0);
+      });
+      writer.written(1).future().onSuccess(second -> test.verify(() -> {
+        assertEquals(List.of(List.of("a1", "a2"), List.of("bb", "cc")), writer.batches);
+        test.completeNow();
+      }));
     });
   }
 }
