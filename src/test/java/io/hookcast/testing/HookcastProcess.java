@@ -66,7 +66,7 @@ public final class HookcastProcess implements AutoCloseable {
       Path cacheDir = Files.createTempDirectory("hookcast-process-");
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       // The java launcher adds these to the script's own flags.
-      builder.environment().put("JDK_JAVA_OPTIONS", "-Dvertx.cacheDirBase=" + cacheDir.resolve("vertx-cache"));
+      builder.environment().put("JDK_JAVA_OPTIONS", String.join(" ", temporaryFilesIn(cacheDir)));
       builder.environment().putAll(environment);
       return new HookcastProcess(builder.start(), cacheDir);
     } catch (IOException e) {
@@ -86,7 +86,7 @@ public final class HookcastProcess implements AutoCloseable {
       List<String> command = new ArrayList<>(wrapper);
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Xmx256m");
-      command.add("-Dvertx.cacheDirBase=" + cacheDir.resolve("vertx-cache"));
+      command.addAll(temporaryFilesIn(cacheDir));
       command.addAll(entry);
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -95,6 +95,14 @@ public final class HookcastProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The process's temporary files in {@code dir}, which the test deletes: Vert.x's cache, and the SQLite library
+   * sqlite-jdbc extracts at each start, which a killed process would otherwise leave in the system's temp directory.
+   */
+  private static List<String> temporaryFilesIn(Path dir) {
+    return List.of("-Dvertx.cacheDirBase=" + dir.resolve("vertx-cache"), "-Dorg.sqlite.tmpdir=" + dir);
   }
 
   /** Waits until a line containing {@code text} was printed; fails with the output so far if it was not. */
