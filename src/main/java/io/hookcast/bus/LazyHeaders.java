@@ -8,8 +8,8 @@ import java.util.function.Supplier;
 /**
  * A backend's response headers, worked out only when something reads them. Most results are read for their status
  * alone: only a route answering with its primary backend's response, the asynchronous schedule's
- * {@code Retry-After} and a reply crossing to another node look at the headers, so building the list for every
- * response was work thrown away on the hot path.
+ * {@code Retry-After} and a reply crossing to another node look at the headers, so the list is not built for every
+ * response on the hot path.
  * <p>
  * Immutable. Two threads reading it at once may both work it out, with the same result.
  */

@@ -29,7 +29,7 @@ public final class Routing {
   private final List<String> methods;
   /**
    * By identity: the table hands back the very objects the handlers were put under, and a record's own hashCode
-   * would hash every part of the route (backends, verification, conditions) for every webhook (it showed in a profile).
+   * would hash every part of the route (backends, verification, conditions) for every webhook.
    */
   private final Map<RouteConfig, RouteHandler> handlers = new IdentityHashMap<>();
 

@@ -22,8 +22,8 @@ import java.util.function.ToLongFunction;
  * waiting on a store that cannot keep up. Every wait is bounded too: an item still queued {@code timeoutMs} after its
  * submission fails (a sweep every {@link #SWEEP_DIVISOR}th of the timeout finds it), and a batch fails when its
  * oldest item reaches {@code timeoutMs}, so that a store that hangs answers its callers and the batches after it
- * get their turn. One timer per batch and one sweep, not one timer per item: at thousands of accepts a second the
- * timers were a noticeable part of an accept's cost on the event loop. A batch is bounded in bytes as well as in
+ * get their turn. One timer per batch and one sweep, not one timer per item, so that an accept costs the event loop
+ * no timer of its own. A batch is bounded in bytes as well as in
  * items: the writer copies what it binds (a body into a byte array for JDBC), so a batch of large bodies would need
  * their size again in memory at once; one item larger than the bound is a batch on its own.
  *

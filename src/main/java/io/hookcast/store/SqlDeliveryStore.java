@@ -45,8 +45,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /**
    * How long a batch that is not full waits for more after the previous one committed ({@link GroupCommit}), on the
    * embedded store: a few milliseconds on a 202 under load, for fewer syncs of its one writer's log and fewer worker
-   * round trips per webhook. PostgreSQL takes transactions on several connections at once, and there the delay only
-   * added to each accept's wait.
+   * round trips per webhook. Not on PostgreSQL: it commits transactions on several connections at once, so waiting
+   * would gather no more and only lengthen each accept.
    */
   static final long EMBEDDED_COMMIT_DELAY_MS = 5;
   static final int PURGE_BATCH = 500;
@@ -492,8 +492,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /**
    * Expired leases first, then pending deliveries, each by due time. One query per status rather than {@code status
    * IN (...)}: with the status fixed, the due indexes (backend, status, next_attempt_at) yield the rows already in
-   * order and the query stops at the limit, where the IN form read and sorted every due delivery of the backend, so a
-   * claim's cost grew with the backlog.
+   * order and the query stops at the limit; the IN form would read and sort every due delivery of the backend, and a
+   * claim's cost would grow with the backlog.
    *
    * <p>On the embedded store the due deliveries and their bodies are read on a read connection, beside the writer,
    * and the writer's turn only leases those still as they were read: accepts queue behind the leases' update and
@@ -653,10 +653,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return merged.subList(0, Math.min(limit, merged.size()));
   }
 
-
   /**
-   * Group-committed like accepts: with every transaction a durable write, one per attempt made the embedded store's
-   * commits most of an async webhook's CPU. An attempt whose lease was lost meanwhile
+   * Group-committed like accepts, since every transaction is a durable write. An attempt whose lease was lost meanwhile
    * (another node claimed the delivery after it expired) records nothing and answers false.
    */
   @Override
@@ -708,9 +706,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * One statement in a transaction of its own. Every write goes through a transaction: a release written straight on
-   * the embedded store's pool (autocommit) was seen by the next claims only a lease later (DeliverySchedulerTest
-   * failed about one run in two that way); in a transaction it is seen at once.
+   * One statement in a transaction of its own. Every write goes through a transaction: on the embedded store, a
+   * release written in autocommit mode on the pool can stay unseen by the next claims for a whole lease, where a
+   * committed transaction is seen at once.
    */
   private <T> Future<RowSet<Row>> write(Statement<T> statement, T arguments) {
     return turns.other(() -> dialect.inTransaction(pool, connection -> statement.execute(connection, arguments)));
@@ -718,8 +716,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /**
    * Counted from the deliveries alone, over the two indexes that hold only unfinished ones (unkeyed, keyed); the
-   * oldest is the message with the smallest id (ids are time-ordered), read once per backend. Joining every pending
-   * delivery to its message for the smallest received_at made the gauge cost a row lookup per pending delivery.
+   * oldest is the message with the smallest id (ids are time-ordered), read once per backend, so the gauge does not
+   * cost a row lookup per pending delivery, as joining each to its message for the smallest received_at would.
    */
   @Override
   public Future<List<Backlog>> backlog() {
