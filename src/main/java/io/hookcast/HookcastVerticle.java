@@ -74,7 +74,10 @@ public final class HookcastVerticle extends VerticleBase {
     this.ingressMayOpen = ingressMayOpen;
   }
 
-  /** For a Vert.x that runs other things too (tests): an invalid configuration fails the deployment instead. */
+  /**
+   * For an application that deploys a node beside its own verticles (docs/operations.md): an invalid configuration
+   * fails the deployment instead of ending the process.
+   */
   public static HookcastVerticle embedded() {
     return new HookcastVerticle(false, Future.succeededFuture());
   }

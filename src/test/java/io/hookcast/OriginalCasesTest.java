@@ -2,6 +2,7 @@ package io.hookcast;
 
 import io.hookcast.demo.DemoBackendVerticle;
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.HookcastProcess;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,12 +27,13 @@ class OriginalCasesTest {
 
   @BeforeEach
   void start(Vertx vertx, VertxTestContext context) {
-    DemoBackendVerticle one = new DemoBackendVerticle("one", "127.0.0.1", 0);
-    DemoBackendVerticle two = new DemoBackendVerticle("two", "127.0.0.1", 0);
-    Future.all(vertx.deployVerticle(one), vertx.deployVerticle(two))
+    int one = HookcastProcess.freePort();
+    int two = HookcastProcess.freePort();
+    Future.all(vertx.deployVerticle(new DemoBackendVerticle("one", "127.0.0.1", one)),
+        vertx.deployVerticle(new DemoBackendVerticle("two", "127.0.0.1", two)))
       .compose(v -> RunningHookcast.deploy(vertx, Configs.withBackends(
-        Configs.backend("one", "http://127.0.0.1:" + one.actualPort() + "/"),
-        Configs.backend("two", "http://127.0.0.1:" + two.actualPort() + "/"))))
+        Configs.backend("one", "http://127.0.0.1:" + one + "/"),
+        Configs.backend("two", "http://127.0.0.1:" + two + "/"))))
       .onComplete(context.succeeding(running -> {
         hookcast = running;
         context.completeNow();

@@ -15,7 +15,6 @@ public final class DemoBackendVerticle extends VerticleBase {
   private final String name;
   private final String host;
   private final int port;
-  private HttpServer server;
 
   /** Used by the launcher: name, host and port come from the deployment config. */
   public DemoBackendVerticle() {
@@ -34,7 +33,7 @@ public final class DemoBackendVerticle extends VerticleBase {
     String backendName = name != null ? name : conf.getString("name", "one");
     String bindHost = host != null ? host : conf.getString("host", "0.0.0.0");
     int bindPort = port >= 0 ? port : conf.getInteger("port", 5000);
-    server = vertx.createHttpServer().requestHandler(request -> request.body()
+    HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body()
       .onSuccess(body -> {
         DemoRules.Answer answer = DemoRules.answer(backendName, body);
         request.response()
@@ -43,9 +42,5 @@ public final class DemoBackendVerticle extends VerticleBase {
           .end(answer.body());
       }));
     return server.listen(bindPort, bindHost);
-  }
-
-  public int actualPort() {
-    return server.actualPort();
   }
 }

@@ -3,6 +3,7 @@ package io.hookcast.route.filter;
 import io.hookcast.config.DeliveryCondition;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.pointer.JsonPointer;
 
 import java.math.BigDecimal;
@@ -32,7 +33,7 @@ public final class DeliveryFilter {
    * always do.
    */
   public List<String> select(List<String> backends, MultiMap headers, Buffer body) {
-    return select(backends, new WebhookContent(headers, body));
+    return select(backends, new WebhookContent(headers, body, Json::decodeValue));
   }
 
   List<String> select(List<String> backends, WebhookContent content) {
