@@ -35,7 +35,7 @@ public final class DemoBackendVerticle extends VerticleBase {
     int bindPort = port >= 0 ? port : conf.getInteger("port", 5000);
     HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body()
       .onSuccess(body -> {
-        DemoRules.Answer answer = DemoRules.answer(backendName, body);
+        DemoRules.Response answer = DemoRules.answer(backendName, body);
         request.response()
           .setStatusCode(answer.status())
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")

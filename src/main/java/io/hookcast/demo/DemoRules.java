@@ -8,26 +8,26 @@ public final class DemoRules {
   /** Bodies larger than this are acknowledged without looking inside. */
   static final int BIG_PAYLOAD_BYTES = 64 * 1024;
 
-  public record Answer(int status, String body) {
+  public record Response(int status, String body) {
   }
 
   private DemoRules() {
   }
 
-  public static Answer answer(String backendName, Buffer body) {
+  public static Response answer(String backendName, Buffer body) {
     if (body.length() > BIG_PAYLOAD_BYTES) {
-      return new Answer(200, "Big payload of 64KB at backend " + backendName);
+      return new Response(200, "Big payload of 64KB at backend " + backendName);
     }
     String text = body.toString();
     if (text.contains("backend_" + backendName)) {
-      return new Answer(200, "Request processed on backend " + backendName);
+      return new Response(200, "Request processed on backend " + backendName);
     }
     if (text.contains("fail_" + backendName)) {
-      return new Answer(404, "Major failure on backend " + backendName + "!");
+      return new Response(404, "Major failure on backend " + backendName + "!");
     }
     if (text.contains("fail_all")) {
-      return new Answer(404, "All failing! I'm backend " + backendName);
+      return new Response(404, "All failing! I'm backend " + backendName);
     }
-    return new Answer(200, "Wrong backend but ok!");
+    return new Response(200, "Wrong backend but ok!");
   }
 }

@@ -22,12 +22,12 @@ public final class NodeStore {
   public record Handle(DeliveryStore store, DeliveryOperations operations, StoreMetrics metrics, boolean opener) {
   }
 
-  private record Opened(Future<Handle> handle, AtomicInteger users) {
+  private record Shared(Future<Handle> handle, AtomicInteger users) {
   }
 
   private final Vertx vertx;
   /** {@code null} while no instance holds the store. */
-  private final AtomicReference<Opened> current = new AtomicReference<>();
+  private final AtomicReference<Shared> current = new AtomicReference<>();
 
   public NodeStore(Vertx vertx) {
     this.vertx = vertx;
@@ -36,8 +36,8 @@ public final class NodeStore {
   /** Opens the store as {@code config} says when no instance holds it, else shares the one open. */
   public Future<Handle> acquire(StoreConfig config) {
     Promise<Handle> opening = Promise.promise();
-    Opened mine = new Opened(opening.future(), new AtomicInteger(1));
-    Opened existing = current.compareAndExchange(null, mine);
+    Shared mine = new Shared(opening.future(), new AtomicInteger(1));
+    Shared existing = current.compareAndExchange(null, mine);
     if (existing != null) {
       existing.users().incrementAndGet();
       return existing.handle().map(opened -> new Handle(opened.store(), opened.operations(), opened.metrics(), false));
@@ -52,11 +52,11 @@ public final class NodeStore {
 
   /** Closes the store once every instance that acquired it has released it. */
   public Future<Void> release() {
-    Opened opened = current.get();
-    if (opened == null || opened.users().decrementAndGet() > 0) {
+    Shared shared = current.get();
+    if (shared == null || shared.users().decrementAndGet() > 0) {
       return Future.succeededFuture();
     }
-    current.compareAndSet(opened, null);
-    return opened.handle().compose(handle -> handle.store().close());
+    current.compareAndSet(shared, null);
+    return shared.handle().compose(handle -> handle.store().close());
   }
 }

@@ -155,7 +155,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     return change(id, backend, "UPDATE deliveries SET status = #{cancelled}, manual = FALSE, updated_at = #{now}"
         + " WHERE status = #{pending}",
       Statement.arguments("cancelled", CANCELLED, "now", System.currentTimeMillis(), "pending", PENDING))
-      .map(Reply::changed);
+      .map(Applied::changed);
   }
 
   /**
@@ -163,7 +163,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
    * deliveries, or {@code backend}'s, in one transaction, after finding out whether they exist. Its statements are made
    * per call, as their text depends on {@code backend}: an operator's action, off the hot path.
    */
-  private Future<Reply> change(String id, String backend, String update, Map<String, Object> arguments) {
+  private Future<Applied> change(String id, String backend, String update, Map<String, Object> arguments) {
     String onBackend = backend == null ? "" : " AND d.backend = #{backend}";
     arguments.put("id", id);
     arguments.put("backend", backend);
@@ -175,7 +175,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
       .compose(found -> {
         boolean exists = found.size() > 0 && (backend == null || found.iterator().next().getString(0) != null);
         if (!exists) {
-          return Future.succeededFuture(new Reply(new Changed(false, 0), Set.<String>of()));
+          return Future.succeededFuture(new Applied(new Changed(false, 0), Set.<String>of()));
         }
         Set<String> notUnderWay = new LinkedHashSet<>();
         for (Row row : found) {
@@ -184,12 +184,12 @@ final class SqlDeliveryOperations implements DeliveryOperations {
           }
         }
         return change.execute(connection, arguments)
-          .map(updated -> new Reply(new Changed(true, updated.rowCount()), notUnderWay));
+          .map(updated -> new Applied(new Changed(true, updated.rowCount()), notUnderWay));
       }));
   }
 
   /** @param backends the backends whose deliveries were found and not under way: those a retry made due */
-  private record Reply(Changed changed, Set<String> backends) {
+  private record Applied(Changed changed, Set<String> backends) {
   }
 
   /**

@@ -107,7 +107,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Statement<Due> headRows;
   private final ListStatement<String> bodyRows;
   private final Statement<Lease> takeLeases;
-  private final Statement<Outcome> endLeases;
+  private final Statement<LeaseEnd> endLeases;
   private final Statement<Recorded> insertAttempts;
   private final Statement<Map<String, Object>> giveBack;
   private final Statement<Map<String, Object>> countBacklog;
@@ -155,7 +155,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /** A recorded attempt's end of its lease, at {@code now} by the database's clock. */
-  private record Outcome(Recorded recorded, long now) {
+  private record LeaseEnd(Recorded recorded, long now) {
   }
 
   private SqlDeliveryStore(Vertx vertx, Context context, StoreConnection.Opened opened, StoreConfig config,
@@ -236,14 +236,14 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("now", Lease::now), Map.entry("messageId", Lease::messageId), Map.entry("backend", Lease::backend),
         Map.entry("wasStatus", Lease::wasStatus), Map.entry("wasAttempts", lease -> lease.attempts() - 1),
         Map.entry("wasDue", Lease::wasDue)));
-    this.endLeases = Statement.<Outcome>of(pool, "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
+    this.endLeases = Statement.<LeaseEnd>of(pool, "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
         + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
         + " last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
         + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}",
       Map.of("status", o -> o.recorded().next().column(), "attempts", o -> o.recorded().delivery().attempt(),
         "nextAttemptAt", o -> o.recorded().nextAttemptAt() != null ? o.recorded().nextAttemptAt().toEpochMilli() : o.now(),
         "lastStatus", o -> o.recorded().attempt().status(), "lastError", o -> cut(o.recorded().attempt().error(), 4096),
-        "now", Outcome::now, "messageId", o -> o.recorded().delivery().messageId(),
+        "now", LeaseEnd::now, "messageId", o -> o.recorded().delivery().messageId(),
         "backend", o -> o.recorded().delivery().backend(), "token", o -> o.recorded().delivery().leaseToken()));
     this.insertAttempts = Statement.<Recorded>of(pool, "INSERT INTO attempts (message_id, backend, attempt, started_at,"
         + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (#{messageId}, #{backend}, #{attempt},"
@@ -673,11 +673,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   private Future<List<Boolean>> recordIn(SqlConnection connection, List<GroupCommit.Entry<Recorded, Boolean>> batch) {
     long now = clock.now();
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    List<LeaseEnd> leaseEnds = new ArrayList<>(batch.size());
     for (GroupCommit.Entry<Recorded, Boolean> entry : batch) {
-      outcomes.add(new Outcome(entry.item(), now));
+      leaseEnds.add(new LeaseEnd(entry.item(), now));
     }
-    return endLeases.executeBatch(connection, outcomes)
+    return endLeases.executeBatch(connection, leaseEnds)
           .compose(updated -> {
             List<Boolean> recorded = new ArrayList<>(batch.size());
             List<Recorded> attempts = new ArrayList<>(batch.size());

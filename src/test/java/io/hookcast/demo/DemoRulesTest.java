@@ -9,7 +9,7 @@ class DemoRulesTest {
 
   @Test
   void bigPayloadRuleComesFirst() {
-    assertEquals(new DemoRules.Answer(200, "Big payload of 64KB at backend one"),
+    assertEquals(new DemoRules.Response(200, "Big payload of 64KB at backend one"),
       DemoRules.answer("one", Buffer.buffer("fail_one" + "x".repeat(64 * 1024))));
   }
 
@@ -21,13 +21,13 @@ class DemoRulesTest {
 
   @Test
   void ownNameBeatsFailures() {
-    assertEquals(new DemoRules.Answer(200, "Request processed on backend two"), DemoRules.answer("two", Buffer.buffer("backend_two fail_two")));
+    assertEquals(new DemoRules.Response(200, "Request processed on backend two"), DemoRules.answer("two", Buffer.buffer("backend_two fail_two")));
   }
 
   @Test
   void failuresAre404() {
-    assertEquals(new DemoRules.Answer(404, "Major failure on backend one!"), DemoRules.answer("one", Buffer.buffer("fail_one")));
-    assertEquals(new DemoRules.Answer(404, "All failing! I'm backend two"), DemoRules.answer("two", Buffer.buffer("fail_all")));
-    assertEquals(new DemoRules.Answer(200, "Wrong backend but ok!"), DemoRules.answer("two", Buffer.buffer("fail_one")));
+    assertEquals(new DemoRules.Response(404, "Major failure on backend one!"), DemoRules.answer("one", Buffer.buffer("fail_one")));
+    assertEquals(new DemoRules.Response(404, "All failing! I'm backend two"), DemoRules.answer("two", Buffer.buffer("fail_all")));
+    assertEquals(new DemoRules.Response(200, "Wrong backend but ok!"), DemoRules.answer("two", Buffer.buffer("fail_one")));
   }
 }
