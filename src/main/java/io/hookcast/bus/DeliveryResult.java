@@ -54,4 +54,12 @@ public record DeliveryResult(Outcome outcome, String body, boolean truncated, lo
   public boolean isFailure() {
     return status() >= 400;
   }
+
+  /**
+   * Whether the backend itself failed: no answer (unreachable, timed out, refused) or a 5xx. A backend that answers,
+   * even 4xx, is up and has judged the webhook.
+   */
+  public boolean backendFailed() {
+    return status() >= 500;
+  }
 }

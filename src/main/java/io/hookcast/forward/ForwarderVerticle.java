@@ -169,7 +169,7 @@ public final class ForwarderVerticle extends VerticleBase {
         DeliveryResult result;
         if (delivered.future().succeeded()) {
           result = delivered.future().result();
-          if (!countsAgainstCircuit(result) && breaker.failureCount() > 0) {
+          if (!result.backendFailed() && breaker.failureCount() > 0) {
             // The breaker counts failures in a window; a success in between means they were not consecutive.
             breaker.reset();
           }
@@ -204,18 +204,13 @@ public final class ForwarderVerticle extends VerticleBase {
       .setMaxRetries(0)
       .setNotificationAddress(null);
     CircuitBreaker created = CircuitBreaker.create("hookcast." + backend.name(), vertx, options);
-    created.<DeliveryResult>failurePolicy(future -> future.failed() || countsAgainstCircuit(future.result()));
+    created.<DeliveryResult>failurePolicy(future -> future.failed() || future.result().backendFailed());
     created.openHandler(v -> circuitChanged(CircuitBreakerState.OPEN, "opened after "
       + backend.circuitBreaker().failureThreshold() + " consecutive failed attempts; answering 503 without contacting it for "
       + backend.circuitBreaker().resetTimeoutMs() + " ms"));
     created.halfOpenHandler(v -> circuitChanged(CircuitBreakerState.HALF_OPEN, "half-open: the next delivery is a probe"));
     created.closeHandler(v -> circuitChanged(CircuitBreakerState.CLOSED, "closed: deliveries resumed"));
     return created;
-  }
-
-  /** A backend that answers, even 4xx, is up; transport errors, timeouts and 5xx say it is not. */
-  private static boolean countsAgainstCircuit(DeliveryResult result) {
-    return result.status() >= 500;
   }
 
   private void circuitChanged(CircuitBreakerState state, String what) {

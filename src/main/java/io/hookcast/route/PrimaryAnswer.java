@@ -27,7 +27,7 @@ final class PrimaryAnswer {
    * @param result {@code null} when the primary's delivery condition did not hold and it was not called
    */
   static boolean canAnswer(DeliveryResult result) {
-    return result != null && result.error() == null && result.status() < 500;
+    return result != null && !result.backendFailed();
   }
 
   static Answer of(DeliveryResult result, Supplier<String> logDetail) {
