@@ -1,7 +1,7 @@
 package io.hookcast.recent;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.bus.DeliveryResult;
-import io.hookcast.store.AttemptOutcome;
 
 /**
  * One backend's part in a recent sync webhook: the few numbers an operator reads, not the backend's answer body,

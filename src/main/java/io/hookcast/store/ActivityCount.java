@@ -1,5 +1,7 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
+
 import java.time.Instant;
 
 /** @param minute the start of the minute the attempts started in */

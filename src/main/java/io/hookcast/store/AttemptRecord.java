@@ -1,5 +1,7 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
+
 import java.time.Instant;
 
 /**

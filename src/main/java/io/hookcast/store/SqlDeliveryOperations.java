@@ -1,5 +1,6 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.sqlclient.Pool;

@@ -1,5 +1,6 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

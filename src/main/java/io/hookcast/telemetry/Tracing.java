@@ -1,10 +1,10 @@
 package io.hookcast.telemetry;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Outcome;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.TelemetryConfig;
-import io.hookcast.store.AttemptOutcome;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

@@ -1,8 +1,8 @@
 package io.hookcast.recent;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.bus.DeliveryResult;
 import io.hookcast.bus.Outcome;
-import io.hookcast.store.AttemptOutcome;
 import io.hookcast.bus.Webhook;
 import io.hookcast.forward.OutcomeClassifier;
 import io.vertx.core.MultiMap;

@@ -1,20 +1,20 @@
 package io.hookcast.schedule;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.StoreConfig;
-import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Accepted;
-import io.hookcast.store.AttemptOutcome;
 import io.hookcast.store.Changed;
 import io.hookcast.store.DeliveryOperations;
 import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.MessageDetail;
-import io.hookcast.store.StoredAttempt;
 import io.hookcast.store.SqlDeliveryStore;
+import io.hookcast.store.StoreMetrics;
+import io.hookcast.store.StoredAttempt;
 import io.hookcast.testing.AsyncSetup;
 import io.hookcast.testing.Configs;
-import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RecordingBackend.Received;
+import io.hookcast.testing.RecordingBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

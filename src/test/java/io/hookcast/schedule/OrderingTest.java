@@ -1,13 +1,13 @@
 package io.hookcast.schedule;
 
-import io.hookcast.store.StoreMetrics;
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.store.Accepted;
-import io.hookcast.store.AttemptOutcome;
 import io.hookcast.store.AttemptRecord;
 import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStatus;
 import io.hookcast.store.DeliverySummary;
 import io.hookcast.store.SqlDeliveryStore;
+import io.hookcast.store.StoreMetrics;
 import io.hookcast.testing.AsyncSetup;
 import io.hookcast.testing.RecordingBackend;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

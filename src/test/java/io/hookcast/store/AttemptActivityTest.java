@@ -1,5 +1,6 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;

@@ -1,5 +1,6 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.config.StoreConfig;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;

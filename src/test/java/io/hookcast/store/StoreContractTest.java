@@ -1,5 +1,6 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.config.StoreConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;

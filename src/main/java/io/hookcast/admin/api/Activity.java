@@ -1,9 +1,9 @@
 package io.hookcast.admin.api;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.recent.MinuteCounts;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.store.ActivityCount;
-import io.hookcast.store.AttemptOutcome;
 
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,6 +1,4 @@
-package io.hookcast.store;
-
-import io.hookcast.bus.Outcome;
+package io.hookcast.bus;
 
 /** What an attempt came to, as the history, the metrics and the operator API name it. */
 public enum AttemptOutcome {
