@@ -1,6 +1,10 @@
 package io.hookcast.bus;
 
-/** What an attempt came to, as the history, the metrics and the operator API name it. */
+/**
+ * What an attempt came to, as the history, the operator API, the spans and the async delivery meters name it. The sync
+ * delivery meters (metrics.HookcastMetrics) keep labels of their own, beside the status class: answered (any
+ * status), failed (no answer) or refused (not attempted).
+ */
 public enum AttemptOutcome {
   /** A 2xx answer. */
   DELIVERED,
