@@ -35,11 +35,11 @@ public final class DemoBackendVerticle extends VerticleBase {
     int bindPort = port >= 0 ? port : conf.getInteger("port", 5000);
     HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body()
       .onSuccess(body -> {
-        DemoRules.Response answer = DemoRules.answer(backendName, body);
+        DemoRules.Response scripted = DemoRules.responseTo(backendName, body);
         request.response()
-          .setStatusCode(answer.status())
+          .setStatusCode(scripted.status())
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-          .end(answer.body());
+          .end(scripted.body());
       }));
     return server.listen(bindPort, bindHost);
   }

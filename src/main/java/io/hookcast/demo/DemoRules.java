@@ -14,7 +14,7 @@ public final class DemoRules {
   private DemoRules() {
   }
 
-  public static Response answer(String backendName, Buffer body) {
+  public static Response responseTo(String backendName, Buffer body) {
     if (body.length() > BIG_PAYLOAD_BYTES) {
       return new Response(200, "Big payload of 64KB at backend " + backendName);
     }

@@ -10,10 +10,12 @@ import ch.qos.logback.classic.spi.LoggingEvent;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Logback's asynchronous appender, set never to block, which counts the lines its full queue drops: Logback's own
- * drops them without a trace. The count goes out as a warning ahead of the next line that fits, so that a gap in the
- * log says how large it is. A line is counted when it finds the queue full; one that loses the last place to another
- * thread's line is dropped uncounted, so the count is a lower bound.
+ * Logback's asynchronous appender, set never to block, which counts the lines it drops: Logback's own drops them
+ * without a trace. The count goes out as a warning ahead of the next line that fits, so that a gap in the log says
+ * how large it is. Counted: a line that finds the queue full, one that a pending warning leaves no room for, and one
+ * discarded below the discarding threshold. Not counted: a line that loses the last place to another thread's, so
+ * the count is a lower bound. A warning that itself loses the last place is gone, but the next one's total since
+ * start still covers its lines.
  */
 public final class CountingAsyncAppender extends AsyncAppender {
 
@@ -25,16 +27,26 @@ public final class CountingAsyncAppender extends AsyncAppender {
 
   @Override
   protected void append(ILoggingEvent event) {
-    if (getRemainingCapacity() == 0) {
+    long drops = dropped.get();
+    long before = reported.get();
+    boolean warn = drops > before;
+    if (getRemainingCapacity() < (warn ? 2 : 1)) {
       dropped.incrementAndGet();
       return;
     }
-    long drops = dropped.get();
-    long before = reported.get();
-    if (drops > before && reported.compareAndSet(before, drops)) {
+    if (warn && reported.compareAndSet(before, drops)) {
       super.append(warning(drops - before, drops));
     }
     super.append(event);
+  }
+
+  @Override
+  protected boolean isDiscardable(ILoggingEvent event) {
+    boolean discarded = super.isDiscardable(event);
+    if (discarded) {
+      dropped.incrementAndGet();
+    }
+    return discarded;
   }
 
   private ILoggingEvent warning(long lines, long sinceStart) {

@@ -23,9 +23,9 @@ import java.util.function.ToLongFunction;
  * submission fails (a sweep every {@link #SWEEP_DIVISOR}th of the timeout finds it), and a batch fails when its
  * oldest item reaches {@code timeoutMs}, so that a store that hangs answers its callers and the batches after it
  * get their turn. One timer per batch and one sweep, not one timer per item, so that an accept costs the event loop
- * no timer of its own. A batch is bounded in bytes as well as in
- * items: the writer copies what it binds (a body into a byte array for JDBC), so a batch of large bodies would need
- * their size again in memory at once; one item larger than the bound is a batch on its own.
+ * no timer of its own. A batch is bounded in bytes as well as in items: the writer copies what it binds (a body into
+ * a byte array for JDBC), so a batch of large bodies would need their size again in memory at once; one item larger
+ * than the bound is a batch on its own.
  *
  * <p>A commit delay, as PostgreSQL's {@code commit_delay} with its {@code commit_siblings}: when a batch of more than
  * one item commits and items are waiting, but fewer than a full batch, the next batch is written only after

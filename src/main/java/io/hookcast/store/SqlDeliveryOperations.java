@@ -143,11 +143,11 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     return change(id, backend, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now}, manual = TRUE,"
         + " updated_at = #{now} WHERE status <> #{delivering}",
         Statement.arguments("pending", PENDING, "now", now, "delivering", DELIVERING))
-      .map(reply -> {
-        if (reply.changed().deliveries() > 0) {
-          dueNow.handle(reply.backends());
+      .map(applied -> {
+        if (applied.changed().deliveries() > 0) {
+          dueNow.handle(applied.backends());
         }
-        return reply.changed();
+        return applied.changed();
       });
   }
 

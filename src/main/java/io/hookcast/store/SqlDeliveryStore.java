@@ -45,8 +45,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /**
    * How long a batch that is not full waits for more after the previous one committed ({@link GroupCommit}), on the
    * embedded store: a few milliseconds on a 202 under load, for fewer syncs of its one writer's log and fewer worker
-   * round trips per webhook. Not on PostgreSQL: it commits transactions on several connections at once, so waiting
-   * would gather no more and only lengthen each accept.
+   * round trips per webhook. Not on PostgreSQL: there a commit costs no worker round trips and its syncs are shared
+   * between connections by the server's own group commit, so a larger batch saves little and the wait only lengthens
+   * each accept.
    */
   static final long EMBEDDED_COMMIT_DELAY_MS = 5;
   static final int PURGE_BATCH = 500;
@@ -240,11 +241,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
         + " last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
         + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}",
-      Map.of("status", o -> o.recorded().next().column(), "attempts", o -> o.recorded().delivery().attempt(),
-        "nextAttemptAt", o -> o.recorded().nextAttemptAt() != null ? o.recorded().nextAttemptAt().toEpochMilli() : o.now(),
-        "lastStatus", o -> o.recorded().attempt().status(), "lastError", o -> cut(o.recorded().attempt().error(), 4096),
-        "now", LeaseEnd::now, "messageId", o -> o.recorded().delivery().messageId(),
-        "backend", o -> o.recorded().delivery().backend(), "token", o -> o.recorded().delivery().leaseToken()));
+      Map.of("status", end -> end.recorded().next().column(), "attempts", end -> end.recorded().delivery().attempt(),
+        "nextAttemptAt", end -> end.recorded().nextAttemptAt() != null ? end.recorded().nextAttemptAt().toEpochMilli() : end.now(),
+        "lastStatus", end -> end.recorded().attempt().status(), "lastError", end -> cut(end.recorded().attempt().error(), 4096),
+        "now", LeaseEnd::now, "messageId", end -> end.recorded().delivery().messageId(),
+        "backend", end -> end.recorded().delivery().backend(), "token", end -> end.recorded().delivery().leaseToken()));
     this.insertAttempts = Statement.<Recorded>of(pool, "INSERT INTO attempts (message_id, backend, attempt, started_at,"
         + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (#{messageId}, #{backend}, #{attempt},"
         + " #{startedAt}, #{durationMs}, #{status}, #{outcome}, #{error}, #{responseHead}, #{node}, #{manual})",

@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The asynchronous appender of the shipped logback.xml, in front of a console that stops and starts again. */
+/**
+ * The asynchronous appender, never blocking and without a discarding threshold as the shipped logback.xml sets it,
+ * with a queue of two lines, in front of a console that stops and starts again.
+ */
 class CountingAsyncAppenderTest {
 
   /** Writes each line's level, logger and message; holds the first line until it is let go. */
@@ -23,6 +26,7 @@ class CountingAsyncAppenderTest {
     final CountDownLatch stalled = new CountDownLatch(1);
     final CountDownLatch letGo = new CountDownLatch(1);
     final CountDownLatch firstThreeWritten = new CountDownLatch(3);
+    final CountDownLatch allWritten = new CountDownLatch(5);
 
     @Override
     protected void append(ILoggingEvent event) {
@@ -34,6 +38,7 @@ class CountingAsyncAppenderTest {
       }
       written.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage());
       firstThreeWritten.countDown();
+      allWritten.countDown();
     }
   }
 
@@ -63,6 +68,7 @@ class CountingAsyncAppenderTest {
     console.letGo.countDown();
     assertTrue(console.firstThreeWritten.await(10, TimeUnit.SECONDS));
     logger.info("line 9");
+    assertTrue(console.allWritten.await(10, TimeUnit.SECONDS), () -> String.join("\n", console.written));
     context.stop();
 
     assertEquals(List.of("INFO io.hookcast.Main line 1", "INFO io.hookcast.Main line 2", "INFO io.hookcast.Main line 3",

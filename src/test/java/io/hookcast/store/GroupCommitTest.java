@@ -16,8 +16,8 @@ import java.util.function.BiConsumer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The commit delay of {@link GroupCommit}, with a writer whose commits the test makes. A test whose batch waited for
- * a delay of {@link #LONG_DELAY_MS} fails by the test context's timeout.
+ * How {@link GroupCommit} cuts batches (the commit delay, the byte bound), with a writer whose commits the test makes.
+ * A test whose batch waited for a delay of {@link #LONG_DELAY_MS}, or never came, fails by the test context's timeout.
  */
 @ExtendWith(VertxExtension.class)
 class GroupCommitTest {
