@@ -1,5 +1,6 @@
 package io.hookcast.ingress;
 
+import io.hookcast.logging.BatchedConsoleAppender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by one: an asynchronous appender wakes its writer thread for each line that finds it idle, and a wake-up per
  * webhook (a futex call and a context switch) costs more than the line. Lines go into a bounded queue instead,
  * drained every {@value #BATCH_MILLIS} ms by one daemon thread of this ingress, which hands them to the log; the
- * shipped {@code logback.xml} writes this logger straight from that thread. A line therefore carries the time it
+ * shipped {@code logback.xml} writes this logger straight from that thread, each batch in one system call. A line therefore carries the time it
  * is written, at most {@value #BATCH_MILLIS} ms after the answer. When the queue is full a line is dropped (never
  * waited for) and counted, and the count is logged with the next lines written.
  */
@@ -86,20 +87,32 @@ final class AccessLog {
     }
   }
 
-  /** Runs on the writer's thread only. */
+  /**
+   * Runs on the writer's thread only. The batch's last line is marked as such, so that the shipped console writes the
+   * batch with one system call rather than one per line.
+   */
   private void drain() {
     List<Line> batch = new ArrayList<>();
-    queue.drainTo(batch);
     long drops = dropped.get();
     if (drops > reportedDrops) {
-      LOG.warn((drops - reportedDrops) + " webhook log lines dropped: the log could not keep up (" + drops + " since start)");
+      batch.add(new Line(true, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up (" + drops
+        + " since start)"));
       reportedDrops = drops;
     }
-    batch.forEach(AccessLog::write);
+    queue.drainTo(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      write(batch.get(i), i == batch.size() - 1);
+    }
   }
 
-  private static void write(Line line) {
-    if (line.warning()) {
+  private static void write(Line line, boolean last) {
+    if (last) {
+      if (line.warning()) {
+        LOG.warn(BatchedConsoleAppender.END_OF_BATCH, line.text());
+      } else {
+        LOG.info(BatchedConsoleAppender.END_OF_BATCH, line.text());
+      }
+    } else if (line.warning()) {
       LOG.warn(line.text());
     } else {
       LOG.info(line.text());

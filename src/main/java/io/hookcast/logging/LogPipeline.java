@@ -5,6 +5,7 @@ import ch.qos.logback.classic.ClassicConstants;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import io.hookcast.config.LogConfig;
@@ -45,7 +46,7 @@ public final class LogPipeline {
   }
 
   /**
-   * Writes lines in {@code config}'s format. Must run before anything else logs (the console is swapped over).
+   * Writes lines in {@code config}'s format. Must run before anything else logs (the consoles are swapped over).
    * Only Hookcast's own {@code logback.xml} is changed: a configuration of the user's own says how its lines look.
    */
   public static void use(LogConfig config) {
@@ -53,8 +54,14 @@ public final class LogPipeline {
       return;
     }
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    if (!(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("async") instanceof AsyncAppender async)
-      || !(async.getAppender("console") instanceof ConsoleAppender<ILoggingEvent> console)) {
+    if (context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("async") instanceof AsyncAppender async) {
+      inJson(context, async.getAppender("console"));
+    }
+    inJson(context, context.getLogger("io.hookcast.webhook").getAppender("webhooks"));
+  }
+
+  private static void inJson(LoggerContext context, Appender<ILoggingEvent> appender) {
+    if (!(appender instanceof ConsoleAppender<ILoggingEvent> console)) {
       return;
     }
     JsonLine layout = new JsonLine();

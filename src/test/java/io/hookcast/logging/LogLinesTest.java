@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +28,7 @@ class LogLinesTest {
   @Test
   void theTextLineIsTimeLevelWordLoggerAndMessageOnStandardError() throws Exception {
     List<String> lines = writtenBy(context -> {
-      context.getLogger("io.hookcast.webhook").info("webhook 1 POST /hook 2 B -> 200 in 3 ms [one=200 1ms]");
+      context.getLogger("io.hookcast.webhook").info(BatchedConsoleAppender.END_OF_BATCH, "webhook 1 POST /hook 2 B -> 200 in 3 ms [one=200 1ms]");
       context.getLogger("io.hookcast.Main").warn("transport: epoll, because io_uring unavailable");
       context.getLogger("io.hookcast.Main").error("could not start", new IllegalStateException("port taken"));
       context.getLogger("io.hookcast.Main").debug("not at INFO");
@@ -42,6 +45,24 @@ class LogLinesTest {
     int trace = lines.indexOf(others.get(1)) + 1;
     assertEquals("java.lang.IllegalStateException: port taken", lines.get(trace));
     assertTrue(lines.get(trace + 1).startsWith("\tat "), lines.get(trace + 1));
+  }
+
+  @Test
+  void theWebhookLogIsWrittenABatchAtATimeEndingWithTheMarkedLine() throws Exception {
+    List<List<String>> seen = new ArrayList<>();
+    List<String> lines = writtenBy((context, written) -> {
+      Logger webhooks = context.getLogger("io.hookcast.webhook");
+      webhooks.info("webhook 1");
+      webhooks.info("webhook 2");
+      seen.add(written.get());
+      webhooks.info(BatchedConsoleAppender.END_OF_BATCH, "webhook 3");
+      seen.add(written.get());
+      webhooks.info("webhook 4");
+    });
+    assertEquals(List.of(), seen.get(0), "written before the batch ended");
+    assertEquals(3, seen.get(1).size(), String.join("\n", seen.get(1)));
+    assertTrue(seen.get(1).get(2).endsWith("[io.hookcast.webhook] webhook 3"), seen.get(1).get(2));
+    assertTrue(lines.get(3).endsWith("[io.hookcast.webhook] webhook 4"), "written when the log stopped: " + lines);
   }
 
   @Test
@@ -68,6 +89,11 @@ class LogLinesTest {
 
   /** What a fresh Logback, configured by the jar's logback.xml, writes to standard error; stopping it flushes its queue. */
   private static List<String> writtenBy(Consumer<LoggerContext> logging) throws Exception {
+    return writtenBy((context, written) -> logging.accept(context));
+  }
+
+  /** As above; {@code logging} is also given what has been written so far. */
+  private static List<String> writtenBy(BiConsumer<LoggerContext, Supplier<List<String>>> logging) throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream err = System.err;
     LoggerContext context = new LoggerContext();
@@ -77,7 +103,7 @@ class LogLinesTest {
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
       configurator.doConfigure(LogLinesTest.class.getResource("/logback.xml"));
-      logging.accept(context);
+      logging.accept(context, () -> captured.toString(StandardCharsets.UTF_8).lines().toList());
       context.stop();
     } finally {
       System.setErr(err);
