@@ -27,7 +27,7 @@
 #                    only), so about half the deliveries cross the Hazelcast event bus; CPU/req and
 #                    peak RSS are then of both JVMs together
 #   --metrics on|off Prometheus metrics in Hookcast (default on, as shipped), to measure their cost
-#   --access-log on|off  one log line per webhook (default off here; on as shipped), to measure its cost;
+#   --access-log on|off  one log line per webhook (default on, as shipped), off to measure its cost;
 #                    the JVM's output goes to a file in the temporary directory, as a service's log would
 #   --tracing RATIO  OpenTelemetry tracing on (telemetry.otlp.endpoint), sampling RATIO (0..1) of the webhooks,
 #                    exported to a sink on 127.0.0.1:4318 (one NGINX worker answering 200 to every export), so
@@ -64,7 +64,7 @@ JVM_OPTS=${HOOKCAST_JVM_OPTS:-$DEFAULT_JVM_OPTS}
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 ALL_CASES="n2-1k,n2-64k,n8-d20,n32-d20,a2-1k"
 JAR=""
-TRANSPORTS="" CLUSTER=0 METRICS=true ACCESS_LOG=false TRACING="" OTLP_PORT=4318 EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
+TRANSPORTS="" CLUSTER=0 METRICS=true ACCESS_LOG=true TRACING="" OTLP_PORT=4318 EVENT_LOOPS=0 CASES=$ALL_CASES ROUNDS=3 DUR=10 WARMUP=30 CONNS=64 INSTANCES=1 OUT="" BUILD=1 JFR=""
 RSS_LIMIT_KIB=$((256 * 1024))
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit "${1:-2}"; }
