@@ -130,14 +130,22 @@ class GroupCommitTest {
 
   @Test
   void aFullBatchIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
-    onContext(vertx, 2, LONG_DELAY_MS, (commits, writer) -> {
+    assertTheNextBatchIsWrittenAtOnce(vertx, test, 2, Long.MAX_VALUE, List.of("b", "c"), List.of("b", "c"));
+  }
+
+  /**
+   * After a batch of two, {@code waiting} come during its commit; the next batch, {@code written}, is full by count or
+   * bytes, so it does not wait for the delay.
+   */
+  private static void assertTheNextBatchIsWrittenAtOnce(Vertx vertx, VertxTestContext test, int maxBatch, long maxBatchBytes,
+                                                        List<String> waiting, List<String> written) {
+    onContext(vertx, maxBatch, maxBatchBytes, LONG_DELAY_MS, (commits, writer) -> {
       batchOfTwo(commits, writer).onSuccess(first -> {
-        commits.submit("b");
-        commits.submit("c");
+        waiting.forEach(commits::submit);
         writer.commit(0);
       });
       writer.written(1).future().onSuccess(second -> test.verify(() -> {
-        assertEquals(List.of(List.of("a1", "a2"), List.of("b", "c")), writer.batches);
+        assertEquals(List.of(List.of("a1", "a2"), written), writer.batches);
         test.completeNow();
       }));
     });
@@ -184,17 +192,6 @@ class GroupCommitTest {
 
   @Test
   void aBatchTheByteBoundFillsIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
-    onContext(vertx, 100, 4, LONG_DELAY_MS, (commits, writer) -> {
-      batchOfTwo(commits, writer).onSuccess(first -> {
-        commits.submit("bb");
-        commits.submit("cc");
-        commits.submit("d");
-        writer.commit(0);
-      });
-      writer.written(1).future().onSuccess(second -> test.verify(() -> {
-        assertEquals(List.of(List.of("a1", "a2"), List.of("bb", "cc")), writer.batches);
-        test.completeNow();
-      }));
-    });
+    assertTheNextBatchIsWrittenAtOnce(vertx, test, 100, 4, List.of("bb", "cc", "d"), List.of("bb", "cc"));
   }
 }
