@@ -3,6 +3,7 @@ package io.hookcast.ingress;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.hookcast.logging.BatchedConsoleAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,25 @@ class AccessLogTest {
     assertTrue(report.matches("\\d+ webhook log lines dropped: the log could not keep up \\(\\d+ since start\\)"), report);
     long dropped = Long.parseLong(report.substring(0, report.indexOf(' ')));
     assertTrue(dropped >= 10_000 - 8_192, report);
+  }
+
+  /** The shipped console holds a batch's lines until its marked last one: an unmarked last line would never be written. */
+  @Test
+  void theLastLineOfEachBatchIsMarkedAsItsEnd() throws Exception {
+    for (int i = 0; i < 100; i++) {
+      log.webhook("line " + i);
+    }
+    awaitWritten(100);
+    assertTrue(endsABatch(written.get(99)), "the last line is not marked");
+    long marked = written.stream().filter(AccessLogTest::endsABatch).count();
+    assertTrue(marked < 100, "every line was marked, as if each were a batch of its own");
+    log.webhook("alone");
+    awaitWritten(101);
+    assertTrue(endsABatch(written.get(100)), "a line that came alone is not marked");
+  }
+
+  private static boolean endsABatch(ILoggingEvent line) {
+    return line.getMarkerList() != null && line.getMarkerList().contains(BatchedConsoleAppender.END_OF_BATCH);
   }
 
   @Test
