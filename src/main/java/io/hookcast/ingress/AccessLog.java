@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,11 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * What a line costs is paid per webhook, on cores the event loops share, so lines are not handed to the log one
  * by one: an asynchronous appender wakes its writer thread for each line that finds it idle, and a wake-up per
- * webhook (a futex call and a context switch) costs more than the line. Lines go into a bounded queue instead,
- * drained every {@value #BATCH_MILLIS} ms by one daemon thread of this ingress, which hands them to the log; the
- * shipped {@code logback.xml} writes this logger straight from that thread, each batch in one system call. A line therefore carries the time it
- * is written, at most {@value #BATCH_MILLIS} ms after the answer. When the queue is full a line is dropped (never
- * waited for) and counted, and the count is logged with the next lines written.
+ * webhook (a futex call and a context switch) costs more than the line. Lines go into a bounded queue instead, which
+ * one daemon thread of this ingress empties: it waits for a first line, gathers what follows for
+ * {@value #BATCH_MILLIS} ms and hands the batch to the log, so it wakes once a batch under load and never on an idle
+ * node. The shipped {@code logback.xml} writes this logger straight from that thread, each batch in one system call.
+ * A line therefore carries the time it is written, at most {@value #BATCH_MILLIS} ms after the answer. When the queue
+ * is full a line is dropped (never waited for) and counted, and the count is logged with the next lines written.
  */
 final class AccessLog {
 
@@ -36,29 +35,26 @@ final class AccessLog {
 
   private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
-  private final ScheduledExecutorService writer;
+  private final Thread writer;
+  /** Confined to the writer's thread. */
   private long reportedDrops;
   /** Confined to the ingress's event loop. */
   private long lastOverloadLog = System.nanoTime() - 2 * OVERLOAD_LOG_INTERVAL_NANOS;
 
   private AccessLog(String threadName) {
-    writer = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    writer = new Thread(this::run, threadName);
+    writer.setDaemon(true);
   }
 
   static AccessLog start(String threadName) {
     AccessLog log = new AccessLog(threadName);
-    log.writer.scheduleWithFixedDelay(log::drain, BATCH_MILLIS, BATCH_MILLIS, TimeUnit.MILLISECONDS);
+    log.writer.start();
     return log;
   }
 
   /** Stops the writer once what is queued is written. */
   void stop() {
-    writer.execute(this::drain);
-    writer.shutdown();
+    writer.interrupt();
   }
 
   void webhook(String line) {
@@ -87,17 +83,35 @@ final class AccessLog {
     }
   }
 
+  /** The writer's loop, until {@link #stop()} interrupts it: then what is queued is written and the thread ends. */
+  private void run() {
+    boolean stopping = false;
+    while (!stopping) {
+      Line first = null;
+      try {
+        first = queue.take();
+        Thread.sleep(BATCH_MILLIS);
+      } catch (InterruptedException e) {
+        stopping = true;
+      }
+      writeBatch(first);
+    }
+  }
+
   /**
-   * Runs on the writer's thread only. The batch's last line is marked as such, so that the shipped console writes the
-   * batch with one system call rather than one per line.
+   * Writes {@code first} (when there is one) and what has been queued since. The batch's last line is marked as such,
+   * so that the shipped console writes the batch with one system call rather than one per line.
    */
-  private void drain() {
+  private void writeBatch(Line first) {
     List<Line> batch = new ArrayList<>();
     long drops = dropped.get();
     if (drops > reportedDrops) {
       batch.add(new Line(true, (drops - reportedDrops) + " webhook log lines dropped: the log could not keep up (" + drops
         + " since start)"));
       reportedDrops = drops;
+    }
+    if (first != null) {
+      batch.add(first);
     }
     queue.drainTo(batch);
     for (int i = 0; i < batch.size(); i++) {

@@ -108,6 +108,20 @@ class AccessLogTest {
     return line.getMarkerList() != null && line.getMarkerList().contains(BatchedConsoleAppender.END_OF_BATCH);
   }
 
+  /** An idle node's log thread has nothing to wake up for: it waits for a line without a timeout. */
+  @Test
+  void anIdleLogThreadWaitsForALineWithoutWakingUp() throws Exception {
+    log.webhook("one line");
+    awaitWritten(1);
+    Thread writer = Thread.getAllStackTraces().keySet().stream()
+      .filter(thread -> thread.getName().equals("access-log-under-test")).findFirst().orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals(Thread.State.WAITING, writer.getState(), "an idle log thread should park until a line comes");
+  }
+
   @Test
   void onlyOne503RefusalASecondIsLogged() throws Exception {
     log.refused(503, "refused 1");
