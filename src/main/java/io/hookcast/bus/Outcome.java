@@ -96,6 +96,17 @@ public sealed interface Outcome {
    * @param status 502, 503 or 504, as a failure's always is
    */
   record Refused(int status, String error) implements Outcome {
+    public Refused {
+      if (!isRefusal(status)) {
+        throw new IllegalArgumentException("a refusal stands for 502, 503 or 504, not " + status);
+      }
+    }
+
+    /** Whether a refusal may carry {@code status}. */
+    public static boolean isRefusal(int status) {
+      return status == UNREACHABLE || status == UNAVAILABLE || status == TIMED_OUT;
+    }
+
     @Override
     public boolean retryable() {
       return false;

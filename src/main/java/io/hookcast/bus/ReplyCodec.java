@@ -127,7 +127,7 @@ public final class ReplyCodec extends ByReference<Reply> {
     String error = reader.readString();
     boolean answered = kind == DELIVERED || kind == REJECTED || kind == ABORTED;
     if (status < 200 || status > 599 || answered != (error == null) || (kind == DELIVERED) != (status / 100 == 2)
-      || (!answered && status < 500) || retryAfterMs > MAX_RETRY_AFTER_MS) {
+      || (!answered && status < 500) || (kind == REFUSED && !Outcome.Refused.isRefusal(status)) || retryAfterMs > MAX_RETRY_AFTER_MS) {
       throw impossible(reader, "an impossible outcome (kind " + kind + ", status " + status + ")");
     }
     return switch (kind) {

@@ -310,11 +310,15 @@ class CodecsTest {
       // A failure with a status a backend answers with: a route answering with its primary would pass it on.
       Buffer failureWith404 = frame(new Reply(5, 2, DeliveryResult.unanswered(new Outcome.TimedOut("late"), 1, "node-b")));
       failureWith404.setInt(STATUS_AT, 404);
+      Buffer refusalWith500 = frame(new Reply(5, 2, DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, "circuit open"), 0,
+        "node-b")));
+      refusalWith500.setInt(STATUS_AT, 500);
 
       assertTrue(unreadable(unknown).error().contains("kind 9"));
       assertTrue(unreadable(deliveredWith500).error().contains("status 500"));
       assertTrue(unreadable(answerWithAnError).error().contains("impossible outcome"));
       assertTrue(unreadable(failureWith404).error().contains("status 404"));
+      assertTrue(unreadable(refusalWith500).error().contains("status 500"));
     }
 
     @Test
