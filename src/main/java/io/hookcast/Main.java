@@ -105,9 +105,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   /**
    * One event loop per core where Vert.x would run two: an async webhook crosses several verticles, and with twice as
-   * many loops as cores they more often wake a sleeping loop and wait for a core, at about a tenth more CPU per
-   * webhook (docs/performance.md). A number given with {@code -Dvertx.options.eventLoopPoolSize} or {@code -options}
-   * is kept, unless it is Vert.x's default.
+   * many loops as cores they more often wake a sleeping loop and wait for a core. A number given with
+   * {@code -Dvertx.options.eventLoopPoolSize} or {@code -options} is kept, unless it is Vert.x's default, which the
+   * options cannot tell from no number at all (docs/operations.md says so).
    */
   static int eventLoops(int configured) {
     return configured == VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE ? Math.max(1, configured / 2) : configured;

@@ -17,7 +17,7 @@ import java.util.Map;
  * pods) can share one file and differ only in what a node may set for itself. One rule, from the schema: a key
  * outside any list is set by {@code HOOKCAST_} and its segments in upper snake case ({@code cluster.tls.keyPath}:
  * {@code HOOKCAST_CLUSTER_TLS_KEY_PATH}), the value converted by the key's type (a list is comma-separated); the
- * names from before the rule stay as the key's {@code x-env} aliases, the rule's name winning over them. A key with
+ * shorter names are the key's {@code x-env} aliases, the rule's name winning over them. A key with
  * {@code x-env-blank} "unset" ({@code admin.token}) ignores a blank variable, as a compose file's {@code ${TOKEN:-}} gives one.
  */
 final class EnvironmentOverrides {
