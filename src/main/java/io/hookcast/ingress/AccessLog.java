@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,6 +38,7 @@ final class AccessLog {
   private final BlockingQueue<Line> queue = new ArrayBlockingQueue<>(CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final Thread writer;
+  private final CompletableFuture<Void> written = new CompletableFuture<>();
   /** Confined to the writer's thread. */
   private long reportedDrops;
   /** Confined to the ingress's event loop. */
@@ -52,9 +55,10 @@ final class AccessLog {
     return log;
   }
 
-  /** Stops the writer once what is queued is written. */
-  void stop() {
+  /** Stops the writer once what is queued is written; completes, on the writer's thread, when it is. */
+  CompletionStage<Void> stop() {
     writer.interrupt();
+    return written;
   }
 
   void webhook(String line) {
@@ -85,16 +89,20 @@ final class AccessLog {
 
   /** The writer's loop, until {@link #stop()} interrupts it: then what is queued is written and the thread ends. */
   private void run() {
-    boolean stopping = false;
-    while (!stopping) {
-      Line first = null;
-      try {
-        first = queue.take();
-        Thread.sleep(BATCH_MILLIS);
-      } catch (InterruptedException e) {
-        stopping = true;
+    try {
+      boolean stopping = false;
+      while (!stopping) {
+        Line first = null;
+        try {
+          first = queue.take();
+          Thread.sleep(BATCH_MILLIS);
+        } catch (InterruptedException e) {
+          stopping = true;
+        }
+        writeBatch(first);
       }
-      writeBatch(first);
+    } finally {
+      written.complete(null);
     }
   }
 

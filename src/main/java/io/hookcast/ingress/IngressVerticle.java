@@ -25,6 +25,8 @@ public final class IngressVerticle extends VerticleBase {
 
   /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
   private static final long DRAIN_MARGIN_MS = 1_000;
+  /** A log that cannot take the last lines in this time (a stalled console) does not hold up the shutdown. */
+  private static final long LOG_STOP_TIMEOUT_MS = 2_000;
 
   private static final Logger LOG = LoggerFactory.getLogger("io.hookcast.ingress");
   /** Set once by {@link RunningIngresses#drainAll}, read by readiness on another thread. */
@@ -135,10 +137,9 @@ public final class IngressVerticle extends VerticleBase {
       tls.stop();
     }
     running.remove(this);
-    return drain().eventually(() -> {
-      log.stop();
-      return Future.succeededFuture();
-    });
+    // The drain's own answers are among the last lines: the verticle is stopped once they are written.
+    return drain().eventually(() -> Future.fromCompletionStage(log.stop(), context)
+      .timeout(LOG_STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty());
   }
 
   /**

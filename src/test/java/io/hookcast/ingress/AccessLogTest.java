@@ -24,12 +24,12 @@ class AccessLogTest {
   private final Logger logger = (Logger) LoggerFactory.getLogger("io.hookcast.webhook");
   private final List<ILoggingEvent> written = new CopyOnWriteArrayList<>();
   private final CountDownLatch slowDisk = new CountDownLatch(1);
-  private final List<String> writerThreads = new CopyOnWriteArrayList<>();
+  private final List<Thread> writerThreads = new CopyOnWriteArrayList<>();
   private volatile boolean blocking;
   private final AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
     @Override
     protected void append(ILoggingEvent record) {
-      writerThreads.add(Thread.currentThread().getName());
+      writerThreads.add(Thread.currentThread());
       if (blocking) {
         try {
           slowDisk.await(10, TimeUnit.SECONDS);
@@ -50,9 +50,9 @@ class AccessLogTest {
   }
 
   @AfterEach
-  void release() {
+  void release() throws Exception {
     slowDisk.countDown();
-    log.stop();
+    log.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
     logger.detachAppender(capture);
     capture.stop();
   }
@@ -62,8 +62,8 @@ class AccessLogTest {
     log.webhook("webhook 1 POST / 2 B -> 200");
     awaitWritten(1);
     assertEquals("webhook 1 POST / 2 B -> 200", written.get(0).getFormattedMessage());
-    assertEquals("access-log-under-test", writerThreads.get(0));
-    assertNotEquals(Thread.currentThread().getName(), writerThreads.get(0));
+    assertEquals("access-log-under-test", writerThreads.get(0).getName());
+    assertNotEquals(Thread.currentThread(), writerThreads.get(0));
   }
 
   @Test
@@ -108,13 +108,24 @@ class AccessLogTest {
     return line.getMarkerList() != null && line.getMarkerList().contains(BatchedConsoleAppender.END_OF_BATCH);
   }
 
+  /** A stopping ingress answers its last webhooks while it drains: their lines are written before the stop completes. */
+  @Test
+  void stoppingWritesWhatIsQueuedBeforeItCompletes() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      log.webhook("last " + i);
+    }
+    log.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    assertEquals(List.of("last 0", "last 1", "last 2"), written.stream().map(ILoggingEvent::getFormattedMessage).toList());
+    assertTrue(endsABatch(written.get(2)), "the last line is not marked, so the shipped console would not write it");
+  }
+
   /** An idle node's log thread has nothing to wake up for: it waits for a line without a timeout. */
   @Test
   void anIdleLogThreadWaitsForALineWithoutWakingUp() throws Exception {
     log.webhook("one line");
     awaitWritten(1);
-    Thread writer = Thread.getAllStackTraces().keySet().stream()
-      .filter(thread -> thread.getName().equals("access-log-under-test")).findFirst().orElseThrow();
+    Thread writer = writerThreads.get(0);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (writer.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
       Thread.sleep(5);
