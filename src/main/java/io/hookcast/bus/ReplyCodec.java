@@ -127,7 +127,7 @@ public final class ReplyCodec extends ByReference<Reply> {
     String error = reader.readString();
     boolean answered = kind == DELIVERED || kind == REJECTED || kind == ABORTED;
     if (status < 200 || status > 599 || answered != (error == null) || (kind == DELIVERED) != (status / 100 == 2)
-      || (!answered && status < 500) || (kind == REFUSED && !Outcome.Refused.isRefusal(status)) || retryAfterMs > MAX_RETRY_AFTER_MS) {
+      || !failureStatusFits(kind, status) || retryAfterMs > MAX_RETRY_AFTER_MS) {
       throw impossible(reader, "an impossible outcome (kind " + kind + ", status " + status + ")");
     }
     return switch (kind) {
@@ -138,6 +138,16 @@ public final class ReplyCodec extends ByReference<Reply> {
       case REFUSED -> new Outcome.Refused(status, error);
       case ABORTED -> new Outcome.Aborted(status);
       default -> throw impossible(reader, "an outcome of unknown kind " + kind);
+    };
+  }
+
+  /** A failure stands for one status (a refusal for one of three); an answer's is the backend's. */
+  private static boolean failureStatusFits(byte kind, int status) {
+    return switch (kind) {
+      case UNREACHABLE -> status == Outcome.UNREACHABLE;
+      case TIMED_OUT -> status == Outcome.TIMED_OUT;
+      case REFUSED -> Outcome.Refused.isRefusal(status);
+      default -> true;
     };
   }
 

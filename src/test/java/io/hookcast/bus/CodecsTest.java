@@ -313,12 +313,19 @@ class CodecsTest {
       Buffer refusalWith500 = frame(new Reply(5, 2, DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, "circuit open"), 0,
         "node-b")));
       refusalWith500.setInt(STATUS_AT, 500);
+      Buffer timeoutWith502 = frame(new Reply(5, 2, DeliveryResult.unanswered(new Outcome.TimedOut("late"), 1, "node-b")));
+      timeoutWith502.setInt(STATUS_AT, 502);
+      Buffer unreachableWith503 = frame(new Reply(5, 2, DeliveryResult.unanswered(new Outcome.Unreachable("reset", false), 1,
+        "node-b")));
+      unreachableWith503.setInt(STATUS_AT, 503);
 
       assertTrue(unreadable(unknown).error().contains("kind 9"));
       assertTrue(unreadable(deliveredWith500).error().contains("status 500"));
       assertTrue(unreadable(answerWithAnError).error().contains("impossible outcome"));
       assertTrue(unreadable(failureWith404).error().contains("status 404"));
       assertTrue(unreadable(refusalWith500).error().contains("status 500"));
+      assertTrue(unreadable(timeoutWith502).error().contains("status 502"));
+      assertTrue(unreadable(unreachableWith503).error().contains("status 503"));
     }
 
     @Test
