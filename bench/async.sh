@@ -10,7 +10,9 @@
 #                    in a temporary directory on 127.0.0.1:5439)
 #   --backlog N      first accept N webhooks with the backends stopped, then start them and apply the load:
 #                    the delivered/s of the first minute is the backlog's drain speed
-#   --drain S        after the load, wait at most S seconds for every accepted webhook to be delivered (default 120)
+#   --drain S        after the warm-up and after the load, wait at most S seconds for every accepted webhook to be
+#                    delivered (default 120); a warm-up not delivered by then ends the run (an ordered route offered
+#                    more than its keys can carry needs longer), a load not delivered by then is reported
 #   --nodes N        1 (default) or 2: with 2, two clustered nodes (Hazelcast on loopback) share the PostgreSQL
 #                    store (--store postgres), each taking half the load; CPU and RSS are both JVMs', and the
 #                    backends' request count against the accepted webhooks shows any delivery made twice
@@ -201,8 +203,10 @@ delivered_requests() { echo $(( $(backend_requests) - OFFSET )); }
 log "warm-up: 15 s at the offered rate"
 load 15; wrk_wait
 base_accepted=$(accepted_total)
-deadline=$((SECONDS + 120))
-until (( $(delivered_requests) >= 2 * base_accepted )); do ((SECONDS < deadline)) || die "warm-up not delivered in 120 s"; sleep 0.5; done
+deadline=$((SECONDS + DRAIN))
+until (( $(delivered_requests) >= 2 * base_accepted )); do
+  ((SECONDS < deadline)) || die "the warm-up's webhooks not delivered within $DRAIN s (--drain)"; sleep 0.5
+done
 
 if ((BACKLOG > 0)); then
   before_restart=$(delivered_requests)

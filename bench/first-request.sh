@@ -24,6 +24,7 @@ done
 TMP=$(mktemp -d /tmp/hookcast-first.XXXXXX)
 BACKEND="" HC=""
 cleanup() {
+  set +e  # a process stopped here ends with 143, which under -e would become the script's status
   for p in $HC $BACKEND; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
   rm -rf "$TMP"
 }
