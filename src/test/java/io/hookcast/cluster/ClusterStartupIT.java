@@ -10,9 +10,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A node that cannot join as configured says why and exits, rather than waiting forever. */
+/**
+ * A node that cannot join as configured says why and exits, rather than waiting forever; one that joins has nothing to
+ * warn about.
+ */
 class ClusterStartupIT {
 
   private static final String CONFIG = "{\"backends\": [{\"name\": \"one\", \"url\": \"http://127.0.0.1:5001/\"}]}";
@@ -46,6 +50,24 @@ class ClusterStartupIT {
         "-cluster", "-conf", CONFIG)) {
       assertEquals(2, node.awaitExit(60, TimeUnit.SECONDS), node.output());
       assertEquals("hookcast: invalid configuration: cluster.tls.keyPath: '" + missing + "' does not exist\n", node.output());
+    }
+  }
+
+  /** A warning on every clustered start would teach operators to ignore warnings. */
+  @Test
+  void aCleanClusteredStartLogsNoWarning() throws Exception {
+    int clusterPort = HookcastProcess.freePort();
+    try (HookcastProcess node = HookcastProcess.start(Map.of(
+        "HOOKCAST_HTTP_PORT", String.valueOf(HookcastProcess.freePort()),
+        "HOOKCAST_ADMIN_PORT", String.valueOf(HookcastProcess.freePort()),
+        "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
+        "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPort),
+        "HOOKCAST_CLUSTER_MEMBERS", "127.0.0.1:" + clusterPort),
+      "-cluster", "-conf", CONFIG)) {
+      node.awaitLine("dashboard: ", 120, TimeUnit.SECONDS);
+      String output = node.output();
+      assertTrue(output.contains("Members {size:1"), output);
+      assertFalse(output.contains("WARNING") || output.contains("SEVERE"), output);
     }
   }
 }
