@@ -94,6 +94,7 @@ final class AccessLog {
       while (!stopping) {
         Line first = null;
         try {
+          // This writer's own thread, never an event loop: it may wait for a line and for the rest of its batch.
           first = queue.take();
           Thread.sleep(BATCH_MILLIS);
         } catch (InterruptedException e) {
