@@ -103,7 +103,7 @@ public sealed interface Outcome {
     }
 
     /** Whether a refusal may carry {@code status}. */
-    public static boolean isRefusal(int status) {
+    static boolean isRefusal(int status) {
       return status == UNREACHABLE || status == UNAVAILABLE || status == TIMED_OUT;
     }
 

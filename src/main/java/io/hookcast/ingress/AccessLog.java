@@ -3,6 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.logging.BatchedConsoleAppender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -128,17 +129,13 @@ final class AccessLog {
     }
   }
 
+  /** The batch's last line carries the marker on which the console appender flushes; the others none. */
   private static void write(Line line, boolean last) {
-    if (last) {
-      if (line.warning()) {
-        LOG.warn(BatchedConsoleAppender.END_OF_BATCH, line.text());
-      } else {
-        LOG.info(BatchedConsoleAppender.END_OF_BATCH, line.text());
-      }
-    } else if (line.warning()) {
-      LOG.warn(line.text());
+    Marker marker = last ? BatchedConsoleAppender.END_OF_BATCH : null;
+    if (line.warning()) {
+      LOG.warn(marker, line.text());
     } else {
-      LOG.info(line.text());
+      LOG.info(marker, line.text());
     }
   }
 }
