@@ -3,10 +3,6 @@ package io.hookcast.testing;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 
 /** Hookcast configurations for tests: loopback, an ephemeral ingress port, no access log noise. */
@@ -40,12 +36,8 @@ public final class Configs {
     return backend(name, url).put("timeoutMs", timeoutMs);
   }
 
-  /** A URL on which nothing listens: the port of a server that was started and closed again. */
+  /** A URL on which nothing listens (and no test server will, being outside the range of ports bound to port 0). */
   public static String unreachableUrl() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return "http://127.0.0.1:" + socket.getLocalPort() + "/";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return "http://127.0.0.1:" + HookcastProcess.freePort() + "/";
   }
 }

@@ -9,11 +9,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -22,6 +25,10 @@ import java.util.stream.Stream;
 public final class HookcastProcess implements AutoCloseable {
 
   public static final Path JAR = Path.of("target", "hookcast.jar");
+  /** Linux's default ip_local_port_range starts at 32768. */
+  private static final int FIRST_PORT = 20_000;
+  private static final int PORTS = 12_000;
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private final Process process;
   /**
@@ -171,12 +178,30 @@ public final class HookcastProcess implements AutoCloseable {
     }
   }
 
-  /** A free loopback port: bound, then released for the process to take. */
+  /**
+   * A loopback port nothing listens on, for a process or a server to take later. Below the kernel's range for the
+   * ports of outgoing connections and of servers bound to port 0 (ip_local_port_range), which the tests' own clients
+   * and servers take all the time: one of them could take a port from that range between this call and the bind. No
+   * port is handed out twice by one test JVM.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    synchronized (HANDED_OUT) {
+      for (int tries = 0; tries < 1_000; tries++) {
+        int port = FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS);
+        if (!HANDED_OUT.contains(port) && bindable(port)) {
+          HANDED_OUT.add(port);
+          return port;
+        }
+      }
+    }
+    throw new IllegalStateException("no free loopback port in " + FIRST_PORT + ".." + (FIRST_PORT + PORTS - 1));
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return false;
     }
   }
 
