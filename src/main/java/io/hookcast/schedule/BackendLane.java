@@ -63,6 +63,12 @@ final class BackendLane {
   private static final long NO_TIMER = -1;
   /** The shortest time between two claims of a lane. */
   private static final long CLAIM_GAP_MS = 10;
+  /**
+   * How often a lane whose last claim found nothing looks again for what it was not told of: deliveries other nodes
+   * left due (their overflow, the leases of a node that died). What this node stores, retries or gives back is
+   * claimed when it is due; an idle lane claiming at every poll cost each backend a share of a core for nothing.
+   */
+  private static final long IDLE_CLAIM_MS = 1_000;
   /** A rate lane's leases are this much longer, so that a delivery can wait for its turn. */
   private static final long HOLD_MS = 5_000;
   /** Why a delivery ended cancelled by its backend, as its history shows. */
@@ -90,6 +96,11 @@ final class BackendLane {
   private int inFlight;
   private boolean claiming;
   private boolean moreDue;
+  /** The last claim succeeded and took nothing. */
+  private boolean foundNothing;
+  private long lastClaimAt;
+  /** When the earliest delivery this lane put back in the store is due; {@link Long#MAX_VALUE} for none. */
+  private long ownDueAt = Long.MAX_VALUE;
   /** Read by the store's thread too ({@link #reserve}). */
   private volatile boolean stopped;
   private long pausedUntil;
@@ -236,13 +247,21 @@ final class BackendLane {
     if (room <= 0 || (room < claimAtLeast && inFlight > 0 && rate == null) || claimable == 0) {
       return;
     }
+    if (foundNothing && !moreDue && now < ownDueAt && now - lastClaimAt < IDLE_CLAIM_MS) {
+      return;
+    }
+    if (now >= ownDueAt) {
+      ownDueAt = Long.MAX_VALUE;
+    }
     // The room is the claim's until it answers; accepts meanwhile find none and are stored pending, to be claimed.
     free.addAndGet(-room);
     claiming = true;
+    lastClaimAt = now;
     nextClaimAt = now + CLAIM_GAP_MS;
     store.claim(backend.name(), nodeName, room, claimable, leaseMs).onComplete(ar -> {
       claiming = false;
       List<ClaimedDelivery> claimed = ar.succeeded() ? ar.result() : List.of();
+      foundNothing = ar.succeeded() && claimed.isEmpty();
       free.addAndGet(room - claimed.size());
       claimed.forEach(delivery -> bodies.take(delivery.body().length()));
       if (ar.failed()) {
@@ -338,6 +357,7 @@ final class BackendLane {
   /** A claimed delivery goes back to the store unattempted, due at {@code dueAt}. */
   private void release(ClaimedDelivery delivery, long dueAt) {
     inFlight++;
+    dueAgainAt(dueAt);
     afterSettled(delivery, store.release(delivery, Instant.ofEpochMilli(dueAt)));
   }
 
@@ -500,7 +520,9 @@ final class BackendLane {
     }
     OptionalLong wait = schedule.waitAfter(delivery.attempt(), ThreadLocalRandom.current());
     if (wait.isPresent()) {
-      return store.record(delivery, attempt, DeliveryStatus.PENDING, Instant.now().plusMillis(Math.max(wait.getAsLong(), retryAfterMs)));
+      long dueAt = System.currentTimeMillis() + Math.max(wait.getAsLong(), retryAfterMs);
+      dueAgainAt(dueAt);
+      return store.record(delivery, attempt, DeliveryStatus.PENDING, Instant.ofEpochMilli(dueAt));
     }
     return store.record(delivery, attempt, DeliveryStatus.DEAD, null).onSuccess(recorded -> {
       if (recorded) {
@@ -524,7 +546,13 @@ final class BackendLane {
       pausedUntil = now + pauseMs;
       pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
     }
+    dueAgainAt(pausedUntil);
     return store.release(delivery, Instant.ofEpochMilli(pausedUntil));
+  }
+
+  /** A delivery this lane puts back in the store is due at {@code dueAt}: an idle lane claims then, not at its next look. */
+  private void dueAgainAt(long dueAt) {
+    ownDueAt = Math.min(ownDueAt, dueAt);
   }
 
   private void storeFailed(String what, Throwable cause) {

@@ -96,6 +96,40 @@ class DeliverySchedulerTest {
   }
 
   @Test
+  void anIdleLaneLooksForDeliveriesNobodyToldItOfOnceASecondNotAtEveryPoll(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 200, "ok").compose(backend -> AsyncSetup.deliver(vertx, store, metrics, "node-a",
+          AsyncSetup.backend("ci", backend.url(), 5_000, 5), List.of(60_000L), 60_000))
+      .compose(deployed -> vertx.timer(3_100))
+      .onComplete(context.succeeding(idle -> context.verify(() -> {
+        long claims = registry.get("hookcast.store.duration").tag("operation", "claim").timer().count();
+        // At start, then once a second: polled every 250 ms, it would have claimed 13 times.
+        assertTrue(claims >= 2 && claims <= 5, claims + " claims in 3.1 s");
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void anIdleLaneClaimsItsOwnRetryWhenItIsDueNotAtItsNextLook(Vertx vertx, VertxTestContext context) {
+    List<Long> attemptsAt = Collections.synchronizedList(new ArrayList<>());
+    RecordingBackend.start(vertx, (request, body) -> {
+        attemptsAt.add(System.nanoTime());
+        request.response().setStatusCode(attemptsAt.size() == 1 ? 500 : 200).end();
+      })
+      .compose(backend -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 5),
+        List.of(100L), 60_000))
+      // Idle first, so that the lane's last claim found nothing.
+      .compose(deployed -> vertx.timer(1_200))
+      .compose(idle -> store.accept(AsyncSetup.message("retried", "ci")))
+      .compose(accepted -> until(vertx, () -> attemptsAt.size() == 2))
+      .onComplete(context.succeeding(v -> context.verify(() -> {
+        long waitedMs = TimeUnit.NANOSECONDS.toMillis(attemptsAt.get(1) - attemptsAt.get(0));
+        // The wait of 100 ms ±20 %, then the next 250 ms poll; an idle lane's next look could come up to 1 s later.
+        assertTrue(waitedMs >= 80 && waitedMs < 700, "retried after " + waitedMs + " ms");
+        context.completeNow();
+      })));
+  }
+
+  @Test
   void deliversEverythingByRetriesToABackendThatWasDownForAWhile(Vertx vertx, VertxTestContext context) {
     String url = Configs.unreachableUrl();
     int port = URI.create(url).getPort();

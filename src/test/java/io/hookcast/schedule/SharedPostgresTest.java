@@ -131,6 +131,28 @@ class SharedPostgresTest {
       .onFailure(context::failNow);
   }
 
+  /** A node whose lane has found nothing for a while still delivers what another node stored and did not deliver. */
+  @Test
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  void anIdleSchedulerDeliversWhatAnotherNodeStoredWithoutTellingIt(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = postgres.freshDatabase();
+    RecordingBackend.answering(vertx, 200, "ok")
+      .compose(backend -> node(config).compose(a -> node(config).compose(b -> deliver(b, "node-b",
+            AsyncSetup.backend("ci", backend.url(), 10_000, 5), 30_000)
+          .compose(v -> b.vertx().timer(1_500))
+          // Node a runs no scheduler: nothing tells node b of the message, as when a node stores more than it delivers.
+          .compose(idle -> a.store().accept(AsyncSetup.message("stored by a", "ci")))))
+        .compose(accepted -> {
+          long start = System.nanoTime();
+          return until(vertx, () -> !backend.received().isEmpty())
+            .map(v -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }))
+      .onComplete(context.succeeding(waitedMs -> context.verify(() -> {
+        assertTrue(waitedMs < 5_000, "delivered after " + waitedMs + " ms");
+        context.completeNow();
+      })));
+  }
+
   /** routes[].order across nodes: no two nodes deliver one key to one backend at once, and each key keeps its order. */
   @Test
   @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
