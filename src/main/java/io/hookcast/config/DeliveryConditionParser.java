@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,29 +32,52 @@ public final class DeliveryConditionParser {
         throw new ConfigException(keyPrefix + backend + ": '" + backend + "' is not a backend of this route (its backends: "
           + String.join(", ", routeBackends) + ")");
       }
-      conditions.put(backend, condition(json.getJsonObject(backend)));
+      conditions.put(backend, condition(json.getJsonObject(backend), keyPrefix + backend));
     }
     return Map.copyOf(conditions);
   }
 
   /** The first of all, any, header and json decides, as in the schema. */
-  private static DeliveryCondition condition(JsonObject json) {
+  private static DeliveryCondition condition(JsonObject json, String key) {
     if (json.containsKey("all")) {
-      return new DeliveryCondition.All(conditions(json.getJsonArray("all")));
+      return new DeliveryCondition.All(conditions(json.getJsonArray("all"), key + ".all"));
     }
     if (json.containsKey("any")) {
-      return new DeliveryCondition.Any(conditions(json.getJsonArray("any")));
+      return new DeliveryCondition.Any(conditions(json.getJsonArray("any"), key + ".any"));
     }
-    List<Object> values = json.containsKey("equals") ? List.of(json.getValue("equals")) : json.getJsonArray("in").getList();
     if (json.containsKey("header")) {
+      List<Object> values = json.containsKey("equals") ? List.of(json.getValue("equals")) : json.getJsonArray("in").getList();
       return new DeliveryCondition.HeaderIn(json.getString("header"), values.stream().map(String.class::cast).toList());
     }
-    // As JSON compares numbers: 1, 1.0 and 1e0 are the same.
-    return new DeliveryCondition.JsonIn(json.getString("json"), values.stream()
-      .map(value -> value instanceof Number number ? new BigDecimal(number.toString()).stripTrailingZeros() : value).toList());
+    List<Object> values = new ArrayList<>();
+    if (json.containsKey("equals")) {
+      values.add(comparable(json.getValue("equals"), key + ".equals"));
+    } else {
+      JsonArray in = json.getJsonArray("in");
+      for (int i = 0; i < in.size(); i++) {
+        values.add(comparable(in.getValue(i), key + ".in[" + i + "]"));
+      }
+    }
+    return new DeliveryCondition.JsonIn(json.getString("json"), values);
   }
 
-  private static List<DeliveryCondition> conditions(JsonArray array) {
-    return array.stream().map(item -> condition((JsonObject) item)).toList();
+  /** As JSON compares numbers: 1, 1.0 and 1e0 are the same. */
+  private static Object comparable(Object value, String key) {
+    if (!(value instanceof Number number)) {
+      return value;
+    }
+    if (value instanceof Double d && d.isInfinite()) {
+      // What the JSON parser makes of 1e400: a body's number beyond a double's range is never compared either.
+      throw new ConfigException(key + ": a number beyond ±1.8e308, which no JSON body's number can equal");
+    }
+    return new BigDecimal(number.toString()).stripTrailingZeros();
+  }
+
+  private static List<DeliveryCondition> conditions(JsonArray array, String key) {
+    List<DeliveryCondition> conditions = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      conditions.add(condition(array.getJsonObject(i), key + "[" + i + "]"));
+    }
+    return conditions;
   }
 }

@@ -69,6 +69,10 @@ class DeliveryConditionParserTest {
       "{\"audit\": {\"json\": \"/action\", \"equals\": null}}");
     assertRefused("routes[0].deliver.audit.in[0]: expected a JSON value to compare (a string, number or boolean), got an object",
       "{\"audit\": {\"json\": \"/action\", \"in\": [{}]}}");
+    assertRefused("routes[0].deliver.audit.in[1]: a number beyond ±1.8e308, which no JSON body's number can equal",
+      "{\"audit\": {\"json\": \"/n\", \"in\": [1, 1e400]}}");
+    assertRefused("routes[0].deliver.audit.any[0].equals: a number beyond ±1.8e308, which no JSON body's number can equal",
+      "{\"audit\": {\"any\": [{\"json\": \"/n\", \"equals\": -1e400}]}}");
     assertRefused("routes[0].deliver.audit.json: 'action' is not a JSON Pointer (RFC 6901): empty or starting with '/', as in \"/action\","
       + " with '~' only in ~0 and ~1",
       "{\"audit\": {\"json\": \"action\", \"equals\": \"opened\"}}");

@@ -62,7 +62,9 @@ class EdgeTrustTest {
             .put("verify", new JsonObject().put("scheme", "github").put("secretFile", githubSecret.toString()))
             .put("deliver", new JsonObject().put("audit", new JsonObject().put("header", "X-GitHub-Event").put("in",
               new JsonArray().add("pull_request")))))
-          .add(new JsonObject().put("path", "/open").put("backends", new JsonArray().add("ci"))));
+          .add(new JsonObject().put("path", "/open").put("backends", new JsonArray().add("ci")))
+          .add(new JsonObject().put("path", "/numbers").put("backends", new JsonArray().add("ci").add("audit"))
+            .put("deliver", new JsonObject().put("audit", new JsonObject().put("json", "/n").put("in", new JsonArray().add(7))))));
         return RunningHookcast.deploy(vertx, config);
       })
       .onComplete(context.succeeding(running -> {
@@ -83,6 +85,20 @@ class EdgeTrustTest {
         assertEquals(200, answers.get(1).statusCode(), push.encode());
         assertEquals(new JsonObject().putNull("status").put("skipped", true), push.getJsonObject("audit"));
         assertEquals(2, ci.received().size());
+        assertEquals(1, audit.received().size());
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void aNumberBeyondADoublesRangeMeetsNoNumberConditionAndTheWebhookIsAnsweredAsAnyOther(VertxTestContext context) {
+    send("/numbers", null, null, "{\"n\":1e400}")
+      .compose(huge -> send("/numbers", null, null, "{\"n\":7}").map(seven -> List.of(huge, seven)))
+      .onComplete(context.succeeding(answers -> context.verify(() -> {
+        assertEquals(200, answers.get(0).statusCode(), answers.get(0).bodyAsString());
+        assertEquals(new JsonObject().putNull("status").put("skipped", true), answers.get(0).bodyAsJsonObject().getJsonObject("audit"));
+        assertEquals(200, answers.get(1).statusCode(), answers.get(1).bodyAsString());
+        assertEquals(200, answers.get(1).bodyAsJsonObject().getJsonObject("audit").getInteger("status"));
         assertEquals(1, audit.received().size());
         context.completeNow();
       })));

@@ -68,8 +68,14 @@ public final class DeliveryFilter {
     return any.conditions().stream().anyMatch(c -> matches(c, content));
   }
 
-  /** A body value in the form condition values are held in (numbers as stripped {@link BigDecimal}). */
+  /**
+   * A body value in the form condition values are held in (numbers as stripped {@link BigDecimal}). A number beyond a
+   * double's range (1e400) is parsed as an infinity, which equals no condition's value (the config refuses those).
+   */
   private static Object comparable(Object value) {
+    if (value instanceof Double d && d.isInfinite()) {
+      return value;
+    }
     if (value instanceof Number n) {
       return new BigDecimal(n.toString()).stripTrailingZeros();
     }

@@ -51,6 +51,13 @@ class DeliveryFilterTest {
   }
 
   @Test
+  void aNumberBeyondADoublesRangeMatchesNoNumber() {
+    DeliveryFilter filter = filter("{\"audit\": {\"json\": \"/number\", \"in\": [7]}}");
+    assertEquals(List.of("ci", "all-events"), filter.select(BACKENDS, headers(), Buffer.buffer("{\"number\":1e400}")));
+    assertEquals(List.of("ci", "all-events"), filter.select(BACKENDS, headers(), Buffer.buffer("{\"number\":-1e400}")));
+  }
+
+  @Test
   void aBodyThatIsNotJsonSimplyDoesNotMatchJsonConditions() {
     DeliveryFilter filter = filter("""
       {"ci": {"header": "X-GitHub-Event", "equals": "push"}, "audit": {"json": "/action", "equals": "opened"}}""");
