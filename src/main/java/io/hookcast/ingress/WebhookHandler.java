@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
@@ -23,6 +25,8 @@ import java.util.Map;
  * answered. Each step is its own class; this one only puts them in order.
  */
 final class WebhookHandler implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
 
   private final Deadlines deadlines;
   private final HttpConfig http;
@@ -105,8 +109,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
    * route because of letter case (400).
    */
   private static RouteHandler route(Routing routing, String method, String target) {
-    int query = target.indexOf('?');
-    String path = query < 0 ? target : target.substring(0, query);
+    String path = path(target);
     RouteMatch match = routing.match(path);
     if (match instanceof RouteMatch.OnlyByCase other) {
       throw new Refusal(400, "the path " + Answers.printable(path) + " differs from route " + other.routePath()
@@ -136,21 +139,44 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
       }
     }
     Webhook webhook = new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http), body);
-    return route.handle(webhook).andThen(ar -> {
-      Answer answer = ar.result();
-      metrics.webhookAnswered(answer.status(), start);
-      HttpServerResponse response = request.response();
-      if (admission.draining() && !response.closed()) {
-        response.putHeader(HttpHeaders.CONNECTION, "close");
+    Future<Answer> handled;
+    try {
+      handled = route.handle(webhook);
+    } catch (RuntimeException defect) {
+      handled = Future.failedFuture(defect);
+    }
+    return handled.transform(ar -> {
+      if (ar.failed()) {
+        // A defect, not the sender's doing: still answered, and the webhook's budget still returned by the caller.
+        LOG.error("webhook " + requestId + " " + request.method() + " " + Answers.printable(path(target)) + ": its route failed",
+          ar.cause());
+        refusals.refuse(request, requestId, new Refusal(500, "internal error (webhook " + requestId + "); the node's log says why"),
+          start);
+        return Future.succeededFuture();
       }
-      for (Map.Entry<String, String> header : answer.headers()) {
-        response.headers().add(header.getKey(), header.getValue());
-      }
-      Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body())
-        .onSuccess(v -> answered.handle(request));
-      if (http.accessLog().enabled()) {
-        log.webhook(AccessLines.webhook(request, AccessLines.target(target, http.accessLog().fullQuery()), requestId, answer.status(), body.length(), start, answer.logDetail().get()));
-      }
+      answer(request, requestId, target, body, start, ar.result());
+      return Future.succeededFuture();
     });
+  }
+
+  private void answer(HttpServerRequest request, String requestId, String target, Buffer body, long start, Answer answer) {
+    metrics.webhookAnswered(answer.status(), start);
+    HttpServerResponse response = request.response();
+    if (admission.draining() && !response.closed()) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    for (Map.Entry<String, String> header : answer.headers()) {
+      response.headers().add(header.getKey(), header.getValue());
+    }
+    Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body())
+      .onSuccess(v -> answered.handle(request));
+    if (http.accessLog().enabled()) {
+      log.webhook(AccessLines.webhook(request, AccessLines.target(target, http.accessLog().fullQuery()), requestId, answer.status(), body.length(), start, answer.logDetail().get()));
+    }
+  }
+
+  private static String path(String target) {
+    int query = target.indexOf('?');
+    return query < 0 ? target : target.substring(0, query);
   }
 }
