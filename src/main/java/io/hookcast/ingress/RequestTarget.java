@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
  * Refused (400) rather than repaired: anything but origin form ({@code http://host/x}, {@code host:443},
  * {@code *}); a path that starts with {@code //}, which many frameworks read as another host; a path with a
  * {@code .} or {@code ..} segment, or a control character, in its text or in any of its percent-decodings (so
- * {@code %2e%2e} and {@code %252e%252e} too), with {@code \} read as {@code /} as some servers do. A backend then
- * cannot be made to see a target outside its base path, however many times it decodes. A {@code ;} (path
- * parameters) is refused too, encoded or not: Tomcat, Jetty and Spring drop {@code ;...} from a segment, so a backend
- * would read {@code /github;x/push} as {@code /github/push} while Hookcast routes it elsewhere. Removing dot segments
+ * {@code %2e%2e} and {@code %252e%252e} too). A backend then cannot be made to see a target outside its base path,
+ * however many times it decodes. Refused too, encoded or not, so that no backend reads a path as another route's: a
+ * {@code ;} (path parameters: Tomcat, Jetty and Spring read {@code /github;x/push} as {@code /github/push}), an encoded
+ * {@code /} and a {@code \} (a backend that decodes {@code %2F}, or reads {@code \} as {@code /}, reads
+ * {@code /github%2Fpush} as {@code /github/push}), while Hookcast routes them elsewhere. Removing dot segments
  * instead (as RFC 3986 would) guesses at what a hostile sender meant; no webhook sender writes them.
  * <p>
  * Normalised as RFC 3986 section 6.2.2 and NGINX's {@code merge_slashes}: percent-encoded unreserved characters
@@ -65,26 +66,38 @@ final class RequestTarget {
   }
 
   private static void checkPath(String path) {
-    String slashed = path.replace('\\', '/');
-    if (slashed.startsWith("//")) {
+    if (path.indexOf('\\') >= 0 || containsIgnoringCase(path, "%2F") || containsIgnoringCase(path, "%5C")) {
+      throw refused("the path must not contain an encoded '/' (%2F) or a '\\' (or an encoding of either): a backend that "
+        + "decodes it, or reads '\\' as '/', would take /github%2Fpush for /github/push, which Hookcast routes elsewhere");
+    }
+    if (path.startsWith("//")) {
       throw refused("the path must not start with '//' (or an encoding of it)");
     }
-    if (slashed.indexOf(';') >= 0) {
+    if (path.indexOf(';') >= 0) {
       throw refused("the path must not contain ';' (or an encoding of it): backends read path parameters differently, "
         + "and /github;x/push could reach /github's backends as another route's webhook");
     }
     int segmentStart = 1;
-    for (int i = 1; i <= slashed.length(); i++) {
-      if (i == slashed.length() || slashed.charAt(i) == '/') {
+    for (int i = 1; i <= path.length(); i++) {
+      if (i == path.length() || path.charAt(i) == '/') {
         int length = i - segmentStart;
-        if ((length == 1 || length == 2) && slashed.startsWith("..".substring(0, length), segmentStart)) {
+        if ((length == 1 || length == 2) && path.startsWith("..".substring(0, length), segmentStart)) {
           throw refused("the path must not contain '.' or '..' segments (or encodings of them)");
         }
         segmentStart = i + 1;
-      } else if (isControl(slashed.charAt(i))) {
+      } else if (isControl(path.charAt(i))) {
         throw refused("the path must not contain control characters (or encodings of them)");
       }
     }
+  }
+
+  private static boolean containsIgnoringCase(String text, String ascii) {
+    for (int i = text.indexOf('%'); i >= 0 && i + ascii.length() <= text.length(); i = text.indexOf('%', i + 1)) {
+      if (text.regionMatches(true, i, ascii, 0, ascii.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One round of percent-decoding, each byte as one char: enough to find dots, slashes and control bytes. */
