@@ -170,6 +170,10 @@ class MainIT {
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"ftp://x/\"}]}", "backends[0].url: 'ftp://x/' is not an http:// or https:// URL"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": -1}]}", "backends[0].timeoutMs: -1 is out of range 1..600000"),
       Arguments.of("{\"http\": {\"port\": 65536}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "http.port: 65536 is out of range 0..65535"),
+      // The process runs with -Xmx256m: half of it is less than the body limit.
+      Arguments.of("{\"http\": {\"maxBodyBytes\": 209715200}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
+        "http.maxBufferedBytes: 134217728 (half the heap, its default) is less than http.maxBodyBytes (209715200): a body between the"
+          + " two would be refused as often as it is sent; raise it or the heap (-Xmx), or lower http.maxBodyBytes"),
       Arguments.of("{\"admin\": {\"host\": \"0.0.0.0\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
         "admin.token (or HOOKCAST_ADMIN_TOKEN) is required when admin.host (0.0.0.0) is not loopback"),
       // Read in the step after parsing (tls.TlsFiles), still before anything starts.

@@ -53,6 +53,12 @@ final class ConfigParser {
           + "found and would be delivered again; shorten the window or keep messages longer");
       }
     }
+    if (http.maxBufferedBytes() < http.maxBodyBytes()) {
+      boolean written = section(root, "http").containsKey("maxBufferedBytes");
+      throw new ConfigException("http.maxBufferedBytes: " + http.maxBufferedBytes() + (written ? "" : " (half the heap, its default)")
+        + " is less than http.maxBodyBytes (" + http.maxBodyBytes() + "): a body between the two would be refused as often as it"
+        + " is sent; raise it" + (written ? "" : " or the heap (-Xmx)") + ", or lower http.maxBodyBytes");
+    }
     long longestDeliveryMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
     if (http.idleTimeoutMs() <= longestDeliveryMs + 1_000) {
       throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
@@ -206,15 +212,23 @@ final class ConfigParser {
       array = JsonArray.of(new JsonObject().put("path", "/").put("backends", new JsonArray(allNames)));
     }
     List<RouteConfig> routes = new ArrayList<>(array.size());
-    Set<String> paths = new HashSet<>();
+    List<String> paths = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       String key = "routes[" + i + "].";
       JsonObject json = array.getJsonObject(i);
       String written = json.getString("path");
       String path = written.length() > 1 && written.endsWith("/") ? written.substring(0, written.length() - 1) : written;
-      if (!paths.add(path)) {
+      if (paths.contains(path)) {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
       }
+      for (int earlier = 0; earlier < paths.size(); earlier++) {
+        if (overlapOnlyByCase(paths.get(earlier), path)) {
+          throw new ConfigException(key + "path: '" + path + "' and routes[" + earlier + "].path '" + paths.get(earlier)
+            + "' differ only in letter case where they overlap: the ingress refuses a path that letter case could take to"
+            + " another route, so webhooks to one of them would all be refused");
+        }
+      }
+      paths.add(path);
       List<String> names = routeBackends(json.getJsonArray("backends"), key + "backends", allNames);
       RouteConfig.Mode mode = RouteConfig.Mode.valueOf(upper(text(json, "mode", key)));
       VerifyConfig verify = json.containsKey("verify")
@@ -226,6 +240,15 @@ final class ConfigParser {
         parseMethods(json.getJsonArray("methods"), key + "methods"), parseOrder(json, key, mode)));
     }
     return List.copyOf(routes);
+  }
+
+  /** Whether one path is, ignoring case, the other or a segment prefix of it, and differs from it in case there. */
+  private static boolean overlapOnlyByCase(String a, String b) {
+    String shorter = a.length() <= b.length() ? a : b;
+    String longer = shorter == a ? b : a;
+    boolean overlaps = longer.length() == shorter.length() || shorter.equals("/") || longer.charAt(shorter.length()) == '/';
+    return overlaps && longer.regionMatches(true, 0, shorter, 0, shorter.length())
+      && !longer.regionMatches(false, 0, shorter, 0, shorter.length());
   }
 
   private static OrderConfig parseOrder(JsonObject route, String key, RouteConfig.Mode mode) {
@@ -424,6 +447,9 @@ final class ConfigParser {
 
   private static int port(URI url, String key) {
     if (url.getHost() != null && url.getPort() != -1) {
+      if (url.getPort() < 1 || url.getPort() > 65535) {
+        throw new ConfigException(key + ": '" + url + "' has an invalid port");
+      }
       return url.getPort();
     }
     String authority = url.getRawAuthority();

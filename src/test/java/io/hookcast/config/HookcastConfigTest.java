@@ -160,7 +160,12 @@ class HookcastConfigTest {
       Arguments.of("{\"http\": {\"idleTimeoutMs\": 5000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": 8000}]}",
         "http.idleTimeoutMs: 5000 must be longer than the longest backend timeoutMs (8000) plus 1000 ms"),
       Arguments.of("{\"admin\": {\"port\": -2}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "admin.port: -2 is out of range 0..65535"),
-      Arguments.of("{\"cluster\": {\"members\": \"a\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "cluster.members: expected a list"));
+      Arguments.of("{\"cluster\": {\"members\": \"a\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "cluster.members: expected a list"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x:99999/\"}]}", "backends[0].url: 'http://x:99999/' has an invalid port"),
+      Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x:0/\"}]}", "backends[0].url: 'http://x:0/' has an invalid port"),
+      Arguments.of("{\"http\": {\"maxBodyBytes\": 100000, \"maxBufferedBytes\": 50000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}",
+        "http.maxBufferedBytes: 50000 is less than http.maxBodyBytes (100000): a body between the two would be refused as often as it is"
+          + " sent; raise it, or lower http.maxBodyBytes"));
   }
 
   @ParameterizedTest(name = "{1}")

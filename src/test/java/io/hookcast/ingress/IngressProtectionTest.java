@@ -83,7 +83,7 @@ class IngressProtectionTest {
   void pastMaxBufferedBytesTheAnswerIs503(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answeringAfter(vertx, 300, 200, "slow")
       .compose(backend -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("slow", backend.url()))
-          .put("http", http(new JsonObject().put("maxBufferedBytes", 1_500))))
+          .put("http", http(new JsonObject().put("maxBufferedBytes", 1_500).put("maxBodyBytes", 1_500))))
         .compose(hookcast -> Future.all(hookcast.post("/", "x".repeat(1_000)), hookcast.post("/", "y".repeat(1_000))))
         .onComplete(context.succeeding(all -> context.verify(() -> {
           List<Integer> statuses = all.<io.vertx.ext.web.client.HttpResponse<?>>list().stream()
