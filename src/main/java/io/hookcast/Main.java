@@ -77,6 +77,11 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     LogPipeline.bridgeJavaUtilLogging();
     Main main;
     try {
+      String instances = optionValue(args, Set.of("-instances", "--instances"), "1");
+      if (!instances.matches("[1-9][0-9]{0,8}")) {
+        // The launcher would exit with status 1 and no word.
+        throw new ConfigException("-instances: '" + instances + "' is not a whole number of 1 or more");
+      }
       String confArgument = optionValue(args, Set.of("-conf", "--conf"), ConfigFile.DEFAULT_PATH);
       JsonObject json = ConfigFile.read(confArgument);
       HookcastConfig config = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
@@ -216,11 +221,11 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     // The JVM runs each signal handler on a thread of its own, which may wait: the line is logged once it is true.
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
       Future<Void> drained = parts.ingresses().drainAll().await();
-      LOG.info("SIGTERM: refusing new webhooks (503); answering those in progress (at most "
-        + config.longestDeliveryMs() + " ms), then exiting");
       // Closing Vert.x closes the store's connections, which a server that hangs never lets finish: the node stops
       // anyway once the drain and a bounded close are over. What was answered 202 is committed already.
       long boundMs = config.longestDeliveryMs() + config.store().timeoutMs() + CLOSE_SLACK_MS;
+      LOG.info("SIGTERM: refusing new webhooks (503); answering those in progress and recording the deliveries under way,"
+        + " then exiting (within " + boundMs + " ms)");
       try {
         drained.eventually(vertx::close).await(boundMs, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {

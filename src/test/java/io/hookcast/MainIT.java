@@ -14,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fat jar as users run it: {@code java -jar target/hookcast.jar -conf FILE}. */
@@ -100,6 +103,27 @@ class MainIT {
       assertTrue(output.contains("webhooks: http://127.0.0.1:" + port + "/ (/later async, / sync)"), output);
       assertTrue(output.contains("async delivery store: embedded store in " + dir.resolve("store")), output);
       assertFalse(output.contains("WARNING") || output.contains("SEVERE"), output);
+    }
+  }
+
+  @Test
+  void anInstanceCountBelowOneStopsStartupInOneLine() throws Exception {
+    assertRefusedInOneLine(HookcastProcess.start("-instances", "0"), "-instances: '0' is not a whole number of 1 or more");
+  }
+
+  @Test
+  void aListenerWhoseAddressIsTakenStopsStartupSayingWhichAndItsKeys(@TempDir Path dir) throws Exception {
+    int port = HookcastProcess.freePort();
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+         HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
+      assertNotEquals(0, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
+      assertTrue(hookcast.output().contains("hookcast: could not start: the ingress (http.host, http.port) could not listen on 127.0.0.1:"
+        + port + ": "), hookcast.output());
     }
   }
 

@@ -4,6 +4,7 @@ import io.hookcast.admin.api.OperatorApi;
 import io.hookcast.config.AdminConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.http.Listening;
 import io.hookcast.ingress.RunningIngresses;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.schedule.BackendRates;
@@ -74,7 +75,7 @@ public final class AdminVerticle extends VerticleBase {
       .compose(serverTls -> {
         tls = serverTls;
         server = vertx.createHttpServer(serverTls == null ? options : serverTls.applyTo(options)).requestHandler(router);
-        return server.listen();
+        return Listening.named(server.listen(), "the operator API (admin.host, admin.port)", admin.host(), admin.port());
       }).onSuccess(listening -> {
         if (tls != null) {
           tls.watch(listening);

@@ -1,5 +1,6 @@
 package io.hookcast.demo;
 
+import io.hookcast.http.Listening;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -41,6 +42,7 @@ public final class DemoBackendVerticle extends VerticleBase {
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
           .end(scripted.body());
       }));
-    return server.listen(bindPort, bindHost);
+    String keys = name != null ? "demo.host, demo.backends[].port" : "host, port of its -conf";
+    return Listening.named(server.listen(bindPort, bindHost), "demo backend '" + backendName + "' (" + keys + ")", bindHost, bindPort);
   }
 }

@@ -3,6 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.deadline.Deadlines;
+import io.hookcast.http.Listening;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
@@ -123,7 +124,9 @@ public final class IngressVerticle extends VerticleBase {
           webhooks.handle(request);
         }
       });
-    return server.listen().onSuccess(s -> {
+    Future<HttpServer> listening = Listening.named(server.listen(), "the ingress (http.host, http.port)", options.getHost(),
+      options.getPort());
+    return listening.onSuccess(s -> {
       if (tls != null) {
         tls.watch(s);
       }
