@@ -243,11 +243,14 @@ final class BackendLane {
     }
     int room = Math.min(refusing ? 1 : Integer.MAX_VALUE,
       rate == null ? free.get() : Math.min(free.get(), rate.allowance(System.currentTimeMillis()) - held.size()));
-    long claimable = bodies.claimable();
-    if (room <= 0 || (room < claimAtLeast && inFlight > 0 && rate == null) || claimable == 0) {
+    if (room <= 0 || (room < claimAtLeast && inFlight > 0 && rate == null)) {
       return;
     }
     if (foundNothing && !moreDue && now < ownDueAt && now - lastClaimAt < IDLE_CLAIM_MS) {
+      return;
+    }
+    BodyBudget.Claimable claimable = bodies.setAside();
+    if (claimable.bytes() == 0) {
       return;
     }
     if (now >= ownDueAt) {
@@ -258,12 +261,13 @@ final class BackendLane {
     claiming = true;
     lastClaimAt = now;
     nextClaimAt = now + CLAIM_GAP_MS;
-    store.claim(backend.name(), nodeName, room, claimable, leaseMs).onComplete(ar -> {
+    store.claim(backend.name(), nodeName, room, claimable.bytes(), claimable.anySize(), leaseMs).onComplete(ar -> {
       claiming = false;
       List<ClaimedDelivery> claimed = ar.succeeded() ? ar.result() : List.of();
       foundNothing = ar.succeeded() && claimed.isEmpty();
       free.addAndGet(room - claimed.size());
-      claimed.forEach(delivery -> bodies.take(delivery.body().length()));
+      long claimedBytes = claimed.stream().mapToLong(delivery -> delivery.body().length()).sum();
+      bodies.claimed(claimable, claimedBytes);
       if (ar.failed()) {
         storeFailed("claiming deliveries", ar.cause());
       }
@@ -277,11 +281,10 @@ final class BackendLane {
         return;
       }
       boolean full = claimed.size() == room;
-      // Cut short by the body budget (it took at least half of what the budget allowed), more may be due: the next
+      // Cut short by the body budget (it took at least half of what was set aside), more may be due: the next
       // delivery to settle claims again. Only then: under load something is always held, and claiming again after
       // every settle kept an empty claim on the store's one connection, ahead of the accepts.
-      long claimedBytes = claimed.stream().mapToLong(delivery -> delivery.body().length()).sum();
-      moreDue = full || (claimable != Long.MAX_VALUE && !claimed.isEmpty() && claimedBytes * 2 >= claimable);
+      moreDue = full || (!claimed.isEmpty() && claimedBytes * 2 >= claimable.bytes());
       claimed.forEach(this::send);
       if (full) {
         pump();

@@ -48,6 +48,8 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
    * (half the heap by default) of bodies still arriving, and the store's writes copy some once more.
    */
   private static final int HEAP_SHARE_DIVISOR = 4;
+  /** What a claim may read at least, while the budget has that much left: more than the default http.maxBodyBytes. */
+  private static final long MIN_CLAIM_BYTES = 32L * 1024 * 1024;
 
   private final DeliveryStore store;
   private final StoreMetrics metrics;
@@ -58,7 +60,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   private final BackendRates rates;
   private final Alerts alerts;
   private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
-  private final BodyBudget bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR);
+  private final BodyBudget bodies;
   private final Promise<Void> idle = Promise.promise();
   private Runnable unsubscribe;
   private long pollTimer;
@@ -80,6 +82,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
     this.leaseMs = leaseMs;
     this.recordMs = recordMs;
     this.backends = List.copyOf(backends);
+    this.bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR, this.backends.size(), MIN_CLAIM_BYTES);
     this.rates = rates;
   }
 

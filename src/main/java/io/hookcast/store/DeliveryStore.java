@@ -31,9 +31,10 @@ public interface DeliveryStore {
    * Leases up to {@code limit} due deliveries of {@code backend} to {@code owner} until now + {@code leaseMs}: pending
    * ones whose next attempt is due, and those whose lease expired (their holder is presumed dead). A delivery leased
    * to one owner is never returned to another before its lease expires. The bodies of the deliveries returned add up
-   * to at most {@code maxBytes}: a claim reads the sizes first and the bodies of those it takes only.
+   * to at most {@code maxBytes} (a claim reads the sizes first and the bodies of those it takes only), except that with
+   * {@code firstOfAnySize} the first is taken whatever its size.
    */
-  Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long leaseMs);
+  Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, boolean firstOfAnySize, long leaseMs);
 
   /**
    * Records an attempt and what follows from it, only if {@code delivery}'s lease is still held (no one took it over).

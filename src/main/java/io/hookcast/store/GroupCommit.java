@@ -25,7 +25,9 @@ import java.util.function.ToLongFunction;
  * get their turn. One timer per batch and one sweep, not one timer per item, so that an accept costs the event loop
  * no timer of its own. A batch is bounded in bytes as well as in items: the writer copies what it binds (a body into
  * a byte array for JDBC), so a batch of large bodies would need their size again in memory at once; one item larger
- * than the bound is a batch on its own.
+ * than the bound is a batch on its own. A batch that failed by the timeout may still be running (a store that hangs
+ * holds it); at most {@link #MAX_UNFINISHED} of those at a time, and the next batch waits for one to end: each holds
+ * its items, bodies included, and a store hung for minutes would otherwise gather one such batch per timeout.
  *
  * <p>A commit delay, as PostgreSQL's {@code commit_delay} with its {@code commit_siblings}: when a batch of more than
  * one item commits and items are waiting, but fewer than a full batch, the next batch is written only after
@@ -45,6 +47,11 @@ final class GroupCommit<T, R> {
 
   /** The sweep runs this many times per timeout: items are failed at most this fraction of it late. */
   static final int SWEEP_DIVISOR = 20;
+  /**
+   * Batches failed by the timeout whose transaction has not ended. Two, not one: on PostgreSQL a batch stuck on one
+   * connection (a half-open socket) does not keep the next from committing on another.
+   */
+  static final int MAX_UNFINISHED = 2;
 
   private final Context context;
   private final int maxQueued;
@@ -58,6 +65,9 @@ final class GroupCommit<T, R> {
   private final long commitDelayMs;
   private final ArrayDeque<Entry<T, R>> queue = new ArrayDeque<>();
   private boolean writing;
+  private int unfinished;
+  /** The next batch waits for an unfinished one to end. */
+  private boolean held;
   /** Whether the next batch waits for the commit delay: then close() writes it at once. */
   private boolean delayed;
   private long delayTimer;
@@ -154,8 +164,16 @@ final class GroupCommit<T, R> {
   /** Refuses new items; completes once those queued are written. */
   Future<Void> close() {
     context.owner().cancelTimer(sweepTimer);
+    List<Entry<T, R>> refused = List.of();
     synchronized (this) {
       closed = true;
+      if (held) {
+        // Waiting for a store that hangs to end a transaction: what is queued is refused now, not when it does.
+        refused = new ArrayList<>(queue);
+        queue.clear();
+        held = false;
+        writing = false;
+      }
       if (delayed) {
         context.owner().cancelTimer(delayTimer);
         context.runOnContext(v -> writeDelayed());
@@ -164,25 +182,44 @@ final class GroupCommit<T, R> {
         return drained.future();
       }
     }
+    answer(refused, null, new StoreUnavailableException("the store is closing", null));
     drained.tryComplete();
     return drained.future();
   }
 
   private void writeNext() {
     List<Entry<T, R>> batch;
+    List<Entry<T, R>> refused = null;
     synchronized (this) {
+      if (unfinished >= MAX_UNFINISHED && !queue.isEmpty()) {
+        if (!closed) {
+          // The sweep answers what waits meanwhile.
+          held = true;
+          return;
+        }
+        // Closing, without a sweep: refused now rather than when the store ends a transaction.
+        refused = new ArrayList<>(queue);
+        queue.clear();
+      }
       if (queue.isEmpty()) {
         writing = false;
         if (closed) {
           drained.tryComplete();
         }
-        return;
+        batch = null;
+      } else {
+        int size = nextBatchSize();
+        batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+          batch.add(queue.poll());
+        }
       }
-      int size = nextBatchSize();
-      batch = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        batch.add(queue.poll());
-      }
+    }
+    if (refused != null) {
+      answer(refused, null, new StoreUnavailableException("the store is closing", null));
+    }
+    if (batch == null) {
+      return;
     }
     // The batch has what is left of its oldest item's time: every item is answered within the timeout.
     long leftMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batch.get(0).submittedNanos());
@@ -191,17 +228,24 @@ final class GroupCommit<T, R> {
       writeNext();
       return;
     }
-    Future<List<R>> written;
+    Future<List<R>> running;
     try {
-      written = writer.apply(batch).timeout(leftMs, TimeUnit.MILLISECONDS);
+      running = writer.apply(batch);
     } catch (RuntimeException e) {
-      written = Future.failedFuture(e);
+      running = Future.failedFuture(e);
     }
-    written.onComplete(ar -> {
+    Future<List<R>> transaction = running;
+    transaction.timeout(leftMs, TimeUnit.MILLISECONDS).onComplete(ar -> {
       if (ar.succeeded()) {
         answer(batch, ar.result(), null);
       } else if (ar.cause() instanceof TimeoutException) {
         answer(batch, null, notCommitted(ar.cause()));
+        if (!transaction.isComplete()) {
+          synchronized (this) {
+            unfinished++;
+          }
+          transaction.onComplete(ended -> context.runOnContext(v -> unfinishedEnded()));
+        }
       } else {
         answer(batch, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));
       }
@@ -234,6 +278,18 @@ final class GroupCommit<T, R> {
       taken++;
     }
     return taken;
+  }
+
+  private void unfinishedEnded() {
+    boolean resume;
+    synchronized (this) {
+      unfinished--;
+      resume = held;
+      held = false;
+    }
+    if (resume) {
+      writeNext();
+    }
   }
 
   /** The batch that waited for the commit delay: written once, by the timer or by close(), whichever comes first. */

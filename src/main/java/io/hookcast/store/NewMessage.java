@@ -20,9 +20,14 @@ import java.util.List;
  *                    ignored when {@code senderId} is null
  * @param receivedAt  when the ingress received it
  * @param orderKey    the route's order key of this webhook ({@code routes[].order}), or {@code null}: its deliveries
- *                    are made one at a time per backend and key, in the order of acceptance
+ *                    are made one at a time per backend and key, in the order of acceptance; a U+0000 in it is kept as
+ *                    U+FFFD ({@link StoredText})
  * @param traceParent the W3C {@code traceparent} its attempts are children of, or {@code null} when it is not traced
  */
 public record NewMessage(String route, String method, String uri, MultiMap headers, Buffer body, List<String> backends,
                          String senderId, Instant dedupSince, Instant receivedAt, String orderKey, String traceParent) {
+
+  public NewMessage {
+    orderKey = StoredText.of(orderKey);
+  }
 }

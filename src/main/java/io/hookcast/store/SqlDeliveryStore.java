@@ -366,6 +366,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private Future<List<Accepted>> write(List<GroupCommit.Entry<NewMessage, Accepted>> batch) {
     Handover handover = new Handover();
     return turns.accept(() -> {
+        if (commits.outlived(batch)) {
+          // Its senders were answered 503 while it waited for its turn: written, it would only be rolled back.
+          return Future.<List<Accepted>>failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs before its turn",
+            null));
+        }
         // The attempt records waiting when the transaction starts are written in it: one commit (one fsync) for both.
         List<GroupCommit.Entry<Recorded, Boolean>> carried = carryRecords ? records.takeWaiting(MAX_BATCH) : List.of();
         Future<Written> written = dialect.inTransaction(pool, connection -> write(connection, batch, handover)
@@ -501,7 +506,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * its commit, not behind the claim's reads. On PostgreSQL one transaction reads and leases, the rows locked.
    */
   @Override
-  public Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, long leaseMs) {
+  public Future<List<ClaimedDelivery>> claim(String backend, String owner, int limit, long maxBytes, boolean firstOfAnySize,
+                                             long leaseMs) {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
@@ -510,12 +516,12 @@ public final class SqlDeliveryStore implements DeliveryStore {
     if (!claimsReadApart) {
       claimed = turns.other(() -> {
         long now = clock.now();
-        return dialect.inTransaction(pool, connection -> candidates(connection, backend, now, limit, maxBytes)
+        return dialect.inTransaction(pool, connection -> candidates(connection, backend, now, limit, maxBytes, firstOfAnySize)
           .compose(candidates -> lease(connection, candidates, backend, owner, now, leaseMs)));
       });
     } else {
       long now = clock.now();
-      claimed = reads.withConnection(connection -> candidates(connection, backend, now, limit, maxBytes))
+      claimed = reads.withConnection(connection -> candidates(connection, backend, now, limit, maxBytes, firstOfAnySize))
         .compose(candidates -> candidates.isEmpty() ? Future.succeededFuture(List.of())
           : turns.other(() -> dialect.inTransaction(pool, connection -> lease(connection, candidates, backend, owner, now, leaseMs))));
     }
@@ -523,7 +529,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /** The due deliveries a claim takes, within {@code limit} and {@code maxBytes}, with their bodies. */
-  private Future<List<Candidate>> candidates(SqlConnection connection, String backend, long now, int limit, long maxBytes) {
+  private Future<List<Candidate>> candidates(SqlConnection connection, String backend, long now, int limit, long maxBytes,
+                                             boolean firstOfAnySize) {
     return due(connection, backend, DELIVERING, now, limit)
       .compose(expired -> expiredHeads(connection, backend, now, limit).map(heads -> earliestFirst(expired, heads, limit)))
       .compose(expired -> {
@@ -539,7 +546,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
           }));
       })
       .compose(rows -> {
-        List<Found> taken = withinBytes(rows, maxBytes);
+        List<Found> taken = withinBytes(rows, maxBytes, firstOfAnySize);
         if (taken.isEmpty()) {
           return Future.succeededFuture(List.<Candidate>of());
         }
@@ -582,13 +589,16 @@ public final class SqlDeliveryStore implements DeliveryStore {
     });
   }
 
-  /** The first of {@code rows} whose bodies (their size in column 5) add up to at most {@code maxBytes}. */
-  private static List<Found> withinBytes(List<Found> rows, long maxBytes) {
+  /**
+   * The first of {@code rows} whose bodies (their size in column 5) add up to at most {@code maxBytes}; with
+   * {@code firstOfAnySize}, at least the first.
+   */
+  private static List<Found> withinBytes(List<Found> rows, long maxBytes, boolean firstOfAnySize) {
     long bytes = 0;
     int taken = 0;
     while (taken < rows.size()) {
       long size = rows.get(taken).row().getLong(5);
-      if (bytes + size > maxBytes) {
+      if (bytes + size > maxBytes && !(taken == 0 && firstOfAnySize)) {
         break;
       }
       bytes += size;

@@ -207,7 +207,7 @@ class DeliverySchedulerTest {
 
   /** Claims the due delivery of ci, then closes the store without recording the attempt and opens it again. */
   private Future<Void> crashDuringAttempt(Vertx vertx, StoreConfig config, List<Integer> claimedAttempts) {
-    return store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000)
+    return store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000)
       .compose(claimed -> {
         claimed.forEach(delivery -> claimedAttempts.add(delivery.attempt()));
         return store.close();

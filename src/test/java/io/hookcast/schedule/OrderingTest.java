@@ -183,7 +183,7 @@ class OrderingTest {
   }
 
   private Future<List<ClaimedDelivery>> claim() {
-    return store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000);
+    return store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000);
   }
 
   private static Future<Void> until(Vertx vertx, BooleanSupplier done) {

@@ -62,10 +62,10 @@ class EmbeddedStoreTest extends StoreContractTest {
     open(vertx, config)
       .compose(store -> store.accept(message("/hooks", null, "unkeyed", "ci"))
         .compose(v -> store.accept(keyed(message("/hooks", null, "keyed", "ci"), "shop-1")))
-        .compose(v -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, 600_000))
+        .compose(v -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 600_000))
         .eventually(store::close))
       .compose(before -> open(vertx, config)
-        .compose(store -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, 600_000).eventually(store::close))
+        .compose(store -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, true, 600_000).eventually(store::close))
         .map(after -> List.of(before, after)))
       .onComplete(context.succeeding(claims -> context.verify(() -> {
         assertEquals(2, claims.get(0).size(), "leased before the store closed");

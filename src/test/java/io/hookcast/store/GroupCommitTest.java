@@ -194,4 +194,29 @@ class GroupCommitTest {
   void aBatchTheByteBoundFillsIsWrittenWithoutTheDelay(Vertx vertx, VertxTestContext test) {
     assertTheNextBatchIsWrittenAtOnce(vertx, test, 100, 4, List.of("bb", "cc", "d"), List.of("bb", "cc"));
   }
+
+  /** A store that hangs: each batch fails by the timeout and its transaction never ends, until the test ends one. */
+  @Test
+  void againstAStoreThatHangsAtMostTwoFailedBatchesAreLeftRunningAndTheNextWaitsForOneToEnd(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items", 200, 0,
+        writer::write);
+      Future<String> a = commits.submit("a");
+      a.recover(timedOut -> commits.submit("b"))
+        .recover(timedOut -> commits.submit("c"))
+        .onComplete(test.failing(c -> test.verify(() -> {
+          assertEquals(List.of(List.of("a"), List.of("b")), writer.batches, "c was handed to a store still holding two batches");
+          assertEquals(true, a.failed());
+          // The store ends a's transaction: what comes next is written again.
+          writer.commit(0);
+          commits.submit("d");
+          writer.written(2).future().onComplete(test.succeeding(written -> test.verify(() -> {
+            assertEquals(List.of("d"), writer.batches.get(2));
+            test.completeNow();
+          })));
+        })));
+    });
+  }
 }

@@ -148,7 +148,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
     messages.add(message("/other", null, T0.plusSeconds(60), "other", "ci"));
     messages.add(message("/bulk", null, T0, "audit only", "audit"));
     open(vertx).compose(store -> acceptAll(store, messages)
-        .compose(ids -> store.claim("ci", "node-a", 3, Long.MAX_VALUE, 60_000))
+        .compose(ids -> store.claim("ci", "node-a", 3, Long.MAX_VALUE, true, 60_000))
         .compose(three -> Future.all(three.stream().map(delivery -> store.record(delivery,
           attempt(T0, AttemptOutcome.REJECTED, 500, false), DeliveryStatus.DEAD, null)).toList()))
         .compose(v -> store.operations().retryAll(new MessageQuery(null, null, DeliveryStatus.DEAD, null, null, null)))
@@ -157,8 +157,8 @@ abstract class ManualRetryTest extends OperationsTestBase {
           .compose(pending -> store.operations().retryAll(new MessageQuery("/bulk", null, null, null,
               T0.plusMillis(bulk - 100), T0.plusMillis(bulk - 10)))
             .compose(window -> store.operations().retryAll(new MessageQuery(null, "nope", null, null, null, null))
-              .compose(none -> store.claim("ci", "node-a", 5_000, Long.MAX_VALUE, 60_000)
-                .compose(ci -> store.claim("audit", "node-a", 10, Long.MAX_VALUE, 60_000).map(audit -> {
+              .compose(none -> store.claim("ci", "node-a", 5_000, Long.MAX_VALUE, true, 60_000)
+                .compose(ci -> store.claim("audit", "node-a", 10, Long.MAX_VALUE, true, 60_000).map(audit -> {
                   context.verify(() -> {
                     assertEquals(3, dead);
                     // The three retried ones are pending again, and still match: the paging must end anyway.
@@ -183,7 +183,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
   void aBulkRetryNeverTouchesADeliveryUnderWay(Vertx vertx, VertxTestContext context) {
     open(vertx).compose(store -> acceptAll(store, List.of(message("/hooks", null, T0, "a", "ci"),
           message("/hooks", null, T0.plusSeconds(1), "b", "ci")))
-        .compose(ids -> store.claim("ci", "node-a", 1, Long.MAX_VALUE, 60_000)
+        .compose(ids -> store.claim("ci", "node-a", 1, Long.MAX_VALUE, true, 60_000)
           .compose(underWay -> store.operations().retryAll(MessageQuery.ALL)
             .compose(queued -> store.record(underWay.get(0), attempt(Instant.now(), AttemptOutcome.DELIVERED, 200, false),
                 DeliveryStatus.DELIVERED, null)

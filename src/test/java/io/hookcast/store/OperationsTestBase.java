@@ -45,7 +45,7 @@ abstract class OperationsTestBase {
 
   /** Claims every due delivery of {@code backend}, by message id. */
   static Future<Map<String, ClaimedDelivery>> claimAll(SqlDeliveryStore store, String backend) {
-    return store.claim(backend, "node-a", 5_000, Long.MAX_VALUE, 60_000)
+    return store.claim(backend, "node-a", 5_000, Long.MAX_VALUE, true, 60_000)
       .map(claimed -> claimed.stream().collect(Collectors.toMap(ClaimedDelivery::messageId, Function.identity())));
   }
 

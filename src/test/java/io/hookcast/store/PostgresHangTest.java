@@ -77,7 +77,7 @@ class PostgresHangTest {
       }
       assertTrue(after != null, "accepting did not resume within 20 s of the server answering again");
       assertTrue(store.accepting());
-      List<ClaimedDelivery> claimed = store.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000).await(10, TimeUnit.SECONDS);
+      List<ClaimedDelivery> claimed = store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000).await(10, TimeUnit.SECONDS);
       List<String> ids = claimed.stream().map(ClaimedDelivery::messageId).toList();
       assertTrue(ids.contains(before.id()) && ids.contains(after.id()), ids.toString());
       assertEquals(0, claimed.stream().filter(delivery -> delivery.body().toString().startsWith("during")).count(),

@@ -51,8 +51,8 @@ class PostgresOutageTest {
               postgres = postgres.restart(dataDir);
               return StoreContractTest.open(vertx, config);
             })
-            .compose(reopened -> reopened.claim("ci", "node-a", 10, Long.MAX_VALUE, 60_000)
-              .compose(ci -> reopened.claim("audit", "node-a", 10, Long.MAX_VALUE, 60_000).map(audit -> List.of(ci, audit)))
+            .compose(reopened -> reopened.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000)
+              .compose(ci -> reopened.claim("audit", "node-a", 10, Long.MAX_VALUE, true, 60_000).map(audit -> List.of(ci, audit)))
               .eventually(reopened::close))
             .map(claimed -> {
               context.verify(() -> {
