@@ -87,7 +87,8 @@ final class DurableDelivery {
       return Future.succeededFuture();
     }
     Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
-    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates, alerts)))
+    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates, alerts,
+      config.http().maxBodyBytes())))
       .map(id -> {
         schedulerId = id;
         scheduled = backends;

@@ -256,7 +256,9 @@ final class BackendLane {
     if (now >= ownDueAt) {
       ownDueAt = Long.MAX_VALUE;
     }
-    // The room is the claim's until it answers; accepts meanwhile find none and are stored pending, to be claimed.
+    // The room is the claim's until it answers; accepts meanwhile find none and are stored pending, to be claimed:
+    // their nudges, and the settling of an ordered delivery, set moreDue again while it is on its way.
+    moreDue = false;
     free.addAndGet(-room);
     claiming = true;
     lastClaimAt = now;
@@ -264,7 +266,6 @@ final class BackendLane {
     store.claim(backend.name(), nodeName, room, claimable.bytes(), claimable.anySize(), leaseMs).onComplete(ar -> {
       claiming = false;
       List<ClaimedDelivery> claimed = ar.succeeded() ? ar.result() : List.of();
-      foundNothing = ar.succeeded() && claimed.isEmpty();
       free.addAndGet(room - claimed.size());
       long claimedBytes = claimed.stream().mapToLong(delivery -> delivery.body().length()).sum();
       bodies.claimed(claimable, claimedBytes);
@@ -284,7 +285,8 @@ final class BackendLane {
       // Cut short by the body budget (it took at least half of what was set aside), more may be due: the next
       // delivery to settle claims again. Only then: under load something is always held, and claiming again after
       // every settle kept an empty claim on the store's one connection, ahead of the accepts.
-      moreDue = full || (!claimed.isEmpty() && claimedBytes * 2 >= claimable.bytes());
+      moreDue |= full || (!claimed.isEmpty() && claimedBytes * 2 >= claimable.bytes());
+      foundNothing = claimed.isEmpty() && !moreDue;
       claimed.forEach(this::send);
       if (full) {
         pump();

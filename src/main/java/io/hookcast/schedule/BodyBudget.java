@@ -27,7 +27,10 @@ final class BodyBudget {
   private final long minShare;
   private final AtomicLong held = new AtomicLong();
 
-  /** @param sharers the lanes that claim from it */
+  /**
+   * @param sharers  the lanes that claim from it
+   * @param minShare what one claim may set aside at least, while that much is left: the largest body a webhook may have
+   */
   BodyBudget(long limit, int sharers, long minShare) {
     this.limit = limit;
     this.sharers = Math.max(1, sharers);

@@ -48,8 +48,6 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
    * (half the heap by default) of bodies still arriving, and the store's writes copy some once more.
    */
   private static final int HEAP_SHARE_DIVISOR = 4;
-  /** What a claim may read at least, while the budget has that much left: more than the default http.maxBodyBytes. */
-  private static final long MIN_CLAIM_BYTES = 32L * 1024 * 1024;
 
   private final DeliveryStore store;
   private final StoreMetrics metrics;
@@ -72,9 +70,11 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
    * @param recordMs the longest an attempt's outcome may take to be recorded (store.timeoutMs)
    * @param backends the backends to deliver to, each with its own retry schedule
    * @param rates    the node's backend rates, which the lanes of backends with a rate keep up to date
+   * @param maxBodyBytes the largest body a webhook may have (http.maxBodyBytes): a claim's share of the body budget
+   *                 holds at least one, while the budget has that much left
    */
   public DeliveryScheduler(DeliveryStore store, StoreMetrics metrics, String nodeName, long leaseMs, long recordMs,
-                           Collection<BackendConfig> backends, BackendRates rates, Alerts alerts) {
+                           Collection<BackendConfig> backends, BackendRates rates, Alerts alerts, long maxBodyBytes) {
     this.alerts = alerts;
     this.store = store;
     this.metrics = metrics;
@@ -82,7 +82,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
     this.leaseMs = leaseMs;
     this.recordMs = recordMs;
     this.backends = List.copyOf(backends);
-    this.bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR, this.backends.size(), MIN_CLAIM_BYTES);
+    this.bodies = new BodyBudget(Runtime.getRuntime().maxMemory() / HEAP_SHARE_DIVISOR, this.backends.size(), maxBodyBytes);
     this.rates = rates;
   }
 

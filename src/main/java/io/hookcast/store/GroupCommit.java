@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -26,8 +27,10 @@ import java.util.function.ToLongFunction;
  * no timer of its own. A batch is bounded in bytes as well as in items: the writer copies what it binds (a body into
  * a byte array for JDBC), so a batch of large bodies would need their size again in memory at once; one item larger
  * than the bound is a batch on its own. A batch that failed by the timeout may still be running (a store that hangs
- * holds it); at most {@link #MAX_UNFINISHED} of those at a time, and the next batch waits for one to end: each holds
- * its items, bodies included, and a store hung for minutes would otherwise gather one such batch per timeout.
+ * holds it); at most {@link #MAX_UNFINISHED} of those at a time, and the next batch waits for one to end, or to have
+ * run {@link #UNFINISHED_TIMEOUTS} timeouts: each holds its items, bodies included, and a store hung for minutes would
+ * otherwise gather one such batch per timeout, while a transaction that never ends (a connection whose peer is gone
+ * without a word) must not stop every batch after it for good.
  *
  * <p>A commit delay, as PostgreSQL's {@code commit_delay} with its {@code commit_siblings}: when a batch of more than
  * one item commits and items are waiting, but fewer than a full batch, the next batch is written only after
@@ -52,6 +55,8 @@ final class GroupCommit<T, R> {
    * connection (a half-open socket) does not keep the next from committing on another.
    */
   static final int MAX_UNFINISHED = 2;
+  /** How many timeouts an unfinished batch is counted for at most. */
+  static final int UNFINISHED_TIMEOUTS = 3;
 
   private final Context context;
   private final int maxQueued;
@@ -244,7 +249,17 @@ final class GroupCommit<T, R> {
           synchronized (this) {
             unfinished++;
           }
-          transaction.onComplete(ended -> context.runOnContext(v -> unfinishedEnded()));
+          AtomicBoolean counted = new AtomicBoolean(true);
+          Runnable ended = () -> {
+            if (counted.getAndSet(false)) {
+              context.runOnContext(v -> unfinishedEnded());
+            }
+          };
+          long given = context.owner().setTimer(UNFINISHED_TIMEOUTS * timeoutMs, id -> ended.run());
+          transaction.onComplete(done -> {
+            context.owner().cancelTimer(given);
+            ended.run();
+          });
         }
       } else {
         answer(batch, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));

@@ -219,4 +219,24 @@ class GroupCommitTest {
         })));
     });
   }
+  /** A transaction that never ends (a connection whose peer is gone without a word) holds no batch back for good. */
+  @Test
+  void anUnfinishedBatchHoldsTheNextBackForThreeTimeoutsAtMost(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items", 200, 0,
+        writer::write);
+      commits.submit("a")
+        .recover(timedOut -> commits.submit("b"))
+        .recover(timedOut -> commits.submit("c"))
+        .onComplete(test.failing(c -> vertx.timer(3 * 200).onComplete(test.succeeding(later -> {
+          commits.submit("d");
+          writer.written(2).future().onComplete(test.succeeding(written -> test.verify(() -> {
+            assertEquals(List.of(List.of("a"), List.of("b"), List.of("d")), writer.batches);
+            test.completeNow();
+          })));
+        }))));
+    });
+  }
 }

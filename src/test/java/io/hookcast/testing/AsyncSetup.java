@@ -33,6 +33,9 @@ import java.util.List;
 /** Backends, forwarders and schedulers of asynchronous delivery, built directly from config records for tests. */
 public final class AsyncSetup {
 
+  /** The default http.maxBodyBytes. */
+  private static final long MAX_BODY_BYTES = 25L * 1024 * 1024;
+
   private AsyncSetup() {
   }
 
@@ -83,7 +86,7 @@ public final class AsyncSetup {
   public static Future<String> schedule(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
                                         BackendConfig backend, List<Long> scheduleMs, long leaseMs, BackendRates rates) {
     return vertx.deployVerticle(new DeliveryScheduler(store, metrics, node, leaseMs, 5_000, List.of(scheduled(backend, scheduleMs)),
-      rates, new Alerts(vertx, List.of())));
+      rates, new Alerts(vertx, List.of()), MAX_BODY_BYTES));
   }
 
   private static BackendConfig scheduled(BackendConfig backend, List<Long> scheduleMs) {
