@@ -222,10 +222,10 @@ final class ConfigParser {
         throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
       }
       for (int earlier = 0; earlier < paths.size(); earlier++) {
-        if (overlapOnlyByCase(paths.get(earlier), path)) {
-          throw new ConfigException(key + "path: '" + path + "' and routes[" + earlier + "].path '" + paths.get(earlier)
-            + "' differ only in letter case where they overlap: the ingress refuses a path that letter case could take to"
-            + " another route, so webhooks to one of them would all be refused");
+        if (paths.get(earlier).equalsIgnoreCase(path)) {
+          throw new ConfigException(key + "path: '" + path + "' differs from routes[" + earlier + "].path '" + paths.get(earlier)
+            + "' only in letter case: the ingress refuses a path that letter case could take to another route, so every"
+            + " webhook to one of them would be refused");
         }
       }
       paths.add(path);
@@ -240,15 +240,6 @@ final class ConfigParser {
         parseMethods(json.getJsonArray("methods"), key + "methods"), parseOrder(json, key, mode)));
     }
     return List.copyOf(routes);
-  }
-
-  /** Whether one path is, ignoring case, the other or a segment prefix of it, and differs from it in case there. */
-  private static boolean overlapOnlyByCase(String a, String b) {
-    String shorter = a.length() <= b.length() ? a : b;
-    String longer = shorter == a ? b : a;
-    boolean overlaps = longer.length() == shorter.length() || shorter.equals("/") || longer.charAt(shorter.length()) == '/';
-    return overlaps && longer.regionMatches(true, 0, shorter, 0, shorter.length())
-      && !longer.regionMatches(false, 0, shorter, 0, shorter.length());
   }
 
   private static OrderConfig parseOrder(JsonObject route, String key, RouteConfig.Mode mode) {

@@ -27,6 +27,8 @@ import java.util.Map;
 final class WebhookHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
+  /** A route's failure is logged with its stack at most this often: a body that trips a defect may come again and again. */
+  private static final long FAILURE_TRACE_PERIOD_MS = 60_000;
 
   private final Deadlines deadlines;
   private final HttpConfig http;
@@ -37,6 +39,8 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
   private final HookcastMetrics metrics;
   private Routing routing;
   private Handler<HttpServerRequest> answered = request -> { };
+  /** On the handler's event loop only, as every request it handles. */
+  private long lastFailureTrace = Long.MIN_VALUE / 2;
 
   WebhookHandler(Deadlines deadlines, HttpConfig http, Routing routing, Admission admission, Refusals refusals, AccessLog log,
                  HookcastMetrics metrics) {
@@ -148,8 +152,14 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     return handled.transform(ar -> {
       if (ar.failed()) {
         // A defect, not the sender's doing: still answered, and the webhook's budget still returned by the caller.
-        LOG.error("webhook " + requestId + " " + request.method() + " " + Answers.printable(path(target)) + ": its route failed",
-          ar.cause());
+        String line = "webhook " + requestId + " " + request.method() + " " + Answers.printable(path(target)) + ": its route failed";
+        long now = System.currentTimeMillis();
+        if (now - lastFailureTrace >= FAILURE_TRACE_PERIOD_MS) {
+          lastFailureTrace = now;
+          LOG.error(line, ar.cause());
+        } else {
+          LOG.error(line + ": " + ar.cause());
+        }
         refusals.refuse(request, requestId, new Refusal(500, "internal error (webhook " + requestId + "); the node's log says why"),
           start);
         return Future.succeededFuture();
