@@ -195,48 +195,52 @@ class GroupCommitTest {
     assertTheNextBatchIsWrittenAtOnce(vertx, test, 100, 4, List.of("bb", "cc", "d"), List.of("bb", "cc"));
   }
 
-  /** A store that hangs: each batch fails by the timeout and its transaction never ends, until the test ends one. */
-  @Test
-  void againstAStoreThatHangsAtMostTwoFailedBatchesAreLeftRunningAndTheNextWaitsForOneToEnd(Vertx vertx, VertxTestContext test) {
+  private static final long HUNG_TIMEOUT_MS = 200;
+
+  /**
+   * A store that hangs: on one context, with a timeout of {@link #HUNG_TIMEOUT_MS}, a is submitted, b once a failed by
+   * the timeout, c once b did; no transaction ends unless the test ends it. {@code steps} get c's outcome.
+   */
+  private static void againstAHungStore(Vertx vertx, TriConsumer steps) {
     Context context = vertx.getOrCreateContext();
     Writer writer = new Writer();
     context.runOnContext(v -> {
-      GroupCommit<String, String> commits = new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items", 200, 0,
-        writer::write);
-      Future<String> a = commits.submit("a");
-      a.recover(timedOut -> commits.submit("b"))
-        .recover(timedOut -> commits.submit("c"))
-        .onComplete(test.failing(c -> test.verify(() -> {
-          assertEquals(List.of(List.of("a"), List.of("b")), writer.batches, "c was handed to a store still holding two batches");
-          assertEquals(true, a.failed());
-          // The store ends a's transaction: what comes next is written again.
-          writer.commit(0);
-          commits.submit("d");
-          writer.written(2).future().onComplete(test.succeeding(written -> test.verify(() -> {
-            assertEquals(List.of("d"), writer.batches.get(2));
-            test.completeNow();
-          })));
-        })));
+      GroupCommit<String, String> commits = new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items",
+        HUNG_TIMEOUT_MS, 0, writer::write);
+      steps.accept(commits, writer, commits.submit("a")
+        .recover(timedOut -> commits.submit("b"))
+        .recover(timedOut -> commits.submit("c")));
     });
   }
+
+  private interface TriConsumer {
+    void accept(GroupCommit<String, String> commits, Writer writer, Future<String> c);
+  }
+
+  @Test
+  void againstAStoreThatHangsAtMostTwoFailedBatchesAreLeftRunningAndTheNextWaitsForOneToEnd(Vertx vertx, VertxTestContext test) {
+    againstAHungStore(vertx, (commits, writer, c) -> c.onComplete(test.failing(refused -> test.verify(() -> {
+      assertEquals(List.of(List.of("a"), List.of("b")), writer.batches, "c was handed to a store still holding two batches");
+      // The store ends a's transaction: what comes next is written again.
+      writer.commit(0);
+      commits.submit("d");
+      writer.written(2).future().onComplete(test.succeeding(written -> test.verify(() -> {
+        assertEquals(List.of("d"), writer.batches.get(2));
+        test.completeNow();
+      })));
+    }))));
+  }
+
   /** A transaction that never ends (a connection whose peer is gone without a word) holds no batch back for good. */
   @Test
   void anUnfinishedBatchHoldsTheNextBackForThreeTimeoutsAtMost(Vertx vertx, VertxTestContext test) {
-    Context context = vertx.getOrCreateContext();
-    Writer writer = new Writer();
-    context.runOnContext(v -> {
-      GroupCommit<String, String> commits = new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items", 200, 0,
-        writer::write);
-      commits.submit("a")
-        .recover(timedOut -> commits.submit("b"))
-        .recover(timedOut -> commits.submit("c"))
-        .onComplete(test.failing(c -> vertx.timer(3 * 200).onComplete(test.succeeding(later -> {
-          commits.submit("d");
-          writer.written(2).future().onComplete(test.succeeding(written -> test.verify(() -> {
-            assertEquals(List.of(List.of("a"), List.of("b"), List.of("d")), writer.batches);
-            test.completeNow();
-          })));
-        }))));
-    });
+    againstAHungStore(vertx, (commits, writer, c) -> c.onComplete(test.failing(refused ->
+      vertx.timer(GroupCommit.UNFINISHED_TIMEOUTS * HUNG_TIMEOUT_MS).onComplete(test.succeeding(later -> {
+        commits.submit("d");
+        writer.written(2).future().onComplete(test.succeeding(written -> test.verify(() -> {
+          assertEquals(List.of(List.of("a"), List.of("b"), List.of("d")), writer.batches);
+          test.completeNow();
+        })));
+      })))));
   }
 }
