@@ -218,10 +218,10 @@ final class ConfigParser {
       JsonObject json = array.getJsonObject(i);
       String written = json.getString("path");
       String path = written.length() > 1 && written.endsWith("/") ? written.substring(0, written.length() - 1) : written;
-      if (paths.contains(path)) {
-        throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
-      }
       for (int earlier = 0; earlier < paths.size(); earlier++) {
+        if (paths.get(earlier).equals(path)) {
+          throw new ConfigException(key + "path: '" + path + "' is the path of an earlier route too");
+        }
         if (paths.get(earlier).equalsIgnoreCase(path)) {
           throw new ConfigException(key + "path: '" + path + "' differs from routes[" + earlier + "].path '" + paths.get(earlier)
             + "' only in letter case: the ingress refuses a path that letter case could take to another route, so every"

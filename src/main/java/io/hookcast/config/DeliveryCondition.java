@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -20,12 +21,24 @@ public sealed interface DeliveryCondition {
 
   /**
    * The body is JSON and the value at an RFC 6901 JSON Pointer is one of the values. Values are strings,
-   * booleans and numbers; numbers are held as {@link java.math.BigDecimal} without trailing zeros, so that
+   * booleans and numbers; numbers are held as {@link BigDecimal} without trailing zeros ({@link #comparable}), so that
    * {@code 1}, {@code 1.0} and {@code 1e0} are the same number, as they are in JSON.
    */
   record JsonIn(String pointer, List<Object> values) implements DeliveryCondition {
     public JsonIn {
       values = List.copyOf(values);
+    }
+
+    /**
+     * A JSON value as conditions compare it, a condition's as a body's: numbers as {@link BigDecimal} without trailing
+     * zeros. A number beyond a double's range (1e400), which the JSON parser makes an infinity, stays one: it equals no
+     * number (the parser refuses it in a condition).
+     */
+    public static Object comparable(Object value) {
+      if (value instanceof Number number && !(value instanceof Double d && d.isInfinite())) {
+        return new BigDecimal(number.toString()).stripTrailingZeros();
+      }
+      return value;
     }
   }
 

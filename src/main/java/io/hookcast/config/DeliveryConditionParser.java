@@ -3,7 +3,6 @@ package io.hookcast.config;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -63,14 +62,11 @@ public final class DeliveryConditionParser {
 
   /** As JSON compares numbers: 1, 1.0 and 1e0 are the same. */
   private static Object comparable(Object value, String key) {
-    if (!(value instanceof Number number)) {
-      return value;
-    }
-    if (value instanceof Double d && d.isInfinite()) {
-      // What the JSON parser makes of 1e400: a body's number beyond a double's range is never compared either.
+    Object comparable = DeliveryCondition.JsonIn.comparable(value);
+    if (comparable instanceof Double) {
       throw new ConfigException(key + ": a number beyond ±1.8e308, which no JSON body's number can equal");
     }
-    return new BigDecimal(number.toString()).stripTrailingZeros();
+    return comparable;
   }
 
   private static List<DeliveryCondition> conditions(JsonArray array, String key) {

@@ -6,7 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.pointer.JsonPointer;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +56,7 @@ public final class DeliveryFilter {
     if (condition instanceof DeliveryCondition.JsonIn json) {
       return content.json()
         .map(body -> pointers.get(json.pointer()).queryJson(body))
-        .map(DeliveryFilter::comparable)
+        .map(DeliveryCondition.JsonIn::comparable)
         .filter(json.values()::contains)
         .isPresent();
     }
@@ -66,20 +65,6 @@ public final class DeliveryFilter {
     }
     DeliveryCondition.Any any = (DeliveryCondition.Any) condition;
     return any.conditions().stream().anyMatch(c -> matches(c, content));
-  }
-
-  /**
-   * A body value in the form condition values are held in (numbers as stripped {@link BigDecimal}). A number beyond a
-   * double's range (1e400) is parsed as an infinity, which equals no condition's value (the config refuses those).
-   */
-  private static Object comparable(Object value) {
-    if (value instanceof Double d && d.isInfinite()) {
-      return value;
-    }
-    if (value instanceof Number n) {
-      return new BigDecimal(n.toString()).stripTrailingZeros();
-    }
-    return value;
   }
 
   private void compilePointers(DeliveryCondition condition) {
