@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -169,15 +168,12 @@ final class GroupCommit<T, R> {
   /** Refuses new items; completes once those queued are written. */
   Future<Void> close() {
     context.owner().cancelTimer(sweepTimer);
-    List<Entry<T, R>> refused = List.of();
     synchronized (this) {
       closed = true;
       if (held) {
-        // Waiting for a store that hangs to end a transaction: what is queued is refused now, not when it does.
-        refused = new ArrayList<>(queue);
-        queue.clear();
+        // Waiting for a store that hangs to end a transaction: writeNext refuses what is queued now, not when it does.
         held = false;
-        writing = false;
+        context.runOnContext(v -> writeNext());
       }
       if (delayed) {
         context.owner().cancelTimer(delayTimer);
@@ -187,7 +183,6 @@ final class GroupCommit<T, R> {
         return drained.future();
       }
     }
-    answer(refused, null, new StoreUnavailableException("the store is closing", null));
     drained.tryComplete();
     return drained.future();
   }
@@ -249,17 +244,8 @@ final class GroupCommit<T, R> {
           synchronized (this) {
             unfinished++;
           }
-          AtomicBoolean counted = new AtomicBoolean(true);
-          Runnable ended = () -> {
-            if (counted.getAndSet(false)) {
-              context.runOnContext(v -> unfinishedEnded());
-            }
-          };
-          long given = context.owner().setTimer(UNFINISHED_TIMEOUTS * timeoutMs, id -> ended.run());
-          transaction.onComplete(done -> {
-            context.owner().cancelTimer(given);
-            ended.run();
-          });
+          transaction.timeout(UNFINISHED_TIMEOUTS * timeoutMs, TimeUnit.MILLISECONDS)
+            .onComplete(endedOrGivenUp -> context.runOnContext(v -> unfinishedEnded()));
         }
       } else {
         answer(batch, null, new StoreUnavailableException("the store could not commit: " + ar.cause(), ar.cause()));

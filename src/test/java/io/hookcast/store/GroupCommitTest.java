@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How {@link GroupCommit} cuts batches (the commit delay, the byte bound), with a writer whose commits the test makes.
@@ -205,12 +206,15 @@ class GroupCommitTest {
     Context context = vertx.getOrCreateContext();
     Writer writer = new Writer();
     context.runOnContext(v -> {
-      GroupCommit<String, String> commits = new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items",
-        HUNG_TIMEOUT_MS, 0, writer::write);
+      GroupCommit<String, String> commits = hungStore(context, writer);
       steps.accept(commits, writer, commits.submit("a")
         .recover(timedOut -> commits.submit("b"))
         .recover(timedOut -> commits.submit("c")));
     });
+  }
+
+  private static GroupCommit<String, String> hungStore(Context context, Writer writer) {
+    return new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items", HUNG_TIMEOUT_MS, 0, writer::write);
   }
 
   private interface TriConsumer {
@@ -242,5 +246,23 @@ class GroupCommitTest {
           test.completeNow();
         })));
       })))));
+  }
+
+  /** Closing (which stops the sweep) while the next batch waits for a hung store refuses what waits, and completes. */
+  @Test
+  void closingWhileTheNextBatchWaitsForAHungStoreRefusesItAtOnce(Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    Writer writer = new Writer();
+    context.runOnContext(v -> {
+      GroupCommit<String, String> commits = hungStore(context, writer);
+      commits.submit("a").recover(timedOut -> commits.submit("b")).onComplete(test.failing(timedOut -> {
+        Future<String> c = commits.submit("c");
+        Future.all(c.otherwiseEmpty(), commits.close()).onComplete(test.succeeding(closed -> test.verify(() -> {
+          assertTrue(c.cause() instanceof StoreUnavailableException, String.valueOf(c.cause()));
+          assertEquals(List.of(List.of("a"), List.of("b")), writer.batches);
+          test.completeNow();
+        })));
+      }));
+    });
   }
 }
