@@ -2,8 +2,10 @@ package io.hookcast.ingress;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+
+import java.util.Map;
 
 /**
  * What a request must satisfy before anything of it is read or forwarded; each check throws the {@link Refusal}
@@ -21,7 +23,7 @@ final class RequestChecks {
   String check(HttpServerRequest request) {
     String target = RequestTarget.normalise(request.uri());
     checkFraming(request.headers());
-    checkHeaderCount(request.headers());
+    checkHeaders(request);
     return target;
   }
 
@@ -47,12 +49,40 @@ final class RequestChecks {
     }
   }
 
-  private void checkHeaderCount(MultiMap headers) {
+  /**
+   * The count, and the host (RFC 9112 section 3.2, which asks for 400): an HTTP/1.1 request names it, a request names
+   * it at most once, and as a host and port. Two, or one a backend could read as a path, would reach it in
+   * {@code X-Forwarded-Host}, where some build links from it.
+   */
+  private void checkHeaders(HttpServerRequest request) {
     int count = 0;
-    for (var ignored : headers) {
+    String host = null;
+    for (Map.Entry<String, String> header : request.headers()) {
       if (++count > maxHeaderCount) {
         throw new Refusal(431, "the request has more than " + maxHeaderCount + " header fields (http.maxHeaderCount)");
       }
+      if (header.getKey().equalsIgnoreCase("host")) {
+        if (host != null) {
+          throw new Refusal(400, "the request has more than one Host header");
+        }
+        host = header.getValue();
+      }
     }
+    if (host == null ? request.version() == HttpVersion.HTTP_1_1 : !isHost(host)) {
+      throw new Refusal(400, host == null ? "an HTTP/1.1 request must have a Host header" : "the Host header is not a host");
+    }
+  }
+
+  /** A host and optional port as RFC 3986 writes them (a name, an address, [an IPv6 address]), or nothing. */
+  private static boolean isHost(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || "-._~%!$&'()*+,;=:[]".indexOf(c) >= 0;
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 }

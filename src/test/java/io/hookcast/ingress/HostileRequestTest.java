@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +48,32 @@ class HostileRequestTest {
       assertTrue(answer.closedByServer(), target + ": " + answer);
     }
     assertEquals(List.of(), backend.received(), "a hostile target reached the backend");
+  }
+
+  @Test
+  void anHttp11RequestWithoutAHostOrOneWithTwoOrOneThatIsNoHostIsAnswered400AndReachesNoBackend(Vertx vertx) throws Exception {
+    Map<String, String> requests = Map.of(
+      "no Host", "POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
+      "two", "POST /x HTTP/1.1\r\nHost: hookcast\r\nHost: evil.example\r\nContent-Length: 2\r\n\r\n{}",
+      "a path", "POST /x HTTP/1.1\r\nHost: evil.example/login\r\nContent-Length: 2\r\n\r\n{}",
+      "a space", "POST /x HTTP/1.1\r\nHost: evil example\r\nContent-Length: 2\r\n\r\n{}");
+    for (Map.Entry<String, String> request : requests.entrySet()) {
+      RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), request.getValue(), 3_000);
+      assertEquals(400, answer.status(), request.getKey() + ": " + answer);
+      assertTrue(new JsonObject(answer.body()).getString("error").contains("Host"), request.getKey() + ": " + answer);
+    }
+    assertEquals(List.of(), backend.received(), "a request without one host reached the backend");
+  }
+
+  @Test
+  void anHttp10RequestNeedsNoHostAndAnAddressOrAPortIsAHost(Vertx vertx) throws Exception {
+    for (String request : List.of("POST /a HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}",
+      "POST /b HTTP/1.1\r\nHost: [::1]:8080\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+      "POST /c HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")) {
+      RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), request, 3_000);
+      assertEquals(200, answer.status(), request + ": " + answer);
+    }
+    assertEquals(List.of("/hooks/a", "/hooks/b", "/hooks/c"), backend.received().stream().map(RecordingBackend.Received::uri).toList());
   }
 
   @Test
