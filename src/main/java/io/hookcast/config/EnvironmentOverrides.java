@@ -35,26 +35,87 @@ final class EnvironmentOverrides {
   static Applied apply(JsonObject file, Map<String, String> environment) {
     JsonObject root = file.copy();
     Map<String, String> variables = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    Map<String, String> unsettable = new HashMap<>();
     for (ConfigSchema.Key key : ConfigSchema.keys()) {
-      Object aliases = key.schema().getValue("x-env");
-      if (key.inList() || !settable(key)) {
+      if (key.inList()) {
         continue;
       }
-      boolean blankIsUnset = "unset".equals(key.schema().getString("x-env-blank"));
-      List<String> names = new ArrayList<>();
-      if (aliases instanceof JsonArray list) {
-        list.forEach(alias -> names.add((String) alias));
+      if (!settable(key)) {
+        unsettable.put(variable(key.path()), key.path());
+        continue;
       }
-      names.add(variable(key.path()));
-      for (String name : names) {
-        String value = environment.get(name);
-        if (value != null && !(blankIsUnset && value.isBlank())) {
-          put(root, key.path(), convert(name, value, key.types()));
-          variables.put(key.path(), name);
+      apply(key, environment, root, variables).forEach(name -> names.put(name, key.path()));
+    }
+    refuseMistakes(environment, names, unsettable);
+    return new Applied(root, Map.copyOf(variables));
+  }
+
+  /** Applies the variables of {@code key}; returns their names. */
+  private static List<String> apply(ConfigSchema.Key key, Map<String, String> environment, JsonObject root,
+                                    Map<String, String> variables) {
+    Object aliases = key.schema().getValue("x-env");
+    boolean blankIsUnset = "unset".equals(key.schema().getString("x-env-blank"));
+    List<String> names = new ArrayList<>();
+    if (aliases instanceof JsonArray list) {
+      list.forEach(alias -> names.add((String) alias));
+    }
+    names.add(variable(key.path()));
+    for (String name : names) {
+      String value = environment.get(name);
+      if (value != null && !(blankIsUnset && value.isBlank())) {
+        put(root, key.path(), convert(name, value, key.types()));
+        variables.put(key.path(), name);
+      }
+    }
+    return names;
+  }
+
+  /**
+   * A variable that names a key no variable can set, or that is one or two letters away from a variable's name
+   * ({@code HOOKCAST_HTTPPORT}), stops startup as an unknown key in the file does: ignored, its key would keep the
+   * file's value unnoticed. Others are left alone: the launcher's own ({@code HOOKCAST_JVM_OPTS}), and those an
+   * orchestrator makes from a service's name (Kubernetes' {@code HOOKCAST_SERVICE_HOST}).
+   */
+  private static void refuseMistakes(Map<String, String> environment, Map<String, String> names, Map<String, String> unsettable) {
+    for (String name : environment.keySet()) {
+      if (!name.startsWith("HOOKCAST_") || names.containsKey(name)) {
+        continue;
+      }
+      if (unsettable.containsKey(name)) {
+        throw new ConfigException(name + ": no variable sets " + unsettable.get(name) + " as a whole; write it in the config"
+          + " file (a section's keys have a variable each)");
+      }
+      for (String known : names.keySet()) {
+        if (withinTwoEdits(name, known)) {
+          throw new ConfigException(name + ": no key is set by this variable; did you mean " + known + " ("
+            + names.get(known) + ")?");
         }
       }
     }
-    return new Applied(root, Map.copyOf(variables));
+  }
+
+  /** Whether at most two letters inserted, removed or replaced turn {@code a} into {@code b} (Levenshtein). */
+  private static boolean withinTwoEdits(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > 2) {
+      return false;
+    }
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int replace = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(replace, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()] <= 2;
   }
 
   /** A value a variable can spell: a scalar, or a list of scalars. */

@@ -65,7 +65,24 @@ class EnvironmentOverridesTest {
   }
 
   @Test
-  void aVariableOfNoKeyChangesNothing() {
-    assertNull(parse(Map.of("HOOKCAST_TRANSPORT", "epoll", "HOOKCAST_BACKENDS", "x")).cluster().tls());
+  void theLaunchersVariablesAndThoseAnOrchestratorMakesFromAServiceNameChangeNothing() {
+    assertNull(parse(Map.of("HOOKCAST_TRANSPORT", "epoll", "HOOKCAST_JVM_OPTS", "-Xmx1g", "HOOKCAST_JAR", "/opt/h.jar",
+      "HOOKCAST_CDS", "off", "HOOKCAST_PORT", "tcp://10.0.0.1:8080", "HOOKCAST_SERVICE_HOST", "10.0.0.1",
+      "HOOKCAST_SERVICE_PORT", "8080", "HOOKCAST_PORT_8080_TCP_ADDR", "10.0.0.1")).cluster().tls());
+  }
+
+  @Test
+  void aVariableALetterOrTwoFromAKeysNameStopsStartupNamingBoth() {
+    assertEquals("HOOKCAST_HTTPPORT: no key is set by this variable; did you mean HOOKCAST_HTTP_PORT (http.port)?",
+      assertThrows(ConfigException.class, () -> parse(Map.of("HOOKCAST_HTTPPORT", "9000"))).getMessage());
+    assertEquals("HOOKCAST_ROLE: no key is set by this variable; did you mean HOOKCAST_ROLES (roles)?",
+      assertThrows(ConfigException.class, () -> parse(Map.of("HOOKCAST_ROLE", "forwarder"))).getMessage());
+  }
+
+  @Test
+  void aVariableNamingAListOrASectionStopsStartup() {
+    assertEquals("HOOKCAST_BACKENDS: no variable sets backends as a whole; write it in the config file (a section's keys"
+      + " have a variable each)", assertThrows(ConfigException.class, () -> parse(Map.of("HOOKCAST_BACKENDS", "x"))).getMessage());
+    assertThrows(ConfigException.class, () -> parse(Map.of("HOOKCAST_HTTP", "x")));
   }
 }
