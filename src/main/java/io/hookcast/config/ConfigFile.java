@@ -1,15 +1,24 @@
 package io.hookcast.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Reads the configuration given with {@code -conf}: a path to a JSON file, or inline JSON starting with '{'. */
 public final class ConfigFile {
+
+  private static final JsonFactory REPEATS_REFUSED = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    .build();
 
   public static final String DEFAULT_PATH = "conf/hookcast.json";
 
@@ -40,10 +49,50 @@ public final class ConfigFile {
       }
     }
     try {
-      return new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException(source + ": not a valid JSON object (" + firstLine(e.getMessage()) + ")");
+      return parse(text);
+    } catch (ConfigException e) {
+      throw new ConfigException(source + ": " + e.getMessage());
     }
+  }
+
+  /** The text of a config file as JSON; a reload reads it with this too. */
+  public static JsonObject parse(String text) {
+    JsonObject json;
+    try {
+      json = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      throw new ConfigException("not a valid JSON object (" + firstLine(e.getMessage()) + ")");
+    }
+    refuseRepeatedKeys(text);
+    return json;
+  }
+
+  /**
+   * A key written twice in one object: a JSON reader keeps one of them (Vert.x the last), and the file does not say
+   * which counts; an operator who adds a key at the end of a backend that already has it changes nothing, or not
+   * what they read. Checked after the text was read as JSON, so the only failure left is the repeat.
+   */
+  private static void refuseRepeatedKeys(String text) {
+    try (JsonParser parser = REPEATS_REFUSED.createParser(text)) {
+      try {
+        while (parser.nextToken() != null) {
+          // Reading to the end is the check.
+        }
+      } catch (StreamReadException e) {
+        throw new ConfigException(path(parser.getParsingContext()) + " is written twice in the same object; keep one");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The key the parser is at, as errors name keys: {@code backends[0].url}. */
+  private static String path(JsonStreamContext context) {
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      path.insert(0, at.inArray() ? "[" + at.getCurrentIndex() + "]" : (at.getParent().inRoot() ? "" : ".") + at.getCurrentName());
+    }
+    return path.toString();
   }
 
   private static String firstLine(String message) {

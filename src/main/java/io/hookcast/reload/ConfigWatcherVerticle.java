@@ -2,6 +2,7 @@ package io.hookcast.reload;
 
 import io.hookcast.bus.Addresses;
 import io.hookcast.config.ConfigException;
+import io.hookcast.config.ConfigFile;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.secrets.Secrets;
 import io.hookcast.tls.TlsFiles;
@@ -18,6 +19,9 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -54,7 +58,9 @@ public final class ConfigWatcherVerticle extends VerticleBase {
       .setScanPeriod(scanPeriodMs)
       .setIncludeDefaultStores(false)
       .addStore(new ConfigStoreOptions().setType("file").setFormat("json").setConfig(new JsonObject().put("path", path))));
-    retriever.listen(change -> reload(change.getNewConfiguration()));
+    // The retriever tells that the file changed; the file is read as at startup, which also refuses a repeated key
+    // (the retriever's JSON has kept one of the two).
+    retriever.listen(change -> reload());
     retriever.configStream().exceptionHandler(failure -> LOG.warn("config file '" + path
       + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"));
     return retriever.getConfig();
@@ -66,14 +72,17 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void reload(JsonObject json) {
+  private void reload() {
     HookcastConfig next;
     try {
-      next = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
+      next = Secrets.load(HookcastConfig.fromJson(ConfigFile.parse(Files.readString(Path.of(path)))), System.getenv());
       TlsFiles.check(next);
     } catch (ConfigException e) {
       LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
         + "; keeping the running configuration");
+      return;
+    } catch (IOException e) {
+      LOG.warn("config file '" + path + "' changed but could not be read (" + e + "); keeping the running configuration");
       return;
     }
     if (Objects.equals(next, running)) {

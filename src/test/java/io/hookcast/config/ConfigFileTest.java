@@ -30,4 +30,22 @@ class ConfigFileTest {
   void inlineJsonIsAccepted() {
     assertEquals("b", ConfigFile.read("{\"a\": \"b\"}").getString("a"));
   }
+
+  @Test
+  void aKeyWrittenTwiceInOneObjectIsNamedByItsPath(@TempDir Path dir) throws Exception {
+    Path twice = Files.writeString(dir.resolve("twice.json"), "{\"http\": {\"port\": 8080, \"host\": \"0.0.0.0\", \"port\": 8081},"
+      + " \"backends\": []}");
+    assertEquals("config file '" + twice + "': http.port is written twice in the same object; keep one",
+      assertThrows(ConfigException.class, () -> ConfigFile.read(twice.toString())).getMessage());
+    assertEquals("-conf: backends[1].url is written twice in the same object; keep one", assertThrows(ConfigException.class,
+      () -> ConfigFile.read("{\"backends\": [{\"url\": \"a\"}, {\"name\": \"b\", \"url\": \"a\", \"url\": \"b\"}]}")).getMessage());
+    assertEquals("nodeName is written twice in the same object; keep one",
+      assertThrows(ConfigException.class, () -> ConfigFile.parse("{\"nodeName\": \"a\", \"nodeName\": \"a\"}")).getMessage());
+  }
+
+  @Test
+  void theSameKeyInDifferentObjectsIsNoRepeat() {
+    assertEquals(2, ConfigFile.read("{\"backends\": [{\"name\": \"a\"}, {\"name\": \"b\"}], \"http\": {\"name\": 1}}")
+      .getJsonArray("backends").size());
+  }
 }

@@ -25,7 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Live reload of a file whose numbers are out of range: refused in one log line, the running configuration stays. */
+/**
+ * Live reload of a file whose numbers are out of range or that repeats a key: refused in one log line, the running
+ * configuration stays.
+ */
 @ExtendWith(VertxExtension.class)
 class ConfigWatcherVerticleTest {
 
@@ -66,6 +69,11 @@ class ConfigWatcherVerticleTest {
       assertTrue(line.endsWith("; keeping the running configuration"), line);
       assertFalse(line.contains("\n"), line);
     }
+    // A key written twice: the retriever keeps the last, the reload refuses the file as startup does.
+    String encoded = initial.copy().put("delivery", new JsonObject().put("timeoutMs", 3_000)).encode();
+    Files.writeString(file, encoded.replace("\"timeoutMs\":3000", "\"timeoutMs\":3000,\"timeoutMs\":2000"));
+    String line = awaitLogged(vertx, "delivery.timeoutMs is written twice");
+    assertTrue(line.startsWith("config file '" + file + "' changed but is invalid: delivery.timeoutMs is written twice"), line);
     assertTrue(published.isEmpty(), "an invalid file was applied: " + published);
 
     Files.writeString(file, initial.copy().put("delivery", new JsonObject().put("timeoutMs", 4_000)).encode());
