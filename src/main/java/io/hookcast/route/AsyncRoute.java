@@ -74,10 +74,16 @@ final class AsyncRoute implements RouteHandler {
       Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)), () -> "route " + route.path() + " not stored: " + failure));
   }
 
+  /**
+   * A duplicate's answer names no backends: nothing new is delivered, and the first message's backends were chosen
+   * from its own headers and body, which this one's need not share (another event type under a replayed body).
+   */
   private Answer answer(Accepted stored, List<String> backends) {
-    JsonObject body = new JsonObject().put("id", stored.id()).put("route", route.path()).put("backends", new JsonArray(backends));
+    JsonObject body = new JsonObject().put("id", stored.id()).put("route", route.path());
     if (stored.duplicate()) {
       body.put("duplicate", true);
+    } else {
+      body.put("backends", new JsonArray(backends));
     }
     return new Answer(202, body, Map.of(MESSAGE_ID, stored.id()),
       () -> "route " + route.path() + " message " + stored.id() + (stored.duplicate() ? " (duplicate)" : ""));

@@ -133,6 +133,7 @@ class AsyncRouteTest {
     String id = first.bodyAsJsonObject().getString("id");
     assertEquals(id, again.bodyAsJsonObject().getString("id"));
     assertEquals(true, again.bodyAsJsonObject().getBoolean("duplicate"), again.bodyAsString());
+    assertNull(again.bodyAsJsonObject().getValue("backends"), "a duplicate is delivered to no backend: " + again.bodyAsString());
     assertEquals(id, again.getHeader("X-Hookcast-Message-Id"));
     String otherId = other.bodyAsJsonObject().getString("id");
     for (RecordingBackend backend : List.of(ci, audit)) {
