@@ -19,8 +19,8 @@ class EnvironmentOverridesTest {
     return HookcastConfig.fromJson(new JsonObject(BACKENDS), environment);
   }
 
-  private static String refusal(String variable, String value) {
-    return assertThrows(ConfigException.class, () -> parse(Map.of(variable, value))).getMessage();
+  private static void assertRefused(String variable, String value, String message) {
+    assertEquals(message, assertThrows(ConfigException.class, () -> parse(Map.of(variable, value))).getMessage());
   }
 
   @Test
@@ -56,10 +56,8 @@ class EnvironmentOverridesTest {
 
   @Test
   void aValueThatIsNotOfTheKeysTypeNamesTheVariable() {
-    assertEquals("HOOKCAST_METRICS_ENABLED: 'yes' is not true or false",
-      refusal("HOOKCAST_METRICS_ENABLED", "yes"));
-    assertEquals("HOOKCAST_TELEMETRY_SAMPLE_RATIO: 'half' is not a number",
-      refusal("HOOKCAST_TELEMETRY_SAMPLE_RATIO", "half"));
+    assertRefused("HOOKCAST_METRICS_ENABLED", "yes", "HOOKCAST_METRICS_ENABLED: 'yes' is not true or false");
+    assertRefused("HOOKCAST_TELEMETRY_SAMPLE_RATIO", "half", "HOOKCAST_TELEMETRY_SAMPLE_RATIO: 'half' is not a number");
   }
 
   @Test
@@ -77,17 +75,16 @@ class EnvironmentOverridesTest {
 
   @Test
   void aVariableALetterOrTwoFromAKeysNameStopsStartupNamingBoth() {
-    assertEquals("HOOKCAST_HTTPPORT: no key is set by this variable; did you mean HOOKCAST_HTTP_PORT (http.port)?",
-      refusal("HOOKCAST_HTTPPORT", "9000"));
-    assertEquals("HOOKCAST_ROLE: no key is set by this variable; did you mean HOOKCAST_ROLES (roles)?",
-      refusal("HOOKCAST_ROLE", "forwarder"));
+    assertRefused("HOOKCAST_HTTPPORT", "9000",
+      "HOOKCAST_HTTPPORT: no key is set by this variable; did you mean HOOKCAST_HTTP_PORT (http.port)?");
+    assertRefused("HOOKCAST_ROLE", "forwarder",
+      "HOOKCAST_ROLE: no key is set by this variable; did you mean HOOKCAST_ROLES (roles)?");
   }
 
   @Test
   void aVariableNamingAListOrASectionStopsStartup() {
-    assertEquals("HOOKCAST_BACKENDS: no variable sets backends as a whole; write it in the config file (a section's keys"
-      + " have a variable each)", refusal("HOOKCAST_BACKENDS", "x"));
-    assertEquals("HOOKCAST_HTTP: no variable sets http as a whole; write it in the config file (a section's keys have a"
-      + " variable each)", refusal("HOOKCAST_HTTP", "x"));
+    String written = " as a whole; write it in the config file (a section's keys have a variable each)";
+    assertRefused("HOOKCAST_BACKENDS", "x", "HOOKCAST_BACKENDS: no variable sets backends" + written);
+    assertRefused("HOOKCAST_HTTP", "x", "HOOKCAST_HTTP: no variable sets http" + written);
   }
 }
