@@ -6,11 +6,13 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Answers a refused request (status and a short JSON error, {@code Connection: close}), logs it, and closes the
- * connection after a lingering moment. Nothing else is read from that connection as a request.
+ * Answers a refused request (status and a short JSON error), logs it, and on HTTP/1 closes the connection after a
+ * lingering moment ({@code Connection: close}): nothing else is read from that connection as a request. On HTTP/2
+ * only the refused stream ends.
  */
 final class Refusals {
 
@@ -31,8 +33,10 @@ final class Refusals {
   }
 
   void refuse(HttpServerRequest request, String requestId, Refusal refusal, long startNanos) {
-    HttpConnection connection = request.connection();
-    closing.add(connection);
+    boolean http2 = request.version() == HttpVersion.HTTP_2;
+    if (!http2) {
+      closing.add(request.connection());
+    }
     HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return;
@@ -42,12 +46,31 @@ final class Refusals {
     } else if (refusal.allow != null) {
       response.putHeader(HttpHeaders.ALLOW, refusal.allow);
     }
-    response.putHeader(HttpHeaders.CONNECTION, "close");
+    if (!http2) {
+      response.putHeader(HttpHeaders.CONNECTION, "close");
+    }
     Answers.write(response, requestId, refusal.status, new JsonObject().put("error", refusal.getMessage()).toBuffer())
-      .onComplete(v -> lingerThenClose(request));
+      .onComplete(v -> {
+        if (http2) {
+          endStream(request);
+        } else {
+          lingerThenClose(request);
+        }
+      });
     metrics.webhookAnswered(refusal.status, startNanos);
     log.refused(refusal.status, "webhook " + requestId + " " + request.method() + " " + Answers.printable(AccessLines.target(request.uri(), fullQuery))
       + " refused with " + refusal.status + ": " + refusal.getMessage() + " (" + Answers.elapsedMs(startNanos) + " ms)");
+  }
+
+  /**
+   * HTTP/2 frames every request itself and forbids {@code Connection}: only the refused stream ends, the connection's
+   * other webhooks go on. One whose body is still coming is reset with NO_ERROR once answered, which asks the
+   * sender to stop sending it and keep the answer (RFC 9113 section 8.1).
+   */
+  private static void endStream(HttpServerRequest request) {
+    if (!request.isEnded()) {
+      request.response().reset(0);
+    }
   }
 
   /**

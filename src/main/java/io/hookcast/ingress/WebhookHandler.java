@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,7 +173,8 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
   private void answer(HttpServerRequest request, String requestId, String target, Buffer body, long start, Answer answer) {
     metrics.webhookAnswered(answer.status(), start);
     HttpServerResponse response = request.response();
-    if (admission.draining() && !response.closed()) {
+    if (admission.draining() && !response.closed() && request.version() != HttpVersion.HTTP_2) {
+      // HTTP/2 forbids the header (the stream would fail); its connection ends with the server's GOAWAY.
       response.putHeader(HttpHeaders.CONNECTION, "close");
     }
     for (Map.Entry<String, String> header : answer.headers()) {

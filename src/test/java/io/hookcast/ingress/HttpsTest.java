@@ -41,12 +41,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** The ingress and admin listeners over HTTPS, with a certificate made by the test, from a real TLS client on loopback. */
 @ExtendWith(VertxExtension.class)
 class HttpsTest {
 
   private static final long RELOAD_CHECK_MS = 200;
+  private static final int MAX_BODY_BYTES = 64 * 1024;
 
   private SelfSignedCertificate first;
   private SelfSignedCertificate renewed;
@@ -69,7 +71,7 @@ class HttpsTest {
       .compose(started -> {
         backend = started;
         JsonObject config = Configs.withBackends(Configs.backend("one", backend.url()));
-        config.getJsonObject("http").put("tls", tls);
+        config.getJsonObject("http").put("tls", tls).put("maxBodyBytes", MAX_BODY_BYTES);
         config.getJsonObject("admin").put("tls", tls.copy());
         HookcastVerticle verticle = HookcastVerticle.embedded();
         return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config)).map(id -> verticle);
@@ -122,6 +124,30 @@ class HttpsTest {
         assertEquals(1, backend.received().size());
         context.completeNow();
       })));
+  }
+
+  /**
+   * HTTP/2 forbids {@code Connection: close} and carries many webhooks on one connection: a refusal is answered on its
+   * own stream (one whose body is still coming is then reset), and the same connection takes the next webhook.
+   */
+  @Test
+  void overHttp2ARefusalIsAnsweredOnItsStreamAndTheConnectionTakesTheNextWebhook(Vertx vertx) throws Exception {
+    HttpClient client = client(vertx, Set.of("TLSv1.3"), HttpVersion.HTTP_2);
+    HttpClientResponse wrongMethod = send(client, port, HttpMethod.GET, Buffer.buffer()).await(10, TimeUnit.SECONDS);
+    HttpClientResponse tooLarge = send(client, port, HttpMethod.POST, Buffer.buffer(new byte[4 * MAX_BODY_BYTES]))
+      .await(10, TimeUnit.SECONDS);
+    HttpClientResponse accepted = post(client, port).await(10, TimeUnit.SECONDS);
+
+    assertEquals(405, wrongMethod.statusCode());
+    assertEquals(413, tooLarge.statusCode());
+    for (HttpClientResponse refused : List.of(wrongMethod, tooLarge)) {
+      assertFalse(new JsonObject(refused.body().await(10, TimeUnit.SECONDS)).getString("error").isBlank());
+    }
+    assertEquals(200, accepted.statusCode());
+    assertEquals(HttpVersion.HTTP_2, accepted.version());
+    assertEquals(wrongMethod.request().connection().localAddress(), accepted.request().connection().localAddress(),
+      "the refusal closed the connection its answer came on");
+    assertEquals(1, backend.received().size());
   }
 
   @Test
@@ -238,8 +264,13 @@ class HttpsTest {
   }
 
   private Future<HttpClientResponse> post(HttpClient client, int listenerPort) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(listenerPort).setURI("/hook"))
-      .compose(request -> request.send(Buffer.buffer("{\"zen\":\"hi\"}")))
+    return send(client, listenerPort, HttpMethod.POST, Buffer.buffer("{\"zen\":\"hi\"}"));
+  }
+
+  /** The response once its body has arrived too ({@link HttpClientResponse#body()} then answers at once). */
+  private Future<HttpClientResponse> send(HttpClient client, int listenerPort, HttpMethod method, Buffer body) {
+    return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(listenerPort).setURI("/hook"))
+      .compose(request -> request.send(body))
       .compose(response -> response.body().map(response));
   }
 
