@@ -50,25 +50,27 @@ final class RequestChecks {
   }
 
   /**
-   * The count, and the host (RFC 9112 section 3.2, which asks for 400): an HTTP/1.1 request names it, a request names
-   * it at most once, and as a host and port. Two, or one a backend could read as a path, would reach it in
-   * {@code X-Forwarded-Host}, where some build links from it.
+   * The count, and on HTTP/1 the host (RFC 9112 section 3.2, which asks for 400): an HTTP/1.1 request names it, a
+   * request names it at most once, and as a host and port. Two, or one a backend could read as a path, would reach it
+   * in {@code X-Forwarded-Host}, where some build links from it. HTTP/2 carries it in {@code :authority} instead, which
+   * Vert.x parses into the authority that is forwarded.
    */
   private void checkHeaders(HttpServerRequest request) {
     int count = 0;
     String host = null;
+    boolean http1 = request.version() != HttpVersion.HTTP_2;
     for (Map.Entry<String, String> header : request.headers()) {
       if (++count > maxHeaderCount) {
         throw new Refusal(431, "the request has more than " + maxHeaderCount + " header fields (http.maxHeaderCount)");
       }
-      if (header.getKey().equalsIgnoreCase("host")) {
+      if (http1 && header.getKey().equalsIgnoreCase("host")) {
         if (host != null) {
           throw new Refusal(400, "the request has more than one Host header");
         }
         host = header.getValue();
       }
     }
-    if (host == null ? request.version() == HttpVersion.HTTP_1_1 : !isHost(host)) {
+    if (http1 && (host == null ? request.version() == HttpVersion.HTTP_1_1 : !isHost(host))) {
       throw new Refusal(400, host == null ? "an HTTP/1.1 request must have a Host header" : "the Host header is not a host");
     }
   }
