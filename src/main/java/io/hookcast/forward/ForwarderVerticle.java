@@ -181,7 +181,10 @@ public final class ForwarderVerticle extends VerticleBase {
           result = DeliveryResult.unanswered(new Outcome.Unreachable(Failure.OTHER.category(), false), 0, nodeName);
         }
         answer(handoff, result);
-        forwarded.increment();
+        if (result.outcome().attempted()) {
+          // An open circuit's refusal reached no backend: the counter says how much this node delivered.
+          forwarded.increment();
+        }
         done();
       });
   }

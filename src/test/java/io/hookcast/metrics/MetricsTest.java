@@ -61,6 +61,22 @@ class MetricsTest {
     assertContains(metrics, "hookcast_forwarded_total{backend=\"gone\"} 9.0");
   }
 
+  @Test
+  void aRefusalByAnOpenCircuitIsNotCountedAsForwarded() throws Exception {
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("gone", Configs.unreachableUrl())
+      .put("retry", new JsonObject().put("maxAttempts", 1)).put("circuitBreaker", new JsonObject().put("failureThreshold", 1))))
+      .await(10, TimeUnit.SECONDS);
+    for (int i = 0; i < 3; i++) {
+      hookcast.post("/", "webhook").await(10, TimeUnit.SECONDS);
+    }
+
+    String metrics = WebClient.create(vertx).get(hookcast.adminPort(), "127.0.0.1", "/metrics").send()
+      .await(5, TimeUnit.SECONDS).bodyAsString();
+
+    assertContains(metrics, "hookcast_deliveries_total{backend=\"gone\",outcome=\"refused\",status=\"5xx\"} 2.0");
+    assertContains(metrics, "hookcast_forwarded_total{backend=\"gone\"} 1.0");
+  }
+
   private static void assertContains(String metrics, String line) {
     assertTrue(metrics.contains(line), "no '" + line + "' in:\n" + metrics.lines().filter(l -> l.startsWith("hookcast")).toList());
   }
