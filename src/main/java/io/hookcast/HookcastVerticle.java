@@ -148,9 +148,12 @@ public final class HookcastVerticle extends VerticleBase {
       .mapEmpty();
   }
 
-  /** A store that cannot be opened is a configuration to fix (the message names the store.* key). */
+  /**
+   * A store that cannot be opened is a configuration to fix (the message names the store.* key); one whose server
+   * cannot be reached is not, and fails the start as a port in use does, so that a supervisor starts it again.
+   */
   private <T> Future<T> failedToStart(Throwable failure) {
-    if (failure instanceof StoreOpenException unopened && ownsProcess) {
+    if (failure instanceof StoreOpenException unopened && !unopened.unreachable() && ownsProcess) {
       InvalidConfigExit.fromEventLoop(new ConfigException(unopened.getMessage()));
       return Promise.<T>promise().future();
     }

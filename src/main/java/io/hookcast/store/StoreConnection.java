@@ -11,12 +11,16 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.util.Set;
 
 /**
@@ -177,8 +181,27 @@ final class StoreConnection {
         .load()
         .migrate();
     } catch (RuntimeException e) {
+      if (unreachable(e)) {
+        throw new StoreOpenException(where + ": cannot reach the server: " + rootMessage(e), e, true);
+      }
       throw new StoreOpenException(where + ": cannot open and migrate the store: " + rootMessage(e), e);
     }
+  }
+
+  /**
+   * A connection that could not be made or was lost (SQLState class 08, as JDBC drivers report it, or the socket's
+   * own exception), as opposed to one the server refused (a password, a database that does not exist).
+   */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+        return true;
+      }
+      if (cause instanceof ConnectException || cause instanceof SocketTimeoutException || cause instanceof NoRouteToHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

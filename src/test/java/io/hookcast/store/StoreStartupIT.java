@@ -16,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A store the jar cannot use stops startup with exit 2 and one line naming the store.* key, not a stack trace. */
+/**
+ * A store the jar cannot use stops startup with exit 2 and one line naming the store.* key, not a stack trace; a server
+ * it cannot reach stops it as a failed start.
+ */
 class StoreStartupIT {
 
   @Test
@@ -55,6 +58,21 @@ class StoreStartupIT {
       assertEquals(2, node.awaitExit(60, TimeUnit.SECONDS), node.output());
       assertEquals(List.of("hookcast: invalid configuration: store.retentionHours: 0 is out of range 1..87600"),
         node.output().lines().toList());
+    }
+  }
+
+  /** PostgreSQL down or not up yet: a supervisor should start the node again, not wait for a fixed file. */
+  @Test
+  void aPostgresServerThatCannotBeReachedFailsTheStartWithTheDeploymentsCodeNotAsAnInvalidConfiguration(@TempDir Path dir)
+    throws Exception {
+    int port = HookcastProcess.freePort();
+    Path config = write(dir, new JsonObject().put("url", "postgresql://127.0.0.1:" + port + "/hookcast").put("user", "hookcast"));
+
+    try (HookcastProcess node = HookcastProcess.start("-conf", config.toString())) {
+      assertEquals(15, node.awaitExit(60, TimeUnit.SECONDS), node.output());
+      assertTrue(node.output().contains("hookcast: could not start: store.url postgresql://127.0.0.1:" + port
+        + "/hookcast (user hookcast): cannot reach the server: "), node.output());
+      assertFalse(node.output().contains("invalid configuration"), node.output());
     }
   }
 
