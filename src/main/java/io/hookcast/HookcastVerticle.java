@@ -206,8 +206,10 @@ public final class HookcastVerticle extends VerticleBase {
         running = next;
         return ingress != null ? ingress.update(next) : Future.<Void>succeededFuture();
       })
-      .compose(v -> stopForwarders(toStop))
+      // The scheduler before the old forwarders: its lanes send to them until it is replaced, so that they would not
+      // go quiet and retire until their longest wait, and a hand-off sent as one retired would be lost to its timeout.
       .compose(v -> durable == null ? Future.<Void>succeededFuture() : durable.schedule(next))
+      .compose(v -> stopForwarders(toStop))
       .onSuccess(v -> LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
         + " (started " + toStart.stream().map(BackendConfig::name).toList()
         + ", retired " + toStop.stream().map(f -> f.backend().name()).toList() + ")"))

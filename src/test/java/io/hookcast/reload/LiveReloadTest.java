@@ -3,6 +3,7 @@ package io.hookcast.reload;
 import io.hookcast.NodeParts;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.testing.AsyncWebhooks;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
@@ -18,8 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -136,6 +140,67 @@ class LiveReloadTest {
       assertEquals(Set.of("moving"), forwarders.circuitsByBackend().keySet());
       context.completeNow();
     });
+  }
+
+  /**
+   * An async route's deliveries follow a repointed backend once the attempts under way at the old URL are answered.
+   * The old forwarders, still sent webhooks by the old scheduler, never went quiet and were retired only after the
+   * longest a retiring forwarder waits (5 s): webhooks accepted meanwhile still went to the old URL.
+   */
+  @Test
+  void anAsyncRoutesWebhooksAcceptedASecondAfterARepointingReachOnlyTheNewUrl(Vertx vertx, @TempDir Path dir) throws Exception {
+    RecordingBackend old = RecordingBackend.answeringAfter(vertx, 200, 200, "old").await(5, TimeUnit.SECONDS);
+    RecordingBackend current = RecordingBackend.answering(vertx, 200, "new").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = asyncConfig(dir, old.url());
+    Files.writeString(file, initial.encode());
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(60, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+
+    Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+    AtomicBoolean streaming = new AtomicBoolean(true);
+    List<Future<Void>> senders = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      senders.add(acceptWhile(hookcast, streaming, acceptedAt));
+    }
+    awaitUntil(() -> old.received().size() > 10, "no webhooks delivered before the change");
+    long changedAt = System.nanoTime();
+    Files.writeString(file, asyncConfig(dir, current.url()).encode());
+    awaitUntil(() -> current.received().size() > 50, "the new URL never got webhooks");
+    streaming.set(false);
+    Future.all(senders).await(10, TimeUnit.SECONDS);
+    awaitUntil(() -> undelivered(acceptedAt.keySet(), old, current).isEmpty(),
+      "accepted but not delivered: " + undelivered(acceptedAt.keySet(), old, current));
+
+    long settledAt = changedAt + TimeUnit.SECONDS.toNanos(1);
+    List<String> lateAtTheOldUrl = AsyncWebhooks.deliveriesById(old).keySet().stream()
+      .filter(id -> acceptedAt.get(id) > settledAt).toList();
+    assertEquals(List.of(), lateAtTheOldUrl, "accepted a second after the change, delivered to the old URL");
+  }
+
+  private static Future<Void> acceptWhile(RunningHookcast hookcast, AtomicBoolean streaming, Map<String, Long> acceptedAt) {
+    if (!streaming.get()) {
+      return Future.succeededFuture();
+    }
+    return hookcast.post("/async", "webhook").compose(response -> {
+      if (response.statusCode() == 202) {
+        acceptedAt.put(response.bodyAsJsonObject().getString("id"), System.nanoTime());
+      }
+      return acceptWhile(hookcast, streaming, acceptedAt);
+    });
+  }
+
+  private static List<String> undelivered(Set<String> ids, RecordingBackend... backends) {
+    Set<String> delivered = new HashSet<>();
+    for (RecordingBackend backend : backends) {
+      delivered.addAll(AsyncWebhooks.deliveriesById(backend).keySet());
+    }
+    return ids.stream().filter(id -> !delivered.contains(id)).toList();
+  }
+
+  private static JsonObject asyncConfig(Path dir, String url) {
+    return config(Configs.backend("moving", url)).put("routes", AsyncWebhooks.asyncRoute("/async", "moving"))
+      .put("store", new JsonObject().put("path", dir.resolve("data").toString()));
   }
 
   private static Future<Void> sendTimedWhile(List<RunningHookcast> instances, int instance, AtomicBoolean streaming,
