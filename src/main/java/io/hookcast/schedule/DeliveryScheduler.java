@@ -15,10 +15,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   static final long POLL_MS = 250;
   /** How often the backlog gauges are refreshed. */
   static final long BACKLOG_MS = 5_000;
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryScheduler.class);
   /**
    * The share of the heap that bodies held for delivery may take: the ingress holds up to {@code http.maxBufferedBytes}
    * (half the heap by default) of bodies still arriving, and the store's writes copy some once more.
@@ -58,6 +62,8 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   private final BackendRates rates;
   private final Alerts alerts;
   private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
+  /** Backends the configuration no longer has whose waiting deliveries this scheduler has logged. */
+  private final Set<String> stranded = new HashSet<>();
   private final BodyBudget bodies;
   private final Promise<Void> idle = Promise.promise();
   private Runnable unsubscribe;
@@ -103,18 +109,34 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
       .onSuccess(backlog -> {
         Instant now = Instant.now();
         metrics.backlog(lanes.keySet(), backlog, now);
-        backlog.forEach(b -> backlogAlert(b, now));
+        backlog.forEach(b -> {
+          sayIfStranded(b);
+          backlogAlert(b, now);
+        });
       }));
     return inbox.registered();
   }
 
+  /**
+   * Once per scheduler and backend: deliveries to a backend the configuration no longer has (a reload removed it, a
+   * restart with another file) wait for it, undelivered, until a backend of that name is configured again.
+   */
+  private void sayIfStranded(Backlog backlog) {
+    if (backlog.deliveries() > 0 && !lanes.containsKey(backlog.backend()) && stranded.add(backlog.backend())) {
+      LOG.warn(backlog.deliveries() + " deliveries to backend '" + backlog.backend() + "' wait: the configuration no longer"
+        + " has it; they are delivered once a backend of that name is configured again (or cancel them: POST"
+        + " /api/messages/{id}/cancel?backend=" + backlog.backend() + ")");
+    }
+  }
+
   private void backlogAlert(Backlog backlog, Instant now) {
-    if (backlog.deliveries() == 0 || backlog.oldestReceivedAt() == null || !lanes.containsKey(backlog.backend())) {
+    if (backlog.deliveries() == 0 || backlog.oldestReceivedAt() == null) {
       return;
     }
     long oldestSeconds = Duration.between(backlog.oldestReceivedAt(), now).toSeconds();
     alerts.backlog(new Alert(AlertConfig.BACKLOG_AGE, backlog.backend(), nodeName, now, "backend '" + backlog.backend()
-      + "': " + backlog.deliveries() + " deliveries pending, the oldest for " + oldestSeconds + " s", "/api/messages?backend="
+      + "'" + (lanes.containsKey(backlog.backend()) ? "" : " (no longer configured)") + ": " + backlog.deliveries()
+      + " deliveries pending, the oldest for " + oldestSeconds + " s", "/api/messages?backend="
       + backlog.backend() + "&status=pending", new JsonObject().put("pending", backlog.deliveries())
       .put("oldestSeconds", oldestSeconds)), oldestSeconds);
   }

@@ -11,9 +11,11 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,9 +67,16 @@ public final class StoreMetrics {
     meters(backend).dead.increment();
   }
 
-  /** Updates the backlog gauges of {@code backends}; one absent from {@code backlog} has none. */
+  /**
+   * Updates the backlog gauges of {@code backends}, of every backend in {@code backlog} (one the configuration no longer
+   * has may still have deliveries waiting for it) and of every backend that had a gauge; one absent from
+   * {@code backlog} has none.
+   */
   public void backlog(Collection<String> backends, List<Backlog> backlog, Instant now) {
-    for (String backend : backends) {
+    Set<String> shown = new HashSet<>(backends);
+    shown.addAll(this.backends.keySet());
+    backlog.forEach(found -> shown.add(found.backend()));
+    for (String backend : shown) {
       BackendMeters meters = meters(backend);
       Backlog found = backlog.stream().filter(b -> b.backend().equals(backend)).findFirst().orElse(null);
       meters.pending.set(found == null ? 0 : found.deliveries());

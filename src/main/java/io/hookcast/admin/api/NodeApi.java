@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -72,18 +73,9 @@ final class NodeApi {
       HookcastConfig running = config.get();
       JsonArray backends = new JsonArray();
       for (BackendConfig backend : running.backends()) {
-        Backlog waiting = pending.get(backend.name());
-        Activity.Counts hour = lastHour.getOrDefault(backend.name(), new Activity.Counts(0, 0));
-        JsonObject health = new JsonObject()
-          .put("name", backend.name())
-          .put("mode", modes(running, backend.name()))
-          .put("circuit", new JsonArray(circuits.getOrDefault(backend.name(), List.of()).stream()
-            .map(state -> state.name().toLowerCase(Locale.ROOT)).toList()))
-          .put("pending", waiting == null ? 0 : waiting.deliveries())
-          .put("oldestPendingAgeMs", waiting == null || waiting.oldestReceivedAt() == null ? null
-            : Math.max(0, now.toEpochMilli() - waiting.oldestReceivedAt().toEpochMilli()))
-          .put("lastHour", new JsonObject().put("delivered", hour.delivered()).put("failed", hour.failed())
-            .put("successRate", hour.successRate()));
+        JsonObject health = health(backend.name(), modes(running, backend.name()),
+          new JsonArray(circuits.getOrDefault(backend.name(), List.of()).stream()
+            .map(state -> state.name().toLowerCase(Locale.ROOT)).toList()), pending.get(backend.name()), lastHour, now);
         BackendRates.Rate rate = rates.of(backend.name());
         // Until the scheduler of a reload that took the backend's rate away has started, its old lane's is still kept.
         if (rate != null && backend.rate() != null) {
@@ -91,8 +83,30 @@ final class NodeApi {
         }
         backends.add(health);
       }
+      // Deliveries to a backend the configuration no longer has wait for it; shown, so that they are not forgotten.
+      Set<String> configured = running.backends().stream().map(BackendConfig::name).collect(Collectors.toSet());
+      for (Backlog waiting : backlog.result()) {
+        if (waiting.deliveries() > 0 && !configured.contains(waiting.backend())) {
+          backends.add(health(waiting.backend(), new JsonArray(), new JsonArray(), waiting, lastHour, now).put("configured", false));
+        }
+      }
       return new JsonObject().put("backends", backends);
     }), 200);
+  }
+
+  /** One backend's entry: what waits for it ({@code null}: nothing), and its last hour. */
+  private static JsonObject health(String name, JsonArray modes, JsonArray circuits, Backlog waiting,
+                                   Map<String, Activity.Counts> lastHour, Instant now) {
+    Activity.Counts hour = lastHour.getOrDefault(name, new Activity.Counts(0, 0));
+    return new JsonObject()
+      .put("name", name)
+      .put("mode", modes)
+      .put("circuit", circuits)
+      .put("pending", waiting == null ? 0 : waiting.deliveries())
+      .put("oldestPendingAgeMs", waiting == null || waiting.oldestReceivedAt() == null ? null
+        : Math.max(0, now.toEpochMilli() - waiting.oldestReceivedAt().toEpochMilli()))
+      .put("lastHour", new JsonObject().put("delivered", hour.delivered()).put("failed", hour.failed())
+        .put("successRate", hour.successRate()));
   }
 
   void activity(RoutingContext context) {
