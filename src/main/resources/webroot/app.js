@@ -387,7 +387,7 @@
     const health = open.length > 0 || (rate !== null && rate < 0.9) ? 'bad'
       : b.pending > 0 || (rate !== null && rate < 1) || pushedBack ? 'warn' : 'ok';
     return el('article', { class: 'card ' + health, 'data-backend': b.name },
-      el('h3', {}, b.name, ' ', el('small', {}, b.mode.join(' + '))),
+      el('h3', {}, b.name, ' ', el('small', {}, b.configured === false ? 'no longer configured' : b.mode.join(' + '))),
       el('dl', {},
         el('dt', {}, 'Circuit'),
         el('dd', {}, b.circuit.length === 0 ? '—' : b.circuit.map((c) => badge('circuit-' + c.replace(/[^a-z_-]/gi, ''), c))),
