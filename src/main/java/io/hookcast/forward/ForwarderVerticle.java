@@ -59,6 +59,8 @@ public final class ForwarderVerticle extends VerticleBase {
   private DeliveryQueue queue;
   private BackendCall call;
   private OperatorLog log;
+  /** The breaker's state as its handlers last reported it: whether an opening follows a failed probe. */
+  private CircuitBreakerState circuit = CircuitBreakerState.CLOSED;
   private MessageConsumer<Object> consumer;
   private AtomicInteger inFlight;
   private Counter forwarded;
@@ -208,15 +210,17 @@ public final class ForwarderVerticle extends VerticleBase {
       .setNotificationAddress(null);
     CircuitBreaker created = CircuitBreaker.create("hookcast." + backend.name(), vertx, options);
     created.<DeliveryResult>failurePolicy(future -> future.failed() || future.result().backendFailed());
-    created.openHandler(v -> circuitChanged(CircuitBreakerState.OPEN, "opened after "
-      + backend.circuitBreaker().failureThreshold() + " consecutive failed attempts; answering 503 without contacting it for "
-      + backend.circuitBreaker().resetTimeoutMs() + " ms"));
+    created.openHandler(v -> circuitChanged(CircuitBreakerState.OPEN, (circuit == CircuitBreakerState.HALF_OPEN
+      ? "opened again: the probe failed" : "opened after " + backend.circuitBreaker().failureThreshold()
+      + " consecutive failed attempts") + "; answering 503 without contacting it for " + backend.circuitBreaker().resetTimeoutMs()
+      + " ms"));
     created.halfOpenHandler(v -> circuitChanged(CircuitBreakerState.HALF_OPEN, "half-open: the next delivery is a probe"));
     created.closeHandler(v -> circuitChanged(CircuitBreakerState.CLOSED, "closed: deliveries resumed"));
     return created;
   }
 
   private void circuitChanged(CircuitBreakerState state, String what) {
+    circuit = state;
     registry.put(deploymentID(), backend.name(), state);
     String line = "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what;
     log.circuit(state == CircuitBreakerState.CLOSED, line);

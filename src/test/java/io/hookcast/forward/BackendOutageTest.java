@@ -1,6 +1,8 @@
 package io.hookcast.forward;
 
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
@@ -11,6 +13,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +69,28 @@ class BackendOutageTest {
       assertTrue(back.received().size() >= 1);
       context.completeNow();
     });
+  }
+
+  @Test
+  void aCircuitThatOpensAgainAfterAFailedProbeSaysSoNotThatTheThresholdWasReachedAgain(Vertx vertx) throws Exception {
+    try (LogCapture log = LogCapture.of(ForwarderVerticle.class)) {
+      RunningHookcast hookcast = RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("gone", Configs.unreachableUrl())
+          .put("retry", new JsonObject().put("maxAttempts", 1))
+          .put("circuitBreaker", new JsonObject().put("failureThreshold", 3).put("resetTimeoutMs", RESET_TIMEOUT_MS))))
+        .await(10, TimeUnit.SECONDS);
+      inTurn(hookcast, "opening", 3).await(10, TimeUnit.SECONDS);
+      vertx.timer(RESET_TIMEOUT_MS * 2).await(5, TimeUnit.SECONDS);
+      inTurn(hookcast, "probe", 1).await(10, TimeUnit.SECONDS);
+
+      Eventually.until(Duration.ofSeconds(10), () -> opened(log).size() == 2, () -> "logged: " + log.lines());
+      assertTrue(opened(log).get(0).contains("circuit opened after 3 consecutive failed attempts; answering 503"), log.lines().toString());
+      assertTrue(opened(log).get(1).contains("circuit opened again: the probe failed; answering 503 without contacting it for "
+        + RESET_TIMEOUT_MS + " ms"), log.lines().toString());
+    }
+  }
+
+  private static List<String> opened(LogCapture log) {
+    return log.lines().stream().filter(line -> line.contains(": circuit opened")).toList();
   }
 
   /** Sends webhooks one after the other; the per-backend results of each. */
