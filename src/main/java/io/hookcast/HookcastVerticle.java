@@ -198,7 +198,9 @@ public final class HookcastVerticle extends VerticleBase {
     HookcastConfig next = previous.reloadedFrom(changed);
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
-    List<BackendConfig> toStart = next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();
+    // A node without the forwarder role starts none: the reload's line then names none as started.
+    List<BackendConfig> toStart = !running.runs(Role.FORWARDER) ? List.of()
+      : next.backends().stream().filter(backend -> !deployed.contains(backend)).toList();
     List<Forwarder> toStop = forwarders.stream().filter(forwarder -> !wanted.contains(forwarder.backend())).toList();
     return BackendAgreement.announce(vertx, next.backends())
       .compose(v -> startForwarders(toStart))
