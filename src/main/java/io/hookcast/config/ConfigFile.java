@@ -1,24 +1,24 @@
 package io.hookcast.config;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Reads the configuration given with {@code -conf}: a path to a JSON file, or inline JSON starting with '{'. */
 public final class ConfigFile {
-
-  private static final JsonFactory REPEATS_REFUSED = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-    .build();
 
   public static final String DEFAULT_PATH = "conf/hookcast.json";
 
@@ -70,16 +70,19 @@ public final class ConfigFile {
   /**
    * A key written twice in one object: a JSON reader keeps one of them (Vert.x the last), and the file does not say
    * which counts; an operator who adds a key at the end of a backend that already has it changes nothing, or not
-   * what they read. Checked after the text was read as JSON, so the only failure left is the repeat.
+   * what they read. Read with Vert.x's own parser settings (comments allowed), after Vert.x has read the text.
    */
   private static void refuseRepeatedKeys(String text) {
-    try (JsonParser parser = REPEATS_REFUSED.createParser(text)) {
-      try {
-        while (parser.nextToken() != null) {
-          // Reading to the end is the check.
+    Deque<Set<String>> objects = new ArrayDeque<>();
+    try (JsonParser parser = JacksonCodec.createParser(text)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.START_OBJECT) {
+          objects.push(new HashSet<>());
+        } else if (token == JsonToken.END_OBJECT) {
+          objects.pop();
+        } else if (token == JsonToken.FIELD_NAME && !objects.peek().add(parser.currentName())) {
+          throw new ConfigException(path(parser.getParsingContext()) + " is written twice in the same object; keep one");
         }
-      } catch (StreamReadException e) {
-        throw new ConfigException(path(parser.getParsingContext()) + " is written twice in the same object; keep one");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

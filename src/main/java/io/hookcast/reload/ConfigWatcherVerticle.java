@@ -19,9 +19,6 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -31,6 +28,7 @@ import java.util.Objects;
 public final class ConfigWatcherVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcherVerticle.class);
+  private static final String TEXT = "text";
 
   private final String path;
   private final long scanPeriodMs;
@@ -57,10 +55,11 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     retriever = ConfigRetriever.create(vertx, new ConfigRetrieverOptions()
       .setScanPeriod(scanPeriodMs)
       .setIncludeDefaultStores(false)
-      .addStore(new ConfigStoreOptions().setType("file").setFormat("json").setConfig(new JsonObject().put("path", path))));
-    // The retriever tells that the file changed; the file is read as at startup, which also refuses a repeated key
-    // (the retriever's JSON has kept one of the two).
-    retriever.listen(change -> reload());
+      // The file's text, not its JSON: it is parsed as at startup (a repeated key refused), and a change the JSON
+      // would not show (a repeated key removed) is still a change.
+      .addStore(new ConfigStoreOptions().setType("file").setFormat("raw")
+        .setConfig(new JsonObject().put("path", path).put("raw.key", TEXT))));
+    retriever.listen(change -> reload(change.getNewConfiguration().getString(TEXT)));
     retriever.configStream().exceptionHandler(failure -> LOG.warn("config file '" + path
       + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"));
     return retriever.getConfig();
@@ -72,17 +71,14 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  private void reload() {
+  private void reload(String text) {
     HookcastConfig next;
     try {
-      next = Secrets.load(HookcastConfig.fromJson(ConfigFile.parse(Files.readString(Path.of(path)))), System.getenv());
+      next = Secrets.load(HookcastConfig.fromJson(ConfigFile.parse(text)), System.getenv());
       TlsFiles.check(next);
     } catch (ConfigException e) {
       LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
         + "; keeping the running configuration");
-      return;
-    } catch (IOException e) {
-      LOG.warn("config file '" + path + "' changed but could not be read (" + e + "); keeping the running configuration");
       return;
     }
     if (Objects.equals(next, running)) {

@@ -44,6 +44,12 @@ class ConfigFileTest {
   }
 
   @Test
+  void commentsAreReadAsVertxReadsThemAndAreNoRepeat() {
+    assertEquals(8081, ConfigFile.read("{\"http\": {/* the port */ \"port\": 8081} // why\n}").getJsonObject("http")
+      .getInteger("port"));
+  }
+
+  @Test
   void theSameKeyInDifferentObjectsIsNoRepeat() {
     assertEquals(2, ConfigFile.read("{\"backends\": [{\"name\": \"a\"}, {\"name\": \"b\"}], \"http\": {\"name\": 1}}")
       .getJsonArray("backends").size());
