@@ -2,6 +2,8 @@ package io.hookcast.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -11,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * {@code HOOKCAST_*} environment variables over the config file, so that several nodes (docker-compose services,
@@ -21,6 +26,12 @@ import java.util.Map;
  * {@code x-env-blank} "unset" ({@code admin.token}) ignores a blank variable, as a compose file's {@code ${TOKEN:-}} gives one.
  */
 final class EnvironmentOverrides {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EnvironmentOverrides.class);
+  /** A variable this close to a variable's name is taken for a misspelling of it. */
+  private static final int MAX_EDITS = 2;
+  /** What Kubernetes gives a Service's {@code _PORT} variables. */
+  private static final Pattern SERVICE_ADDRESS = Pattern.compile("(tcp|udp|sctp)://");
 
   private EnvironmentOverrides() {
   }
@@ -72,13 +83,15 @@ final class EnvironmentOverrides {
   }
 
   /**
-   * A variable that names a key no variable can set, or that is one or two letters away from a variable's name
-   * ({@code HOOKCAST_HTTPPORT}), stops startup as an unknown key in the file does: ignored, its key would keep the
-   * file's value unnoticed. Others are left alone: the launcher's own ({@code HOOKCAST_JVM_OPTS}), and those an
-   * orchestrator makes from a service's name (Kubernetes' {@code HOOKCAST_SERVICE_HOST}).
+   * A variable that names a list or section, which no variable can set, stops startup as an unknown key in the file
+   * does. One that is a letter or two from a variable's name ({@code HOOKCAST_HTTPPORT}) is warned about: ignored, its
+   * key would keep the file's value unnoticed, but it may be no mistake (a secret's own variable, a Kubernetes
+   * Service named {@code hookcast-https} makes {@code HOOKCAST_HTTPS_PORT}), so it does not stop a node. A Service's
+   * {@code tcp://} address is never one.
    */
   private static void refuseMistakes(Map<String, String> environment, Map<String, String> names, Map<String, String> unsettable) {
-    for (String name : environment.keySet()) {
+    for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+      String name = variable.getKey();
       if (!name.startsWith("HOOKCAST_") || names.containsKey(name)) {
         continue;
       }
@@ -86,19 +99,28 @@ final class EnvironmentOverrides {
         throw new ConfigException(name + ": no variable sets " + unsettable.get(name) + " as a whole; write it in the config"
           + " file (a section's keys have a variable each)");
       }
-      for (String known : names.keySet()) {
-        if (withinTwoEdits(name, known)) {
-          throw new ConfigException(name + ": no key is set by this variable; did you mean " + known + " ("
-            + names.get(known) + ")?");
+      if (SERVICE_ADDRESS.matcher(variable.getValue()).lookingAt()) {
+        continue;
+      }
+      String closest = null;
+      int fewest = MAX_EDITS + 1;
+      for (String known : new TreeSet<>(names.keySet())) {
+        int edits = edits(name, known);
+        if (edits < fewest) {
+          closest = known;
+          fewest = edits;
         }
+      }
+      if (closest != null) {
+        LOG.warn(name + " sets no key and is ignored; did you mean " + closest + " (" + names.get(closest) + ")?");
       }
     }
   }
 
-  /** Whether at most two letters inserted, removed or replaced turn {@code a} into {@code b} (Levenshtein). */
-  private static boolean withinTwoEdits(String a, String b) {
-    if (Math.abs(a.length() - b.length()) > 2) {
-      return false;
+  /** Letters inserted, removed or replaced to turn {@code a} into {@code b} (Levenshtein), or more than {@link #MAX_EDITS}. */
+  private static int edits(String a, String b) {
+    if (Math.abs(a.length() - b.length()) > MAX_EDITS) {
+      return MAX_EDITS + 1;
     }
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
@@ -115,7 +137,7 @@ final class EnvironmentOverrides {
       previous = current;
       current = swap;
     }
-    return previous[b.length()] <= 2;
+    return previous[b.length()];
   }
 
   /** A value a variable can spell: a scalar, or a list of scalars. */

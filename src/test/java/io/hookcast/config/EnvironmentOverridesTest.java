@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import io.hookcast.testing.LogCapture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -74,11 +75,13 @@ class EnvironmentOverridesTest {
   }
 
   @Test
-  void aVariableALetterOrTwoFromAKeysNameStopsStartupNamingBoth() {
-    assertRefused("HOOKCAST_HTTPPORT", "9000",
-      "HOOKCAST_HTTPPORT: no key is set by this variable; did you mean HOOKCAST_HTTP_PORT (http.port)?");
-    assertRefused("HOOKCAST_ROLE", "forwarder",
-      "HOOKCAST_ROLE: no key is set by this variable; did you mean HOOKCAST_ROLES (roles)?");
+  void aVariableALetterOrTwoFromAVariablesNameIsWarnedAboutNamingTheClosest() {
+    try (LogCapture log = LogCapture.of(EnvironmentOverrides.class)) {
+      assertEquals(8080, parse(Map.of("HOOKCAST_HTTPPORT", "9000", "HOOKCAST_ROLE", "forwarder", "HOOKCAST_HTTPS_PORT",
+        "tcp://10.0.0.1:443")).http().port());
+      assertEquals(List.of("HOOKCAST_HTTPPORT sets no key and is ignored; did you mean HOOKCAST_HTTP_PORT (http.port)?",
+        "HOOKCAST_ROLE sets no key and is ignored; did you mean HOOKCAST_ROLES (roles)?"), log.lines());
+    }
   }
 
   @Test
