@@ -287,7 +287,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         .compose(v -> config.embedded() ? store.reclaimLeases() : store.clock.sync(store.pool))
         .recover(e -> store.close().transform(v -> Future.failedFuture(new StoreOpenException(
           (config.embedded() ? "store.path '" + config.path() : "store.url '" + opened.description())
-            + "': the store does not answer: " + e, e))))
+            + "': the store does not answer: " + e, e, !config.embedded() && StoreConnection.unreachable(e)))))
         .map(v -> {
           LOG.info("async delivery store: " + opened.description());
           return store;

@@ -7,6 +7,7 @@ import io.vertx.jdbcclient.JDBCConnectOptions;
 import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import org.flywaydb.core.Flyway;
@@ -189,13 +190,18 @@ final class StoreConnection {
   }
 
   /**
-   * A connection that could not be made or was lost (SQLState class 08, as JDBC drivers report it, or the socket's
-   * own exception), as opposed to one the server refused (a password, a database that does not exist).
+   * Whether the server could not be reached or will not take a connection yet: one that could not be made or was
+   * lost (SQLState class 08, or the socket's own exception), a server starting up or shutting down (57P03), one out
+   * of connections (class 53). A server that refuses the login, has no such database, or is not PostgreSQL at all
+   * (08004, 08P01) is a setting to fix. Told by SQLState, as JDBC and the Vert.x client report it, never by message.
    */
-  private static boolean unreachable(Throwable e) {
+  static boolean unreachable(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-      if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-        return true;
+      String state = cause instanceof SQLException sql ? sql.getSQLState()
+        : cause instanceof DatabaseException database ? database.getSqlState() : null;
+      if (state != null) {
+        return (state.startsWith("08") && !state.equals("08004") && !state.equals("08P01")) || state.equals("57P03")
+          || state.startsWith("53");
       }
       if (cause instanceof ConnectException || cause instanceof SocketTimeoutException || cause instanceof NoRouteToHostException) {
         return true;
