@@ -2,16 +2,19 @@ package io.hookcast;
 
 import io.hookcast.testing.HookcastProcess;
 import io.hookcast.testing.RecordingBackend;
+import io.hookcast.testing.SelfSignedCertificate;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +85,48 @@ class ShutdownIT {
         }
         assertTrue(afterExit.cause() instanceof ConnectException, String.valueOf(afterExit.cause()));
         assertEquals(20, slow.received().size(), "only the accepted webhooks reached the backend");
+        assertEquals(0, exit, hookcast.output());
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * HTTP/2 forbids {@code Connection: close}: an answer that carried it while draining failed its stream, and the
+   * sender of a webhook already delivered saw a broken connection and would send it again.
+   */
+  @Test
+  void overHttp2SigtermAnswersTheWebhookInProgressAndANewOneWith503(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    int port = HookcastProcess.freePort();
+    try {
+      SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "node");
+      RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 1_200, 200, "slow").await(5, TimeUnit.SECONDS);
+      Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("tls", new JsonObject()
+          .put("certFile", certificate.certFile().toString()).put("keyFile", certificate.keyFile().toString())))
+        .put("admin", new JsonObject().put("port", HookcastProcess.freePort()))
+        .put("backends", new JsonArray().add(new JsonObject().put("name", "slow").put("url", slow.url()).put("timeoutMs", 5_000)))
+        .encode());
+      try (HookcastProcess hookcast = HookcastProcess.start("-conf", config.toString())) {
+        hookcast.awaitLine("Succeeded in deploying verticle", 60, TimeUnit.SECONDS);
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
+          .setProtocolVersion(HttpVersion.HTTP_2).setTrustOptions(new PemTrustOptions().addCertPath(certificate.certFile().toString())));
+        Future<String> inProgress = send(client, port, "before");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (slow.received().isEmpty() && System.nanoTime() < deadline) {
+          vertx.timer(10).await(5, TimeUnit.SECONDS);
+        }
+        assertEquals(1, slow.received().size(), "the webhook never reached the backend");
+        hookcast.terminate();
+        hookcast.awaitLine("SIGTERM", 10, TimeUnit.SECONDS);
+        Future<String> duringDrain = send(client, port, "during");
+
+        Future.join(inProgress, duringDrain).otherwiseEmpty().await(30, TimeUnit.SECONDS);
+        int exit = hookcast.awaitExit(30, TimeUnit.SECONDS);
+        assertEquals("200", inProgress.result(), "the webhook in progress at SIGTERM: " + inProgress.cause());
+        assertEquals("503", duringDrain.result(), "a webhook arriving while draining: " + duringDrain.cause());
         assertEquals(0, exit, hookcast.output());
       }
     } finally {
