@@ -126,7 +126,7 @@ public final class HookcastVerticle extends VerticleBase {
     });
     return deployDemo(running.demo())
       .compose(v -> BackendAgreement.check(vertx, running.nodeName(), running.backends()))
-      .compose(v -> startForwarders(running.backends()))
+      .compose(v -> startForwarders(running.runs(Role.FORWARDER) ? running.backends() : List.of()))
       .compose(v -> DurableDelivery.start(vertx, running, parts.store(), parts.rates(), parts.alerts()))
       .compose(started -> {
         durable = started;
@@ -221,10 +221,8 @@ public final class HookcastVerticle extends VerticleBase {
       });
   }
 
+  /** Called with none on a node without the forwarder role. */
   private Future<Void> startForwarders(List<BackendConfig> backends) {
-    if (!running.runs(Role.FORWARDER)) {
-      return Future.succeededFuture();
-    }
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
       deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(), parts.alerts(),

@@ -63,7 +63,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
   private final Alerts alerts;
   private final Map<String, BackendLane> lanes = new LinkedHashMap<>();
   /** Backends the configuration no longer has whose waiting deliveries this scheduler has logged. */
-  private final Set<String> stranded = new HashSet<>();
+  private final Set<String> unconfigured = new HashSet<>();
   private final BodyBudget bodies;
   private final Promise<Void> idle = Promise.promise();
   private Runnable unsubscribe;
@@ -110,7 +110,7 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
         Instant now = Instant.now();
         metrics.backlog(lanes.keySet(), backlog, now);
         backlog.forEach(b -> {
-          sayIfStranded(b);
+          sayIfUnconfigured(b);
           backlogAlert(b, now);
         });
       }));
@@ -121,8 +121,8 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
    * Once per scheduler and backend: deliveries to a backend the configuration no longer has (a reload removed it, a
    * restart with another file) wait for it, undelivered, until a backend of that name is configured again.
    */
-  private void sayIfStranded(Backlog backlog) {
-    if (backlog.deliveries() > 0 && !lanes.containsKey(backlog.backend()) && stranded.add(backlog.backend())) {
+  private void sayIfUnconfigured(Backlog backlog) {
+    if (backlog.deliveries() > 0 && !lanes.containsKey(backlog.backend()) && unconfigured.add(backlog.backend())) {
       LOG.warn(backlog.deliveries() + " deliveries to backend '" + backlog.backend() + "' wait: the configuration no longer"
         + " has it; they are delivered once a backend of that name is configured again (or cancel them: POST"
         + " /api/messages/{id}/cancel?backend=" + backlog.backend() + ")");

@@ -79,7 +79,8 @@ class BackendOutageTest {
           .put("circuitBreaker", new JsonObject().put("failureThreshold", 3).put("resetTimeoutMs", RESET_TIMEOUT_MS))))
         .await(10, TimeUnit.SECONDS);
       inTurn(hookcast, "opening", 3).await(10, TimeUnit.SECONDS);
-      vertx.timer(RESET_TIMEOUT_MS * 2).await(5, TimeUnit.SECONDS);
+      Eventually.until(Duration.ofSeconds(10), () -> log.lines().stream().anyMatch(line -> line.contains(": circuit half-open")),
+        () -> "never half-open: " + log.lines());
       inTurn(hookcast, "probe", 1).await(10, TimeUnit.SECONDS);
 
       Eventually.until(Duration.ofSeconds(10), () -> opened(log).size() == 2, () -> "logged: " + log.lines());
