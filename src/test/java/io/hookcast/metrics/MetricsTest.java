@@ -41,12 +41,7 @@ class MetricsTest {
       Configs.backend("ok", ok.url()), Configs.backend("missing", missing.url()), Configs.backend("gone", Configs.unreachableUrl())
         .put("circuitBreaker", new JsonObject().put("failureThreshold", 100))
     )).await(10, TimeUnit.SECONDS);
-    for (int i = 0; i < 3; i++) {
-      hookcast.post("/", "webhook").await(10, TimeUnit.SECONDS);
-    }
-
-    String metrics = WebClient.create(vertx).get(hookcast.adminPort(), "127.0.0.1", "/metrics").send()
-      .await(5, TimeUnit.SECONDS).bodyAsString();
+    String metrics = metricsAfterThreeWebhooks(hookcast);
 
     assertContains(metrics, "hookcast_webhooks_total{status=\"5xx\"} 3.0");
     assertContains(metrics, "hookcast_deliveries_total{backend=\"ok\",outcome=\"answered\",status=\"2xx\"} 3.0");
@@ -66,15 +61,19 @@ class MetricsTest {
     RunningHookcast hookcast = RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("gone", Configs.unreachableUrl())
       .put("retry", new JsonObject().put("maxAttempts", 1)).put("circuitBreaker", new JsonObject().put("failureThreshold", 1))))
       .await(10, TimeUnit.SECONDS);
-    for (int i = 0; i < 3; i++) {
-      hookcast.post("/", "webhook").await(10, TimeUnit.SECONDS);
-    }
-
-    String metrics = WebClient.create(vertx).get(hookcast.adminPort(), "127.0.0.1", "/metrics").send()
-      .await(5, TimeUnit.SECONDS).bodyAsString();
+    String metrics = metricsAfterThreeWebhooks(hookcast);
 
     assertContains(metrics, "hookcast_deliveries_total{backend=\"gone\",outcome=\"refused\",status=\"5xx\"} 2.0");
     assertContains(metrics, "hookcast_forwarded_total{backend=\"gone\"} 1.0");
+  }
+
+  /** The /metrics page once three webhooks, sent one after the other, are answered. */
+  private String metricsAfterThreeWebhooks(RunningHookcast hookcast) throws Exception {
+    for (int i = 0; i < 3; i++) {
+      hookcast.post("/", "webhook").await(10, TimeUnit.SECONDS);
+    }
+    return WebClient.create(vertx).get(hookcast.adminPort(), "127.0.0.1", "/metrics").send().await(5, TimeUnit.SECONDS)
+      .bodyAsString();
   }
 
   private static void assertContains(String metrics, String line) {
