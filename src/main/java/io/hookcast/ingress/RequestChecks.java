@@ -75,7 +75,11 @@ final class RequestChecks {
     }
   }
 
-  /** A host and optional port as RFC 3986 writes them (a name, an address, [an IPv6 address]), or nothing. */
+  /**
+   * A host and optional port as RFC 3986 writes them (a name, an address, [an IPv6 address]), or nothing. Not Vert.x's
+   * {@code HostAndPort.parseAuthority}: in 5.0.7 it throws on a percent-encoded name ({@code a%41b}), which a sender
+   * can write.
+   */
   private static boolean isHost(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
