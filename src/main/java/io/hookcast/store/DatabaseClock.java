@@ -1,7 +1,6 @@
 package io.hookcast.store;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 
 /**
  * The time as the database sees it, for leases: nodes sharing a PostgreSQL store take and check leases in its clock,
@@ -21,9 +20,10 @@ final class DatabaseClock {
   }
 
   /** Reads PostgreSQL's clock; a failed reading keeps the last offset (the store's own health checks say it is down). */
-  Future<Void> sync(Pool pool) {
+  Future<Void> sync(Connections pool) {
     long sent = System.currentTimeMillis();
-    return pool.query("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)").execute().map(rows -> {
+    return pool.withConnection(connection -> connection.query("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000"
+      + " AS BIGINT)").execute()).map(rows -> {
       long received = System.currentTimeMillis();
       offsetMs = rows.iterator().next().getLong(0) - (sent + received) / 2;
       return null;

@@ -3,7 +3,6 @@ package io.hookcast.store;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.DatabaseException;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
@@ -38,7 +37,7 @@ enum Dialect {
      * ignored, and the next transaction begins afresh.
      */
     @Override
-    <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+    <T> Future<T> inTransaction(Connections pool, Function<SqlConnection, Future<T>> work) {
       return pool.withConnection(connection -> connection.query("BEGIN IMMEDIATE").execute()
         .compose(begun -> work.apply(connection))
         .compose(result -> connection.query("COMMIT").execute().map(result))
@@ -149,8 +148,10 @@ enum Dialect {
     }
 
     @Override
-    <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
-      return pool.withTransaction(work);
+    <T> Future<T> inTransaction(Connections pool, Function<SqlConnection, Future<T>> work) {
+      return pool.withConnection(connection -> connection.begin().compose(transaction -> work.apply(connection).compose(
+        result -> transaction.commit().map(result),
+        failure -> transaction.rollback().transform(rolledBack -> Future.<T>failedFuture(failure)))));
     }
 
     /** SQLSTATE 53100, disk_full. */
@@ -230,7 +231,7 @@ enum Dialect {
   abstract String keyLock();
 
   /** Runs {@code work} in one transaction on a connection of {@code pool}: committed if it succeeds, else rolled back. */
-  abstract <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work);
+  abstract <T> Future<T> inTransaction(Connections pool, Function<SqlConnection, Future<T>> work);
 
   /** Whether {@code failure} says the database has no room left on its disk: by error code, never by message. */
   abstract boolean outOfSpace(Throwable failure);

@@ -3,7 +3,6 @@ package io.hookcast.store;
 import io.hookcast.bus.AttemptOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -39,8 +38,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
   private static final String CANCELLED = DeliveryStatus.CANCELLED.column();
 
-  private final Pool pool;
-  private final Pool reads;
+  private final Connections pool;
+  private final Connections reads;
   private final Dialect dialect;
   private final Handler<Set<String>> dueNow;
   private final Statement<Map<String, Object>> detail;
@@ -52,23 +51,23 @@ final class SqlDeliveryOperations implements DeliveryOperations {
    * @param reads  for the pages and the activity chart, which only read
    * @param dueNow told, after a retry commits, which backends have deliveries due now
    */
-  SqlDeliveryOperations(Pool pool, Pool reads, Dialect dialect, Handler<Set<String>> dueNow) {
+  SqlDeliveryOperations(Connections pool, Connections reads, Dialect dialect, Handler<Set<String>> dueNow) {
     this.pool = pool;
     this.reads = reads;
     this.dialect = dialect;
     this.dueNow = dueNow;
-    this.detail = Statement.named(reads, "SELECT m.id, m.route, m.method, m.uri, OCTET_LENGTH(m.body), m.sender_id,"
+    this.detail = Statement.named(reads.client(), "SELECT m.id, m.route, m.method, m.uri, OCTET_LENGTH(m.body), m.sender_id,"
       + " m.received_at, m.headers, m.body, m.trace_parent FROM messages m WHERE m.id = #{id}");
-    this.deliveriesOf = new ListStatement<>(reads, "SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status,"
+    this.deliveriesOf = new ListStatement<>(reads.client(), "SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status,"
       + " d.last_error, d.next_attempt_at, d.order_key, (SELECT MIN(e.message_id) FROM deliveries e WHERE e.backend = d.backend"
       + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.unfinished("e.status")
       // What holds it back, as a claim sees it: another of its key being delivered, or an earlier one pending.
       + " AND (e.status = '" + DeliveryStatus.DELIVERING.column() + "' OR e.message_id < d.message_id))"
       + " FROM deliveries d WHERE d.message_id IN (%s) ORDER BY d.message_id, d.backend", "#{id}", Map.of("id", id -> id), MAX_PAGE);
-    this.attemptsOf = Statement.named(reads, "SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
+    this.attemptsOf = Statement.named(reads.client(), "SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
       + " response_head, node, manual FROM attempts WHERE message_id = #{messageId} ORDER BY backend, attempt");
     // minute_start, not minute: MINUTE is a keyword in some SQL dialects.
-    this.countActivity = Statement.named(reads, "SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend,"
+    this.countActivity = Statement.named(reads.client(), "SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend,"
       + " outcome, started_at - (started_at % #{minute}) AS minute_start FROM attempts WHERE started_at >= #{since}) a"
       + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome");
   }
@@ -102,7 +101,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     sql.append(" ORDER BY m.received_at DESC, m.id DESC LIMIT #{limit}");
     arguments.put("limit", limit + 1);
     // Made per call: its filters vary, and a page is an operator's read, off the hot path.
-    Statement<Map<String, Object>> select = Statement.named(reads, sql.toString());
+    Statement<Map<String, Object>> select = Statement.named(reads.client(), sql.toString());
     return reads.withConnection(connection -> select.execute(connection, arguments)
       .compose(rows -> {
         List<Row> page = new ArrayList<>(limit);
@@ -168,9 +167,9 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     String onBackend = backend == null ? "" : " AND d.backend = #{backend}";
     arguments.put("id", id);
     arguments.put("backend", backend);
-    Statement<Map<String, Object>> find = Statement.named(pool, "SELECT d.backend, d.status"
+    Statement<Map<String, Object>> find = Statement.named(pool.client(), "SELECT d.backend, d.status"
       + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = #{id}");
-    Statement<Map<String, Object>> change = Statement.named(pool, update + " AND message_id = #{id}"
+    Statement<Map<String, Object>> change = Statement.named(pool.client(), update + " AND message_id = #{id}"
       + (backend == null ? "" : " AND backend = #{backend}"));
     return dialect.inTransaction(pool, connection -> find.execute(connection, arguments)
       .compose(found -> {
@@ -218,7 +217,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     sql.append(" ORDER BY d.message_id, d.backend LIMIT #{limit}");
     arguments.put("limit", RETRY_BATCH);
     // Made per batch: the filters vary, and a retry of many is an operator's action, off the hot path.
-    Statement<Map<String, Object>> select = Statement.named(pool, sql.toString());
+    Statement<Map<String, Object>> select = Statement.named(pool.client(), sql.toString());
     return dialect.inTransaction(pool, connection -> select.execute(connection, arguments)
         .compose(rows -> {
           List<String[]> keys = new ArrayList<>(rows.size());
@@ -236,7 +235,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
             updateArguments.put("message" + i, keys.get(i)[0]);
             updateArguments.put("backend" + i, keys.get(i)[1]);
           }
-          return Statement.named(pool, update.append(')').toString()).execute(connection, updateArguments)
+          return Statement.named(pool.client(), update.append(')').toString()).execute(connection, updateArguments)
             .map(updated -> new Batch(keys, updated.rowCount()));
         }))
       .compose(batch -> {
@@ -262,7 +261,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<List<ActivityCount>> activity(Instant since) {
-    return countActivity.execute(reads, Statement.arguments("minute", MINUTE_MS, "since", since.toEpochMilli()))
+    return reads.withConnection(connection -> countActivity.execute(connection, Statement.arguments("minute", MINUTE_MS,
+        "since", since.toEpochMilli())))
       .map(rows -> {
         List<ActivityCount> counts = new ArrayList<>(rows.size());
         for (Row row : rows) {

@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -71,8 +70,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   private final Vertx vertx;
-  private final Pool pool;
-  private final Pool reads;
+  private final Connections pool;
+  private final Connections reads;
   private final Runnable release;
   private final WalCheckpoints checkpoints;
   private final Dialect dialect;
@@ -162,8 +161,6 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private SqlDeliveryStore(Vertx vertx, Context context, StoreConnection.Opened opened, StoreConfig config,
                            StoreMetrics metrics) {
     this.vertx = vertx;
-    this.pool = opened.pool();
-    this.reads = opened.reads();
     this.release = opened.release();
     this.checkpoints = opened.checkpoints();
     this.dialect = opened.dialect();
@@ -173,24 +170,29 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.metrics = metrics;
     this.timeoutMs = config.timeoutMs();
     this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
+    // Three store timeouts, as a batch that outlived its timeout is waited for (GroupCommit): longer than any work that
+    // is only slow.
+    long hangMs = config.embedded() ? 0 : GroupCommit.UNFINISHED_TIMEOUTS * timeoutMs;
+    this.pool = new Connections(opened.pool(), vertx, hangMs, named);
+    this.reads = opened.reads() == opened.pool() ? pool : new Connections(opened.reads(), vertx, hangMs, named);
     long commitDelayMs = config.embedded() ? EMBEDDED_COMMIT_DELAY_MS : 0;
     this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, message -> message.body().length(), MAX_BATCH_BYTES,
       "messages", config.timeoutMs(), commitDelayMs, this::write);
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
       config.timeoutMs(), commitDelayMs, this::writeRecords);
     this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge);
-    this.senderIds = dialect.senderIds(pool);
-    this.reclaimLeases = Stream.of(" IS NULL", " IS NOT NULL").map(keyed -> Statement.named(pool, "UPDATE deliveries SET"
+    this.senderIds = dialect.senderIds(pool.client());
+    this.reclaimLeases = Stream.of(" IS NULL", " IS NOT NULL").map(keyed -> Statement.named(pool.client(), "UPDATE deliveries SET"
       + " status = #{pending}, next_attempt_at = #{now}, lease_owner = NULL, lease_token = NULL, lease_until = NULL"
       + " WHERE order_key" + keyed + unfinished("status") + " AND status = #{delivering}")).toList();
-    this.insertMessages = Statement.<StoredMessage>of(pool, "INSERT INTO messages (id, route, method, uri, headers, body,"
+    this.insertMessages = Statement.<StoredMessage>of(pool.client(), "INSERT INTO messages (id, route, method, uri, headers, body,"
         + " sender_id, received_at, trace_parent) VALUES (#{id}, #{route}, #{method}, #{uri}, #{headers}, #{body},"
         + " #{senderId}, #{receivedAt}, #{traceParent})",
       Map.of("id", StoredMessage::id, "route", m -> m.message().route(), "method", m -> m.message().method(),
         "uri", m -> m.message().uri(), "headers", m -> HeadersColumn.encode(m.message().headers()),
         "body", m -> dialect.binary(m.message().body()), "senderId", m -> m.message().senderId(),
         "receivedAt", m -> m.message().receivedAt().toEpochMilli(), "traceParent", m -> m.message().traceParent()));
-    this.insertDeliveries = Statement.<NewDelivery>of(pool, "INSERT INTO deliveries (message_id, backend, status, attempts,"
+    this.insertDeliveries = Statement.<NewDelivery>of(pool.client(), "INSERT INTO deliveries (message_id, backend, status, attempts,"
         + " next_attempt_at, lease_owner, lease_token, lease_until, updated_at, order_key) VALUES (#{messageId}, #{backend},"
         + " #{status}, #{attempts}, #{nextAttemptAt}, #{leaseOwner}, #{leaseToken}, #{leaseUntil}, #{updatedAt}, #{orderKey})",
       Map.of("messageId", NewDelivery::messageId, "backend", NewDelivery::backend, "status", NewDelivery::status,
@@ -199,12 +201,12 @@ public final class SqlDeliveryStore implements DeliveryStore {
         "orderKey", NewDelivery::orderKey));
     Map<String, Function<Due, ?>> due = Map.of("backend", Due::backend, "status", Due::status, "now", Due::now,
       "limit", Due::limit);
-    this.dueRows = Statement.of(pool,
+    this.dueRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
         + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
         + " WHERE d.backend = #{backend} AND d.order_key IS NULL" + unfinished("d.status") + " AND d.status = #{status}"
         + " AND d.next_attempt_at <= #{now} ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
-    this.expiredHeadRows = Statement.of(pool,
+    this.expiredHeadRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
         + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
         + " WHERE d.backend = #{backend} AND d.order_key IS NOT NULL" + unfinished("d.status")
@@ -212,7 +214,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
         + " AND e.message_id <> d.message_id" + unfinished("e.status") + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
         + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
-    this.headRows = Statement.of(pool,
+    this.headRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
         + " d.next_attempt_at, m.trace_parent FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
         + " WHERE backend = #{backend} AND order_key IS NOT NULL" + unfinished("status") + " GROUP BY order_key) k"
@@ -224,11 +226,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
         + unfinished("e.status") + " AND e.status = '" + DELIVERING + "')" + dialect.keyLock()
         + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
-    this.bodyRows = new ListStatement<>(pool, "SELECT id, body FROM messages WHERE id IN (%s)", "#{id}",
+    this.bodyRows = new ListStatement<>(pool.client(), "SELECT id, body FROM messages WHERE id IN (%s)", "#{id}",
       Map.of("id", id -> id), MAX_BATCH);
     // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
     // delivery reaches the end of its schedule instead of being claimed again forever.
-    this.takeLeases = Statement.<Lease>of(pool, "UPDATE deliveries SET status = #{delivering}, attempts = #{attempts},"
+    this.takeLeases = Statement.<Lease>of(pool.client(), "UPDATE deliveries SET status = #{delivering}, attempts = #{attempts},"
         + " lease_owner = #{owner}, lease_token = #{token}, lease_until = #{leaseUntil}, next_attempt_at = #{leaseUntil},"
         + " updated_at = #{now} WHERE message_id = #{messageId} AND backend = #{backend} AND status = #{wasStatus}"
         + " AND attempts = #{wasAttempts} AND next_attempt_at = #{wasDue}",
@@ -237,7 +239,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("now", Lease::now), Map.entry("messageId", Lease::messageId), Map.entry("backend", Lease::backend),
         Map.entry("wasStatus", Lease::wasStatus), Map.entry("wasAttempts", lease -> lease.attempts() - 1),
         Map.entry("wasDue", Lease::wasDue)));
-    this.endLeases = Statement.<LeaseEnd>of(pool, "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
+    this.endLeases = Statement.<LeaseEnd>of(pool.client(), "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
         + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
         + " last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
         + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}",
@@ -246,7 +248,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         "lastStatus", end -> end.recorded().attempt().status(), "lastError", end -> cut(end.recorded().attempt().error(), 4096),
         "now", LeaseEnd::now, "messageId", end -> end.recorded().delivery().messageId(),
         "backend", end -> end.recorded().delivery().backend(), "token", end -> end.recorded().delivery().leaseToken()));
-    this.insertAttempts = Statement.<Recorded>of(pool, "INSERT INTO attempts (message_id, backend, attempt, started_at,"
+    this.insertAttempts = Statement.<Recorded>of(pool.client(), "INSERT INTO attempts (message_id, backend, attempt, started_at,"
         + " duration_ms, status, outcome, error, response_head, node, manual) VALUES (#{messageId}, #{backend}, #{attempt},"
         + " #{startedAt}, #{durationMs}, #{status}, #{outcome}, #{error}, #{responseHead}, #{node}, #{manual})",
       Map.ofEntries(Map.entry("messageId", r -> r.delivery().messageId()), Map.entry("backend", r -> r.delivery().backend()),
@@ -255,18 +257,18 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("outcome", r -> r.attempt().outcome().label()), Map.entry("error", r -> cut(r.attempt().error(), 4096)),
         Map.entry("responseHead", r -> cut(r.attempt().responseHead(), 1024)), Map.entry("node", r -> r.attempt().node()),
         Map.entry("manual", r -> r.attempt().manual())));
-    this.giveBack = Statement.named(pool, "UPDATE deliveries SET status = #{pending}, attempts = #{attempts},"
+    this.giveBack = Statement.named(pool.client(), "UPDATE deliveries SET status = #{pending}, attempts = #{attempts},"
       + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = #{now}"
       + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}");
     String unfinishedByBackend = " SELECT backend, COUNT(*) AS n, MIN(message_id) AS oldest FROM deliveries WHERE order_key%s"
       + unfinished("status") + " GROUP BY backend";
-    this.countBacklog = Statement.named(reads, "SELECT b.backend, b.unfinished, m.received_at FROM (SELECT backend,"
+    this.countBacklog = Statement.named(reads.client(), "SELECT b.backend, b.unfinished, m.received_at FROM (SELECT backend,"
       + " SUM(n) AS unfinished, MIN(oldest) AS oldest FROM (" + unfinishedByBackend.formatted(" IS NULL") + " UNION ALL"
       + unfinishedByBackend.formatted(" IS NOT NULL") + ") u GROUP BY backend) b JOIN messages m ON m.id = b.oldest");
-    this.purgeMessageBatch = Statement.named(pool, "DELETE FROM messages WHERE id IN (SELECT m.id FROM messages m"
+    this.purgeMessageBatch = Statement.named(pool.client(), "DELETE FROM messages WHERE id IN (SELECT m.id FROM messages m"
       + " WHERE m.received_at < #{before} AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
       + " AND (d.status IN (#{pending}, #{delivering}) OR d.updated_at >= #{before})) LIMIT #{limit})");
-    this.purgeKeyBatch = Statement.named(pool, "DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id"
+    this.purgeKeyBatch = Statement.named(pool.client(), "DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id"
       + " FROM dedup_keys WHERE accepted_at < #{before} LIMIT #{limit})");
     this.clockTimer = config.embedded() ? -1 : vertx.setPeriodic(DatabaseClock.SYNC_PERIOD_MS, DatabaseClock.SYNC_PERIOD_MS,
       id -> clock.sync(pool));
@@ -732,7 +734,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
    */
   @Override
   public Future<List<Backlog>> backlog() {
-    return countBacklog.execute(reads, Statement.arguments())
+    return reads.withConnection(connection -> countBacklog.execute(connection, Statement.arguments()))
       .map(rows -> {
         List<Backlog> backlog = new ArrayList<>();
         for (Row row : rows) {
@@ -764,7 +766,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   @Override
   public Future<Void> ping() {
-    return pool.query("SELECT 1").execute().mapEmpty();
+    return pool.withConnection(connection -> connection.query("SELECT 1").execute()).mapEmpty();
   }
 
   @Override

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A PostgreSQL store whose server stops answering (paused with SIGSTOP, as a hung host or a partition looks): accepts
  * fail within store.timeoutMs instead of waiting, and once the server answers again accepting resumes and what was
- * accepted is there.
+ * accepted is there. A connection that alone hangs (its server process paused, as a socket whose peer vanished looks)
+ * is closed, and the store goes on with new ones.
  */
 @ExtendWith(VertxExtension.class)
 class PostgresHangTest {
@@ -34,9 +35,11 @@ class PostgresHangTest {
   Path dataDir;
   private Postgres postgres;
   private boolean paused;
+  private List<Long> hungConnections = List.of();
 
   @AfterEach
   void stopPostgres() {
+    postgres.resume(hungConnections);
     if (paused) {
       postgres.resume(dataDir);
     }
@@ -87,6 +90,40 @@ class PostgresHangTest {
         postgres.resume(dataDir);
         paused = false;
       }
+      store.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aConnectionWhoseServerHangsIsClosedAfterThreeStoreTimeoutsAndTheStoreGoesOnWithNewOnes(Vertx vertx) throws Exception {
+    postgres = Postgres.startIn(dataDir);
+    StoreConfig fresh = postgres.freshDatabase();
+    StoreConfig config = new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), TIMEOUT_MS);
+    SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
+    try {
+      Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
+      hungConnections = postgres.pauseConnections(dataDir, fresh.url().substring(fresh.url().lastIndexOf('/') + 1));
+
+      // Every connection the pool holds now hangs: the claim takes one of them.
+      long start = System.nanoTime();
+      Throwable failed = store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000).transform(Future::succeededFuture)
+        .await(20, TimeUnit.SECONDS).cause();
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(failed != null, "a claim on a connection whose server hangs succeeded");
+      assertTrue(elapsedMs >= 3 * TIMEOUT_MS - 50 && elapsedMs < 3 * TIMEOUT_MS + 2_000, "failed after " + elapsedMs + " ms");
+
+      // Each hung connection the pool still holds is closed in turn when lent; then claims and accepts go on.
+      List<String> claimed = List.of();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (claimed.isEmpty() && System.nanoTime() < deadline) {
+        claimed = store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000).otherwise(List.of()).await(20, TimeUnit.SECONDS)
+          .stream().map(ClaimedDelivery::messageId).toList();
+      }
+      assertEquals(List.of(before.id()), claimed, "the webhook stored before the hang was not claimed within 30 s");
+      assertTrue(store.accept(AsyncSetup.message("after", "ci")).await(10, TimeUnit.SECONDS).id() != null);
+    } finally {
+      postgres.resume(hungConnections);
+      hungConnections = List.of();
       store.close().await(20, TimeUnit.SECONDS);
     }
   }

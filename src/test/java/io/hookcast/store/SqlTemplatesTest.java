@@ -74,9 +74,10 @@ class SqlTemplatesTest {
       Statement<Map<String, Object>> atLeast = Statement.named(opened.reads(),
         "SELECT k, v FROM pairs WHERE v >= #{min} AND k <> #{skipped} ORDER BY k");
 
-      await(dialect.inTransaction(opened.pool(), connection ->
+      Connections pool = new Connections(opened.pool(), vertx, 0, "the test's store");
+      await(dialect.inTransaction(pool, connection ->
         insert.executeBatch(connection, List.of(new Pair("a", 1), new Pair("b", 2), new Pair("c", 3), new Pair("d", 4)))));
-      int[] counts = await(dialect.inTransaction(opened.pool(), connection ->
+      int[] counts = await(dialect.inTransaction(pool, connection ->
         add.executeBatch(connection, List.of(new Pair("a", 10), new Pair("x", 10), new Pair("c", -10)))
           .map(batch -> dialect.updateCounts(batch, 3))));
       assertArrayEquals(new int[] {1, 0, 0}, counts);

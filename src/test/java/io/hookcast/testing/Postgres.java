@@ -92,11 +92,62 @@ public final class Postgres {
     signal("-CONT", dataDir);
   }
 
+  /**
+   * SIGSTOP to the server processes that serve {@code database}'s open connections, and to no other: each of those
+   * connections then hangs, as over a socket whose peer vanished, while new connections are served. Returns the
+   * processes, for {@link #resume(List)}.
+   */
+  public List<Long> pauseConnections(Path dataDir, String database) {
+    String serving = "postgres: " + USER + " " + database + " ";
+    List<Long> backends = new ArrayList<>();
+    try {
+      for (ProcessHandle child : postmaster(dataDir).descendants().toList()) {
+        // A backend names its user and database in its command line, which ps shows (PostgreSQL rewrites it).
+        Path cmdline = Path.of("/proc", String.valueOf(child.pid()), "cmdline");
+        if (Files.exists(cmdline) && Files.readString(cmdline).startsWith(serving)) {
+          backends.add(child.pid());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (backends.isEmpty()) {
+      throw new IllegalStateException("no server process serves a connection to " + database);
+    }
+    run(kill("-STOP", backends));
+    return backends;
+  }
+
+  public void resume(List<Long> processes) {
+    if (!processes.isEmpty()) {
+      run(kill("-CONT", processes));
+    }
+  }
+
+  private static List<String> kill(String signal, List<Long> processes) {
+    List<String> command = new ArrayList<>(List.of("kill", signal));
+    processes.forEach(pid -> command.add(String.valueOf(pid)));
+    return command;
+  }
+
   private static void signal(String signal, Path dataDir) {
     try {
-      long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-      List<String> command = new ArrayList<>(List.of("kill", signal, String.valueOf(postmaster)));
-      ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(child -> command.add(String.valueOf(child.pid())));
+      ProcessHandle postmaster = postmaster(dataDir);
+      List<Long> processes = new ArrayList<>(List.of(postmaster.pid()));
+      postmaster.descendants().forEach(child -> processes.add(child.pid()));
+      run(kill(signal, processes));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ProcessHandle postmaster(Path dataDir) throws IOException {
+    long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("the server (" + pid + ") is not running"));
+  }
+
+  private static void run(List<String> command) {
+    try {
       int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
       if (exit != 0) {
         throw new IllegalStateException(String.join(" ", command) + " exited with " + exit);
