@@ -20,7 +20,7 @@ final class DatabaseClock {
   }
 
   /** Reads PostgreSQL's clock; a failed reading keeps the last offset (the store's own health checks say it is down). */
-  Future<Void> sync(Connections pool) {
+  Future<Void> sync(StorePool pool) {
     long sent = System.currentTimeMillis();
     return pool.withConnection(connection -> connection.query("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000"
       + " AS BIGINT)").execute()).map(rows -> {

@@ -37,7 +37,7 @@ enum Dialect {
      * ignored, and the next transaction begins afresh.
      */
     @Override
-    <T> Future<T> inTransaction(Connections pool, Function<SqlConnection, Future<T>> work) {
+    <T> Future<T> inTransaction(StorePool pool, Function<SqlConnection, Future<T>> work) {
       return pool.withConnection(connection -> connection.query("BEGIN IMMEDIATE").execute()
         .compose(begun -> work.apply(connection))
         .compose(result -> connection.query("COMMIT").execute().map(result))
@@ -148,7 +148,7 @@ enum Dialect {
     }
 
     @Override
-    <T> Future<T> inTransaction(Connections pool, Function<SqlConnection, Future<T>> work) {
+    <T> Future<T> inTransaction(StorePool pool, Function<SqlConnection, Future<T>> work) {
       return pool.withConnection(connection -> connection.begin().compose(transaction -> work.apply(connection).compose(
         result -> transaction.commit().map(result),
         failure -> transaction.rollback().transform(rolledBack -> Future.<T>failedFuture(failure)))));
@@ -231,7 +231,7 @@ enum Dialect {
   abstract String keyLock();
 
   /** Runs {@code work} in one transaction on a connection of {@code pool}: committed if it succeeds, else rolled back. */
-  abstract <T> Future<T> inTransaction(Connections pool, Function<SqlConnection, Future<T>> work);
+  abstract <T> Future<T> inTransaction(StorePool pool, Function<SqlConnection, Future<T>> work);
 
   /** Whether {@code failure} says the database has no room left on its disk: by error code, never by message. */
   abstract boolean outOfSpace(Throwable failure);

@@ -38,8 +38,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
   private static final String CANCELLED = DeliveryStatus.CANCELLED.column();
 
-  private final Connections pool;
-  private final Connections reads;
+  private final StorePool pool;
+  private final StorePool reads;
   private final Dialect dialect;
   private final Handler<Set<String>> dueNow;
   private final Statement<Map<String, Object>> detail;
@@ -51,7 +51,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
    * @param reads  for the pages and the activity chart, which only read
    * @param dueNow told, after a retry commits, which backends have deliveries due now
    */
-  SqlDeliveryOperations(Connections pool, Connections reads, Dialect dialect, Handler<Set<String>> dueNow) {
+  SqlDeliveryOperations(StorePool pool, StorePool reads, Dialect dialect, Handler<Set<String>> dueNow) {
     this.pool = pool;
     this.reads = reads;
     this.dialect = dialect;

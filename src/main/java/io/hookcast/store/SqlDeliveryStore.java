@@ -70,8 +70,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   private final Vertx vertx;
-  private final Connections pool;
-  private final Connections reads;
+  private final StorePool pool;
+  private final StorePool reads;
   private final Runnable release;
   private final WalCheckpoints checkpoints;
   private final Dialect dialect;
@@ -170,11 +170,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.metrics = metrics;
     this.timeoutMs = config.timeoutMs();
     this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
-    // Three store timeouts, as a batch that outlived its timeout is waited for (GroupCommit): longer than any work that
-    // is only slow.
-    long hangMs = config.embedded() ? 0 : GroupCommit.UNFINISHED_TIMEOUTS * timeoutMs;
-    this.pool = new Connections(opened.pool(), vertx, hangMs, named);
-    this.reads = opened.reads() == opened.pool() ? pool : new Connections(opened.reads(), vertx, hangMs, named);
+    long hangMs = StorePool.hangMs(config);
+    this.pool = new StorePool(opened.pool(), vertx, hangMs, named);
+    this.reads = opened.reads() == opened.pool() ? pool : new StorePool(opened.reads(), vertx, hangMs, named);
     long commitDelayMs = config.embedded() ? EMBEDDED_COMMIT_DELAY_MS : 0;
     this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, message -> message.body().length(), MAX_BATCH_BYTES,
       "messages", config.timeoutMs(), commitDelayMs, this::write);

@@ -23,6 +23,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Opens the configured database: creates the embedded store's directory, migrates the schema with Flyway (blocking
@@ -157,6 +158,11 @@ final class StoreConnection {
     // A 202 promises the webhook is stored: every commit waits for the server's WAL to be flushed, whatever the
     // server's own synchronous_commit (a startup parameter applies to this connection's sessions only).
     connect.setCachePreparedStatements(true).setPipeliningLimit(256).addProperty("synchronous_commit", "on");
+    // The server ends, at the bound after which StorePool closes a connection, what it would otherwise go on with
+    // after the close, holding its locks: a statement still running, a transaction whose client fell silent.
+    long hangMs = StorePool.hangMs(config);
+    connect.addProperty("statement_timeout", String.valueOf(hangMs))
+      .addProperty("idle_in_transaction_session_timeout", String.valueOf(hangMs));
     // Named without the URL's credentials, which may be in it.
     String where = "store.url postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase()
       + " (user " + connect.getUser() + ")";
@@ -167,7 +173,9 @@ final class StoreConnection {
         return null;
       }, false)
       .map(v -> {
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("hookcast-store"))
+        // Waiting for a connection is bounded as the work on one is.
+        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8).setName("hookcast-store")
+            .setConnectionTimeout((int) hangMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
           .connectingTo(options).using(vertx).build();
         return new Opened(pool, pool, Dialect.POSTGRESQL, "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/"
           + options.getDatabase(), null, () -> { });

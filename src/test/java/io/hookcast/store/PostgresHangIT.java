@@ -85,8 +85,9 @@ class PostgresHangIT {
     assertEquals(202, post(port, "/async/before", accepted).statusCode());
     assertEquals(200, ready(adminPort));
 
-    postgres.pause(postgresDir);
+    // Set first: a pause that fails half way has stopped some processes already.
     paused = true;
+    postgres.pause(postgresDir);
     long start = System.nanoTime();
     HttpResponse<Buffer> refused = post(port, "/async/during", accepted);
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

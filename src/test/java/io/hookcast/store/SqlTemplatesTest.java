@@ -74,7 +74,7 @@ class SqlTemplatesTest {
       Statement<Map<String, Object>> atLeast = Statement.named(opened.reads(),
         "SELECT k, v FROM pairs WHERE v >= #{min} AND k <> #{skipped} ORDER BY k");
 
-      Connections pool = new Connections(opened.pool(), vertx, 0, "the test's store");
+      StorePool pool = new StorePool(opened.pool(), vertx, 0, "the test's store");
       await(dialect.inTransaction(pool, connection ->
         insert.executeBatch(connection, List.of(new Pair("a", 1), new Pair("b", 2), new Pair("c", 3), new Pair("d", 4)))));
       int[] counts = await(dialect.inTransaction(pool, connection ->

@@ -103,9 +103,12 @@ public final class Postgres {
     try {
       for (ProcessHandle child : postmaster(dataDir).descendants().toList()) {
         // A backend names its user and database in its command line, which ps shows (PostgreSQL rewrites it).
-        Path cmdline = Path.of("/proc", String.valueOf(child.pid()), "cmdline");
-        if (Files.exists(cmdline) && Files.readString(cmdline).startsWith(serving)) {
-          backends.add(child.pid());
+        try {
+          if (Files.readString(Path.of("/proc", String.valueOf(child.pid()), "cmdline")).startsWith(serving)) {
+            backends.add(child.pid());
+          }
+        } catch (IOException gone) {
+          // A process that ended meanwhile (an autovacuum worker) serves no connection.
         }
       }
     } catch (IOException e) {
@@ -114,13 +117,25 @@ public final class Postgres {
     if (backends.isEmpty()) {
       throw new IllegalStateException("no server process serves a connection to " + database);
     }
-    run(kill("-STOP", backends));
+    try {
+      run(kill("-STOP", backends));
+    } catch (RuntimeException e) {
+      // kill stops every process it can even when one has gone: none may stay stopped.
+      resume(backends);
+      throw e;
+    }
     return backends;
   }
 
+  public static boolean running(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  /** SIGCONT to each of {@code processes} still running. */
   public void resume(List<Long> processes) {
-    if (!processes.isEmpty()) {
-      run(kill("-CONT", processes));
+    List<Long> running = processes.stream().filter(Postgres::running).toList();
+    if (!running.isEmpty()) {
+      run(kill("-CONT", running));
     }
   }
 
