@@ -149,12 +149,16 @@ public final class HookcastVerticle extends VerticleBase {
   }
 
   /**
-   * A store that cannot be opened is a configuration to fix (the message names the store.* key); one whose server
-   * cannot be reached is not, and fails the start as a port in use does, so that a supervisor starts it again.
+   * What a part finds wrong as it starts (a TLS key that is not its certificate's, a store that cannot be opened) is
+   * a configuration to fix, its message naming the key, as a fault found in parsing is; a store whose server cannot
+   * be reached is not, and fails the start as a port in use does, so that a supervisor starts it again.
    */
   private <T> Future<T> failedToStart(Throwable failure) {
-    if (failure instanceof StoreOpenException unopened && !unopened.unreachable() && ownsProcess) {
-      InvalidConfigExit.fromEventLoop(new ConfigException(unopened.getMessage()));
+    ConfigException invalid = failure instanceof ConfigException config ? config
+      : failure instanceof StoreOpenException unopened && !unopened.unreachable() ? new ConfigException(unopened.getMessage())
+      : null;
+    if (invalid != null && ownsProcess) {
+      InvalidConfigExit.fromEventLoop(invalid);
       return Promise.<T>promise().future();
     }
     return Future.failedFuture(failure);

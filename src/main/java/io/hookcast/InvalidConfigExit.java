@@ -19,6 +19,11 @@ final class InvalidConfigExit {
   private InvalidConfigExit() {
   }
 
+  /** Whether the process is ending for an invalid configuration: what fails meanwhile (a deployment) says nothing new. */
+  static boolean exiting() {
+    return EXITING.get();
+  }
+
   /** From {@code main}, before anything has started. */
   static void now(ConfigException e) {
     if (!EXITING.compareAndSet(false, true)) {

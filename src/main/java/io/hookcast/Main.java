@@ -52,8 +52,6 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final HazelcastClusterManager clusterManager;
   private final EventBusTls eventBusTls;
   private final TransportChoice transport;
-  /** How many event loops Vert.x runs, for the start-up line. */
-  private int eventLoops;
   /** Started before Vert.x, so that OTEL_* settings the SDK cannot use stop the start like a bad configuration. */
   private final Tracing tracing;
   private NodeParts parts;
@@ -87,6 +85,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       HookcastConfig config = Secrets.load(HookcastConfig.fromJson(json), System.getenv());
       TlsFiles.check(config);
       LogPipeline.use(config.log());
+      HookcastConfig.misspeltVariables(System.getenv()).forEach(LOG::warn);
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
       if (clustered && config.hasAsyncRoutes() && config.runs(Role.INGRESS) && config.store().embedded()) {
         throw new ConfigException("store.url: a clustered node with an async route needs the shared PostgreSQL store "
@@ -97,6 +96,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
         clustered && config.cluster().tls() != null ? EventBusTls.load(config.cluster().tls()) : null, transport,
         Tracing.start(config.telemetry(), config.nodeName()));
     } catch (ConfigException e) {
+      // A misspelt variable is often why a key is missing or wrong.
+      HookcastConfig.misspeltVariables(System.getenv()).forEach(warning -> System.err.println("hookcast: " + warning));
       InvalidConfigExit.now(e);
       return;
     }
@@ -111,8 +112,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   /**
    * One event loop per core where Vert.x would run two: an async webhook crosses several verticles, and with twice as
    * many loops as cores they more often wake a sleeping loop and wait for a core. A number given with
-   * {@code -Dvertx.options.eventLoopPoolSize} or {@code -options} is kept, unless it is Vert.x's default, which the
-   * options cannot tell from no number at all (docs/operations.md says so).
+   * {@code -options} is kept, unless it is Vert.x's default, which the options cannot tell from no number at all
+   * (docs/operations.md says so); {@code -Dvertx.options.eventLoopPoolSize} is applied by the launcher after this.
    */
   static int eventLoops(int configured) {
     return configured == VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE ? Math.max(1, configured / 2) : configured;
@@ -136,7 +137,6 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       LOG.warn("transport: " + transport.name() + ", because " + transport.fallback());
     }
     options.setEventLoopPoolSize(eventLoops(options.getEventLoopPoolSize()));
-    eventLoops = options.getEventLoopPoolSize();
     VertxBuilder builder = VertxApplicationHooks.super.createVertxBuilder(options).withTransport(transport.transport());
     if (clusterManager != null) {
       // The launcher applies -cluster-host after this, so the command line still wins.
@@ -173,8 +173,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterVerticleDeployed(HookContext context) {
     Vertx vertx = context.vertx();
+    // From the options Vert.x was built with: the launcher applies -Dvertx.options.* after createVertxBuilder.
     LOG.info("node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name() + ", "
-      + eventLoops + " event loops");
+      + context.vertxOptions().getEventLoopPoolSize() + " event loops");
     orient();
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
       ConfigWatcherVerticle.deploy(vertx, confArgument, config);
@@ -246,7 +247,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
-    System.err.println("hookcast: could not start: " + (failure == null ? "timed out" : failure.getMessage()));
+    // The exit for an invalid configuration undeploys the node whose start found it: that line has said why.
+    if (!InvalidConfigExit.exiting()) {
+      System.err.println("hookcast: could not start: " + (failure == null ? "timed out" : failure.getMessage()));
+    }
   }
 
   /** The value of an option given as {@code -name value} or {@code -name=value}; names are case-insensitive. */

@@ -1,6 +1,7 @@
 package io.hookcast;
 
 import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.SelfSignedCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -137,7 +138,8 @@ class MainIT {
       .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
       .encode());
     Vertx vertx = Vertx.vertx();
-    try (HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
+    // A warning written while the configuration is read comes out as JSON too, once.
+    try (HookcastProcess hookcast = HookcastProcess.start(Map.of("HOOKCAST_HTTPPORT", "9000"), "-conf", file.toString())) {
       hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
       HttpResponse<Buffer> answer = WebClient.create(vertx).post(port, "127.0.0.1", "/").sendBuffer(Buffer.buffer("{}"))
         .await(10, TimeUnit.SECONDS);
@@ -156,6 +158,8 @@ class MainIT {
         && line.getString("message").startsWith("webhook " + answer.getHeader("X-Request-Id"))), hookcast.output());
       assertTrue(lines.stream().anyMatch(line -> line.getString("logger").equals("io.hookcast.Main")
         && line.getString("message").startsWith("SIGTERM: ")), hookcast.output());
+      assertEquals(1, lines.stream().filter(line -> line.getString("level").equals("WARNING")
+        && line.getString("message").startsWith("HOOKCAST_HTTPPORT sets no key and is ignored")).count(), hookcast.output());
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
@@ -216,6 +220,52 @@ class MainIT {
       Arguments.of("{\"http\": {\"requestTimeoutMs\": \"5\"}", "http.requestTimeoutMs: expected a whole number in 1..3600000, got the string \"5\""),
       Arguments.of("{\"delivery\": {\"retry\": {\"maxAttempts\": 1.5}}", "delivery.retry.maxAttempts: 1.5 is not a whole number; expected one in 1..100"),
       Arguments.of("{\"http\": {\"maxBodyBytes\": 18446744073709551617}", "http.maxBodyBytes: 18446744073709551617 is out of range 1..2147483639"));
+  }
+
+  @Test
+  void anEventLoopCountSetByItsSystemPropertyIsTheOneTheStartLineNames(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", HookcastProcess.freePort()))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    try (HookcastProcess hookcast = HookcastProcess.startWithLauncherScript(Map.of("HOOKCAST_CDS", "off",
+        "HOOKCAST_JVM_OPTS", "-Xmx256m -Dvertx.options.eventLoopPoolSize=3"), "-conf", file.toString())) {
+      hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
+      assertTrue(hookcast.output().contains(", 3 event loops"), hookcast.output());
+    }
+  }
+
+  @Test
+  void nettyToldToKeepRequestsOfAmbiguousLengthStopsStartupInOneLineWithExit2(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", HookcastProcess.freePort()))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    try (HookcastProcess hookcast = HookcastProcess.startWithLauncherScript(Map.of("HOOKCAST_CDS", "off",
+        "HOOKCAST_JVM_OPTS", "-Xmx256m -Dio.netty.handler.codec.http.rfc9112TransferEncoding=false"), "-conf", file.toString())) {
+      assertEquals(2, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
+      // The JVM's own note of the options it picked up aside.
+      assertEquals(List.of("hookcast: invalid configuration: -Dio.netty.handler.codec.http.rfc9112TransferEncoding=false:"
+        + " the ingress needs Netty to refuse requests of ambiguous length; remove the setting"),
+        hookcast.output().lines().filter(line -> !line.startsWith("NOTE: Picked up")).toList());
+    }
+  }
+
+  /** Found only as the listener loads its files, after parsing: still a configuration to fix, not a start to retry. */
+  @Test
+  void aTlsKeyThatIsNotItsCertificatesStopsStartupInOneLineWithExit2(@TempDir Path dir) throws Exception {
+    SelfSignedCertificate served = SelfSignedCertificate.create(dir, "served");
+    SelfSignedCertificate other = SelfSignedCertificate.create(dir, "other");
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", HookcastProcess.freePort()).put("tls", new JsonObject()
+        .put("certFile", served.certFile().toString()).put("keyFile", other.keyFile().toString())))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    assertRefusedInOneLine(HookcastProcess.start("-conf", file.toString()), "http.tls.keyFile: '" + other.keyFile()
+      + "' is not the private key of the certificate in '" + served.certFile() + "'");
   }
 
   @ParameterizedTest(name = "java -jar: {1}")

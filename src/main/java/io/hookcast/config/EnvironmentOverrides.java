@@ -2,8 +2,6 @@ package io.hookcast.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +24,6 @@ import java.util.regex.Pattern;
  */
 final class EnvironmentOverrides {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EnvironmentOverrides.class);
   /** A variable this close to a variable's name is taken for a misspelling of it. */
   private static final int MAX_EDITS = 2;
   /** What Kubernetes gives a Service's {@code _PORT} variables. */
@@ -46,65 +42,53 @@ final class EnvironmentOverrides {
   static Applied apply(JsonObject file, Map<String, String> environment) {
     JsonObject root = file.copy();
     Map<String, String> variables = new HashMap<>();
-    Map<String, String> names = new HashMap<>();
-    Map<String, String> unsettable = new HashMap<>();
     for (ConfigSchema.Key key : ConfigSchema.keys()) {
       if (key.inList()) {
         continue;
       }
       if (!settable(key)) {
-        unsettable.put(variable(key.path()), key.path());
+        String name = variable(key.path());
+        if (environment.containsKey(name)) {
+          // Stops startup as an unknown key in the file does.
+          throw new ConfigException(name + ": no variable sets " + key.path() + " as a whole; write it in the config"
+            + " file (a section's keys have a variable each)");
+        }
         continue;
       }
-      apply(key, environment, root, variables).forEach(name -> names.put(name, key.path()));
+      for (String name : names(key)) {
+        String value = environment.get(name);
+        if (value != null && !("unset".equals(key.schema().getString("x-env-blank")) && value.isBlank())) {
+          put(root, key.path(), convert(name, value, key.types()));
+          variables.put(key.path(), name);
+        }
+      }
     }
-    refuseMistakes(environment, names, unsettable);
     return new Applied(root, Map.copyOf(variables));
   }
 
-  /** Applies the variables of {@code key}; returns their names. */
-  private static List<String> apply(ConfigSchema.Key key, Map<String, String> environment, JsonObject root,
-                                    Map<String, String> variables) {
-    Object aliases = key.schema().getValue("x-env");
-    boolean blankIsUnset = "unset".equals(key.schema().getString("x-env-blank"));
-    List<String> names = new ArrayList<>();
-    if (aliases instanceof JsonArray list) {
-      list.forEach(alias -> names.add((String) alias));
-    }
-    names.add(variable(key.path()));
-    for (String name : names) {
-      String value = environment.get(name);
-      if (value != null && !(blankIsUnset && value.isBlank())) {
-        put(root, key.path(), convert(name, value, key.types()));
-        variables.put(key.path(), name);
+  /**
+   * A warning for each variable a letter or two from a variable's name ({@code HOOKCAST_HTTPPORT}), naming the
+   * closest: it sets nothing, and its key keeps the file's value unnoticed. Not a refusal: it may be no mistake (a
+   * secret's own variable, a Kubernetes Service named {@code hookcast-https} makes {@code HOOKCAST_HTTPS_PORT}). A
+   * Service's {@code tcp://} address is never one. Apart from {@link #apply}, so that a node warns once, not at every
+   * parse (its start, each of its verticles, each reload).
+   */
+  static List<String> misspeltVariables(Map<String, String> environment) {
+    Map<String, String> names = new TreeMap<>();
+    for (ConfigSchema.Key key : ConfigSchema.keys()) {
+      if (!key.inList() && settable(key)) {
+        names(key).forEach(name -> names.put(name, key.path()));
       }
     }
-    return names;
-  }
-
-  /**
-   * A variable that names a list or section, which no variable can set, stops startup as an unknown key in the file
-   * does. One that is a letter or two from a variable's name ({@code HOOKCAST_HTTPPORT}) is warned about: ignored, its
-   * key would keep the file's value unnoticed, but it may be no mistake (a secret's own variable, a Kubernetes
-   * Service named {@code hookcast-https} makes {@code HOOKCAST_HTTPS_PORT}), so it does not stop a node. A Service's
-   * {@code tcp://} address is never one.
-   */
-  private static void refuseMistakes(Map<String, String> environment, Map<String, String> names, Map<String, String> unsettable) {
+    List<String> warnings = new ArrayList<>();
     for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
       String name = variable.getKey();
-      if (!name.startsWith("HOOKCAST_") || names.containsKey(name)) {
-        continue;
-      }
-      if (unsettable.containsKey(name)) {
-        throw new ConfigException(name + ": no variable sets " + unsettable.get(name) + " as a whole; write it in the config"
-          + " file (a section's keys have a variable each)");
-      }
-      if (SERVICE_ADDRESS.matcher(variable.getValue()).lookingAt()) {
+      if (!name.startsWith("HOOKCAST_") || names.containsKey(name) || SERVICE_ADDRESS.matcher(variable.getValue()).lookingAt()) {
         continue;
       }
       String closest = null;
       int fewest = MAX_EDITS + 1;
-      for (String known : new TreeSet<>(names.keySet())) {
+      for (String known : names.keySet()) {
         int edits = edits(name, known);
         if (edits < fewest) {
           closest = known;
@@ -112,9 +96,20 @@ final class EnvironmentOverrides {
         }
       }
       if (closest != null) {
-        LOG.warn(name + " sets no key and is ignored; did you mean " + closest + " (" + names.get(closest) + ")?");
+        warnings.add(name + " sets no key and is ignored; did you mean " + closest + " (" + names.get(closest) + ")?");
       }
     }
+    return warnings;
+  }
+
+  /** The variables of {@code key}: its {@code x-env} aliases, then the rule's name, which wins. */
+  private static List<String> names(ConfigSchema.Key key) {
+    List<String> names = new ArrayList<>();
+    if (key.schema().getValue("x-env") instanceof JsonArray aliases) {
+      aliases.forEach(alias -> names.add((String) alias));
+    }
+    names.add(variable(key.path()));
+    return names;
   }
 
   /** Letters inserted, removed or replaced to turn {@code a} into {@code b} (Levenshtein), or more than {@link #MAX_EDITS}. */

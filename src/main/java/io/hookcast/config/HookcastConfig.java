@@ -31,6 +31,11 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
     return ConfigParser.parse(json, environment);
   }
 
+  /** One warning per {@code HOOKCAST_*} variable that sets nothing and is a letter or two from one that would. */
+  public static List<String> misspeltVariables(Map<String, String> environment) {
+    return EnvironmentOverrides.misspeltVariables(environment);
+  }
+
   public boolean runs(Role role) {
     return roles.contains(role);
   }

@@ -1,5 +1,6 @@
 package io.hookcast.ingress;
 
+import io.hookcast.config.ConfigException;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.deadline.Deadlines;
@@ -11,13 +12,12 @@ import io.hookcast.route.Routing;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.telemetry.Tracing;
 import io.hookcast.tls.ServerTls;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +29,6 @@ public final class IngressVerticle extends VerticleBase {
   /** A log that cannot take the last lines in this time (a stalled console) does not hold up the shutdown. */
   private static final long LOG_STOP_TIMEOUT_MS = 2_000;
 
-  private static final Logger LOG = LoggerFactory.getLogger("io.hookcast.ingress");
   /** Set once by {@link RunningIngresses#drainAll}, read by readiness on another thread. */
   private volatile boolean draining;
 
@@ -68,6 +67,12 @@ public final class IngressVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    if (!HttpObjectDecoder.RFC9112_TRANSFER_ENCODING) {
+      // Told otherwise, Netty drops the Content-Length of a chunked request instead of refusing it: a sender and a
+      // proxy in front could then disagree on where the request ends, which is how one is smuggled.
+      return Future.failedFuture(new ConfigException("-D" + HttpObjectDecoder.PROP_RFC9112_TRANSFER_ENCODING
+        + "=false: the ingress needs Netty to refuse requests of ambiguous length; remove the setting"));
+    }
     HttpConfig http = config.http();
     log = AccessLog.start("hookcast-access-log-" + deploymentID());
     admission = new Admission(limits);
@@ -77,9 +82,8 @@ public final class IngressVerticle extends VerticleBase {
     Deadlines deadlines = new Deadlines(vertx);
     InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());
     ConnectionGuard guard = new ConnectionGuard(deadlines, http.requestTimeoutMs());
-    // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so
-    // the ConnectionGuard and the FramingDecoder) until a request head is complete, which a slowloris client
-    // never sends.
+    // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so the
+    // ConnectionGuard) until a request head is complete, which a slowloris client never sends.
     HttpServerOptions options = new HttpServerOptions()
       .setHost(http.host())
       .setPort(http.port())
@@ -102,11 +106,6 @@ public final class IngressVerticle extends VerticleBase {
                                     InvalidRequests invalidRequests) {
     server = vertx.createHttpServer(options)
       .connectionHandler(connection -> {
-        if (!FramingDecoder.install(connection, options)) {
-          LOG.error("cannot install the request framing check on this Vert.x version; closing the connection");
-          connection.close();
-          return;
-        }
         connection.closeHandler(v -> {
           guard.closed(connection);
           closing.closed(connection);

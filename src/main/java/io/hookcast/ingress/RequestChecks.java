@@ -32,9 +32,10 @@ final class RequestChecks {
   }
 
   /**
-   * The conflict Netty lets through: on HTTP/1.0, or with a transfer coding other than chunked, it keeps
-   * {@code Content-Length}. A transfer coding other than plain {@code chunked} is refused as NGINX does (501):
-   * Hookcast cannot decode it and could not tell where the body ends.
+   * Netty's decoder refuses {@code Content-Length} beside {@code Transfer-Encoding}, and a final coding other than
+   * {@code chunked}, before a request gets here ({@link InvalidRequests}); a pairing it might let through is refused
+   * here too. A transfer coding besides plain {@code chunked} ({@code gzip, chunked}) is refused as NGINX does
+   * (501): Hookcast cannot decode it and could not tell where the body ends.
    */
   private static void checkFraming(MultiMap headers) {
     String transferEncoding = headers.get(HttpHeaders.TRANSFER_ENCODING);

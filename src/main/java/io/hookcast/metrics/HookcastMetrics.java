@@ -102,12 +102,12 @@ public final class HookcastMetrics {
       for (int o = 0; o < OUTCOMES.length; o++) {
         for (int c = 0; c < CLASSES.length; c++) {
           deliveries[o][c] = Counter.builder("hookcast.deliveries")
-            .description("Deliveries to a backend: answered (any status), failed (no answer: 502/504) or refused"
+            .description("Sync deliveries to a backend: answered (any status), failed (no answer: 502/504) or refused"
               + " without contacting it (circuit open, overloaded or no forwarder: 503; no free slot before the deadline: 504)")
             .tags("backend", backend, "outcome", OUTCOMES[o], "status", CLASSES[c]).register(registry);
         }
       }
-      latency = Timer.builder("hookcast.delivery.duration").description("Time for a backend's answer, retries included")
+      latency = Timer.builder("hookcast.delivery.duration").description("Time for a backend's answer to a sync delivery, retries included")
         .tag("backend", backend).serviceLevelObjectives(BUCKETS).register(registry);
       forwarded = Counter.builder("hookcast.forwarded").description("Deliveries finished by this node's forwarders")
         .tag("backend", backend).register(registry);

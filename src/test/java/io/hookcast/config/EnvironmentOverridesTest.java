@@ -1,6 +1,5 @@
 package io.hookcast.config;
 
-import io.hookcast.testing.LogCapture;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -75,13 +74,12 @@ class EnvironmentOverridesTest {
   }
 
   @Test
-  void aVariableALetterOrTwoFromAVariablesNameIsWarnedAboutNamingTheClosest() {
-    try (LogCapture log = LogCapture.of(EnvironmentOverrides.class)) {
-      assertEquals(8080, parse(Map.of("HOOKCAST_HTTPPORT", "9000", "HOOKCAST_ROLE", "forwarder", "HOOKCAST_HTTPS_PORT",
-        "tcp://10.0.0.1:443")).http().port());
-      assertEquals(List.of("HOOKCAST_HTTPPORT sets no key and is ignored; did you mean HOOKCAST_HTTP_PORT (http.port)?",
-        "HOOKCAST_ROLE sets no key and is ignored; did you mean HOOKCAST_ROLES (roles)?"), log.lines());
-    }
+  void aVariableALetterOrTwoFromAVariablesNameSetsNothingAndIsWarnedAboutNamingTheClosest() {
+    Map<String, String> environment = Map.of("HOOKCAST_HTTPPORT", "9000", "HOOKCAST_ROLE", "forwarder",
+      "HOOKCAST_HTTPS_PORT", "tcp://10.0.0.1:443", "HOOKCAST_HTTP_HOST", "127.0.0.1");
+    assertEquals(8080, parse(environment).http().port());
+    assertEquals(List.of("HOOKCAST_HTTPPORT sets no key and is ignored; did you mean HOOKCAST_HTTP_PORT (http.port)?",
+      "HOOKCAST_ROLE sets no key and is ignored; did you mean HOOKCAST_ROLES (roles)?"), HookcastConfig.misspeltVariables(environment));
   }
 
   @Test

@@ -37,18 +37,20 @@ class RequestFramingTest {
       .await(10, TimeUnit.SECONDS);
   }
 
-  /** Netty removes the Content-Length of this one before Vert.x sees the headers. */
+  /** Netty refuses this one itself, rather than read the body as chunked and drop the Content-Length. */
   @Test
-  void chunkedWithContentLengthIsAnswered400AndThePipelinedRequestIsNeverForwarded(Vertx vertx) throws Exception {
-    assertRefusedAlone(vertx, 400, "POST / HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-      + "0\r\n\r\n" + SMUGGLED);
+  void chunkedWithContentLengthIsAnswered400NamingTheConflictAndThePipelinedRequestIsNeverForwarded(Vertx vertx) throws Exception {
+    RawSocket.Exchange answer = assertRefusedAlone(vertx, 400, "POST / HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 5\r\n"
+      + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED);
+    assertTrue(answer.body().contains("both Transfer-Encoding and Content-Length"), answer.toString());
   }
 
   /** Vert.x writes {@code Connection: keep-alive} on an HTTP/1.0 answer to a keep-alive request; it closes anyway. */
   @Test
-  void chunkedWithContentLengthOnHttp10IsAnswered400(Vertx vertx) throws Exception {
-    assertRefusedAlone(vertx, 400, "POST / HTTP/1.0\r\nHost: hookcast\r\nConnection: keep-alive\r\nContent-Length: 5\r\n"
-      + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED);
+  void chunkedWithContentLengthOnHttp10IsAnswered400NamingTransferEncoding(Vertx vertx) throws Exception {
+    RawSocket.Exchange answer = assertRefusedAlone(vertx, 400, "POST / HTTP/1.0\r\nHost: hookcast\r\nConnection: keep-alive\r\n"
+      + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED);
+    assertTrue(answer.body().contains("Transfer-Encoding, which only HTTP/1.1 defines"), answer.toString());
   }
 
   @Test
@@ -62,7 +64,7 @@ class RequestFramingTest {
     assertRefusedAlone(vertx, 501, "POST / HTTP/1.1\r\nHost: hookcast\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n" + SMUGGLED);
   }
 
-  /** The stricter decoder changes nothing for honest senders, pipelining included. */
+  /** Refusing ambiguous framing changes nothing for honest senders, pipelining included. */
   @Test
   void chunkedBodiesAndPipelinedRequestsStillWork(Vertx vertx) throws Exception {
     RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
@@ -73,7 +75,7 @@ class RequestFramingTest {
     assertEquals("hello", backend.received().get(0).body().toString());
   }
 
-  private void assertRefusedAlone(Vertx vertx, int status, String request) throws Exception {
+  private RawSocket.Exchange assertRefusedAlone(Vertx vertx, int status, String request) throws Exception {
     RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), request, 5_000);
     assertEquals(status, answer.status(), answer.toString());
     assertEquals(1, answer.answers(), "more than one answer on the connection: " + answer);
@@ -84,5 +86,6 @@ class RequestFramingTest {
     assertFalse(answer.body().isEmpty(), answer.toString());
     assertNull(answer.failure(), answer.toString());
     assertEquals(List.of(), backend.received(), "a request reached the backend");
+    return answer;
   }
 }
