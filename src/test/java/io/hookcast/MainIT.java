@@ -224,13 +224,7 @@ class MainIT {
 
   @Test
   void anEventLoopCountSetByItsSystemPropertyIsTheOneTheStartLineNames(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", HookcastProcess.freePort()))
-      .put("admin", new JsonObject().put("port", 0))
-      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
-      .encode());
-    try (HookcastProcess hookcast = HookcastProcess.startWithLauncherScript(Map.of("HOOKCAST_CDS", "off",
-        "HOOKCAST_JVM_OPTS", "-Xmx256m -Dvertx.options.eventLoopPoolSize=3"), "-conf", file.toString())) {
+    try (HookcastProcess hookcast = startWithJvmOptions(dir, "-Dvertx.options.eventLoopPoolSize=3")) {
       hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
       assertTrue(hookcast.output().contains(", 3 event loops"), hookcast.output());
     }
@@ -238,19 +232,24 @@ class MainIT {
 
   @Test
   void nettyToldToKeepRequestsOfAmbiguousLengthStopsStartupInOneLineWithExit2(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
-      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", HookcastProcess.freePort()))
-      .put("admin", new JsonObject().put("port", 0))
-      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
-      .encode());
-    try (HookcastProcess hookcast = HookcastProcess.startWithLauncherScript(Map.of("HOOKCAST_CDS", "off",
-        "HOOKCAST_JVM_OPTS", "-Xmx256m -Dio.netty.handler.codec.http.rfc9112TransferEncoding=false"), "-conf", file.toString())) {
+    try (HookcastProcess hookcast = startWithJvmOptions(dir, "-Dio.netty.handler.codec.http.rfc9112TransferEncoding=false")) {
       assertEquals(2, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
       // The JVM's own note of the options it picked up aside.
       assertEquals(List.of("hookcast: invalid configuration: -Dio.netty.handler.codec.http.rfc9112TransferEncoding=false:"
         + " the ingress needs Netty to refuse requests of ambiguous length; remove the setting"),
         hookcast.output().lines().filter(line -> !line.startsWith("NOTE: Picked up")).toList());
     }
+  }
+
+  /** bin/hookcast with {@code jvmOption} beside a small heap, on a node with one backend. */
+  private static HookcastProcess startWithJvmOptions(Path dir, String jvmOption) throws Exception {
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", HookcastProcess.freePort()))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .encode());
+    return HookcastProcess.startWithLauncherScript(Map.of("HOOKCAST_CDS", "off", "HOOKCAST_JVM_OPTS", "-Xmx256m " + jvmOption),
+      "-conf", file.toString());
   }
 
   /** Found only as the listener loads its files, after parsing: still a configuration to fix, not a start to retry. */
