@@ -11,7 +11,8 @@ import io.vertx.core.http.HttpServerRequest;
  * Requests that could not be decoded: a request line over the limit (414), a header block over
  * {@code http.maxHeaderBytes} (431), a length that is ambiguous (400: {@code Content-Length} beside
  * {@code Transfer-Encoding: chunked}, or {@code Transfer-Encoding} on HTTP/1.0, which Netty refuses as RFC 9112
- * section 6 asks; IngressVerticle makes sure Netty is not told otherwise) or anything else malformed (400). Vert.x's default answers these with an empty body; these get the JSON error and {@code Connection: close}.
+ * section 6 asks; IngressVerticle makes sure Netty is not told otherwise) or anything else malformed (400).
+ * Vert.x's default answers these with an empty body; these get the JSON error and {@code Connection: close}.
  * <p>
  * Vert.x itself closes the connection as soon as the answer to an undecodable request is written (Netty discards
  * whatever follows such a request). A sender still writing a header flood larger than the socket buffers then
