@@ -149,6 +149,7 @@ enum Dialect {
 
     @Override
     <T> Future<T> inTransaction(StorePool pool, Function<SqlConnection, Future<T>> work) {
+      // Not Pool.withTransaction, which takes a connection of its own, out of the pool's watch for hanging work.
       return pool.withConnection(connection -> connection.begin().compose(transaction -> work.apply(connection).compose(
         result -> transaction.commit().map(result),
         failure -> transaction.rollback().transform(rolledBack -> Future.<T>failedFuture(failure)))));

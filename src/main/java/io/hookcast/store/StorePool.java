@@ -69,24 +69,30 @@ final class StorePool {
    * for hanging only once it has left the pool, so that it is never lent again.
    */
   <T> Future<T> withConnection(Function<SqlConnection, Future<T>> work) {
+    if (hangMs == 0) {
+      return pool.getConnection().compose(connection -> run(work, connection).onComplete(ended -> connection.close()));
+    }
     return pool.getConnection().compose(connection -> {
       Promise<Void> removed = Promise.promise();
       // On the caller's context, as the end of the work below: cancelled there, the timer has not fired.
-      long watch = hangMs == 0 ? -1 : vertx.setTimer(hangMs, id -> close(connection, removed));
-      Future<T> done;
-      try {
-        done = work.apply(connection);
-      } catch (RuntimeException e) {
-        done = Future.failedFuture(e);
-      }
-      return done.onComplete(ended -> {
-        if (watch == -1 || vertx.cancelTimer(watch)) {
+      long watch = vertx.setTimer(hangMs, id -> close(connection, removed));
+      return run(work, connection).onComplete(ended -> {
+        if (vertx.cancelTimer(watch)) {
           connection.close();
         } else {
           removed.future().onComplete(r -> connection.close());
         }
       });
     });
+  }
+
+  /** The work's future, also when it throws rather than fail: a connection is given back either way. */
+  private static <T> Future<T> run(Function<SqlConnection, Future<T>> work, SqlConnection connection) {
+    try {
+      return work.apply(connection);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private void close(SqlConnection connection, Promise<Void> removed) {
