@@ -91,7 +91,7 @@ public final class HookcastVerticle extends VerticleBase {
   public Future<?> start() {
     if (config().isEmpty()) {
       // What the stock launcher deploys with when -conf is missing, unreadable or not JSON (it only warns).
-      return refuse(new ConfigException("no configuration: -conf must name a readable JSON file or be a JSON object"));
+      return failedToStart(new ConfigException("no configuration: -conf must name a readable JSON file or be a JSON object"));
     }
     JsonObject json = config();
     // Secret and PEM files are read from disk: on a worker thread, not this verticle's event loop.
@@ -100,26 +100,18 @@ public final class HookcastVerticle extends VerticleBase {
         TlsFiles.check(parsed);
         return parsed;
       })
-      .transform(parsed -> {
-        if (parsed.succeeded()) {
-          return startWith(parsed.result());
-        }
-        return parsed.cause() instanceof ConfigException invalid ? refuse(invalid) : Future.failedFuture(parsed.cause());
-      });
-  }
-
-  private Future<Void> refuse(ConfigException invalid) {
-    if (!ownsProcess) {
-      return Future.failedFuture(invalid);
-    }
-    InvalidConfigExit.fromEventLoop(invalid);
-    // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
-    return Promise.<Void>promise().future();
+      .transform(parsed -> parsed.succeeded() ? startWith(parsed.result()) : failedToStart(parsed.cause()));
   }
 
   private Future<Void> startWith(HookcastConfig config) {
     running = config;
-    parts = NodeParts.of(vertx, running);
+    try {
+      // Under the stock launcher the parts are first built here, and tracing with them: it refuses OTEL_* variables
+      // it cannot use.
+      parts = NodeParts.of(vertx, running);
+    } catch (ConfigException invalid) {
+      return failedToStart(invalid);
+    }
     vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> {
       HookcastConfig next = message.body();
       reloading = reloading.compose(v -> apply(next));
@@ -149,9 +141,9 @@ public final class HookcastVerticle extends VerticleBase {
   }
 
   /**
-   * What a part finds wrong as it starts (a TLS key that is not its certificate's, a store that cannot be opened) is
-   * a configuration to fix, its message naming the key, as a fault found in parsing is; a store whose server cannot
-   * be reached is not, and fails the start as a port in use does, so that a supervisor starts it again.
+   * A fault in the configuration, found in parsing or by a part as it starts (a TLS key that is not its certificate's,
+   * a store that cannot be opened), ends the process in one line naming the key; a store whose server cannot be
+   * reached is no such fault, and fails the start as a port in use does, so that a supervisor starts it again.
    */
   private <T> Future<T> failedToStart(Throwable failure) {
     ConfigException invalid = failure instanceof ConfigException config ? config
@@ -159,6 +151,7 @@ public final class HookcastVerticle extends VerticleBase {
       : null;
     if (invalid != null && ownsProcess) {
       InvalidConfigExit.fromEventLoop(invalid);
+      // Never completed: a failed deployment makes the stock launcher print it as a stack trace and exit 15.
       return Promise.<T>promise().future();
     }
     return Future.failedFuture(failure);

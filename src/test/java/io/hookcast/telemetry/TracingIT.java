@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -266,16 +268,19 @@ class TracingIT {
       .orElseThrow(), "the sampled webhook");
   }
 
-  @Test
-  void otelSettingsTheSdkCannotUseStopTheStartAsABadConfigurationDoes(@TempDir Path dir) throws Exception {
+  @ParameterizedTest(name = "stock launcher: {0}")
+  @ValueSource(booleans = {false, true})
+  void otelSettingsTheSdkCannotUseStopTheStartAsABadConfigurationDoes(boolean stockLauncher, @TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
       .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/"))).encode());
-    HookcastProcess hookcast = HookcastProcess.start(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url(),
-      "OTEL_TRACES_SAMPLER_ARG", "all of them"), "-conf", file.toString());
+    Map<String, String> environment = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", collector.url(), "OTEL_TRACES_SAMPLER_ARG", "all of them");
+    HookcastProcess hookcast = stockLauncher ? HookcastProcess.startWithStockLauncher(environment, "-conf", file.toString())
+      : HookcastProcess.start(environment, "-conf", file.toString());
     nodes.add(hookcast);
 
     assertEquals(2, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
     assertTrue(hookcast.output().contains("hookcast: invalid configuration: telemetry: "), hookcast.output());
+    assertFalse(hookcast.output().contains("\tat "), "a stack trace:\n" + hookcast.output());
   }
 
   private HookcastProcess start(Path dir, JsonObject config, Map<String, String> environment) throws Exception {

@@ -83,7 +83,12 @@ public final class HookcastProcess implements AutoCloseable {
 
   /** Starts the jar's node through Vert.x's own launcher, the Vert.x 5 form of {@code vertx run}, bypassing Hookcast's Main. */
   public static HookcastProcess startWithStockLauncher(String... args) {
-    return launch(List.of(), Map.of(), List.of("-cp", JAR.toString(), "io.vertx.launcher.application.VertxApplication", "io.hookcast.HookcastVerticle"),
+    return startWithStockLauncher(Map.of(), args);
+  }
+
+  /** As {@link #startWithStockLauncher(String...)}, with {@code environment} added to this JVM's environment. */
+  public static HookcastProcess startWithStockLauncher(Map<String, String> environment, String... args) {
+    return launch(List.of(), environment, List.of("-cp", JAR.toString(), "io.vertx.launcher.application.VertxApplication", "io.hookcast.HookcastVerticle"),
       args);
   }
 
