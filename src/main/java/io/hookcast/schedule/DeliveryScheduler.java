@@ -101,7 +101,9 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
         bodies, inbox, deadlines, this::laneIdle, rates, alerts));
     }
     // A backend that this scheduler's lanes deliver to without a rate (or not at all) has none to show.
-    rates.retain(backends.stream().filter(backend -> backend.rate() != null).map(BackendConfig::name).toList());
+    List<String> rated = backends.stream().filter(backend -> backend.rate() != null).map(BackendConfig::name).toList();
+    rates.retain(rated);
+    metrics.retainRates(rated);
     running = lanes.size();
     unsubscribe = store.subscribe(this);
     pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));

@@ -37,7 +37,11 @@ public final class StoreMetrics {
   private final MeterRegistry registry;
   private final Map<Operation, Timer> latency = new EnumMap<>(Operation.class);
   private final Map<String, BackendMeters> backends = new ConcurrentHashMap<>();
-  private final Map<String, AtomicLong> rates = new ConcurrentHashMap<>();
+  private final Map<String, RateGauge> rates = new ConcurrentHashMap<>();
+
+  /** A rate gauge and the bits of the {@code double} it shows. */
+  private record RateGauge(AtomicLong bits, Gauge gauge) {
+  }
 
   public StoreMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -88,11 +92,24 @@ public final class StoreMetrics {
   public void rate(String backend, double perSecond) {
     rates.computeIfAbsent(backend, name -> {
       AtomicLong bits = new AtomicLong();
-      Gauge.builder("hookcast.backend.rate.per.second", bits, value -> Double.longBitsToDouble(value.get()))
+      return new RateGauge(bits, Gauge.builder("hookcast.backend.rate.per.second", bits, value -> Double.longBitsToDouble(value.get()))
         .description("Deliveries per second this node allows a backend with backends[].rate, lowered when it pushes back")
-        .tag("backend", name).register(registry);
-      return bits;
-    }).set(Double.doubleToLongBits(perSecond));
+        .tag("backend", name).register(registry));
+    }).bits().set(Double.doubleToLongBits(perSecond));
+  }
+
+  /**
+   * Keeps the rate gauges of {@code backends} only, a starting scheduler's that deliver with a rate: a backend a
+   * reload removed, or whose rate it took away, no longer shows the last rate it had.
+   */
+  public void retainRates(Collection<String> backends) {
+    rates.entrySet().removeIf(entry -> {
+      if (backends.contains(entry.getKey())) {
+        return false;
+      }
+      registry.remove(entry.getValue().gauge());
+      return true;
+    });
   }
 
   private BackendMeters meters(String backend) {

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** backends[].rate and Hookcast-Delivery: abort, on the embedded store, through real forwarders to real HTTP backends. */
@@ -142,6 +143,29 @@ class RateLimitTest {
         assertTrue(rate() < 50, "the new scheduler's lane starts at the lowered rate, not at 50/s: " + rate());
         assertTrue(rates.of("ci").current() < 50, "and shows it to the operator API: " + rates.of("ci"));
         assertEquals("it answered 429", rates.of("ci").reason());
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void aReloadThatTakesABackendsRateAwayRemovesItsRateGauge(Vertx vertx, VertxTestContext context) {
+    BackendRates rates = new BackendRates();
+    List<BackendConfig> configs = new ArrayList<>();
+    backend(vertx, (request, body) -> request.response().end("ok"))
+      .compose(backend -> {
+        configs.add(AsyncSetup.backend("ci", backend.url(), 5_000, 100));
+        return AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.withRate(configs.get(0), new RateConfig(50, 5, 0)),
+          QUICK_RETRIES, 60_000, rates);
+      })
+      .compose(first -> {
+        assertEquals(50.0, rate(), "the rated lane shows its rate");
+        return vertx.undeploy(first);
+      })
+      .compose(v -> AsyncSetup.schedule(vertx, store, metrics, "node-a", configs.get(0), QUICK_RETRIES, 60_000, rates))
+      .onComplete(context.succeeding(second -> context.verify(() -> {
+        assertNull(registry.find("hookcast.backend.rate.per.second").tag("backend", "ci").gauge(),
+          "a backend without a rate shows none, not the rate it had before the reload");
+        assertNull(rates.of("ci"), "nor does the operator API");
         context.completeNow();
       })));
   }
