@@ -210,7 +210,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + " WHERE d.backend = #{backend} AND d.order_key IS NOT NULL" + unfinished("d.status")
         + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= #{now}"
         + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
-        + " AND e.message_id <> d.message_id" + unfinished("e.status") + " AND (e.status = '" + DELIVERING + "' OR e.message_id < d.message_id))"
+        + " AND e.message_id <> d.message_id" + unfinished("e.status") + " AND e.status = '" + DELIVERING + "'"
+        + " AND (e.next_attempt_at > #{now} OR e.message_id < d.message_id))"
         + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.headRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
@@ -629,7 +630,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /**
    * Keyed deliveries whose lease expired (the node under way died), taken over only while no other of their key
-   * is under way and none earlier is pending.
+   * is under way, the earliest first should several have expired. Not held back by an earlier one pending (an
+   * operator's retry, another node's commit order): that one waits for the key, which only this one's end frees.
    */
   private Future<List<Row>> expiredHeads(SqlConnection connection, String backend, long now, int limit) {
     return rows(expiredHeadRows.execute(connection, new Due(backend, DELIVERING, now, limit)));

@@ -182,6 +182,37 @@ class OrderingTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /**
+   * Should the later delivery's node die while the earlier one is pending again (an operator's retry), the later
+   * one's expired lease is taken over, and the earlier one follows it: neither waits for the other for good.
+   */
+  @Test
+  void aLaterDeliveryWhoseLeaseExpiredIsTakenOverThoughAnEarlierOneOfItsKeyIsPendingAgain(Vertx vertx, VertxTestContext context) {
+    store.accept(AsyncSetup.ordered("m1", "shop-1", "ci"))
+      .compose(m1 -> store.accept(AsyncSetup.ordered("m2", "shop-1", "ci"))
+        .compose(m2 -> claim()
+          .compose(first -> store.record(first.get(0), new AttemptRecord(Instant.now(), 1, 500, AttemptOutcome.REJECTED, null,
+            "no", "node-a", false), DeliveryStatus.DEAD, null))
+          // node-b claims m2 for 200 ms, and dies.
+          .compose(v -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, true, 200))
+          .compose(second -> store.operations().retry(m1.id(), "ci"))
+          .compose(retried -> vertx.timer(400))
+          .compose(v -> claim())
+          .compose(takenOver -> {
+            context.verify(() -> assertEquals(List.of(m2.id()), takenOver.stream().map(ClaimedDelivery::messageId).toList(),
+              "m2's expired lease is taken over"));
+            return store.record(takenOver.get(0), new AttemptRecord(Instant.now(), 1, 200, AttemptOutcome.DELIVERED, null, "ok",
+              "node-a", false), DeliveryStatus.DELIVERED, null);
+          })
+          .compose(v -> claim())
+          .map(last -> {
+            context.verify(() -> assertEquals(List.of(m1.id()), last.stream().map(ClaimedDelivery::messageId).toList(),
+              "then m1, retried"));
+            return null;
+          })))
+      .onComplete(context.succeedingThenComplete());
+  }
+
   private Future<List<ClaimedDelivery>> claim() {
     return store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000);
   }
