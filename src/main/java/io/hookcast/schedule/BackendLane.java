@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The deliveries of one backend on this node: those this node accepts, leased to it in the accept's transaction, and
@@ -69,6 +70,13 @@ final class BackendLane {
    * claimed when it is due; an idle lane claiming at every poll cost each backend a share of a core for nothing.
    */
   private static final long IDLE_CLAIM_MS = 1_000;
+  /**
+   * A record or release the store failed to write is written this many times in all, this far apart: unwritten, the
+   * delivery would be made again once its lease ends, a delivered one included. Safe to repeat: a write is made only
+   * while the lease it carries is still held, so one that did commit, or a late one, changes nothing.
+   */
+  private static final int WRITE_TRIES = 3;
+  private static final long WRITE_RETRY_MS = 1_000;
   /** A rate lane's leases are this much longer, so that a delivery can wait for its turn. */
   private static final long HOLD_MS = 5_000;
   /** Why a delivery ended cancelled by its backend, as its history shows. */
@@ -363,7 +371,7 @@ final class BackendLane {
   private void release(ClaimedDelivery delivery, long dueAt) {
     inFlight++;
     dueAgainAt(dueAt);
-    afterSettled(delivery, store.release(delivery, Instant.ofEpochMilli(dueAt)));
+    afterSettled(delivery, written(() -> store.release(delivery, Instant.ofEpochMilli(dueAt))));
   }
 
   /**
@@ -382,12 +390,13 @@ final class BackendLane {
 
   private void dispatch(ClaimedDelivery delivery) {
     inFlight++;
-    if (delivery.attempt() > schedule.maxAttempts() && !delivery.manual()) {
-      // Its last scheduled attempt was claimed and never recorded: the process ended during it (a webhook that
-      // crashes it would do so again), so it is not made again.
+    if (delivery.attempt() > schedule.maxAttempts() + 1 && !delivery.manual()) {
+      // Its last scheduled attempt was claimed and never recorded, nor was the one made again after it: the process
+      // ended during both (a kill may land in one; a webhook that crashes the process does so each time), so it is
+      // not made again. One such attempt is made again, so that a kill during the last one loses no webhook.
       afterSettled(delivery, finish(delivery, new AttemptRecord(Instant.now(), 0, null, AttemptOutcome.UNREACHABLE,
-        "attempt " + (delivery.attempt() - 1) + " did not finish: the process ended during it; not tried again", null, nodeName,
-        false), -1));
+        "attempts " + (delivery.attempt() - 2) + " and " + (delivery.attempt() - 1) + " never ended: the process ended during"
+          + " both; not tried again", null, nodeName, false), -1));
       return;
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(delivery.headers())
@@ -482,7 +491,7 @@ final class BackendLane {
       AttemptRecord attempt = new AttemptRecord(started, elapsedMs(start), result.status(), outcome, ABORTED, head,
         result.node(), delivery.manual());
       metrics.attempt(backend.name(), outcome);
-      return store.record(delivery, attempt, DeliveryStatus.CANCELLED, null);
+      return written(() -> store.record(delivery, attempt, DeliveryStatus.CANCELLED, null));
     }
     return finish(delivery, new AttemptRecord(started, elapsedMs(start), result.error() == null ? result.status() : null,
       outcome, result.error(), head, result.node(), delivery.manual()), result.outcome().retryAfterMs());
@@ -521,15 +530,15 @@ final class BackendLane {
   private Future<Boolean> finish(ClaimedDelivery delivery, AttemptRecord attempt, long retryAfterMs) {
     metrics.attempt(backend.name(), attempt.outcome());
     if (attempt.outcome() == AttemptOutcome.DELIVERED) {
-      return store.record(delivery, attempt, DeliveryStatus.DELIVERED, null);
+      return written(() -> store.record(delivery, attempt, DeliveryStatus.DELIVERED, null));
     }
     OptionalLong wait = schedule.waitAfter(delivery.attempt(), ThreadLocalRandom.current());
     if (wait.isPresent()) {
       long dueAt = System.currentTimeMillis() + Math.max(wait.getAsLong(), retryAfterMs);
       dueAgainAt(dueAt);
-      return store.record(delivery, attempt, DeliveryStatus.PENDING, Instant.ofEpochMilli(dueAt));
+      return written(() -> store.record(delivery, attempt, DeliveryStatus.PENDING, Instant.ofEpochMilli(dueAt)));
     }
-    return store.record(delivery, attempt, DeliveryStatus.DEAD, null).onSuccess(recorded -> {
+    return written(() -> store.record(delivery, attempt, DeliveryStatus.DEAD, null)).onSuccess(recorded -> {
       if (recorded) {
         metrics.dead(backend.name());
         String line = "message " + delivery.messageId() + " to backend '" + backend.name() + "' is dead after "
@@ -552,7 +561,23 @@ final class BackendLane {
       pauseMs = Math.min(pauseMs * 2, MAX_PAUSE_MS);
     }
     dueAgainAt(pausedUntil);
-    return store.release(delivery, Instant.ofEpochMilli(pausedUntil));
+    return written(() -> store.release(delivery, Instant.ofEpochMilli(pausedUntil)));
+  }
+
+  /** {@code write} (a record or a release), made again should the store fail it: see {@link #WRITE_TRIES}. */
+  private Future<Boolean> written(Supplier<Future<Boolean>> write) {
+    return written(write, 1);
+  }
+
+  private Future<Boolean> written(Supplier<Future<Boolean>> write, int tries) {
+    return write.get().recover(failure -> {
+      // A stopping lane does not wait: its node is shutting down, and a store that hangs would hold that up.
+      if (tries == WRITE_TRIES || stopped) {
+        return Future.failedFuture(failure);
+      }
+      storeFailed("writing an outcome (written again in " + WRITE_RETRY_MS + " ms)", failure);
+      return vertx.timer(WRITE_RETRY_MS).compose(v -> written(write, tries + 1));
+    });
   }
 
   /** A delivery this lane puts back in the store is due at {@code dueAt}: an idle lane claims then, not at its next look. */

@@ -187,8 +187,10 @@ class DeliverySchedulerTest {
     StoreConfig config = new StoreConfig(dir.resolve("data"), null, null, null, 1, 5_000);
     List<Integer> claimedAttempts = new ArrayList<>();
     RecordingBackend.answering(vertx, 200, "never reached").compose(backend -> store.accept(AsyncSetup.message("poison", "ci"))
-        // Three attempts each claimed and then lost with the process (closed without a record; reopened as after a kill).
+        // Its three scheduled attempts and the one made again after the last, each claimed and then lost with the
+        // process (closed without a record; reopened as after a kill).
         .compose(accepted -> crashDuringAttempt(vertx, config, claimedAttempts))
+        .compose(v -> crashDuringAttempt(vertx, config, claimedAttempts))
         .compose(v -> crashDuringAttempt(vertx, config, claimedAttempts))
         .compose(v -> crashDuringAttempt(vertx, config, claimedAttempts))
         .compose(v -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 100),
@@ -197,9 +199,31 @@ class DeliverySchedulerTest {
           && registry.get("hookcast.async.dead").tags("backend", "ci").counter().count() == 1.0))
         .compose(v -> store.backlog())
         .onComplete(context.succeeding(backlog -> context.verify(() -> {
-          assertEquals(List.of(1, 2, 3), claimedAttempts);
+          assertEquals(List.of(1, 2, 3, 4), claimedAttempts);
           assertEquals(List.of(), backlog, "the poison delivery is still pending");
           assertEquals(List.of(), backend.received(), "the poison webhook was sent after its schedule was spent");
+          context.completeNow();
+        }))))
+      .onFailure(context::failNow);
+  }
+
+  /** A kill during a delivery's only attempt (schedule []) is no reason to give it up: it is made once more. */
+  @Test
+  void aKillDuringTheLastScheduledAttemptLeavesTheWebhookToBeDeliveredAfterTheRestart(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = new StoreConfig(dir.resolve("data"), null, null, null, 1, 5_000);
+    List<Integer> claimedAttempts = new ArrayList<>();
+    RecordingBackend.answering(vertx, 200, "ok").compose(backend -> store.accept(AsyncSetup.message("once", "ci"))
+        .compose(accepted -> crashDuringAttempt(vertx, config, claimedAttempts))
+        .compose(v -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 100),
+          List.of(), 60_000))
+        .compose(deployed -> until(vertx, () -> !backend.received().isEmpty()))
+        .compose(v -> vertx.timer(300))
+        .compose(v -> store.backlog())
+        .onComplete(context.succeeding(backlog -> context.verify(() -> {
+          assertEquals(List.of(1), claimedAttempts);
+          assertEquals(List.of("2"), backend.received().stream().map(r -> r.headers().get(DeliveryScheduler.ATTEMPT_HEADER)).toList());
+          assertEquals(List.of(), backlog, "delivered, and recorded so");
+          assertEquals(0.0, registry.get("hookcast.async.dead").tags("backend", "ci").counter().count(), "counted dead");
           context.completeNow();
         }))))
       .onFailure(context::failNow);
