@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -43,8 +44,31 @@ import java.util.function.ToLongFunction;
  */
 final class GroupCommit<T, R> {
 
-  /** An item waiting for its batch, and the context its caller must be answered on. */
-  record Entry<T, R>(T item, Promise<R> promise, Context caller, long submittedNanos) {
+  /**
+   * An item waiting for its batch, and the context its caller must be answered on; answered once, by whichever of its
+   * commit and its timeout comes first (see {@link #answer}).
+   */
+  static final class Entry<T, R> {
+    private final T item;
+    private final Promise<R> promise;
+    private final Context caller;
+    private final long submittedNanos;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    Entry(T item, Promise<R> promise, Context caller, long submittedNanos) {
+      this.item = item;
+      this.promise = promise;
+      this.caller = caller;
+      this.submittedNanos = submittedNanos;
+    }
+
+    T item() {
+      return item;
+    }
+
+    long submittedNanos() {
+      return submittedNanos;
+    }
   }
 
   /** The sweep runs this many times per timeout: items are failed at most this fraction of it late. */
@@ -239,8 +263,8 @@ final class GroupCommit<T, R> {
       if (ar.succeeded()) {
         answer(batch, ar.result(), null);
       } else if (ar.cause() instanceof TimeoutException) {
-        answer(batch, null, notCommitted(ar.cause()));
-        if (!transaction.isComplete()) {
+        // Unless its writer, having committed it, answered its callers a moment before.
+        if (answer(batch, null, notCommitted(ar.cause())) && !transaction.isComplete()) {
           synchronized (this) {
             unfinished++;
           }
@@ -306,12 +330,20 @@ final class GroupCommit<T, R> {
 
   /**
    * Answers {@code entries} (with {@code results} in order, or all with {@code failure}), each on its caller's
-   * context: one task per context, not one per item.
+   * context: one task per context, not one per item. An entry answered before is left as it was: a writer whose
+   * commit ended after the timeout answered its batch that it failed learns so from {@code false}, and undoes it.
+   *
+   * @return whether every one of them was answered now
    */
-  static <T, R> void answer(List<Entry<T, R>> entries, List<R> results, Throwable failure) {
+  static <T, R> boolean answer(List<Entry<T, R>> entries, List<R> results, Throwable failure) {
     Map<Context, List<Runnable>> byCaller = new IdentityHashMap<>();
+    boolean all = true;
     for (int i = 0; i < entries.size(); i++) {
       Entry<T, R> entry = entries.get(i);
+      if (!entry.answered.compareAndSet(false, true)) {
+        all = false;
+        continue;
+      }
       R result = results == null ? null : results.get(i);
       Runnable complete = failure == null ? () -> entry.promise.complete(result) : () -> entry.promise.fail(failure);
       if (entry.caller == null) {
@@ -321,5 +353,6 @@ final class GroupCommit<T, R> {
       }
     }
     byCaller.forEach((caller, completions) -> caller.runOnContext(v -> completions.forEach(Runnable::run)));
+    return all;
   }
 }

@@ -113,6 +113,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Statement<Map<String, Object>> countBacklog;
   private final Statement<Map<String, Object>> purgeMessageBatch;
   private final Statement<Map<String, Object>> purgeKeyBatch;
+  private final Statement<StoredMessage> forgetKeys;
+  private final Statement<StoredMessage> forgetMessages;
 
   private record Listener(Context context, DueDeliveries scheduler) {
   }
@@ -269,6 +271,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
       + " AND (d.status IN (#{pending}, #{delivering}) OR d.updated_at >= #{before})) LIMIT #{limit})");
     this.purgeKeyBatch = Statement.named(pool.client(), "DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id"
       + " FROM dedup_keys WHERE accepted_at < #{before} LIMIT #{limit})");
+    this.forgetKeys = Statement.of(pool.client(), "DELETE FROM dedup_keys WHERE route = #{route} AND sender_id = #{senderId}"
+      + " AND message_id = #{id}", Map.of("route", m -> m.message().route(), "senderId", m -> m.message().senderId(),
+      "id", StoredMessage::id));
+    // Its deliveries and their attempts go with it (ON DELETE CASCADE).
+    this.forgetMessages = Statement.of(pool.client(), "DELETE FROM messages WHERE id = #{id}", Map.of("id", StoredMessage::id));
     this.clockTimer = config.embedded() ? -1 : vertx.setPeriodic(DatabaseClock.SYNC_PERIOD_MS, DatabaseClock.SYNC_PERIOD_MS,
       id -> clock.sync(pool));
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
@@ -393,7 +400,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
             }
           });
         }
-        return written.map(Written::accepted);
+        // Answered here, before anything is handed over: the timeout may have answered the senders 503 while the
+        // commit ran (a disk that stalled), and a webhook they were told is not stored must not be delivered.
+        return written.compose(both -> GroupCommit.answer(batch, both.accepted(), null) ? Future.succeededFuture(both.accepted())
+          : forget(batch, both.accepted()));
       })
       // Nothing of a rolled-back batch is handed over: the slots it reserved go back.
       .onFailure(e -> handover.undo())
@@ -403,6 +413,33 @@ public final class SqlDeliveryStore implements DeliveryStore {
         }
         handover.leased.forEach((listener, deliveries) -> listener.context().runOnContext(v -> listener.scheduler().leased(deliveries)));
         nudge(handover.pending);
+      });
+  }
+
+  /**
+   * Deletes again what a batch stored whose senders were answered 503 before its commit ended, in the same writer's
+   * turn on the embedded store, so that no claim comes between. On PostgreSQL another node may claim one of its
+   * deliveries in the moment between the two, and deliver it.
+   */
+  private Future<List<Accepted>> forget(List<GroupCommit.Entry<NewMessage, Accepted>> batch, List<Accepted> accepted) {
+    List<StoredMessage> stored = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (!accepted.get(i).duplicate()) {
+        stored.add(new StoredMessage(accepted.get(i).id(), batch.get(i).item()));
+      }
+    }
+    List<StoredMessage> keyed = stored.stream().filter(message -> message.message().senderId() != null).toList();
+    if (stored.isEmpty()) {
+      return Future.failedFuture(new StoreUnavailableException("committed after its senders were answered 503", null));
+    }
+    return dialect.inTransaction(pool, connection -> (keyed.isEmpty() ? Future.succeededFuture()
+        : forgetKeys.executeBatch(connection, keyed)).compose(v -> forgetMessages.executeBatch(connection, stored)))
+      .transform(deleted -> {
+        String outcome = deleted.succeeded() ? "deleted again" : "could not be deleted again, and will be delivered ("
+          + deleted.cause() + ")";
+        LOG.warn(named + ": " + stored.size() + (stored.size() == 1 ? " webhook" : " webhooks") + " committed after their senders were answered 503 (the commit took"
+          + " longer than store.timeoutMs); " + outcome);
+        return Future.failedFuture(new StoreUnavailableException("committed after its senders were answered 503", null));
       });
   }
 

@@ -13,6 +13,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -138,6 +141,61 @@ class PostgresHangTest {
       hungConnections = List.of();
       store.close().await(20, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A commit slower than store.timeoutMs (a disk that stalls as it syncs; here a deferred trigger that sleeps): its
+   * sender was answered 503, "not stored", so what it stored once the commit ended is deleted again, its dedup key
+   * with it, and a retry of the webhook is accepted afresh, not as a duplicate of one nobody was told of.
+   */
+  @Test
+  void aBatchThatCommitsAfterItsSenderWasAnswered503IsDeletedAgainSoNothingRefusedIsDelivered(Vertx vertx) throws Exception {
+    postgres = Postgres.startIn(dataDir);
+    StoreConfig fresh = postgres.freshDatabase();
+    StoreConfig config = new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), TIMEOUT_MS);
+    SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
+    String jdbcUrl = "jdbc:" + fresh.url();
+    try (Connection admin = DriverManager.getConnection(jdbcUrl, fresh.user(), fresh.password());
+         java.sql.Statement sql = admin.createStatement()) {
+      sql.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL;"
+        + " END $$");
+      sql.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON messages DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+        + " EXECUTE FUNCTION slow_commit()");
+
+      long start = System.nanoTime();
+      Throwable refused = store.accept(keyed("refused")).transform(Future::succeededFuture).await(10, TimeUnit.SECONDS).cause();
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertInstanceOf(StoreUnavailableException.class, refused, "accepted though the commit took 2 s");
+      assertTrue(elapsedMs < TIMEOUT_MS + 500, "refused after " + elapsedMs + " ms");
+
+      // The commit ends 2 s after it began (until then what it wrote is not seen); what it stored is deleted again at once.
+      vertx.timer(3_000 - elapsedMs).await(5, TimeUnit.SECONDS);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      long stored = -1;
+      while (stored != 0 && System.nanoTime() < deadline) {
+        vertx.timer(200).await(5, TimeUnit.SECONDS);
+        try (ResultSet rows = sql.executeQuery("SELECT (SELECT COUNT(*) FROM messages) + (SELECT COUNT(*) FROM deliveries)"
+          + " + (SELECT COUNT(*) FROM dedup_keys)")) {
+          rows.next();
+          stored = rows.getLong(1);
+        }
+      }
+      assertEquals(0, stored, "a webhook answered 503 is still stored, and would be delivered");
+      assertEquals(List.of(), store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000).await(10, TimeUnit.SECONDS));
+
+      sql.execute("DROP TRIGGER slow_commit ON messages");
+      Accepted retried = store.accept(keyed("refused")).await(10, TimeUnit.SECONDS);
+      assertFalse(retried.duplicate(), "the sender's retry was taken for a duplicate of the webhook refused");
+    } finally {
+      store.close().await(20, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A webhook with a sender id, as a route with dedup stores it. */
+  private static NewMessage keyed(String senderId) {
+    NewMessage message = AsyncSetup.message("keyed", "ci");
+    return new NewMessage(message.route(), message.method(), message.uri(), message.headers(), message.body(), message.backends(),
+      senderId, message.dedupSince(), message.receivedAt(), message.orderKey(), message.traceParent());
   }
 
   private static Stream<Throwable> causes(Throwable failure) {
