@@ -313,7 +313,16 @@ public final class SqlDeliveryStore implements DeliveryStore {
     for (Statement<Map<String, Object>> statement : reclaimLeases) {
       reclaimed = reclaimed.compose(v -> write(statement, arguments));
     }
-    return reclaimed.mapEmpty();
+    return reclaimed.<Void>mapEmpty().recover(e -> {
+      if (!dialect.outOfSpace(e)) {
+        return Future.failedFuture(e);
+      }
+      // A node killed on a full disk must start again all the same, and answer 503 until space is freed, as a running
+      // one does: refusing to start would leave its senders only refused connections, and what it stored undelivered.
+      LOG.warn(named + ": the disk is full: what the last process had under way is delivered again once its leases end"
+        + " (delivery.async.leaseMs), not at once; webhooks to async routes are answered 503 until space is freed");
+      return Future.succeededFuture();
+    });
   }
 
   /** What an operator does with this store's deliveries; a retry nudges this node's schedulers like an accept. */

@@ -7,6 +7,7 @@ import io.hookcast.testing.HookcastProcess;
 import io.hookcast.testing.RecordingBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,10 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,12 +51,17 @@ class DiskFullIT {
   private final Vertx vertx = Vertx.vertx();
   private final WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(4));
   private HookcastProcess hookcast;
+  private Process disk;
   private int port;
 
   @AfterEach
   void stop() throws Exception {
     if (hookcast != null) {
       hookcast.close();
+    }
+    if (disk != null) {
+      disk.destroy();
+      disk.waitFor(10, TimeUnit.SECONDS);
     }
     vertx.close().await(10, TimeUnit.SECONDS);
   }
@@ -98,6 +109,62 @@ class DiskFullIT {
       () -> AsyncWebhooks.missing(backend, accepted));
   }
 
+  /**
+   * A node killed, whose disk is then full, starts again on it (it refused to, as if its configuration were wrong), and once
+   * space is back delivers every webhook answered 202 before the kill, those under way at the kill included. The disk
+   * outlives the node here: its mount namespace is held by a process of its own, which each node enters.
+   */
+  @Test
+  void aNodeKilledOnAFullDiskStartsAgainOnItAndDeliversEverythingOnceSpaceIsBack(@TempDir Path dir) throws Exception {
+    // Until the kill, the backend takes each webhook and never answers: its deliveries are under way at the kill.
+    int backendPort = HookcastProcess.freePort();
+    HttpServer hanging = vertx.createHttpServer().requestHandler(request -> { }).listen(backendPort, "127.0.0.1")
+      .await(10, TimeUnit.SECONDS);
+    Path data = Files.createDirectory(dir.resolve("data"));
+    port = HookcastProcess.freePort();
+    Path config = Files.writeString(dir.resolve("hookcast.json"), Configs.withBackends(Configs.backend("ci",
+        "http://127.0.0.1:" + backendPort + "/", 5_000))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("accessLog", false))
+      .put("routes", AsyncWebhooks.asyncRoute("/github", "ci"))
+      .put("store", new JsonObject().put("path", data.toString()).put("timeoutMs", 1_000))
+      .put("delivery", new JsonObject().put("async", new JsonObject().put("leaseMs", 1_000)))
+      .encodePrettily());
+    disk = new ProcessBuilder("unshare", "-Urm", "sh", "-c", "mount -t tmpfs -o size=" + DISK_MIB + "m tmpfs \"$0\" && echo mounted"
+      + " && exec sleep 600", data.toString()).redirectErrorStream(true).start();
+    assertEquals("mounted", new BufferedReader(new InputStreamReader(disk.getInputStream(), StandardCharsets.UTF_8)).readLine());
+    // Entering a mount namespace moves to its root directory; the jar is found from this one.
+    List<String> onTheDisk = List.of("nsenter", "--preserve-credentials", "-U", "-m", "-t", String.valueOf(disk.pid()),
+      "--wd=" + Path.of("").toAbsolutePath());
+    hookcast = HookcastProcess.startUnder(onTheDisk, Map.of(), "-conf", config.toString());
+    hookcast.awaitLine("Succeeded in deploying verticle", 90, TimeUnit.SECONDS);
+    Path root = Path.of("/proc", String.valueOf(disk.pid()), "root").resolve(data.toString().substring(1));
+    assertTrue(Files.exists(root.resolve("hookcast.db")), "the store is not on the mounted disk");
+
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      assertEquals(202, send(accepted).statusCode());
+    }
+    hookcast.kill();
+    // Its log copied into the database and removed, so that the next write must grow a file: a log with room left in
+    // it would take a small write on a full disk.
+    try (Connection store = DriverManager.getConnection("jdbc:sqlite:" + root.resolve("hookcast.db"));
+         java.sql.Statement sql = store.createStatement()) {
+      sql.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    fill(root.resolve("filler"));
+    hanging.close().await(10, TimeUnit.SECONDS);
+    RecordingBackend backend = RecordingBackend.start(vertx, backendPort, (request, body) -> request.response().end("ok"))
+      .await(10, TimeUnit.SECONDS);
+
+    hookcast = HookcastProcess.startUnder(onTheDisk, Map.of(), "-conf", config.toString());
+    hookcast.awaitLine("Succeeded in deploying verticle", 90, TimeUnit.SECONDS);
+    hookcast.awaitLine("the disk is full: what the last process had under way is delivered again once its leases end", 10,
+      TimeUnit.SECONDS);
+    Files.delete(root.resolve("filler"));
+    Eventually.until(Duration.ofSeconds(60), () -> AsyncWebhooks.receivedAll(backend, accepted),
+      () -> AsyncWebhooks.missing(backend, accepted) + "; output:\n" + hookcast.output());
+  }
+
   private HttpResponse<Buffer> send(List<String> accepted) {
     HttpResponse<Buffer> response;
     try {
@@ -112,17 +179,23 @@ class DiskFullIT {
     return response;
   }
 
-  /** Writes until the disk refuses. */
+  /** Writes until the disk refuses even a page: what is left after large writes would still take a few small ones. */
   private static void fill(Path filler) throws IOException {
-    byte[] chunk = new byte[256 * 1024];
     OutputStream out = Files.newOutputStream(filler);
     try (out) {
-      while (true) {
-        out.write(chunk);
+      for (int chunk : new int[] {256 * 1024, 4 * 1024}) {
+        try {
+          while (true) {
+            out.write(new byte[chunk]);
+            out.flush();
+          }
+        } catch (IOException full) {
+          // No space left on the device for this much: what this wanted.
+        }
       }
-    } catch (IOException full) {
-      // No space left on the device: what this wanted; the file written so far holds it.
-      assertTrue(Files.size(filler) > 0, "nothing written to " + filler + ": " + full);
+    } catch (IOException closing) {
+      // Closing writes nothing more on a full disk; what was written stays.
     }
+    assertTrue(Files.size(filler) > 0, "nothing written to " + filler);
   }
 }
