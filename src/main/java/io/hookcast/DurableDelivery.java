@@ -24,13 +24,15 @@ final class DurableDelivery {
   private final Vertx vertx;
   private final NodeStore nodeStore;
   private final NodeStore.Handle handle;
-  private final long leaseMs;
   private final long recordMs;
   private final String nodeName;
   private final BackendRates rates;
   private final Alerts alerts;
   private String schedulerId;
+  /** What the running scheduler was deployed with: a reload that changes neither keeps it. */
   private List<BackendConfig> scheduled = List.of();
+  private long scheduledLeaseMs;
+  private boolean stopping;
 
   private DurableDelivery(Vertx vertx, NodeStore nodeStore, NodeStore.Handle handle, HookcastConfig config,
                           BackendRates rates, Alerts alerts) {
@@ -38,7 +40,6 @@ final class DurableDelivery {
     this.vertx = vertx;
     this.nodeStore = nodeStore;
     this.handle = handle;
-    this.leaseMs = config.delivery().async().leaseMs();
     this.recordMs = config.store().timeoutMs();
     this.nodeName = config.nodeName();
     this.rates = rates;
@@ -79,21 +80,44 @@ final class DurableDelivery {
    * the scheduler; the old one finishes the attempts it has under way first, and leases keep the two apart.
    */
   Future<Void> schedule(HookcastConfig config) {
-    if (!handle.opener()) {
+    if (!handle.opener() || stopping) {
       return Future.succeededFuture();
     }
     List<BackendConfig> backends = config.backends();
-    if (backends.equals(scheduled)) {
+    long leaseMs = config.delivery().async().leaseMs();
+    if (backends.equals(scheduled) && leaseMs == scheduledLeaseMs) {
       return Future.succeededFuture();
     }
-    Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId);
-    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates, alerts,
-      config.http().maxBodyBytes())))
+    // Forgotten once gone, so that should the new one fail to start, the next reload starts one instead of stopping
+    // one that is not there.
+    Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId).onSuccess(v -> {
+      schedulerId = null;
+      scheduled = List.of();
+    });
+    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs,
+        recordMs, backends, rates, alerts, config.http().maxBodyBytes())))
       .map(id -> {
         schedulerId = id;
         scheduled = backends;
+        scheduledLeaseMs = leaseMs;
         return null;
       });
+  }
+
+  /**
+   * SIGTERM: no attempt of an async delivery starts from now on, while the ingress drains; those under way end and
+   * are recorded (the scheduler's stop waits for them), so that the close that follows cuts none off. What is due
+   * stays in the store for the next start.
+   */
+  Future<Void> stopScheduling() {
+    stopping = true;
+    if (schedulerId == null) {
+      return Future.succeededFuture();
+    }
+    String id = schedulerId;
+    schedulerId = null;
+    scheduled = List.of();
+    return vertx.undeploy(id);
   }
 
   /**

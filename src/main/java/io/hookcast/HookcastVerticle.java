@@ -157,6 +157,13 @@ public final class HookcastVerticle extends VerticleBase {
     return Future.failedFuture(failure);
   }
 
+  /** SIGTERM: this instance's scheduler, if it has one, starts no more attempts (see {@link DurableDelivery#stopScheduling}). */
+  Future<Void> stopScheduling() {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> (durable == null ? Future.<Void>succeededFuture() : durable.stopScheduling()).onComplete(stopped));
+    return stopped.future();
+  }
+
   /** The ingress and the scheduler have been undeployed by now (children go first), so no one uses the store. */
   @Override
   public Future<?> stop() {

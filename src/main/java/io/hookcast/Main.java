@@ -28,8 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -58,6 +60,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private Future<Void> warmedUp;
   /** The node of the first instance: the one whose listeners the start-up lines name (all instances share them). */
   private volatile HookcastVerticle firstInstance;
+  /** Every instance, for SIGTERM to stop the one that schedules async deliveries. */
+  private final List<HookcastVerticle> instances = new CopyOnWriteArrayList<>();
 
   private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager,
                EventBusTls eventBusTls, TransportChoice transport, Tracing tracing) {
@@ -163,6 +167,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   public Supplier<? extends Deployable> verticleSupplier() {
     return () -> {
       HookcastVerticle node = HookcastVerticle.openingAfter(warmedUp);
+      instances.add(node);
       if (firstInstance == null) {
         firstInstance = node;
       }
@@ -222,13 +227,14 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     // The JVM runs each signal handler on a thread of its own, which may wait: the line is logged once it is true.
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
       Future<Void> drained = parts.ingresses().drainAll().await();
+      Future<?> stoppedScheduling = Future.join(instances.stream().map(HookcastVerticle::stopScheduling).toList());
       // Closing Vert.x closes the store's connections, which a server that hangs never lets finish: the node stops
       // anyway once the drain and a bounded close are over. What was answered 202 is committed already.
       long boundMs = config.longestDeliveryMs() + config.store().timeoutMs() + CLOSE_SLACK_MS;
       LOG.info("SIGTERM: refusing new webhooks (503); answering those in progress and recording the deliveries under way,"
         + " then exiting (within " + boundMs + " ms)");
       try {
-        drained.eventually(vertx::close).await(boundMs, TimeUnit.MILLISECONDS);
+        Future.join(drained, stoppedScheduling).eventually(vertx::close).await(boundMs, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         LOG.warn("SIGTERM: Vert.x did not close within " + boundMs + " ms (a store that does not answer?);"
           + " exiting anyway");

@@ -1,5 +1,7 @@
 package io.hookcast;
 
+import io.hookcast.testing.AsyncWebhooks;
+import io.hookcast.testing.Configs;
 import io.hookcast.testing.HookcastProcess;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.SelfSignedCertificate;
@@ -93,6 +95,54 @@ class ShutdownIT {
   }
 
   /**
+   * SIGTERM on a node with sync and async routes: while the ingress drains a slow sync webhook, no attempt of an
+   * async delivery starts (the close would cut it off, and it would be made again after the restart); the one under
+   * way at the signal ends.
+   */
+  @Test
+  void whileASlowSyncWebhookDrainsNoAsyncAttemptStarts(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    int port = HookcastProcess.freePort();
+    try {
+      RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 4_000, 200, "slow").await(5, TimeUnit.SECONDS);
+      RecordingBackend audit = RecordingBackend.answeringAfter(vertx, 200, 200, "ok").await(5, TimeUnit.SECONDS);
+      Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("admin", new JsonObject().put("port", 0))
+        .put("backends", new JsonArray().add(Configs.backend("slow", slow.url(), 10_000))
+          .add(Configs.backend("audit", audit.url()).put("maxInFlight", 1).put("maxQueued", 0)))
+        .put("routes", new JsonArray().add(new JsonObject().put("path", "/sync").put("backends", new JsonArray().add("slow")))
+          .add(AsyncWebhooks.asyncRoute("/async", "audit").getJsonObject(0)))
+        .put("store", new JsonObject().put("path", dir.resolve("data").toString()))
+        .encode());
+      try (HookcastProcess hookcast = HookcastProcess.start("-conf", config.toString())) {
+        hookcast.awaitLine("Succeeded in deploying verticle", 60, TimeUnit.SECONDS);
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false), new PoolOptions().setHttp1MaxSize(10));
+        for (int i = 0; i < 30; i++) {
+          assertEquals("202", send(client, port, "/async", "async-" + i).await(10, TimeUnit.SECONDS));
+        }
+        Future<String> inProgress = send(client, port, "/sync", "sync");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (slow.received().isEmpty() && System.nanoTime() < deadline) {
+          vertx.timer(10).await(5, TimeUnit.SECONDS);
+        }
+        hookcast.terminate();
+        hookcast.awaitLine("SIGTERM", 10, TimeUnit.SECONDS);
+        int atTheSignal = audit.received().size();
+
+        assertEquals("200", inProgress.await(10, TimeUnit.SECONDS), "the sync webhook in progress");
+        assertEquals(0, hookcast.awaitExit(30, TimeUnit.SECONDS), hookcast.output());
+        assertTrue(atTheSignal < 30, "every async webhook was delivered before the signal: it found nothing to hold back");
+        // One attempt at a time (maxInFlight 1, maxQueued 0): the one under way at the signal may still arrive.
+        assertTrue(audit.received().size() - atTheSignal <= 1, (audit.received().size() - atTheSignal)
+          + " async attempts started in the 4 s drain of the sync webhook");
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
    * HTTP/2 forbids {@code Connection: close}: an answer that carried it while draining failed its stream, and the
    * sender of a webhook already delivered saw a broken connection and would send it again.
    */
@@ -135,9 +185,14 @@ class ShutdownIT {
   }
 
   private static Future<String> send(HttpClient client, int port, String body) {
-    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/"))
+    return send(client, port, "/", body);
+  }
+
+  /** The status alone when it is 2xx or the drain's 503, else with the answer's body. */
+  private static Future<String> send(HttpClient client, int port, String path, String body) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(path))
       .compose(request -> request.send(Buffer.buffer(body)))
-      .compose(response -> response.body().map(answer -> response.statusCode() == 200 || answer.toString().contains("shutting down")
+      .compose(response -> response.body().map(answer -> response.statusCode() < 300 || answer.toString().contains("shutting down")
         ? String.valueOf(response.statusCode()) : response.statusCode() + " " + answer));
   }
 }
