@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * {@link DeliveryOperations} on the same Vert.x SQL client pool and schema as {@link SqlDeliveryStore}. Every write
@@ -37,11 +38,19 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
   private static final String CANCELLED = DeliveryStatus.CANCELLED.column();
+  /**
+   * A delivery is under way while its lease holds; once that has ended its node died during it, and nothing but an
+   * operator would ever end it should its backend be no longer configured.
+   */
+  private static final String NOT_UNDER_WAY = "(status <> #{delivering} OR next_attempt_at <= #{leaseNow})";
+  /** An ended lease is let go of with it, so that its node's record, should it come after all, changes nothing. */
+  private static final String LEASE_GONE = ", lease_owner = NULL, lease_token = NULL, lease_until = NULL";
 
   private final StorePool pool;
   private final StorePool reads;
   private final Dialect dialect;
   private final Handler<Set<String>> dueNow;
+  private final LongSupplier leaseClock;
   private final Statement<Map<String, Object>> detail;
   private final ListStatement<String> deliveriesOf;
   private final Statement<Map<String, Object>> attemptsOf;
@@ -51,7 +60,11 @@ final class SqlDeliveryOperations implements DeliveryOperations {
    * @param reads  for the pages and the activity chart, which only read
    * @param dueNow told, after a retry commits, which backends have deliveries due now
    */
-  SqlDeliveryOperations(StorePool pool, StorePool reads, Dialect dialect, Handler<Set<String>> dueNow) {
+  /**
+   * @param leaseClock the clock leases are taken in (the database's, on PostgreSQL), for telling one that ended
+   */
+  SqlDeliveryOperations(StorePool pool, StorePool reads, Dialect dialect, Handler<Set<String>> dueNow, LongSupplier leaseClock) {
+    this.leaseClock = leaseClock;
     this.pool = pool;
     this.reads = reads;
     this.dialect = dialect;
@@ -139,9 +152,9 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   @Override
   public Future<Changed> retry(String id, String backend) {
     long now = System.currentTimeMillis();
-    return change(id, backend, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now}, manual = TRUE,"
-        + " updated_at = #{now} WHERE status <> #{delivering}",
-        Statement.arguments("pending", PENDING, "now", now, "delivering", DELIVERING))
+    return change(id, backend, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now}, manual = TRUE"
+        + LEASE_GONE + ", updated_at = #{now} WHERE " + NOT_UNDER_WAY,
+        Statement.arguments("pending", PENDING, "now", now, "delivering", DELIVERING, "leaseNow", leaseClock.getAsLong()))
       .map(applied -> {
         if (applied.changed().deliveries() > 0) {
           dueNow.handle(applied.backends());
@@ -152,9 +165,10 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<Changed> cancel(String id, String backend) {
-    return change(id, backend, "UPDATE deliveries SET status = #{cancelled}, manual = FALSE, updated_at = #{now}"
-        + " WHERE status = #{pending}",
-      Statement.arguments("cancelled", CANCELLED, "now", System.currentTimeMillis(), "pending", PENDING))
+    return change(id, backend, "UPDATE deliveries SET status = #{cancelled}, manual = FALSE" + LEASE_GONE
+        + ", updated_at = #{now} WHERE status IN (#{pending}, #{delivering}) AND " + NOT_UNDER_WAY,
+      Statement.arguments("cancelled", CANCELLED, "now", System.currentTimeMillis(), "pending", PENDING, "delivering", DELIVERING,
+        "leaseNow", leaseClock.getAsLong()))
       .map(Applied::changed);
   }
 

@@ -180,7 +180,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       "messages", config.timeoutMs(), commitDelayMs, this::write);
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
       config.timeoutMs(), commitDelayMs, this::writeRecords);
-    this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge);
+    this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge, clock::now);
     this.senderIds = dialect.senderIds(pool.client());
     this.reclaimLeases = Stream.of(" IS NULL", " IS NOT NULL").map(keyed -> Statement.named(pool.client(), "UPDATE deliveries SET"
       + " status = #{pending}, next_attempt_at = #{now}, lease_owner = NULL, lease_token = NULL, lease_until = NULL"

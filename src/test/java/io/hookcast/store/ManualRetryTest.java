@@ -225,4 +225,34 @@ abstract class ManualRetryTest extends OperationsTestBase {
         .eventually(store::close))
       .onComplete(context.succeedingThenComplete());
   }
+
+  /**
+   * A delivery whose node died during it stays "delivering" in the store; once its lease has ended an operator can
+   * cancel or retry it, which matters when its backend is no longer configured and no lane would ever claim it.
+   */
+  @Test
+  void cancelsAndRetriesADeliveryWhoseNodeDiedDuringItOnceItsLeaseHasEnded(Vertx vertx, VertxTestContext context) {
+    open(vertx).compose(store -> store.accept(message("/hooks", null, T0, "x", "ci", "ops"))
+        .compose(accepted -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, true, 60_000)
+          .compose(v -> store.claim("ops", "node-b", 10, Long.MAX_VALUE, true, 60_000))
+          // Under way, its lease held: left alone.
+          .compose(v -> store.operations().cancel(accepted.id(), "ci"))
+          .compose(whileHeld -> store.operations().retry(accepted.id(), "ops").map(retried -> List.of(whileHeld, retried)))
+          .compose(whileHeld -> store.accept(message("/hooks", null, T0, "y", "ci", "ops"))
+            .compose(second -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, true, 200)
+              .compose(v -> store.claim("ops", "node-b", 10, Long.MAX_VALUE, true, 200))
+              .compose(v -> vertx.timer(400))
+              .compose(v -> store.operations().cancel(second.id(), "ci"))
+              .compose(cancelled -> store.operations().retry(second.id(), "ops").map(retried -> List.of(cancelled, retried)))
+              .compose(afterTheLease -> store.operations().message(second.id()).map(detail -> {
+                context.verify(() -> {
+                  assertEquals(List.of(new Changed(true, 0), new Changed(true, 0)), whileHeld);
+                  assertEquals(List.of(new Changed(true, 1), new Changed(true, 1)), afterTheLease);
+                  assertEquals(Map.of("ci", DeliveryStatus.CANCELLED, "ops", DeliveryStatus.PENDING), statuses(detail));
+                });
+                return null;
+              })))))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
 }
