@@ -45,8 +45,8 @@ import java.util.function.ToLongFunction;
 final class GroupCommit<T, R> {
 
   /**
-   * An item waiting for its batch, and the context its caller must be answered on; answered once, by whichever of its
-   * commit and its timeout comes first (see {@link #answer}).
+   * An item waiting for its batch, and the context its caller must be answered on; answered once, with the rest of
+   * its batch, by whichever of its commit and its timeout comes first (see {@link #answer}).
    */
   static final class Entry<T, R> {
     private final T item;
@@ -330,20 +330,21 @@ final class GroupCommit<T, R> {
 
   /**
    * Answers {@code entries} (with {@code results} in order, or all with {@code failure}), each on its caller's
-   * context: one task per context, not one per item. An entry answered before is left as it was: a writer whose
-   * commit ended after the timeout answered its batch that it failed learns so from {@code false}, and undoes it.
+   * context: one task per context, not one per item. Entries are answered as a whole, as they were taken together
+   * (a batch, what the sweep or a closing store refuses, records carried by an accept), and once: whoever claims the
+   * first of them answers them all. The timeout and the writer of a batch may try at the same moment, on two threads;
+   * the writer, whose commit ended after the timeout answered its batch that it failed, learns so from {@code false},
+   * and undoes it.
    *
-   * @return whether every one of them was answered now
+   * @return whether they were answered now, not before
    */
   static <T, R> boolean answer(List<Entry<T, R>> entries, List<R> results, Throwable failure) {
+    if (entries.isEmpty() || !entries.get(0).answered.compareAndSet(false, true)) {
+      return entries.isEmpty();
+    }
     Map<Context, List<Runnable>> byCaller = new IdentityHashMap<>();
-    boolean all = true;
     for (int i = 0; i < entries.size(); i++) {
       Entry<T, R> entry = entries.get(i);
-      if (!entry.answered.compareAndSet(false, true)) {
-        all = false;
-        continue;
-      }
       R result = results == null ? null : results.get(i);
       Runnable complete = failure == null ? () -> entry.promise.complete(result) : () -> entry.promise.fail(failure);
       if (entry.caller == null) {
@@ -353,6 +354,6 @@ final class GroupCommit<T, R> {
       }
     }
     byCaller.forEach((caller, completions) -> caller.runOnContext(v -> completions.forEach(Runnable::run)));
-    return all;
+    return true;
   }
 }

@@ -113,7 +113,6 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Statement<Map<String, Object>> countBacklog;
   private final Statement<Map<String, Object>> purgeMessageBatch;
   private final Statement<Map<String, Object>> purgeKeyBatch;
-  private final Statement<StoredMessage> forgetKeys;
   private final Statement<StoredMessage> forgetMessages;
 
   private record Listener(Context context, DueDeliveries scheduler) {
@@ -271,9 +270,6 @@ public final class SqlDeliveryStore implements DeliveryStore {
       + " AND (d.status IN (#{pending}, #{delivering}) OR d.updated_at >= #{before})) LIMIT #{limit})");
     this.purgeKeyBatch = Statement.named(pool.client(), "DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id"
       + " FROM dedup_keys WHERE accepted_at < #{before} LIMIT #{limit})");
-    this.forgetKeys = Statement.of(pool.client(), "DELETE FROM dedup_keys WHERE route = #{route} AND sender_id = #{senderId}"
-      + " AND message_id = #{id}", Map.of("route", m -> m.message().route(), "senderId", m -> m.message().senderId(),
-      "id", StoredMessage::id));
     // Its deliveries and their attempts go with it (ON DELETE CASCADE).
     this.forgetMessages = Statement.of(pool.client(), "DELETE FROM messages WHERE id = #{id}", Map.of("id", StoredMessage::id));
     this.clockTimer = config.embedded() ? -1 : vertx.setPeriodic(DatabaseClock.SYNC_PERIOD_MS, DatabaseClock.SYNC_PERIOD_MS,
@@ -427,29 +423,47 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /**
    * Deletes again what a batch stored whose senders were answered 503 before its commit ended, in the same writer's
-   * turn on the embedded store, so that no claim comes between. On PostgreSQL another node may claim one of its
-   * deliveries in the moment between the two, and deliver it.
+   * turn on the embedded store, so that no claim of this node comes between; on PostgreSQL a lane of this node or
+   * another may claim one of its deliveries in that moment, and deliver it. A webhook with a sender id is kept: its
+   * sender's retry may already have been taken for a duplicate of it (on PostgreSQL, a retry waits for this commit's
+   * key and then sees it), and is in any case once it is committed, so it is delivered once; deleted, it would not be
+   * delivered at all. What is kept is not handed over: it is claimed when due, or once its lease ends.
    */
   private Future<List<Accepted>> forget(List<GroupCommit.Entry<NewMessage, Accepted>> batch, List<Accepted> accepted) {
-    List<StoredMessage> stored = new ArrayList<>();
+    List<StoredMessage> unkeyed = new ArrayList<>();
+    int kept = 0;
     for (int i = 0; i < batch.size(); i++) {
-      if (!accepted.get(i).duplicate()) {
-        stored.add(new StoredMessage(accepted.get(i).id(), batch.get(i).item()));
+      if (accepted.get(i).duplicate()) {
+        continue;
+      }
+      if (batch.get(i).item().senderId() != null) {
+        kept++;
+      } else {
+        unkeyed.add(new StoredMessage(accepted.get(i).id(), batch.get(i).item()));
       }
     }
-    List<StoredMessage> keyed = stored.stream().filter(message -> message.message().senderId() != null).toList();
-    if (stored.isEmpty()) {
+    int keyed = kept;
+    Future<?> deleted = unkeyed.isEmpty() ? Future.succeededFuture()
+      : dialect.inTransaction(pool, connection -> forgetMessages.executeBatch(connection, unkeyed));
+    return deleted.transform(done -> {
+      List<String> outcomes = new ArrayList<>();
+      if (!unkeyed.isEmpty()) {
+        outcomes.add(count(unkeyed.size()) + (done.succeeded() ? " deleted again"
+          : " could not be deleted again, and will be delivered (" + done.cause() + ")"));
+      }
+      if (keyed > 0) {
+        outcomes.add(count(keyed) + " with a sender id kept, to be delivered once whether or not it is sent again");
+      }
+      if (!outcomes.isEmpty()) {
+        LOG.warn(named + ": " + count(unkeyed.size() + keyed) + " committed after their senders were answered 503 (the commit"
+          + " took longer than store.timeoutMs): " + String.join("; ", outcomes));
+      }
       return Future.failedFuture(new StoreUnavailableException("committed after its senders were answered 503", null));
-    }
-    return dialect.inTransaction(pool, connection -> (keyed.isEmpty() ? Future.succeededFuture()
-        : forgetKeys.executeBatch(connection, keyed)).compose(v -> forgetMessages.executeBatch(connection, stored)))
-      .transform(deleted -> {
-        String outcome = deleted.succeeded() ? "deleted again" : "could not be deleted again, and will be delivered ("
-          + deleted.cause() + ")";
-        LOG.warn(named + ": " + stored.size() + (stored.size() == 1 ? " webhook" : " webhooks") + " committed after their senders were answered 503 (the commit took"
-          + " longer than store.timeoutMs); " + outcome);
-        return Future.failedFuture(new StoreUnavailableException("committed after its senders were answered 503", null));
-      });
+    });
+  }
+
+  private static String count(int webhooks) {
+    return webhooks + (webhooks == 1 ? " webhook" : " webhooks");
   }
 
   /** Tells this node's schedulers that {@code backends} have deliveries due now, so they claim at once. */
