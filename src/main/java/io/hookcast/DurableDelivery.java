@@ -32,6 +32,8 @@ final class DurableDelivery {
   /** What the running scheduler was deployed with: a reload that changes neither keeps it. */
   private List<BackendConfig> scheduled = List.of();
   private long scheduledLeaseMs;
+  /** The scheduler being replaced by a reload, if one is: SIGTERM's stop waits for it to be done. */
+  private Future<Void> replacing = Future.succeededFuture();
   private boolean stopping;
 
   private DurableDelivery(Vertx vertx, NodeStore nodeStore, NodeStore.Handle handle, HookcastConfig config,
@@ -94,14 +96,18 @@ final class DurableDelivery {
       schedulerId = null;
       scheduled = List.of();
     });
-    return stopped.compose(v -> vertx.deployVerticle(new DeliveryScheduler(handle.store(), handle.metrics(), nodeName, leaseMs,
-        recordMs, backends, rates, alerts, config.http().maxBodyBytes())))
+    // None is started once SIGTERM has asked for the scheduler to stop while the old one was stopping.
+    replacing = stopped.compose(v -> stopping ? Future.<String>succeededFuture() : vertx.deployVerticle(new DeliveryScheduler(
+        handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates, alerts, config.http().maxBodyBytes())))
       .map(id -> {
-        schedulerId = id;
-        scheduled = backends;
-        scheduledLeaseMs = leaseMs;
+        if (id != null) {
+          schedulerId = id;
+          scheduled = backends;
+          scheduledLeaseMs = leaseMs;
+        }
         return null;
       });
+    return replacing;
   }
 
   /**
@@ -111,13 +117,15 @@ final class DurableDelivery {
    */
   Future<Void> stopScheduling() {
     stopping = true;
-    if (schedulerId == null) {
-      return Future.succeededFuture();
-    }
-    String id = schedulerId;
-    schedulerId = null;
-    scheduled = List.of();
-    return vertx.undeploy(id);
+    return replacing.transform(replaced -> {
+      if (schedulerId == null) {
+        return Future.succeededFuture();
+      }
+      String id = schedulerId;
+      schedulerId = null;
+      scheduled = List.of();
+      return vertx.undeploy(id);
+    });
   }
 
   /**

@@ -571,12 +571,12 @@ final class BackendLane {
 
   private Future<Boolean> written(Supplier<Future<Boolean>> write, int tries) {
     return write.get().recover(failure -> {
-      // A stopping lane does not wait: its node is shutting down, and a store that hangs would hold that up.
+      // A stopping lane writes no more: its node is shutting down, and a store that hangs would hold that up.
       if (tries == WRITE_TRIES || stopped) {
         return Future.failedFuture(failure);
       }
       storeFailed("writing an outcome (written again in " + WRITE_RETRY_MS + " ms)", failure);
-      return vertx.timer(WRITE_RETRY_MS).compose(v -> written(write, tries + 1));
+      return vertx.timer(WRITE_RETRY_MS).compose(v -> stopped ? Future.failedFuture(failure) : written(write, tries + 1));
     });
   }
 

@@ -62,8 +62,13 @@ class UnwrittenOutcomeTest {
 
       paused = true;
       postgres.pause(dataDir);
+      long pausedAt = System.nanoTime();
+      // The record starts half a second from now; its connection is closed 5 s after that (three store.timeoutMs, at
+      // least 5 s). Resumed only then, so that the record cannot end on its own first connection; its next try comes a
+      // second after that close. Another piece of work (a claim) may have its connection closed earlier.
       Eventually.until(Duration.ofSeconds(20), () -> log.lines().stream().anyMatch(line -> line.contains("closing the connection")),
-        () -> "the record's connection was not closed: " + log.lines());
+        () -> "no connection was closed: " + log.lines());
+      vertx.timer(Math.max(1, 5_800 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt))).await(10, TimeUnit.SECONDS);
       postgres.resume(dataDir);
       paused = false;
 
