@@ -152,7 +152,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   @Override
   public Future<Changed> retry(String id, String backend) {
     long now = System.currentTimeMillis();
-    return change(id, backend, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now}, manual = TRUE"
+    // Due in the clock claims read (the database's, on PostgreSQL), as an accept's deliveries are.
+    return change(id, backend, "UPDATE deliveries SET status = #{pending}, next_attempt_at = #{leaseNow}, manual = TRUE"
         + LEASE_GONE + ", updated_at = #{now} WHERE " + NOT_UNDER_WAY,
         Statement.arguments("pending", PENDING, "now", now, "delivering", DELIVERING, "leaseNow", leaseClock.getAsLong()))
       .map(applied -> {
@@ -181,7 +182,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     String onBackend = backend == null ? "" : " AND d.backend = #{backend}";
     arguments.put("id", id);
     arguments.put("backend", backend);
-    Statement<Map<String, Object>> find = Statement.named(pool.client(), "SELECT d.backend, d.status"
+    Statement<Map<String, Object>> find = Statement.named(pool.client(), "SELECT d.backend"
       + " FROM messages m LEFT JOIN deliveries d ON d.message_id = m.id" + onBackend + " WHERE m.id = #{id}");
     Statement<Map<String, Object>> change = Statement.named(pool.client(), update + " AND message_id = #{id}"
       + (backend == null ? "" : " AND backend = #{backend}"));
@@ -191,18 +192,18 @@ final class SqlDeliveryOperations implements DeliveryOperations {
         if (!exists) {
           return Future.succeededFuture(new Applied(new Changed(false, 0), Set.<String>of()));
         }
-        Set<String> notUnderWay = new LinkedHashSet<>();
+        Set<String> backends = new LinkedHashSet<>();
         for (Row row : found) {
-          if (row.getString(0) != null && !DELIVERING.equals(row.getString(1))) {
-            notUnderWay.add(row.getString(0));
+          if (row.getString(0) != null) {
+            backends.add(row.getString(0));
           }
         }
         return change.execute(connection, arguments)
-          .map(updated -> new Applied(new Changed(true, updated.rowCount()), notUnderWay));
+          .map(updated -> new Applied(new Changed(true, updated.rowCount()), backends));
       }));
   }
 
-  /** @param backends the backends whose deliveries were found and not under way: those a retry made due */
+  /** @param backends the backends whose deliveries were found: a retry may have made them due */
   private record Applied(Changed changed, Set<String> backends) {
   }
 
@@ -241,9 +242,10 @@ final class SqlDeliveryOperations implements DeliveryOperations {
           if (keys.isEmpty()) {
             return Future.succeededFuture(new Batch(keys, 0));
           }
-          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = #{pending}, next_attempt_at = #{now},"
+          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = #{pending}, next_attempt_at = #{due},"
             + " manual = TRUE, updated_at = #{now} WHERE status <> #{delivering} AND (message_id, backend) IN (VALUES ");
-          Map<String, Object> updateArguments = Statement.arguments("pending", PENDING, "now", now, "delivering", DELIVERING);
+          Map<String, Object> updateArguments = Statement.arguments("pending", PENDING, "due", leaseClock.getAsLong(), "now", now,
+            "delivering", DELIVERING);
           for (int i = 0; i < keys.size(); i++) {
             update.append(i == 0 ? "" : ", ").append("(#{message").append(i).append("}, #{backend").append(i).append("})");
             updateArguments.put("message" + i, keys.get(i)[0]);
