@@ -152,11 +152,16 @@ final class AdaptiveRate {
     return null;
   }
 
+  /**
+   * Time paused for a {@code Retry-After} earns no tokens: a full burst the moment the pause ends is what the backend
+   * asked not to get, and would only be pushed back again.
+   */
   private void refill(long now) {
-    if (now > refilledAt) {
-      tokens = Math.min(config.burst(), tokens + (now - refilledAt) * perSecond / 1000);
-      refilledAt = now;
+    long from = Math.max(refilledAt, pausedUntil);
+    if (now > from) {
+      tokens = Math.min(config.burst(), tokens + (now - from) * perSecond / 1000);
     }
+    refilledAt = Math.max(refilledAt, now);
   }
 
   private static String format(double rate) {

@@ -50,6 +50,17 @@ class AdaptiveRateTest {
   }
 
   @Test
+  void aPauseForRetryAfterEarnsNoBurstForWhenItEnds() {
+    AdaptiveRate rate = new AdaptiveRate(new RateConfig(10, 10, 0), null, 0);
+    rate.settled(new Outcome.Rejected(429, true, 5_000), 5, 0);
+    assertEquals(5.0, rate.perSecond());
+    assertEquals(5, rate.allowance(5_000), "the halved rate's second, not a burst saved up during the pause: "
+      + rate.allowance(5_000));
+    assertEquals(200, rate.take(5_000), "the first delivery after the pause waits for its token at 5/s");
+    assertEquals(0, rate.take(5_200));
+  }
+
+  @Test
   void climbsBackByATwentiethAtMostEvery200MsAndSaysSoOnlyWhenBack() {
     AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), null, 0);
     rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_000);
