@@ -138,7 +138,8 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
     long oldestSeconds = Duration.between(backlog.oldestReceivedAt(), now).toSeconds();
     alerts.backlog(new Alert(AlertConfig.BACKLOG_AGE, backlog.backend(), nodeName, now, "backend '" + backlog.backend()
       + "'" + (lanes.containsKey(backlog.backend()) ? "" : " (no longer configured)") + ": " + backlog.deliveries()
-      + " deliveries pending, the oldest for " + oldestSeconds + " s", "/api/messages?backend="
+      + (backlog.deliveries() == 1 ? " delivery" : " deliveries") + " pending, the oldest for " + oldestSeconds + " s",
+      "/api/messages?backend="
       + backlog.backend() + "&status=pending", new JsonObject().put("pending", backlog.deliveries())
       .put("oldestSeconds", oldestSeconds)), oldestSeconds);
   }
