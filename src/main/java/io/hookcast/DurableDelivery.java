@@ -90,22 +90,26 @@ final class DurableDelivery {
     if (backends.equals(scheduled) && leaseMs == scheduledLeaseMs) {
       return Future.succeededFuture();
     }
-    // Forgotten once gone, so that should the new one fail to start, the next reload starts one instead of stopping
-    // one that is not there.
-    Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId).onSuccess(v -> {
+    // Forgotten once undeployed (or not), so that should the new one fail to start, the next reload, or SIGTERM, does
+    // not stop one that is not there.
+    Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId).onComplete(v -> {
       schedulerId = null;
       scheduled = List.of();
     });
-    // None is started once SIGTERM has asked for the scheduler to stop while the old one was stopping.
+    // None is started, or kept, once SIGTERM has asked for the scheduler to stop meanwhile.
     replacing = stopped.compose(v -> stopping ? Future.<String>succeededFuture() : vertx.deployVerticle(new DeliveryScheduler(
         handle.store(), handle.metrics(), nodeName, leaseMs, recordMs, backends, rates, alerts, config.http().maxBodyBytes())))
-      .map(id -> {
-        if (id != null) {
-          schedulerId = id;
-          scheduled = backends;
-          scheduledLeaseMs = leaseMs;
+      .compose(id -> {
+        if (id == null) {
+          return Future.succeededFuture();
         }
-        return null;
+        if (stopping) {
+          return vertx.undeploy(id);
+        }
+        schedulerId = id;
+        scheduled = backends;
+        scheduledLeaseMs = leaseMs;
+        return Future.succeededFuture();
       });
     return replacing;
   }

@@ -73,7 +73,8 @@ final class BackendLane {
   /**
    * A record or release the store failed to write is written this many times in all, this far apart: unwritten, the
    * delivery would be made again once its lease ends, a delivered one included. Safe to repeat: a write is made only
-   * while the lease it carries is still held, so one that did commit, or a late one, changes nothing.
+   * while the lease it carries is still held, so one that did commit, or a late one, changes nothing. A stopping lane
+   * (a reload, SIGTERM) writes again too; SIGTERM's close is bounded on its own.
    */
   private static final int WRITE_TRIES = 3;
   private static final long WRITE_RETRY_MS = 1_000;
@@ -571,12 +572,11 @@ final class BackendLane {
 
   private Future<Boolean> written(Supplier<Future<Boolean>> write, int tries) {
     return write.get().recover(failure -> {
-      // A stopping lane writes no more: its node is shutting down, and a store that hangs would hold that up.
-      if (tries == WRITE_TRIES || stopped) {
+      if (tries == WRITE_TRIES) {
         return Future.failedFuture(failure);
       }
       storeFailed("writing an outcome (written again in " + WRITE_RETRY_MS + " ms)", failure);
-      return vertx.timer(WRITE_RETRY_MS).compose(v -> stopped ? Future.failedFuture(failure) : written(write, tries + 1));
+      return vertx.timer(WRITE_RETRY_MS).compose(v -> written(write, tries + 1));
     });
   }
 

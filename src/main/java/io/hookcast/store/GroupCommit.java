@@ -346,7 +346,7 @@ final class GroupCommit<T, R> {
     for (int i = 0; i < entries.size(); i++) {
       Entry<T, R> entry = entries.get(i);
       R result = results == null ? null : results.get(i);
-      Runnable complete = failure == null ? () -> entry.promise.complete(result) : () -> entry.promise.fail(failure);
+      Runnable complete = failure == null ? () -> entry.promise.tryComplete(result) : () -> entry.promise.tryFail(failure);
       if (entry.caller == null) {
         complete.run();
       } else {

@@ -114,6 +114,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Statement<Map<String, Object>> purgeMessageBatch;
   private final Statement<Map<String, Object>> purgeKeyBatch;
   private final Statement<StoredMessage> forgetMessages;
+  private final Statement<Kept> unleaseKept;
 
   private record Listener(Context context, DueDeliveries scheduler) {
   }
@@ -128,6 +129,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** A message of an accept, under the id it is stored with. */
   private record StoredMessage(String id, NewMessage message) {
+  }
+
+  /** A delivery leased at accept of a message committed after its senders were answered 503, kept: due at {@code now}. */
+  private record Kept(String id, String backend, String token, long now) {
   }
 
   /** A delivery of an accept: pending, or leased to a scheduler of this node. */
@@ -272,6 +277,10 @@ public final class SqlDeliveryStore implements DeliveryStore {
       + " FROM dedup_keys WHERE accepted_at < #{before} LIMIT #{limit})");
     // Its deliveries and their attempts go with it (ON DELETE CASCADE).
     this.forgetMessages = Statement.of(pool.client(), "DELETE FROM messages WHERE id = #{id}", Map.of("id", StoredMessage::id));
+    this.unleaseKept = Statement.of(pool.client(), "UPDATE deliveries SET status = #{pending}, attempts = 0, next_attempt_at = #{now},"
+        + " lease_owner = NULL, lease_token = NULL, lease_until = NULL WHERE message_id = #{id} AND backend = #{backend}"
+        + " AND lease_token = #{token}",
+      Map.of("pending", kept -> PENDING, "now", Kept::now, "id", Kept::id, "backend", Kept::backend, "token", Kept::token));
     this.clockTimer = config.embedded() ? -1 : vertx.setPeriodic(DatabaseClock.SYNC_PERIOD_MS, DatabaseClock.SYNC_PERIOD_MS,
       id -> clock.sync(pool));
     this.purgeTimer = vertx.setPeriodic(PURGE_PERIOD_MS, PURGE_PERIOD_MS, id ->
@@ -408,7 +417,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         // Answered here, before anything is handed over: the timeout may have answered the senders 503 while the
         // commit ran (a disk that stalled), and a webhook they were told is not stored must not be delivered.
         return written.compose(both -> GroupCommit.answer(batch, both.accepted(), null) ? Future.succeededFuture(both.accepted())
-          : forget(batch, both.accepted()));
+          : forget(batch, both.accepted(), handover));
       })
       // Nothing of a rolled-back batch is handed over: the slots it reserved go back.
       .onFailure(e -> handover.undo())
@@ -427,37 +436,51 @@ public final class SqlDeliveryStore implements DeliveryStore {
    * another may claim one of its deliveries in that moment, and deliver it. A webhook with a sender id is kept: its
    * sender's retry may already have been taken for a duplicate of it (on PostgreSQL, a retry waits for this commit's
    * key and then sees it), and is in any case once it is committed, so it is delivered once; deleted, it would not be
-   * delivered at all. What is kept is not handed over: it is claimed when due, or once its lease ends.
+   * delivered at all. What is kept is due at once, unattempted: the leases the accept gave this node's lanes are let go
+   * of (the lanes were never handed them), and the lanes are told.
    */
-  private Future<List<Accepted>> forget(List<GroupCommit.Entry<NewMessage, Accepted>> batch, List<Accepted> accepted) {
+  private Future<List<Accepted>> forget(List<GroupCommit.Entry<NewMessage, Accepted>> batch, List<Accepted> accepted,
+                                        Handover handover) {
     List<StoredMessage> unkeyed = new ArrayList<>();
-    int kept = 0;
+    List<StoredMessage> keyed = new ArrayList<>();
+    Set<String> keptBackends = new HashSet<>();
     for (int i = 0; i < batch.size(); i++) {
       if (accepted.get(i).duplicate()) {
         continue;
       }
-      if (batch.get(i).item().senderId() != null) {
-        kept++;
+      StoredMessage stored = new StoredMessage(accepted.get(i).id(), batch.get(i).item());
+      if (stored.message().senderId() == null) {
+        unkeyed.add(stored);
       } else {
-        unkeyed.add(new StoredMessage(accepted.get(i).id(), batch.get(i).item()));
+        keyed.add(stored);
+        keptBackends.addAll(stored.message().backends());
       }
     }
-    int keyed = kept;
-    Future<?> deleted = unkeyed.isEmpty() ? Future.succeededFuture()
-      : dialect.inTransaction(pool, connection -> forgetMessages.executeBatch(connection, unkeyed));
-    return deleted.transform(done -> {
+    if (unkeyed.isEmpty() && keyed.isEmpty()) {
+      return Future.failedFuture(new StoreUnavailableException("committed after its senders were answered 503", null));
+    }
+    long now = clock.now();
+    Set<String> keptIds = new HashSet<>();
+    keyed.forEach(message -> keptIds.add(message.id()));
+    // By the token each lease was given: a delivery that a lane of another node has claimed since keeps its lease.
+    List<Kept> leased = handover.leased.values().stream().flatMap(List::stream)
+      .filter(delivery -> keptIds.contains(delivery.messageId()))
+      .map(delivery -> new Kept(delivery.messageId(), delivery.backend(), delivery.leaseToken(), now)).toList();
+    Future<?> settled = dialect.inTransaction(pool, connection -> (unkeyed.isEmpty() ? Future.succeededFuture()
+        : forgetMessages.executeBatch(connection, unkeyed))
+      .compose(v -> leased.isEmpty() ? Future.succeededFuture() : unleaseKept.executeBatch(connection, leased)));
+    return settled.transform(done -> {
       List<String> outcomes = new ArrayList<>();
       if (!unkeyed.isEmpty()) {
         outcomes.add(count(unkeyed.size()) + (done.succeeded() ? " deleted again"
           : " could not be deleted again, and will be delivered (" + done.cause() + ")"));
       }
-      if (keyed > 0) {
-        outcomes.add(count(keyed) + " with a sender id kept, to be delivered once whether or not it is sent again");
+      if (!keyed.isEmpty()) {
+        outcomes.add(count(keyed.size()) + " with a sender id kept, to be delivered once whether or not it is sent again");
+        nudge(keptBackends);
       }
-      if (!outcomes.isEmpty()) {
-        LOG.warn(named + ": " + count(unkeyed.size() + keyed) + " committed after their senders were answered 503 (the commit"
-          + " took longer than store.timeoutMs): " + String.join("; ", outcomes));
-      }
+      LOG.warn(named + ": " + count(unkeyed.size() + keyed.size()) + " committed after their senders were answered 503 (the"
+        + " commit took longer than store.timeoutMs): " + String.join("; ", outcomes));
       return Future.failedFuture(new StoreUnavailableException("committed after its senders were answered 503", null));
     });
   }
