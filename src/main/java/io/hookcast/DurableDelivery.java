@@ -90,8 +90,8 @@ final class DurableDelivery {
     if (backends.equals(scheduled) && leaseMs == scheduledLeaseMs) {
       return Future.succeededFuture();
     }
-    // Forgotten once undeployed (or not), so that should the new one fail to start, the next reload, or SIGTERM, does
-    // not stop one that is not there.
+    // Forgotten once its undeploy has ended, however it ended: should the new one fail to start, neither the next
+    // reload nor SIGTERM then stops one that is not there.
     Future<Void> stopped = schedulerId == null ? Future.succeededFuture() : vertx.undeploy(schedulerId).onComplete(v -> {
       schedulerId = null;
       scheduled = List.of();

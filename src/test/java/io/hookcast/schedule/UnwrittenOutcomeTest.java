@@ -49,8 +49,7 @@ class UnwrittenOutcomeTest {
   @Test
   void anOutcomeTheStoreFailedToWriteIsWrittenAgainNotDeliveredAgainWhenItsLeaseEnds(Vertx vertx) throws Exception {
     postgres = Postgres.startIn(dataDir);
-    StoreConfig fresh = postgres.freshDatabase();
-    StoreConfig config = new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), 1_000);
+    StoreConfig config = postgres.freshDatabase(1_000);
     SqlDeliveryStore store = SqlDeliveryStore.open(vertx, config, new StoreMetrics(new SimpleMeterRegistry())).await(30, TimeUnit.SECONDS);
     try (LogCapture log = LogCapture.of("io.hookcast.store.StorePool")) {
       // It answers half a second after it received the webhook: by then the server hangs, and so does the record.

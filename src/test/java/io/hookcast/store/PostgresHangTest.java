@@ -60,8 +60,7 @@ class PostgresHangTest {
   @Test
   void acceptsFailWithinTheTimeoutWhileTheServerHangsAndResumeWhenItAnswers(Vertx vertx) throws Exception {
     postgres = Postgres.startIn(dataDir);
-    StoreConfig fresh = postgres.freshDatabase();
-    StoreConfig config = new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), TIMEOUT_MS);
+    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
     try {
       Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
@@ -109,13 +108,12 @@ class PostgresHangTest {
   @Test
   void aConnectionWhoseServerHangsIsClosedAfterItsBoundAndTheStoreGoesOnWithNewOnes(Vertx vertx) throws Exception {
     postgres = Postgres.startIn(dataDir);
-    StoreConfig fresh = postgres.freshDatabase();
-    StoreConfig config = new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), TIMEOUT_MS);
+    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     long hangMs = StorePool.hangMs(config);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
     try {
       Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
-      hungConnections = postgres.pauseConnections(dataDir, fresh.url().substring(fresh.url().lastIndexOf('/') + 1));
+      hungConnections = postgres.pauseConnections(dataDir, config.url().substring(config.url().lastIndexOf('/') + 1));
 
       // Every connection the pool holds now hangs: the claim takes one of them.
       long start = System.nanoTime();
@@ -158,10 +156,9 @@ class PostgresHangTest {
   @Test
   void aBatchThatCommitsAfterItsSenderWasAnswered503IsDeletedAgainUnlessItHasASenderId(Vertx vertx) throws Exception {
     postgres = Postgres.startIn(dataDir);
-    StoreConfig fresh = postgres.freshDatabase();
-    StoreConfig config = new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), TIMEOUT_MS);
+    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
-    try (Connection admin = DriverManager.getConnection("jdbc:" + fresh.url(), fresh.user(), fresh.password());
+    try (Connection admin = DriverManager.getConnection("jdbc:" + config.url(), config.user(), config.password());
          java.sql.Statement sql = admin.createStatement()) {
       RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
       AsyncSetup.deliver(vertx, store, new StoreMetrics(new SimpleMeterRegistry()), "node-a",

@@ -67,6 +67,12 @@ public final class Postgres {
     return server.getPort();
   }
 
+  /** As {@link #freshDatabase()}, with {@code store.timeoutMs} set to {@code timeoutMs}. */
+  public StoreConfig freshDatabase(long timeoutMs) {
+    StoreConfig fresh = freshDatabase();
+    return new StoreConfig(fresh.path(), fresh.url(), fresh.user(), fresh.password(), fresh.retentionHours(), timeoutMs);
+  }
+
   /** A new empty database owned by {@link #USER}, as a store configuration. */
   public StoreConfig freshDatabase() {
     String name = "hookcast_" + DATABASES.incrementAndGet();
