@@ -157,9 +157,9 @@ class DiskFullIT {
       .await(10, TimeUnit.SECONDS);
 
     hookcast = HookcastProcess.startUnder(onTheDisk, Map.of(), "-conf", config.toString());
+    // It starts either way: the write that makes the killed node's leases due at once may find the disk full (it
+    // then says so and goes on) or a page the file system still had; which one is not up to the test.
     hookcast.awaitLine("Succeeded in deploying verticle", 90, TimeUnit.SECONDS);
-    hookcast.awaitLine("the disk is full: what the last process had under way is delivered again once its leases end", 10,
-      TimeUnit.SECONDS);
     Files.delete(root.resolve("filler"));
     Eventually.until(Duration.ofSeconds(60), () -> AsyncWebhooks.receivedAll(backend, accepted),
       () -> AsyncWebhooks.missing(backend, accepted) + "; output:\n" + hookcast.output());
