@@ -58,9 +58,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final Tracing tracing;
   private NodeParts parts;
   private Future<Void> warmedUp;
-  /** The node of the first instance: the one whose listeners the start-up lines name (all instances share them). */
-  private volatile HookcastVerticle firstInstance;
-  /** Every instance, for SIGTERM to stop the one that schedules async deliveries. */
+  /**
+   * Every instance, in the order deployed: SIGTERM stops the one that schedules async deliveries, and the start-up
+   * lines name the first one's listeners (all instances share them).
+   */
   private final List<HookcastVerticle> instances = new CopyOnWriteArrayList<>();
 
   private Main(String[] args, String confArgument, JsonObject json, HookcastConfig config, HazelcastClusterManager clusterManager,
@@ -168,9 +169,6 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     return () -> {
       HookcastVerticle node = HookcastVerticle.openingAfter(warmedUp);
       instances.add(node);
-      if (firstInstance == null) {
-        firstInstance = node;
-      }
       return node;
     };
   }
@@ -193,11 +191,11 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     LOG.info("configuration: " + (ConfigFile.isInline(confArgument) ? "the JSON given to -conf"
       : Path.of(confArgument).toAbsolutePath().normalize().toString()));
     if (config.runs(Role.INGRESS)) {
-      LOG.info("webhooks: " + url(config.http().tls() != null, config.http().host(), firstInstance.httpPort()) + " ("
+      LOG.info("webhooks: " + url(config.http().tls() != null, config.http().host(), instances.get(0).httpPort()) + " ("
         + config.routes().stream().map(route -> route.path() + " " + route.mode().name().toLowerCase(Locale.ROOT))
         .collect(Collectors.joining(", ")) + ")");
     }
-    String admin = url(config.admin().tls() != null, config.admin().host(), firstInstance.adminPort());
+    String admin = url(config.admin().tls() != null, config.admin().host(), instances.get(0).adminPort());
     LOG.info("dashboard: " + admin + "; operator API: " + admin + "api; health: " + admin + "health, "
       + admin + "ready" + (config.metrics().enabled() ? "; metrics: " + admin + "metrics" : ""));
   }
