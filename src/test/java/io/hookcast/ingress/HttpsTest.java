@@ -126,6 +126,19 @@ class HttpsTest {
       })));
   }
 
+  /** Over HTTP/2 a browser sends {@code :authority} and no Host header; the dashboard's own page must still act. */
+  @Test
+  void overHttp2TheDashboardsOwnPageMayActWithoutAToken(Vertx vertx) throws Exception {
+    HttpClient client = client(vertx, Set.of("TLSv1.3"), HttpVersion.HTTP_2);
+    HttpClientResponse ownPage = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(adminPort)
+        .setURI("/api/deliveries/retry").putHeader("Origin", "https://127.0.0.1:" + adminPort))
+      .compose(request -> request.send(Buffer.buffer("{}")))
+      .compose(response -> response.body().map(response)).await(10, TimeUnit.SECONDS);
+
+    assertEquals(HttpVersion.HTTP_2, ownPage.version());
+    assertEquals(202, ownPage.statusCode(), ownPage.body().await().toString());
+  }
+
   /**
    * HTTP/2 forbids {@code Connection: close} and carries many webhooks on one connection: a refusal is answered on its
    * own stream (one whose body is still coming is then reset), and the same connection takes the next webhook.

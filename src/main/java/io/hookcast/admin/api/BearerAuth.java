@@ -56,7 +56,8 @@ final class BearerAuth implements Handler<RoutingContext> {
       return false;
     }
     String origin = request.getHeader(HttpHeaders.ORIGIN);
-    String host = request.getHeader(HttpHeaders.HOST);
+    // The authority, not the Host header: over HTTP/2 a browser sends :authority and no Host.
+    String host = authority.toString();
     return origin == null || origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host);
   }
 
