@@ -72,7 +72,7 @@ final class MessagesApi {
     if (operations == null) {
       throw notFound(id, backend);
     }
-    Replies.reply(context, Replies.fromStore(operations.retry(id, backend)).map(changed -> {
+    Replies.reply(context, Replies.changeInStore(operations.retry(id, backend)).map(changed -> {
       if (!changed.found()) {
         throw notFound(id, backend);
       }
@@ -86,7 +86,7 @@ final class MessagesApi {
     if (operations == null) {
       throw notFound(id, backend);
     }
-    Replies.reply(context, Replies.fromStore(operations.cancel(id, backend)).map(changed -> {
+    Replies.reply(context, Replies.changeInStore(operations.cancel(id, backend)).map(changed -> {
       if (!changed.found()) {
         throw notFound(id, backend);
       }
@@ -103,7 +103,7 @@ final class MessagesApi {
       Replies.json(context, 202, new JsonObject().put("queued", 0));
       return;
     }
-    Replies.reply(context, Replies.fromStore(operations.retryAll(query)).map(queued -> new JsonObject().put("queued", queued)), 202);
+    Replies.reply(context, Replies.changeInStore(operations.retryAll(query)).map(queued -> new JsonObject().put("queued", queued)), 202);
   }
 
   /** A status the document lists, as the store names it; {@code null} when absent. */

@@ -22,9 +22,21 @@ final class Replies {
 
   /** The store's answer, or a 503 when it fails or does not answer in time. */
   static <T> Future<T> fromStore(Future<T> call) {
+    return unavailable(call, "the delivery store does not answer; try again later");
+  }
+
+  /**
+   * As {@link #fromStore}, for a change: the 503 cannot say that nothing changed, since the store may still apply
+   * it (a bulk retry goes on batch after batch), and asking again blindly would send the same webhooks twice.
+   */
+  static <T> Future<T> changeInStore(Future<T> call) {
+    return unavailable(call, "the delivery store did not confirm the change in time; it may still be applied, so look at"
+      + " the deliveries (GET /api/messages) before asking again");
+  }
+
+  private static <T> Future<T> unavailable(Future<T> call, String error) {
     return call.timeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-      .recover(failure -> Future.failedFuture(failure instanceof ApiError ? failure
-        : new ApiError(503, "the delivery store does not answer; try again later", failure)));
+      .recover(failure -> Future.failedFuture(failure instanceof ApiError ? failure : new ApiError(503, error, failure)));
   }
 
   /** Answers {@code body} with {@code status}, or the failure as the API's error. */

@@ -1,0 +1,77 @@
+package io.hookcast.admin.api;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.Postgres;
+import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator API over a PostgreSQL store that stops answering (paused with SIGSTOP): a read answers 503 within
+ * its bound, and so does a change, in words that do not claim nothing changed, since the store may still apply it.
+ */
+@ExtendWith(VertxExtension.class)
+class StoreHangTest {
+
+  /** The API's bound, plus the time a loaded machine takes to answer. */
+  private static final long ANSWERED_WITHIN_MS = 5_000 + 2_000;
+
+  @TempDir
+  Path dataDir;
+  private Postgres postgres;
+  private boolean paused;
+
+  @AfterEach
+  void stopPostgres() {
+    if (paused) {
+      postgres.resume(dataDir);
+    }
+    postgres.stop();
+  }
+
+  @Test
+  void whileTheStoreHangsReadsAndChangesAnswer503InTimeAndAChangeIsNotSaidToHaveFailed(Vertx vertx) throws Exception {
+    postgres = Postgres.startIn(dataDir);
+    // Longer than the API's bound, so that it is the API's bound that answers.
+    StoreConfig store = postgres.freshDatabase(30_000);
+    JsonObject config = Configs.withBackends(Configs.backend("ci", "http://127.0.0.1:9/"))
+      .put("routes", new JsonArray().add(new JsonObject().put("path", "/hooks").put("backends", new JsonArray().add("ci"))
+        .put("mode", "async")))
+      .put("store", new JsonObject().put("url", store.url()).put("user", store.user()).put("password", store.password())
+        .put("timeoutMs", store.timeoutMs()));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+    AdminApi api = new AdminApi(vertx, hookcast.adminPort(), null);
+    HttpResponse<Buffer> accepted = hookcast.post("/hooks", "one").await(10, TimeUnit.SECONDS);
+    assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
+    String id = accepted.bodyAsJsonObject().getString("id");
+
+    paused = true;
+    postgres.pause(dataDir);
+    long start = System.nanoTime();
+    String readError = api.expect(503, api.get("/api/messages")).getString("error");
+    long readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    start = System.nanoTime();
+    String changeError = api.expect(503, api.post("/api/messages/" + id + "/retry")).getString("error");
+    long changeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    assertTrue(readMs < ANSWERED_WITHIN_MS, "a read answered after " + readMs + " ms");
+    assertTrue(changeMs < ANSWERED_WITHIN_MS, "a change answered after " + changeMs + " ms");
+    assertEquals("the delivery store does not answer; try again later", readError);
+    assertTrue(changeError.contains("it may still be applied"), changeError);
+  }
+}
