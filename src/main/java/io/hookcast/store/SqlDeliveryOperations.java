@@ -208,7 +208,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   }
 
   /**
-   * A query without a status means every status but delivering. Batches of {@value #RETRY_BATCH} deliveries, each in a transaction of its own, continuing after the last
+   * A query without a status means every status but delivering, unless its lease has ended (its node died during
+   * it), as for one message. Batches of {@value #RETRY_BATCH} deliveries, each in a transaction of its own, continuing after the last
    * (message id, backend) of the previous batch: a retried delivery may still match the query (status pending, or
    * no status) and is never met again, so this ends whatever the query.
    */
@@ -219,9 +220,10 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   private Future<Integer> retryBatch(MessageQuery query, String afterMessage, String afterBackend, int queuedSoFar) {
     long now = System.currentTimeMillis();
+    long leaseNow = leaseClock.getAsLong();
     StringBuilder sql = new StringBuilder("SELECT d.message_id, d.backend FROM deliveries d"
-      + " JOIN messages m ON m.id = d.message_id WHERE d.status <> #{delivering}");
-    Map<String, Object> arguments = Statement.arguments("delivering", DELIVERING);
+      + " JOIN messages m ON m.id = d.message_id WHERE (d.status <> #{delivering} OR d.next_attempt_at <= #{leaseNow})");
+    Map<String, Object> arguments = Statement.arguments("delivering", DELIVERING, "leaseNow", leaseNow);
     messageFilters(query, sql, arguments);
     deliveryFilters(query, sql, arguments);
     if (afterMessage != null) {
@@ -242,10 +244,16 @@ final class SqlDeliveryOperations implements DeliveryOperations {
           if (keys.isEmpty()) {
             return Future.succeededFuture(new Batch(keys, 0));
           }
-          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = #{pending}, next_attempt_at = #{due},"
-            + " manual = TRUE, updated_at = #{now} WHERE status <> #{delivering} AND (message_id, backend) IN (VALUES ");
-          Map<String, Object> updateArguments = Statement.arguments("pending", PENDING, "due", leaseClock.getAsLong(), "now", now,
+          // The query's conditions again: on PostgreSQL a delivery may have moved on since the SELECT (a pending one
+          // delivered in between must not be queued by a retry of pending ones).
+          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = #{pending}, next_attempt_at = #{leaseNow},"
+            + " manual = TRUE" + LEASE_GONE + ", updated_at = #{now} WHERE " + NOT_UNDER_WAY
+            + (query.status() == null ? "" : " AND status = #{status}") + " AND (message_id, backend) IN (VALUES ");
+          Map<String, Object> updateArguments = Statement.arguments("pending", PENDING, "leaseNow", leaseNow, "now", now,
             "delivering", DELIVERING);
+          if (query.status() != null) {
+            updateArguments.put("status", query.status().column());
+          }
           for (int i = 0; i < keys.size(); i++) {
             update.append(i == 0 ? "" : ", ").append("(#{message").append(i).append("}, #{backend").append(i).append("})");
             updateArguments.put("message" + i, keys.get(i)[0]);

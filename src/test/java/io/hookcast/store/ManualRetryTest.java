@@ -255,4 +255,26 @@ abstract class ManualRetryTest extends OperationsTestBase {
         .eventually(store::close))
       .onComplete(context.succeedingThenComplete());
   }
+
+  /** As for one message: a bulk retry of "delivering" ones takes those whose node died during them, never one under way. */
+  @Test
+  void aBulkRetryOfDeliveringOnesQueuesOnlyThoseWhoseLeaseHasEnded(Vertx vertx, VertxTestContext context) {
+    open(vertx).compose(store -> store.accept(message("/hooks", null, T0, "held", "ci"))
+        .compose(held -> store.claim("ci", "node-b", 10, Long.MAX_VALUE, true, 60_000)
+          .compose(v -> store.accept(message("/hooks", null, T0.plusSeconds(1), "ended", "ops")))
+          .compose(ended -> store.claim("ops", "node-b", 10, Long.MAX_VALUE, true, 200)
+            .compose(v -> vertx.timer(400))
+            .compose(v -> store.operations().retryAll(new MessageQuery(null, null, DeliveryStatus.DELIVERING, null, null, null)))
+            .compose(queued -> store.operations().message(held.id())
+              .compose(heldDetail -> store.operations().message(ended.id()).map(endedDetail -> {
+                context.verify(() -> {
+                  assertEquals(1, queued);
+                  assertEquals(Map.of("ci", DeliveryStatus.DELIVERING), statuses(heldDetail));
+                  assertEquals(Map.of("ops", DeliveryStatus.PENDING), statuses(endedDetail));
+                });
+                return null;
+              })))))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
 }
