@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +41,10 @@ public final class Alerts {
   private final Context context;
   private final List<AlertConfig> receivers;
   private final Map<String, Long> lastSent = new HashMap<>();
+  /** By receiver and backend: the last circuit event raised, the last one sent, and whether a catch-up is due. */
+  private final Map<String, Alert> circuitRaised = new HashMap<>();
+  private final Map<String, String> circuitSent = new HashMap<>();
+  private final Set<String> circuitCatchUps = new HashSet<>();
   private final Map<AlertConfig, WebhookSigner> signers = new HashMap<>();
   private HttpClient client;
 
@@ -74,17 +80,52 @@ public final class Alerts {
       if (!receiver.events().contains(alert.type()) || (oldestSeconds >= 0 && oldestSeconds < receiver.backlogAgeSeconds())) {
         continue;
       }
+      String circuit = isCircuit(alert) ? i + " " + alert.backend() : null;
+      if (circuit != null) {
+        circuitRaised.put(circuit, alert);
+      }
       String key = i + " " + alert.type() + " " + alert.backend();
       Long last = lastSent.get(key);
-      if (last != null && now - last < TimeUnit.SECONDS.toMillis(receiver.quietSeconds())) {
+      long quietMs = TimeUnit.SECONDS.toMillis(receiver.quietSeconds());
+      if (last != null && now - last < quietMs) {
+        if (circuit != null && circuitCatchUps.add(circuit)) {
+          int index = i;
+          vertx.setTimer(Math.max(1, last + quietMs - now), timer -> catchUp(index, circuit));
+        }
         continue;
       }
-      lastSent.put(key, now);
-      send(receiver, alert, 1);
+      sendNow(i, key, circuit, alert, now);
     }
   }
 
-  private void send(AlertConfig receiver, Alert alert, int attempt) {
+  /**
+   * A circuit that opened again within the quiet period after its recovery was sent would otherwise leave the
+   * receiver believing the backend is up: once the period ends, the circuit's last state is sent if it differs
+   * from the one the receiver has.
+   */
+  private void catchUp(int index, String circuit) {
+    circuitCatchUps.remove(circuit);
+    Alert latest = circuitRaised.get(circuit);
+    if (!latest.type().equals(circuitSent.get(circuit))) {
+      sendNow(index, index + " " + latest.type() + " " + latest.backend(), circuit, latest, System.currentTimeMillis());
+    }
+  }
+
+  private void sendNow(int index, String key, String circuit, Alert alert, long now) {
+    lastSent.put(key, now);
+    if (circuit != null) {
+      circuitSent.put(circuit, alert.type());
+    }
+    send(index, alert, "alert-" + UUID.randomUUID(), 1);
+  }
+
+  private static boolean isCircuit(Alert alert) {
+    return alert.type().equals(AlertConfig.CIRCUIT_OPEN) || alert.type().equals(AlertConfig.RECOVERED);
+  }
+
+  /** @param id the same for each attempt, so that a receiver that got an earlier one can tell this is a repeat */
+  private void send(int index, Alert alert, String id, int attempt) {
+    AlertConfig receiver = receivers.get(index);
     if (client == null) {
       client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MS));
     }
@@ -93,7 +134,7 @@ public final class Alerts {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add(HttpHeaders.CONTENT_TYPE, "application/json");
     WebhookSigner signer = signers.get(receiver);
     if (signer != null) {
-      signer.sign("alert-" + UUID.randomUUID(), Instant.now(), body).applyTo(headers);
+      signer.sign(id, Instant.now(), body).applyTo(headers);
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(receiver.host()).setPort(receiver.port())
       .setSsl(receiver.ssl()).setURI(requestUri(receiver)).setHeaders(headers).setIdleTimeout(TIMEOUT_MS);
@@ -108,10 +149,12 @@ public final class Alerts {
         }
         String why = ar.succeeded() ? "answered " + ar.result() : String.valueOf(ar.cause());
         if (attempt < ATTEMPTS) {
-          vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), id -> send(receiver, alert, attempt + 1));
+          vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), timer -> send(index, alert, id, attempt + 1));
         } else {
-          LOG.warn("alert " + alert.type() + " for backend '" + alert.backend() + "' to " + receiver.url() + " not sent after "
-            + ATTEMPTS + " attempts (" + why + "); dropped");
+          // Not the whole URL: the path of a Slack webhook, or a token in a query, is the receiver's credential.
+          LOG.warn("alert " + alert.type() + " for backend '" + alert.backend() + "' to alerts[" + index + "] ("
+            + receiver.url().getScheme() + "://" + receiver.host() + ":" + receiver.port() + ") not sent after " + ATTEMPTS
+            + " attempts (" + why + "); dropped");
         }
       });
   }

@@ -3,6 +3,7 @@ package io.hookcast.alert;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.secrets.Secrets;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RecordingBackend.Received;
 import io.vertx.core.Future;
@@ -26,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Alerts to a real HTTP receiver on 127.0.0.1: what is sent, how often, signed, and what a failing receiver gets. */
@@ -76,6 +78,28 @@ class AlertsTest {
   }
 
   @Test
+  void aCircuitThatOpensAgainWithinTheQuietPeriodAfterItsRecoveryIsSentAsOpenWhenThePeriodEnds(Vertx vertx,
+                                                                                               VertxTestContext context) {
+    RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("quietSeconds", 1)
+        .put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN).add(AlertConfig.RECOVERED))));
+      alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci"));
+      alerts.raise(alert(AlertConfig.RECOVERED, "ci"));
+      alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci"));
+      until(vertx, () -> receiver.received().size() >= 2).compose(v -> vertx.timer(300)).compose(v -> {
+        context.verify(() -> assertEquals(2, receiver.received().size(), "the reopening was not held back: " + receiver.received()));
+        return until(vertx, () -> receiver.received().size() >= 3).compose(sent -> vertx.timer(1_500));
+      }).onComplete(context.succeeding(v -> context.verify(() -> {
+        List<String> types = receiver.received().stream().map(r -> r.body().toJsonObject().getString("type")).toList();
+        assertEquals(3, types.size(), types.toString());
+        assertEquals(Set.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), Set.copyOf(types.subList(0, 2)), types.toString());
+        assertEquals(AlertConfig.CIRCUIT_OPEN, types.get(2), "the receiver was left with: " + types);
+        context.completeNow();
+      })));
+    }));
+  }
+
+  @Test
   void aSlackReceiverGetsTextAndASignedOneAStandardWebhooksSignature(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answering(vertx, 200, "ok"), RecordingBackend.answering(vertx, 200, "ok"))
       .onComplete(context.succeeding(both -> {
@@ -102,14 +126,25 @@ class AlertsTest {
       }));
   }
 
+  /** Three attempts under one id, so that a receiver that got one can tell the others are repeats; its URL's path stays out of the log. */
   @Test
-  void aFailingReceiverIsTriedThreeTimesThenTheAlertIsDropped(Vertx vertx, VertxTestContext context) {
+  void aFailingReceiverIsTriedThreeTimesUnderOneIdThenTheAlertIsDroppedWithALogLineWithoutItsPath(Vertx vertx,
+                                                                                                   VertxTestContext context) {
+    LogCapture log = LogCapture.of(Alerts.class);
     RecordingBackend.answering(vertx, 500, "down").onComplete(context.succeeding(receiver -> {
-      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("events", AlertConfig.DEAD)));
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url() + "services/T0/B0/secret-path")
+        .put("events", AlertConfig.DEAD).put("sign", new JsonObject().put("secretEnv", "ALERT_SECRET"))));
       alerts.raise(alert(AlertConfig.DEAD, "ci"));
       // Retries after 1 s and 2 s; nothing after that.
       vertx.timer(6_000).onComplete(context.succeeding(v -> context.verify(() -> {
+        log.close();
         assertEquals(3, receiver.received().size());
+        assertEquals(1, receiver.received().stream().map(one -> one.headers().get("webhook-id")).distinct().count(),
+          "ids: " + receiver.received().stream().map(one -> one.headers().get("webhook-id")).toList());
+        assertEquals(1, log.lines().size(), log.lines().toString());
+        String line = log.lines().get(0);
+        assertTrue(line.contains("to alerts[0] (" + receiver.url().replaceAll("/$", "") + ") not sent after 3"), line);
+        assertFalse(line.contains("secret-path"), line);
         context.completeNow();
       })));
     }));
