@@ -77,15 +77,15 @@ final class RequestChecks {
   }
 
   /**
-   * A host and optional port as RFC 3986 writes them (a name, an address, [an IPv6 address]), or nothing. Not Vert.x's
-   * {@code HostAndPort.parseAuthority}: in 5.0.7 it throws on a percent-encoded name ({@code a%41b}), which a sender
-   * can write.
+   * A host and optional port as RFC 3986 writes them (a name, an address, [an IPv6 address]), or nothing; but no
+   * percent-encoded name ({@code a%41b}): no DNS name needs one, and Vert.x 5.0.7's {@code HostAndPort} parser, which
+   * {@code request.authority()} runs on this header later, throws on one.
    */
   private static boolean isHost(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || "-._~%!$&'()*+,;=:[]".indexOf(c) >= 0;
+        || "-._~!$&'()*+,;=:[]".indexOf(c) >= 0;
       if (!allowed) {
         return false;
       }

@@ -143,10 +143,11 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
         return Future.succeededFuture();
       }
     }
-    Webhook webhook = new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http), body);
     Future<Answer> handled;
     try {
-      handled = route.handle(webhook);
+      // Inside the try: a defect here too must be answered and give the webhook's slot back, not leave both for good.
+      handled = route.handle(new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http),
+        body));
     } catch (RuntimeException defect) {
       handled = Future.failedFuture(defect);
     }

@@ -56,7 +56,8 @@ class HostileRequestTest {
       "no Host", "POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
       "two", "POST /x HTTP/1.1\r\nHost: hookcast\r\nHost: evil.example\r\nContent-Length: 2\r\n\r\n{}",
       "a path", "POST /x HTTP/1.1\r\nHost: evil.example/login\r\nContent-Length: 2\r\n\r\n{}",
-      "a space", "POST /x HTTP/1.1\r\nHost: evil example\r\nContent-Length: 2\r\n\r\n{}");
+      "a space", "POST /x HTTP/1.1\r\nHost: evil example\r\nContent-Length: 2\r\n\r\n{}",
+      "a percent-encoded name", "POST /x HTTP/1.1\r\nHost: a%41b\r\nContent-Length: 2\r\n\r\n{}");
     for (Map.Entry<String, String> request : requests.entrySet()) {
       RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), request.getValue(), 3_000);
       assertEquals(400, answer.status(), request.getKey() + ": " + answer);
