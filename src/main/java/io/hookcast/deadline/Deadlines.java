@@ -99,7 +99,11 @@ public final class Deadlines {
   public final class Deadline {
 
     private final long dueNanos;
-    private final Runnable onExpiry;
+    /**
+     * Let go of once done: a cancelled deadline stays queued behind a live one until that one falls due, and what its
+     * callback holds (a webhook's body) must not stay with it.
+     */
+    private Runnable onExpiry;
     private boolean done;
     private long ownTimer = NO_TIMER;
 
@@ -114,6 +118,7 @@ public final class Deadlines {
         return;
       }
       done = true;
+      onExpiry = null;
       if (ownTimer != NO_TIMER) {
         vertx.cancelTimer(ownTimer);
       } else {
@@ -124,7 +129,9 @@ public final class Deadlines {
     private void expire() {
       if (!done) {
         done = true;
-        onExpiry.run();
+        Runnable run = onExpiry;
+        onExpiry = null;
+        run.run();
       }
     }
   }

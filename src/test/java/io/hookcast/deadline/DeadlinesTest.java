@@ -7,6 +7,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,32 @@ class DeadlinesTest {
         }));
       }
     });
+  }
+
+  /**
+   * A cancelled deadline queued behind a live one stays in the queue until that one falls due; what its callback
+   * holds (a webhook's body) must be free to go at once.
+   */
+  @Test
+  void aCancelledDeadlineBehindALiveOneNoLongerHoldsWhatItsCallbackHeld(Vertx vertx, VertxTestContext context) {
+    WeakReference<byte[]>[] held = new WeakReference[1];
+    vertx.runOnContext(v -> {
+      Deadlines deadlines = new Deadlines(vertx);
+      deadlines.after(60_000, () -> context.failNow("the live deadline expired"));
+      byte[] body = new byte[1 << 20];
+      held[0] = new WeakReference<>(body);
+      deadlines.after(60_000, () -> context.failNow("a cancelled deadline expired, holding " + body.length)).cancel();
+    });
+    vertx.setTimer(50, id -> vertx.executeBlocking(() -> {
+      for (int i = 0; i < 20 && held[0].get() != null; i++) {
+        System.gc();
+        Thread.sleep(50);
+      }
+      return held[0].get() == null;
+    }).onComplete(context.succeeding(freed -> context.verify(() -> {
+      assertTrue(freed, "the cancelled deadline's callback still holds what it captured");
+      context.completeNow();
+    }))));
   }
 
   @Test
