@@ -1,6 +1,7 @@
 package io.hookcast.ingress;
 
 import io.hookcast.config.HttpConfig;
+import io.hookcast.http.HookcastHeaders;
 import io.hookcast.http.HopByHop;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -17,8 +18,8 @@ import java.util.Set;
  * <p>
  * X-Forwarded-* is what an edge proxy would send (NGINX's {@code $proxy_add_x_forwarded_for}, Envoy's
  * {@code use_remote_address}): from a peer that is not a trusted proxy, {@code X-Forwarded-Proto} and
- * {@code X-Forwarded-Host} are replaced by what Hookcast itself saw, and {@code Forwarded} (RFC 7239) is dropped,
- * because frameworks such as Spring prefer it to X-Forwarded-* and would believe what the sender wrote. From a
+ * {@code X-Forwarded-Host} are replaced by what Hookcast itself saw, and {@code Forwarded} (RFC 7239) and the other
+ * proxy headers are dropped, because frameworks such as Spring believe them and would believe what the sender wrote. From a
  * trusted proxy (see {@code http.trustedProxies}) they are kept, and only filled in where missing. Either way the
  * peer's address is appended to {@code X-Forwarded-For}, so its last entry is always the true one.
  */
@@ -27,13 +28,22 @@ final class ForwardedHeaders {
   private static final String FORWARDED_FOR = "X-Forwarded-For";
   private static final String FORWARDED_PROTO = "X-Forwarded-Proto";
   private static final String FORWARDED_HOST = "X-Forwarded-Host";
-  private static final String FORWARDED = "Forwarded";
+  /**
+   * What only a proxy may say about the request, dropped from any other peer: Proto and Host are then filled in
+   * with what Hookcast saw; the others (frameworks such as Spring believe Port, Prefix and Ssl) are not.
+   */
+  private static final List<String> FROM_PROXIES_ONLY = List.of(FORWARDED_PROTO, FORWARDED_HOST, "Forwarded",
+    "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Real-IP");
 
   /**
    * Names never copied: the hop-by-hop ones; {@code Host} is the backend's own; {@code Content-Length} is recomputed
-   * for the buffered body; {@code Expect} was answered by Hookcast itself.
+   * for the buffered body; {@code Expect} was answered by Hookcast itself; {@code Accept-Encoding}, since Hookcast
+   * reads a backend's answer as text (and passes a primary's on as it came), so a compressed one would be garbled;
+   * {@code Proxy}, which CGI backends take for their own proxy (httpoxy); Hookcast's own message id and attempt
+   * headers, which backends deduplicate by and only Hookcast may set.
    */
-  private static final Set<String> NOT_FORWARDED = HopByHop.namesAnd("host", "content-length", "expect");
+  private static final Set<String> NOT_FORWARDED = HopByHop.namesAnd("host", "content-length", "expect", "accept-encoding",
+    "proxy", HookcastHeaders.MESSAGE_ID, HookcastHeaders.ATTEMPT);
 
   private ForwardedHeaders() {
   }
@@ -55,7 +65,7 @@ final class ForwardedHeaders {
       forwarded.set(FORWARDED_FOR, priorHops.isEmpty() ? peer : String.join(", ", priorHops) + ", " + peer);
     }
     if (!trusted) {
-      forwarded.remove(FORWARDED_PROTO).remove(FORWARDED_HOST).remove(FORWARDED);
+      FROM_PROXIES_ONLY.forEach(forwarded::remove);
     }
     if (!forwarded.contains(FORWARDED_PROTO)) {
       forwarded.set(FORWARDED_PROTO, request.isSSL() ? "https" : "http");

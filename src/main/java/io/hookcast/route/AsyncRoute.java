@@ -2,6 +2,7 @@ package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
+import io.hookcast.http.HookcastHeaders;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.DeliveryStore;
@@ -30,7 +31,6 @@ final class AsyncRoute implements RouteHandler {
 
   /** Sender ids longer than this are not ids but noise, and are not used for deduplication. */
   static final int MAX_SENDER_ID_LENGTH = 200;
-  public static final String MESSAGE_ID = "X-Hookcast-Message-Id";
   /** Marks a sender id taken from the body, so it never equals one a sender set in a header. */
   static final String BODY_DIGEST_PREFIX = "sha256:";
   /** Long enough for a restarting store, short enough that a sender's retry finds it back. */
@@ -85,7 +85,7 @@ final class AsyncRoute implements RouteHandler {
     } else {
       body.put("backends", new JsonArray(backends));
     }
-    return new Answer(202, body, Map.of(MESSAGE_ID, stored.id()),
+    return new Answer(202, body, Map.of(HookcastHeaders.MESSAGE_ID, stored.id()),
       () -> "route " + route.path() + " message " + stored.id() + (stored.duplicate() ? " (duplicate)" : ""));
   }
 

@@ -2,6 +2,7 @@ package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
+import io.hookcast.http.HookcastHeaders;
 import io.hookcast.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
@@ -43,7 +44,7 @@ final class TracedRoute implements RouteHandler {
   /** An async route's stored message id, else the request id: what a person looks the webhook up by. */
   private static String messageId(Answer answer, Webhook webhook) {
     for (Map.Entry<String, String> header : answer.headers()) {
-      if (AsyncRoute.MESSAGE_ID.equalsIgnoreCase(header.getKey())) {
+      if (HookcastHeaders.MESSAGE_ID.equalsIgnoreCase(header.getKey())) {
         return header.getValue();
       }
     }

@@ -13,6 +13,7 @@ import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.forward.OutcomeClassifier;
+import io.hookcast.http.HookcastHeaders;
 import io.hookcast.store.AttemptRecord;
 import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStatus;
@@ -401,8 +402,8 @@ final class BackendLane {
       return;
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(delivery.headers())
-      .set(DeliveryScheduler.MESSAGE_ID_HEADER, delivery.messageId())
-      .set(DeliveryScheduler.ATTEMPT_HEADER, Integer.toString(delivery.attempt()));
+      .set(HookcastHeaders.MESSAGE_ID, delivery.messageId())
+      .set(HookcastHeaders.ATTEMPT, Integer.toString(delivery.attempt()));
     Webhook webhook = new Webhook(delivery.messageId(), delivery.method(), delivery.uri(), headers, delivery.body(),
       delivery.traceParent());
     afterSettled(delivery, new Attempt(delivery).hand(webhook));

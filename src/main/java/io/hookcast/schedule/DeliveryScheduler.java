@@ -38,10 +38,6 @@ import java.util.Set;
  */
 public final class DeliveryScheduler extends VerticleBase implements DueDeliveries {
 
-  /** The same for every backend and attempt of a message, so that backends can drop repeats. */
-  public static final String MESSAGE_ID_HEADER = "X-Hookcast-Message-Id";
-  /** 1 for the first attempt, then 2, 3, ... */
-  public static final String ATTEMPT_HEADER = "X-Hookcast-Attempt";
   /** How often due deliveries (retries, expired leases, other nodes' messages) are looked for. */
   static final long POLL_MS = 250;
   /** How often the backlog gauges are refreshed. */

@@ -67,7 +67,7 @@ class ForwardingTest {
   }
 
   @Test
-  void dropsHopByHopHeadersAndAddsForwardedHeaders(Vertx vertx, VertxTestContext context) {
+  void dropsHopByHopHeadersAndHookcastsOwnAndAddsForwardedHeaders(Vertx vertx, VertxTestContext context) {
     HttpClient raw = vertx.createHttpClient();
     RecordingBackend.answering(vertx, 200, "ok")
       .compose(backend -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("a", backend.url())))
@@ -81,13 +81,17 @@ class ForwardingTest {
             .putHeader("Trailer", "X-Checksum")
             .putHeader("Upgrade", "websocket")
             .putHeader("Proxy-Authorization", "Basic Zm9vOmJhcg==")
+            .putHeader("Proxy", "http://evil.example:3128")
+            .putHeader("X-Hookcast-Message-Id", "01a2475d-forged")
+            .putHeader("X-Hookcast-Attempt", "7")
             .putHeader("X-Forwarded-For", "203.0.113.7"))
           .compose(request -> request.send("chunk"))
           .compose(response -> response.body().map(response.statusCode())))
         .onComplete(context.succeeding(status -> context.verify(() -> {
           assertEquals(200, status);
           Received received = backend.received().get(0);
-          for (String hop : new String[] {"X-Private-Hop", "Keep-Alive", "TE", "Trailer", "Upgrade", "Proxy-Authorization"}) {
+          for (String hop : new String[] {"X-Private-Hop", "Keep-Alive", "TE", "Trailer", "Upgrade", "Proxy-Authorization", "Proxy",
+            "X-Hookcast-Message-Id", "X-Hookcast-Attempt"}) {
             assertNull(received.headers().get(hop), hop + " was forwarded");
           }
           assertTrue(received.headers().get("Host").startsWith("127.0.0.1:"), received.headers().get("Host"));

@@ -30,17 +30,24 @@ class ForwardedHeadersTest {
     + "X-Forwarded-Proto: https\r\n"
     + "X-Forwarded-Host: admin.internal\r\n"
     + "Forwarded: for=203.0.113.7;proto=https;host=admin.internal\r\n"
+    + "X-Forwarded-Port: 8443\r\n"
+    + "X-Forwarded-Prefix: /admin\r\n"
+    + "X-Forwarded-Ssl: on\r\n"
+    + "X-Real-IP: 203.0.113.7\r\n"
     + "Authorization: Bearer sender-token\r\n"
     + "Cookie: session=abc\r\n"
     + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
 
   @Test
-  void fromAnUntrustedPeerProtoAndHostAreReplacedForwardedIsDroppedAndThePeerIsAppended(Vertx vertx) throws Exception {
+  void fromAnUntrustedPeerProtoAndHostAreReplacedTheOtherProxyHeadersAreDroppedAndThePeerIsAppended(Vertx vertx)
+    throws Exception {
     MultiMap headers = forwardedFrom(vertx, List.of("10.0.0.0/8", "::1"));
     assertEquals("203.0.113.7, 127.0.0.1", headers.get("X-Forwarded-For"));
     assertEquals("http", headers.get("X-Forwarded-Proto"));
     assertEquals("hooks.example.com", headers.get("X-Forwarded-Host"));
-    assertNull(headers.get("Forwarded"));
+    for (String believedByFrameworks : List.of("Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Real-IP")) {
+      assertNull(headers.get(believedByFrameworks), believedByFrameworks + " was forwarded");
+    }
     assertEquals("Bearer sender-token", headers.get("Authorization"));
     assertEquals("session=abc", headers.get("Cookie"));
   }
@@ -60,6 +67,8 @@ class ForwardedHeadersTest {
     assertEquals("https", headers.get("X-Forwarded-Proto"));
     assertEquals("admin.internal", headers.get("X-Forwarded-Host"));
     assertEquals("for=203.0.113.7;proto=https;host=admin.internal", headers.get("Forwarded"));
+    assertEquals("8443", headers.get("X-Forwarded-Port"));
+    assertEquals("203.0.113.7", headers.get("X-Real-IP"));
   }
 
   private static MultiMap forwardedFrom(Vertx vertx, List<String> trustedProxies) throws Exception {

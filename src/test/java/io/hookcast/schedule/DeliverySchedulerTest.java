@@ -3,6 +3,7 @@ package io.hookcast.schedule;
 import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.StoreConfig;
+import io.hookcast.http.HookcastHeaders;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.Changed;
 import io.hookcast.store.DeliveryOperations;
@@ -64,7 +65,7 @@ class DeliverySchedulerTest {
   }
 
   private static Set<String> messageIds(List<Received> received) {
-    return received.stream().map(r -> r.headers().get(DeliveryScheduler.MESSAGE_ID_HEADER)).collect(Collectors.toSet());
+    return received.stream().map(r -> r.headers().get(HookcastHeaders.MESSAGE_ID)).collect(Collectors.toSet());
   }
 
   private static Future<Void> until(Vertx vertx, java.util.function.BooleanSupplier done) {
@@ -91,8 +92,8 @@ class DeliverySchedulerTest {
           assertEquals("/hooks/x?y=1", one.uri());
           assertEquals("hello", one.body().toString());
           assertEquals("hello", one.headers().get("X-Test"));
-          assertEquals(accepted.id(), one.headers().get(DeliveryScheduler.MESSAGE_ID_HEADER));
-          assertEquals("1", one.headers().get(DeliveryScheduler.ATTEMPT_HEADER));
+          assertEquals(accepted.id(), one.headers().get(HookcastHeaders.MESSAGE_ID));
+          assertEquals("1", one.headers().get(HookcastHeaders.ATTEMPT));
           assertEquals(1.0, registry.get("hookcast.async.attempts").tags("backend", "ci", "outcome", "delivered")
             .counter().count());
           context.completeNow();
@@ -156,7 +157,7 @@ class DeliverySchedulerTest {
         assertEquals(20, backend.received().size(), "a delivered webhook was delivered again");
         // Some were refused by the open circuit without an attempt; the others were retried.
         assertTrue(backend.received().stream()
-          .anyMatch(r -> Integer.parseInt(r.headers().get(DeliveryScheduler.ATTEMPT_HEADER)) > 1));
+          .anyMatch(r -> Integer.parseInt(r.headers().get(HookcastHeaders.ATTEMPT)) > 1));
         assertTrue(registry.get("hookcast.async.attempts").tags("backend", "ci", "outcome", "unreachable").counter()
           .count() >= 1);
         context.completeNow();
@@ -175,7 +176,7 @@ class DeliverySchedulerTest {
           .compose(v -> store.backlog())
           .onComplete(context.succeeding(backlog -> context.verify(() -> {
             List<String> attempts = backend.received().stream()
-              .map(r -> r.headers().get(DeliveryScheduler.ATTEMPT_HEADER)).toList();
+              .map(r -> r.headers().get(HookcastHeaders.ATTEMPT)).toList();
             assertEquals(List.of("1", "2", "3", "4"), attempts);
             assertEquals(List.of(), backlog, "a dead delivery is still pending");
             assertEquals(1.0, registry.get("hookcast.async.dead").tags("backend", "ci").counter().count());
@@ -226,7 +227,7 @@ class DeliverySchedulerTest {
         .compose(v -> untilStored(vertx, () -> store.backlog().map(List::isEmpty)))
         .onComplete(context.succeeding(recorded -> context.verify(() -> {
           assertEquals(List.of(1), claimedAttempts);
-          assertEquals(List.of("2"), backend.received().stream().map(r -> r.headers().get(DeliveryScheduler.ATTEMPT_HEADER)).toList());
+          assertEquals(List.of("2"), backend.received().stream().map(r -> r.headers().get(HookcastHeaders.ATTEMPT)).toList());
           assertEquals(0.0, registry.get("hookcast.async.dead").tags("backend", "ci").counter().count(), "counted dead");
           context.completeNow();
         }))))
@@ -314,7 +315,7 @@ class DeliverySchedulerTest {
             .onComplete(context.succeeding(detail -> context.verify(() -> {
               assertEquals(new Changed(true, 1), changed);
               assertEquals(1, backend.received().size());
-              assertEquals("4", backend.received().get(0).headers().get(DeliveryScheduler.ATTEMPT_HEADER));
+              assertEquals("4", backend.received().get(0).headers().get(HookcastHeaders.ATTEMPT));
               List<StoredAttempt> history = detail.attempts().get("ci");
               assertEquals(List.of(1, 2, 3, 4), history.stream().map(StoredAttempt::attempt).toList());
               assertEquals(List.of(AttemptOutcome.UNREACHABLE, AttemptOutcome.UNREACHABLE, AttemptOutcome.UNREACHABLE,

@@ -2,6 +2,7 @@ package io.hookcast.schedule;
 
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.StoreConfig;
+import io.hookcast.http.HookcastHeaders;
 import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.SqlDeliveryStore;
@@ -86,7 +87,7 @@ class SharedPostgresTest {
 
   private static Map<String, Integer> countById(List<Received> received) {
     Map<String, Integer> counts = new HashMap<>();
-    received.forEach(r -> counts.merge(r.headers().get(DeliveryScheduler.MESSAGE_ID_HEADER), 1, Integer::sum));
+    received.forEach(r -> counts.merge(r.headers().get(HookcastHeaders.MESSAGE_ID), 1, Integer::sum));
     return counts;
   }
 
@@ -97,7 +98,7 @@ class SharedPostgresTest {
     Set<String> deliveringNow = ConcurrentHashMap.newKeySet();
     List<String> overlaps = new ArrayList<>();
     RecordingBackend.start(vertx, (request, body) -> {
-        String id = request.getHeader(DeliveryScheduler.MESSAGE_ID_HEADER);
+        String id = request.getHeader(HookcastHeaders.MESSAGE_ID);
         if (!deliveringNow.add(id)) {
           overlaps.add(id);
         }
@@ -222,7 +223,7 @@ class SharedPostgresTest {
           }
         }),
         RecordingBackend.start(vertx, (request, body) -> {
-          firstArrival.putIfAbsent(request.getHeader(DeliveryScheduler.MESSAGE_ID_HEADER), System.currentTimeMillis());
+          firstArrival.putIfAbsent(request.getHeader(HookcastHeaders.MESSAGE_ID), System.currentTimeMillis());
           request.response().end("ok");
         }))
       .compose(backends -> {
@@ -264,8 +265,8 @@ class SharedPostgresTest {
                 + leaseMs + " ms expired");
             // The dead node's attempts were claimed, so they count (a webhook that kills nodes ends dead in the end);
             // none of them was recorded, so the survivor makes attempt 2 of each.
-            assertTrue(live.received().stream().allMatch(r -> "2".equals(r.headers().get(DeliveryScheduler.ATTEMPT_HEADER))),
-              live.received().stream().map(r -> r.headers().get(DeliveryScheduler.ATTEMPT_HEADER)).toList().toString());
+            assertTrue(live.received().stream().allMatch(r -> "2".equals(r.headers().get(HookcastHeaders.ATTEMPT))),
+              live.received().stream().map(r -> r.headers().get(HookcastHeaders.ATTEMPT)).toList().toString());
             context.completeNow();
           })));
       })

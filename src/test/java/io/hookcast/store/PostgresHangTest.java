@@ -1,6 +1,7 @@
 package io.hookcast.store;
 
 import io.hookcast.config.StoreConfig;
+import io.hookcast.http.HookcastHeaders;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.testing.AsyncSetup;
 import io.hookcast.testing.Eventually;
@@ -181,7 +182,7 @@ class PostgresHangTest {
       Eventually.until(Duration.ofSeconds(10), () -> !backend.received().isEmpty(), () -> "the webhook kept was not delivered");
       vertx.timer(500).await(5, TimeUnit.SECONDS);
       assertEquals(List.of(retried.id() + " attempt 1"), backend.received().stream().map(received -> received.headers()
-        .get(DeliveryScheduler.MESSAGE_ID_HEADER) + " attempt " + received.headers().get(DeliveryScheduler.ATTEMPT_HEADER)).toList(),
+        .get(HookcastHeaders.MESSAGE_ID) + " attempt " + received.headers().get(HookcastHeaders.ATTEMPT)).toList(),
         "the webhook kept is delivered once, as its first attempt");
     } finally {
       AsyncSetup.undeployThenClose(vertx, store).await(30, TimeUnit.SECONDS);
