@@ -9,7 +9,9 @@ import java.util.Map;
 
 /**
  * Closes connections whose request headers do not arrive within the request timeout. The idle timeout alone
- * does not stop a slowloris client, which sends a header byte now and then and so is never idle.
+ * does not stop a slowloris client, which sends a header byte now and then and so is never idle. The timeout runs
+ * only while a connection has no request under way: an HTTP/2 connection carries several at once, and answering one
+ * must not start a clock that closes it under the others.
  * Confined to one ingress verticle's event loop.
  */
 final class ConnectionGuard {
@@ -17,6 +19,8 @@ final class ConnectionGuard {
   private final Deadlines deadlines;
   private final long timeoutMs;
   private final Map<HttpConnection, Deadline> awaitingHeaders = new HashMap<>();
+  /** Requests under way, by connection; absent when none is. */
+  private final Map<HttpConnection, Integer> underWay = new HashMap<>();
 
   ConnectionGuard(Deadlines deadlines, long timeoutMs) {
     this.deadlines = deadlines;
@@ -29,19 +33,31 @@ final class ConnectionGuard {
 
   void closed(HttpConnection connection) {
     cancel(connection);
+    underWay.remove(connection);
   }
 
-  /** The next request's headers are due: after the connection opened, or after a response on a kept-alive one. */
-  void awaitHeaders(HttpConnection connection) {
+  void headersArrived(HttpConnection connection) {
+    cancel(connection);
+    underWay.merge(connection, 1, Integer::sum);
+  }
+
+  /** A response has ended: once none is left under way, the next request's headers are due. */
+  void answered(HttpConnection connection) {
+    int left = underWay.getOrDefault(connection, 1) - 1;
+    if (left > 0) {
+      underWay.put(connection, left);
+    } else {
+      underWay.remove(connection);
+      awaitHeaders(connection);
+    }
+  }
+
+  private void awaitHeaders(HttpConnection connection) {
     cancel(connection);
     awaitingHeaders.put(connection, deadlines.after(timeoutMs, () -> {
       awaitingHeaders.remove(connection);
       connection.close();
     }));
-  }
-
-  void headersArrived(HttpConnection connection) {
-    cancel(connection);
   }
 
   private void cancel(HttpConnection connection) {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
@@ -93,7 +94,6 @@ public final class IngressVerticle extends VerticleBase {
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     inbox = new ReplyInbox(vertx);
     webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent, tracing), admission, refusals, log, metrics);
-    webhooks.onAnswered(request -> guard.awaitHeaders(request.connection()));
     Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
     // No webhook before forwarders on other nodes can send results back.
     return inbox.registered().compose(v -> loaded).compose(serverTls -> {
@@ -118,7 +118,9 @@ public final class IngressVerticle extends VerticleBase {
         }
       })
       .requestHandler(request -> {
-        guard.headersArrived(request.connection());
+        HttpConnection connection = request.connection();
+        guard.headersArrived(connection);
+        request.response().endHandler(v -> guard.answered(connection));
         if (!closing.contains(request.connection())) {
           webhooks.handle(request);
         }

@@ -39,7 +39,6 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
   private final AccessLog log;
   private final HookcastMetrics metrics;
   private Routing routing;
-  private Handler<HttpServerRequest> answered = request -> { };
   /** On the handler's event loop only, as every request it handles. */
   private long lastFailureTrace = Long.MIN_VALUE / 2;
 
@@ -58,11 +57,6 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
   /** Must run on this handler's event loop, where webhooks are handed to their routes. */
   void update(Routing updated) {
     routing = updated;
-  }
-
-  /** Called once a webhook's answer is written and its connection may carry the next request. */
-  void onAnswered(Handler<HttpServerRequest> handler) {
-    answered = handler;
   }
 
   @Override
@@ -182,8 +176,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     for (Map.Entry<String, String> header : answer.headers()) {
       response.headers().add(header.getKey(), header.getValue());
     }
-    Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body())
-      .onSuccess(v -> answered.handle(request));
+    Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body());
     if (http.accessLog().enabled()) {
       log.webhook(AccessLines.webhook(request, AccessLines.target(target, http.accessLog().fullQuery()), requestId, answer.status(), body.length(), start, answer.logDetail().get()));
     }
