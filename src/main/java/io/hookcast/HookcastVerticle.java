@@ -198,8 +198,15 @@ public final class HookcastVerticle extends VerticleBase {
         + "start only when some route is async; restart Hookcast to add the first async route");
       return Future.succeededFuture();
     }
+    HookcastConfig next;
+    try {
+      next = previous.reloadedFrom(changed);
+    } catch (ConfigException invalid) {
+      LOG.warn("configuration reload refused, the running configuration is kept: with the listeners and store this node"
+        + " runs (they change only with a restart), " + invalid.getMessage());
+      return Future.succeededFuture();
+    }
     warnAboutRestartOnlyChanges(previous, changed);
-    HookcastConfig next = previous.reloadedFrom(changed);
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     // A node without the forwarder role starts none: the reload's line then names none as started.

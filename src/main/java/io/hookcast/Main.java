@@ -181,7 +181,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       + context.vertxOptions().getEventLoopPoolSize() + " event loops");
     orient();
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
-      ConfigWatcherVerticle.deploy(vertx, confArgument, config);
+      ConfigWatcherVerticle.deploy(vertx, confArgument, config)
+        .onFailure(e -> LOG.warn("live reload is off: the watcher of '" + confArgument + "' did not start (" + e.getMessage() + ")"));
     }
     drainOnSigterm(vertx);
   }

@@ -45,24 +45,12 @@ final class ConfigParser {
     List<BackendConfig> backends = parseBackends(root.getJsonArray("backends"), delivery);
     List<RouteConfig> routes = parseRoutes(root.getJsonArray("routes"), backends);
     StoreConfig store = parseStore(section(root, "store"));
-    for (int i = 0; i < routes.size(); i++) {
-      RouteConfig route = routes.get(i);
-      if (route.mode() == RouteConfig.Mode.ASYNC && route.dedup().enabled() && route.dedup().windowHours() > store.retentionHours()) {
-        throw new ConfigException("routes[" + i + "].dedup.windowHours (" + route.dedup().windowHours() + ") is longer than "
-          + "store.retentionHours (" + store.retentionHours() + "): a repeat older than the retention would no longer be "
-          + "found and would be delivered again; shorten the window or keep messages longer");
-      }
-    }
+    checkAcrossSections(http, backends, routes, store);
     if (http.maxBufferedBytes() < http.maxBodyBytes()) {
       boolean written = section(root, "http").containsKey("maxBufferedBytes");
       throw new ConfigException("http.maxBufferedBytes: " + http.maxBufferedBytes() + (written ? "" : " (half the heap, its default)")
         + " is less than http.maxBodyBytes (" + http.maxBodyBytes() + "): a body between the two would be refused as often as it"
         + " is sent; raise it" + (written ? "" : " or the heap (-Xmx)") + ", or lower http.maxBodyBytes");
-    }
-    long longestDeliveryMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
-    if (http.idleTimeoutMs() <= longestDeliveryMs + 1_000) {
-      throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
-        + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
     JsonObject log = section(root, "log");
     return new HookcastConfig(root.getString("nodeName"), parseRoles(root.getJsonArray("roles")), http, delivery, backends, routes, store,
@@ -71,6 +59,26 @@ final class ConfigParser {
       parseCluster(section(root, "cluster")), parseAlerts(root.getJsonArray("alerts")),
       new LogConfig(LogConfig.Format.valueOf(upper(text(log, "format", "log.")))),
       parseTelemetry(section(root, "telemetry"), environment));
+  }
+
+  /**
+   * The rules between what a reload changes (backends, routes) and what only a restart does (listeners, store): a
+   * reload is held to them against the running listeners and store, not only against its own file.
+   */
+  static void checkAcrossSections(HttpConfig http, List<BackendConfig> backends, List<RouteConfig> routes, StoreConfig store) {
+    for (int i = 0; i < routes.size(); i++) {
+      RouteConfig route = routes.get(i);
+      if (route.mode() == RouteConfig.Mode.ASYNC && route.dedup().enabled() && route.dedup().windowHours() > store.retentionHours()) {
+        throw new ConfigException("routes[" + i + "].dedup.windowHours (" + route.dedup().windowHours() + ") is longer than "
+          + "store.retentionHours (" + store.retentionHours() + "): a repeat older than the retention would no longer be "
+          + "found and would be delivered again; shorten the window or keep messages longer");
+      }
+    }
+    long longestDeliveryMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
+    if (http.idleTimeoutMs() <= longestDeliveryMs + 1_000) {
+      throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
+        + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
+    }
   }
 
   private static List<AlertConfig> parseAlerts(JsonArray array) {

@@ -53,8 +53,12 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
   /**
    * This configuration with what a reload takes from {@code changed}: the delivery settings, backends and routes;
    * the rest (listeners, store, cluster, roles, …) only a restart changes.
+   *
+   * @throws ConfigException when the new backends or routes break a rule with the listeners or store still running
+   *                         (a backend timeoutMs the running http.idleTimeoutMs cannot wait for), naming the key
    */
   public HookcastConfig reloadedFrom(HookcastConfig changed) {
+    ConfigParser.checkAcrossSections(http, changed.backends, changed.routes, store);
     return new HookcastConfig(nodeName, roles, http, changed.delivery, changed.backends, changed.routes, store, admin, metrics,
       reload, demo, cluster, alerts, log, telemetry);
   }

@@ -62,7 +62,9 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     retriever.listen(change -> reload(change.getNewConfiguration().getString(TEXT)));
     retriever.configStream().exceptionHandler(failure -> LOG.warn("config file '" + path
       + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"));
-    return retriever.getConfig();
+    // Compared with what the node runs rather than taken as the starting point: the node read the file seconds
+    // before (cluster join, migrations, warm-up), and a change written meanwhile would otherwise never be applied.
+    return retriever.getConfig().onSuccess(json -> reload(json.getString(TEXT)));
   }
 
   @Override

@@ -89,6 +89,33 @@ class ConfigWatcherVerticleTest {
     });
   }
 
+  /**
+   * The node runs what was read at its start, seconds before the watcher starts (cluster join, migrations, warm-up):
+   * a change written in between is applied, not taken for the starting point, while an unchanged file changes nothing.
+   */
+  @Test
+  void aChangeWrittenWhileTheNodeStartedIsAppliedAndAnUnchangedFileIsNot(Vertx vertx, @TempDir Path dir) throws Exception {
+    JsonObject initial = Configs.withBackends(Configs.backend("a", "http://127.0.0.1:1/"));
+    HookcastConfig running = HookcastConfig.fromJson(initial);
+    Codecs.register(vertx, running.nodeName(), running.http().maxBodyBytes());
+    ConcurrentLinkedQueue<HookcastConfig> published = new ConcurrentLinkedQueue<>();
+    vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> published.add(message.body()));
+    Path unchanged = Files.writeString(dir.resolve("unchanged.json"), initial.encode());
+    Path changed = Files.writeString(dir.resolve("changed.json"),
+      initial.copy().put("delivery", new JsonObject().put("timeoutMs", 4_000)).encode());
+
+    ConfigWatcherVerticle.deploy(vertx, unchanged.toString(), running).await(5, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, changed.toString(), running).await(5, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (published.isEmpty() && System.nanoTime() < deadline) {
+      vertx.timer(20).await(5, TimeUnit.SECONDS);
+    }
+    vertx.timer(300).await(5, TimeUnit.SECONDS);
+
+    assertEquals(1, published.size(), "published: " + published);
+    assertEquals(4_000, published.peek().backends().get(0).timeoutMs());
+  }
+
   private String awaitLogged(Vertx vertx, String text) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {

@@ -1,10 +1,12 @@
 package io.hookcast.reload;
 
+import io.hookcast.HookcastVerticle;
 import io.hookcast.NodeParts;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.testing.AsyncWebhooks;
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
@@ -89,6 +91,33 @@ class LiveReloadTest {
       assertTrue(b2.received().size() > beforeBroken, "the broken file replaced the running config");
       context.completeNow();
     });
+  }
+
+  /**
+   * The listener keeps its settings until a restart: a reload with a backend timeoutMs that the running
+   * http.idleTimeoutMs cannot wait for is refused whole, although its own file (with a longer idle timeout) is valid.
+   */
+  @Test
+  void aReloadWhoseBackendsTheRunningListenerCannotWaitForIsRefusedWhole(Vertx vertx, @TempDir Path dir) throws Exception {
+    RecordingBackend a = RecordingBackend.answering(vertx, 200, "a").await(5, TimeUnit.SECONDS);
+    RecordingBackend b = RecordingBackend.answering(vertx, 200, "b").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = config(Configs.backend("a", a.url()));
+    Files.writeString(file, initial.encode());
+    try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
+      RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+      JsonObject longer = config(Configs.backend("a", a.url()).put("timeoutMs", 45_000), Configs.backend("b", b.url()));
+      longer.getJsonObject("http").put("idleTimeoutMs", 50_000);
+      Files.writeString(file, longer.encode());
+      awaitUntil(() -> log.lines().stream().anyMatch(line -> line.startsWith("configuration reload refused")),
+        "no reload refused: " + log.lines());
+      JsonObject answer = hookcast.post("/", "webhook").await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+
+      assertEquals(Set.of("a"), answer.fieldNames(), "the refused reload was applied: " + answer);
+      String refusal = log.lines().stream().filter(line -> line.startsWith("configuration reload refused")).findFirst().orElseThrow();
+      assertTrue(refusal.contains("http.idleTimeoutMs: 30000 must be longer than the longest backend timeoutMs (45000)"), refusal);
+    }
   }
 
   /**
