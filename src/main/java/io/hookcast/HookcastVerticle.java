@@ -157,6 +157,11 @@ public final class HookcastVerticle extends VerticleBase {
     return Future.failedFuture(failure);
   }
 
+  /** What this instance runs now: the configuration it started with, and what reloads have applied since. */
+  HookcastConfig running() {
+    return running;
+  }
+
   /** SIGTERM: this instance's scheduler, if it has one, starts no more attempts (see {@link DurableDelivery#stopScheduling}). */
   Future<Void> stopScheduling() {
     Promise<Void> stopped = Promise.promise();

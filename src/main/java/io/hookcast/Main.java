@@ -6,6 +6,8 @@ import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
+import io.hookcast.forward.ForwarderVerticle;
+import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.logging.LogPipeline;
 import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.secrets.Secrets;
@@ -227,9 +229,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
       Future<Void> drained = parts.ingresses().drainAll().await();
       Future<?> stoppedScheduling = Future.join(instances.stream().map(HookcastVerticle::stopScheduling).toList());
-      // Closing Vert.x closes the store's connections, which a server that hangs never lets finish: the node stops
-      // anyway once the drain and a bounded close are over. What was answered 202 is committed already.
-      long boundMs = config.longestDeliveryMs() + config.store().timeoutMs() + CLOSE_SLACK_MS;
+      long boundMs = shutdownBoundMs(vertx.isClustered());
       LOG.info("SIGTERM: refusing new webhooks (503); answering those in progress and recording the deliveries under way,"
         + " then exiting (within " + boundMs + " ms)");
       try {
@@ -242,6 +242,19 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       }
       new Thread(() -> System.exit(0), "hookcast-exit").start();
     });
+  }
+
+  /**
+   * How long SIGTERM waits before exiting regardless, from the backends this node runs now (a reload may have
+   * lengthened their timeouts): the drain; in a cluster, the forwarders' wait for other nodes to stop sending to
+   * them and the deliveries they took meanwhile; and the store's close, which a PostgreSQL server that hangs never
+   * lets finish. What was answered 202 is committed already.
+   */
+  private long shutdownBoundMs(boolean clustered) {
+    long longest = instances.stream().mapToLong(instance -> instance.running().longestAnswerMs()).max()
+      .orElse(config.longestAnswerMs());
+    return longest + IngressVerticle.DRAIN_MARGIN_MS + (clustered ? ForwarderVerticle.MAX_QUIET_WAIT_MS + longest : 0)
+      + config.store().timeoutMs() + CLOSE_SLACK_MS;
   }
 
   @Override

@@ -45,9 +45,13 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
     return routes.stream().anyMatch(route -> route.mode() == RouteConfig.Mode.ASYNC);
   }
 
-  /** The longest a webhook can take to be answered once received: what a graceful shutdown waits for. */
-  public long longestDeliveryMs() {
-    return backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
+  /**
+   * The longest a webhook can take to be answered once received, what a graceful shutdown waits for: a sync route's
+   * answer waits for its backends (their timeoutMs), an async route's for the store (store.timeoutMs).
+   */
+  public long longestAnswerMs() {
+    long backendsMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
+    return hasAsyncRoutes() ? Math.max(backendsMs, store.timeoutMs()) : backendsMs;
   }
 
   /**

@@ -44,7 +44,8 @@ public final class ForwarderVerticle extends VerticleBase {
 
   private static final String CIRCUIT_OPEN = "circuit open";
   private static final long QUIET_MS = 250;
-  private static final long MAX_QUIET_WAIT_MS = 5_000;
+  /** The longest a stopping forwarder waits for its address to go quiet, when other nodes keep sending to it. */
+  public static final long MAX_QUIET_WAIT_MS = 5_000;
   /** Failures older than this no longer count towards opening the circuit. */
   private static final long FAILURE_WINDOW_MS = TimeUnit.MINUTES.toMillis(5);
 

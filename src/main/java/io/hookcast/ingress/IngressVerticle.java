@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 public final class IngressVerticle extends VerticleBase {
 
   /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
-  private static final long DRAIN_MARGIN_MS = 1_000;
+  /** Beyond the longest backend timeout, for a drain to give up on the webhooks still in progress. */
+  public static final long DRAIN_MARGIN_MS = 1_000;
   /** A log that cannot take the last lines in this time (a stalled console) does not hold up the shutdown. */
   private static final long LOG_STOP_TIMEOUT_MS = 2_000;
 
@@ -187,7 +188,7 @@ public final class IngressVerticle extends VerticleBase {
   private Future<Future<Void>> startDrain() {
     Promise<Future<Void>> refusing = Promise.promise();
     context.runOnContext(v -> refusing.complete(admission.drain()
-      .timeout(config.longestDeliveryMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
+      .timeout(config.longestAnswerMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
       .eventually(server::close)));
     return refusing.future();
   }
