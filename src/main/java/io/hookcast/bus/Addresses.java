@@ -1,6 +1,7 @@
 package io.hookcast.bus;
 
 import io.hookcast.config.BackendConfig;
+import io.hookcast.config.Secret;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -47,11 +48,21 @@ public final class Addresses {
     return address.startsWith(INBOX_PREFIX) && address.length() > INBOX_PREFIX.length();
   }
 
-  /** Eight hex digits of SHA-256 over the backend's record text, which lists every setting by name. */
+  /**
+   * Eight hex digits of SHA-256 over the backend's record text, which lists every setting by name, and its signing
+   * secrets' values, which the text leaves out: a secret rotated in its file is a changed backend too.
+   */
   public static String generation(BackendConfig backend) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(backend.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      sha256.update(backend.toString().getBytes(StandardCharsets.UTF_8));
+      if (backend.sign() != null) {
+        for (Secret secret : backend.sign().secrets()) {
+          sha256.update((byte) 0);
+          sha256.update(String.valueOf(secret.value()).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      return HexFormat.of().formatHex(sha256.digest(), 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
