@@ -48,16 +48,20 @@ public final class BackendAgreement {
       .otherwiseEmpty();
   }
 
+  /**
+   * Compares with the settings the node started last had, then records this node's: a change rolled out by restarts
+   * is warned about at the first node that starts with it, not at every node after it, up to the last.
+   */
   private static Future<Void> compare(AsyncMap<String, String> known, String nodeName, BackendConfig backend) {
     String described = describe(backend);
-    return known.putIfAbsent(backend.name(), described).map(existing -> {
+    return known.get(backend.name()).compose(existing -> {
       if (existing != null && !existing.equals(described)) {
         LOG.warn("backend '" + backend.name() + "' is " + described + " on node " + nodeName
           + " but " + existing + " elsewhere in the cluster: nodes share a backend's deliveries only when its settings"
           + " are the same, so each ingress delivers it only through forwarders set up as it is (and answers 503"
           + " \"no forwarder\" when there are none). Make the backend lists agree.");
       }
-      return null;
+      return known.put(backend.name(), described);
     });
   }
 
