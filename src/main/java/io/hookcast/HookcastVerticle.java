@@ -106,6 +106,9 @@ public final class HookcastVerticle extends VerticleBase {
   private Future<Void> startWith(HookcastConfig config) {
     running = config;
     try {
+      if (vertx.isClustered()) {
+        running.checkClustered();
+      }
       // Under the stock launcher the parts are first built here, and tracing with them: it refuses OTEL_* variables
       // it cannot use.
       parts = NodeParts.of(vertx, running);

@@ -94,9 +94,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       LogPipeline.use(config.log());
       HookcastConfig.misspeltVariables(System.getenv()).forEach(LOG::warn);
       boolean clustered = hasFlag(args, Set.of("-cluster", "--cluster", "-c"));
-      if (clustered && config.hasAsyncRoutes() && config.runs(Role.INGRESS) && config.store().embedded()) {
-        throw new ConfigException("store.url: a clustered node with an async route needs the shared PostgreSQL store "
-          + "(store.url or HOOKCAST_STORE_URL); an embedded store would die with its node, and what it holds with it");
+      if (clustered) {
+        // Before joining, so that the refusal does not wait for the cluster; the node checks it again as it starts.
+        config.checkClustered();
       }
       TransportChoice transport = TransportChoice.fromEnvironment(System.getenv());
       main = new Main(args, confArgument, json, config, clustered ? HazelcastSetup.clusterManager(config.cluster()) : null,

@@ -40,6 +40,20 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
     return roles.contains(role);
   }
 
+  /**
+   * Held to on a clustered node, whichever way it was started (Hookcast's launcher, the stock one, an application's
+   * own clustered Vert.x).
+   *
+   * @throws ConfigException when an async ingress would keep what it answers 202 in an embedded store, which dies with
+   *                         its node while the cluster carries on
+   */
+  public void checkClustered() {
+    if (hasAsyncRoutes() && runs(Role.INGRESS) && store.embedded()) {
+      throw new ConfigException("store.url: a clustered node with an async route needs the shared PostgreSQL store "
+        + "(store.url or HOOKCAST_STORE_URL); an embedded store would die with its node, and what it holds with it");
+    }
+  }
+
   /** Whether some route answers 202 and delivers from the store. */
   public boolean hasAsyncRoutes() {
     return routes.stream().anyMatch(route -> route.mode() == RouteConfig.Mode.ASYNC);

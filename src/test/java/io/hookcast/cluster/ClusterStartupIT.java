@@ -1,16 +1,29 @@
 package io.hookcast.cluster;
 
+import io.hookcast.HookcastVerticle;
+import io.hookcast.config.ClusterConfig;
+import io.hookcast.config.ConfigException;
+import io.hookcast.testing.Configs;
 import io.hookcast.testing.HookcastProcess;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,6 +81,34 @@ class ClusterStartupIT {
       String output = node.output();
       assertTrue(output.contains("Members {size:1"), output);
       assertFalse(output.contains("WARNING") || output.contains("SEVERE"), output);
+    }
+  }
+
+  /**
+   * The rule that a clustered async ingress keeps its webhooks in PostgreSQL holds however the node was started: here
+   * by an application, on its own clustered Vert.x.
+   */
+  @Test
+  void onAnApplicationsClusteredVertxAnAsyncRouteOnTheEmbeddedStoreIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
+    int clusterPort = HookcastProcess.freePort();
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1")))
+      .withClusterManager(HazelcastSetup.clusterManager(new ClusterConfig("cluster.xml", "127.0.0.1", clusterPort,
+        List.of("127.0.0.1:" + clusterPort), null)))
+      .buildClustered()
+      .await(60, TimeUnit.SECONDS);
+    try {
+      JsonObject config = Configs.withBackends(Configs.backend("one", "http://127.0.0.1:9/"))
+        .put("routes", new JsonArray().add(new JsonObject().put("path", "/hooks").put("backends", new JsonArray().add("one"))
+          .put("mode", "async")))
+        .put("store", new JsonObject().put("path", dir.resolve("data").toString()));
+      Throwable refused = vertx.deployVerticle(HookcastVerticle.embedded(), new DeploymentOptions().setConfig(config))
+        .transform(Future::succeededFuture).await(60, TimeUnit.SECONDS).cause();
+
+      ConfigException invalid = assertInstanceOf(ConfigException.class, refused);
+      assertTrue(invalid.getMessage().startsWith("store.url: a clustered node with an async route needs the shared PostgreSQL store"),
+        invalid.getMessage());
+    } finally {
+      vertx.close().await(60, TimeUnit.SECONDS);
     }
   }
 }
