@@ -1,7 +1,6 @@
 package io.hookcast.ingress;
 
 import io.hookcast.config.HttpConfig;
-import io.hookcast.http.HookcastHeaders;
 import io.hookcast.http.HopByHop;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,17 +32,18 @@ final class ForwardedHeaders {
    * with what Hookcast saw; the others (frameworks such as Spring believe Port, Prefix and Ssl) are not.
    */
   private static final List<String> FROM_PROXIES_ONLY = List.of(FORWARDED_PROTO, FORWARDED_HOST, "Forwarded",
-    "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Real-IP");
+    "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Forwarded-Server", "X-Real-IP",
+    "True-Client-IP", "X-Client-IP");
 
   /**
    * Names never copied: the hop-by-hop ones; {@code Host} is the backend's own; {@code Content-Length} is recomputed
    * for the buffered body; {@code Expect} was answered by Hookcast itself; {@code Accept-Encoding}, since Hookcast
    * reads a backend's answer as text (and passes a primary's on as it came), so a compressed one would be garbled;
-   * {@code Proxy}, which CGI backends take for their own proxy (httpoxy); Hookcast's own message id and attempt
-   * headers, which backends deduplicate by and only Hookcast may set.
+   * {@code Proxy}, which CGI backends take for their own proxy (httpoxy). A sender's {@code X-Hookcast-Message-Id}
+   * is kept: from a Hookcast in front, it is what this one's routes and backends deduplicate its retries by.
    */
   private static final Set<String> NOT_FORWARDED = HopByHop.namesAnd("host", "content-length", "expect", "accept-encoding",
-    "proxy", HookcastHeaders.MESSAGE_ID, HookcastHeaders.ATTEMPT);
+    "proxy");
 
   private ForwardedHeaders() {
   }

@@ -34,6 +34,7 @@ class ForwardedHeadersTest {
     + "X-Forwarded-Prefix: /admin\r\n"
     + "X-Forwarded-Ssl: on\r\n"
     + "X-Real-IP: 203.0.113.7\r\n"
+    + "True-Client-IP: 203.0.113.7\r\n"
     + "Authorization: Bearer sender-token\r\n"
     + "Cookie: session=abc\r\n"
     + "Content-Length: 2\r\nConnection: close\r\n\r\n{}";
@@ -45,7 +46,8 @@ class ForwardedHeadersTest {
     assertEquals("203.0.113.7, 127.0.0.1", headers.get("X-Forwarded-For"));
     assertEquals("http", headers.get("X-Forwarded-Proto"));
     assertEquals("hooks.example.com", headers.get("X-Forwarded-Host"));
-    for (String believedByFrameworks : List.of("Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Real-IP")) {
+    for (String believedByFrameworks : List.of("Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Real-IP",
+      "True-Client-IP")) {
       assertNull(headers.get(believedByFrameworks), believedByFrameworks + " was forwarded");
     }
     assertEquals("Bearer sender-token", headers.get("Authorization"));
