@@ -79,6 +79,12 @@ final class ConfigParser {
       throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
+    boolean async = routes.stream().anyMatch(route -> route.mode() == RouteConfig.Mode.ASYNC);
+    if (async && http.idleTimeoutMs() <= store.timeoutMs() + 1_000) {
+      throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than store.timeoutMs ("
+        + store.timeoutMs() + ") plus 1000 ms: an async route's answer waits for the store, and a sender's connection"
+        + " closed meanwhile gets no answer for a webhook that may still be stored, so its retry would be delivered twice");
+    }
   }
 
   private static List<AlertConfig> parseAlerts(JsonArray array) {

@@ -159,6 +159,9 @@ class HookcastConfigTest {
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"maxQueued\": -1}]}", "backends[0].maxQueued: -1 is out of range 0..1000000"),
       Arguments.of("{\"http\": {\"idleTimeoutMs\": 5000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\", \"timeoutMs\": 8000}]}",
         "http.idleTimeoutMs: 5000 must be longer than the longest backend timeoutMs (8000) plus 1000 ms"),
+      Arguments.of("{\"store\": {\"timeoutMs\": 60000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}],"
+          + " \"routes\": [{\"path\": \"/\", \"backends\": [\"a\"], \"mode\": \"async\"}]}",
+        "http.idleTimeoutMs: 30000 must be longer than store.timeoutMs (60000) plus 1000 ms: an async route's answer waits for the store"),
       Arguments.of("{\"admin\": {\"port\": -2}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "admin.port: -2 is out of range 0..65535"),
       Arguments.of("{\"cluster\": {\"members\": \"a\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "cluster.members: expected a list"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x:99999/\"}]}", "backends[0].url: 'http://x:99999/' has an invalid port"),

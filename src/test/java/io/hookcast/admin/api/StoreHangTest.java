@@ -48,7 +48,7 @@ class StoreHangTest {
   void whileTheStoreHangsReadsAndChangesAnswer503InTimeAndAChangeIsNotSaidToHaveFailed(Vertx vertx) throws Exception {
     postgres = Postgres.startIn(dataDir);
     // Longer than the API's bound, so that it is the API's bound that answers.
-    StoreConfig store = postgres.freshDatabase(30_000);
+    StoreConfig store = postgres.freshDatabase(20_000);
     JsonObject config = Configs.withBackends(Configs.backend("ci", "http://127.0.0.1:9/"))
       .put("routes", new JsonArray().add(new JsonObject().put("path", "/hooks").put("backends", new JsonArray().add("ci"))
         .put("mode", "async")))
