@@ -10,6 +10,7 @@ import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.logging.LogPipeline;
 import io.hookcast.reload.ConfigWatcherVerticle;
+import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.secrets.Secrets;
 import io.hookcast.telemetry.Tracing;
 import io.hookcast.tls.TlsFiles;
@@ -246,15 +247,17 @@ public final class Main extends VertxApplication implements VertxApplicationHook
 
   /**
    * How long SIGTERM waits before exiting regardless, from the backends this node runs now (a reload may have
-   * lengthened their timeouts): the drain; in a cluster, the forwarders' wait for other nodes to stop sending to
-   * them and the deliveries they took meanwhile; and the store's close, which a PostgreSQL server that hangs never
-   * lets finish. What was answered 202 is committed already.
+   * lengthened their timeouts): the drain, and beside it the scheduler's attempts under way; in a cluster, the
+   * forwarders' wait for other nodes to stop sending to them and the deliveries they took meanwhile; and the store's
+   * close, which a PostgreSQL server that hangs never lets finish. What was answered 202 is committed already.
    */
   private long shutdownBoundMs(boolean clustered) {
-    long longest = instances.stream().mapToLong(instance -> instance.running().longestAnswerMs()).max()
-      .orElse(config.longestAnswerMs());
-    return longest + IngressVerticle.DRAIN_MARGIN_MS + (clustered ? ForwarderVerticle.MAX_QUIET_WAIT_MS + longest : 0)
-      + config.store().timeoutMs() + CLOSE_SLACK_MS;
+    HookcastConfig now = instances.isEmpty() ? config : instances.get(0).running();
+    long drainMs = now.longestAnswerMs() + IngressVerticle.DRAIN_MARGIN_MS;
+    long schedulingMs = now.hasAsyncRoutes() && now.runs(Role.INGRESS)
+      ? DeliveryScheduler.stopBoundMs(now.longestTimeoutMs(), now.store().timeoutMs()) : 0;
+    return Math.max(drainMs, schedulingMs) + (clustered ? ForwarderVerticle.MAX_QUIET_WAIT_MS + now.longestTimeoutMs() : 0)
+      + now.store().timeoutMs() + CLOSE_SLACK_MS;
   }
 
   @Override

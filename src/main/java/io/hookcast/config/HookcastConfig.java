@@ -64,8 +64,12 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
    * answer waits for its backends (their timeoutMs), an async route's for the store (store.timeoutMs).
    */
   public long longestAnswerMs() {
-    long backendsMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
-    return hasAsyncRoutes() ? Math.max(backendsMs, store.timeoutMs()) : backendsMs;
+    return hasAsyncRoutes() ? Math.max(longestTimeoutMs(), store.timeoutMs()) : longestTimeoutMs();
+  }
+
+  /** The longest backend timeoutMs. */
+  public long longestTimeoutMs() {
+    return backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.hookcast.http;
 
-/** The headers Hookcast itself sets on an async webhook's deliveries, named once for the parts that set, strip and read them. */
+/** The headers Hookcast itself sets on an async webhook's deliveries, named once for the parts that set and read them. */
 public final class HookcastHeaders {
 
   /** The stored message's id, also on its 202: what a backend deduplicates repeats by. */

@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
 /** The one URL webhook senders call: every method, every path. */
 public final class IngressVerticle extends VerticleBase {
 
-  /** Beyond the longest backend deadline: the event-bus reply grace and the writing of the answer. */
-  /** Beyond the longest backend timeout, for a drain to give up on the webhooks still in progress. */
+  /**
+   * Beyond the longest a webhook waits for its answer (backend timeouts, the store on an async route): the event-bus
+   * reply grace and the writing of the answer, before a drain gives up on the webhooks still in progress.
+   */
   public static final long DRAIN_MARGIN_MS = 1_000;
   /** A log that cannot take the last lines in this time (a stalled console) does not hold up the shutdown. */
   private static final long LOG_STOP_TIMEOUT_MS = 2_000;
@@ -183,7 +185,7 @@ public final class IngressVerticle extends VerticleBase {
 
   /**
    * Completes, on this verticle's event loop, once new webhooks are refused, with a future of the answers to those
-   * in progress (bounded by the longest backend deadline) and the listener's close.
+   * in progress (bounded by {@link HookcastConfig#longestAnswerMs}) and the listener's close.
    */
   private Future<Future<Void>> startDrain() {
     Promise<Future<Void>> refusing = Promise.promise();

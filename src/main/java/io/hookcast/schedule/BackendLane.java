@@ -167,7 +167,7 @@ final class BackendLane {
     this.deadlines = deadlines;
     this.schedule = schedule;
     this.replyTimeoutMs = backend.timeoutMs() + REPLY_SLACK_MS;
-    long attemptMs = replyTimeoutMs + recordMs + REPLY_SLACK_MS;
+    long attemptMs = attemptMs(backend.timeoutMs(), recordMs);
     this.leaseMs = Math.max(leaseMs, attemptMs + (backend.rate() == null ? 0 : HOLD_MS));
     this.holdLimitMs = this.leaseMs - attemptMs;
     int capacity = backend.maxInFlight() + backend.maxQueued();
@@ -302,6 +302,11 @@ final class BackendLane {
         pump();
       }
     });
+  }
+
+  /** The longest an attempt takes from its hand-off to its outcome's record, when the store writes it at the first try. */
+  static long attemptMs(long timeoutMs, long recordMs) {
+    return timeoutMs + REPLY_SLACK_MS + recordMs + REPLY_SLACK_MS;
   }
 
   void stop() {

@@ -38,6 +38,15 @@ import java.util.Set;
  */
 public final class DeliveryScheduler extends VerticleBase implements DueDeliveries {
 
+  /**
+   * How long a stopping scheduler waits for its attempts under way to end and be recorded, for backends whose
+   * longest timeoutMs is {@code timeoutMs}. A store that fails the writes gets no longer: what is not recorded is
+   * delivered again once its lease ends.
+   */
+  public static long stopBoundMs(long timeoutMs, long recordMs) {
+    return BackendLane.attemptMs(timeoutMs, recordMs);
+  }
+
   /** How often due deliveries (retries, expired leases, other nodes' messages) are looked for. */
   static final long POLL_MS = 250;
   /** How often the backlog gauges are refreshed. */
