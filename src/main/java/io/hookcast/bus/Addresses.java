@@ -53,16 +53,29 @@ public final class Addresses {
    * secrets' values, which the text leaves out: a secret rotated in its file is a changed backend too.
    */
   public static String generation(BackendConfig backend) {
+    MessageDigest sha256 = sha256(backend);
+    if (backend.sign() != null) {
+      for (Secret secret : backend.sign().secrets()) {
+        sha256.update((byte) 0);
+        sha256.update(String.valueOf(secret.value()).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return HexFormat.of().formatHex(sha256.digest(), 0, 4);
+  }
+
+  /**
+   * As {@link #generation}, without the secrets: what a log line may show of a backend's settings. A hash over a
+   * secret in a log would let anyone holding the log check guesses of a weak one.
+   */
+  public static String settings(BackendConfig backend) {
+    return HexFormat.of().formatHex(sha256(backend).digest(), 0, 4);
+  }
+
+  private static MessageDigest sha256(BackendConfig backend) {
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
       sha256.update(backend.toString().getBytes(StandardCharsets.UTF_8));
-      if (backend.sign() != null) {
-        for (Secret secret : backend.sign().secrets()) {
-          sha256.update((byte) 0);
-          sha256.update(String.valueOf(secret.value()).getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      return HexFormat.of().formatHex(sha256.digest(), 0, 4);
+      return sha256;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

@@ -20,6 +20,7 @@ public final class BackendAgreement {
 
   private static final Logger LOG = LoggerFactory.getLogger(BackendAgreement.class);
   private static final String MAP = "hookcast.backends";
+  private static final char SEPARATOR = '|';
 
   private BackendAgreement() {
   }
@@ -43,7 +44,7 @@ public final class BackendAgreement {
   /** Records this node's backend URLs as the cluster's after a deliberate change (live reload), without warning. */
   public static Future<Void> announce(Vertx vertx, List<BackendConfig> backends) {
     return vertx.sharedData().<String, String>getAsyncMap(MAP)
-      .compose(known -> Future.join(backends.stream().map(backend -> known.put(backend.name(), describe(backend))).toList()))
+      .compose(known -> Future.join(backends.stream().map(backend -> known.put(backend.name(), entry(backend))).toList()))
       .<Void>mapEmpty()
       .otherwiseEmpty();
   }
@@ -53,19 +54,26 @@ public final class BackendAgreement {
    * is warned about at the first node that starts with it, not at every node after it, up to the last.
    */
   private static Future<Void> compare(AsyncMap<String, String> known, String nodeName, BackendConfig backend) {
-    String described = describe(backend);
+    String entry = entry(backend);
     return known.get(backend.name()).compose(existing -> {
-      if (existing != null && !existing.equals(described)) {
-        LOG.warn("backend '" + backend.name() + "' is " + described + " on node " + nodeName
-          + " but " + existing + " elsewhere in the cluster: nodes share a backend's deliveries only when its settings"
-          + " are the same, so each ingress delivers it only through forwarders set up as it is (and answers 503"
-          + " \"no forwarder\" when there are none). Make the backend lists agree.");
+      if (existing != null && !existing.equals(entry)) {
+        String here = shown(entry);
+        String elsewhere = shown(existing);
+        LOG.warn("backend '" + backend.name() + "' is " + here + " on node " + nodeName + " but " + elsewhere
+          + (here.equals(elsewhere) ? " with other signing secrets" : "") + " elsewhere in the cluster: nodes share a"
+          + " backend's deliveries only when its settings are the same, so each ingress delivers it only through"
+          + " forwarders set up as it is (and answers 503 \"no forwarder\" when there are none). Make the backend lists agree.");
       }
-      return known.put(backend.name(), described);
+      return known.put(backend.name(), entry);
     });
   }
 
-  private static String describe(BackendConfig backend) {
-    return backend.url() + " (settings " + Addresses.generation(backend) + ")";
+  /** What the map holds: what a log line may show, then the address's generation, which covers the secrets too. */
+  private static String entry(BackendConfig backend) {
+    return backend.url() + " (settings " + Addresses.settings(backend) + ")" + SEPARATOR + Addresses.generation(backend);
+  }
+
+  private static String shown(String entry) {
+    return entry.substring(0, entry.lastIndexOf(SEPARATOR));
   }
 }

@@ -37,6 +37,7 @@ class BackendAgreementTest {
       assertEquals(1, log.lines().size(), log.lines().toString());
       assertTrue(log.lines().get(0).startsWith("backend 'ci' is http://127.0.0.1:5002/ (settings "), log.lines().get(0));
       assertTrue(log.lines().get(0).contains(" on node a but http://127.0.0.1:5001/ (settings "), log.lines().get(0));
+      assertTrue(log.lines().get(0).contains(") elsewhere in the cluster"), log.lines().get(0));
     }
   }
 
