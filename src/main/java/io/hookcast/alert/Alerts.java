@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.ConnectException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends operational alerts ({@code alerts[]}) to the receivers that want them: at most one per receiver, event and
@@ -147,7 +149,7 @@ public final class Alerts {
         if (delivered) {
           return;
         }
-        String why = ar.succeeded() ? "answered " + ar.result() : String.valueOf(ar.cause());
+        String why = ar.succeeded() ? "answered " + ar.result() : failure(ar.cause());
         if (attempt < ATTEMPTS) {
           vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), timer -> send(index, alert, id, attempt + 1));
         } else {
@@ -157,6 +159,14 @@ public final class Alerts {
             + " attempts (" + why + "); dropped");
         }
       });
+  }
+
+  /** Not the failure's message: Vert.x's names the request's path, which for a Slack webhook is its credential. */
+  private static String failure(Throwable cause) {
+    if (cause instanceof TimeoutException) {
+      return "no answer within " + TIMEOUT_MS + " ms";
+    }
+    return cause instanceof ConnectException ? "could not connect" : cause.getClass().getSimpleName();
   }
 
   private static String requestUri(AlertConfig receiver) {

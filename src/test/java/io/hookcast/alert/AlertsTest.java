@@ -81,14 +81,14 @@ class AlertsTest {
   void aCircuitThatOpensAgainWithinTheQuietPeriodAfterItsRecoveryIsSentAsOpenWhenThePeriodEnds(Vertx vertx,
                                                                                                VertxTestContext context) {
     RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
-      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("quietSeconds", 1)
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("quietSeconds", 3)
         .put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN).add(AlertConfig.RECOVERED))));
       alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci"));
       alerts.raise(alert(AlertConfig.RECOVERED, "ci"));
       alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci"));
       until(vertx, () -> receiver.received().size() >= 2).compose(v -> vertx.timer(300)).compose(v -> {
         context.verify(() -> assertEquals(2, receiver.received().size(), "the reopening was not held back: " + receiver.received()));
-        return until(vertx, () -> receiver.received().size() >= 3).compose(sent -> vertx.timer(1_500));
+        return until(vertx, () -> receiver.received().size() >= 3).compose(sent -> vertx.timer(500));
       }).onComplete(context.succeeding(v -> context.verify(() -> {
         List<String> types = receiver.received().stream().map(r -> r.body().toJsonObject().getString("type")).toList();
         assertEquals(3, types.size(), types.toString());
