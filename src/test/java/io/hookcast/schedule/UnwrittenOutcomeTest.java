@@ -36,13 +36,10 @@ class UnwrittenOutcomeTest {
   @TempDir
   Path dataDir;
   private Postgres postgres;
-  private boolean paused;
 
+  /** Resumes the server if the test paused it, then stops it. */
   @AfterEach
   void stopPostgres() {
-    if (paused) {
-      postgres.resume(dataDir);
-    }
     postgres.stop();
   }
 
@@ -59,8 +56,7 @@ class UnwrittenOutcomeTest {
       Accepted accepted = store.accept(AsyncSetup.message("once", "ci")).await(10, TimeUnit.SECONDS);
       Eventually.until(Duration.ofSeconds(10), () -> !backend.received().isEmpty(), () -> "not sent");
 
-      paused = true;
-      postgres.pause(dataDir);
+      postgres.pause();
       long pausedAt = System.nanoTime();
       // The record starts half a second from now; its connection is closed 5 s after that (three store.timeoutMs, at
       // least 5 s). Resumed only then, so that the record cannot end on its own first connection; its next try comes a
@@ -68,8 +64,7 @@ class UnwrittenOutcomeTest {
       Eventually.until(Duration.ofSeconds(20), () -> log.lines().stream().anyMatch(line -> line.contains("closing the connection")),
         () -> "no connection was closed: " + log.lines());
       vertx.timer(Math.max(1, 5_800 - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pausedAt))).await(10, TimeUnit.SECONDS);
-      postgres.resume(dataDir);
-      paused = false;
+      postgres.resume();
 
       // Well before the 30 s lease ends, after which the delivery would be claimed and sent again.
       Eventually.until(Duration.ofSeconds(10), () -> status(store, accepted.id()) == DeliveryStatus.DELIVERED,

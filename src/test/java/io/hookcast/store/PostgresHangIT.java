@@ -43,17 +43,12 @@ class PostgresHangIT {
   private final Vertx vertx = Vertx.vertx();
   private final WebClient client = WebClient.create(vertx);
   private Postgres postgres;
-  private Path postgresDir;
-  private boolean paused;
   private HookcastProcess hookcast;
 
   @AfterEach
   void stop() throws Exception {
     if (hookcast != null) {
       hookcast.close();
-    }
-    if (paused) {
-      postgres.resume(postgresDir);
     }
     if (postgres != null) {
       postgres.stop();
@@ -64,7 +59,7 @@ class PostgresHangIT {
   @Test
   void aHungServerIsAnswered503InTimeWhileSyncRoutesWorkReadyIsDownAndSigtermStillStopsTheNode(@TempDir Path dir)
     throws Exception {
-    postgresDir = Files.createDirectory(dir.resolve("postgres"));
+    Path postgresDir = Files.createDirectory(dir.resolve("postgres"));
     postgres = Postgres.startIn(postgresDir);
     StoreConfig store = postgres.freshDatabase();
     RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
@@ -85,9 +80,7 @@ class PostgresHangIT {
     assertEquals(202, post(port, "/async/before", accepted).statusCode());
     assertEquals(200, ready(adminPort));
 
-    // Set first: a pause that fails half way has stopped some processes already.
-    paused = true;
-    postgres.pause(postgresDir);
+    postgres.pause();
     long start = System.nanoTime();
     HttpResponse<Buffer> refused = post(port, "/async/during", accepted);
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -105,8 +98,7 @@ class PostgresHangIT {
     System.out.printf("PostgresHangIT: 503 after %d ms with the server hung; SIGTERM to exit %d ms%n", elapsedMs,
       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - terminated));
 
-    postgres.resume(postgresDir);
-    paused = false;
+    postgres.resume();
     hookcast.close();
     hookcast = HookcastProcess.start("-conf", config.toString());
     hookcast.awaitLine("Succeeded in deploying verticle", 90, TimeUnit.SECONDS);

@@ -46,15 +46,10 @@ class PostgresHangTest {
   @TempDir
   Path dataDir;
   private Postgres postgres;
-  private boolean paused;
-  private List<Long> hungConnections = List.of();
 
+  /** Resumes what a test paused, then stops the server. */
   @AfterEach
   void stopPostgres() {
-    postgres.resume(hungConnections);
-    if (paused) {
-      postgres.resume(dataDir);
-    }
     postgres.stop();
   }
 
@@ -67,9 +62,7 @@ class PostgresHangTest {
       Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
       assertTrue(store.accepting());
 
-      // Set first: a pause that fails half way has stopped some processes already.
-      paused = true;
-      postgres.pause(dataDir);
+      postgres.pause();
       long start = System.nanoTime();
       Throwable refused = store.accept(AsyncSetup.message("during", "ci")).transform(Future::succeededFuture)
         .await(10, TimeUnit.SECONDS).cause();
@@ -83,8 +76,7 @@ class PostgresHangTest {
         .transform(Future::succeededFuture).await(10, TimeUnit.SECONDS).cause());
       assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < TIMEOUT_MS + 1_500);
 
-      postgres.resume(dataDir);
-      paused = false;
+      postgres.resume();
       Accepted after = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (after == null && System.nanoTime() < deadline) {
@@ -98,10 +90,7 @@ class PostgresHangTest {
       assertEquals(0, claimed.stream().filter(delivery -> delivery.body().toString().startsWith("during")).count(),
         "a webhook refused with 503 was stored: " + ids);
     } finally {
-      if (paused) {
-        postgres.resume(dataDir);
-        paused = false;
-      }
+      postgres.resume();
       store.close().await(20, TimeUnit.SECONDS);
     }
   }
@@ -114,7 +103,7 @@ class PostgresHangTest {
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
     try {
       Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
-      hungConnections = postgres.pauseConnections(dataDir, config.url().substring(config.url().lastIndexOf('/') + 1));
+      List<Long> hungConnections = postgres.pauseConnections(config.url().substring(config.url().lastIndexOf('/') + 1));
 
       // Every connection the pool holds now hangs: the claim takes one of them.
       long start = System.nanoTime();
@@ -142,8 +131,6 @@ class PostgresHangTest {
       }
       assertFalse(hungConnections.stream().allMatch(Postgres::running), "every paused server process still runs: " + hungConnections);
     } finally {
-      postgres.resume(hungConnections);
-      hungConnections = List.of();
       store.close().await(20, TimeUnit.SECONDS);
     }
   }

@@ -25,25 +25,30 @@ public final class Postgres {
   private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private final EmbeddedPostgres server;
+  /** Where its data and postmaster.pid are; {@code null} for a server in a directory of its own (not paused). */
+  private final Path dataDir;
+  private boolean paused;
+  private final List<Long> pausedProcesses = new ArrayList<>();
 
-  private Postgres(EmbeddedPostgres server) {
+  private Postgres(EmbeddedPostgres server, Path dataDir) {
     this.server = server;
+    this.dataDir = dataDir;
   }
 
   /** Starts a server on a free port; fails (never skips) when it cannot. */
   public static Postgres start() {
-    return new Postgres(started(EmbeddedPostgres.builder(), true));
+    return new Postgres(started(EmbeddedPostgres.builder(), true), null);
   }
 
-  /** A server whose data stays in {@code dataDir}, so that it can be stopped and {@link #restart}ed. */
+  /** A server whose data stays in {@code dataDir}, so that it can be paused, or stopped and {@link #restart}ed. */
   public static Postgres startIn(Path dataDir) {
-    return new Postgres(started(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false), true));
+    return new Postgres(started(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false), true), dataDir);
   }
 
   /** Starts a stopped server again on the same port and data. */
   public Postgres restart(Path dataDir) {
     return new Postgres(started(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-      .setPort(port()), false));
+      .setPort(port()), false), dataDir);
   }
 
   private static EmbeddedPostgres started(EmbeddedPostgres.Builder builder, boolean fresh) {
@@ -88,22 +93,29 @@ public final class Postgres {
 
   /**
    * SIGSTOP to the server and every process it started (its backends serve the open connections): the server then
-   * accepts nothing and answers nothing, as a hung host or a partition looks. {@link #resume} undoes it.
+   * accepts nothing and answers nothing, as a hung host or a partition looks. {@link #resume} undoes it, and so does
+   * {@link #stop}.
    */
-  public void pause(Path dataDir) {
+  public void pause() {
+    // Set first: a pause that fails half way has stopped some processes already.
+    paused = true;
     signal("-STOP", dataDir);
   }
 
-  public void resume(Path dataDir) {
-    signal("-CONT", dataDir);
+  /** Undoes {@link #pause}; does nothing when the server is not paused. */
+  public void resume() {
+    if (paused) {
+      signal("-CONT", dataDir);
+      paused = false;
+    }
   }
 
   /**
    * SIGSTOP to the server processes that serve {@code database}'s open connections, and to no other: each of those
    * connections then hangs, as over a socket whose peer vanished, while new connections are served. Returns the
-   * processes, for {@link #resume(List)}.
+   * processes, for {@link #resume(List)}; {@link #stop} resumes them too.
    */
-  public List<Long> pauseConnections(Path dataDir, String database) {
+  public List<Long> pauseConnections(String database) {
     String serving = "postgres: " + USER + " " + database + " ";
     List<Long> backends = new ArrayList<>();
     try {
@@ -123,6 +135,7 @@ public final class Postgres {
     if (backends.isEmpty()) {
       throw new IllegalStateException("no server process serves a connection to " + database);
     }
+    pausedProcesses.addAll(backends);
     try {
       run(kill("-STOP", backends));
     } catch (RuntimeException e) {
@@ -181,7 +194,10 @@ public final class Postgres {
     }
   }
 
+  /** Resumes what {@link #pause} or {@link #pauseConnections} stopped, then stops the server. */
   public void stop() {
+    resume(pausedProcesses);
+    resume();
     try {
       server.close();
     } catch (IOException e) {

@@ -34,13 +34,10 @@ class StoreHangTest {
   @TempDir
   Path dataDir;
   private Postgres postgres;
-  private boolean paused;
 
+  /** Resumes the server, then stops it. */
   @AfterEach
   void stopPostgres() {
-    if (paused) {
-      postgres.resume(dataDir);
-    }
     postgres.stop();
   }
 
@@ -60,8 +57,7 @@ class StoreHangTest {
     assertEquals(202, accepted.statusCode(), accepted.bodyAsString());
     String id = accepted.bodyAsJsonObject().getString("id");
 
-    paused = true;
-    postgres.pause(dataDir);
+    postgres.pause();
     long start = System.nanoTime();
     String readError = api.expect(503, api.get("/api/messages")).getString("error");
     long readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
