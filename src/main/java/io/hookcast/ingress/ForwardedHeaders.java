@@ -18,7 +18,7 @@ import java.util.Set;
  * X-Forwarded-* is what an edge proxy would send (NGINX's {@code $proxy_add_x_forwarded_for}, Envoy's
  * {@code use_remote_address}): from a peer that is not a trusted proxy, {@code X-Forwarded-Proto} and
  * {@code X-Forwarded-Host} are replaced by what Hookcast itself saw, and {@code Forwarded} (RFC 7239) and the other
- * proxy headers are dropped, because frameworks such as Spring believe them and would believe what the sender wrote. From a
+ * proxy headers are dropped, because frameworks such as Spring act on them and would take what the sender wrote. From a
  * trusted proxy (see {@code http.trustedProxies}) they are kept, and only filled in where missing. Either way the
  * peer's address is appended to {@code X-Forwarded-For}, so its last entry is always the true one.
  */

@@ -93,7 +93,8 @@ class PostgresHangIT {
 
     hookcast.terminate();
     long terminated = System.nanoTime();
-    // The bound: the drain (the longest backend timeoutMs + 1 s) and the close (store.timeoutMs + 5 s), and the JVM's own stop.
+    // The bound (the async attempts under way: timeoutMs + store.timeoutMs + 2 s; then the close: store.timeoutMs + 5 s),
+    // which the hung server makes the node wait out, and the JVM's own stop.
     assertEquals(0, hookcast.awaitExit(20, TimeUnit.SECONDS), hookcast.output());
     System.out.printf("PostgresHangIT: 503 after %d ms with the server hung; SIGTERM to exit %d ms%n", elapsedMs,
       TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - terminated));
