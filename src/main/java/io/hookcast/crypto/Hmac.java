@@ -1,5 +1,7 @@
 package io.hookcast.crypto;
 
+import io.vertx.core.buffer.Buffer;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.security.GeneralSecurityException;
@@ -18,8 +20,8 @@ public final class Hmac {
     return new SecretKeySpec(secret, ALGORITHM);
   }
 
-  /** The HMAC of the parts, in order, as if they were one message. */
-  public static byte[] sha256(SecretKeySpec key, byte[]... parts) {
+  /** The HMAC of {@code prefix} then {@code body}, as one message; the body is read in place, not copied. */
+  public static byte[] sha256(SecretKeySpec key, byte[] prefix, Buffer body) {
     Mac mac;
     try {
       // A Mac holds state, so each call gets its own; creating one costs far less than hashing a webhook body.
@@ -28,9 +30,8 @@ public final class Hmac {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
     }
-    for (byte[] part : parts) {
-      mac.update(part);
-    }
+    mac.update(prefix);
+    BufferBytes.feed(body, mac::update);
     return mac.doFinal();
   }
 

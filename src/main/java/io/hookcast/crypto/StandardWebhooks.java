@@ -1,5 +1,7 @@
 package io.hookcast.crypto;
 
+import io.vertx.core.buffer.Buffer;
+
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -37,12 +39,12 @@ public final class StandardWebhooks {
   }
 
   /** The raw HMAC of one message; {@link #signature} is its header form. */
-  public static byte[] mac(SecretKeySpec key, String id, String timestamp, byte[] body) {
+  public static byte[] mac(SecretKeySpec key, String id, String timestamp, Buffer body) {
     return Hmac.sha256(key, (id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
   }
 
   /** One entry of {@code webhook-signature}: {@code v1,<base64>}. */
-  public static String signature(SecretKeySpec key, String id, String timestamp, byte[] body) {
+  public static String signature(SecretKeySpec key, String id, String timestamp, Buffer body) {
     return VERSION + "," + Base64.getEncoder().encodeToString(mac(key, id, timestamp, body));
   }
 }

@@ -2,6 +2,7 @@ package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
+import io.hookcast.crypto.BufferBytes;
 import io.hookcast.http.HookcastHeaders;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.Accepted;
@@ -109,7 +110,7 @@ final class AsyncRoute implements RouteHandler {
   private static byte[] sha256(Buffer body) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(body.getBytes());
+      BufferBytes.feed(body, digest::update);
       return digest.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);

@@ -33,9 +33,8 @@ public final class WebhookSigner {
    */
   public SignatureHeaders sign(String messageId, Instant now, Buffer body) {
     String timestamp = Long.toString(now.getEpochSecond());
-    byte[] bytes = body.getBytes();
     String signature = keys.stream()
-      .map(key -> StandardWebhooks.signature(key, messageId, timestamp, bytes))
+      .map(key -> StandardWebhooks.signature(key, messageId, timestamp, body))
       .collect(Collectors.joining(" "));
     return new SignatureHeaders(messageId, timestamp, signature);
   }

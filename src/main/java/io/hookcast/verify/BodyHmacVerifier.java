@@ -19,6 +19,8 @@ final class BodyHmacVerifier implements SignatureVerifier {
   static final String GITHUB_HEADER = "X-Hub-Signature-256";
   static final String SHOPIFY_HEADER = "X-Shopify-Hmac-Sha256";
   private static final String GITHUB_PREFIX = "sha256=";
+  /** GitHub and Shopify sign the body alone. */
+  private static final byte[] NO_PREFIX = new byte[0];
 
   private final String header;
   private final Function<String, Optional<byte[]>> decode;
@@ -49,7 +51,7 @@ final class BodyHmacVerifier implements SignatureVerifier {
     if (presented.isEmpty()) {
       return Verdict.MALFORMED_SIGNATURE_HEADER;
     }
-    byte[] message = body.getBytes();
-    return keys.anyMatches(List.of(presented.get()), key -> Hmac.sha256(key, message)) ? Verdict.ACCEPTED : Verdict.SIGNATURE_MISMATCH;
+    return keys.anyMatches(List.of(presented.get()), key -> Hmac.sha256(key, NO_PREFIX, body)) ? Verdict.ACCEPTED
+      : Verdict.SIGNATURE_MISMATCH;
   }
 }

@@ -41,8 +41,7 @@ final class SlackVerifier implements SignatureVerifier {
       return Verdict.MALFORMED_SIGNATURE_HEADER;
     }
     byte[] base = ("v0:" + timestamp + ":").getBytes(StandardCharsets.US_ASCII);
-    byte[] message = body.getBytes();
-    if (!keys.anyMatches(List.of(presented.get()), key -> Hmac.sha256(key, base, message))) {
+    if (!keys.anyMatches(List.of(presented.get()), key -> Hmac.sha256(key, base, body))) {
       return Verdict.SIGNATURE_MISMATCH;
     }
     // Checked after the signature, so that only a genuine but replayed (or clock-skewed) request is told so.

@@ -47,8 +47,7 @@ final class StandardWebhooksVerifier implements SignatureVerifier {
     if (seconds.isEmpty() || presented.isEmpty()) {
       return Verdict.MALFORMED_SIGNATURE_HEADER;
     }
-    byte[] message = body.getBytes();
-    if (!keys.anyMatches(presented, key -> StandardWebhooks.mac(key, id, timestamp, message))) {
+    if (!keys.anyMatches(presented, key -> StandardWebhooks.mac(key, id, timestamp, body))) {
       return Verdict.SIGNATURE_MISMATCH;
     }
     return Encodings.within(seconds.getAsLong(), now, toleranceSeconds) ? Verdict.ACCEPTED : Verdict.TIMESTAMP_OUTSIDE_TOLERANCE;

@@ -57,8 +57,7 @@ final class StripeVerifier implements SignatureVerifier {
       return Verdict.MALFORMED_SIGNATURE_HEADER;
     }
     byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.US_ASCII);
-    byte[] message = body.getBytes();
-    if (!keys.anyMatches(presented, key -> Hmac.sha256(key, prefix, message))) {
+    if (!keys.anyMatches(presented, key -> Hmac.sha256(key, prefix, body))) {
       return Verdict.SIGNATURE_MISMATCH;
     }
     return Encodings.within(seconds.getAsLong(), now, toleranceSeconds) ? Verdict.ACCEPTED : Verdict.TIMESTAMP_OUTSIDE_TOLERANCE;

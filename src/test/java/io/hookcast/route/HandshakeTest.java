@@ -123,8 +123,8 @@ class HandshakeTest {
   }
 
   private static String zoomEncrypted(String plainToken) {
-    return HexFormat.of().formatHex(Hmac.sha256(Hmac.key(ZOOM_SECRET.getBytes(StandardCharsets.UTF_8)),
-      plainToken.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(Hmac.sha256(Hmac.key(ZOOM_SECRET.getBytes(StandardCharsets.UTF_8)), new byte[0],
+      Buffer.buffer(plainToken)));
   }
 
   @Test
