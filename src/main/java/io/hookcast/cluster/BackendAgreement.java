@@ -73,7 +73,9 @@ public final class BackendAgreement {
     return backend.url() + " (settings " + Addresses.settings(backend) + ")" + SEPARATOR + Addresses.generation(backend);
   }
 
+  /** An entry of an older node has no generation after it, and its hash covers the secrets: not shown. */
   private static String shown(String entry) {
-    return entry.substring(0, entry.lastIndexOf(SEPARATOR));
+    int separator = entry.lastIndexOf(SEPARATOR);
+    return separator < 0 ? "other settings (from a node of an older version)" : entry.substring(0, separator);
   }
 }

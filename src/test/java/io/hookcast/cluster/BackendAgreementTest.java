@@ -41,6 +41,20 @@ class BackendAgreementTest {
     }
   }
 
+  /** A node of an older version wrote its entry without the generation; it is named without its hash. */
+  @Test
+  void anEntryOfAnOlderNodeIsWarnedAboutWithoutItsHash(Vertx vertx) throws Exception {
+    vertx.sharedData().<String, String>getAsyncMap("hookcast.backends")
+      .compose(known -> known.put("ci", "http://127.0.0.1:5001/ (settings 0123abcd)")).await(5, TimeUnit.SECONDS);
+    try (LogCapture log = LogCapture.of(BackendAgreement.class)) {
+      BackendAgreement.check(vertx, "a", backends("http://127.0.0.1:5001/")).await(5, TimeUnit.SECONDS);
+
+      assertEquals(1, log.lines().size(), log.lines().toString());
+      assertTrue(log.lines().get(0).contains(" on node a but other settings (from a node of an older version) elsewhere"),
+        log.lines().get(0));
+    }
+  }
+
   private static List<BackendConfig> backends(String url) {
     return HookcastConfig.fromJson(Configs.withBackends(Configs.backend("ci", url)), Map.of()).backends();
   }
