@@ -254,7 +254,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private long shutdownBoundMs(boolean clustered) {
     HookcastConfig now = instances.isEmpty() ? config : instances.get(0).running();
     long drainMs = now.longestAnswerMs() + IngressVerticle.DRAIN_MARGIN_MS;
-    long schedulingMs = now.hasAsyncRoutes() && now.runs(Role.INGRESS)
+    // Whether a scheduler runs was decided at start: a reload that removes the last async route leaves it running.
+    long schedulingMs = config.hasAsyncRoutes() && config.runs(Role.INGRESS)
       ? DeliveryScheduler.stopBoundMs(now.longestTimeoutMs(), now.store().timeoutMs()) : 0;
     return Math.max(drainMs, schedulingMs) + (clustered ? ForwarderVerticle.MAX_QUIET_WAIT_MS + now.longestTimeoutMs() : 0)
       + now.store().timeoutMs() + CLOSE_SLACK_MS;
