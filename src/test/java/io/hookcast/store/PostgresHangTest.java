@@ -101,9 +101,10 @@ class PostgresHangTest {
     StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     long hangMs = StorePool.hangMs(config);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
+    List<Long> hungConnections = List.of();
     try {
       Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
-      List<Long> hungConnections = postgres.pauseConnections(config.url().substring(config.url().lastIndexOf('/') + 1));
+      hungConnections = postgres.pauseConnections(config.url().substring(config.url().lastIndexOf('/') + 1));
 
       // Every connection the pool holds now hangs: the claim takes one of them.
       long start = System.nanoTime();
@@ -131,6 +132,8 @@ class PostgresHangTest {
       }
       assertFalse(hungConnections.stream().allMatch(Postgres::running), "every paused server process still runs: " + hungConnections);
     } finally {
+      // Before the close, which would otherwise wait on the hung connections.
+      postgres.resume(hungConnections);
       store.close().await(20, TimeUnit.SECONDS);
     }
   }
