@@ -9,6 +9,7 @@ import io.vertx.core.net.HostAndPort;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The headers every backend receives: the sender's end-to-end headers (event names, delivery ids, signatures,
@@ -28,14 +29,6 @@ final class ForwardedHeaders {
   private static final String FORWARDED_PROTO = "X-Forwarded-Proto";
   private static final String FORWARDED_HOST = "X-Forwarded-Host";
   /**
-   * What only a proxy may say about the request, dropped from any other peer: Proto and Host are then filled in
-   * with what Hookcast saw; the others (frameworks such as Spring believe Port, Prefix and Ssl) are not.
-   */
-  private static final List<String> FROM_PROXIES_ONLY = List.of(FORWARDED_PROTO, FORWARDED_HOST, "Forwarded",
-    "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Forwarded-Server", "X-Real-IP",
-    "True-Client-IP", "X-Client-IP");
-
-  /**
    * Names never copied: the hop-by-hop ones; {@code Host} is the backend's own; {@code Content-Length} is recomputed
    * for the buffered body; {@code Expect} was answered by Hookcast itself; {@code Accept-Encoding}, since Hookcast
    * reads a backend's answer as text (and passes a primary's on as it came), so a compressed one would be garbled;
@@ -45,27 +38,34 @@ final class ForwardedHeaders {
   private static final Set<String> NOT_FORWARDED = HopByHop.namesAnd("host", "content-length", "expect", "accept-encoding",
     "proxy");
 
+  /**
+   * Also not copied from a peer that is not a trusted proxy, since only a proxy may say them: Proto and Host are then
+   * filled in with what Hookcast saw; the others (frameworks such as Spring believe Port, Prefix and Ssl) are not.
+   */
+  private static final Set<String> NOT_FORWARDED_FROM_OTHERS = plus(NOT_FORWARDED, FORWARDED_PROTO, FORWARDED_HOST,
+    "Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Forwarded-Server",
+    "X-Real-IP", "True-Client-IP", "X-Client-IP");
+
   private ForwardedHeaders() {
   }
 
   static MultiMap of(HttpServerRequest request, String requestId, HttpConfig http) {
     MultiMap received = request.headers();
     Set<String> listedInConnection = HopByHop.listedInConnection(received);
+    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    boolean trusted = peer != null && http.trusts(peer);
+    // One look-up per received header, rather than a removal per proxy header name for every untrusted request.
+    Set<String> dropped = trusted ? NOT_FORWARDED : NOT_FORWARDED_FROM_OTHERS;
     MultiMap forwarded = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : received) {
       String name = header.getKey();
-      if (!NOT_FORWARDED.contains(name) && !listedInConnection.contains(name)) {
+      if (!dropped.contains(name) && !listedInConnection.contains(name)) {
         forwarded.add(header.getKey(), header.getValue());
       }
     }
-    String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-    boolean trusted = peer != null && http.trusts(peer);
     if (peer != null) {
       List<String> priorHops = forwarded.getAll(FORWARDED_FOR);
       forwarded.set(FORWARDED_FOR, priorHops.isEmpty() ? peer : String.join(", ", priorHops) + ", " + peer);
-    }
-    if (!trusted) {
-      FROM_PROXIES_ONLY.forEach(forwarded::remove);
     }
     if (!forwarded.contains(FORWARDED_PROTO)) {
       forwarded.set(FORWARDED_PROTO, request.isSSL() ? "https" : "http");
@@ -76,5 +76,12 @@ final class ForwardedHeaders {
     }
     forwarded.set(RequestIds.HEADER, requestId);
     return forwarded;
+  }
+
+  private static Set<String> plus(Set<String> names, String... more) {
+    Set<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    all.addAll(names);
+    all.addAll(List.of(more));
+    return all;
   }
 }
