@@ -18,6 +18,10 @@ import io.vertx.core.http.HttpServerRequest;
  * Not vertx-web's BodyHandler: it decodes form-encoded and multipart bodies (Slack and curl send
  * {@code application/x-www-form-urlencoded}), which costs CPU, is bounded by form-attribute limits far below
  * webhook sizes, and is nothing a router that forwards bytes untouched should do.
+ * <p>
+ * The buffer is grown here, not by Netty: Netty doubles it, so a body just past a power of two would be held, for
+ * every delivery of it, in nearly twice the memory the budget counts. Growth stops at the declared length, and a body
+ * of unknown length that ends with a quarter of its buffer unused is copied into one of its size.
  */
 final class BoundedBody {
 
@@ -36,21 +40,53 @@ final class BoundedBody {
       request.response().writeContinue();
     }
     Promise<Buffer> promise = Promise.promise();
-    Buffer body = Buffer.buffer((int) Math.min(Math.max(declaredLength, 1024), MAX_INITIAL_CAPACITY));
+    Growing body = new Growing(declaredLength);
     Deadline deadline = deadlines.after(timeoutMs, () -> stop(request, promise,
       new Refusal(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
     request.handler(chunk -> {
-      if (body.length() + chunk.length() > limit) {
+      if ((long) body.length() + chunk.length() > limit) {
         stop(request, promise, tooLarge(limit));
       } else if (!lease.reserve(chunk.length())) {
         stop(request, promise, busy());
       } else {
-        body.appendBuffer(chunk);
+        body.append(chunk);
       }
     });
     request.exceptionHandler(promise::tryFail);
-    request.endHandler(v -> promise.tryComplete(body));
+    request.endHandler(v -> promise.tryComplete(body.fitted()));
     return promise.future().andThen(ar -> deadline.cancel());
+  }
+
+  /** A buffer and its capacity, which Vert.x's {@link Buffer} does not tell. */
+  private static final class Growing {
+    private final long declaredLength;
+    private Buffer bytes;
+    private int capacity;
+
+    Growing(long declaredLength) {
+      this.declaredLength = declaredLength;
+      this.capacity = (int) Math.min(Math.max(declaredLength, 1024), MAX_INITIAL_CAPACITY);
+      this.bytes = Buffer.buffer(capacity);
+    }
+
+    int length() {
+      return bytes.length();
+    }
+
+    /** Only within the size limit, which is below the largest array: the sum cannot overflow. */
+    void append(Buffer chunk) {
+      int needed = bytes.length() + chunk.length();
+      if (needed > capacity) {
+        long doubled = Math.max(needed, 2L * capacity);
+        capacity = (int) (declaredLength >= needed ? Math.min(doubled, declaredLength) : Math.min(doubled, Integer.MAX_VALUE - 8));
+        bytes = Buffer.buffer(capacity).appendBuffer(bytes);
+      }
+      bytes.appendBuffer(chunk);
+    }
+
+    Buffer fitted() {
+      return capacity - bytes.length() > capacity / 4 && capacity > MAX_INITIAL_CAPACITY ? bytes.copy() : bytes;
+    }
   }
 
   private static void stop(HttpServerRequest request, Promise<Buffer> promise, Refusal why) {

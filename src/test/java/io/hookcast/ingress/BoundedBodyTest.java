@@ -1,0 +1,93 @@
+package io.hookcast.ingress;
+
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.deadline.Deadlines;
+import io.hookcast.testing.Configs;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A body is held, for as long as its deliveries take, in about the memory the node's byte budget counts for it, not in
+ * a buffer that growing by doubling left nearly twice its size.
+ */
+@ExtendWith(VertxExtension.class)
+class BoundedBodyTest {
+
+  /** Just past a power of two: doubling would leave a 4 MiB buffer. */
+  private static final int LENGTH = 2 * 1024 * 1024 + 1;
+  private static final int PIECE = 64 * 1024;
+
+  @Test
+  void aBodyOfDeclaredLengthIsHeldInABufferOfExactlyItsSize(Vertx vertx) throws Exception {
+    Buffer sent = randomBody();
+
+    Buffer read = readOnce(vertx, request -> request.putHeader("Content-Length", String.valueOf(LENGTH)), sent);
+
+    assertEquals(sent, read);
+    assertEquals(LENGTH, capacity(read), "capacity of the buffer holding a declared " + LENGTH + "-byte body");
+  }
+
+  @Test
+  void aChunkedBodyIsHeldInABufferAtMostAQuarterLargerThanItself(Vertx vertx) throws Exception {
+    Buffer sent = randomBody();
+
+    Buffer read = readOnce(vertx, request -> request.setChunked(true), sent);
+
+    assertEquals(sent, read);
+    assertTrue(capacity(read) <= LENGTH + LENGTH / 4, "capacity " + capacity(read) + " for a " + LENGTH + "-byte body");
+  }
+
+  private static Buffer randomBody() {
+    byte[] bytes = new byte[LENGTH];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return Buffer.buffer(bytes);
+  }
+
+  /** Sends {@code body} in 64 KiB pieces to a server that reads it as the ingress does, and gives what it read. */
+  private static Buffer readOnce(Vertx vertx, Function<HttpClientRequest, HttpClientRequest> framing, Buffer body) throws Exception {
+    Promise<Buffer> read = Promise.promise();
+    IngressLimits limits = new IngressLimits(HookcastConfig.fromJson(Configs.withBackends(Configs.backend("b", "http://127.0.0.1:1/"))).http());
+    HttpServer server = vertx.createHttpServer().requestHandler(request ->
+        BoundedBody.read(new Deadlines(vertx), request, 25 * 1024 * 1024, limits.acquire(), 30_000).onComplete(ar -> {
+          read.handle(ar);
+          request.response().end();
+        }))
+      .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    HttpClient client = vertx.createHttpClient();
+    try {
+      HttpClientRequest request = framing.apply(client.request(HttpMethod.POST, server.actualPort(), "127.0.0.1", "/")
+        .await(10, TimeUnit.SECONDS));
+      for (int at = 0; at < body.length(); at += PIECE) {
+        request.write(body.slice(at, Math.min(at + PIECE, body.length())));
+      }
+      Future<Integer> status = request.end().compose(v -> request.response()).map(response -> response.statusCode());
+      assertEquals(200, status.await(30, TimeUnit.SECONDS));
+      return read.future().await(10, TimeUnit.SECONDS);
+    } finally {
+      client.close().await(10, TimeUnit.SECONDS);
+      server.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int capacity(Buffer buffer) {
+    // The buffer Vert.x hands out is a slice of the one that holds the bytes.
+    return ((BufferInternal) buffer).getByteBuf().unwrap().capacity();
+  }
+}
