@@ -33,7 +33,11 @@ final class Answers {
       .end(body);
   }
 
-  /** A request target as it may appear in a log line: bounded, control characters escaped. */
+  /**
+   * A request target as it may appear in a log line: bounded, control characters escaped. Those of Latin-1 too
+   * (U+0080-U+009F): the request line's bytes arrive one character each, and NEL starts a new line for some log
+   * readers while CSI drives a terminal following the log.
+   */
   static String printable(String target) {
     if (target == null) {
       return "-";
@@ -41,7 +45,7 @@ final class Answers {
     StringBuilder out = new StringBuilder(Math.min(target.length(), MAX_LOGGED_TARGET) + 8);
     for (int i = 0; i < target.length() && i < MAX_LOGGED_TARGET; i++) {
       char c = target.charAt(i);
-      if (c < 0x20 || c == 0x7F) {
+      if (Character.isISOControl(c)) {
         out.append(String.format("\\x%02x", (int) c));
       } else {
         out.append(c);

@@ -1,6 +1,8 @@
 package io.hookcast.ingress;
 
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Vertx;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +78,21 @@ class HostileRequestTest {
       assertEquals(200, answer.status(), request + ": " + answer);
     }
     assertEquals(List.of("/hooks/a", "/hooks/b", "/hooks/c"), backend.received().stream().map(RecordingBackend.Received::uri).toList());
+  }
+
+  /** The request line's bytes 0x85 (NEL, a line break to some log readers) and 0x9B (CSI, a terminal's escape). */
+  @Test
+  void controlCharactersInARefusedTargetReachTheLogEscaped(Vertx vertx) throws Exception {
+    try (LogCapture log = LogCapture.of("io.hookcast.webhook")) {
+      RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
+        "DELETE /github\u009b2J\u0085\u00a0forged HTTP/1.1\r\nHost: hookcast\r\n\r\n", 3_000);
+      assertEquals(405, answer.status(), answer.toString());
+      Eventually.until(Duration.ofSeconds(5), () -> log.lines().stream().anyMatch(line -> line.contains("forged")),
+        () -> "no refusal line: " + log.lines());
+      String line = log.lines().stream().filter(l -> l.contains("forged")).findFirst().orElseThrow();
+      assertTrue(line.chars().noneMatch(Character::isISOControl), line);
+      assertTrue(line.contains("/github\\x9b2J\\x85"), line);
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.hookcast.ingress;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,8 @@ final class RawSocket {
     socket.exceptionHandler(e -> failure[0] = e);
     socket.closeHandler(v -> closed.tryComplete(true));
     long timer = vertx.setTimer(waitMs, id -> closed.tryComplete(false));
-    socket.write(request);
+    // Byte for byte, as received is read: a request line's bytes above 0x7F are no UTF-8.
+    socket.write(Buffer.buffer(request.getBytes(StandardCharsets.ISO_8859_1)));
     boolean byServer = closed.future().await(waitMs + 5_000, TimeUnit.MILLISECONDS);
     vertx.cancelTimer(timer);
     if (!byServer) {
