@@ -397,13 +397,11 @@ final class BackendLane {
 
   private void dispatch(ClaimedDelivery delivery) {
     inFlight++;
-    if (delivery.attempt() > schedule.maxAttempts() + 1 && !delivery.manual()) {
-      // Its last scheduled attempt was claimed and never recorded, nor was the one made again after it: the process
-      // ended during both (a kill may land in one; a webhook that crashes the process does so each time), so it is
-      // not made again. One such attempt is made again, so that a kill during the last one loses no webhook.
-      afterSettled(delivery, finish(delivery, new AttemptRecord(Instant.now(), 0, null, AttemptOutcome.UNREACHABLE,
+    if (endedTheProcessTwice(delivery)) {
+      metrics.attempt(backend.name(), AttemptOutcome.UNREACHABLE);
+      afterSettled(delivery, dead(delivery, new AttemptRecord(Instant.now(), 0, null, AttemptOutcome.UNREACHABLE,
         "attempts " + (delivery.attempt() - 2) + " and " + (delivery.attempt() - 1) + " never ended: the process ended during"
-          + " both; not tried again", null, nodeName, false), -1));
+          + " both; not tried again", null, nodeName, delivery.manual())));
       return;
     }
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(delivery.headers())
@@ -529,6 +527,18 @@ final class BackendLane {
   }
 
   /**
+   * Whether its last two attempts were claimed and never recorded, the process ending during both (a kill may land in
+   * one; a webhook that crashes the process does so each time), and no more are due: it was past its schedule or an
+   * operator asked for them. So one such attempt is made again, and a kill during the last one loses no webhook, but
+   * a webhook that crashes the process is not sent again forever, also when an operator's retry sent it. Counted from
+   * the attempts recorded, not from the schedule alone: a schedule shortened by a reload is no crash.
+   */
+  private boolean endedTheProcessTwice(ClaimedDelivery delivery) {
+    int neverEnded = delivery.attempt() - 1 - delivery.recorded();
+    return neverEnded >= 2 && (delivery.manual() || delivery.attempt() > schedule.maxAttempts() + 1);
+  }
+
+  /**
    * A failed attempt past the end of the schedule is the last: so an operator's retry of a dead delivery (attempt n+1)
    * that fails is dead again at once, to be retried again by hand.
    *
@@ -545,6 +555,10 @@ final class BackendLane {
       dueAgainAt(dueAt);
       return written(() -> store.record(delivery, attempt, DeliveryStatus.PENDING, Instant.ofEpochMilli(dueAt)));
     }
+    return dead(delivery, attempt);
+  }
+
+  private Future<Boolean> dead(ClaimedDelivery delivery, AttemptRecord attempt) {
     return written(() -> store.record(delivery, attempt, DeliveryStatus.DEAD, null)).onSuccess(recorded -> {
       if (recorded) {
         metrics.dead(backend.name());

@@ -17,11 +17,13 @@ import java.time.Instant;
  * @param headers    the stored headers
  * @param body       the body
  * @param receivedAt when the ingress received the message
+ * @param recorded   how many of its attempts have an outcome written: those after it were claimed and the process
+ *                   ended during them
  * @param manual     whether an operator asked for this attempt ({@link DeliveryOperations#retry})
  * @param ordered    whether it has an order key: the next delivery of its backend and key waits until it is recorded
  * @param traceParent the W3C {@code traceparent} stored with the message, or {@code null}: its attempts' parent
  */
 public record ClaimedDelivery(String messageId, String backend, int attempt, String leaseToken, String method, String uri,
-                              MultiMap headers, Buffer body, Instant receivedAt, boolean manual,
+                              MultiMap headers, Buffer body, Instant receivedAt, int recorded, boolean manual,
                               boolean ordered, String traceParent) {
 }

@@ -207,12 +207,12 @@ public final class SqlDeliveryStore implements DeliveryStore {
       "limit", Due::limit);
     this.dueRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-        + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
+        + " d.next_attempt_at, m.trace_parent, d.recorded_attempts FROM deliveries d JOIN messages m ON m.id = d.message_id"
         + " WHERE d.backend = #{backend} AND d.order_key IS NULL" + unfinished("d.status") + " AND d.status = #{status}"
         + " AND d.next_attempt_at <= #{now} ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.expiredHeadRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-        + " d.next_attempt_at, m.trace_parent FROM deliveries d JOIN messages m ON m.id = d.message_id"
+        + " d.next_attempt_at, m.trace_parent, d.recorded_attempts FROM deliveries d JOIN messages m ON m.id = d.message_id"
         + " WHERE d.backend = #{backend} AND d.order_key IS NOT NULL" + unfinished("d.status")
         + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= #{now}"
         + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
@@ -221,7 +221,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.headRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-        + " d.next_attempt_at, m.trace_parent FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
+        + " d.next_attempt_at, m.trace_parent, d.recorded_attempts FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
         + " WHERE backend = #{backend} AND order_key IS NOT NULL" + unfinished("status") + " GROUP BY order_key) k"
         // CROSS JOIN keeps the heads as the outer loop (SQLite takes it as the join order): each head's delivery is
         // then read by its key, where the planner would otherwise walk every pending delivery of the backend.
@@ -245,8 +245,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("wasStatus", Lease::wasStatus), Map.entry("wasAttempts", lease -> lease.attempts() - 1),
         Map.entry("wasDue", Lease::wasDue)));
     this.endLeases = Statement.<LeaseEnd>of(pool.client(), "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
-        + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
-        + " last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
+        + " recorded_attempts = #{attempts}, next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL,"
+        + " lease_until = NULL, manual = FALSE, last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
         + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}",
       Map.of("status", end -> end.recorded().next().column(), "attempts", end -> end.recorded().delivery().attempt(),
         "nextAttemptAt", end -> end.recorded().nextAttemptAt() != null ? end.recorded().nextAttemptAt().toEpochMilli() : end.now(),
@@ -564,7 +564,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
           long leaseUntil = now + slot.getValue().leaseMs();
           handover.slots.add(slot);
           handover.leased.computeIfAbsent(slot.getKey(), l -> new ArrayList<>()).add(new ClaimedDelivery(id, backend, 1, token,
-            message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), false, false,
+            message.method(), message.uri(), message.headers(), message.body(), message.receivedAt(), 0, false, false,
             message.traceParent()));
           deliveries.add(new NewDelivery(id, backend, DELIVERING, 1, leaseUntil, slot.getValue().owner(), token, leaseUntil,
             received, null));
@@ -640,7 +640,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
             Row row = found.row();
             candidates.add(new Candidate(new ClaimedDelivery(row.getString(0), backend, row.getInteger(1) + 1, TimeOrderedIds.next(),
               row.getString(2), row.getString(3), HeadersColumn.decode(row.getString(4)), bodies.get(row.getString(0)),
-              Instant.ofEpochMilli(row.getLong(6)), dialect.flag(row, 7), row.getValue(8) != null, row.getString(10)),
+              Instant.ofEpochMilli(row.getLong(6)), row.getInteger(11), dialect.flag(row, 7), row.getValue(8) != null,
+              row.getString(10)),
               found.status(), row.getLong(9)));
           }
           return candidates;

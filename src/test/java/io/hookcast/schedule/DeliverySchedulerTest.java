@@ -213,6 +213,65 @@ class DeliverySchedulerTest {
       .onFailure(context::failNow);
   }
 
+  /**
+   * An operator's retry of a webhook that crashes the process: its attempts are manual, and the process ending
+   * during two of them ends it dead as it would a scheduled one, where it used to be sent again at every restart.
+   */
+  @Test
+  void aRetriedWebhookTheProcessDiesInTwiceEndsDeadInsteadOfCrashingEveryRestart(Vertx vertx, VertxTestContext context) {
+    StoreConfig config = new StoreConfig(dir.resolve("data"), null, null, null, 1, 5_000);
+    List<Integer> claimedAttempts = new ArrayList<>();
+    RecordingBackend.answering(vertx, 200, "never reached").compose(backend -> store.accept(AsyncSetup.message("poison", "ci"))
+        .compose(accepted -> store.operations().retry(accepted.id(), "ci")
+          .compose(retried -> crashDuringAttempt(vertx, config, claimedAttempts))
+          .compose(v -> crashDuringAttempt(vertx, config, claimedAttempts))
+          .compose(v -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 100),
+            List.of(100L, 100L), 60_000))
+          .compose(deployed -> untilSettled(vertx, store.operations(), accepted.id())))
+        .onComplete(context.succeeding(dead -> context.verify(() -> {
+          assertEquals(List.of(1, 2), claimedAttempts);
+          assertEquals(List.of(), backend.received(), "the retried webhook was sent again after two attempts ended the process");
+          assertEquals(DeliveryStatus.DEAD, dead.summary().deliveries().get(0).status());
+          StoredAttempt last = dead.attempts().get("ci").get(0);
+          assertEquals(3, last.attempt());
+          assertTrue(last.record().error().contains("attempts 1 and 2 never ended"), last.record().error());
+          context.completeNow();
+        }))))
+      .onFailure(context::failNow);
+  }
+
+  /**
+   * A reload that shortens the schedule below the attempts a delivery has made: its next attempt is made, and it
+   * ends as its answer says, not dead for crashes that never happened.
+   */
+  @Test
+  void aScheduleShortenedByAReloadStillMakesTheNextAttemptOfADeliveryPastIt(Vertx vertx, VertxTestContext context) {
+    boolean[] broken = {true};
+    RecordingBackend.start(vertx, (request, body) -> request.response().setStatusCode(broken[0] ? 500 : 200).end())
+      .compose(backend -> {
+        BackendConfig config = AsyncSetup.backend("ci", backend.url(), 5_000, 100);
+        return AsyncSetup.deliver(vertx, store, metrics, "node-a", config, List.of(100L, 100L, 1_000L, 1_000L), 60_000)
+          .compose(scheduler -> store.accept(AsyncSetup.message("patient", "ci"))
+            .compose(accepted -> untilStored(vertx, () -> store.operations().message(accepted.id())
+                .map(detail -> detail.attempts().getOrDefault("ci", List.of()).size() == 3))
+              .compose(threeFailed -> vertx.undeploy(scheduler))
+              .compose(v -> {
+                broken[0] = false;
+                // Reloaded with a schedule of two attempts (a new forwarder and scheduler); this delivery has made three.
+                return AsyncSetup.reloaded(vertx, store, metrics, "node-a", config, List.of(100L), 60_000, new BackendRates());
+              })
+              .compose(reloaded -> untilSettled(vertx, store.operations(), accepted.id()))))
+          .onComplete(context.succeeding(settled -> context.verify(() -> {
+            assertEquals(DeliveryStatus.DELIVERED, settled.summary().deliveries().get(0).status(),
+              settled.attempts().get("ci").get(settled.attempts().get("ci").size() - 1).record().error());
+            assertEquals(List.of("1", "2", "3", "4"), backend.received().stream()
+              .map(r -> r.headers().get(HookcastHeaders.ATTEMPT)).toList());
+            context.completeNow();
+          })));
+      })
+      .onFailure(context::failNow);
+  }
+
   /** A kill during a delivery's only attempt (schedule []) is no reason to give it up: it is made once more. */
   @Test
   void aKillDuringTheLastScheduledAttemptLeavesTheWebhookToBeDeliveredAfterTheRestart(Vertx vertx, VertxTestContext context) {
@@ -326,6 +385,14 @@ class DeliverySchedulerTest {
               context.completeNow();
             }))))))
       .onFailure(context::failNow);
+  }
+
+  /** Once its first delivery has ended (delivered, dead or cancelled). */
+  private static Future<MessageDetail> untilSettled(Vertx vertx, DeliveryOperations operations, String id) {
+    return operations.message(id).compose(detail -> switch (detail.summary().deliveries().get(0).status()) {
+      case PENDING, DELIVERING -> vertx.timer(50).compose(v -> untilSettled(vertx, operations, id));
+      default -> Future.succeededFuture(detail);
+    });
   }
 
   private static Future<MessageDetail> untilStatus(Vertx vertx, DeliveryOperations operations, String id,

@@ -77,6 +77,12 @@ public final class AsyncSetup {
   public static Future<String> deliver(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs, BackendRates rates) {
     Codecs.register(vertx, node, 25L * 1024 * 1024);
+    return reloaded(vertx, store, metrics, node, backend, scheduleMs, leaseMs, rates);
+  }
+
+  /** As {@link #deliver}, on a Vert.x where it ran before: a forwarder and a scheduler for a backend a reload changed. */
+  public static Future<String> reloaded(Vertx vertx, DeliveryStore store, StoreMetrics metrics, String node,
+                                        BackendConfig backend, List<Long> scheduleMs, long leaseMs, BackendRates rates) {
     return vertx.deployVerticle(new ForwarderVerticle(node, scheduled(backend, scheduleMs), new ForwarderRegistry(),
         HookcastMetrics.create(), new Alerts(vertx, List.of()), Tracing.OFF))
       .compose(forwarder -> schedule(vertx, store, metrics, node, backend, scheduleMs, leaseMs, rates));
