@@ -8,32 +8,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.pointer.JsonPointer;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /** A webhook's order key on a route with {@code routes[].order}: the header's value or the JSON value at the pointer. */
 final class OrderKey {
-
-  /** The store's column holds this much; a longer key is replaced by its digest, which orders the same. */
-  private static final int MAX_CHARS = 1_024;
 
   private OrderKey() {
   }
 
-  /** The key, or {@code null} when the webhook has none (no such header, not JSON, nothing at the pointer, JSON null). */
+  /**
+   * The key, or {@code null} when the webhook has none (no such header, not JSON, nothing at the pointer, JSON null);
+   * one longer than the store keeps is stored as its digest ({@link io.hookcast.store.NewMessage}).
+   */
   static String of(OrderConfig order, Webhook webhook) {
-    String key = order.header() != null ? webhook.headers().get(order.header()) : atPointer(order.json(), webhook);
-    if (key == null || key.length() <= MAX_CHARS) {
-      return key;
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return order.header() != null ? webhook.headers().get(order.header()) : atPointer(order.json(), webhook);
   }
 
   private static String atPointer(String pointer, Webhook webhook) {
