@@ -14,10 +14,29 @@ public record StoreConfig(Path path, String url, String user, String password, l
     return url == null;
   }
 
+  /**
+   * {@code url} without the password it may hold ({@code postgresql://user:secret@host/db}, {@code ?password=secret}),
+   * read from the text: a URL that does not parse (a password with an unencoded {@code /} or {@code @}) must not
+   * print it either.
+   */
+  public String urlWithoutPassword() {
+    if (url == null) {
+      return null;
+    }
+    String shown = url;
+    int scheme = shown.indexOf("://");
+    int at = shown.lastIndexOf('@');
+    int colon = scheme < 0 ? -1 : shown.indexOf(':', scheme + 3);
+    if (colon >= 0 && colon < at) {
+      shown = shown.substring(0, colon + 1) + "<redacted>" + shown.substring(at);
+    }
+    return shown.replaceAll("(?i)([?&]password=)[^&]*", "$1<redacted>");
+  }
+
   @Override
   public String toString() {
     // Never print the password: configs are logged when they change.
-    return "StoreConfig[path=" + path + ", url=" + url + ", user=" + user + ", retentionHours=" + retentionHours
+    return "StoreConfig[path=" + path + ", url=" + urlWithoutPassword() + ", user=" + user + ", retentionHours=" + retentionHours
       + ", timeoutMs=" + timeoutMs + "]";
   }
 }

@@ -146,8 +146,9 @@ final class StoreConnection {
     try {
       connect = PgConnectOptions.fromUri(config.url());
     } catch (RuntimeException e) {
-      return Future.failedFuture(new StoreOpenException("store.url '" + config.url()
-        + "' is not a PostgreSQL URL (postgresql://host:port/database)", e));
+      return Future.failedFuture(new StoreOpenException("store.url '" + config.urlWithoutPassword()
+        + "' is not a PostgreSQL URL (postgresql://host:port/database; characters such as / @ : + in a user or password"
+        + " percent-encoded, or given as store.user and store.password)", e));
     }
     if (config.user() != null) {
       connect.setUser(config.user());
@@ -166,7 +167,10 @@ final class StoreConnection {
     // Named without the URL's credentials, which may be in it.
     String where = "store.url postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase()
       + " (user " + connect.getUser() + ")";
-    String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase();
+    // A server that takes the connection and never answers fails the login within the bound, instead of leaving the
+    // start to hang; a migration that runs long (an upgrade of a large store) is left to finish.
+    String jdbcUrl = "jdbc:postgresql://" + connect.getHost() + ":" + connect.getPort() + "/" + connect.getDatabase()
+      + "?loginTimeout=" + TimeUnit.MILLISECONDS.toSeconds(hangMs + 999);
     PgConnectOptions options = connect;
     return vertx.executeBlocking(() -> {
         migrate(jdbcUrl, options.getUser(), options.getPassword(), where);

@@ -53,6 +53,26 @@ class PostgresHangTest {
     postgres.stop();
   }
 
+  /**
+   * A node starting against a server that takes connections and never answers: its start fails within the store's
+   * bound, as one that cannot reach the server (to be waited out), where it used to hang until the deployment's own
+   * two-minute timeout, which names no key.
+   */
+  @Test
+  void openingAStoreWhoseServerNeverAnswersFailsWithinItsBoundAsUnreachable(Vertx vertx) throws Exception {
+    postgres = Postgres.startIn(dataDir);
+    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
+    postgres.pause();
+    long start = System.nanoTime();
+    Throwable failure = StoreContractTest.open(vertx, config).transform(ar -> Future.succeededFuture(ar.cause()))
+      .await(60, TimeUnit.SECONDS);
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertInstanceOf(StoreOpenException.class, failure);
+    assertTrue(((StoreOpenException) failure).unreachable(), failure.getMessage());
+    assertTrue(failure.getMessage().startsWith("store.url"), failure.getMessage());
+    assertTrue(tookMs < 15_000, "failed after " + tookMs + " ms");
+  }
+
   @Test
   void acceptsFailWithinTheTimeoutWhileTheServerHangsAndResumeWhenItAnswers(Vertx vertx) throws Exception {
     postgres = Postgres.startIn(dataDir);

@@ -8,6 +8,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,19 @@ class PostgresStoreTest extends StoreContractTest {
     open(vertx, wrong).onComplete(context.failing(e -> context.verify(() -> {
       assertInstanceOf(StoreOpenException.class, e);
       assertTrue(e.getMessage().startsWith("store.url postgresql://"), e.getMessage());
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void aStoreUrlThatDoesNotParseIsNamedWithoutItsPassword(Vertx vertx, VertxTestContext context) {
+    StoreConfig unencoded = new StoreConfig(null, "postgresql://hookcast:Ab+c/d=@127.0.0.1:" + postgres.port() + "/x", null,
+      null, 1, 5_000);
+    open(vertx, unencoded).onComplete(context.failing(e -> context.verify(() -> {
+      assertInstanceOf(StoreOpenException.class, e);
+      assertTrue(e.getMessage().startsWith("store.url"), e.getMessage());
+      assertFalse(e.getMessage().contains("Ab+c"), e.getMessage());
+      assertFalse(unencoded.toString().contains("Ab+c"), unencoded.toString());
       context.completeNow();
     })));
   }

@@ -152,12 +152,20 @@ public final class Postgres {
 
   /** SIGCONT to each of {@code processes} still running; one that ends meanwhile needs none. */
   public void resume(List<Long> processes) {
+    signalRunning("-CONT", processes);
+  }
+
+  /**
+   * {@code kill} signals every process it is given that still runs; its failure is one only when none of them ended
+   * meanwhile (a connection's server process exits as the connection closes).
+   */
+  private static void signalRunning(String signal, List<Long> processes) {
     List<Long> running = processes.stream().filter(Postgres::running).toList();
     if (!running.isEmpty()) {
       try {
-        run(kill("-CONT", running));
+        run(kill(signal, running));
       } catch (IllegalStateException e) {
-        if (running.stream().anyMatch(Postgres::running)) {
+        if (running.stream().allMatch(Postgres::running)) {
           throw e;
         }
       }
@@ -175,7 +183,7 @@ public final class Postgres {
       ProcessHandle postmaster = postmaster(dataDir);
       List<Long> processes = new ArrayList<>(List.of(postmaster.pid()));
       postmaster.descendants().forEach(child -> processes.add(child.pid()));
-      run(kill(signal, processes));
+      signalRunning(signal, processes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
