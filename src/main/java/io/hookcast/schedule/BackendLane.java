@@ -196,7 +196,9 @@ final class BackendLane {
     int room;
     do {
       room = free.get();
-      if (room <= 0 || stopped) {
+      // The last slots are the claims': taken by new webhooks as fast as deliveries settled, they left what waits in
+      // the store (retries, overflow, every delivery of an ordered route) unclaimed for as long as new ones came.
+      if (room <= claimAtLeast || stopped) {
         return null;
       }
     } while (!free.compareAndSet(room, room - 1));
@@ -342,6 +344,8 @@ final class BackendLane {
    */
   private void sendHeld() {
     if (heldTimer != NO_TIMER) {
+      // Waiting for a token: what was just held counts against the room accepts see.
+      updateRoomInRate();
       return;
     }
     while (!held.isEmpty()) {

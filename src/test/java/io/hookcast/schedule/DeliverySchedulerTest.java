@@ -307,6 +307,45 @@ class DeliverySchedulerTest {
       });
   }
 
+  /**
+   * A backend slower than its traffic: new webhooks keep its lane full for six seconds. A delivery that waits in the
+   * store (here one of an ordered route, which is never handed over) is still claimed meanwhile, where it used to wait
+   * for the traffic to end, however long that took.
+   */
+  @Test
+  void aDeliveryWaitingInTheStoreIsClaimedWhileNewWebhooksKeepTheLaneFull(Vertx vertx, VertxTestContext context) {
+    long[] orderedArrived = {0};
+    long loadMs = 6_000;
+    RecordingBackend.start(vertx, (request, body) -> {
+        if (body.toString().equals("ordered")) {
+          orderedArrived[0] = System.nanoTime();
+        }
+        vertx.setTimer(50, id -> request.response().end("ok"));
+      })
+      .compose(backend -> AsyncSetup.deliver(vertx, store, metrics, "node-a", AsyncSetup.backend("ci", backend.url(), 5_000, 100),
+        List.of(100L), 60_000))
+      .compose(deployed -> {
+        long loadEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(loadMs);
+        // About 300 a second, where the backend takes about 160 (8 connections, 50 ms each).
+        long load = vertx.setPeriodic(10, id -> {
+          for (int i = 0; i < 3 && System.nanoTime() < loadEnds; i++) {
+            store.accept(AsyncSetup.message("load", "ci"));
+          }
+        });
+        return vertx.timer(1_000)
+          .compose(v -> store.accept(AsyncSetup.ordered("ordered", "shop-1", "ci")))
+          .compose(accepted -> until(vertx, () -> orderedArrived[0] != 0 || System.nanoTime() > loadEnds))
+          .map(v -> {
+            vertx.cancelTimer(load);
+            return loadEnds;
+          });
+      })
+      .onComplete(context.succeeding(loadEnds -> context.verify(() -> {
+        assertTrue(orderedArrived[0] != 0, "the ordered webhook was not delivered while the load lasted");
+        context.completeNow();
+      })));
+  }
+
   @Test
   void neverHasMoreInFlightToABackendThanItsForwardersTake(Vertx vertx, VertxTestContext context) {
     int[] concurrent = new int[2];
