@@ -601,13 +601,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
       claimed = turns.other(() -> {
         long now = clock.now();
         return dialect.inTransaction(pool, connection -> candidates(connection, backend, now, limit, maxBytes, firstOfAnySize)
-          .compose(candidates -> lease(connection, candidates, backend, owner, now, leaseMs)));
+          .compose(candidates -> lease(connection, candidates, backend, owner, leaseMs)));
       });
     } else {
       long now = clock.now();
       claimed = reads.withConnection(connection -> candidates(connection, backend, now, limit, maxBytes, firstOfAnySize))
         .compose(candidates -> candidates.isEmpty() ? Future.succeededFuture(List.of())
-          : turns.other(() -> dialect.inTransaction(pool, connection -> lease(connection, candidates, backend, owner, now, leaseMs))));
+          : turns.other(() -> dialect.inTransaction(pool, connection -> lease(connection, candidates, backend, owner, leaseMs))));
     }
     return claimed.onSuccess(r -> metrics.timed(Operation.CLAIM, start));
   }
@@ -651,10 +651,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** Leases {@code candidates} to {@code owner}; those changed since they were read are left out. */
   private Future<List<ClaimedDelivery>> lease(SqlConnection connection, List<Candidate> candidates, String backend,
-                                              String owner, long now, long leaseMs) {
+                                              String owner, long leaseMs) {
     if (candidates.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
+    // From now, not from when the claim began: its reads and its wait for the writer (or a connection) came out of the
+    // lease, which could then end while its attempt still ran, for another claim to make it again.
+    long now = clock.now();
     long leaseUntil = now + leaseMs;
     List<Lease> leases = new ArrayList<>(candidates.size());
     for (Candidate candidate : candidates) {

@@ -10,9 +10,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -53,6 +58,41 @@ class EmbeddedStoreTest extends StoreContractTest {
         assertTrue(sizes[1] > sizes[0] + 1_000 * 4096L, "database file while open: " + sizes[1] + " bytes, at open " + sizes[0]);
         context.completeNow();
       })));
+  }
+
+  /**
+   * A claim that waits for the writer (another connection holds it for 1.5 s) leases for its whole lease from when it
+   * leases: counted from before the wait, the lease had ended by the time it was taken, and the next claim made the
+   * delivery again while its first attempt ran.
+   */
+  @Test
+  void aClaimThatWaitedForTheWriterHoldsItsWholeLease(Vertx vertx) throws Exception {
+    StoreConfig config = freshStore();
+    SqlDeliveryStore store = open(vertx, config).await(30, TimeUnit.SECONDS);
+    try {
+      store.accept(message("/github", null, "held", "ci")).await(10, TimeUnit.SECONDS);
+      CountDownLatch locked = new CountDownLatch(1);
+      Thread writer = new Thread(() -> {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path().resolve("hookcast.db"));
+             java.sql.Statement sql = connection.createStatement()) {
+          sql.execute("BEGIN IMMEDIATE");
+          locked.countDown();
+          Thread.sleep(1_500);
+          sql.execute("ROLLBACK");
+        } catch (SQLException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      writer.start();
+      assertTrue(locked.await(10, TimeUnit.SECONDS), "the other connection did not take the writer");
+      List<ClaimedDelivery> first = store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 1_000).await(30, TimeUnit.SECONDS);
+      List<ClaimedDelivery> second = store.claim("ci", "node-b", 10, Long.MAX_VALUE, true, 1_000).await(30, TimeUnit.SECONDS);
+      writer.join(10_000);
+      assertEquals(1, first.size());
+      assertEquals(List.of(), second, "claimed again while the first claim's lease ran");
+    } finally {
+      store.close().await(10, TimeUnit.SECONDS);
+    }
   }
 
   /** Only this process uses the store: a lease found when it opens belongs to a process that is gone, keyed or not. */
