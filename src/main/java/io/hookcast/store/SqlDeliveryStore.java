@@ -298,6 +298,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       SqlDeliveryStore store = new SqlDeliveryStore(vertx, context, opened, config, metrics);
       return store.ping()
         .compose(v -> config.embedded() ? store.reclaimLeases() : store.clock.sync(store.pool))
+        .compose(v -> store.idsAfterTheNewest())
         .recover(e -> store.close().transform(v -> Future.failedFuture(new StoreOpenException(
           (config.embedded() ? "store.path '" + config.path() : "store.url '" + opened.description())
             + "': the store does not answer: " + e, e, !config.embedded() && StoreConnection.unreachable(e)))))
@@ -854,6 +855,22 @@ public final class SqlDeliveryStore implements DeliveryStore {
   @Override
   public Future<Void> ping() {
     return pool.withConnection(connection -> connection.query("SELECT 1").execute()).mapEmpty();
+  }
+
+  /**
+   * Ids made from now on sort after every stored message's: started on a clock set back since the last run (a VM
+   * restored, an NTP step at boot), a node made ids that sorted before its older messages, and per-key order, the
+   * order of ids, delivered a new webhook of a key before an older one still waiting for its retry.
+   */
+  private Future<Void> idsAfterTheNewest() {
+    return pool.withConnection(connection -> connection.query("SELECT MAX(id) FROM messages").execute())
+      .map(rows -> {
+        String newest = rows.iterator().next().getString(0);
+        if (newest != null) {
+          TimeOrderedIds.after(newest);
+        }
+        return null;
+      });
   }
 
   @Override

@@ -23,6 +23,21 @@ final class TimeOrderedIds {
   private TimeOrderedIds() {
   }
 
+  /** Ids made from now on sort after {@code id}, one of these; any other (a store's older ids) is left alone. */
+  static void after(String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException notOne) {
+      return;
+    }
+    if (uuid.version() == 7) {
+      long high = uuid.getMostSignificantBits();
+      long stamp = ((high >>> 16) << COUNTER_BITS) | (high & COUNTER_MASK);
+      LAST.accumulateAndGet(stamp, Math::max);
+    }
+  }
+
   static String next() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     long now = System.currentTimeMillis() << COUNTER_BITS;

@@ -95,6 +95,32 @@ class EmbeddedStoreTest extends StoreContractTest {
     }
   }
 
+  /**
+   * A node started on a clock set back since its last run (here: a stored message's id is a minute ahead of the clock)
+   * still gives each new message an id after every stored one: ids are the order per-key delivery keeps.
+   */
+  @Test
+  void aStoreOpenedOnAClockSetBackGivesNewMessagesIdsAfterTheStoredOnes(Vertx vertx) throws Exception {
+    StoreConfig config = freshStore();
+    open(vertx, config).await(30, TimeUnit.SECONDS).close().await(10, TimeUnit.SECONDS);
+    long minuteAhead = System.currentTimeMillis() + 60_000;
+    String ahead = new java.util.UUID((minuteAhead << 16) | 0x7000L, 0x8000000000000000L).toString();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + config.path().resolve("hookcast.db"));
+         java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO messages (id, route, method, uri, headers,"
+           + " body, received_at) VALUES (?, '/github', 'POST', '/github', '[]', x'', ?)")) {
+      insert.setString(1, ahead);
+      insert.setLong(2, minuteAhead);
+      insert.executeUpdate();
+    }
+    SqlDeliveryStore store = open(vertx, config).await(30, TimeUnit.SECONDS);
+    try {
+      String id = store.accept(message("/github", null, "after", "ci")).await(10, TimeUnit.SECONDS).id();
+      assertTrue(id.compareTo(ahead) > 0, id + " sorts before the stored " + ahead);
+    } finally {
+      store.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** Only this process uses the store: a lease found when it opens belongs to a process that is gone, keyed or not. */
   @Test
   void leasesHeldWhenTheStoreClosedAreDueAtOnceWhenItOpensAgain(Vertx vertx, VertxTestContext context) {
