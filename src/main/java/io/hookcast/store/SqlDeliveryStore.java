@@ -109,6 +109,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Statement<Lease> takeLeases;
   private final Statement<LeaseEnd> endLeases;
   private final Statement<Recorded> insertAttempts;
+  private final Statement<Map<String, Object>> attemptInHistory;
   private final Statement<Map<String, Object>> giveBack;
   private final Statement<Map<String, Object>> countBacklog;
   private final Statement<Map<String, Object>> purgeMessageBatch;
@@ -262,6 +263,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("outcome", r -> r.attempt().outcome().label()), Map.entry("error", r -> cut(r.attempt().error(), 4096)),
         Map.entry("responseHead", r -> cut(r.attempt().responseHead(), 1024)), Map.entry("node", r -> r.attempt().node()),
         Map.entry("manual", r -> r.attempt().manual())));
+    this.attemptInHistory = Statement.named(pool.client(), "SELECT attempt FROM attempts WHERE message_id = #{messageId}"
+      + " AND backend = #{backend} AND attempt = #{attempt}");
     this.giveBack = Statement.named(pool.client(), "UPDATE deliveries SET status = #{pending}, attempts = #{attempts},"
       + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = #{now}"
       + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}");
@@ -790,11 +793,26 @@ public final class SqlDeliveryStore implements DeliveryStore {
                 attempts.add(batch.get(i).item());
               }
             }
-            if (attempts.isEmpty()) {
-              return Future.succeededFuture(recorded);
-            }
-            return insertAttempts.executeBatch(connection, attempts).map(recorded);
+            Future<?> inserted = attempts.isEmpty() ? Future.succeededFuture() : insertAttempts.executeBatch(connection, attempts);
+            return inserted.compose(v -> recordedBefore(connection, batch, recorded));
           });
+  }
+
+  /**
+   * {@code recorded}, with each outcome whose lease was gone taken for recorded when its attempt is in the history:
+   * written again after a commit that landed past store.timeoutMs (the lane was told it failed), it was recorded, and
+   * taken for a lease another node holds, a dead delivery went without its count, its log line and its alert. An
+   * attempt's number is its claim's, so only its own lease can have recorded it.
+   */
+  private Future<List<Boolean>> recordedBefore(SqlConnection connection, List<GroupCommit.Entry<Recorded, Boolean>> batch,
+                                               List<Boolean> recorded) {
+    List<Future<Boolean>> checks = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      ClaimedDelivery delivery = batch.get(i).item().delivery();
+      checks.add(recorded.get(i) ? Future.succeededFuture(true) : attemptInHistory.execute(connection, Statement.arguments(
+        "messageId", delivery.messageId(), "backend", delivery.backend(), "attempt", delivery.attempt())).map(rows -> rows.size() == 1));
+    }
+    return Future.all(checks).map(all -> all.<Boolean>list());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.hookcast.store;
 
+import io.hookcast.bus.AttemptOutcome;
 import io.hookcast.config.StoreConfig;
 import io.hookcast.http.HookcastHeaders;
 import io.hookcast.schedule.DeliveryScheduler;
@@ -23,6 +24,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -196,6 +198,41 @@ class PostgresHangTest {
         "the webhook kept is delivered once, as its first attempt");
     } finally {
       AsyncSetup.undeployThenClose(vertx, store).await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * An outcome whose commit lands after store.timeoutMs (its lane was told it failed) and is then written again, as
+   * the lane does: the second write finds it recorded and says so. Taken for a lease another node holds, a dead
+   * delivery went without its count, its log line and its alert.
+   */
+  @Test
+  void anOutcomeWrittenAgainAfterItsLateCommitIsFoundRecorded(Vertx vertx) throws Exception {
+    postgres = Postgres.startIn(dataDir);
+    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
+    SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
+    try (Connection admin = DriverManager.getConnection("jdbc:" + config.url(), config.user(), config.password());
+         java.sql.Statement sql = admin.createStatement()) {
+      store.accept(AsyncSetup.message("doomed", "ci")).await(10, TimeUnit.SECONDS);
+      ClaimedDelivery delivery = store.claim("ci", "node-a", 1, Long.MAX_VALUE, true, 60_000).await(10, TimeUnit.SECONDS).get(0);
+      sql.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL;"
+        + " END $$");
+      sql.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON attempts DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+        + " EXECUTE FUNCTION slow_commit()");
+      AttemptRecord failed = new AttemptRecord(Instant.now(), 5, 500, AttemptOutcome.REJECTED, null, "broken", "node-a", false);
+
+      Throwable late = store.record(delivery, failed, DeliveryStatus.DEAD, null).transform(Future::succeededFuture)
+        .await(10, TimeUnit.SECONDS).cause();
+      assertInstanceOf(StoreUnavailableException.class, late, "recorded within the timeout though the commit took 2 s");
+      // The commit ends 2 s after it began.
+      vertx.timer(2_500).await(5, TimeUnit.SECONDS);
+      sql.execute("DROP TRIGGER slow_commit ON attempts");
+
+      assertTrue(store.record(delivery, failed, DeliveryStatus.DEAD, null).await(10, TimeUnit.SECONDS),
+        "the outcome its late commit recorded was taken for another node's lease");
+      assertEquals(1, count(sql, "SELECT COUNT(*) FROM attempts"));
+    } finally {
+      store.close().await(30, TimeUnit.SECONDS);
     }
   }
 
