@@ -30,7 +30,7 @@ final class ApiJson {
   private ApiJson() {
   }
 
-  static JsonObject summary(MessageSummary message) {
+  static JsonObject summary(MessageSummary message, Redaction redaction) {
     JsonArray deliveries = new JsonArray();
     for (DeliverySummary delivery : message.deliveries()) {
       deliveries.add(new JsonObject()
@@ -42,7 +42,7 @@ final class ApiJson {
         .put("nextAttemptAt", iso(delivery.nextAttemptAt())));
       ordering(deliveries.getJsonObject(deliveries.size() - 1), delivery);
     }
-    return head(message).put("deliveries", deliveries);
+    return head(message, redaction).put("deliveries", deliveries);
   }
 
   static JsonObject detail(MessageDetail detail, Redaction redaction) {
@@ -66,7 +66,7 @@ final class ApiJson {
         .put("attemptHistory", history));
       ordering(deliveries.getJsonObject(deliveries.size() - 1), delivery);
     }
-    JsonObject json = head(message).put("headers", headers);
+    JsonObject json = head(message, redaction).put("headers", headers);
     body(json, detail.body());
     return json.put("deliveries", deliveries);
   }
@@ -81,7 +81,7 @@ final class ApiJson {
     }
   }
 
-  static JsonObject sync(SyncWebhook webhook) {
+  static JsonObject sync(SyncWebhook webhook, Redaction redaction) {
     JsonArray deliveries = new JsonArray();
     for (int i = 0; i < webhook.backends().size(); i++) {
       SyncDelivery delivery = webhook.deliveries().get(i);
@@ -98,7 +98,7 @@ final class ApiJson {
       .put("id", webhook.requestId())
       .put("route", webhook.route())
       .put("method", webhook.method())
-      .put("path", webhook.path())
+      .put("path", redaction.path(webhook.path()))
       .put("receivedAt", iso(Instant.ofEpochMilli(webhook.receivedAt())))
       .put("size", webhook.size())
       .put("status", webhook.status())
@@ -110,12 +110,12 @@ final class ApiJson {
     return instant == null ? null : instant.toString();
   }
 
-  private static JsonObject head(MessageSummary message) {
+  private static JsonObject head(MessageSummary message, Redaction redaction) {
     return new JsonObject()
       .put("id", message.id())
       .put("route", message.route())
       .put("method", message.method())
-      .put("path", message.path())
+      .put("path", redaction.path(message.path()))
       .put("receivedAt", iso(message.receivedAt()))
       .put("size", message.size())
       .put("senderId", message.senderId());

@@ -43,10 +43,11 @@ final class MessagesApi {
     // The document bounds the limit as the store does, so the only argument the store can refuse is the cursor.
     Future<MessagePage> page = operations.messages(query, limit, cursor).recover(failure -> Future.failedFuture(
       failure instanceof IllegalArgumentException ? ApiError.badRequest("cursor: not a cursor this API handed out") : failure));
+    Redaction redaction = Redaction.of(config.get());
     Replies.reply(context, Replies.fromStore(page).map(found -> {
       JsonArray messages = new JsonArray();
       for (MessageSummary message : found.messages()) {
-        messages.add(ApiJson.summary(message));
+        messages.add(ApiJson.summary(message, redaction));
       }
       return new JsonObject().put("messages", messages).put("nextCursor", found.nextCursor());
     }), 200);

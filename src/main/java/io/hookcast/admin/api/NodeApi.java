@@ -54,9 +54,10 @@ final class NodeApi {
     String backend = arguments.text("backend");
     int limit = arguments.number("limit");
     JsonArray webhooks = new JsonArray();
+    Redaction redaction = Redaction.of(config.get());
     for (SyncWebhook webhook : recent.newest(limit, found -> (route == null || route.equals(found.route()))
       && (backend == null || deliveredTo(found, backend)))) {
-      webhooks.add(ApiJson.sync(webhook));
+      webhooks.add(ApiJson.sync(webhook, redaction));
     }
     Replies.json(context, 200, new JsonObject().put("webhooks", webhooks).put("capacity", recent.capacity()));
   }

@@ -3,6 +3,7 @@ package io.hookcast.admin.api;
 import io.hookcast.config.AdminConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
+import io.hookcast.http.QueryValues;
 import io.hookcast.verify.SignatureVerifier;
 
 import java.util.Locale;
@@ -11,26 +12,34 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Which stored headers the operator API shows as {@value AdminConfig#REDACTED}: {@code admin.redactHeaders} and every
- * header a route's {@code verify} scheme reads. An operator reading a webhook needs its shape, not the sender's
- * credentials or signatures, and the dashboard shows what the API returns. Backends still receive them all.
+ * What the operator API shows as {@value AdminConfig#REDACTED}: the headers of {@code admin.redactHeaders} and every
+ * header a route's {@code verify} scheme reads, and the query values of a webhook's path as the webhook log hides them
+ * ({@code http.accessLog.query}). An operator reading a webhook needs its shape, not the sender's credentials or
+ * signatures, and the dashboard shows what the API returns. Backends still receive them all.
  */
 final class Redaction {
 
   private final Set<String> names;
+  private final boolean fullQuery;
 
-  private Redaction(Set<String> names) {
+  private Redaction(Set<String> names, boolean fullQuery) {
     this.names = names;
+    this.fullQuery = fullQuery;
   }
 
   static Redaction of(HookcastConfig config) {
     Stream<String> signed = config.routes().stream().map(RouteConfig::verify).filter(verify -> verify != null)
       .flatMap(verify -> SignatureVerifier.headersRead(verify.scheme()).stream());
     return new Redaction(Stream.concat(config.admin().redactHeaders().stream(), signed)
-      .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+      .map(name -> name.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()), config.http().accessLog().fullQuery());
   }
 
   String shown(String name, String value) {
     return names.contains(name.toLowerCase(Locale.ROOT)) ? AdminConfig.REDACTED : value;
+  }
+
+  /** A webhook's path and query. */
+  String path(String target) {
+    return fullQuery ? target : QueryValues.redacted(target);
   }
 }
