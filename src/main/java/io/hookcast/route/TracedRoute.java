@@ -33,10 +33,10 @@ final class TracedRoute implements RouteHandler {
   @Override
   public Future<Answer> handle(Webhook webhook) {
     Span span = tracing.ingress(webhook.headers(), webhook.method(), route, mode, webhook.requestId());
-    String traceId = span.getSpanContext().getTraceId();
+    String traceId = Tracing.traceId(span);
     return traced.handle(webhook.tracedBy(Tracing.traceParent(span))).map(answer -> {
       Tracing.endIngress(span, answer.status(), messageId(answer, webhook));
-      return new Answer(answer.status(), answer.contentType(), answer.body(), answer.headers(),
+      return traceId == null ? answer : new Answer(answer.status(), answer.contentType(), answer.body(), answer.headers(),
         () -> answer.logDetail().get() + " trace=" + traceId);
     }).onFailure(failure -> Tracing.endIngress(span, 500, webhook.requestId()));
   }

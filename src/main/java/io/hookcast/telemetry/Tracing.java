@@ -253,10 +253,19 @@ public final class Tracing {
     return "00-" + context.getTraceId() + "-" + context.getSpanId() + "-" + context.getTraceFlags().asHex();
   }
 
-  /** The trace id of a W3C {@code traceparent}, or {@code null} when there is none or it cannot be read. */
+  /**
+   * The trace id of a W3C {@code traceparent}, or {@code null} when there is none, it cannot be read, or it was not
+   * sampled: shown to an operator, an id leads to a trace, and nothing exported an unsampled one.
+   */
   public static String traceId(String traceParent) {
     Context parent = parent(traceParent);
-    return parent == null ? null : Span.fromContext(parent).getSpanContext().getTraceId();
+    return parent == null ? null : traceId(Span.fromContext(parent));
+  }
+
+  /** {@code span}'s trace id, or {@code null} when it is not sampled (or a no-op span). */
+  public static String traceId(Span span) {
+    SpanContext context = span.getSpanContext();
+    return context.isValid() && context.isSampled() ? context.getTraceId() : null;
   }
 
   /** The context {@code traceParent} stands for; {@code null} when it is absent or unreadable. */

@@ -266,6 +266,10 @@ class TracingIT {
     assertEquals(0, HexFormat.fromHexDigits(unsampled.substring(53)) & 1, "not sampled, and the backend is told so: " + unsampled);
     assertSentAsChildOf(delivery(spans, "one", 1), one.received().stream().filter(r -> r.uri().equals("/sampled")).findFirst()
       .orElseThrow(), "the sampled webhook");
+    // The webhook log leads to a trace only where there is one to find.
+    hookcast.awaitLine("trace=" + SENDER_TRACE, 10, TimeUnit.SECONDS);
+    String unsampledLine = hookcast.output().lines().filter(line -> line.contains("POST /unsampled")).findFirst().orElseThrow();
+    assertFalse(unsampledLine.contains("trace="), "a trace nothing exported: " + unsampledLine);
   }
 
   @ParameterizedTest(name = "stock launcher: {0}")
