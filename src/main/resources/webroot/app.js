@@ -71,6 +71,11 @@
   const renderedFrom = new WeakMap();
 
   function reconcile(parent, items, keyOf, render) {
+    // A control with the focus whose item is rendered anew gets the focus back in the new node: a keyboard user's
+    // second press (a bulk retry's confirmation) would otherwise land nowhere.
+    const focused = parent.contains(document.activeElement) && document.activeElement.dataset.action
+      ? document.activeElement : null;
+    const focusedKey = focused ? focused.closest('[data-key]').dataset.key : null;
     const old = new Map();
     for (const child of Array.from(parent.children)) old.set(child.dataset.key, child);
     const wanted = items.map((item) => {
@@ -88,6 +93,12 @@
     wanted.forEach((node, index) => {
       if (parent.children[index] !== node) parent.insertBefore(node, parent.children[index] || null);
     });
+    if (focused && !focused.isConnected) {
+      const item = Array.from(parent.children).find((node) => node.dataset.key === focusedKey);
+      const again = item && Array.from(item.querySelectorAll('[data-action]'))
+        .find((control) => control.dataset.action === focused.dataset.action);
+      if (again) again.focus();
+    }
   }
 
   // ---- formatting ----

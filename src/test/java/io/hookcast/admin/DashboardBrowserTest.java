@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -191,6 +192,25 @@ class DashboardBrowserTest {
 
   private static Function<WebDriver, WebElement> attempt(String backend, int number) {
     return d -> d.findElement(By.cssSelector("#detail .delivery[data-backend='" + backend + "'] .attempt[data-attempt='" + number + "']"));
+  }
+
+  /**
+   * "Retry all dead" from the keyboard: the first Enter arms it, which renders the backend's card anew; the focus
+   * stays on the button, so the second Enter sends.
+   */
+  @Test
+  void aBulkRetryCanBeArmedAndSentFromTheKeyboard() {
+    WebDriver page = chromium.driver();
+    page.get(dashboard() + "#token=" + TOKEN);
+    waitFor(page, live());
+    By bulkRetry = By.cssSelector(".card[data-backend='ci'] button[data-action=bulk-retry]");
+    waitFor(page, d -> {
+      d.findElement(bulkRetry).sendKeys(Keys.ENTER);
+      return true;
+    });
+    waitFor(page, d -> d.findElement(bulkRetry).getText().startsWith("Click again"));
+    page.switchTo().activeElement().sendKeys(Keys.ENTER);
+    waitFor(page, d -> d.findElement(By.id("flash")).getText().equals("Queued 0 dead deliveries to ci"));
   }
 
   /** The page re-renders a row or panel whose data changed, so an element found a moment ago may be gone: find it anew. */
