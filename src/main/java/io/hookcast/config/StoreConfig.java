@@ -26,7 +26,7 @@ public record StoreConfig(Path path, String url, String user, String password, l
     String shown = url;
     int scheme = shown.indexOf("://");
     int at = shown.lastIndexOf('@');
-    int colon = scheme < 0 ? -1 : shown.indexOf(':', scheme + 3);
+    int colon = shown.indexOf(':', scheme < 0 ? 0 : scheme + 3);
     if (colon >= 0 && colon < at) {
       shown = shown.substring(0, colon + 1) + "<redacted>" + shown.substring(at);
     }

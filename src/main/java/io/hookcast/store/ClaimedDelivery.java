@@ -17,8 +17,8 @@ import java.time.Instant;
  * @param headers    the stored headers
  * @param body       the body
  * @param receivedAt when the ingress received the message
- * @param recorded   how many of its attempts have an outcome written: those after it were claimed and the process
- *                   ended during them
+ * @param recorded   the number of its last attempt with an outcome written (0 for none): those after it were claimed
+ *                   and the process ended during them
  * @param manual     whether an operator asked for this attempt ({@link DeliveryOperations#retry})
  * @param ordered    whether it has an order key: the next delivery of its backend and key waits until it is recorded
  * @param traceParent the W3C {@code traceparent} stored with the message, or {@code null}: its attempts' parent

@@ -61,6 +61,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
   /**
+   * A claimed delivery's last attempt with an outcome written, from the history every version of Hookcast writes (a
+   * column of its own would be left behind by the nodes not yet upgraded in a rolling upgrade); its primary key makes it
+   * one index lookup.
+   */
+  private static final String LAST_RECORDED = " COALESCE((SELECT MAX(a.attempt) FROM attempts a WHERE a.message_id = d.message_id"
+    + " AND a.backend = d.backend), 0)";
+  /**
    * The condition of the partial indexes on deliveries (deliveries_order, deliveries_due_unordered,
    * deliveries_due_keyed), for {@code column}, written out as literals: a planner uses a partial index only for a
    * query whose own condition says the same (with bound parameters it cannot know that it does).
@@ -208,12 +215,12 @@ public final class SqlDeliveryStore implements DeliveryStore {
       "limit", Due::limit);
     this.dueRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-        + " d.next_attempt_at, m.trace_parent, d.recorded_attempts FROM deliveries d JOIN messages m ON m.id = d.message_id"
+        + " d.next_attempt_at, m.trace_parent," + LAST_RECORDED + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
         + " WHERE d.backend = #{backend} AND d.order_key IS NULL" + unfinished("d.status") + " AND d.status = #{status}"
         + " AND d.next_attempt_at <= #{now} ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.expiredHeadRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-        + " d.next_attempt_at, m.trace_parent, d.recorded_attempts FROM deliveries d JOIN messages m ON m.id = d.message_id"
+        + " d.next_attempt_at, m.trace_parent," + LAST_RECORDED + " FROM deliveries d JOIN messages m ON m.id = d.message_id"
         + " WHERE d.backend = #{backend} AND d.order_key IS NOT NULL" + unfinished("d.status")
         + " AND d.status = '" + DELIVERING + "' AND d.next_attempt_at <= #{now}"
         + " AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.backend = d.backend AND e.order_key = d.order_key"
@@ -222,7 +229,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + dialect.keyLock() + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.headRows = Statement.of(pool.client(),
       "SELECT d.message_id, d.attempts, m.method, m.uri, m.headers, LENGTH(m.body), m.received_at, d.manual, d.order_key,"
-        + " d.next_attempt_at, m.trace_parent, d.recorded_attempts FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
+        + " d.next_attempt_at, m.trace_parent," + LAST_RECORDED + " FROM (SELECT order_key, MIN(message_id) AS head FROM deliveries"
         + " WHERE backend = #{backend} AND order_key IS NOT NULL" + unfinished("status") + " GROUP BY order_key) k"
         // CROSS JOIN keeps the heads as the outer loop (SQLite takes it as the join order): each head's delivery is
         // then read by its key, where the planner would otherwise walk every pending delivery of the backend.
@@ -246,8 +253,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("wasStatus", Lease::wasStatus), Map.entry("wasAttempts", lease -> lease.attempts() - 1),
         Map.entry("wasDue", Lease::wasDue)));
     this.endLeases = Statement.<LeaseEnd>of(pool.client(), "UPDATE deliveries SET status = #{status}, attempts = #{attempts},"
-        + " recorded_attempts = #{attempts}, next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL,"
-        + " lease_until = NULL, manual = FALSE, last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
+        + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, manual = FALSE,"
+        + " last_status = #{lastStatus}, last_error = #{lastError}, updated_at = #{now}"
         + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}",
       Map.of("status", end -> end.recorded().next().column(), "attempts", end -> end.recorded().delivery().attempt(),
         "nextAttemptAt", end -> end.recorded().nextAttemptAt() != null ? end.recorded().nextAttemptAt().toEpochMilli() : end.now(),
@@ -806,6 +813,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
    */
   private Future<List<Boolean>> recordedBefore(SqlConnection connection, List<GroupCommit.Entry<Recorded, Boolean>> batch,
                                                List<Boolean> recorded) {
+    if (!recorded.contains(false)) {
+      return Future.succeededFuture(recorded);
+    }
     List<Future<Boolean>> checks = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       ClaimedDelivery delivery = batch.get(i).item().delivery();
