@@ -47,7 +47,7 @@ public sealed interface Outcome {
   /**
    * The backend answered with another status.
    *
-   * @param retryable    whether it asked to be tried again later (429, 502, 503, 504)
+   * @param retryable    whether it asked to be tried again later (429, 503)
    * @param retryAfterMs the wait it asked for with {@code Retry-After}, in milliseconds, or -1
    */
   record Rejected(int status, boolean retryable, long retryAfterMs) implements Outcome {

@@ -31,10 +31,10 @@ public final class OutcomeClassifier {
     if (abort) {
       return new Outcome.Aborted(status);
     }
-    boolean retryable = switch (status) {
-      case 429, 502, 503, 504 -> true;
-      default -> false;
-    };
+    // Only the answers that say the request was not acted on. A 502 or 504 comes from a gateway in front of the
+    // backend, often after it passed the request on (an upstream reset mid-answer, a gateway timeout shorter than
+    // the backend's): sent again at once, the webhook would be acted on twice.
+    boolean retryable = status == 429 || status == 503;
     return new Outcome.Rejected(status, retryable, retryAfterMs);
   }
 

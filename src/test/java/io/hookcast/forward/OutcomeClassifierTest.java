@@ -26,10 +26,10 @@ class OutcomeClassifierTest {
 
   @Test
   void retriesOnlyWhatTheBackendDidNotActOn() {
-    for (int status : new int[] {429, 502, 503, 504}) {
+    for (int status : new int[] {429, 503}) {
       assertTrue(OutcomeClassifier.answered(status, -1, false).retryable(), "status " + status);
     }
-    for (int status : new int[] {200, 301, 400, 401, 404, 409, 422, 500, 501}) {
+    for (int status : new int[] {200, 301, 400, 401, 404, 409, 422, 500, 501, 502, 504}) {
       assertFalse(OutcomeClassifier.answered(status, -1, false).retryable(), "status " + status);
     }
     assertTrue(OutcomeClassifier.unreachable(Failure.CONNECTION_REFUSED, false).retryable());

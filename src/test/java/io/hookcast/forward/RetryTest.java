@@ -4,12 +4,17 @@ import io.hookcast.testing.Configs;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +57,22 @@ class RetryTest {
           assertEquals(1, backend.received().size());
           context.completeNow();
         }))));
+  }
+
+  /**
+   * A gateway in front of the backend answers 502 or 504 after passing the request on (an upstream that reset
+   * mid-answer, a gateway timeout shorter than the backend's): sent again at once, it would be acted on twice.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {502, 504})
+  void neverRetriesAGatewaysAnswerThatTheBackendMayHaveActedOn(int status, Vertx vertx) throws Exception {
+    RecordingBackend backend = RecordingBackend.answering(vertx, status, "upstream gone").await(10, TimeUnit.SECONDS);
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, Configs.withBackends(retrying(backend.url(), 5, 5_000)))
+      .await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> response = hookcast.post("/", "payload").await(10, TimeUnit.SECONDS);
+    assertEquals(status, response.statusCode());
+    assertEquals(1, response.bodyAsJsonObject().getJsonObject("flaky").getInteger("attempts"));
+    assertEquals(1, backend.received().size());
   }
 
   @Test
