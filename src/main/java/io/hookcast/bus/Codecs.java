@@ -16,7 +16,7 @@ public final class Codecs {
   /** @param maxBodyBytes the largest webhook body a frame may carry */
   public static void register(Vertx vertx, String nodeName, long maxBodyBytes) {
     vertx.eventBus().registerDefaultCodec(Handoff.class, new HandoffCodec(nodeName, maxBodyBytes));
-    vertx.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(nodeName, maxBodyBytes));
+    vertx.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(nodeName));
     vertx.eventBus().registerDefaultCodec(HookcastConfig.class, new LocalOnlyCodec<>(HookcastConfig.class));
     // Only frames from other nodes can be unreadable; on a single node the guard would only cost every message a step.
     if (vertx.isClustered()) {

@@ -30,14 +30,19 @@ public final class ReplyCodec extends ByReference<Reply> {
   /** A header is at least its two string lengths. */
   private static final int MIN_HEADER_BYTES = 8;
 
-  private final String nodeName;
-  private final long maxFrameBytes;
+  /**
+   * The largest reply a forwarder writes: the answer it keeps ({@code delivery.maxResponseBodyBytes}, at most 16 MiB)
+   * as text, in which each byte that is not UTF-8 takes three, and its headers. Not the webhook's limit
+   * (http.maxBodyBytes): a node of small webhooks dropped a backend's larger answer, and its sender got a 504 at the
+   * deadline for a webhook the backend had taken, and sent it again.
+   */
+  private static final long MAX_FRAME_BYTES = 3L * 16 * 1024 * 1024 + Wire.HEADROOM_BYTES;
 
-  /** @param maxBodyBytes this node's {@code http.maxBodyBytes}; an answer is never larger than a webhook may be */
-  public ReplyCodec(String nodeName, long maxBodyBytes) {
+  private final String nodeName;
+
+  public ReplyCodec(String nodeName) {
     super(NAME);
     this.nodeName = nodeName;
-    this.maxFrameBytes = maxBodyBytes + Wire.HEADROOM_BYTES;
   }
 
   @Override
@@ -61,7 +66,7 @@ public final class ReplyCodec extends ByReference<Reply> {
 
   @Override
   public Reply decodeFromWire(int pos, Buffer buffer) {
-    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxFrameBytes, WHAT);
+    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, MAX_FRAME_BYTES, WHAT);
     long exchange = reader.readLong();
     int slot = reader.readInt();
     try {

@@ -24,7 +24,7 @@ class CodecsTest {
 
   private static final long MAX_BODY = 64 * 1024;
   private static final HandoffCodec HANDOFFS = new HandoffCodec("node-a", MAX_BODY);
-  private static final ReplyCodec REPLIES = new ReplyCodec("node-b", MAX_BODY);
+  private static final ReplyCodec REPLIES = new ReplyCodec("node-b");
   private static final String INBOX = "hookcast.inbox.x";
   private static final DeliveryResult OK = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(), "ok", false, 1, "node-b");
 
@@ -94,6 +94,19 @@ class CodecsTest {
         Reply received = REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent)));
         assertEquals(new Reply(5, 2, sent), received);
       }
+    }
+
+    /**
+     * A backend's binary answer of 1 MiB, kept as text (each byte that is not UTF-8 becomes three), to a node whose
+     * webhooks are at most 64 KiB: the reply is read, not dropped for the webhooks' limit.
+     */
+    @Test
+    void aBinaryAnswerLargerThanAWebhookMayBeSurvivesTheWire() {
+      byte[] binary = new byte[1024 * 1024];
+      java.util.Arrays.fill(binary, (byte) 0xFF);
+      DeliveryResult sent = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(),
+        new String(binary, StandardCharsets.UTF_8), false, 2, "node-b");
+      assertEquals(new Reply(5, 2, sent), REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent))));
     }
   }
 

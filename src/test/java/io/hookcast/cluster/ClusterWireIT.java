@@ -209,7 +209,7 @@ class ClusterWireIT {
       .buildClustered()
       .await(STARTUP_SECONDS, TimeUnit.SECONDS);
     node.eventBus().registerCodec(new RawFrames(HandoffCodec.NAME));
-    node.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(name, MAX_BODY_BYTES));
+    node.eventBus().registerDefaultCodec(Reply.class, new ReplyCodec(name));
     return node;
   }
 
