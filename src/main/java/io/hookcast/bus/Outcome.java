@@ -2,8 +2,8 @@ package io.hookcast.bus;
 
 /**
  * How one hand-off to a backend ended, classified once, by the forwarder that made the request or refused to.
- * Every caller decides from it alone: a sync route's quick retries and an async route's schedule read
- * {@link #retryable()}, the history and the metrics read which kind it is, the sender's answer reads
+ * Every caller decides from it alone: a sync route's quick retries read {@link #retryable()} (an async route's
+ * schedule retries any failure), the history and the metrics read which kind it is, the sender's answer reads
  * {@link #status()}.
  */
 public sealed interface Outcome {
@@ -51,6 +51,15 @@ public sealed interface Outcome {
    * @param retryAfterMs the wait it asked for with {@code Retry-After}, in milliseconds, or -1
    */
   record Rejected(int status, boolean retryable, long retryAfterMs) implements Outcome {
+
+    /**
+     * Whether an answer of {@code status} says the request was not acted on: 429 and 503, "not now". A 502 or 504
+     * comes from a gateway in front of the backend, often after it passed the request on (an upstream reset
+     * mid-answer, a gateway timeout shorter than the backend's): sent again at once, the webhook would be acted on twice.
+     */
+    public static boolean notActedOn(int status) {
+      return status == 429 || status == 503;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.hookcast.bus;
 
+import io.hookcast.config.DeliveryConfig;
 import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;
@@ -31,12 +32,12 @@ public final class ReplyCodec extends ByReference<Reply> {
   private static final int MIN_HEADER_BYTES = 8;
 
   /**
-   * The largest reply a forwarder writes: the answer it keeps ({@code delivery.maxResponseBodyBytes}, at most 16 MiB)
-   * as text, in which each byte that is not UTF-8 takes three, and its headers. Not the webhook's limit
-   * (http.maxBodyBytes): a node of small webhooks dropped a backend's larger answer, and its sender got a 504 at the
-   * deadline for a webhook the backend had taken, and sent it again.
+   * The largest reply a forwarder writes: the answer it keeps (at most {@code delivery.maxResponseBodyBytes}) as text,
+   * in which each byte that is not UTF-8 takes three, and its headers. Not the webhook's limit (http.maxBodyBytes): a
+   * node of small webhooks dropped a backend's larger answer, and its sender got a 504 at the deadline for a webhook
+   * the backend had taken, and sent it again.
    */
-  private static final long MAX_FRAME_BYTES = 3L * 16 * 1024 * 1024 + Wire.HEADROOM_BYTES;
+  private static final long MAX_FRAME_BYTES = 3L * DeliveryConfig.MAX_RESPONSE_BODY_BYTES + Wire.HEADROOM_BYTES;
 
   private final String nodeName;
 
@@ -137,7 +138,8 @@ public final class ReplyCodec extends ByReference<Reply> {
     }
     return switch (kind) {
       case DELIVERED -> new Outcome.Delivered(status);
-      case REJECTED -> new Outcome.Rejected(status, retryable, Math.max(-1, retryAfterMs));
+      // Decided here again: a forwarder node of an older version still marks a 502 or 504 retryable.
+      case REJECTED -> new Outcome.Rejected(status, retryable && Outcome.Rejected.notActedOn(status), Math.max(-1, retryAfterMs));
       case UNREACHABLE -> new Outcome.Unreachable(error, retryable);
       case TIMED_OUT -> new Outcome.TimedOut(error);
       case REFUSED -> new Outcome.Refused(status, error);

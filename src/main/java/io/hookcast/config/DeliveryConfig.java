@@ -6,4 +6,7 @@ package io.hookcast.config;
  */
 public record DeliveryConfig(long timeoutMs, int maxConnections, int maxInFlight, int maxQueued, int maxResponseBodyBytes,
                              RetryConfig retry, CircuitBreakerConfig circuitBreaker, AsyncDeliveryConfig async) {
+
+  /** The schema's maximum of {@code maxResponseBodyBytes}, which bounds what a reply between nodes can carry. */
+  public static final int MAX_RESPONSE_BODY_BYTES = 16 * 1024 * 1024;
 }

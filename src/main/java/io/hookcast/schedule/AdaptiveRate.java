@@ -140,8 +140,8 @@ final class AdaptiveRate {
       if (outcome.retryAfterMs() >= 0) {
         return "it answered " + outcome.status() + " with Retry-After";
       }
-      // Of the retryable statuses, these two say "too much, slow down"; 502 and 504 say the backend is broken or
-      // slow, which its circuit breaker and slowMs answer.
+      // These two say "too much, slow down"; a 502 or 504 says the backend is broken or slow, which its circuit
+      // breaker and slowMs answer.
       if (outcome.status() == 429 || outcome.status() == 503) {
         return "it answered " + outcome.status();
       }

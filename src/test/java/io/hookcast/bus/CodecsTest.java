@@ -96,6 +96,16 @@ class CodecsTest {
       }
     }
 
+    /** A forwarder node of an older version marks a 502 or 504 retryable; the node that reads it does not retry it. */
+    @Test
+    void aGatewaysAnswerThatAnOlderNodeMarkedRetryableIsNotRetried() {
+      for (int status : new int[] {502, 504}) {
+        DeliveryResult sent = DeliveryResult.answered(new Outcome.Rejected(status, true, -1), () -> List.of(), "bad gateway", false,
+          1, "node-b");
+        assertFalse(REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent))).result().outcome().retryable(), "status " + status);
+      }
+    }
+
     /**
      * A backend's binary answer of 1 MiB, kept as text (each byte that is not UTF-8 becomes three), to a node whose
      * webhooks are at most 64 KiB: the reply is read, not dropped for the webhooks' limit.

@@ -27,6 +27,13 @@ class SchemaDefaultsTest {
       enumOf("routes[].verify.scheme"));
   }
 
+  /** A reply between nodes is held to what the largest answer kept can make: the schema must not allow more. */
+  @Test
+  void theLargestAnswerKeptIsTheSchemasMaximum() {
+    assertEquals(DeliveryConfig.MAX_RESPONSE_BODY_BYTES, ConfigSchema.keys().stream()
+      .filter(key -> key.path().equals("delivery.maxResponseBodyBytes")).findFirst().orElseThrow().schema().getInteger("maximum"));
+  }
+
   private static List<String> names(Enum<?>[] values) {
     return Arrays.stream(values).map(value -> value.name().toLowerCase(Locale.ROOT)).toList();
   }
