@@ -176,10 +176,7 @@ class PostgresHangTest {
       RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
       AsyncSetup.deliver(vertx, store, new StoreMetrics(new SimpleMeterRegistry()), "node-a",
         AsyncSetup.backend("ci", backend.url(), 5_000, 100), List.of(60_000L), 60_000).await(30, TimeUnit.SECONDS);
-      sql.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL;"
-        + " END $$");
-      sql.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON messages DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
-        + " EXECUTE FUNCTION slow_commit()");
+      commitsTakeTwoSeconds(sql, "messages");
 
       refusedWithinTheTimeoutThenCommitted(vertx, store, AsyncSetup.message("plain", "ci"));
       assertEquals(0, count(sql, "SELECT (SELECT COUNT(*) FROM messages) + (SELECT COUNT(*) FROM deliveries)"),
@@ -215,10 +212,7 @@ class PostgresHangTest {
          java.sql.Statement sql = admin.createStatement()) {
       store.accept(AsyncSetup.message("doomed", "ci")).await(10, TimeUnit.SECONDS);
       ClaimedDelivery delivery = store.claim("ci", "node-a", 1, Long.MAX_VALUE, true, 60_000).await(10, TimeUnit.SECONDS).get(0);
-      sql.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL;"
-        + " END $$");
-      sql.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON attempts DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
-        + " EXECUTE FUNCTION slow_commit()");
+      commitsTakeTwoSeconds(sql, "attempts");
       AttemptRecord failed = new AttemptRecord(Instant.now(), 5, 500, AttemptOutcome.REJECTED, null, "broken", "node-a", false);
 
       Throwable late = store.record(delivery, failed, DeliveryStatus.DEAD, null).transform(Future::succeededFuture)
@@ -245,6 +239,14 @@ class PostgresHangTest {
     assertTrue(elapsedMs < TIMEOUT_MS + 500, "refused after " + elapsedMs + " ms");
     // The commit ends 2 s after it began (what it wrote is seen only then); what follows it, at once.
     vertx.timer(3_000 - elapsedMs).await(5, TimeUnit.SECONDS);
+  }
+
+  /** A commit that inserted into {@code table} ends 2 s after it began; DROP TRIGGER slow_commit ON it undoes it. */
+  private static void commitsTakeTwoSeconds(java.sql.Statement sql, String table) throws SQLException {
+    sql.execute("CREATE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2); RETURN NULL;"
+      + " END $$");
+    sql.execute("CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON " + table + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+      + " EXECUTE FUNCTION slow_commit()");
   }
 
   private static long count(java.sql.Statement sql, String query) throws SQLException {
