@@ -47,17 +47,17 @@ public sealed interface Outcome {
   /**
    * The backend answered with another status.
    *
-   * @param retryable    whether it asked to be tried again later (429, 503)
    * @param retryAfterMs the wait it asked for with {@code Retry-After}, in milliseconds, or -1
    */
-  record Rejected(int status, boolean retryable, long retryAfterMs) implements Outcome {
+  record Rejected(int status, long retryAfterMs) implements Outcome {
 
     /**
-     * Whether an answer of {@code status} says the request was not acted on: 429 and 503, "not now". A 502 or 504
-     * comes from a gateway in front of the backend, often after it passed the request on (an upstream reset
-     * mid-answer, a gateway timeout shorter than the backend's): sent again at once, the webhook would be acted on twice.
+     * Whether the answer says the request was not acted on: 429 and 503, "not now". A 502 or 504 comes from a gateway
+     * in front of the backend, often after it passed the request on (an upstream reset mid-answer, a gateway timeout
+     * shorter than the backend's): sent again at once, the webhook would be acted on twice.
      */
-    public static boolean notActedOn(int status) {
+    @Override
+    public boolean retryable() {
       return status == 429 || status == 503;
     }
   }

@@ -138,8 +138,9 @@ public final class ReplyCodec extends ByReference<Reply> {
     }
     return switch (kind) {
       case DELIVERED -> new Outcome.Delivered(status);
-      // Decided here again: a forwarder node of an older version still marks a 502 or 504 retryable.
-      case REJECTED -> new Outcome.Rejected(status, retryable && Outcome.Rejected.notActedOn(status), Math.max(-1, retryAfterMs));
+      // Its retryable bit is not read: the status says it, and a forwarder node of an older version still set it for a
+      // 502 or 504.
+      case REJECTED -> new Outcome.Rejected(status, Math.max(-1, retryAfterMs));
       case UNREACHABLE -> new Outcome.Unreachable(error, retryable);
       case TIMED_OUT -> new Outcome.TimedOut(error);
       case REFUSED -> new Outcome.Refused(status, error);

@@ -6,7 +6,7 @@ import io.hookcast.bus.Outcome;
  * How an exchange with a backend is classified, decided here once for every caller: a sync route's quick retries
  * and an async route's schedule read only the {@link Outcome}. A webhook is not idempotent in general, so only what
  * says the backend cannot have acted on it is retryable: a connection that was refused or timed out (nothing was
- * sent), and 429 and 503 ({@link Outcome.Rejected#notActedOn}). A connection that broke once the request was on its
+ * sent), and 429 and 503 ({@link Outcome.Rejected#retryable}). A connection that broke once the request was on its
  * way, an answer that could not be read, or a gateway's 502 or 504 may hide a webhook the backend acted on, so it is
  * not; other 4xx would only fail again.
  */
@@ -31,7 +31,7 @@ public final class OutcomeClassifier {
     if (abort) {
       return new Outcome.Aborted(status);
     }
-    return new Outcome.Rejected(status, Outcome.Rejected.notActedOn(status), retryAfterMs);
+    return new Outcome.Rejected(status, retryAfterMs);
   }
 
   /** @param sent whether a connection was had, so that the backend may have seen the request */

@@ -37,22 +37,22 @@ class AdaptiveRateTest {
   @Test
   void pushBackHalvesTheRateOncePerSecondAndRetryAfterPausesIt() {
     AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), null, 0);
-    String change = rate.settled(new Outcome.Rejected(429, true, 2_000), 5, 1_000);
+    String change = rate.settled(new Outcome.Rejected(429, 2_000), 5, 1_000);
     assertEquals("rate lowered to 20/s, paused for 2000 ms: it answered 429 with Retry-After", change);
     assertEquals(20.0, rate.perSecond());
     assertEquals(3_000, rate.pausedUntil());
     assertEquals(0, rate.allowance(2_999));
     assertEquals(1, rate.take(2_999));
-    assertNull(rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_100), "one halving per second for answers sent together");
+    assertNull(rate.settled(new Outcome.Rejected(429, -1), 5, 1_100), "one halving per second for answers sent together");
     assertEquals(20.0, rate.perSecond());
-    assertEquals("rate lowered to 10/s: it answered 503", rate.settled(new Outcome.Rejected(503, true, -1), 5, 2_100));
+    assertEquals("rate lowered to 10/s: it answered 503", rate.settled(new Outcome.Rejected(503, -1), 5, 2_100));
     assertEquals("it answered 503", rate.reason());
   }
 
   @Test
   void aPauseForRetryAfterEarnsNoBurstForWhenItEnds() {
     AdaptiveRate rate = new AdaptiveRate(new RateConfig(10, 10, 0), null, 0);
-    rate.settled(new Outcome.Rejected(429, true, 5_000), 5, 0);
+    rate.settled(new Outcome.Rejected(429, 5_000), 5, 0);
     assertEquals(5.0, rate.perSecond());
     assertEquals(5, rate.allowance(5_000), "the halved rate's second, not a burst saved up during the pause: "
       + rate.allowance(5_000));
@@ -63,7 +63,7 @@ class AdaptiveRateTest {
   @Test
   void climbsBackByATwentiethAtMostEvery200MsAndSaysSoOnlyWhenBack() {
     AdaptiveRate rate = new AdaptiveRate(new RateConfig(40, 40, 0), null, 0);
-    rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_000);
+    rate.settled(new Outcome.Rejected(429, -1), 5, 1_000);
     for (int i = 1; i < 10; i++) {
       assertNull(rate.settled(OK, 5, 1_000 + 200 * i));
       assertNull(rate.settled(OK, 5, 1_001 + 200 * i), "a second delivery in the same 200 ms is no step");
@@ -87,7 +87,7 @@ class AdaptiveRateTest {
   void neverFallsBelowAHundredthOfTheConfiguredRate() {
     AdaptiveRate rate = new AdaptiveRate(new RateConfig(100, 100, 0), null, 0);
     for (long now = 1_000; now < 20_000; now += 1_000) {
-      rate.settled(new Outcome.Rejected(429, true, -1), 5, now);
+      rate.settled(new Outcome.Rejected(429, -1), 5, now);
     }
     assertEquals(1.0, rate.perSecond());
     assertTrue(rate.take(100_000) == 0);
@@ -104,7 +104,7 @@ class AdaptiveRateTest {
     AdaptiveRate unpaused = new AdaptiveRate(new RateConfig(40, 40, 0),
       new BackendRates.Rate(40, 10.0, "it answered 429", Instant.EPOCH, URL), 1_000);
     assertEquals(100, unpaused.take(1_000), "no burst: the first delivery waits a tick of the lowered rate");
-    assertNull(unpaused.settled(new Outcome.Rejected(429, true, -1), 5, 1_500),
+    assertNull(unpaused.settled(new Outcome.Rejected(429, -1), 5, 1_500),
       "a push-back within a second of taking the rate up is the one that lowered it");
     assertEquals(10.0, unpaused.perSecond());
   }

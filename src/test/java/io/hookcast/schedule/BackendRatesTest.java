@@ -22,7 +22,7 @@ class BackendRatesTest {
   private static BackendRates pushedBack(BackendConfig backend) {
     BackendRates rates = new BackendRates();
     AdaptiveRate rate = new AdaptiveRate(backend.rate(), null, 0);
-    rate.settled(new Outcome.Rejected(429, true, -1), 5, 1_000);
+    rate.settled(new Outcome.Rejected(429, -1), 5, 1_000);
     rates.update(backend, rate);
     return rates;
   }
