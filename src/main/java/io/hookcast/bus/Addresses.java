@@ -2,10 +2,10 @@ package io.hookcast.bus;
 
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.Secret;
+import io.hookcast.crypto.Sha256;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -72,12 +72,8 @@ public final class Addresses {
   }
 
   private static MessageDigest sha256(BackendConfig backend) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(backend.toString().getBytes(StandardCharsets.UTF_8));
-      return sha256;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    MessageDigest sha256 = Sha256.digest();
+    sha256.update(backend.toString().getBytes(StandardCharsets.UTF_8));
+    return sha256;
   }
 }

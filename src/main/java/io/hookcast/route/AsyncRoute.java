@@ -2,7 +2,7 @@ package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
-import io.hookcast.crypto.BufferBytes;
+import io.hookcast.crypto.Sha256;
 import io.hookcast.http.HookcastHeaders;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.Accepted;
@@ -11,12 +11,9 @@ import io.hookcast.store.NewMessage;
 import io.hookcast.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -96,7 +93,7 @@ final class AsyncRoute implements RouteHandler {
    */
   private String senderId(Webhook webhook) {
     if (route.dedup().key() == RouteConfig.DedupConfig.Key.BODY) {
-      return BODY_DIGEST_PREFIX + HexFormat.of().formatHex(sha256(webhook.body()));
+      return BODY_DIGEST_PREFIX + HexFormat.of().formatHex(Sha256.of(webhook.body()));
     }
     for (String header : route.dedup().headers()) {
       String value = webhook.headers().get(header);
@@ -105,15 +102,5 @@ final class AsyncRoute implements RouteHandler {
       }
     }
     return null;
-  }
-
-  private static byte[] sha256(Buffer body) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      BufferBytes.feed(body, digest::update);
-      return digest.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

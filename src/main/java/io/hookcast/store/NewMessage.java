@@ -1,11 +1,10 @@
 package io.hookcast.store;
 
+import io.hookcast.crypto.Sha256;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,11 +49,6 @@ public record NewMessage(String route, String method, String uri, MultiMap heade
       || key.length() <= MAX_KEY_CHARS && key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_BYTES) {
       return key;
     }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return "sha256:" + HexFormat.of().formatHex(Sha256.digest().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 }
