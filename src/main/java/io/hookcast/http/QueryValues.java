@@ -12,6 +12,11 @@ public final class QueryValues {
   private QueryValues() {
   }
 
+  /** {@code target} as the webhook log and the operator API show it: as sent with {@code fullQuery}, else {@link #redacted}. */
+  public static String shown(String target, boolean fullQuery) {
+    return fullQuery ? target : redacted(target);
+  }
+
   public static String redacted(String target) {
     int query = target.indexOf('?');
     if (query < 0) {

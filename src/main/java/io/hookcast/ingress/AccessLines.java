@@ -1,17 +1,11 @@
 package io.hookcast.ingress;
 
-import io.hookcast.http.QueryValues;
 import io.vertx.core.http.HttpServerRequest;
 
 /** The text of a webhook's access-log line. */
 final class AccessLines {
 
   private AccessLines() {
-  }
-
-  /** The target as the log shows it: with {@code fullQuery}, as sent; otherwise with its query values redacted. */
-  static String target(String target, boolean fullQuery) {
-    return fullQuery ? target : QueryValues.redacted(target);
   }
 
   /** @param outcome what the route made of it: each backend's result, or the stored message's id */

@@ -1,5 +1,6 @@
 package io.hookcast.ingress;
 
+import io.hookcast.http.QueryValues;
 import io.hookcast.metrics.HookcastMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -58,7 +59,7 @@ final class Refusals {
         }
       });
     metrics.webhookAnswered(refusal.status, startNanos);
-    log.refused(refusal.status, "webhook " + requestId + " " + request.method() + " " + Answers.printable(AccessLines.target(request.uri(), fullQuery))
+    log.refused(refusal.status, "webhook " + requestId + " " + request.method() + " " + Answers.printable(QueryValues.shown(request.uri(), fullQuery))
       + " refused with " + refusal.status + ": " + refusal.getMessage() + " (" + Answers.elapsedMs(startNanos) + " ms)");
   }
 

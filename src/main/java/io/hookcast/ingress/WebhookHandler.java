@@ -2,6 +2,7 @@ package io.hookcast.ingress;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.HttpConfig;
+import io.hookcast.http.QueryValues;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.route.Answer;
 import io.hookcast.route.RouteHandler;
@@ -178,7 +179,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     }
     Answers.write(response, requestId, answer.status(), answer.contentType(), answer.body());
     if (http.accessLog().enabled()) {
-      log.webhook(AccessLines.webhook(request, AccessLines.target(target, http.accessLog().fullQuery()), requestId, answer.status(), body.length(), start, answer.logDetail().get()));
+      log.webhook(AccessLines.webhook(request, QueryValues.shown(target, http.accessLog().fullQuery()), requestId, answer.status(), body.length(), start, answer.logDetail().get()));
     }
   }
 

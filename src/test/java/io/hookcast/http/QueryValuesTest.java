@@ -1,17 +1,17 @@
-package io.hookcast.ingress;
+package io.hookcast.http;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class AccessLinesTest {
+class QueryValuesTest {
 
   @Test
   void queryValuesAreReplacedAndNamesKeptUnlessTheFullQueryIsAskedFor() {
-    assertEquals("/hook?token=<redacted>&shop=<redacted>", AccessLines.target("/hook?token=s3cret&shop=a.example", false));
-    assertEquals("/hook?flag&x=<redacted>&=<redacted>", AccessLines.target("/hook?flag&x=1&=2", false));
-    assertEquals("/hook?", AccessLines.target("/hook?", false));
-    assertEquals("/hook", AccessLines.target("/hook", false));
-    assertEquals("/hook?token=s3cret", AccessLines.target("/hook?token=s3cret", true));
+    assertEquals("/hook?token=<redacted>&shop=<redacted>", QueryValues.shown("/hook?token=s3cret&shop=a.example", false));
+    assertEquals("/hook?flag&x=<redacted>&=<redacted>", QueryValues.shown("/hook?flag&x=1&=2", false));
+    assertEquals("/hook?", QueryValues.shown("/hook?", false));
+    assertEquals("/hook", QueryValues.shown("/hook", false));
+    assertEquals("/hook?token=s3cret", QueryValues.shown("/hook?token=s3cret", true));
   }
 }

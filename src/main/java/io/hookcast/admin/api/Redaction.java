@@ -40,6 +40,6 @@ final class Redaction {
 
   /** A webhook's path and query. */
   String path(String target) {
-    return fullQuery ? target : QueryValues.redacted(target);
+    return QueryValues.shown(target, fullQuery);
   }
 }
