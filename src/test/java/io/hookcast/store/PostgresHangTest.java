@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.ClosedConnectionException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,14 @@ class PostgresHangTest {
   @TempDir
   Path dataDir;
   private Postgres postgres;
+  private StoreConfig config;
+
+  /** Each case pauses its own server: it runs in a directory of its own, with a database of its store's. */
+  @BeforeEach
+  void startPostgres() {
+    postgres = Postgres.startIn(dataDir);
+    config = postgres.freshDatabase(TIMEOUT_MS);
+  }
 
   /** Resumes what a test paused, then stops the server. */
   @AfterEach
@@ -62,8 +71,6 @@ class PostgresHangTest {
    */
   @Test
   void openingAStoreWhoseServerNeverAnswersFailsWithinItsBoundAsUnreachable(Vertx vertx) throws Exception {
-    postgres = Postgres.startIn(dataDir);
-    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     postgres.pause();
     long start = System.nanoTime();
     Throwable failure = StoreContractTest.open(vertx, config).transform(ar -> Future.succeededFuture(ar.cause()))
@@ -77,8 +84,6 @@ class PostgresHangTest {
 
   @Test
   void acceptsFailWithinTheTimeoutWhileTheServerHangsAndResumeWhenItAnswers(Vertx vertx) throws Exception {
-    postgres = Postgres.startIn(dataDir);
-    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
     try {
       Accepted before = store.accept(AsyncSetup.message("before", "ci")).await(10, TimeUnit.SECONDS);
@@ -119,8 +124,6 @@ class PostgresHangTest {
 
   @Test
   void aConnectionWhoseServerHangsIsClosedAfterItsBoundAndTheStoreGoesOnWithNewOnes(Vertx vertx) throws Exception {
-    postgres = Postgres.startIn(dataDir);
-    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     long hangMs = StorePool.hangMs(config);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
     List<Long> hungConnections = List.of();
@@ -168,8 +171,6 @@ class PostgresHangTest {
    */
   @Test
   void aBatchThatCommitsAfterItsSenderWasAnswered503IsDeletedAgainUnlessItHasASenderId(Vertx vertx) throws Exception {
-    postgres = Postgres.startIn(dataDir);
-    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
     try (Connection admin = DriverManager.getConnection("jdbc:" + config.url(), config.user(), config.password());
          java.sql.Statement sql = admin.createStatement()) {
@@ -205,8 +206,6 @@ class PostgresHangTest {
    */
   @Test
   void anOutcomeWrittenAgainAfterItsLateCommitIsFoundRecorded(Vertx vertx) throws Exception {
-    postgres = Postgres.startIn(dataDir);
-    StoreConfig config = postgres.freshDatabase(TIMEOUT_MS);
     SqlDeliveryStore store = StoreContractTest.open(vertx, config).await(30, TimeUnit.SECONDS);
     try (Connection admin = DriverManager.getConnection("jdbc:" + config.url(), config.user(), config.password());
          java.sql.Statement sql = admin.createStatement()) {
