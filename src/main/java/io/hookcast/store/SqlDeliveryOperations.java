@@ -233,35 +233,19 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     }
     sql.append(" ORDER BY d.message_id, d.backend LIMIT #{limit}");
     arguments.put("limit", RETRY_BATCH);
-    // Made per batch: the filters vary, and a retry of many is an operator's action, off the hot path.
-    Statement<Map<String, Object>> select = Statement.named(pool.client(), sql.toString());
-    return dialect.inTransaction(pool, connection -> select.execute(connection, arguments)
-        .compose(rows -> {
-          List<String[]> keys = new ArrayList<>(rows.size());
-          for (Row row : rows) {
-            keys.add(new String[] {row.getString(0), row.getString(1)});
-          }
-          if (keys.isEmpty()) {
-            return Future.succeededFuture(new Batch(keys, 0));
-          }
-          // The query's conditions again: on PostgreSQL a delivery may have moved on since the SELECT (a pending one
-          // delivered in between must not be queued by a retry of pending ones).
-          StringBuilder update = new StringBuilder("UPDATE deliveries SET status = #{pending}, next_attempt_at = #{leaseNow},"
-            + " manual = TRUE" + LEASE_GONE + ", updated_at = #{now} WHERE " + NOT_UNDER_WAY
-            + (query.status() == null ? "" : " AND status = #{status}") + " AND (message_id, backend) IN (VALUES ");
-          Map<String, Object> updateArguments = Statement.arguments("pending", PENDING, "leaseNow", leaseNow, "now", now,
-            "delivering", DELIVERING);
-          if (query.status() != null) {
-            updateArguments.put("status", query.status().column());
-          }
-          for (int i = 0; i < keys.size(); i++) {
-            update.append(i == 0 ? "" : ", ").append("(#{message").append(i).append("}, #{backend").append(i).append("})");
-            updateArguments.put("message" + i, keys.get(i)[0]);
-            updateArguments.put("backend" + i, keys.get(i)[1]);
-          }
-          return Statement.named(pool.client(), update.append(')').toString()).execute(connection, updateArguments)
-            .map(updated -> new Batch(keys, updated.rowCount()));
-        }))
+    // Made per batch: the filters vary, and a retry of many is an operator's action, off the hot path. The search
+    // reads, off the writer: on a store of millions of finished deliveries it takes a while, and every accept would
+    // wait for it. The update re-checks what may have changed since (a delivery's status and lease); the rest of the
+    // query is the message's and the backend's, which never change.
+    Statement<Map<String, Object>> select = Statement.named(reads.client(), sql.toString());
+    return reads.withConnection(connection -> select.execute(connection, arguments))
+      .compose(rows -> {
+        List<String[]> keys = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+          keys.add(new String[] {row.getString(0), row.getString(1)});
+        }
+        return keys.isEmpty() ? Future.succeededFuture(new Batch(keys, 0)) : queue(query, keys, now, leaseNow);
+      })
       .compose(batch -> {
         if (batch.keys().isEmpty()) {
           return Future.succeededFuture(queuedSoFar);
@@ -281,6 +265,26 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   }
 
   private record Batch(List<String[]> keys, int queued) {
+  }
+
+  /** Makes the deliveries of {@code keys} that still match the query pending and due now, in one transaction. */
+  private Future<Batch> queue(MessageQuery query, List<String[]> keys, long now, long leaseNow) {
+    StringBuilder update = new StringBuilder("UPDATE deliveries SET status = #{pending}, next_attempt_at = #{leaseNow},"
+      + " manual = TRUE" + LEASE_GONE + ", updated_at = #{now} WHERE " + NOT_UNDER_WAY
+      + (query.status() == null ? "" : " AND status = #{status}") + " AND (message_id, backend) IN (VALUES ");
+    Map<String, Object> arguments = Statement.arguments("pending", PENDING, "leaseNow", leaseNow, "now", now,
+      "delivering", DELIVERING);
+    if (query.status() != null) {
+      arguments.put("status", query.status().column());
+    }
+    for (int i = 0; i < keys.size(); i++) {
+      update.append(i == 0 ? "" : ", ").append("(#{message").append(i).append("}, #{backend").append(i).append("})");
+      arguments.put("message" + i, keys.get(i)[0]);
+      arguments.put("backend" + i, keys.get(i)[1]);
+    }
+    Statement<Map<String, Object>> change = Statement.named(pool.client(), update.append(')').toString());
+    return dialect.inTransaction(pool, connection -> change.execute(connection, arguments))
+      .map(updated -> new Batch(keys, updated.rowCount()));
   }
 
   @Override

@@ -96,6 +96,47 @@ class EmbeddedStoreTest extends StoreContractTest {
   }
 
   /**
+   * An operator's retry of many searches a store of many finished deliveries without holding its one writer: held for
+   * the search, every accept waited for it, and on a store of millions answered 503 at the store's timeout.
+   */
+  @Test
+  void aRetryOfManySearchesWithoutHoldingTheWriter(Vertx vertx) throws Exception {
+    StoreConfig config = freshStore();
+    open(vertx, config).await(30, TimeUnit.SECONDS).close().await(10, TimeUnit.SECONDS);
+    String database = "jdbc:sqlite:" + config.path().resolve("hookcast.db");
+    try (Connection connection = DriverManager.getConnection(database); java.sql.Statement sql = connection.createStatement()) {
+      sql.execute("BEGIN");
+      sql.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) INSERT INTO messages (id,"
+        + " route, method, uri, headers, body, received_at) SELECT printf('%036d', i), '/github', 'POST', '/github', '[]', x'', i FROM n");
+      sql.execute("INSERT INTO deliveries (message_id, backend, status, attempts, next_attempt_at, updated_at)"
+        + " SELECT id, 'ci', 'delivered', 1, 0, 0 FROM messages");
+      sql.execute("COMMIT");
+    }
+    SqlDeliveryStore store = open(vertx, config).await(30, TimeUnit.SECONDS);
+    try {
+      Future<Integer> retry = store.operations().retryAll(new MessageQuery("/elsewhere", null, null, null, null, null));
+      int looks = 0;
+      int held = 0;
+      try (Connection connection = DriverManager.getConnection(database); java.sql.Statement sql = connection.createStatement()) {
+        sql.execute("PRAGMA busy_timeout = 0");
+        while (!retry.isComplete()) {
+          looks++;
+          try {
+            sql.execute("BEGIN IMMEDIATE");
+            sql.execute("ROLLBACK");
+          } catch (SQLException busy) {
+            held++;
+          }
+        }
+      }
+      assertEquals(0, retry.await(30, TimeUnit.SECONDS));
+      assertEquals(0, held, "the writer was held in " + held + " of " + looks + " looks while the retry searched");
+    } finally {
+      store.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
    * A node started on a clock set back since its last run (here: a stored message's id is a minute ahead of the clock)
    * still gives each new message an id after every stored one: ids are the order per-key delivery keeps.
    */
