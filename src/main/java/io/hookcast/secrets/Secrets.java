@@ -88,16 +88,17 @@ public final class Secrets {
     if (value == null) {
       throw new ConfigException(key + "secretEnv: environment variable " + variable + " is not set");
     }
-    if (value.isBlank()) {
+    String secret = bare(value);
+    if (secret.isEmpty()) {
       throw new ConfigException(key + "secretEnv: environment variable " + variable + " is empty");
     }
-    return value;
+    return secret;
   }
 
   private static String file(String file, String key) {
     String content;
     try {
-      content = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+      content = bare(Files.readString(Path.of(file), StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       throw new ConfigException(key + "secretFile: file " + file + " does not exist");
     } catch (IOException | RuntimeException e) {
@@ -107,6 +108,16 @@ public final class Secrets {
       throw new ConfigException(key + "secretFile: file " + file + " is empty");
     }
     return content;
+  }
+
+  /**
+   * The secret without what tools add around it: the newline of {@code echo} (into a file, or through a Kubernetes
+   * secret into a variable) and a Windows editor's byte order mark. Kept, they were part of the key, and every
+   * webhook was refused as a signature mismatch; no scheme's secret begins or ends with either.
+   */
+  private static String bare(String value) {
+    String stripped = value.strip();
+    return stripped.startsWith("\uFEFF") ? stripped.substring(1).strip() : stripped;
   }
 
   private static void requireStandardWebhooksSecret(Secret secret, String key) {

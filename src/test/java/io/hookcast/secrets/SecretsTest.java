@@ -46,6 +46,21 @@ class SecretsTest {
     assertEquals(600, config.toleranceSeconds());
   }
 
+  /**
+   * A secret made with {@code echo} into a Kubernetes secret reaches its variable with a newline, and one saved by a
+   * Windows editor starts with a byte order mark: both were part of the key, so every webhook was refused as a
+   * signature mismatch while the same secret in a file worked.
+   */
+  @Test
+  void readsVariablesAndFilesWithoutSurroundingWhitespaceOrAByteOrderMark(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("github.secret"), "\uFEFFfrom-file\r\n");
+    VerifyConfig config = verify(new JsonObject().put("scheme", "github").put("secretEnv", List.of("NEWLINE", "BOM"))
+      .put("secretFile", file.toString()), Map.of("NEWLINE", "s3cret\n", "BOM", "\uFEFFs3cret2 "));
+    assertEquals(List.of("s3cret", "s3cret2", "from-file"), config.secrets().stream().map(Secret::value).toList());
+    assertEquals(List.of(WHSEC), sign(new JsonObject().put("secretEnv", "SIGN"), Map.of("SIGN", WHSEC + "\n")).secrets().stream()
+      .map(Secret::value).toList());
+  }
+
   @Test
   void everySchemeIsKnownByItsDocumentedName() {
     for (String name : List.of("github", "stripe", "shopify", "slack", "standard-webhooks")) {
