@@ -341,11 +341,25 @@ final class ConfigParser {
     }
     List<String> headers = json.containsKey("header") ? ConfigJson.strings(json.getValue("header"))
       : signsId ? RouteConfig.DedupConfig.SIGNED_ID_HEADERS : RouteConfig.DedupConfig.DEFAULT_HEADERS;
-    if (signsId && !headers.stream().allMatch(h -> h.equalsIgnoreCase("webhook-id"))) {
-      throw new ConfigException(key + ".header: on a route verified by standard-webhooks only webhook-id is signed; "
-        + headers + " could be changed by a replay");
+    if (signsId && !signedPrefix(headers)) {
+      throw new ConfigException(key + ".header: on a route verified by standard-webhooks only webhook-id (or, after it, "
+        + "Svix's svix-id) is signed; " + headers + " could be changed by a replay");
     }
     return new RouteConfig.DedupConfig(RouteConfig.DedupConfig.Key.HEADER, headers, windowHours);
+  }
+
+  /** Whether {@code headers} are the signed id headers, the first of them, or none (deduplication off), in their order. */
+  private static boolean signedPrefix(List<String> headers) {
+    List<String> signed = RouteConfig.DedupConfig.SIGNED_ID_HEADERS;
+    if (headers.size() > signed.size()) {
+      return false;
+    }
+    for (int i = 0; i < headers.size(); i++) {
+      if (!headers.get(i).equalsIgnoreCase(signed.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static StoreConfig parseStore(JsonObject json) {

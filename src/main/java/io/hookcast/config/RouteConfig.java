@@ -44,8 +44,11 @@ public record RouteConfig(String path, List<String> backends, Mode mode, DedupCo
 
     /** The schema's default of {@code routes[].dedup.header}. */
     public static final List<String> DEFAULT_HEADERS = ConfigJson.strings(ConfigSchema.defaultOf("routes[].dedup.header"));
-    /** The only id a signature covers among the schemes Hookcast verifies: Standard Webhooks signs it with the body. */
-    public static final List<String> SIGNED_ID_HEADERS = List.of("webhook-id");
+    /**
+     * The only id a signature covers among the schemes Hookcast verifies: Standard Webhooks signs it with the body,
+     * under its own name or Svix's; the first present is the one checked, as it is the sender id.
+     */
+    public static final List<String> SIGNED_ID_HEADERS = List.of("webhook-id", "svix-id");
 
     public enum Key {
       HEADER, BODY

@@ -2,6 +2,8 @@ package io.hookcast.sign;
 
 import io.vertx.core.MultiMap;
 
+import java.util.List;
+
 /**
  * The three Standard Webhooks headers of one signed delivery.
  *
@@ -15,11 +17,15 @@ public record SignatureHeaders(String id, String timestamp, String signature) {
   public static final String TIMESTAMP = "webhook-timestamp";
   public static final String SIGNATURE = "webhook-signature";
 
+  /** Svix's names for the same three, which its libraries read before the Standard Webhooks ones. */
+  private static final List<String> SVIX = List.of("svix-id", "svix-timestamp", "svix-signature");
+
   /**
-   * Sets the three headers, replacing any the sender sent: a webhook that arrived signed by a Standard Webhooks
-   * sender carries the same names, and a backend must see Hookcast's signature, not one it cannot check.
+   * Sets the three headers, replacing any the sender sent and removing Svix's: a webhook that arrived signed by a
+   * Standard Webhooks or Svix sender carries them, and a backend must see Hookcast's signature, not one it cannot check.
    */
   public void applyTo(MultiMap headers) {
+    SVIX.forEach(headers::remove);
     headers.set(ID, id).set(TIMESTAMP, timestamp).set(SIGNATURE, signature);
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Checks that a webhook was signed by its sender with one of the route's secrets. Implementations are immutable
@@ -27,8 +28,8 @@ public interface SignatureVerifier {
       case STRIPE -> List.of(StripeVerifier.HEADER);
       case SHOPIFY -> List.of(BodyHmacVerifier.SHOPIFY_HEADER);
       case SLACK -> List.of(SlackVerifier.SIGNATURE_HEADER, SlackVerifier.TIMESTAMP_HEADER);
-      case STANDARD_WEBHOOKS -> List.of(StandardWebhooksVerifier.ID_HEADER, StandardWebhooksVerifier.TIMESTAMP_HEADER,
-        StandardWebhooksVerifier.SIGNATURE_HEADER);
+      case STANDARD_WEBHOOKS -> Stream.of(StandardWebhooksVerifier.ID_HEADERS, StandardWebhooksVerifier.TIMESTAMP_HEADERS,
+        StandardWebhooksVerifier.SIGNATURE_HEADERS).flatMap(List::stream).toList();
     };
   }
 

@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Standard Webhooks (also what Svix-based senders use): {@code webhook-id}, {@code webhook-timestamp} and
- * {@code webhook-signature}, the last a space-separated list of {@code v1,<base64>} entries (several while the
- * sender rotates its secret); entries of other versions are ignored.
+ * Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp} and {@code webhook-signature}, the last a
+ * space-separated list of {@code v1,<base64>} entries (several while the sender rotates its secret); entries of other
+ * versions are ignored. Svix (behind Clerk's and Resend's webhooks, among others) sends the same scheme as
+ * {@code svix-id}, {@code svix-timestamp} and {@code svix-signature}; each header is read under its Standard Webhooks
+ * name first, as the signed id is ({@link io.hookcast.config.RouteConfig.DedupConfig#SIGNED_ID_HEADERS}).
  */
 final class StandardWebhooksVerifier implements SignatureVerifier {
 
-  static final String ID_HEADER = "webhook-id";
-  static final String TIMESTAMP_HEADER = "webhook-timestamp";
-  static final String SIGNATURE_HEADER = "webhook-signature";
+  static final List<String> ID_HEADERS = List.of("webhook-id", "svix-id");
+  static final List<String> TIMESTAMP_HEADERS = List.of("webhook-timestamp", "svix-timestamp");
+  static final List<String> SIGNATURE_HEADERS = List.of("webhook-signature", "svix-signature");
 
   private final Keys keys;
   private final long toleranceSeconds;
@@ -30,9 +32,9 @@ final class StandardWebhooksVerifier implements SignatureVerifier {
 
   @Override
   public Verdict verify(MultiMap headers, Buffer body, Instant now) {
-    String id = headers.get(ID_HEADER);
-    String timestamp = headers.get(TIMESTAMP_HEADER);
-    String signatures = headers.get(SIGNATURE_HEADER);
+    String id = first(headers, ID_HEADERS);
+    String timestamp = first(headers, TIMESTAMP_HEADERS);
+    String signatures = first(headers, SIGNATURE_HEADERS);
     if (id == null || timestamp == null || signatures == null) {
       return Verdict.MISSING_SIGNATURE_HEADER;
     }
@@ -51,5 +53,10 @@ final class StandardWebhooksVerifier implements SignatureVerifier {
       return Verdict.SIGNATURE_MISMATCH;
     }
     return Encodings.within(seconds.getAsLong(), now, toleranceSeconds) ? Verdict.ACCEPTED : Verdict.TIMESTAMP_OUTSIDE_TOLERANCE;
+  }
+
+  private static String first(MultiMap headers, List<String> names) {
+    String value = headers.get(names.get(0));
+    return value != null ? value : headers.get(names.get(1));
   }
 }

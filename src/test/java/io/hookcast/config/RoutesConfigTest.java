@@ -72,7 +72,10 @@ class RoutesConfigTest {
 
   @Test
   void onAVerifiedRouteTheSenderIdIsTheSignedIdOrElseADigestOfTheBody() {
-    assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of("webhook-id"), 24), verifiedRoute("standard-webhooks", "").dedup());
+    assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of("webhook-id", "svix-id"), 24),
+      verifiedRoute("standard-webhooks", "").dedup());
+    assertEquals(new DedupConfig(DedupConfig.Key.HEADER, List.of("webhook-id"), 24),
+      verifiedRoute("standard-webhooks", "{\"header\": \"webhook-id\"}").dedup());
     for (String scheme : List.of("github", "stripe", "shopify", "slack")) {
       assertEquals(new DedupConfig(DedupConfig.Key.BODY, List.of(), 24), verifiedRoute(scheme, "").dedup(), scheme);
     }
@@ -100,6 +103,9 @@ class RoutesConfigTest {
     assertTrue(unsigned.getMessage().startsWith("routes[0].dedup.key: \"header\" on a route verified by github"), unsigned.getMessage());
     ConfigException other = assertThrows(ConfigException.class, () -> verifiedRoute("standard-webhooks", "{\"header\": \"X-Id\"}"));
     assertTrue(other.getMessage().startsWith("routes[0].dedup.header: "), other.getMessage());
+    // svix-id is signed only when no webhook-id came with it: the verifier checks the first of the two.
+    ConfigException svixFirst = assertThrows(ConfigException.class, () -> verifiedRoute("standard-webhooks", "{\"header\": \"svix-id\"}"));
+    assertTrue(svixFirst.getMessage().startsWith("routes[0].dedup.header: "), svixFirst.getMessage());
     assertTrue(refusal("""
       "routes": [{"path": "/", "backends": ["ci"], "mode": "async", "dedup": {"key": "uuid"}}]""")
       .startsWith("routes[0].dedup.key: 'uuid' is not"));

@@ -71,8 +71,13 @@ class WebhookSignerTest {
   @Test
   void replacesStandardWebhooksHeadersTheSenderSent() {
     MultiMap forwarded = MultiMap.caseInsensitiveMultiMap()
-      .add("Webhook-Id", "sender-id").add("webhook-signature", "v1,c2VuZGVy").add("X-GitHub-Event", "push");
+      .add("Webhook-Id", "sender-id").add("webhook-signature", "v1,c2VuZGVy").add("X-GitHub-Event", "push")
+      // From a Svix sender: a backend's Svix library reads these before the webhook-* ones.
+      .add("svix-id", "sender-id").add("Svix-Timestamp", "1700000000").add("svix-signature", "v1,c2VuZGVy");
     new SignatureHeaders("msg_1", "1800000000", "v1,aG9va2Nhc3Q=").applyTo(forwarded);
+    assertEquals(List.of(), forwarded.getAll("svix-id"));
+    assertEquals(List.of(), forwarded.getAll("svix-timestamp"));
+    assertEquals(List.of(), forwarded.getAll("svix-signature"));
     assertEquals(List.of("msg_1"), forwarded.getAll("webhook-id"));
     assertEquals(List.of("v1,aG9va2Nhc3Q="), forwarded.getAll("webhook-signature"));
     assertEquals("1800000000", forwarded.get("webhook-timestamp"));

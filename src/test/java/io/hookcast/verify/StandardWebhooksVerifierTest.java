@@ -29,6 +29,19 @@ class StandardWebhooksVerifierTest {
     assertEquals(Verdict.ACCEPTED, verifier(STANDARD_WEBHOOKS, SECRET).verify(signed(ID, TIMESTAMP, SIGNATURE), BODY, THEN));
   }
 
+  /**
+   * Svix, the service behind Clerk's and Resend's webhooks, signs by Standard Webhooks under its own header names, as
+   * its libraries read them; a {@code webhook-id} added beside them is what the signature is checked over, so a
+   * replay cannot bring an id of its own.
+   */
+  @Test
+  void acceptsTheTestVectorUnderSvixHeaderNamesAndOnlyItsSignedId() {
+    SignatureVerifier verifier = verifier(STANDARD_WEBHOOKS, SECRET);
+    MultiMap svix = headers("svix-id", ID, "svix-timestamp", TIMESTAMP, "svix-signature", SIGNATURE);
+    assertEquals(Verdict.ACCEPTED, verifier.verify(svix, BODY, THEN));
+    assertEquals(Verdict.SIGNATURE_MISMATCH, verifier.verify(svix.copy().add("webhook-id", "msg_replayed"), BODY, THEN));
+  }
+
   @Test
   void acceptsTheSecretWithoutItsPrefixAsTheReferenceLibrariesDo() {
     assertEquals(Verdict.ACCEPTED, verifier(STANDARD_WEBHOOKS, "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")

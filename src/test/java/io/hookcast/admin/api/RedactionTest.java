@@ -14,7 +14,8 @@ class RedactionTest {
     return HookcastConfig.fromJson(new JsonObject("""
       {"backends": [{"name": "ci", "url": "http://127.0.0.1:5001/"}],
        "routes": [{"path": "/github", "backends": ["ci"], "verify": {"scheme": "github", "secretEnv": "S"}},
-                  {"path": "/", "backends": ["ci"]}]""" + admin + "}"), Map.of("S", "s3cret"));
+                  {"path": "/clerk", "backends": ["ci"], "verify": {"scheme": "standard-webhooks", "secretEnv": "W"}},
+                  {"path": "/", "backends": ["ci"]}]""" + admin + "}"), Map.of("S", "s3cret", "W", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
   }
 
   @Test
@@ -25,6 +26,8 @@ class RedactionTest {
     assertEquals("<redacted>", redaction.shown("COOKIE", "a=b"));
     assertEquals("<redacted>", redaction.shown("Set-Cookie", "a=b"));
     assertEquals("<redacted>", redaction.shown("X-Hub-Signature-256", "sha256=abc"));
+    assertEquals("<redacted>", redaction.shown("webhook-signature", "v1,abc"));
+    assertEquals("<redacted>", redaction.shown("Svix-Signature", "v1,abc"));
     assertEquals("push", redaction.shown("X-GitHub-Event", "push"));
   }
 
