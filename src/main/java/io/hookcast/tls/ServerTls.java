@@ -35,9 +35,9 @@ public final class ServerTls {
   private final TlsConfig config;
   private final String key;
   private final PemPair initial;
-  /** The files' modification times when last served; read on worker threads, written on the listener's context. */
+  /** The files' stamps ({@link #stamps}) when last served; read on worker threads, written on the listener's context. */
   private volatile List<Long> loadedStamps;
-  /** The modification times of the last pair refused, so that each refusal is logged once however often retried. */
+  /** The stamps of the last pair refused, so that each refusal is logged once however often retried. */
   private volatile List<Long> refusedStamps;
   private long timer = -1;
 
@@ -67,13 +67,14 @@ public final class ServerTls {
   public void watch(HttpServer server) {
     timer = vertx.setPeriodic(config.reloadCheckMs(), id -> vertx.executeBlocking(this::changed, true)
       .compose(change -> change == null ? Future.succeededFuture()
-        : server.updateSSLOptions(sslOptions(change.pair())).map(updated -> updated ? change : null))
-      .onSuccess(served -> {
-        if (served != null) {
-          loadedStamps = served.stamps();
-          LOG.info(key + ": certificate reloaded from " + config.certFile());
-        }
-      })
+        : server.updateSSLOptions(sslOptions(change.pair())).map(updated -> {
+          // Not updated: what the files hold now is served already (files touched, or another instance's update).
+          loadedStamps = change.stamps();
+          if (updated) {
+            LOG.info(key + ": certificate reloaded from " + config.certFile());
+          }
+          return null;
+        }))
       .onFailure(failure -> LOG.warn(key + ": the changed certificate or key cannot be used, still serving the "
         + "previous one; tried again at the next check: " + failure.getMessage())));
   }
@@ -114,9 +115,16 @@ public final class ServerTls {
     return pair;
   }
 
+  /**
+   * Each file's modification time and size. The size too: a chain written a certificate at a time ({@code cat cert.pem
+   * chain.pem > fullchain.pem}) is a whole, usable leaf after the first write, and the rest may land within the same
+   * modification time on a coarse file-system clock.
+   */
   private static List<Long> stamps(TlsConfig config) throws IOException {
-    return List.of(Files.getLastModifiedTime(Path.of(config.certFile())).toMillis(),
-      Files.getLastModifiedTime(Path.of(config.keyFile())).toMillis());
+    Path cert = Path.of(config.certFile());
+    Path key = Path.of(config.keyFile());
+    return List.of(Files.getLastModifiedTime(cert).toMillis(), Files.size(cert), Files.getLastModifiedTime(key).toMillis(),
+      Files.size(key));
   }
 
   private static ServerSSLOptions sslOptions(PemPair pair) {

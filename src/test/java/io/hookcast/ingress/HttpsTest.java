@@ -205,6 +205,60 @@ class HttpsTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /**
+   * A deploy hook's {@code cat cert.pem chain.pem > fullchain.pem} writes the leaf first: read then, the file is a
+   * whole certificate that matches the key, and is served. The rest, written within the same modification time, must
+   * still be served, or senders that do not fetch intermediates fail every handshake until the next renewal.
+   */
+  @Test
+  void aChainCompletedWithinTheSameModificationTimeIsServedWhole(Vertx vertx, VertxTestContext context, @TempDir Path dir)
+    throws Exception {
+    SelfSignedCertificate chained = SelfSignedCertificate.issuedByItsOwnCa(dir, "chained");
+    String chain = Files.readString(chained.certFile());
+    String end = "-----END CERTIFICATE-----";
+    String leaf = chain.substring(0, chain.indexOf(end) + end.length() + 1);
+    FileTime later = FileTime.from(Instant.now().plusSeconds(60));
+    Files.copy(chained.keyFile(), liveKey, StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(liveCert, leaf);
+    Files.setLastModifiedTime(liveKey, later);
+    Files.setLastModifiedTime(liveCert, later);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    awaitServed(vertx, port, chained.certificate(), deadline)
+      .compose(v -> {
+        try {
+          Files.writeString(liveCert, chain);
+          Files.setLastModifiedTime(liveCert, later);
+        } catch (Exception e) {
+          return Future.failedFuture(e);
+        }
+        return awaitChain(vertx, 2, deadline);
+      })
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  /** Connects anew until the listener presents a chain of {@code length} certificates; fails at the deadline. */
+  private Future<Void> awaitChain(Vertx vertx, int length, long deadline) {
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true).setKeepAlive(false));
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port).setURI("/health"))
+      .compose(request -> request.send().map(response -> {
+        try {
+          return request.connection().peerCertificates().size();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }))
+      .eventually(client::close)
+      .compose(served -> {
+        if (served == length) {
+          return Future.succeededFuture();
+        }
+        if (System.nanoTime() > deadline) {
+          return Future.failedFuture("still serves a chain of " + served);
+        }
+        return vertx.timer(RELOAD_CHECK_MS).compose(v -> awaitChain(vertx, length, deadline));
+      });
+  }
+
   @Test
   void aKeyThatIsNotTheCertificatesIsRefusedAndThePreviousPairKeepsServing(Vertx vertx, VertxTestContext context) throws Exception {
     FileTime later = FileTime.from(Instant.now().plusSeconds(60));

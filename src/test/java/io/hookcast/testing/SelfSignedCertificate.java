@@ -38,6 +38,28 @@ public record SelfSignedCertificate(Path certFile, Path keyFile) {
     return new SelfSignedCertificate(dir.resolve(name + ".pem"), keyFile);
   }
 
+  /**
+   * A certificate issued by a throwaway CA of its own, as a server presents one: {@code certFile} holds the chain,
+   * the certificate then the CA's.
+   */
+  public static SelfSignedCertificate issuedByItsOwnCa(Path dir, String name) throws Exception {
+    String ca = name + "-ca";
+    keytool(dir, "-genkeypair", "-alias", ca, "-dname", "CN=" + ca, "-ext", "bc:c", "-keyalg", "EC", "-groupname", "secp256r1",
+      "-validity", "2", "-keystore", ca + ".p12");
+    keytool(dir, "-exportcert", "-rfc", "-alias", ca, "-keystore", ca + ".p12", "-file", ca + ".pem");
+    String store = name + ".p12";
+    keytool(dir, "-genkeypair", "-alias", name, "-dname", "CN=" + name, "-keyalg", "EC", "-groupname", "secp256r1",
+      "-validity", "2", "-keystore", store);
+    keytool(dir, "-certreq", "-alias", name, "-keystore", store, "-file", name + ".csr");
+    keytool(dir, "-gencert", "-rfc", "-alias", ca, "-keystore", ca + ".p12", "-infile", name + ".csr", "-outfile",
+      name + "-alone.pem", "-ext", "san=ip:127.0.0.1,dns:localhost", "-validity", "2");
+    Path chain = Files.writeString(dir.resolve(name + ".pem"), Files.readString(dir.resolve(name + "-alone.pem"))
+      + Files.readString(dir.resolve(ca + ".pem")), StandardCharsets.US_ASCII);
+    Path keyFile = dir.resolve(name + "-key.pem");
+    Files.writeString(keyFile, privateKeyPem(dir.resolve(store), name), StandardCharsets.US_ASCII);
+    return new SelfSignedCertificate(chain, keyFile);
+  }
+
   public X509Certificate certificate() throws IOException, GeneralSecurityException {
     return (X509Certificate) CertificateFactory.getInstance("X.509")
       .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certFile)));
