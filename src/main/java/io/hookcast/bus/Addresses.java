@@ -25,13 +25,17 @@ public final class Addresses {
   }
 
   /**
-   * {@code hookcast.deliver.<name>.<generation>}, where the backend's forwarders take hand-offs: the generation is
-   * a hash of every resolved setting of the backend, so that a changed backend (a new URL, say) is a new address. An ingress that switches to the new
-   * address can then never reach a forwarder of the old settings, and the old forwarders can finish what they hold
-   * without anything being taken from them; nodes with the same settings compute the same address.
+   * {@code hookcast.deliver.v<wire version>.<name>.<generation>}, where the backend's forwarders take hand-offs: the
+   * generation is a hash of every resolved setting of the backend, so that a changed backend (a new URL, say) is a new
+   * address. An ingress that switches to the new address can then never reach a forwarder of the old settings, and
+   * the old forwarders can finish what they hold without anything being taken from them; nodes with the same settings
+   * compute the same address. The wire version likewise keeps nodes that cannot read each other's frames apart: in a
+   * rolling upgrade, a hand-off to a node of the other version is refused unread and can only time out (504, after
+   * the backend's timeout, for a webhook it never received); on its own address, each version delivers among its
+   * own nodes, and one with none left answers 503 at once.
    */
   public static String forwarders(BackendConfig backend) {
-    return DELIVER_PREFIX + backend.name() + "." + generation(backend);
+    return DELIVER_PREFIX + "v" + Wire.VERSION + "." + backend.name() + "." + generation(backend);
   }
 
   /**

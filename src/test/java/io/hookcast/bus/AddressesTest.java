@@ -35,6 +35,17 @@ class AddressesTest {
     assertNotEquals(before, rotated);
   }
 
+  /**
+   * A node refuses frames of another wire version unread, unable to answer them: in a rolling upgrade, hand-offs
+   * between versions ended in a 504 at the backend's timeout for webhooks no backend received.
+   */
+  @Test
+  void nodesOfAnotherWireVersionTakeHandoffsAtAnotherAddress() {
+    BackendConfig backend = HookcastConfig.fromJson(new JsonObject().put("backends", new JsonArray().add(new JsonObject()
+      .put("name", "a").put("url", "http://127.0.0.1:9/"))), Map.of()).backends().get(0);
+    assertEquals("hookcast.deliver.v" + Wire.VERSION + ".a." + Addresses.generation(backend), Addresses.forwarders(backend));
+  }
+
   private static BackendConfig signedBackend(Path secretFile) {
     JsonObject json = new JsonObject().put("backends", new JsonArray().add(new JsonObject().put("name", "a")
       .put("url", "http://127.0.0.1:9/").put("sign", new JsonObject().put("secretFile", secretFile.toString()))));
