@@ -193,9 +193,9 @@ public final class HookcastVerticle extends VerticleBase {
   }
 
   /**
-   * Starts forwarders for new and changed backends, then points the ingress at the new list, then lets the
-   * forwarders of removed and changed backends finish what they have and go: no webhook meets a backend
-   * without a forwarder, none in progress is cut off. A changed backend is a new event-bus address
+   * Starts forwarders for new and changed backends, then points the ingress at the new list, then, once the
+   * webhooks routed to the old list are answered, lets the forwarders of removed and changed backends finish what
+   * they have and go: no webhook meets a backend without a forwarder, none in progress is cut off. A changed backend is a new event-bus address
    * ({@link Addresses#forwarders}), so once the ingress has switched, no webhook can reach a forwarder of the old
    * settings, and retiring those takes nothing from anyone.
    */
@@ -225,11 +225,12 @@ public final class HookcastVerticle extends VerticleBase {
       .compose(v -> startForwarders(toStart))
       .compose(v -> {
         running = next;
-        return ingress != null ? ingress.update(next) : Future.<Void>succeededFuture();
+        return ingress != null ? ingress.update(next) : Future.succeededFuture(Future.<Void>succeededFuture());
       })
       // The scheduler before the old forwarders: its lanes send to them until it is replaced, so that they would not
       // go quiet and retire until their longest wait, and a hand-off sent as one retired would be lost to its timeout.
-      .compose(v -> durable == null ? Future.<Void>succeededFuture() : durable.schedule(next))
+      // The webhooks the ingress routed before it switched likewise: their quick retries still go to the old ones.
+      .compose(routedBefore -> (durable == null ? Future.<Void>succeededFuture() : durable.schedule(next)).compose(v -> routedBefore))
       .compose(v -> stopForwarders(toStop))
       .onSuccess(v -> LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
         + " (started " + toStart.stream().map(BackendConfig::name).toList()

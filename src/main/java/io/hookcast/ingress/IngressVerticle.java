@@ -151,15 +151,14 @@ public final class IngressVerticle extends VerticleBase {
 
   /**
    * Delivers to the backends of {@code updated} from the next webhook sent on. Completes once the switch has
-   * happened on this verticle's event loop: every webhook sent to the old list is then already on the event
-   * bus, ahead of anything that retires a forwarder.
+   * happened on this verticle's event loop, with a future that completes once every webhook handed to the old
+   * backends has been dealt with: until then their quick retries may still go to the old forwarders.
    */
-  public Future<Void> update(HookcastConfig updated) {
-    Promise<Void> switched = Promise.promise();
+  public Future<Future<Void>> update(HookcastConfig updated) {
+    Promise<Future<Void>> switched = Promise.promise();
     context.runOnContext(v -> {
       config = updated;
-      webhooks.update(new Routing(updated, vertx, inbox, store, metrics, recent, tracing));
-      switched.complete();
+      switched.complete(webhooks.update(new Routing(updated, vertx, inbox, store, metrics, recent, tracing)));
     });
     return switched.future();
   }

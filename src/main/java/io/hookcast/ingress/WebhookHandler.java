@@ -39,7 +39,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
   private final Refusals refusals;
   private final AccessLog log;
   private final HookcastMetrics metrics;
-  private Routing routing;
+  private RoutingInUse routing;
   /** On the handler's event loop only, as every request it handles. */
   private long lastFailureTrace = Long.MIN_VALUE / 2;
 
@@ -48,16 +48,22 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     this.deadlines = deadlines;
     this.http = http;
     this.checks = new RequestChecks(http.maxHeaderCount());
-    this.routing = routing;
+    this.routing = new RoutingInUse(routing);
     this.admission = admission;
     this.refusals = refusals;
     this.log = log;
     this.metrics = metrics;
   }
 
-  /** Must run on this handler's event loop, where webhooks are handed to their routes. */
-  void update(Routing updated) {
-    routing = updated;
+  /**
+   * Must run on this handler's event loop, where webhooks are handed to their routes.
+   *
+   * @return completes once every webhook handed to the previous routing has been dealt with
+   */
+  Future<Void> update(Routing updated) {
+    RoutingInUse previous = routing;
+    routing = new RoutingInUse(updated);
+    return previous.replaced();
   }
 
   @Override
@@ -65,7 +71,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     long start = System.nanoTime();
     String requestId = RequestIds.of(request);
     String target;
-    Routing routedBy = routing;
+    Routing routedBy = routing.routing();
     RouteHandler route;
     IngressLimits.Lease lease;
     try {
@@ -130,15 +136,17 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     // Routed again when the routes changed while the body was read: once update() has run, no webhook goes to a
     // retired backend.
     RouteHandler route = routed;
-    if (routedBy != routing) {
+    RoutingInUse using = routing;
+    if (routedBy != using.routing()) {
       try {
-        route = route(routing, request.method().name(), target);
+        route = route(using.routing(), request.method().name(), target);
       } catch (Refusal gone) {
         refusals.refuse(request, requestId, gone, start);
         return Future.succeededFuture();
       }
     }
     Future<Answer> handled;
+    using.took();
     try {
       // Inside the try: a defect here too must be answered and give the webhook's slot back, not leave both for good.
       handled = route.handle(new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http),
@@ -146,7 +154,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     } catch (RuntimeException defect) {
       handled = Future.failedFuture(defect);
     }
-    return handled.transform(ar -> {
+    return handled.onComplete(ar -> using.answered()).transform(ar -> {
       if (ar.failed()) {
         // A defect, not the sender's doing: still answered, and the webhook's budget still returned by the caller.
         String line = "webhook " + requestId + " " + request.method() + " " + Answers.printable(path(target)) + ": its route failed";

@@ -11,7 +11,9 @@ import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,37 @@ class LiveReloadTest {
       assertTrue(b2.received().size() > beforeBroken, "the broken file replaced the running config");
       context.completeNow();
     });
+  }
+
+  /**
+   * A webhook routed before a reload keeps its backends' old addresses for its quick retries: its first attempt fails
+   * slowly (503 after 1 s), and the reload (a changed timeoutMs, so a new address) comes meanwhile. The old forwarders
+   * retired as soon as nothing new reached them, and the retry was answered 503 "no forwarder".
+   */
+  @Test
+  void aWebhookInFlightAtAReloadIsRetriedThroughTheForwardersItWasRoutedTo(Vertx vertx, @TempDir Path dir) throws Exception {
+    AtomicBoolean first = new AtomicBoolean(true);
+    RecordingBackend flaky = RecordingBackend.start(vertx, (request, body) -> {
+      int status = first.getAndSet(false) ? 503 : 200;
+      vertx.setTimer(status == 503 ? 1_000 : 1, id -> request.response().setStatusCode(status).end(status == 503 ? "busy" : "ok"));
+    }).await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject retrying = new JsonObject().put("maxAttempts", 2).put("initialBackoffMs", 100).put("maxBackoffMs", 100);
+    JsonObject initial = config(Configs.backend("flaky", flaky.url(), 5_000).put("retry", retrying));
+    Files.writeString(file, initial.encode());
+    try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
+      RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+      Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
+      awaitUntil(() -> flaky.received().size() == 1, "the webhook never reached the backend");
+      Files.writeString(file, config(Configs.backend("flaky", flaky.url(), 4_000).put("retry", retrying)).encode());
+      awaitUntil(() -> log.lines().stream().anyMatch(line -> line.startsWith("configuration reloaded")),
+        "no reload: " + log.lines());
+      JsonObject body = answer.await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+
+      assertEquals(200, body.getJsonObject("flaky").getInteger("status"), body.encode());
+      assertEquals(2, flaky.received().size());
+    }
   }
 
   /**
