@@ -179,6 +179,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterVerticleDeployed(HookContext context) {
     Vertx vertx = context.vertx();
+    // First: until it is installed, SIGTERM exits at once (143), cutting off what is in progress.
+    drainOnSigterm(vertx);
     // From the options Vert.x was built with: the launcher applies -Dvertx.options.* after createVertxBuilder.
     LOG.info("node " + config.nodeName() + " running " + config.roles() + ", transport: " + transport.name() + ", "
       + context.vertxOptions().getEventLoopPoolSize() + " event loops");
@@ -187,7 +189,6 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       ConfigWatcherVerticle.deploy(vertx, confArgument, config)
         .onFailure(e -> LOG.warn("live reload is off: the watcher of '" + confArgument + "' did not start (" + e.getMessage() + ")"));
     }
-    drainOnSigterm(vertx);
   }
 
   /** Where a newcomer finds what was started: the configuration read and each listener's URL. */
@@ -233,8 +234,19 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       long boundMs = shutdownBoundMs(vertx.isClustered());
       LOG.info("SIGTERM: refusing new webhooks (503); answering those in progress and recording the deliveries under way,"
         + " then exiting (within " + boundMs + " ms)");
+      // Their failures are said in their own words: the close runs after them, and fails only by not ending in time.
+      Future<Void> answered = drained.recover(cutOff -> {
+        LOG.warn("SIGTERM: webhooks still in progress when the drain's bound ran out (" + cutOff.getMessage() + ") are cut"
+          + " off, their senders answered by a closed connection (a body still arriving, say)");
+        return Future.succeededFuture();
+      });
+      Future<Object> recorded = stoppedScheduling.<Object>map(v -> v).recover(unrecorded -> {
+        LOG.warn("SIGTERM: the deliveries under way were not all recorded (" + unrecorded.getMessage() + "); their leases"
+          + " end and they are attempted again");
+        return Future.succeededFuture();
+      });
       try {
-        Future.join(drained, stoppedScheduling).eventually(vertx::close).await(boundMs, TimeUnit.MILLISECONDS);
+        Future.join(answered, recorded).eventually(vertx::close).await(boundMs, TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         LOG.warn("SIGTERM: Vert.x did not close within " + boundMs + " ms (a store that does not answer?);"
           + " exiting anyway");

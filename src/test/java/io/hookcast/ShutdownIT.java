@@ -95,6 +95,53 @@ class ShutdownIT {
   }
 
   /**
+   * A body still arriving when the drain's bound runs out (its sender trickles it in within http.requestTimeoutMs) is
+   * cut off: the log says so, and not that Vert.x failed to close, which it did not.
+   */
+  @Test
+  void aDrainThatRunsOutIsLoggedAsSuchAndTheNodeStillExits0(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    int port = HookcastProcess.freePort();
+    try {
+      RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
+      Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("admin", new JsonObject().put("port", HookcastProcess.freePort()))
+        .put("backends", new JsonArray().add(new JsonObject().put("name", "ok").put("url", backend.url()).put("timeoutMs", 500)))
+        .encode());
+      try (HookcastProcess hookcast = HookcastProcess.start("-conf", config.toString())) {
+        hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
+        java.net.Socket sender = new java.net.Socket("127.0.0.1", port);
+        java.io.OutputStream out = sender.getOutputStream();
+        out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write('x');
+        out.flush();
+        hookcast.terminate();
+        hookcast.awaitLine("SIGTERM", 10, TimeUnit.SECONDS);
+        // Within the bound of the drain (the backend's 500 ms, and its margin), and after it.
+        for (int i = 0; i < 8; i++) {
+          vertx.timer(400).await(5, TimeUnit.SECONDS);
+          try {
+            out.write('x');
+            out.flush();
+          } catch (java.io.IOException closed) {
+            break;
+          }
+        }
+        int exit = hookcast.awaitExit(30, TimeUnit.SECONDS);
+        sender.close();
+
+        assertEquals(0, exit, hookcast.output());
+        assertTrue(hookcast.output().contains("SIGTERM: webhooks still in progress"), hookcast.output());
+        assertTrue(!hookcast.output().contains("did not close"), hookcast.output());
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
    * SIGTERM on a node with sync and async routes: while the ingress drains a slow sync webhook, no attempt of an
    * async delivery starts (the close would cut it off, and it would be made again after the restart); the one under
    * way at the signal ends.
