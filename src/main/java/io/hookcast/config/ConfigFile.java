@@ -1,14 +1,17 @@
 package io.hookcast.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import io.vertx.core.json.DecodeException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -44,8 +47,10 @@ public final class ConfigFile {
         text = Files.readString(path);
       } catch (NoSuchFileException e) {
         throw new ConfigException(source + ": no such file");
+      } catch (CharacterCodingException e) {
+        throw new ConfigException(source + ": is not UTF-8; save it as UTF-8");
       } catch (IOException e) {
-        throw new ConfigException(source + ": cannot be read (" + e + ")");
+        throw new ConfigException(source + (Files.isDirectory(path) ? ": is a directory, not a file" : ": cannot be read (" + e + ")"));
       }
     }
     try {
@@ -57,25 +62,37 @@ public final class ConfigFile {
 
   /** The text of a config file as JSON; a reload reads it with this too. */
   public static JsonObject parse(String text) {
-    JsonObject json;
-    try {
-      json = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfigException("not a valid JSON object (" + firstLine(e.getMessage()) + ")");
-    }
-    refuseRepeatedKeys(text);
-    return json;
+    // Windows editors (Notepad) start a UTF-8 file with a byte order mark, which is not JSON.
+    String json = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    check(json);
+    return new JsonObject(json);
   }
 
   /**
-   * A key written twice in one object: a JSON reader keeps one of them (Vert.x the last), and the file does not say
-   * which counts; an operator who adds a key at the end of a backend that already has it changes nothing, or not
-   * what they read. Read with Vert.x's own parser settings (comments allowed), after Vert.x has read the text.
+   * What an operator needs to find the mistake in a file Vert.x would refuse with a bare "Failed to decode" or
+   * "Unexpected token": that there is no JSON at all, that it is not one object, the line and column of a syntax
+   * error; and a key written twice in one object, which Vert.x would accept. Read with Vert.x's own parser settings
+   * (comments allowed), so that what passes here is what Vert.x reads.
+   *
+   * <p>A key written twice: a JSON reader keeps one of them (Vert.x the last), and the file does not say which counts;
+   * an operator who adds a key at the end of a backend that already has it changes nothing, or not what they read.
    */
-  private static void refuseRepeatedKeys(String text) {
+  private static void check(String json) {
     Deque<Set<String>> objects = new ArrayDeque<>();
-    try (JsonParser parser = JacksonCodec.createParser(text)) {
+    try (JsonParser parser = JacksonCodec.createParser(json)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw new ConfigException("is empty");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new ConfigException("must be a JSON object ({...}), not " + (first == JsonToken.START_ARRAY ? "a list"
+          : first == JsonToken.VALUE_STRING ? "the string \"" + parser.getText() + "\"" : parser.getText()));
+      }
+      objects.push(new HashSet<>());
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (objects.isEmpty()) {
+          throw new ConfigException("not a valid JSON object (more follows its closing '}') at " + at(parser.currentTokenLocation()));
+        }
         if (token == JsonToken.START_OBJECT) {
           objects.push(new HashSet<>());
         } else if (token == JsonToken.END_OBJECT) {
@@ -84,9 +101,19 @@ public final class ConfigFile {
           throw new ConfigException(path(parser.getParsingContext()) + " is written twice in the same object; keep one");
         }
       }
+    } catch (JsonProcessingException e) {
+      // Jackson's own words for a text cut short are about its parser's state ("expected close marker for Array (start
+      // marker at [Source: REDACTED ...])"), and this is the most common mistake after a comma too many.
+      String what = e instanceof JsonEOFException ? "it ends before the JSON does: a closing }, ] or \" is missing" : e.getOriginalMessage();
+      throw new ConfigException("not a valid JSON object (" + what + ")"
+        + (e.getLocation() == null ? "" : " at " + at(e.getLocation())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String at(JsonLocation location) {
+    return "line " + location.getLineNr() + ", column " + location.getColumnNr();
   }
 
   /** The key the parser is at, as errors name keys: {@code backends[0].url}. */
@@ -96,9 +123,5 @@ public final class ConfigFile {
       path.insert(0, at.inArray() ? "[" + at.getCurrentIndex() + "]" : (at.getParent().inRoot() ? "" : ".") + at.getCurrentName());
     }
     return path.toString();
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "unreadable" : message.lines().findFirst().orElse("");
   }
 }

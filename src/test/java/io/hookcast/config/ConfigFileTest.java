@@ -3,6 +3,7 @@ package io.hookcast.config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -24,6 +25,59 @@ class ConfigFileTest {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"backends\": [");
     ConfigException error = assertThrows(ConfigException.class, () -> ConfigFile.read(broken.toString()));
     assertTrue(error.getMessage().startsWith("config file '" + broken + "': not a valid JSON object"), error.getMessage());
+  }
+
+  @Test
+  void aJsonSyntaxErrorIsNamedByLineAndColumn(@TempDir Path dir) throws Exception {
+    Path trailingComma = Files.writeString(dir.resolve("comma.json"), "{\n  \"http\": {\"port\": 8080,}\n}\n");
+    String message = assertThrows(ConfigException.class, () -> ConfigFile.read(trailingComma.toString())).getMessage();
+    assertTrue(message.startsWith("config file '" + trailingComma + "': not a valid JSON object ("), message);
+    assertTrue(message.endsWith(") at line 2, column 25"), message);
+    assertEquals("not a valid JSON object (it ends before the JSON does: a closing }, ] or \" is missing) at line 2, column 3",
+      assertThrows(ConfigException.class, () -> ConfigFile.parse("{\"backends\": [\n  ")).getMessage());
+    assertEquals("not a valid JSON object (more follows its closing '}') at line 3, column 3",
+      assertThrows(ConfigException.class, () -> ConfigFile.parse("{\"a\": 1}\n\n  {\"b\": 2}")).getMessage());
+  }
+
+  @Test
+  void anEmptyFileSaysItIsEmpty(@TempDir Path dir) throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.json"), "");
+    assertEquals("config file '" + empty + "': is empty",
+      assertThrows(ConfigException.class, () -> ConfigFile.read(empty.toString())).getMessage());
+    Path blank = Files.writeString(dir.resolve("blank.json"), " \n// nothing yet\n");
+    assertEquals("config file '" + blank + "': is empty",
+      assertThrows(ConfigException.class, () -> ConfigFile.read(blank.toString())).getMessage());
+  }
+
+  @Test
+  void aFileThatIsAListSaysAConfigIsOneObject(@TempDir Path dir) throws Exception {
+    Path list = Files.writeString(dir.resolve("list.json"), "[{\"backends\": []}]");
+    assertEquals("config file '" + list + "': must be a JSON object ({...}), not a list",
+      assertThrows(ConfigException.class, () -> ConfigFile.read(list.toString())).getMessage());
+    assertEquals("must be a JSON object ({...}), not the string \"conf/hookcast.json\"",
+      assertThrows(ConfigException.class, () -> ConfigFile.parse("\"conf/hookcast.json\"")).getMessage());
+  }
+
+  @Test
+  void aFileThatIsNotUtf8SaysSo(@TempDir Path dir) throws Exception {
+    // "café" as Windows-1252 writes it: é is the single byte 0xE9.
+    Path latin1 = Files.write(dir.resolve("latin1.json"), "{\"nodeName\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+    assertEquals("config file '" + latin1 + "': is not UTF-8; save it as UTF-8",
+      assertThrows(ConfigException.class, () -> ConfigFile.read(latin1.toString())).getMessage());
+  }
+
+  @Test
+  void aDirectorySaysItIsADirectory(@TempDir Path dir) {
+    assertEquals("config file '" + dir + "': is a directory, not a file",
+      assertThrows(ConfigException.class, () -> ConfigFile.read(dir.toString())).getMessage());
+  }
+
+  @Test
+  void aLeadingByteOrderMarkIsAccepted(@TempDir Path dir) throws Exception {
+    // As Windows Notepad saves UTF-8.
+    Path marked = Files.writeString(dir.resolve("marked.json"), "\uFEFF{\"nodeName\": \"caf\u00e9\"}");
+    assertEquals("caf\u00e9", ConfigFile.read(marked.toString()).getString("nodeName"));
+    assertEquals("a", ConfigFile.parse("\uFEFF{\"nodeName\": \"a\"}").getString("nodeName"));
   }
 
   @Test
