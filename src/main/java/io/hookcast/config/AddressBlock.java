@@ -23,7 +23,7 @@ public record AddressBlock(byte[] network, int prefixLength) {
     String address = slash < 0 ? value : value.substring(0, slash);
     byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
     if (bytes == null) {
-      throw new ConfigException(key + ": '" + value + "' is not an IP address or CIDR block (such as 10.0.0.0/8 or ::1)");
+      throw ConfigException.at(key, "'" + value + "' is not an IP address or CIDR block (such as 10.0.0.0/8 or ::1)");
     }
     bytes = unmapped(bytes);
     int maxPrefix = bytes.length * 8;
@@ -32,7 +32,7 @@ public record AddressBlock(byte[] network, int prefixLength) {
       String digits = value.substring(slash + 1);
       if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(Character::isDigit)
         || Integer.parseInt(digits) > maxPrefix) {
-        throw new ConfigException(key + ": '" + value + "' has a prefix length outside 0.." + maxPrefix);
+        throw ConfigException.at(key, "'" + value + "' has a prefix length outside 0.." + maxPrefix);
       }
       prefix = Integer.parseInt(digits);
     }

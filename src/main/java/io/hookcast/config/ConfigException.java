@@ -6,11 +6,38 @@ package io.hookcast.config;
  */
 public final class ConfigException extends RuntimeException {
 
+  private final String key;
+
   public ConfigException(String message) {
     super(message);
+    this.key = null;
   }
 
   public ConfigException(String message, Throwable cause) {
     super(message, cause);
+    this.key = null;
+  }
+
+  private ConfigException(String key, String message, Throwable cause) {
+    super(message, cause);
+    this.key = key;
+  }
+
+  /**
+   * A problem with one key's value, worded {@code key: problem}; the key is kept apart so that the error can be
+   * traced to the {@code HOOKCAST_*} variable that set the value.
+   */
+  public static ConfigException at(String key, String problem) {
+    return new ConfigException(key, key + ": " + problem, null);
+  }
+
+  /** The key whose value is refused, as messages name keys ({@code backends[0].url}); {@code null} when it is not one key's. */
+  public String key() {
+    return key;
+  }
+
+  /** The same error, naming the variable that set its key: the file may say something else, and the operator looks there first. */
+  ConfigException setBy(String variable) {
+    return new ConfigException(key, getMessage() + " (set by " + variable + ")", this);
   }
 }

@@ -34,6 +34,30 @@ final class ConfigParser {
       throw new ConfigException("configuration is empty");
     }
     EnvironmentOverrides.Applied applied = EnvironmentOverrides.apply(file, environment);
+    try {
+      return parse(applied, environment);
+    } catch (ConfigException e) {
+      throw namingItsVariable(e, applied.variables());
+    }
+  }
+
+  /**
+   * {@code error}, naming the variable that set its key, or the list its key is an item of ({@code roles[1]}:
+   * {@code HOOKCAST_ROLES}).
+   */
+  private static ConfigException namingItsVariable(ConfigException error, Map<String, String> variables) {
+    String key = error.key();
+    if (key != null) {
+      for (Map.Entry<String, String> set : variables.entrySet()) {
+        if (key.equals(set.getKey()) || key.startsWith(set.getKey() + "[")) {
+          return error.setBy(set.getValue());
+        }
+      }
+    }
+    return error;
+  }
+
+  private static HookcastConfig parse(EnvironmentOverrides.Applied applied, Map<String, String> environment) {
     JsonObject root = applied.root();
     if (!root.containsKey("nodeName")) {
       // Validated as a written name is: the store keeps it in a column of 255 characters.
@@ -48,7 +72,7 @@ final class ConfigParser {
     checkAcrossSections(http, backends, routes, store);
     if (http.maxBufferedBytes() < http.maxBodyBytes()) {
       boolean written = section(root, "http").containsKey("maxBufferedBytes");
-      throw new ConfigException("http.maxBufferedBytes: " + http.maxBufferedBytes() + (written ? "" : " (half the heap, its default)")
+      throw ConfigException.at("http.maxBufferedBytes", http.maxBufferedBytes() + (written ? "" : " (half the heap, its default)")
         + " is less than http.maxBodyBytes (" + http.maxBodyBytes() + "): a body between the two would be refused as often as it"
         + " is sent; raise it" + (written ? "" : " or the heap (-Xmx)") + ", or lower http.maxBodyBytes");
     }
@@ -76,12 +100,12 @@ final class ConfigParser {
     }
     long longestDeliveryMs = backends.stream().mapToLong(BackendConfig::timeoutMs).max().orElse(0);
     if (http.idleTimeoutMs() <= longestDeliveryMs + 1_000) {
-      throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
+      throw ConfigException.at("http.idleTimeoutMs", http.idleTimeoutMs() + " must be longer than the longest backend timeoutMs ("
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
     boolean async = routes.stream().anyMatch(route -> route.mode() == RouteConfig.Mode.ASYNC);
     if (async && http.idleTimeoutMs() <= store.timeoutMs() + 1_000) {
-      throw new ConfigException("http.idleTimeoutMs: " + http.idleTimeoutMs() + " must be longer than store.timeoutMs ("
+      throw ConfigException.at("http.idleTimeoutMs", http.idleTimeoutMs() + " must be longer than store.timeoutMs ("
         + store.timeoutMs() + ") plus 1000 ms: an async route's answer waits for the store, and a sender's connection"
         + " closed meanwhile gets no answer for a webhook that may still be stored, so its retry would be delivered twice");
     }
@@ -164,7 +188,7 @@ final class ConfigParser {
     long initialBackoffMs = whole(json, "initialBackoffMs", defaults.initialBackoffMs());
     long maxBackoffMs = whole(json, "maxBackoffMs", defaults.maxBackoffMs());
     if (maxBackoffMs < initialBackoffMs) {
-      throw new ConfigException(prefix + "maxBackoffMs: " + maxBackoffMs + " is less than initialBackoffMs (" + initialBackoffMs + ")");
+      throw ConfigException.at(prefix + "maxBackoffMs", maxBackoffMs + " is less than initialBackoffMs (" + initialBackoffMs + ")");
     }
     return new RetryConfig((int) whole(json, "maxAttempts", defaults.maxAttempts()), initialBackoffMs, maxBackoffMs);
   }
@@ -422,19 +446,19 @@ final class ConfigParser {
     try {
       url = new URI(value);
     } catch (URISyntaxException e) {
-      throw new ConfigException(key + ": '" + value + "' is not a valid URL (" + e.getReason() + ")");
+      throw ConfigException.at(key, "'" + value + "' is not a valid URL (" + e.getReason() + ")");
     }
     String scheme = url.getScheme();
     if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      throw new ConfigException(key + ": '" + value + "' is not an http:// or https:// URL");
+      throw ConfigException.at(key, "'" + value + "' is not an http:// or https:// URL");
     }
     if (url.getRawAuthority() == null || url.getRawAuthority().isEmpty() || url.getRawUserInfo() != null) {
-      throw new ConfigException(key + ": '" + value + "' must name a host (and no user info)");
+      throw ConfigException.at(key, "'" + value + "' must name a host (and no user info)");
     }
     host(url, key);
     port(url, key);
     if (url.getRawQuery() != null || url.getRawFragment() != null) {
-      throw new ConfigException(key + ": '" + value + "' must not have a query or fragment; the webhook's own path and query are appended");
+      throw ConfigException.at(key, "'" + value + "' must not have a query or fragment; the webhook's own path and query are appended");
     }
     return url;
   }
@@ -446,7 +470,7 @@ final class ConfigParser {
     try {
       return query < 0 ? base : new URI(value);
     } catch (URISyntaxException e) {
-      throw new ConfigException(key + ": '" + value + "' is not a valid URL (" + e.getReason() + ")");
+      throw ConfigException.at(key, "'" + value + "' is not a valid URL (" + e.getReason() + ")");
     }
   }
 
@@ -459,7 +483,7 @@ final class ConfigParser {
     int colon = authority.lastIndexOf(':');
     String host = colon < 0 ? authority : authority.substring(0, colon);
     if (host.isEmpty() || !host.matches("[A-Za-z0-9_.-]+")) {
-      throw new ConfigException(key + ": '" + url + "' has no valid host");
+      throw ConfigException.at(key, "'" + url + "' has no valid host");
     }
     return host;
   }
@@ -467,7 +491,7 @@ final class ConfigParser {
   private static int port(URI url, String key) {
     if (url.getHost() != null && url.getPort() != -1) {
       if (url.getPort() < 1 || url.getPort() > 65535) {
-        throw new ConfigException(key + ": '" + url + "' has an invalid port");
+        throw ConfigException.at(key, "'" + url + "' has an invalid port");
       }
       return url.getPort();
     }
@@ -482,7 +506,7 @@ final class ConfigParser {
       } catch (NumberFormatException ignored) {
         // reported below
       }
-      throw new ConfigException(key + ": '" + url + "' has an invalid port");
+      throw ConfigException.at(key, "'" + url + "' has an invalid port");
     }
     return "https".equals(url.getScheme()) ? 443 : 80;
   }

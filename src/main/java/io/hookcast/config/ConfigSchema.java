@@ -119,16 +119,17 @@ final class ConfigSchema {
     // An unknown key first: a misspelt one is most often why another is missing or takes a default by mistake.
     for (boolean unknownKeys : new boolean[] {true, false}) {
       for (OutputUnit failure : result.getErrors()) {
-        String message = failure.getKeywordLocation().endsWith("/additionalProperties") == unknownKeys ? message(root, failure) : null;
-        if (message != null) {
-          throw new ConfigException(message);
+        ConfigException refusal = failure.getKeywordLocation().endsWith("/additionalProperties") == unknownKeys
+          ? refusal(root, failure) : null;
+        if (refusal != null) {
+          throw refusal;
         }
       }
     }
   }
 
-  /** The sentence for one failure, or {@code null} for one that only reports that a sub-schema failed. */
-  private static String message(JsonObject root, OutputUnit failure) {
+  /** The error for one failure, or {@code null} for one that only reports that a sub-schema failed. */
+  private static ConfigException refusal(JsonObject root, OutputUnit failure) {
     String schemaPointer = URI.create(failure.getAbsoluteKeywordLocation()).getFragment();
     int slash = schemaPointer.lastIndexOf('/');
     String keyword = schemaPointer.substring(slash + 1);
@@ -147,8 +148,8 @@ final class ConfigSchema {
         if (!Boolean.FALSE.equals(schema.getValue("additionalProperties")) || schema.getJsonObject("properties").containsKey(name)) {
           return null;
         }
-        return key + ": unknown key (known keys here: " + String.join(", ", schema.getJsonObject("properties").fieldNames().stream()
-          .sorted().toList()) + ")";
+        return ConfigException.at(key, "unknown key (known keys here: " + String.join(", ", schema.getJsonObject("properties")
+          .fieldNames().stream().sorted().toList()) + ")");
       }
       case "required": {
         JsonObject object = (JsonObject) value;
@@ -159,45 +160,48 @@ final class ConfigSchema {
           return null;
         }
         String hint = resolve(schema.getJsonObject("properties").getJsonObject(missing)).getString("x-missing");
-        return child(key, missing) + ": missing" + (hint == null ? "" : "; " + hint);
+        return ConfigException.at(child(key, missing), "missing" + (hint == null ? "" : "; " + hint));
       }
       case "type":
         if (value instanceof Number number && schema.getValue("type").equals("integer")) {
-          return key + ": " + text(number) + " is not a whole number; expected one in " + range(schema);
+          return ConfigException.at(key, text(number) + " is not a whole number; expected one in " + range(schema));
         }
-        return key + ": expected " + expected(schema) + ", got " + ConfigJson.describe(value);
+        return ConfigException.at(key, "expected " + expected(schema) + ", got " + ConfigJson.describe(value));
       case "minimum":
       case "maximum": {
         String hint = schema.getString("x-range-hint");
-        return key + ": " + text((Number) value) + " is out of range " + range(schema) + (hint == null ? "" : " (" + hint + ")");
+        return ConfigException.at(key, text((Number) value) + " is out of range " + range(schema)
+          + (hint == null ? "" : " (" + hint + ")"));
       }
       case "enum":
-        return key + ": '" + value + "' is not one of " + String.join(", ", schema.getJsonArray("enum").stream()
-          .map(option -> "\"" + option + "\"").toList());
+        return ConfigException.at(key, "'" + value + "' is not one of " + String.join(", ", schema.getJsonArray("enum").stream()
+          .map(option -> "\"" + option + "\"").toList()));
       case "minItems":
         if (schema.containsKey("x-missing")) {
-          return key + ": the list is empty; " + schema.getString("x-missing");
+          return ConfigException.at(key, "the list is empty; " + schema.getString("x-missing"));
         }
-        return key + ": expected " + expected(schema) + ", got " + ConfigJson.describe(value);
+        return ConfigException.at(key, "expected " + expected(schema) + ", got " + ConfigJson.describe(value));
       case "anyOf":
       case "oneOf":
         if (schema.containsKey("x-one-of")) {
-          return key + ": " + schema.getString("x-one-of");
+          return ConfigException.at(key, schema.getString("x-one-of"));
         }
-        return key + ": expected " + expected(schema) + ", got " + (value instanceof JsonObject object ? "an object with "
-          + (object.isEmpty() ? "no keys" : "keys " + String.join(", ", object.fieldNames())) : ConfigJson.describe(value));
+        return ConfigException.at(key, "expected " + expected(schema) + ", got " + (value instanceof JsonObject object
+          ? "an object with " + (object.isEmpty() ? "no keys" : "keys " + String.join(", ", object.fieldNames()))
+          : ConfigJson.describe(value)));
       case "uniqueItems": {
         List<Object> items = ((JsonArray) value).getList();
         Object repeated = items.stream().filter(item -> items.indexOf(item) != items.lastIndexOf(item)).findFirst().orElseThrow();
-        return key + ": '" + repeated + "' is listed twice";
+        return ConfigException.at(key, "'" + repeated + "' is listed twice");
       }
       case "maxItems":
-        return key + ": expected " + expected(schema) + ", got " + ((JsonArray) value).size() + " items";
+        return ConfigException.at(key, "expected " + expected(schema) + ", got " + ((JsonArray) value).size() + " items");
       case "maxLength":
-        return key + ": " + ((String) value).length() + " characters is longer than the " + schema.getValue("maxLength") + " "
-          + schema.getString("x-range-hint", "allowed");
+        return ConfigException.at(key, ((String) value).length() + " characters is longer than the " + schema.getValue("maxLength")
+          + " " + schema.getString("x-range-hint", "allowed"));
       default:
-        return key + ": '" + value + "' " + schema.getString("x-pattern-hint", "does not match " + schema.getString("pattern"));
+        return ConfigException.at(key, "'" + value + "' "
+          + schema.getString("x-pattern-hint", "does not match " + schema.getString("pattern")));
     }
   }
 

@@ -21,7 +21,7 @@ final class Durations {
       default -> 86_400_000;
     };
     if (ms < 1 || ms > maxMs) {
-      throw new ConfigException(key + ": " + value + " is out of range 1ms.." + maxMs / 3_600_000 + "h");
+      throw ConfigException.at(key, value + " is out of range 1ms.." + maxMs / 3_600_000 + "h");
     }
     return ms;
   }

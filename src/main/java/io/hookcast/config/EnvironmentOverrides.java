@@ -58,7 +58,7 @@ final class EnvironmentOverrides {
       for (String name : names(key)) {
         String value = environment.get(name);
         if (value != null && !("unset".equals(key.schema().getString("x-env-blank")) && value.isBlank())) {
-          put(root, key.path(), convert(name, value, key.types()));
+          put(root, key.path(), convert(name, value, key.types()), name);
           variables.put(key.path(), name);
         }
       }
@@ -179,7 +179,7 @@ final class EnvironmentOverrides {
     return value;
   }
 
-  private static void put(JsonObject root, String path, Object value) {
+  private static void put(JsonObject root, String path, Object value, String variable) {
     String[] segments = path.split("\\.");
     JsonObject section = root;
     for (int i = 0; i < segments.length - 1; i++) {
@@ -192,7 +192,7 @@ final class EnvironmentOverrides {
         section = object;
       } else {
         throw new ConfigException(String.join(".", Arrays.copyOf(segments, i + 1)) + ": expected an object, got "
-          + ConfigJson.describe(existing));
+          + ConfigJson.describe(existing) + ", for " + variable + " to set " + path + " in");
       }
     }
     section.put(segments[segments.length - 1], value);

@@ -61,6 +61,40 @@ class EnvironmentOverridesTest {
   }
 
   @Test
+  void aValueRefusedForItsKeyNamesTheVariableThatSetIt() {
+    assertRefused("HOOKCAST_HTTP_PORT", "70000", "http.port: 70000 is out of range 0..65535 (set by HOOKCAST_HTTP_PORT)");
+    assertRefused("HOOKCAST_LOG_FORMAT", "xml", "log.format: 'xml' is not one of \"text\", \"json\" (set by HOOKCAST_LOG_FORMAT)");
+    assertRefused("HOOKCAST_ROLES", "ingress,fowarder",
+      "roles[1]: 'fowarder' is not one of \"ingress\", \"forwarder\" (set by HOOKCAST_ROLES)");
+    assertRefused("HOOKCAST_HTTP_TRUSTED_PROXIES", "10.0.0.0/40",
+      "http.trustedProxies[0]: '10.0.0.0/40' has a prefix length outside 0..32 (set by HOOKCAST_HTTP_TRUSTED_PROXIES)");
+    assertRefused("HOOKCAST_HTTP_IDLE_TIMEOUT_MS", "5000", "http.idleTimeoutMs: 5000 must be longer than the longest backend timeoutMs"
+      + " (10000) plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered"
+      + " (set by HOOKCAST_HTTP_IDLE_TIMEOUT_MS)");
+    assertRefused("HOOKCAST_DELIVERY_RETRY_MAX_BACKOFF_MS", "1",
+      "delivery.retry.maxBackoffMs: 1 is less than initialBackoffMs (100) (set by HOOKCAST_DELIVERY_RETRY_MAX_BACKOFF_MS)");
+    assertRefused("HOOKCAST_DELIVERY_ASYNC_SCHEDULE", "1s,9d",
+      "delivery.async.schedule[1]: 9d is out of range 1ms..168h (set by HOOKCAST_DELIVERY_ASYNC_SCHEDULE)");
+    assertRefused("HOOKCAST_TELEMETRY_OTLP_ENDPOINT", "collector:4318",
+      "telemetry.otlp.endpoint: 'collector:4318' is not an http:// or https:// URL (set by HOOKCAST_TELEMETRY_OTLP_ENDPOINT)");
+  }
+
+  @Test
+  void aFileValueRefusedForItsKeyNamesNoVariable() {
+    assertEquals("http.port: 70000 is out of range 0..65535", assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(
+      new JsonObject(BACKENDS).put("http", new JsonObject().put("port", 70000)), Map.of("HOOKCAST_HTTP_HOST", "127.0.0.1"))).getMessage());
+  }
+
+  @Test
+  void aVariableSettingAKeyInsideAFileValueThatIsNoObjectIsNamed() {
+    // configuration.md's own example writes "accessLog": true.
+    JsonObject file = new JsonObject(BACKENDS).put("http", new JsonObject().put("accessLog", true));
+    assertEquals("http.accessLog: expected an object, got true, for HOOKCAST_HTTP_ACCESS_LOG_QUERY to set http.accessLog.query in",
+      assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(file, Map.of("HOOKCAST_HTTP_ACCESS_LOG_QUERY", "full")))
+        .getMessage());
+  }
+
+  @Test
   void theAdminTokenSetByItsVariableIsASecretFromThatVariable() {
     SecretSource source = parse(Map.of("HOOKCAST_ADMIN_TOKEN", "t0ken")).admin().token().source();
     assertEquals(new SecretSource(SecretSource.Kind.ENV, "HOOKCAST_ADMIN_TOKEN"), source);

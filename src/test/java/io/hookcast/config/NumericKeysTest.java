@@ -137,7 +137,7 @@ class NumericKeysTest {
   void aNumberFromTheEnvironmentIsCheckedAsTheKeyItSets() {
     ConfigException tooLarge = assertThrows(ConfigException.class,
       () -> HookcastConfig.fromJson(minimal(), Map.of("HOOKCAST_HTTP_PORT", "99999999999999999999")));
-    assertEquals("http.port: 99999999999999999999 is out of range 0..65535", tooLarge.getMessage());
+    assertEquals("http.port: 99999999999999999999 is out of range 0..65535 (set by HOOKCAST_HTTP_PORT)", tooLarge.getMessage());
     ConfigException notANumber = assertThrows(ConfigException.class,
       () -> HookcastConfig.fromJson(minimal(), Map.of("HOOKCAST_CLUSTER_PORT", "57O1")));
     assertEquals("HOOKCAST_CLUSTER_PORT: '57O1' is not a whole number", notANumber.getMessage());
