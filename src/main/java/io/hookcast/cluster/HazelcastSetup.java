@@ -30,7 +30,7 @@ public final class HazelcastSetup {
 
   /** Blocking (reads the file, resolves member names): meant for {@code main}. */
   public static HazelcastClusterManager clusterManager(ClusterConfig cluster) {
-    Config config = load(cluster.configFile());
+    Config config = load(cluster);
     String hostAddress = resolvable(cluster.host(), "cluster.host");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPublicAddress(hostAddress);
@@ -45,9 +45,11 @@ public final class HazelcastSetup {
     return new HazelcastClusterManager(config);
   }
 
-  private static Config load(String configFile) {
+  private static Config load(ClusterConfig cluster) {
+    String configFile = cluster.configFile();
     Path path = Path.of(configFile);
-    try (InputStream xml = Files.exists(path) ? Files.newInputStream(path) : HazelcastSetup.class.getResourceAsStream(BUNDLED)) {
+    try (InputStream xml = Files.exists(path) ? Files.newInputStream(path)
+      : cluster.defaultConfigFile() ? HazelcastSetup.class.getResourceAsStream(BUNDLED) : null) {
       if (xml == null) {
         throw new ConfigException("cluster.configFile: '" + configFile + "' does not exist");
       }
