@@ -117,7 +117,7 @@ class EnvironmentOverridesTest {
   }
 
   @Test
-  void aVariableNamingAListOrASectionStopsStartup() {
+  void aVariableNamingAListOfObjectsOrASectionStopsStartup() {
     String written = " as a whole; write it in the config file (a section's keys have a variable each)";
     assertRefused("HOOKCAST_BACKENDS", "x", "HOOKCAST_BACKENDS: no variable sets backends" + written);
     assertRefused("HOOKCAST_HTTP", "x", "HOOKCAST_HTTP: no variable sets http" + written);
