@@ -77,7 +77,11 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     HookcastConfig next;
     try {
       next = Secrets.load(HookcastConfig.fromJson(ConfigFile.parse(text)), System.getenv());
-      TlsFiles.check(next);
+      // Only TLS settings the file changes: the listeners take new ones at a restart, which they would stop, while
+      // files moved or caught half-written since the start would refuse every change a reload can make.
+      if (!Objects.equals(next.http().tls(), running.http().tls()) || !Objects.equals(next.admin().tls(), running.admin().tls())) {
+        TlsFiles.check(next);
+      }
     } catch (ConfigException e) {
       LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
         + "; keeping the running configuration");

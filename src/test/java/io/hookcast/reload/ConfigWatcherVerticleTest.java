@@ -5,6 +5,7 @@ import io.hookcast.bus.Codecs;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.LogCapture;
+import io.hookcast.testing.SelfSignedCertificate;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -87,6 +88,34 @@ class ConfigWatcherVerticleTest {
       assertEquals(4_000, published.peek().backends().get(0).timeoutMs());
       context.completeNow();
     });
+  }
+
+  /**
+   * A reload changes no listener's TLS (a restart does), so it is not held to certificate files it leaves as they
+   * were: moved away after the start, or caught half-written by a renewal, they refused every reload, and a secret
+   * rotated meanwhile stayed the old one.
+   */
+  @Test
+  void aReloadThatLeavesTheTlsSettingsAsTheyWereIsAppliedWhileTheirFilesAreUnreadable(Vertx vertx, @TempDir Path dir)
+    throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "listener");
+    JsonObject initial = Configs.withBackends(Configs.backend("a", "http://127.0.0.1:1/"));
+    initial.getJsonObject("http").put("tls", new JsonObject().put("certFile", certificate.certFile().toString())
+      .put("keyFile", certificate.keyFile().toString()));
+    HookcastConfig running = HookcastConfig.fromJson(initial);
+    Codecs.register(vertx, running.nodeName(), running.http().maxBodyBytes());
+    ConcurrentLinkedQueue<HookcastConfig> published = new ConcurrentLinkedQueue<>();
+    vertx.eventBus().<HookcastConfig>localConsumer(Addresses.CONFIG_CHANGED, message -> published.add(message.body()));
+    Files.delete(certificate.certFile());
+    Path file = Files.writeString(dir.resolve("hookcast.json"),
+      initial.copy().put("delivery", new JsonObject().put("timeoutMs", 4_000)).encode());
+
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), running).await(5, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (published.isEmpty() && System.nanoTime() < deadline) {
+      vertx.timer(20).await(5, TimeUnit.SECONDS);
+    }
+    assertEquals(1, published.size(), "refused: " + log.lines());
   }
 
   /**
