@@ -95,6 +95,7 @@ public final class IngressVerticle extends VerticleBase {
       .setMaxHeaderSize(http.maxHeaderBytes())
       .setIdleTimeout((int) http.idleTimeoutMs())
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    options.getInitialSettings().setMaxHeaderListSize(http2HeaderListSize(http, options.getMaxInitialLineLength()));
     inbox = new ReplyInbox(vertx);
     webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent, tracing), admission, refusals, log, metrics);
     Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
@@ -103,6 +104,16 @@ public final class IngressVerticle extends VerticleBase {
       tls = serverTls;
       return listen(serverTls == null ? options : serverTls.applyTo(options), guard, closing, invalidRequests);
     });
+  }
+
+  /**
+   * HTTP/2's limit on a request head, sized so that it takes every head HTTP/1 takes: Vert.x's default (8 KiB) would
+   * make Netty refuse, with a bare 431 Hookcast never sees, a webhook HTTP/1 delivers. HPACK counts 32 bytes per field
+   * beyond its name and value, and counts the request line too, as the pseudo-header fields :method, :scheme and :path.
+   */
+  static long http2HeaderListSize(HttpConfig http, int maxRequestLineBytes) {
+    int pseudoHeaderFields = 3;
+    return http.maxHeaderBytes() + maxRequestLineBytes + 32L * (http.maxHeaderCount() + pseudoHeaderFields);
   }
 
   private Future<HttpServer> listen(HttpServerOptions options, ConnectionGuard guard, ClosingConnections closing,

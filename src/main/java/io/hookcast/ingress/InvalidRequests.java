@@ -34,9 +34,13 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     refusals.refuse(request, RequestIds.random().toString(), refusal(request.decoderResult().cause()), start);
   }
 
+  static Refusal headersTooLarge(int maxHeaderBytes) {
+    return new Refusal(431, "the request headers are larger than " + maxHeaderBytes + " bytes (http.maxHeaderBytes)");
+  }
+
   private Refusal refusal(Throwable cause) {
     if (cause instanceof TooLongHttpHeaderException) {
-      return new Refusal(431, "the request headers are larger than " + maxHeaderBytes + " bytes (http.maxHeaderBytes)");
+      return headersTooLarge(maxHeaderBytes);
     }
     if (cause instanceof TooLongHttpLineException) {
       return new Refusal(414, "the request line is too long");

@@ -13,9 +13,11 @@ import java.util.Map;
  */
 final class RequestChecks {
 
+  private final int maxHeaderBytes;
   private final int maxHeaderCount;
 
-  RequestChecks(int maxHeaderCount) {
+  RequestChecks(int maxHeaderBytes, int maxHeaderCount) {
+    this.maxHeaderBytes = maxHeaderBytes;
     this.maxHeaderCount = maxHeaderCount;
   }
 
@@ -51,18 +53,27 @@ final class RequestChecks {
   }
 
   /**
-   * The count, and on HTTP/1 the host (RFC 9112 section 3.2, which asks for 400): an HTTP/1.1 request names it, a
-   * request names it at most once, and as a host and port. Two, or one a backend could read as a path, would reach it
+   * The count and, on HTTP/2, the size. Netty measures an HTTP/1 head against {@code http.maxHeaderBytes} but an
+   * HTTP/2 one only against a looser bound ({@link IngressVerticle#http2HeaderListSize}), so an HTTP/2 head is measured
+   * here as its HTTP/1 lines {@code name: value} would be: a header block is taken or refused whichever protocol the
+   * sender speaks.
+   * <p>
+   * On HTTP/1, the host (RFC 9112 section 3.2, which asks for 400): an HTTP/1.1 request names it, a request names it at most once, and as a host and port. Two, or one a backend could read as a path, would reach it
    * in {@code X-Forwarded-Host}, where some build links from it. HTTP/2 carries it in {@code :authority} instead, which
    * Vert.x parses into the authority that is forwarded.
    */
   private void checkHeaders(HttpServerRequest request) {
     int count = 0;
+    long bytes = 0;
     String host = null;
     boolean http1 = request.version() != HttpVersion.HTTP_2;
     for (Map.Entry<String, String> header : request.headers()) {
       if (++count > maxHeaderCount) {
         throw new Refusal(431, "the request has more than " + maxHeaderCount + " header fields (http.maxHeaderCount)");
+      }
+      bytes += header.getKey().length() + 2 + header.getValue().length();
+      if (!http1 && bytes > maxHeaderBytes) {
+        throw InvalidRequests.headersTooLarge(maxHeaderBytes);
       }
       if (http1 && header.getKey().equalsIgnoreCase("host")) {
         if (host != null) {

@@ -47,7 +47,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
                  HookcastMetrics metrics) {
     this.deadlines = deadlines;
     this.http = http;
-    this.checks = new RequestChecks(http.maxHeaderCount());
+    this.checks = new RequestChecks(http.maxHeaderBytes(), http.maxHeaderCount());
     this.routing = new RoutingInUse(routing);
     this.admission = admission;
     this.refusals = refusals;

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -26,8 +27,12 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** An HTTP/2 connection carries several webhooks at once: what ends one must not cut off the others. */
+/**
+ * An HTTP/2 connection carries several webhooks at once: what ends one must not cut off the others. And a webhook
+ * Hookcast takes over HTTP/1.1 it takes over HTTP/2 too.
+ */
 @ExtendWith(VertxExtension.class)
 class Http2ConnectionsTest {
 
@@ -66,6 +71,59 @@ class Http2ConnectionsTest {
     assertEquals(answered.request().connection().localAddress(), later.request().connection().localAddress(),
       "the two webhooks did not share a connection");
     assertEquals(200, later.statusCode(), later.body().await().toString());
+  }
+
+  /** HeaderLimitsTest's limit over HTTP/1.1; HTTP/2 has its own, which must not be the lower one. */
+  @Test
+  void headersWithinMaxHeaderBytesAreServedOverHttp2(Vertx vertx, @TempDir Path dir) throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "ingress");
+    RecordingBackend backend = RecordingBackend.start(vertx, new HttpServerOptions().setMaxHeaderSize(16_384),
+      (request, body) -> request.response().end("ok")).await(10, TimeUnit.SECONDS);
+    JsonObject config = Configs.withBackends(Configs.backend("b", backend.url()));
+    config.getJsonObject("http").put("maxHeaderBytes", 16_384)
+      .put("tls", new JsonObject().put("certFile", certificate.certFile().toString()).put("keyFile", certificate.keyFile().toString()));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(30, TimeUnit.SECONDS);
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
+      .setProtocolVersion(HttpVersion.HTTP_2).setTrustOptions(new PemTrustOptions().addCertPath(certificate.certFile().toString())));
+    String padding = "a".repeat(10_000);
+
+    HttpClientResponse answered = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(hookcast.port()).setURI("/").putHeader("X-Padding", padding))
+      .compose(request -> request.send(Buffer.buffer("{}")))
+      .compose(response -> response.body().map(response))
+      .await(10, TimeUnit.SECONDS);
+
+    assertEquals(HttpVersion.HTTP_2, answered.version());
+    assertEquals(200, answered.statusCode(), answered.body().await().toString());
+    assertEquals(padding, backend.received().get(0).headers().get("X-Padding"));
+  }
+
+  /** Refused as over HTTP/1.1: with the JSON error, before any backend, and only that stream. */
+  @Test
+  void headersOverMaxHeaderBytesAreAnswered431OverHttp2(Vertx vertx, @TempDir Path dir) throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "ingress");
+    RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
+    JsonObject config = Configs.withBackends(Configs.backend("b", backend.url()));
+    config.getJsonObject("http").put("maxHeaderBytes", 16_384)
+      .put("tls", new JsonObject().put("certFile", certificate.certFile().toString()).put("keyFile", certificate.keyFile().toString()));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(30, TimeUnit.SECONDS);
+    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
+      .setProtocolVersion(HttpVersion.HTTP_2).setTrustOptions(new PemTrustOptions().addCertPath(certificate.certFile().toString())));
+
+    HttpClientResponse refused = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+        .setPort(hookcast.port()).setURI("/").putHeader("X-Padding", "a".repeat(17_000)))
+      .compose(request -> request.send(Buffer.buffer("{}")))
+      .compose(response -> response.body().map(response))
+      .await(10, TimeUnit.SECONDS);
+    HttpClientResponse next = post(client, hookcast.port(), "/").await(10, TimeUnit.SECONDS);
+
+    String body = refused.body().await().toString();
+    assertEquals(431, refused.statusCode(), body);
+    assertEquals(1, backend.received().size(), "the refused webhook reached the backend");
+    assertTrue(new JsonObject(body).getString("error", "").endsWith("(http.maxHeaderBytes)"), body);
+    assertEquals(200, next.statusCode(), next.body().await().toString());
+    assertEquals(refused.request().connection().localAddress(), next.request().connection().localAddress(),
+      "the refusal closed the connection");
   }
 
   private static Future<HttpClientResponse> post(HttpClient client, int port, String path) {

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.List;
@@ -35,14 +36,19 @@ public final class RecordingBackend {
 
   /** On a given port, e.g. to bring a stopped backend back where Hookcast expects it. */
   public static Future<RecordingBackend> start(Vertx vertx, int port, Responder responder) {
-    HttpServer server = vertx.createHttpServer();
+    return start(vertx, new HttpServerOptions().setPort(port), responder);
+  }
+
+  /** With the server's own options, e.g. to take headers beyond Vert.x's default limit; always on 127.0.0.1. */
+  public static Future<RecordingBackend> start(Vertx vertx, HttpServerOptions options, Responder responder) {
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions(options).setHost("127.0.0.1"));
     RecordingBackend backend = new RecordingBackend(server);
     server.requestHandler(request -> request.body().onSuccess(body -> {
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
       backend.received.add(new Received(request.method().name(), request.uri(), headers, body));
       responder.respond(request, body);
     }));
-    return server.listen(port, "127.0.0.1").map(backend);
+    return server.listen().map(backend);
   }
 
   public static Future<RecordingBackend> answering(Vertx vertx, int status, String body) {
