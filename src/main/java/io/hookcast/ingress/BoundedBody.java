@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * Reads a request body byte for byte, within a size limit, the node's byte budget and a deadline.
@@ -36,7 +37,9 @@ final class BoundedBody {
     if (declaredLength > limit) {
       return Future.failedFuture(tooLarge(limit));
     }
-    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+    // RequestChecks refused any other expectation. An HTTP/1.0 sender would take a 1xx for the answer (RFC 9110
+    // section 15.2); it sends its body regardless.
+    if (request.headers().contains(HttpHeaders.EXPECT) && request.version() != HttpVersion.HTTP_1_0) {
       request.response().writeContinue();
     }
     Promise<Buffer> promise = Promise.promise();

@@ -25,6 +25,7 @@ final class RequestChecks {
   String check(HttpServerRequest request) {
     String target = RequestTarget.normalise(request.uri());
     checkFraming(request.headers());
+    checkExpectation(request.headers());
     checkHeaders(request);
     return target;
   }
@@ -49,6 +50,19 @@ final class RequestChecks {
     }
     if (headers.getAll(HttpHeaders.TRANSFER_ENCODING).size() > 1 || !"chunked".equalsIgnoreCase(transferEncoding.trim())) {
       throw new Refusal(501, "only the chunked transfer coding is accepted");
+    }
+  }
+
+  /**
+   * Hookcast meets {@code 100-continue} ({@link BoundedBody}) and no other expectation; refusing one at once (417,
+   * RFC 9110 section 10.1.1) rather than ignoring it spares a sender that waits for it its timeout, and ends a
+   * webhook that would only be delivered without what its sender asked for.
+   */
+  private static void checkExpectation(MultiMap headers) {
+    for (String expectation : headers.getAll(HttpHeaders.EXPECT)) {
+      if (!"100-continue".equalsIgnoreCase(expectation.trim())) {
+        throw new Refusal(417, "the only expectation Hookcast meets is Expect: 100-continue");
+      }
     }
   }
 

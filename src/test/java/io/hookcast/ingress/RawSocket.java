@@ -7,6 +7,7 @@ import io.vertx.core.net.NetSocket;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,16 +61,39 @@ final class RawSocket {
 
   /** Sends {@code request} on a new connection and waits up to {@code waitMs} for the server to close it. */
   static Exchange exchange(Vertx vertx, int port, String request, long waitMs) throws Exception {
+    return exchange(vertx, port, request, null, "", waitMs);
+  }
+
+  /**
+   * As a client that sends {@code Expect: 100-continue} does: sends {@code head}, then {@code body} only once what
+   * came back contains {@code awaited}, or after {@code waitMs} without it; then waits up to {@code waitMs} for the
+   * server to close the connection.
+   */
+  static Exchange exchange(Vertx vertx, int port, String head, String awaited, String body, long waitMs) throws Exception {
     NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1").await(5, TimeUnit.SECONDS);
     StringBuffer received = new StringBuffer();
     Throwable[] failure = new Throwable[1];
     Promise<Boolean> closed = Promise.promise();
-    socket.handler(bytes -> received.append(bytes.toString(StandardCharsets.ISO_8859_1)));
+    Promise<Void> heard = Promise.promise();
+    socket.handler(bytes -> {
+      received.append(bytes.toString(StandardCharsets.ISO_8859_1));
+      if (awaited == null || received.indexOf(awaited) >= 0) {
+        heard.tryComplete();
+      }
+    });
     socket.exceptionHandler(e -> failure[0] = e);
     socket.closeHandler(v -> closed.tryComplete(true));
-    long timer = vertx.setTimer(waitMs, id -> closed.tryComplete(false));
     // Byte for byte, as received is read: a request line's bytes above 0x7F are no UTF-8.
-    socket.write(Buffer.buffer(request.getBytes(StandardCharsets.ISO_8859_1)));
+    socket.write(Buffer.buffer(head.getBytes(StandardCharsets.ISO_8859_1)));
+    if (awaited != null) {
+      try {
+        heard.future().await(waitMs, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException notHeard) {
+        // The body goes anyway, as a client stops waiting for a 100 that may never come; the caller sees what came back.
+      }
+    }
+    long timer = vertx.setTimer(waitMs, id -> closed.tryComplete(false));
+    socket.write(Buffer.buffer(body.getBytes(StandardCharsets.ISO_8859_1)));
     boolean byServer = closed.future().await(waitMs + 5_000, TimeUnit.MILLISECONDS);
     vertx.cancelTimer(timer);
     if (!byServer) {
