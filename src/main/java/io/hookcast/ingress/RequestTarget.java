@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
  * <p>
  * Refused (400) rather than repaired: anything but origin form ({@code http://host/x}, {@code host:443},
  * {@code *}); a path that starts with {@code //}, which many frameworks read as another host; a path with a
- * {@code .} or {@code ..} segment, or a control character, in its text or in any of its percent-decodings (so
- * {@code %2e%2e} and {@code %252e%252e} too). A backend then cannot be made to see a target outside its base path,
- * however many times it decodes. Refused too, encoded or not, so that no backend reads a path as another route's: a
- * {@code ;} (path parameters: Tomcat, Jetty and Spring read {@code /github;x/push} as {@code /github/push}), an encoded
- * {@code /} and a {@code \} (a backend that decodes {@code %2F}, or reads {@code \} as {@code /}, reads
- * {@code /github%2Fpush} as {@code /github/push}), while Hookcast routes them elsewhere. Removing dot segments
- * instead (as RFC 3986 would) guesses at what a hostile sender meant; no webhook sender writes them.
+ * {@code .} or {@code ..} segment, or a control character, in its text or in its percent-decoding (so
+ * {@code %2e%2e} too); a path percent-encoded twice over ({@code %252e%252e}, {@code /git%2568ub}). A backend then
+ * cannot be made to see a target outside its base path, or another route's, however many times it decodes.
+ * Refused too, encoded or not, so that no backend reads a path as another route's: a {@code ;} (path parameters:
+ * Tomcat, Jetty and Spring read {@code /github;x/push} as {@code /github/push}), an encoded {@code /} and a
+ * {@code \} (a backend that decodes {@code %2F}, or reads {@code \} as {@code /}, reads {@code /github%2Fpush} as
+ * {@code /github/push}), while Hookcast routes them elsewhere. Removing dot segments instead (as RFC 3986 would)
+ * guesses at what a hostile sender meant; no webhook sender writes them.
  * <p>
  * Normalised as RFC 3986 section 6.2.2 and NGINX's {@code merge_slashes}: percent-encoded unreserved characters
  * decoded, other percent-encodings upper-cased, characters that may not appear in a path percent-encoded, runs
@@ -21,8 +22,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class RequestTarget {
 
-  /** More rounds of decoding than any honest sender needs; a path still changing after them is refused. */
-  private static final int MAX_DECODINGS = 4;
   private static final String UNRESERVED_MARKS = "-._~";
   private static final String PATH_DELIMITERS = "!$&'()*+,;=:@/";
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -50,18 +49,23 @@ final class RequestTarget {
     return normalised.toString();
   }
 
+  /**
+   * Hookcast routes and forwards the path decoded once; one whose decoding a second round would change again
+   * ({@code /git%2568ub} to {@code /git%68ub} to {@code /github}) would reach a backend that decodes twice as a path
+   * Hookcast never saw, perhaps another route's. With those refused, every later decoding is the first, so checking
+   * the path and its one decoding covers them all. A {@code %} the first decoding leaves that is not followed by two
+   * hex digits ({@code /hooks/50%25}) is a literal one, which no decoding changes.
+   */
   private static void checkEveryDecoding(String path) {
-    String text = path;
-    for (int round = 0; ; round++) {
-      checkPath(text);
-      String decoded = percentDecoded(text);
-      if (decoded.equals(text)) {
-        return;
+    checkPath(path);
+    String decoded = percentDecoded(path);
+    checkPath(decoded);
+    for (int i = decoded.indexOf('%'); i >= 0; i = decoded.indexOf('%', i + 1)) {
+      if (i + 2 < decoded.length() && Character.digit(decoded.charAt(i + 1), 16) >= 0
+        && Character.digit(decoded.charAt(i + 2), 16) >= 0) {
+        throw refused("the path must not be percent-encoded twice over (%25 followed by two hex digits, as in "
+          + "%2568): a backend that decodes it twice would read another path than Hookcast routes");
       }
-      if (round == MAX_DECODINGS) {
-        throw refused("the path is percent-encoded more than " + MAX_DECODINGS + " times over");
-      }
-      text = decoded;
     }
   }
 
