@@ -1,20 +1,28 @@
 package io.hookcast.fanout;
 
 import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.RetryAfter;
 import io.hookcast.config.AnswerDetail;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one answer to the sender: 200 when every backend answered below 400, else the highest failing status, so
  * that a 5xx (which senders retry) wins over a 4xx. Backends are named by their configured name only: the sender
  * is on the internet, and their URLs, the node that delivered and exception texts are for the log.
+ * <p>
+ * A 429 or 503 says "not now", and a sender that honours {@code Retry-After} waits as told: so it carries the
+ * longest wait the backends that answered that status asked for, in seconds, and no other status carries one.
+ *
+ * @param headers {@code Retry-After}, or none
  */
-public record AggregatedAnswer(int status, JsonObject body) {
+public record AggregatedAnswer(int status, JsonObject body, Map<String, String> headers) {
 
   public static AggregatedAnswer of(List<String> backendNames, List<DeliveryResult> results, AnswerDetail detail) {
     int highestFailure = 0;
+    long retryAfterMs = -1;
     JsonObject body = new JsonObject();
     for (int i = 0; i < results.size(); i++) {
       DeliveryResult result = results.get(i);
@@ -24,11 +32,18 @@ public record AggregatedAnswer(int status, JsonObject body) {
         continue;
       }
       if (result.isFailure()) {
-        highestFailure = Math.max(highestFailure, result.status());
+        if (result.status() > highestFailure) {
+          highestFailure = result.status();
+          retryAfterMs = result.outcome().retryAfterMs();
+        } else if (result.status() == highestFailure) {
+          retryAfterMs = Math.max(retryAfterMs, result.outcome().retryAfterMs());
+        }
       }
       body.put(backendNames.get(i), detail == AnswerDetail.FULL ? full(result) : new JsonObject().put("status", result.status()));
     }
-    return new AggregatedAnswer(highestFailure == 0 ? 200 : highestFailure, body);
+    boolean notNow = (highestFailure == 429 || highestFailure == 503) && retryAfterMs >= 0;
+    return new AggregatedAnswer(highestFailure == 0 ? 200 : highestFailure, body,
+      notNow ? Map.of(RetryAfter.HEADER, String.valueOf((retryAfterMs + 999) / 1000)) : Map.of());
   }
 
   private static JsonObject full(DeliveryResult result) {

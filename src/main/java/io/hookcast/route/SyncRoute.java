@@ -12,7 +12,6 @@ import io.hookcast.route.filter.DeliveryFilter;
 import io.vertx.core.Future;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * A synchronous route: every backend gets the webhook at once, and the sender gets their joined answer, or, on a
@@ -65,7 +64,7 @@ final class SyncRoute implements RouteHandler {
       return PrimaryAnswer.of(results.get(primary), () -> logDetail(names, results) + " answered by " + names.get(primary));
     }
     AggregatedAnswer answer = AggregatedAnswer.of(names, results, detail);
-    return new Answer(answer.status(), answer.body(), Map.of(), () -> logDetail(names, results));
+    return new Answer(answer.status(), answer.body(), answer.headers(), () -> logDetail(names, results));
   }
 
   /** Which backends want this webhook; {@code null} when all do, without looking at it. */

@@ -64,6 +64,53 @@ class AggregationTest {
       })));
   }
 
+  /**
+   * A sender that honours Retry-After waits as long as the slowest backend whose status it was given asked; a wait
+   * asked for with another status (a 429 under a 503) is not what the answer says.
+   */
+  @Test
+  void a503TakenFromBackendsCarriesTheLongestRetryAfterOfThoseThatAnswered503(Vertx vertx, VertxTestContext context) {
+    Future.all(answeringWithRetryAfter(vertx, 503, "60"), answeringWithRetryAfter(vertx, 503, "120"),
+        answeringWithRetryAfter(vertx, 429, "600"), RecordingBackend.answering(vertx, 200, "fine"))
+      .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.named(all.list(), "a", "b", "c", "d"))))
+      .compose(hookcast -> hookcast.post("/", "{}"))
+      .onComplete(context.succeeding(response -> context.verify(() -> {
+        assertEquals(503, response.statusCode());
+        assertEquals("120", response.getHeader("Retry-After"));
+        context.completeNow();
+      })));
+  }
+
+  @Test
+  void a429TakenFromABackendCarriesItsRetryAfter(Vertx vertx, VertxTestContext context) {
+    Future.all(answeringWithRetryAfter(vertx, 429, "90"), answeringWithRetryAfter(vertx, 404, "30"))
+      .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.named(all.list(), "limited", "missing"))))
+      .compose(hookcast -> hookcast.post("/", "{}"))
+      .onComplete(context.succeeding(response -> context.verify(() -> {
+        assertEquals(429, response.statusCode());
+        assertEquals("90", response.getHeader("Retry-After"));
+        context.completeNow();
+      })));
+  }
+
+  /** Retry-After means "not now" on a 429 or 503 only; a 500's would tell the sender its webhook may work later. */
+  @Test
+  void anAggregateOfAnotherStatusCarriesNoRetryAfter(Vertx vertx, VertxTestContext context) {
+    Future.all(answeringWithRetryAfter(vertx, 500, "30"), answeringWithRetryAfter(vertx, 429, "90"))
+      .compose(all -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.named(all.list(), "broken", "limited"))))
+      .compose(hookcast -> hookcast.post("/", "{}"))
+      .onComplete(context.succeeding(response -> context.verify(() -> {
+        assertEquals(500, response.statusCode());
+        assertNull(response.getHeader("Retry-After"));
+        context.completeNow();
+      })));
+  }
+
+  private static Future<RecordingBackend> answeringWithRetryAfter(Vertx vertx, int status, String retryAfter) {
+    return RecordingBackend.start(vertx, (request, body) -> request.response().setStatusCode(status)
+      .putHeader("Retry-After", retryAfter).end("later"));
+  }
+
   @Test
   void unreachableBackendIs502AndTheOthersAreStillDelivered(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answering(vertx, 200, "ok")
