@@ -63,7 +63,9 @@ final class DurableDelivery {
       if (!handle.opener()) {
         return Future.succeededFuture(delivery);
       }
-      return delivery.schedule(config).map(delivery);
+      // A scheduler that did not start lets go of the store, or the next start finds it held and starts none.
+      return delivery.schedule(config).map(delivery)
+        .recover(failure -> nodeStore.release().transform(released -> Future.failedFuture(failure)));
     });
   }
 

@@ -139,7 +139,7 @@ public final class HookcastVerticle extends VerticleBase {
           parts.forwarders(), parts.ingresses(), parts.rates());
         return vertx.deployVerticle(admin);
       })
-      .recover(this::failedToStart)
+      .recover(failure -> stopDurable().transform(stopped -> failedToStart(failure)))
       .mapEmpty();
   }
 
@@ -176,6 +176,14 @@ public final class HookcastVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return durable == null ? Future.succeededFuture() : durable.stop();
+  }
+
+  /**
+   * After a start that failed past the store's opening (a port in use, say): Vert.x calls no {@link #stop} then, and
+   * a store kept open made the next deployment on this Vert.x take itself for a second instance, and run no scheduler.
+   */
+  private Future<Void> stopDurable() {
+    return durable == null ? Future.succeededFuture() : durable.stopScheduling().eventually(durable::stop);
   }
 
   private DeliveryStore store() {
