@@ -61,6 +61,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private final Tracing tracing;
   private NodeParts parts;
   private Future<Void> warmedUp;
+  /** The live-reload watcher's deployment, none without one; SIGTERM stops it first. */
+  private volatile Future<String> watcher = Future.succeededFuture();
   /**
    * Every instance, in the order deployed: SIGTERM stops the one that schedules async deliveries, and the start-up
    * lines name the first one's listeners (all instances share them).
@@ -186,7 +188,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       + context.vertxOptions().getEventLoopPoolSize() + " event loops");
     orient();
     if (config.reload().scanPeriodMs() > 0 && !ConfigFile.isInline(confArgument)) {
-      ConfigWatcherVerticle.deploy(vertx, confArgument, config)
+      watcher = ConfigWatcherVerticle.deploy(vertx, confArgument, config)
         .onFailure(e -> LOG.warn("live reload is off: the watcher of '" + confArgument + "' did not start (" + e.getMessage() + ")"));
     }
   }
@@ -229,6 +231,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private void drainOnSigterm(Vertx vertx) {
     // The JVM runs each signal handler on a thread of its own, which may wait: the line is logged once it is true.
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
+      // A file written now (a deploy that writes the config, then restarts the node) would start forwarders and a
+      // scheduler while the drain and the close stop them; the next start reads it.
+      watcher.compose(id -> id == null ? Future.succeededFuture() : vertx.undeploy(id)).otherwiseEmpty().await();
       Future<Void> drained = parts.ingresses().drainAll().await();
       Future<?> stoppedScheduling = Future.join(instances.stream().map(HookcastVerticle::stopScheduling).toList());
       long boundMs = shutdownBoundMs(vertx.isClustered());

@@ -95,6 +95,45 @@ class ShutdownIT {
   }
 
   /**
+   * A config file written during the drain (a deploy that writes it, then restarts the node) is left for the next
+   * start: applied, it started forwarders while the drain and the close stopped the node's parts.
+   */
+  @Test
+  void aConfigFileWrittenDuringTheDrainIsNotApplied(@TempDir Path dir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    int port = HookcastProcess.freePort();
+    try {
+      RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 2_000, 200, "slow").await(5, TimeUnit.SECONDS);
+      JsonObject config = new JsonObject()
+        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+        .put("admin", new JsonObject().put("port", HookcastProcess.freePort()))
+        .put("reload", new JsonObject().put("scanPeriodMs", 100))
+        .put("backends", new JsonArray().add(new JsonObject().put("name", "slow").put("url", slow.url()).put("timeoutMs", 5_000)));
+      Path file = Files.writeString(dir.resolve("hookcast.json"), config.encode());
+      try (HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
+        hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
+        HttpClient client = vertx.createHttpClient();
+        Future<String> inProgress = send(client, port, "in-progress");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (slow.received().isEmpty() && System.nanoTime() < deadline) {
+          vertx.timer(10).await(5, TimeUnit.SECONDS);
+        }
+        hookcast.terminate();
+        hookcast.awaitLine("SIGTERM", 10, TimeUnit.SECONDS);
+        config.getJsonArray("backends").add(new JsonObject().put("name", "added").put("url", slow.url()));
+        Files.writeString(file, config.encode());
+        int exit = hookcast.awaitExit(30, TimeUnit.SECONDS);
+
+        assertEquals("200", inProgress.await(10, TimeUnit.SECONDS));
+        assertEquals(0, exit, hookcast.output());
+        assertTrue(!hookcast.output().contains("configuration reload"), hookcast.output());
+      }
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
    * A body still arriving when the drain's bound runs out (its sender trickles it in within http.requestTimeoutMs) is
    * cut off: the log says so, and not that Vert.x failed to close, which it did not.
    */
