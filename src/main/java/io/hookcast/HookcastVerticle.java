@@ -237,12 +237,14 @@ public final class HookcastVerticle extends VerticleBase {
       })
       // The scheduler before the old forwarders: its lanes send to them until it is replaced, so that they would not
       // go quiet and retire until their longest wait, and a hand-off sent as one retired would be lost to its timeout.
-      // The webhooks the ingress routed before it switched likewise: their quick retries still go to the old ones.
-      .compose(routedBefore -> (durable == null ? Future.<Void>succeededFuture() : durable.schedule(next)).compose(v -> routedBefore))
-      .compose(v -> stopForwarders(toStop))
-      .onSuccess(v -> LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
-        + " (started " + toStart.stream().map(BackendConfig::name).toList()
-        + ", retired " + toStop.stream().map(f -> f.backend().name()).toList() + ")"))
+      .compose(routedBefore -> (durable == null ? Future.<Void>succeededFuture() : durable.schedule(next)).map(routedBefore))
+      .onSuccess(routedBefore -> {
+        retire(toStop, routedBefore);
+        LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
+          + " (started " + toStart.stream().map(BackendConfig::name).toList()
+          + ", retiring " + toStop.stream().map(f -> f.backend().name()).toList() + ")");
+      })
+      .<Void>mapEmpty()
       .recover(failure -> {
         LOG.warn("configuration reload failed: " + failure.getMessage());
         return Future.succeededFuture();
@@ -260,12 +262,17 @@ public final class HookcastVerticle extends VerticleBase {
     return Future.all(deployed).mapEmpty();
   }
 
-  private Future<Void> stopForwarders(List<Forwarder> retired) {
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (Forwarder forwarder : retired) {
-      undeployed.add(vertx.undeploy(forwarder.deploymentId()).onComplete(ar -> forwarders.remove(forwarder)));
-    }
-    return Future.join(undeployed).mapEmpty();
+  /**
+   * Undeploys forwarders the ingress no longer hands to, once the webhooks it routed to them before it switched have
+   * been answered: their quick retries still go to these. Off the reload's way, so that a reload right after this one
+   * (correcting it, say) is not held up by a slow backend's webhooks; out of the list at once, so that a reload back to
+   * these settings starts forwarders of its own rather than keeping these.
+   */
+  private void retire(List<Forwarder> retired, Future<Void> routedBefore) {
+    forwarders.removeAll(retired);
+    routedBefore.onComplete(answered -> retired.forEach(forwarder -> vertx.undeploy(forwarder.deploymentId())
+      .onFailure(failure -> LOG.warn("retiring the forwarder of backend '" + forwarder.backend().name() + "' failed: "
+        + failure.getMessage()))));
   }
 
   private static void warnAboutRestartOnlyChanges(HookcastConfig previous, HookcastConfig next) {

@@ -127,6 +127,35 @@ class LiveReloadTest {
   }
 
   /**
+   * The forwarders a reload retires wait for the webhooks routed to them, and only they: a reload right after (one
+   * that corrects the first, say) is applied while those are still being answered, not after them.
+   */
+  @Test
+  void aReloadRightAfterAnotherIsAppliedWhileTheFirstsWebhooksAreStillAnswered(Vertx vertx, @TempDir Path dir) throws Exception {
+    RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 3_000, 200, "slow").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = config(Configs.backend("slow", slow.url(), 5_000));
+    Files.writeString(file, initial.encode());
+    try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
+      RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+      Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
+      awaitUntil(() -> slow.received().size() == 1, "the webhook never reached the backend");
+      Files.writeString(file, config(Configs.backend("slow", slow.url(), 4_000)).encode());
+      awaitUntil(() -> reloads(log) == 1, "no first reload: " + log.lines());
+      Files.writeString(file, config(Configs.backend("slow", slow.url(), 4_500)).encode());
+      awaitUntil(() -> reloads(log) == 2, "no second reload: " + log.lines());
+
+      assertTrue(!answer.isComplete(), "the second reload waited for the webhook routed before the first");
+      assertEquals(200, answer.await(10, TimeUnit.SECONDS).statusCode());
+    }
+  }
+
+  private static long reloads(LogCapture log) {
+    return log.lines().stream().filter(line -> line.startsWith("configuration reloaded")).count();
+  }
+
+  /**
    * The listener keeps its settings until a restart: a reload with a backend timeoutMs that the running
    * http.idleTimeoutMs cannot wait for is refused whole, although its own file (with a longer idle timeout) is valid.
    */
