@@ -39,7 +39,7 @@ final class BoundedBody {
     }
     // RequestChecks refused any other expectation. An HTTP/1.0 sender would take a 1xx for the answer (RFC 9110
     // section 15.2); it sends its body regardless.
-    if (request.headers().contains(HttpHeaders.EXPECT) && request.version() != HttpVersion.HTTP_1_0) {
+    if (RequestChecks.expectsContinue(request.headers()) && request.version() != HttpVersion.HTTP_1_0) {
       request.response().writeContinue();
     }
     Promise<Buffer> promise = Promise.promise();

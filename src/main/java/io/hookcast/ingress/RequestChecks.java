@@ -5,13 +5,17 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What a request must satisfy before anything of it is read or forwarded; each check throws the {@link Refusal}
  * to answer with.
  */
 final class RequestChecks {
+
+  private static final String CONTINUE = "100-continue";
 
   private final int maxHeaderBytes;
   private final int maxHeaderCount;
@@ -56,14 +60,23 @@ final class RequestChecks {
   /**
    * Hookcast meets {@code 100-continue} ({@link BoundedBody}) and no other expectation; refusing one at once (417,
    * RFC 9110 section 10.1.1) rather than ignoring it spares a sender that waits for it its timeout, and ends a
-   * webhook that would only be delivered without what its sender asked for.
+   * webhook that would only be delivered without what its sender asked for. The header is a list, whose empty
+   * elements (an empty header, a trailing comma) ask for nothing.
    */
   private static void checkExpectation(MultiMap headers) {
-    for (String expectation : headers.getAll(HttpHeaders.EXPECT)) {
-      if (!"100-continue".equalsIgnoreCase(expectation.trim())) {
-        throw new Refusal(417, "the only expectation Hookcast meets is Expect: 100-continue");
-      }
+    if (expectations(headers).anyMatch(expectation -> !expectation.equalsIgnoreCase(CONTINUE))) {
+      throw new Refusal(417, "the only expectation Hookcast meets is Expect: 100-continue");
     }
+  }
+
+  /** Whether the sender waits for {@code 100 Continue} before it sends the body. */
+  static boolean expectsContinue(MultiMap headers) {
+    return expectations(headers).anyMatch(CONTINUE::equalsIgnoreCase);
+  }
+
+  private static Stream<String> expectations(MultiMap headers) {
+    return headers.getAll(HttpHeaders.EXPECT).stream().flatMap(value -> Arrays.stream(value.split(",")))
+      .map(String::trim).filter(expectation -> !expectation.isEmpty());
   }
 
   /**

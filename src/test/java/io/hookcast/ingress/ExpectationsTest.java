@@ -48,6 +48,19 @@ class ExpectationsTest {
     assertEquals(List.of(), backend.received());
   }
 
+  /** {@code Expect} is a list (RFC 9110): empty, or with an empty element, it asks for nothing more. */
+  @Test
+  void anEmptyExpectationListIsNoExpectation(Vertx vertx) throws Exception {
+    RawSocket.Exchange empty = RawSocket.exchange(vertx, hookcast.port(), "POST /hooks HTTP/1.1\r\nHost: hookcast\r\n"
+      + "Expect: \r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", 5_000);
+    assertEquals(200, empty.status(), empty.toString());
+    assertEquals(1, empty.answers(), empty.toString());
+    RawSocket.Exchange trailingComma = RawSocket.exchange(vertx, hookcast.port(), "POST /hooks HTTP/1.1\r\nHost: hookcast\r\n"
+      + "Expect: 100-continue,\r\nContent-Length: 2\r\nConnection: close\r\n\r\n", "\r\n\r\n", "{}", 5_000);
+    assertTrue(trailingComma.received().startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 "), trailingComma.toString());
+    assertEquals(2, backend.received().size());
+  }
+
   /** RFC 9110 section 15.2: no 1xx to an HTTP/1.0 client, which would read the 100 as the answer. */
   @Test
   void anHttp10SenderExpecting100ContinueGetsOnlyTheAnswer(Vertx vertx) throws Exception {
