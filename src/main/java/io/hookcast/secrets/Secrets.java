@@ -88,8 +88,8 @@ public final class Secrets {
     if (value == null) {
       throw new ConfigException(key + "secretEnv: environment variable " + variable + " is not set");
     }
-    String secret = bare(value);
-    if (secret.isEmpty()) {
+    String secret = withoutByteOrderMark(value).replaceFirst("[\r\n]+$", "");
+    if (secret.isBlank()) {
       throw new ConfigException(key + "secretEnv: environment variable " + variable + " is empty");
     }
     return secret;
@@ -98,7 +98,7 @@ public final class Secrets {
   private static String file(String file, String key) {
     String content;
     try {
-      content = bare(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+      content = withoutByteOrderMark(Files.readString(Path.of(file), StandardCharsets.UTF_8)).trim();
     } catch (NoSuchFileException e) {
       throw new ConfigException(key + "secretFile: file " + file + " does not exist");
     } catch (IOException | RuntimeException e) {
@@ -111,13 +111,12 @@ public final class Secrets {
   }
 
   /**
-   * The secret without what tools add around it: the newline of {@code echo} (into a file, or through a Kubernetes
-   * secret into a variable) and a Windows editor's byte order mark. Kept, they were part of the key, and every
-   * webhook was refused as a signature mismatch; no scheme's secret begins or ends with either.
+   * Without a Windows editor's byte order mark, which was part of the key and refused every webhook as a signature
+   * mismatch. A file is also trimmed, as editors end it with a newline; a variable loses only trailing line breaks
+   * (echo's, through a Kubernetes secret), and keeps spaces its secret may have.
    */
-  private static String bare(String value) {
-    String stripped = value.strip();
-    return stripped.startsWith("\uFEFF") ? stripped.substring(1).strip() : stripped;
+  private static String withoutByteOrderMark(String value) {
+    return value.startsWith("\uFEFF") ? value.substring(1) : value;
   }
 
   private static void requireStandardWebhooksSecret(Secret secret, String key) {

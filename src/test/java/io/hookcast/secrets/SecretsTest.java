@@ -52,11 +52,14 @@ class SecretsTest {
    * signature mismatch while the same secret in a file worked.
    */
   @Test
-  void readsVariablesAndFilesWithoutSurroundingWhitespaceOrAByteOrderMark(@TempDir Path dir) throws IOException {
+  void readsVariablesWithoutTrailingLineBreaksAndFilesTrimmedBothWithoutAByteOrderMark(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("github.secret"), "\uFEFFfrom-file\r\n");
     VerifyConfig config = verify(new JsonObject().put("scheme", "github").put("secretEnv", List.of("NEWLINE", "BOM"))
-      .put("secretFile", file.toString()), Map.of("NEWLINE", "s3cret\n", "BOM", "\uFEFFs3cret2 "));
+      .put("secretFile", file.toString()), Map.of("NEWLINE", "s3cret\n", "BOM", "\uFEFFs3cret2\r\n"));
     assertEquals(List.of("s3cret", "s3cret2", "from-file"), config.secrets().stream().map(Secret::value).toList());
+    // Spaces are a variable's secret's own.
+    assertEquals(" spaced ", verify(new JsonObject().put("scheme", "github").put("secretEnv", "SPACED"), Map.of("SPACED", " spaced "))
+      .secrets().get(0).value());
     assertEquals(List.of(WHSEC), sign(new JsonObject().put("secretEnv", "SIGN"), Map.of("SIGN", WHSEC + "\n")).secrets().stream()
       .map(Secret::value).toList());
   }
