@@ -83,6 +83,9 @@ final class BackendCall {
       .onFailure(failure -> exchange.notSent = true)
       .compose(request -> {
         exchange.request = request;
+        // The answer is read as text, and a primary's passed on as it came: a compressed one would be garbled, and
+        // a request without the header takes any coding (RFC 9110 section 12.5.3).
+        request.putHeader(HttpHeaders.ACCEPT_ENCODING, HttpHeaders.IDENTITY);
         if (outcome.future().isComplete()) {
           exchange.abandon();
         }

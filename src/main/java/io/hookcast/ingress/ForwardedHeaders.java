@@ -28,13 +28,10 @@ final class ForwardedHeaders {
   private static final String FORWARDED_FOR = "X-Forwarded-For";
   private static final String FORWARDED_PROTO = "X-Forwarded-Proto";
   private static final String FORWARDED_HOST = "X-Forwarded-Host";
-  private static final String ACCEPT_ENCODING = "Accept-Encoding";
-  private static final String IDENTITY = "identity";
   /**
    * Names never copied: the hop-by-hop ones; {@code Host} is the backend's own; {@code Content-Length} is recomputed
-   * for the buffered body; {@code Expect} was answered by Hookcast itself; {@code Accept-Encoding}, replaced by
-   * {@code identity}: Hookcast reads a backend's answer as text (and passes a primary's on as it came), so a
-   * compressed one would be garbled, and a request without the header takes any coding;
+   * for the buffered body; {@code Expect} was answered by Hookcast itself; {@code Accept-Encoding}, which the
+   * forwarder sets to {@code identity} (see forward.BackendCall);
    * {@code Proxy}, which CGI backends take for their own proxy (httpoxy). A sender's {@code X-Hookcast-Message-Id}
    * is kept: from a Hookcast in front, it is what this one's routes and backends deduplicate its retries by.
    */
@@ -77,7 +74,6 @@ final class ForwardedHeaders {
     if (!forwarded.contains(FORWARDED_HOST) && authority != null) {
       forwarded.set(FORWARDED_HOST, authority.port() > 0 ? authority.host() + ":" + authority.port() : authority.host());
     }
-    forwarded.set(ACCEPT_ENCODING, IDENTITY);
     forwarded.set(RequestIds.HEADER, requestId);
     return forwarded;
   }
