@@ -95,10 +95,12 @@ final class AsyncRoute implements RouteHandler {
     if (route.dedup().key() == RouteConfig.DedupConfig.Key.BODY) {
       return BODY_DIGEST_PREFIX + HexFormat.of().formatHex(Sha256.of(webhook.body()));
     }
+    // The first present, usable or not: on a route verified by Standard Webhooks that is the id the signature was
+    // checked over, and a later header (svix-id beside webhook-id) was not signed.
     for (String header : route.dedup().headers()) {
       String value = webhook.headers().get(header);
-      if (value != null && !value.isBlank() && value.length() <= MAX_SENDER_ID_LENGTH) {
-        return value.trim();
+      if (value != null) {
+        return value.isBlank() || value.length() > MAX_SENDER_ID_LENGTH ? null : value.trim();
       }
     }
     return null;

@@ -144,6 +144,28 @@ class AsyncRouteTest {
     }
   }
 
+  /**
+   * The sender id is the first of the id headers present, as on a verified route the verifier takes the first present
+   * for the one it checks: one it cannot use (over 200 characters) makes no sender id, rather than a later header, which
+   * there was not signed and a replay could choose.
+   */
+  @Test
+  void anIdHeaderThatCannotBeUsedMakesNoSenderIdRatherThanTheNextHeaders(Vertx vertx, @TempDir Path dir) throws Exception {
+    RunningHookcast hookcast = deploy(vertx, embeddedStore(dir));
+    String tooLong = "d".repeat(201);
+
+    List<HttpResponse<Buffer>> answers = new java.util.ArrayList<>();
+    for (String body : List.of("first", "second")) {
+      answers.add(hookcast.client().request(HttpMethod.POST, "/github/push").putHeader("X-GitHub-Delivery", tooLong)
+        .putHeader("Idempotency-Key", "same").sendBuffer(Buffer.buffer(body)).await(10, TimeUnit.SECONDS));
+    }
+
+    for (HttpResponse<Buffer> answer : answers) {
+      assertEquals(202, answer.statusCode(), answer.bodyAsString());
+      assertNull(answer.bodyAsJsonObject().getValue("duplicate"), answer.bodyAsString());
+    }
+  }
+
   @Test
   void withTheBodyAsDedupKeyAReplayUnderANewSenderIdIsStillADuplicate(Vertx vertx, @TempDir Path dir) throws Exception {
     JsonObject config = Configs.withBackends(Configs.backend("ci", ci.url()))
