@@ -192,7 +192,7 @@ final class EnvironmentOverrides {
         section = object;
       } else {
         throw new ConfigException(String.join(".", Arrays.copyOf(segments, i + 1)) + ": expected an object, got "
-          + ConfigJson.describe(existing) + ", for " + variable + " to set " + path + " in");
+          + ConfigJson.describe(existing) + ", so " + variable + " cannot set " + path + " inside it");
       }
     }
     section.put(segments[segments.length - 1], value);

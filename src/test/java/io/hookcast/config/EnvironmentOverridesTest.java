@@ -89,7 +89,7 @@ class EnvironmentOverridesTest {
   void aVariableSettingAKeyInsideAFileValueThatIsNoObjectIsNamed() {
     // configuration.md's own example writes "accessLog": true.
     JsonObject file = new JsonObject(BACKENDS).put("http", new JsonObject().put("accessLog", true));
-    assertEquals("http.accessLog: expected an object, got true, for HOOKCAST_HTTP_ACCESS_LOG_QUERY to set http.accessLog.query in",
+    assertEquals("http.accessLog: expected an object, got true, so HOOKCAST_HTTP_ACCESS_LOG_QUERY cannot set http.accessLog.query inside it",
       assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(file, Map.of("HOOKCAST_HTTP_ACCESS_LOG_QUERY", "full")))
         .getMessage());
   }
