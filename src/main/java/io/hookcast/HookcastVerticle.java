@@ -54,6 +54,8 @@ public final class HookcastVerticle extends VerticleBase {
   /** What the ingress listener waits for before it opens. */
   private final Future<Void> ingressMayOpen;
   private final List<Forwarder> forwarders = new ArrayList<>();
+  /** Forwarders a reload retired, still waiting for the webhooks routed to them; a reload back to them revives them. */
+  private final List<Forwarder> retiring = new ArrayList<>();
   private volatile HookcastConfig running;
   private NodeParts parts;
   private IngressVerticle ingress;
@@ -224,6 +226,11 @@ public final class HookcastVerticle extends VerticleBase {
     }
     warnAboutRestartOnlyChanges(previous, changed);
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
+    // Back to settings a reload is retiring (a reload undone): the same address, so their forwarders are kept rather
+    // than joined by new ones, which would double the backend's connections while they wait.
+    List<Forwarder> revived = retiring.stream().filter(forwarder -> wanted.contains(forwarder.backend())).toList();
+    retiring.removeAll(revived);
+    forwarders.addAll(revived);
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     // A node without the forwarder role starts none: the reload's line then names none as started.
     List<BackendConfig> toStart = !running.runs(Role.FORWARDER) ? List.of()
@@ -270,9 +277,15 @@ public final class HookcastVerticle extends VerticleBase {
    */
   private void retire(List<Forwarder> retired, Future<Void> routedBefore) {
     forwarders.removeAll(retired);
-    routedBefore.onComplete(answered -> retired.forEach(forwarder -> vertx.undeploy(forwarder.deploymentId())
-      .onFailure(failure -> LOG.warn("retiring the forwarder of backend '" + forwarder.backend().name() + "' failed: "
-        + failure.getMessage()))));
+    retiring.addAll(retired);
+    // Completed on the ingress's event loop; the lists are this verticle's.
+    routedBefore.onComplete(answered -> context.runOnContext(v -> retired.forEach(forwarder -> {
+      // Revived by a later reload, or undeployed with the node meanwhile: nothing left to retire.
+      if (retiring.remove(forwarder) && vertx.deploymentIDs().contains(forwarder.deploymentId())) {
+        vertx.undeploy(forwarder.deploymentId()).onFailure(failure -> LOG.warn("retiring the forwarder of backend '"
+          + forwarder.backend().name() + "' failed: " + failure.getMessage()));
+      }
+    })));
   }
 
   private static void warnAboutRestartOnlyChanges(HookcastConfig previous, HookcastConfig next) {

@@ -151,6 +151,38 @@ class LiveReloadTest {
     }
   }
 
+  /**
+   * A reload undone (A, then B, then A again) while a webhook routed under A is still in flight keeps A's forwarders,
+   * which were waiting for it to retire: started anew beside them, the backend had two forwarders on one address, so
+   * twice its connections, and the old one went at its longest quiet wait while hand-offs still came.
+   */
+  @Test
+  void aReloadUndoneWhileItsForwardersRetireKeepsThemRatherThanStartingMore(Vertx vertx, @TempDir Path dir) throws Exception {
+    RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 4_000, 200, "slow").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = config(Configs.backend("slow", slow.url(), 5_000));
+    Files.writeString(file, initial.encode());
+    try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
+      RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+      ForwarderRegistry forwarders = NodeParts.of(vertx, HookcastConfig.fromJson(initial)).forwarders();
+      Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
+      awaitUntil(() -> slow.received().size() == 1, "the webhook never reached the backend");
+      Files.writeString(file, config(Configs.backend("slow", slow.url(), 4_500)).encode());
+      awaitUntil(() -> reloads(log) == 1, "no first reload: " + log.lines());
+      Files.writeString(file, initial.encode());
+      awaitUntil(() -> reloads(log) == 2, "no second reload: " + log.lines());
+      // The second settings' forwarders had no webhook to wait for, and go.
+      awaitUntil(() -> forwarders.circuitsByBackend().getOrDefault("slow", List.of()).size() == 1,
+        "forwarders of 'slow': " + forwarders.circuitsByBackend());
+      vertx.timer(500).await(5, TimeUnit.SECONDS);
+
+      assertTrue(!answer.isComplete(), "the webhook was answered before the check");
+      assertEquals(1, forwarders.circuitsByBackend().get("slow").size(), "forwarders of 'slow': " + forwarders.circuitsByBackend());
+      assertEquals(200, answer.await(10, TimeUnit.SECONDS).statusCode());
+    }
+  }
+
   private static long reloads(LogCapture log) {
     return log.lines().stream().filter(line -> line.startsWith("configuration reloaded")).count();
   }
