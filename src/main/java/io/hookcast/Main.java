@@ -50,6 +50,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   /** Beyond the drain and store.timeoutMs, for the rest of Vert.x's close. */
   private static final long CLOSE_SLACK_MS = 5_000;
+  private static final long WATCHER_STOP_MS = 2_000;
 
   private final String confArgument;
   private final JsonObject json;
@@ -233,7 +234,9 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
       // A file written now (a deploy that writes the config, then restarts the node) would start forwarders and a
       // scheduler while the drain and the close stop them; the next start reads it.
-      watcher.compose(id -> id == null ? Future.succeededFuture() : vertx.undeploy(id)).otherwiseEmpty().await();
+      // Bounded: a reload under way (a secret file on a mount that hangs) must not hold up the drain.
+      watcher.compose(id -> id == null ? Future.succeededFuture() : vertx.undeploy(id))
+        .timeout(WATCHER_STOP_MS, TimeUnit.MILLISECONDS).otherwiseEmpty().await();
       Future<Void> drained = parts.ingresses().drainAll().await();
       Future<?> stoppedScheduling = Future.join(instances.stream().map(HookcastVerticle::stopScheduling).toList());
       long boundMs = shutdownBoundMs(vertx.isClustered());
