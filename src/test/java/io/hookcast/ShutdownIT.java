@@ -104,11 +104,7 @@ class ShutdownIT {
     int port = HookcastProcess.freePort();
     try {
       RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 2_000, 200, "slow").await(5, TimeUnit.SECONDS);
-      JsonObject config = new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
-        .put("admin", new JsonObject().put("port", HookcastProcess.freePort()))
-        .put("reload", new JsonObject().put("scanPeriodMs", 100))
-        .put("backends", new JsonArray().add(new JsonObject().put("name", "slow").put("url", slow.url()).put("timeoutMs", 5_000)));
+      JsonObject config = oneBackend(port, "slow", slow.url(), 5_000).put("reload", new JsonObject().put("scanPeriodMs", 100));
       Path file = Files.writeString(dir.resolve("hookcast.json"), config.encode());
       try (HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
         hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
@@ -143,11 +139,7 @@ class ShutdownIT {
     int port = HookcastProcess.freePort();
     try {
       RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
-      Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
-        .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
-        .put("admin", new JsonObject().put("port", HookcastProcess.freePort()))
-        .put("backends", new JsonArray().add(new JsonObject().put("name", "ok").put("url", backend.url()).put("timeoutMs", 500)))
-        .encode());
+      Path config = Files.writeString(dir.resolve("hookcast.json"), oneBackend(port, "ok", backend.url(), 500).encode());
       try (HookcastProcess hookcast = HookcastProcess.start("-conf", config.toString())) {
         hookcast.awaitLine("dashboard: ", 60, TimeUnit.SECONDS);
         java.net.Socket sender = new java.net.Socket("127.0.0.1", port);
@@ -268,6 +260,14 @@ class ShutdownIT {
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  /** A node on 127.0.0.1:{@code port}, its admin listener on a free port, with one backend. */
+  private static JsonObject oneBackend(int port, String name, String url, long timeoutMs) {
+    return new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("admin", new JsonObject().put("port", HookcastProcess.freePort()))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", name).put("url", url).put("timeoutMs", timeoutMs)));
   }
 
   private static Future<String> send(HttpClient client, int port, String body) {

@@ -56,8 +56,7 @@ class Http2ConnectionsTest {
     config.getJsonObject("http").put("requestTimeoutMs", REQUEST_TIMEOUT_MS)
       .put("tls", new JsonObject().put("certFile", certificate.certFile().toString()).put("keyFile", certificate.keyFile().toString()));
     RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(30, TimeUnit.SECONDS);
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
-      .setProtocolVersion(HttpVersion.HTTP_2).setTrustOptions(new PemTrustOptions().addCertPath(certificate.certFile().toString())));
+    HttpClient client = http2Client(vertx, certificate);
 
     Future<HttpClientResponse> underWay = post(client, hookcast.port(), "/slow");
     HttpClientResponse answered = post(client, hookcast.port(), "/quick").await(10, TimeUnit.SECONDS);
@@ -79,12 +78,8 @@ class Http2ConnectionsTest {
     SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "ingress");
     RecordingBackend backend = RecordingBackend.start(vertx, new HttpServerOptions().setMaxHeaderSize(16_384),
       (request, body) -> request.response().end("ok")).await(10, TimeUnit.SECONDS);
-    JsonObject config = Configs.withBackends(Configs.backend("b", backend.url()));
-    config.getJsonObject("http").put("maxHeaderBytes", 16_384)
-      .put("tls", new JsonObject().put("certFile", certificate.certFile().toString()).put("keyFile", certificate.keyFile().toString()));
-    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(30, TimeUnit.SECONDS);
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
-      .setProtocolVersion(HttpVersion.HTTP_2).setTrustOptions(new PemTrustOptions().addCertPath(certificate.certFile().toString())));
+    RunningHookcast hookcast = withHeaderLimitOverTls(vertx, certificate, backend);
+    HttpClient client = http2Client(vertx, certificate);
     String padding = "a".repeat(10_000);
 
     HttpClientResponse answered = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
@@ -103,12 +98,8 @@ class Http2ConnectionsTest {
   void headersOverMaxHeaderBytesAreAnswered431OverHttp2(Vertx vertx, @TempDir Path dir) throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "ingress");
     RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
-    JsonObject config = Configs.withBackends(Configs.backend("b", backend.url()));
-    config.getJsonObject("http").put("maxHeaderBytes", 16_384)
-      .put("tls", new JsonObject().put("certFile", certificate.certFile().toString()).put("keyFile", certificate.keyFile().toString()));
-    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(30, TimeUnit.SECONDS);
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
-      .setProtocolVersion(HttpVersion.HTTP_2).setTrustOptions(new PemTrustOptions().addCertPath(certificate.certFile().toString())));
+    RunningHookcast hookcast = withHeaderLimitOverTls(vertx, certificate, backend);
+    HttpClient client = http2Client(vertx, certificate);
 
     HttpClientResponse refused = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
         .setPort(hookcast.port()).setURI("/").putHeader("X-Padding", "a".repeat(17_000)))
@@ -124,6 +115,20 @@ class Http2ConnectionsTest {
     assertEquals(200, next.statusCode(), next.body().await().toString());
     assertEquals(refused.request().connection().localAddress(), next.request().connection().localAddress(),
       "the refusal closed the connection");
+  }
+
+  /** A node over TLS, so HTTP/2 by ALPN, with http.maxHeaderBytes at 16 KiB and one backend. */
+  private static RunningHookcast withHeaderLimitOverTls(Vertx vertx, SelfSignedCertificate certificate, RecordingBackend backend)
+    throws Exception {
+    JsonObject config = Configs.withBackends(Configs.backend("b", backend.url()));
+    config.getJsonObject("http").put("maxHeaderBytes", 16_384)
+      .put("tls", new JsonObject().put("certFile", certificate.certFile().toString()).put("keyFile", certificate.keyFile().toString()));
+    return RunningHookcast.deploy(vertx, config).await(30, TimeUnit.SECONDS);
+  }
+
+  private static HttpClient http2Client(Vertx vertx, SelfSignedCertificate certificate) {
+    return vertx.createHttpClient(new HttpClientOptions().setSsl(true).setUseAlpn(true)
+      .setProtocolVersion(HttpVersion.HTTP_2).setTrustOptions(new PemTrustOptions().addCertPath(certificate.certFile().toString())));
   }
 
   private static Future<HttpClientResponse> post(HttpClient client, int port, String path) {

@@ -133,14 +133,10 @@ class LiveReloadTest {
   @Test
   void aReloadRightAfterAnotherIsAppliedWhileTheFirstsWebhooksAreStillAnswered(Vertx vertx, @TempDir Path dir) throws Exception {
     RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 3_000, 200, "slow").await(5, TimeUnit.SECONDS);
-    Path file = dir.resolve("hookcast.json");
-    JsonObject initial = config(Configs.backend("slow", slow.url(), 5_000));
-    Files.writeString(file, initial.encode());
     try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
-      RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
-      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
-      Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
-      awaitUntil(() -> slow.received().size() == 1, "the webhook never reached the backend");
+      InFlight inFlight = webhookInFlight(vertx, dir, slow);
+      Path file = inFlight.file();
+      Future<HttpResponse<Buffer>> answer = inFlight.answer();
       Files.writeString(file, config(Configs.backend("slow", slow.url(), 4_000)).encode());
       awaitUntil(() -> reloads(log) == 1, "no first reload: " + log.lines());
       Files.writeString(file, config(Configs.backend("slow", slow.url(), 4_500)).encode());
@@ -159,18 +155,14 @@ class LiveReloadTest {
   @Test
   void aReloadUndoneWhileItsForwardersRetireKeepsThemRatherThanStartingMore(Vertx vertx, @TempDir Path dir) throws Exception {
     RecordingBackend slow = RecordingBackend.answeringAfter(vertx, 4_000, 200, "slow").await(5, TimeUnit.SECONDS);
-    Path file = dir.resolve("hookcast.json");
-    JsonObject initial = config(Configs.backend("slow", slow.url(), 5_000));
-    Files.writeString(file, initial.encode());
     try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
-      RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
-      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
-      ForwarderRegistry forwarders = NodeParts.of(vertx, HookcastConfig.fromJson(initial)).forwarders();
-      Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
-      awaitUntil(() -> slow.received().size() == 1, "the webhook never reached the backend");
+      InFlight inFlight = webhookInFlight(vertx, dir, slow);
+      Path file = inFlight.file();
+      Future<HttpResponse<Buffer>> answer = inFlight.answer();
+      ForwarderRegistry forwarders = NodeParts.of(vertx, HookcastConfig.fromJson(inFlight.initial())).forwarders();
       Files.writeString(file, config(Configs.backend("slow", slow.url(), 4_500)).encode());
       awaitUntil(() -> reloads(log) == 1, "no first reload: " + log.lines());
-      Files.writeString(file, initial.encode());
+      Files.writeString(file, inFlight.initial().encode());
       awaitUntil(() -> reloads(log) == 2, "no second reload: " + log.lines());
       // The second settings' forwarders had no webhook to wait for, and go.
       awaitUntil(() -> forwarders.circuitsByBackend().getOrDefault("slow", List.of()).size() == 1,
@@ -181,6 +173,22 @@ class LiveReloadTest {
       assertEquals(1, forwarders.circuitsByBackend().get("slow").size(), "forwarders of 'slow': " + forwarders.circuitsByBackend());
       assertEquals(200, answer.await(10, TimeUnit.SECONDS).statusCode());
     }
+  }
+
+  /** A node reading {@code file}, with one backend, and the answer to a webhook its backend has received but not answered. */
+  private record InFlight(Path file, JsonObject initial, Future<HttpResponse<Buffer>> answer) {
+  }
+
+  /** A node watching its config file, with backend 'slow' (timeoutMs 5000), and a webhook under way to it. */
+  private static InFlight webhookInFlight(Vertx vertx, Path dir, RecordingBackend slow) throws Exception {
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = config(Configs.backend("slow", slow.url(), 5_000));
+    Files.writeString(file, initial.encode());
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+    Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
+    awaitUntil(() -> slow.received().size() == 1, "the webhook never reached the backend");
+    return new InFlight(file, initial, answer);
   }
 
   private static long reloads(LogCapture log) {
