@@ -64,14 +64,15 @@ final class RequestChecks {
    * elements (an empty header, a trailing comma) ask for nothing.
    */
   private static void checkExpectation(MultiMap headers) {
-    if (expectations(headers).anyMatch(expectation -> !expectation.equalsIgnoreCase(CONTINUE))) {
+    // Most webhooks carry none: no list and no stream for them.
+    if (headers.contains(HttpHeaders.EXPECT) && expectations(headers).anyMatch(expectation -> !expectation.equalsIgnoreCase(CONTINUE))) {
       throw new Refusal(417, "the only expectation Hookcast meets is Expect: 100-continue");
     }
   }
 
   /** Whether the sender waits for {@code 100 Continue} before it sends the body. */
   static boolean expectsContinue(MultiMap headers) {
-    return expectations(headers).anyMatch(CONTINUE::equalsIgnoreCase);
+    return headers.contains(HttpHeaders.EXPECT) && expectations(headers).anyMatch(CONTINUE::equalsIgnoreCase);
   }
 
   private static Stream<String> expectations(MultiMap headers) {
