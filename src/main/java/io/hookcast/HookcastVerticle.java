@@ -205,9 +205,9 @@ public final class HookcastVerticle extends VerticleBase {
   /**
    * Starts forwarders for new and changed backends, then points the ingress at the new list, then, once the
    * webhooks routed to the old list are answered, lets the forwarders of removed and changed backends finish what
-   * they have and go: no webhook meets a backend without a forwarder, none in progress is cut off. A changed backend is a new event-bus address
-   * ({@link Addresses#forwarders}), so once the ingress has switched, no webhook can reach a forwarder of the old
-   * settings, and retiring those takes nothing from anyone.
+   * they have and go: no webhook meets a backend without a forwarder, none in progress is cut off. A changed
+   * backend is a new event-bus address ({@link Addresses#forwarders}), so once the ingress has switched, no new
+   * webhook can reach a forwarder of the old settings, and retiring those takes nothing from anyone.
    */
   private Future<Void> apply(HookcastConfig changed) {
     HookcastConfig previous = running;
@@ -272,8 +272,8 @@ public final class HookcastVerticle extends VerticleBase {
   /**
    * Undeploys forwarders the ingress no longer hands to, once the webhooks it routed to them before it switched have
    * been answered: their quick retries still go to these. Off the reload's way, so that a reload right after this one
-   * (correcting it, say) is not held up by a slow backend's webhooks; out of the list at once, so that a reload back to
-   * these settings starts forwarders of its own rather than keeping these.
+   * (correcting it, say) is not held up by a slow backend's webhooks; kept among the retiring meanwhile, from which a
+   * reload back to these settings takes them back.
    */
   private void retire(List<Forwarder> retired, Future<Void> routedBefore) {
     forwarders.removeAll(retired);
