@@ -20,6 +20,9 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** The one URL webhook senders call: every method, every path. */
@@ -48,6 +51,8 @@ public final class IngressVerticle extends VerticleBase {
   private Admission admission;
   private AccessLog log;
   private HttpServer server;
+  /** The listener's open connections, on this verticle's event loop: a drain tells each to go. */
+  private final Set<HttpConnection> connections = new HashSet<>();
   /** {@code null} when the listener is plain HTTP. */
   private ServerTls tls;
 
@@ -121,9 +126,11 @@ public final class IngressVerticle extends VerticleBase {
     server = vertx.createHttpServer(options)
       .connectionHandler(connection -> {
         connection.closeHandler(v -> {
+          connections.remove(connection);
           guard.closed(connection);
           closing.closed(connection);
         });
+        connections.add(connection);
         guard.opened(connection);
       })
       .invalidRequestHandler(request -> {
@@ -199,9 +206,15 @@ public final class IngressVerticle extends VerticleBase {
    */
   private Future<Future<Void>> startDrain() {
     Promise<Future<Void>> refusing = Promise.promise();
-    context.runOnContext(v -> refusing.complete(admission.drain()
-      .timeout(config.longestAnswerMs() + DRAIN_MARGIN_MS, TimeUnit.MILLISECONDS)
-      .eventually(server::close)));
+    context.runOnContext(v -> {
+      long boundMs = config.longestAnswerMs() + DRAIN_MARGIN_MS;
+      Future<Void> drained = admission.drain().timeout(boundMs, TimeUnit.MILLISECONDS).eventually(server::close);
+      // Each connection ends once what it carries is answered: HTTP/2 with a GOAWAY, HTTP/1.1 by closing. Its sender's
+      // next webhook then opens a connection, which a load balancer that reads /ready sends to another node, instead
+      // of getting 503 after 503 on this one until the drain ends. Copied: a connection that ends leaves the set.
+      List.copyOf(connections).forEach(connection -> connection.shutdown(boundMs, TimeUnit.MILLISECONDS));
+      refusing.complete(drained);
+    });
     return refusing.future();
   }
 }

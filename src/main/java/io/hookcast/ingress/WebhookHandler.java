@@ -178,8 +178,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     metrics.webhookAnswered(answer.status(), start);
     HttpServerResponse response = request.response();
     if (admission.draining() && !response.closed() && request.version() != HttpVersion.HTTP_2) {
-      // HTTP/2 forbids the header (the stream would fail); its connection is closed with the listener once the
-      // drain is done, and meanwhile its new webhooks are answered 503.
+      // HTTP/2 forbids the header (the stream would fail); its connection was sent a GOAWAY as the drain began.
       response.putHeader(HttpHeaders.CONNECTION, "close");
     }
     for (Map.Entry<String, String> header : answer.headers()) {
