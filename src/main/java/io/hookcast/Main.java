@@ -51,6 +51,25 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   /** Beyond the drain and store.timeoutMs, for the rest of Vert.x's close. */
   private static final long CLOSE_SLACK_MS = 5_000;
   private static final long WATCHER_STOP_MS = 2_000;
+  /**
+   * Printed for {@code --help} before any configuration is read, so that it works in any directory: the stock
+   * launcher's text names its own class and a {@code <mainVerticle>} that Hookcast takes from its manifest.
+   */
+  private static final String USAGE = """
+    Usage: bin/hookcast [-conf FILE] [-cluster] [-instances N] [-options FILE|JSON]
+           java -jar hookcast.jar [the same options]
+
+    Hookcast receives each webhook on one URL and delivers it to every backend of its route.
+
+      -conf FILE          the configuration, JSON (default: conf/hookcast.json); HOOKCAST_* variables set its keys
+      -cluster            join the other nodes of its Hazelcast cluster (the configuration's cluster section)
+      -instances N        N copies of the ingress and of every forwarder, sharing its port (default: 1)
+      -options FILE|JSON  Vert.x options, e.g. '{"eventLoopPoolSize": 4}'
+      -h, --help          this text
+
+    Exit status: 0 after SIGTERM's drain; 2 for a configuration refused at startup.
+    Read on: docs/operations.md (running, clusters, shutdown), docs/configuration.md (every key).
+    """;
 
   private final String confArgument;
   private final JsonObject json;
@@ -83,6 +102,10 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   }
 
   public static void main(String[] args) {
+    if (hasFlag(args, Set.of("-h", "-help", "--help"))) {
+      System.out.print(USAGE);
+      return;
+    }
     LogPipeline.bridgeJavaUtilLogging();
     Main main;
     try {

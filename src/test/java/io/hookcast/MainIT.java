@@ -108,6 +108,17 @@ class MainIT {
   }
 
   @Test
+  void helpNamesHookcastsOptionsWithoutReadingAConfiguration(@TempDir Path dir) throws Exception {
+    try (HookcastProcess hookcast = HookcastProcess.start("--help", "-conf", dir.resolve("absent.json").toString())) {
+      assertEquals(0, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
+      String output = hookcast.output();
+      assertTrue(output.startsWith("Usage: bin/hookcast [-conf FILE] [-cluster] [-instances N]"), output);
+      assertTrue(output.contains("-conf FILE          the configuration, JSON (default: conf/hookcast.json)"), output);
+      assertFalse(output.contains("invalid configuration") || output.contains("mainVerticle"), output);
+    }
+  }
+
+  @Test
   void anInstanceCountBelowOneStopsStartupInOneLine() throws Exception {
     assertRefusedInOneLine(HookcastProcess.start("-instances", "0"), "-instances: '0' is not a whole number of 1 or more");
   }
