@@ -151,7 +151,7 @@ public final class HookcastVerticle extends VerticleBase {
    * reached is no such fault, and fails the start as a port in use does, so that a supervisor starts it again.
    */
   private <T> Future<T> failedToStart(Throwable failure) {
-    ConfigException invalid = failure instanceof ConfigException config ? config
+    ConfigException invalid = failure instanceof ConfigException config ? HookcastConfig.namingItsVariable(config, System.getenv())
       : failure instanceof StoreOpenException unopened && !unopened.unreachable() ? new ConfigException(unopened.getMessage())
       : null;
     if (invalid != null && ownsProcess) {

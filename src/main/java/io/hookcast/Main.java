@@ -132,7 +132,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     } catch (ConfigException e) {
       // A misspelt variable is often why a key is missing or wrong.
       HookcastConfig.misspeltVariables(System.getenv()).forEach(warning -> System.err.println("hookcast: " + warning));
-      InvalidConfigExit.now(e);
+      InvalidConfigExit.now(HookcastConfig.namingItsVariable(e, System.getenv()));
       return;
     }
     main.launch();

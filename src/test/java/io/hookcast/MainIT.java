@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -301,6 +302,21 @@ class MainIT {
       assertTrue(hookcast.output().contains("hookcast: invalid configuration: no configuration: -conf must name a readable JSON file"),
         hookcast.output());
       assertFalse(hookcast.output().contains("\tat "), "a stack trace:\n" + hookcast.output());
+    }
+  }
+
+  @ParameterizedTest(name = "stock launcher: {0}")
+  @ValueSource(booleans = {false, true})
+  void aFileSetByAVariableThatCannotBeReadIsRefusedNamingTheVariable(boolean stockLauncher, @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("hookcast.json"),
+      "{\"admin\": {\"port\": 0}, \"backends\": [{\"name\": \"a\", \"url\": \"http://127.0.0.1:9/\"}]}");
+    Path absent = dir.resolve("absent.pem");
+    Map<String, String> environment = Map.of("HOOKCAST_HTTP_TLS_CERT_FILE", absent.toString(), "HOOKCAST_HTTP_TLS_KEY_FILE", absent.toString());
+    try (HookcastProcess hookcast = stockLauncher ? HookcastProcess.startWithStockLauncher(environment, "-conf", file.toString())
+      : HookcastProcess.start(environment, "-conf", file.toString())) {
+      assertEquals(2, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
+      assertTrue(hookcast.output().contains("hookcast: invalid configuration: http.tls.keyFile: '" + absent
+        + "' does not exist (set by HOOKCAST_HTTP_TLS_KEY_FILE)"), hookcast.output());
     }
   }
 

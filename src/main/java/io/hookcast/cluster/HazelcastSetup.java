@@ -24,6 +24,7 @@ import java.nio.file.Path;
 public final class HazelcastSetup {
 
   private static final String BUNDLED = "/cluster.xml";
+  private static final String KEY = "cluster.configFile";
 
   private HazelcastSetup() {
   }
@@ -51,13 +52,13 @@ public final class HazelcastSetup {
     try (InputStream xml = Files.exists(path) ? Files.newInputStream(path)
       : cluster.defaultConfigFile() ? HazelcastSetup.class.getResourceAsStream(BUNDLED) : null) {
       if (xml == null) {
-        throw new ConfigException("cluster.configFile: '" + configFile + "' does not exist");
+        throw ConfigException.at(KEY, "'" + configFile + "' does not exist");
       }
       return new XmlConfigBuilder(xml).build();
     } catch (IOException e) {
-      throw new ConfigException("cluster.configFile: '" + configFile + "' cannot be read (" + e + ")");
+      throw ConfigException.at(KEY, "'" + configFile + "' cannot be read (" + e + ")");
     } catch (InvalidConfigurationException | IllegalArgumentException e) {
-      throw new ConfigException("cluster.configFile: '" + configFile + "' is not a valid Hazelcast configuration ("
+      throw ConfigException.at(KEY, "'" + configFile + "' is not a valid Hazelcast configuration ("
         + rootMessage(e) + ")");
     }
   }
@@ -67,7 +68,7 @@ public final class HazelcastSetup {
     try {
       return InetAddress.getByName(host).getHostAddress();
     } catch (UnknownHostException e) {
-      throw new ConfigException(key + ": '" + host + "' cannot be resolved to an address");
+      throw ConfigException.at(key, "'" + host + "' cannot be resolved to an address");
     }
   }
 

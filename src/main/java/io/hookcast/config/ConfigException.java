@@ -7,20 +7,21 @@ package io.hookcast.config;
 public final class ConfigException extends RuntimeException {
 
   private final String key;
+  /** The {@code HOOKCAST_*} variable the message names as having set {@link #key}, or {@code null}. */
+  private final String variable;
 
   public ConfigException(String message) {
-    super(message);
-    this.key = null;
+    this(null, message, null, null);
   }
 
   public ConfigException(String message, Throwable cause) {
-    super(message, cause);
-    this.key = null;
+    this(null, message, cause, null);
   }
 
-  private ConfigException(String key, String message, Throwable cause) {
+  private ConfigException(String key, String message, Throwable cause, String variable) {
     super(message, cause);
     this.key = key;
+    this.variable = variable;
   }
 
   /**
@@ -28,7 +29,7 @@ public final class ConfigException extends RuntimeException {
    * traced to the {@code HOOKCAST_*} variable that set the value.
    */
   public static ConfigException at(String key, String problem) {
-    return new ConfigException(key, key + ": " + problem, null);
+    return new ConfigException(key, key + ": " + problem, null, null);
   }
 
   /** The key whose value is refused, as messages name keys ({@code backends[0].url}); {@code null} when it is not one key's. */
@@ -36,8 +37,11 @@ public final class ConfigException extends RuntimeException {
     return key;
   }
 
-  /** The same error, naming the variable that set its key: the file may say something else, and the operator looks there first. */
+  /**
+   * The same error, naming the variable that set its key: the file may say something else, and the operator looks
+   * there first. Named once, however many places pass it on.
+   */
   ConfigException setBy(String variable) {
-    return new ConfigException(key, getMessage() + " (set by " + variable + ")", this);
+    return this.variable != null ? this : new ConfigException(key, getMessage() + " (set by " + variable + ")", this, variable);
   }
 }

@@ -45,7 +45,7 @@ final class ConfigParser {
    * {@code error}, naming the variable that set its key, or the list its key is an item of ({@code roles[1]}:
    * {@code HOOKCAST_ROLES}).
    */
-  private static ConfigException namingItsVariable(ConfigException error, Map<String, String> variables) {
+  static ConfigException namingItsVariable(ConfigException error, Map<String, String> variables) {
     String key = error.key();
     if (key != null) {
       for (Map.Entry<String, String> set : variables.entrySet()) {

@@ -31,6 +31,15 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
     return ConfigParser.parse(json, environment);
   }
 
+  /**
+   * {@code error} from a check after parsing (a file a key names, a host it names), naming the {@code HOOKCAST_*}
+   * variable of {@code environment} that set its key, when one did.
+   */
+  public static ConfigException namingItsVariable(ConfigException error, Map<String, String> environment) {
+    return error.key() == null ? error
+      : ConfigParser.namingItsVariable(error, EnvironmentOverrides.apply(new JsonObject(), environment).variables());
+  }
+
   /** One warning per {@code HOOKCAST_*} variable that sets nothing and is a letter or two from one that would. */
   public static List<String> misspeltVariables(Map<String, String> environment) {
     return EnvironmentOverrides.misspeltVariables(environment);

@@ -83,7 +83,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
         TlsFiles.check(next);
       }
     } catch (ConfigException e) {
-      LOG.warn("config file '" + path + "' changed but is invalid: " + e.getMessage()
+      LOG.warn("config file '" + path + "' changed but is invalid: " + HookcastConfig.namingItsVariable(e, System.getenv()).getMessage()
         + "; keeping the running configuration");
       return;
     }

@@ -38,7 +38,7 @@ public record PemPair(Buffer cert, Buffer key) {
   public static String privateKey(String path, String configKey) {
     String key = text(path, configKey);
     if (!key.contains("-----BEGIN ") || !key.contains(PRIVATE_KEY_END)) {
-      throw new ConfigException(configKey + ": '" + path + "' holds no PEM private key");
+      throw ConfigException.at(configKey, "'" + path + "' holds no PEM private key");
     }
     return key;
   }
@@ -49,10 +49,10 @@ public record PemPair(Buffer cert, Buffer key) {
     try {
       if (!pem.contains("-----BEGIN CERTIFICATE-----") || CertificateFactory.getInstance("X.509")
         .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.ISO_8859_1))).isEmpty()) {
-        throw new ConfigException(configKey + ": '" + path + "' holds no PEM certificate");
+        throw ConfigException.at(configKey, "'" + path + "' holds no PEM certificate");
       }
     } catch (CertificateException e) {
-      throw new ConfigException(configKey + ": '" + path + "' holds no readable PEM certificate (" + e.getMessage() + ")");
+      throw ConfigException.at(configKey, "'" + path + "' holds no readable PEM certificate (" + e.getMessage() + ")");
     }
     return pem;
   }
@@ -62,11 +62,11 @@ public record PemPair(Buffer cert, Buffer key) {
       // ISO-8859-1 reads any bytes: a DER or other binary file is then reported as holding no PEM, not as unreadable.
       return new String(Files.readAllBytes(Path.of(path)), StandardCharsets.ISO_8859_1);
     } catch (NoSuchFileException e) {
-      throw new ConfigException(key + ": '" + path + "' does not exist");
+      throw ConfigException.at(key, "'" + path + "' does not exist");
     } catch (AccessDeniedException e) {
-      throw new ConfigException(key + ": '" + path + "' cannot be read (permission denied)");
+      throw ConfigException.at(key, "'" + path + "' cannot be read (permission denied)");
     } catch (IOException e) {
-      throw new ConfigException(key + ": '" + path + "' cannot be read (" + e + ")");
+      throw ConfigException.at(key, "'" + path + "' cannot be read (" + e + ")");
     }
   }
 }

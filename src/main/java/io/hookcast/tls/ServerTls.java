@@ -109,7 +109,7 @@ public final class ServerTls {
   private static PemPair readMatching(Vertx vertx, TlsConfig config, String key) {
     PemPair pair = PemPair.read(config.certFile(), key + ".certFile", config.keyFile(), key + ".keyFile");
     if (!KeyMatch.of(vertx, keyCert(pair))) {
-      throw new ConfigException(key + ".keyFile: '" + config.keyFile() + "' is not the private key of the certificate in '"
+      throw ConfigException.at(key + ".keyFile", "'" + config.keyFile() + "' is not the private key of the certificate in '"
         + config.certFile() + "'");
     }
     return pair;
