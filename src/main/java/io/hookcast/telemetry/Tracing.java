@@ -226,8 +226,11 @@ public final class Tracing {
     if (span.isRecording()) {
       Outcome outcome = result.outcome();
       span.setAttribute(OUTCOME, AttemptOutcome.of(outcome).label());
-      if (result.status() > 0 && !(outcome instanceof Outcome.Refused)) {
+      if (outcome.error() == null) {
         span.setAttribute(STATUS, result.status());
+      } else {
+        // No answer came: the status Hookcast reports for it would read as one the backend, or a gateway before it, sent.
+        span.setAttribute(ERROR, outcome instanceof Outcome.TimedOut ? "timeout" : outcome.error());
       }
       if (result.isFailure()) {
         span.setStatus(StatusCode.ERROR, result.error());

@@ -124,6 +124,29 @@ class TracingIT {
   }
 
   @Test
+  void aDeliveryThatGotNoAnswerHasNoResponseStatusButItsErrorType(@TempDir Path dir) throws Exception {
+    RecordingBackend one = RecordingBackend.answering(vertx, 200, "one").await(10, TimeUnit.SECONDS);
+    int port = HookcastProcess.freePort();
+    start(dir, new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
+      .put("telemetry", new JsonObject().put("otlp", new JsonObject().put("endpoint", collector.url())))
+      .put("backends", new JsonArray().add(backend("one", one)).add(new JsonObject().put("name", "down")
+        .put("url", "http://127.0.0.1:" + HookcastProcess.freePort() + "/").put("retry", new JsonObject().put("maxAttempts", 1)))),
+      QUICK_EXPORT);
+
+    HttpResponse<Buffer> answer = client.post(port, "127.0.0.1", "/hook").putHeader("traceparent", SENDER_TRACEPARENT)
+      .sendBuffer(Buffer.buffer("{}")).await(30, TimeUnit.SECONDS);
+    assertEquals(502, answer.statusCode(), answer.bodyAsString());
+
+    List<OtlpReceiver.Received> spans = spans(3);
+    OtlpReceiver.Received call = delivery(spans, "down", 1);
+    // A 502 here would read as one the backend, or a gateway before it, answered.
+    assertNull(call.attribute("http.response.status_code"), call.line());
+    assertEquals("connection refused", call.attribute("error.type"), call.line());
+    assertEquals("200", delivery(spans, "one", 1).attribute("http.response.status_code"));
+  }
+
+  @Test
   void anAsyncWebhookRetriedOnceHasItsStoreWriteAndBothAttemptsInOneTrace(@TempDir Path dir) throws Exception {
     AtomicInteger calls = new AtomicInteger();
     RecordingBackend flaky = RecordingBackend.start(vertx, (request, body) ->
