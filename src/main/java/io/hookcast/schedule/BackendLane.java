@@ -253,7 +253,7 @@ final class BackendLane {
       // A probe is on its way; its answer lifts the pause or extends it.
       return;
     }
-    int room = Math.min(refusing ? 1 : Integer.MAX_VALUE,
+    int room = Math.min(refusing ? 1 : DeliveryStore.MAX_CLAIM,
       rate == null ? free.get() : Math.min(free.get(), rate.allowance(System.currentTimeMillis()) - held.size()));
     if (room <= 0 || (room < claimAtLeast && inFlight > 0 && rate == null)) {
       return;

@@ -28,7 +28,13 @@ public interface DeliveryStore {
   Runnable subscribe(DueDeliveries scheduler);
 
   /**
-   * Leases up to {@code limit} due deliveries of {@code backend} to {@code owner} until now + {@code leaseMs}: pending
+   * The most deliveries one claim leases, whatever its limit: a claim reads their bodies in one statement, and
+   * PostgreSQL binds at most 65,535 parameters to one; a lane with more room claims again.
+   */
+  int MAX_CLAIM = 500;
+
+  /**
+   * Leases up to {@code limit} (at most {@link #MAX_CLAIM}) due deliveries of {@code backend} to {@code owner} until now + {@code leaseMs}: pending
    * ones whose next attempt is due, and those whose lease expired (their holder is presumed dead). A delivery leased
    * to one owner is never returned to another before its lease expires. The bodies of the deliveries returned add up
    * to at most {@code maxBytes} (a claim reads the sizes first and the bodies of those it takes only), except that with

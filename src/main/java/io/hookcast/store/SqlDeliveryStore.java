@@ -240,7 +240,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
         + unfinished("e.status") + " AND e.status = '" + DELIVERING + "')" + dialect.keyLock()
         + " ORDER BY d.next_attempt_at LIMIT #{limit}" + dialect.claimLock(), due);
     this.bodyRows = new ListStatement<>(pool.client(), "SELECT id, body FROM messages WHERE id IN (%s)", "#{id}",
-      Map.of("id", id -> id), MAX_BATCH);
+      Map.of("id", id -> id), MAX_CLAIM);
     // The attempt counts from its claim: one that ends the process (a poison webhook) still counts, so its
     // delivery reaches the end of its schedule instead of being claimed again forever.
     this.takeLeases = Statement.<Lease>of(pool.client(), "UPDATE deliveries SET status = #{delivering}, attempts = #{attempts},"
@@ -606,17 +606,18 @@ public final class SqlDeliveryStore implements DeliveryStore {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
+    int taking = Math.min(limit, MAX_CLAIM);
     long start = System.nanoTime();
     Future<List<ClaimedDelivery>> claimed;
     if (!claimsReadApart) {
       claimed = turns.other(() -> {
         long now = clock.now();
-        return dialect.inTransaction(pool, connection -> candidates(connection, backend, now, limit, maxBytes, firstOfAnySize)
+        return dialect.inTransaction(pool, connection -> candidates(connection, backend, now, taking, maxBytes, firstOfAnySize)
           .compose(candidates -> lease(connection, candidates, backend, owner, leaseMs)));
       });
     } else {
       long now = clock.now();
-      claimed = reads.withConnection(connection -> candidates(connection, backend, now, limit, maxBytes, firstOfAnySize))
+      claimed = reads.withConnection(connection -> candidates(connection, backend, now, taking, maxBytes, firstOfAnySize))
         .compose(candidates -> candidates.isEmpty() ? Future.succeededFuture(List.of())
           : turns.other(() -> dialect.inTransaction(pool, connection -> lease(connection, candidates, backend, owner, leaseMs))));
     }

@@ -36,6 +36,11 @@ abstract class StoreContractTest {
   /** The configuration of a fresh, empty store for one test. */
   abstract StoreConfig freshStore();
 
+  /** How many deliveries are due when a claim asks for 40,000: more than {@link DeliveryStore#MAX_CLAIM}. */
+  int claimBacklog() {
+    return DeliveryStore.MAX_CLAIM + 100;
+  }
+
   static Future<SqlDeliveryStore> open(Vertx vertx, StoreConfig config) {
     return SqlDeliveryStore.open(vertx, config, new StoreMetrics(new SimpleMeterRegistry()));
   }
@@ -79,6 +84,42 @@ abstract class StoreContractTest {
         assertEquals("/github?q=1", one.uri());
         assertEquals(List.of("one", "two"), one.headers().getAll("x-twice"));
         assertTrue(one.body().toString().startsWith("body "));
+        context.completeNow();
+      })));
+  }
+
+  /**
+   * A backend with room for tens of thousands of deliveries (maxInFlight + maxQueued) asks for as many; one claim
+   * for more than PostgreSQL can bind would fail, every time, and its backlog would never be delivered.
+   */
+  @Test
+  void aClaimForMoreThanOneStatementCanReadTakesAtMostMaxClaimAndTheNextTakesOthers(Vertx vertx, VertxTestContext context) {
+    open(vertx, freshStore())
+      .compose(store -> {
+        // In rounds: the store takes at most 20,000 waiting to be written.
+        Future<?> accepted = Future.succeededFuture();
+        for (int first = 0; first < claimBacklog(); first += 10_000) {
+          int count = Math.min(10_000, claimBacklog() - first);
+          accepted = accepted.compose(v -> {
+            List<Future<Accepted>> accepts = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+              accepts.add(store.accept(message("/github", null, "body " + i, "ci")));
+            }
+            return Future.all(accepts);
+          });
+        }
+        return accepted
+          .compose(v -> store.claim("ci", "node-a", 40_000, Long.MAX_VALUE, true, 60_000))
+          .compose(first -> store.claim("ci", "node-a", 40_000, Long.MAX_VALUE, true, 60_000).map(second -> List.of(first, second)))
+          .eventually(store::close);
+      })
+      .onComplete(context.succeeding(claims -> context.verify(() -> {
+        int second = Math.min(DeliveryStore.MAX_CLAIM, claimBacklog() - DeliveryStore.MAX_CLAIM);
+        assertEquals(DeliveryStore.MAX_CLAIM, claims.get(0).size());
+        assertEquals(second, claims.get(1).size());
+        Set<String> ids = new HashSet<>();
+        claims.forEach(claim -> claim.forEach(delivery -> ids.add(delivery.messageId())));
+        assertEquals(DeliveryStore.MAX_CLAIM + second, ids.size(), "the second claim takes others than the first");
         context.completeNow();
       })));
   }
