@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The asynchronous side of a node: its store (which purges itself, see store.retentionHours), and on the instance
@@ -89,7 +90,8 @@ final class DurableDelivery {
     }
     List<BackendConfig> backends = config.backends();
     long leaseMs = config.delivery().async().leaseMs();
-    if (backends.equals(scheduled) && leaseMs == scheduledLeaseMs) {
+    // As sets: the order backends are listed in means nothing to a scheduler, and replacing it pauses every lane.
+    if (Set.copyOf(backends).equals(Set.copyOf(scheduled)) && leaseMs == scheduledLeaseMs) {
       return Future.succeededFuture();
     }
     // Forgotten once its undeploy has ended, however it ended: should the new one fail to start, neither the next

@@ -12,6 +12,7 @@ import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -308,6 +309,30 @@ class LiveReloadTest {
     List<String> lateAtTheOldUrl = AsyncWebhooks.deliveriesById(old).keySet().stream()
       .filter(id -> acceptedAt.get(id) > settledAt).toList();
     assertEquals(List.of(), lateAtTheOldUrl, "accepted three seconds after the change, delivered to the old URL");
+  }
+
+  /** Replacing the scheduler pauses every async lane until its slowest attempt is recorded; a new order is no change. */
+  @Test
+  void backendsListedInAnotherOrderKeepTheSchedulerAndEveryForwarder(Vertx vertx, @TempDir Path dir) throws Exception {
+    RecordingBackend one = RecordingBackend.answering(vertx, 200, "one").await(5, TimeUnit.SECONDS);
+    RecordingBackend two = RecordingBackend.answering(vertx, 200, "two").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = config(Configs.backend("one", one.url()), Configs.backend("two", two.url()))
+      .put("routes", AsyncWebhooks.asyncRoute("/async", "one", "two"))
+      .put("store", new JsonObject().put("path", dir.resolve("data").toString()));
+    Files.writeString(file, initial.encode());
+    try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
+      RunningHookcast.deploy(vertx, initial).await(60, TimeUnit.SECONDS);
+      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+      Set<String> deployed = Set.copyOf(vertx.deploymentIDs());
+
+      JsonObject reordered = initial.copy().put("backends", new JsonArray().add(initial.getJsonArray("backends").getValue(1))
+        .add(initial.getJsonArray("backends").getValue(0)));
+      Files.writeString(file, reordered.encode());
+      awaitUntil(() -> reloads(log) == 1, "no reload: " + log.lines());
+
+      assertEquals(deployed, Set.copyOf(vertx.deploymentIDs()), "deployments after the reload");
+    }
   }
 
   private static Future<Void> acceptWhile(RunningHookcast hookcast, AtomicBoolean streaming, Map<String, Long> acceptedAt) {
