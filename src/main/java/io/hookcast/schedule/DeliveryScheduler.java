@@ -110,18 +110,21 @@ public final class DeliveryScheduler extends VerticleBase implements DueDeliveri
     rates.retain(rated);
     metrics.retainRates(rated);
     running = lanes.size();
-    unsubscribe = store.subscribe(this);
-    pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));
-    backlogTimer = vertx.setPeriodic(0, BACKLOG_MS, id -> store.backlog()
-      .onSuccess(backlog -> {
-        Instant now = Instant.now();
-        metrics.backlog(lanes.keySet(), backlog, now);
-        backlog.forEach(b -> {
-          sayIfUnconfigured(b);
-          backlogAlert(b, now);
-        });
-      }));
-    return inbox.registered();
+    // Nothing is sent before replies can reach the inbox: a remote forwarder's reply to an inbox the cluster does not
+    // know yet is dropped, and its delivery, taken by the backend, would be recorded as timed out and sent again.
+    return inbox.registered().onSuccess(registered -> {
+      unsubscribe = store.subscribe(this);
+      pollTimer = vertx.setPeriodic(0, POLL_MS, id -> lanes.values().forEach(BackendLane::pump));
+      backlogTimer = vertx.setPeriodic(0, BACKLOG_MS, id -> store.backlog()
+        .onSuccess(backlog -> {
+          Instant now = Instant.now();
+          metrics.backlog(lanes.keySet(), backlog, now);
+          backlog.forEach(b -> {
+            sayIfUnconfigured(b);
+            backlogAlert(b, now);
+          });
+        }));
+    });
   }
 
   /**
