@@ -217,11 +217,9 @@ final class BackendLane {
   /** A delivery this node accepted, leased to this lane in the accept's transaction. */
   void take(ClaimedDelivery delivery) {
     if (stopped) {
-      // The scheduler is being replaced: the delivery is due again at once, for the next one to claim.
-      store.release(delivery, Instant.now()).onComplete(ar -> {
-        bodies.release(delivery.body().length());
-        free.incrementAndGet();
-      });
+      // The scheduler is being replaced: the delivery is due again at once, for the next one to claim; in flight
+      // until written, so that the store is not closed (SIGTERM) before it is.
+      release(delivery, System.currentTimeMillis());
       return;
     }
     send(delivery);
