@@ -157,7 +157,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
           .compose(pending -> store.operations().retryAll(new MessageQuery("/bulk", null, null, null,
               T0.plusMillis(bulk - 100), T0.plusMillis(bulk - 10)))
             .compose(window -> store.operations().retryAll(new MessageQuery(null, "nope", null, null, null, null))
-              .compose(none -> store.claim("ci", "node-a", 5_000, Long.MAX_VALUE, true, 60_000)
+              .compose(none -> claimEvery(store, "ci", new ArrayList<>())
                 .compose(ci -> store.claim("audit", "node-a", 10, Long.MAX_VALUE, true, 60_000).map(audit -> {
                   context.verify(() -> {
                     assertEquals(3, dead);

@@ -45,8 +45,16 @@ abstract class OperationsTestBase {
 
   /** Claims every due delivery of {@code backend}, by message id. */
   static Future<Map<String, ClaimedDelivery>> claimAll(SqlDeliveryStore store, String backend) {
-    return store.claim(backend, "node-a", 5_000, Long.MAX_VALUE, true, 60_000)
+    return claimEvery(store, backend, new ArrayList<>())
       .map(claimed -> claimed.stream().collect(Collectors.toMap(ClaimedDelivery::messageId, Function.identity())));
+  }
+
+  /** Claims until a claim comes back short of {@link DeliveryStore#MAX_CLAIM}: every delivery due, in claim order. */
+  static Future<List<ClaimedDelivery>> claimEvery(SqlDeliveryStore store, String backend, List<ClaimedDelivery> claimed) {
+    return store.claim(backend, "node-a", DeliveryStore.MAX_CLAIM, Long.MAX_VALUE, true, 60_000).compose(more -> {
+      claimed.addAll(more);
+      return more.size() < DeliveryStore.MAX_CLAIM ? Future.succeededFuture(claimed) : claimEvery(store, backend, claimed);
+    });
   }
 
   /** Accepts {@code messages} one after the other, so that their order is the order given; their ids in that order. */
