@@ -22,8 +22,11 @@ public interface DeliveryOperations {
    */
   Future<MessagePage> messages(MessageQuery query, int limit, String cursor);
 
-  /** One message with its headers, body and every attempt per backend; {@code null} when there is no such message. */
-  Future<MessageDetail> message(String id);
+  /**
+   * One message with its headers, the first {@code bodyBytes} of its body (its summary has the whole body's size)
+   * and every attempt per backend; {@code null} when there is no such message.
+   */
+  Future<MessageDetail> message(String id, int bodyBytes);
 
   /**
    * Makes the message's deliveries (or only {@code backend}'s) due now as a manual attempt, whatever their status,

@@ -70,7 +70,7 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     this.dialect = dialect;
     this.dueNow = dueNow;
     this.detail = Statement.named(reads.client(), "SELECT m.id, m.route, m.method, m.uri, OCTET_LENGTH(m.body), m.sender_id,"
-      + " m.received_at, m.headers, m.body, m.trace_parent FROM messages m WHERE m.id = #{id}");
+      + " m.received_at, m.headers, SUBSTR(m.body, 1, #{bodyBytes}), m.trace_parent FROM messages m WHERE m.id = #{id}");
     this.deliveriesOf = new ListStatement<>(reads.client(), "SELECT d.message_id, d.backend, d.status, d.attempts, d.last_status,"
       + " d.last_error, d.next_attempt_at, d.order_key, (SELECT MIN(e.message_id) FROM deliveries e WHERE e.backend = d.backend"
       + " AND e.order_key = d.order_key AND e.message_id <> d.message_id" + SqlDeliveryStore.unfinished("e.status")
@@ -132,8 +132,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   }
 
   @Override
-  public Future<MessageDetail> message(String id) {
-    return reads.withConnection(connection -> detail.execute(connection, Statement.arguments("id", id))
+  public Future<MessageDetail> message(String id, int bodyBytes) {
+    return reads.withConnection(connection -> detail.execute(connection, Statement.arguments("id", id, "bodyBytes", bodyBytes))
       .compose(messages -> {
         if (messages.size() == 0) {
           return Future.succeededFuture();

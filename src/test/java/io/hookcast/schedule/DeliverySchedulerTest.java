@@ -252,7 +252,7 @@ class DeliverySchedulerTest {
         BackendConfig config = AsyncSetup.backend("ci", backend.url(), 5_000, 100);
         return AsyncSetup.deliver(vertx, store, metrics, "node-a", config, List.of(100L, 100L, 1_000L, 1_000L), 60_000)
           .compose(scheduler -> store.accept(AsyncSetup.message("patient", "ci"))
-            .compose(accepted -> untilStored(vertx, () -> store.operations().message(accepted.id())
+            .compose(accepted -> untilStored(vertx, () -> store.operations().message(accepted.id(), Integer.MAX_VALUE)
                 .map(detail -> detail.attempts().getOrDefault("ci", List.of()).size() == 3))
               .compose(threeFailed -> vertx.undeploy(scheduler))
               .compose(v -> {
@@ -429,7 +429,7 @@ class DeliverySchedulerTest {
 
   /** Once its first delivery has ended (delivered, dead or cancelled). */
   private static Future<MessageDetail> untilSettled(Vertx vertx, DeliveryOperations operations, String id) {
-    return operations.message(id).compose(detail -> switch (detail.summary().deliveries().get(0).status()) {
+    return operations.message(id, Integer.MAX_VALUE).compose(detail -> switch (detail.summary().deliveries().get(0).status()) {
       case PENDING, DELIVERING -> vertx.timer(50).compose(v -> untilSettled(vertx, operations, id));
       default -> Future.succeededFuture(detail);
     });
@@ -437,7 +437,7 @@ class DeliverySchedulerTest {
 
   private static Future<MessageDetail> untilStatus(Vertx vertx, DeliveryOperations operations, String id,
                                                    DeliveryStatus status) {
-    return operations.message(id).compose(detail -> detail.summary().deliveries().get(0).status() == status
+    return operations.message(id, Integer.MAX_VALUE).compose(detail -> detail.summary().deliveries().get(0).status() == status
       ? Future.succeededFuture(detail)
       : vertx.timer(50).compose(v -> untilStatus(vertx, operations, id, status)));
   }

@@ -139,7 +139,7 @@ class OrderingTest {
         .compose(second -> store.accept(AsyncSetup.message("unordered", "ci"))
           .compose(v -> until(vertx, () -> bodies.contains("unordered")))
           .compose(v -> vertx.timer(500))
-          .compose(v -> store.operations().message(second.id()))
+          .compose(v -> store.operations().message(second.id(), Integer.MAX_VALUE))
           .onComplete(context.succeeding(detail -> context.verify(() -> {
             // In either order: 'unordered' is handed to the lane by its accept, 'first' is claimed.
             assertEquals(Set.of("first", "unordered"), Set.copyOf(bodies), "'second' waits for 'first', retried in 5 s; 'unordered' does not");
@@ -172,7 +172,7 @@ class OrderingTest {
             return store.operations().retry(m1.id(), "ci");
           })
           .compose(retried -> claim())
-          .compose(third -> store.operations().message(m1.id()).map(detail -> {
+          .compose(third -> store.operations().message(m1.id(), Integer.MAX_VALUE).map(detail -> {
             context.verify(() -> {
               assertEquals(List.of(), third, "m1 claimed while m2 of its key was under way");
               assertEquals(m2.id(), detail.summary().deliveries().get(0).waitingFor());

@@ -179,7 +179,7 @@ class RateLimitTest {
       .compose(v -> store.accept(AsyncSetup.message("poison", "ci")))
       .compose(accepted -> until(vertx, () -> !arrivals.isEmpty())
         .compose(v -> vertx.timer(1_000))
-        .compose(v -> store.operations().message(accepted.id())))
+        .compose(v -> store.operations().message(accepted.id(), Integer.MAX_VALUE)))
       .onComplete(context.succeeding(detail -> context.verify(() -> {
         assertEquals(1, arrivals.size(), "retried after the backend said abort");
         DeliverySummary delivery = detail.summary().deliveries().get(0);

@@ -78,7 +78,7 @@ class UnwrittenOutcomeTest {
   /** The status of the message's one delivery, or {@code null} should the store not say within 5 s. */
   private static DeliveryStatus status(SqlDeliveryStore store, String messageId) {
     try {
-      return store.operations().message(messageId).await(5, TimeUnit.SECONDS).summary().deliveries().get(0).status();
+      return store.operations().message(messageId, Integer.MAX_VALUE).await(5, TimeUnit.SECONDS).summary().deliveries().get(0).status();
     } catch (TimeoutException e) {
       return null;
     }

@@ -66,7 +66,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
               nudges.clear();
               return store.operations().retry(accepted.id(), "ci");
             })
-            .compose(changed -> store.operations().message(accepted.id()).map(detail -> {
+            .compose(changed -> store.operations().message(accepted.id(), Integer.MAX_VALUE).map(detail -> {
               context.verify(() -> {
                 assertEquals(new Changed(true, 1), changed);
                 DeliverySummary ci = detail.summary().deliveries().get(0);
@@ -88,7 +88,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
                 DeliveryStatus.PENDING, Instant.now().minusSeconds(1));
             })
             .compose(v -> claimAll(store, "ci"))
-            .compose(ci -> store.operations().message(accepted.id()).map(detail -> {
+            .compose(ci -> store.operations().message(accepted.id(), Integer.MAX_VALUE).map(detail -> {
               context.verify(() -> {
                 ClaimedDelivery scheduled = ci.get(accepted.id());
                 assertEquals(4, scheduled.attempt());
@@ -118,7 +118,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
               store.operations().retry(accepted.id(), "nope"),
               store.operations().retry("no-such-message", null),
               store.operations().retry("no-such-message", "ci")))
-            .compose(answers -> store.operations().message(accepted.id()).compose(detail -> claimAll(store, "audit")
+            .compose(answers -> store.operations().message(accepted.id(), Integer.MAX_VALUE).compose(detail -> claimAll(store, "audit")
               .compose(audit -> store.record(underWay.get(accepted.id()),
                   attempt(Instant.now(), AttemptOutcome.DELIVERED, 200, false), DeliveryStatus.DELIVERED, null)
                 .map(recorded -> {
@@ -211,7 +211,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
               .compose(ops -> store.operations().cancel(accepted.id(), "nope")
                 .compose(nope -> store.operations().cancel("no-such-message", null)
                   .map(none -> List.of(all, ops, nope, none)))))
-            .compose(changed -> store.operations().message(accepted.id())
+            .compose(changed -> store.operations().message(accepted.id(), Integer.MAX_VALUE)
               .compose(detail -> claimAll(store, "ops").map(ops -> {
                 context.verify(() -> {
                   assertEquals(List.of(new Changed(true, 1), new Changed(true, 0), new Changed(false, 0),
@@ -244,7 +244,7 @@ abstract class ManualRetryTest extends OperationsTestBase {
               .compose(v -> vertx.timer(400))
               .compose(v -> store.operations().cancel(second.id(), "ci"))
               .compose(cancelled -> store.operations().retry(second.id(), "ops").map(retried -> List.of(cancelled, retried)))
-              .compose(afterTheLease -> store.operations().message(second.id()).map(detail -> {
+              .compose(afterTheLease -> store.operations().message(second.id(), Integer.MAX_VALUE).map(detail -> {
                 context.verify(() -> {
                   assertEquals(List.of(new Changed(true, 0), new Changed(true, 0)), whileHeld);
                   assertEquals(List.of(new Changed(true, 1), new Changed(true, 1)), afterTheLease);
@@ -265,8 +265,8 @@ abstract class ManualRetryTest extends OperationsTestBase {
           .compose(ended -> store.claim("ops", "node-b", 10, Long.MAX_VALUE, true, 200)
             .compose(v -> vertx.timer(400))
             .compose(v -> store.operations().retryAll(new MessageQuery(null, null, DeliveryStatus.DELIVERING, null, null, null)))
-            .compose(queued -> store.operations().message(held.id())
-              .compose(heldDetail -> store.operations().message(ended.id()).map(endedDetail -> {
+            .compose(queued -> store.operations().message(held.id(), Integer.MAX_VALUE)
+              .compose(heldDetail -> store.operations().message(ended.id(), Integer.MAX_VALUE).map(endedDetail -> {
                 context.verify(() -> {
                   assertEquals(1, queued);
                   assertEquals(Map.of("ci", DeliveryStatus.DELIVERING), statuses(heldDetail));

@@ -58,7 +58,8 @@ final class MessagesApi {
     if (operations == null) {
       throw noMessage(id);
     }
-    Future<MessageDetail> detail = Replies.fromStore(operations.message(id));
+    // One byte more than is shown, so that a cut is known; not the whole body, which may be 25 MiB, at every refresh.
+    Future<MessageDetail> detail = Replies.fromStore(operations.message(id, ApiJson.MAX_BODY_BYTES + 1));
     Replies.reply(context, detail.map(found -> {
       if (found == null) {
         throw noMessage(id);
