@@ -3,6 +3,7 @@ package io.hookcast.alert;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.sign.WebhookSigner;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,10 +19,8 @@ import org.slf4j.LoggerFactory;
 import java.net.ConnectException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,8 +28,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends operational alerts ({@code alerts[]}) to the receivers that want them: at most one per receiver, event and
  * backend every {@code quietSeconds}, so that a flapping backend is one alert, not a storm; each sent with a few
- * bounded retries, then logged and dropped. Raising one never waits and never fails: delivery of webhooks does not
- * depend on whether an alert got through. Confined to one context, whichever thread raises.
+ * bounded retries, then logged and dropped, except that a circuit's state the receiver has not taken is tried again
+ * after the quiet period. Raising one never waits and never fails: delivery of webhooks does not depend on whether
+ * an alert got through. Confined to one context, whichever thread raises.
  */
 public final class Alerts {
 
@@ -38,15 +38,42 @@ public final class Alerts {
   private static final int ATTEMPTS = 3;
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long TIMEOUT_MS = 10_000;
+  /**
+   * The least a receiver that failed every attempt is left alone before a circuit's state is tried again: with a
+   * short {@code quietSeconds}, one that is down would otherwise be tried without a pause for as long as it is.
+   */
+  private static final long AFTER_DROP_MS = 10_000;
+
+  /**
+   * One receiver's view of one backend's circuit. Events are numbered as they are raised, so that an older one taken
+   * after a newer one (its first attempt failed, say) does not count as the receiver's last.
+   */
+  private static final class Circuit {
+    private final int receiver;
+    private Alert raised;
+    private long raisedNumber;
+    /** The type of the last event, by raising order, that the receiver answered 2xx; {@code null} for none yet. */
+    private String taken;
+    private long takenNumber;
+    /** The number of the event whose attempts are under way, 0 for none. */
+    private long sending;
+    private boolean catchUpDue;
+
+    private Circuit(int receiver) {
+      this.receiver = receiver;
+    }
+
+    private boolean receiverIsBehind() {
+      return !raised.type().equals(taken);
+    }
+  }
 
   private final Vertx vertx;
   private final Context context;
   private final List<AlertConfig> receivers;
   private final Map<String, Long> lastSent = new HashMap<>();
-  /** By receiver and backend: the last circuit event raised, the last one sent, and whether a catch-up is due. */
-  private final Map<String, Alert> circuitRaised = new HashMap<>();
-  private final Map<String, String> circuitSent = new HashMap<>();
-  private final Set<String> circuitCatchUps = new HashSet<>();
+  /** By receiver and backend. */
+  private final Map<String, Circuit> circuits = new HashMap<>();
   private final Map<AlertConfig, WebhookSigner> signers = new HashMap<>();
   private HttpClient client;
 
@@ -82,17 +109,19 @@ public final class Alerts {
       if (!receiver.events().contains(alert.type()) || (oldestSeconds >= 0 && oldestSeconds < receiver.backlogAgeSeconds())) {
         continue;
       }
-      String circuit = isCircuit(alert) ? i + " " + alert.backend() : null;
-      if (circuit != null) {
-        circuitRaised.put(circuit, alert);
+      Circuit circuit = null;
+      if (isCircuit(alert)) {
+        int index = i;
+        circuit = circuits.computeIfAbsent(i + " " + alert.backend(), key -> new Circuit(index));
+        circuit.raised = alert;
+        circuit.raisedNumber++;
       }
-      String key = i + " " + alert.type() + " " + alert.backend();
+      String key = key(i, alert);
       Long last = lastSent.get(key);
       long quietMs = TimeUnit.SECONDS.toMillis(receiver.quietSeconds());
       if (last != null && now - last < quietMs) {
-        if (circuit != null && circuitCatchUps.add(circuit)) {
-          int index = i;
-          vertx.setTimer(Math.max(1, last + quietMs - now), timer -> catchUp(index, circuit));
+        if (circuit != null) {
+          catchUpIn(circuit, last + quietMs - now);
         }
         continue;
       }
@@ -100,33 +129,62 @@ public final class Alerts {
     }
   }
 
-  /**
-   * A circuit that opened again within the quiet period after its recovery was sent would otherwise leave the
-   * receiver believing the backend is up: once the period ends, the circuit's last state is sent if it differs
-   * from the one the receiver has.
-   */
-  private void catchUp(int index, String circuit) {
-    circuitCatchUps.remove(circuit);
-    Alert latest = circuitRaised.get(circuit);
-    if (!latest.type().equals(circuitSent.get(circuit))) {
-      sendNow(index, index + " " + latest.type() + " " + latest.backend(), circuit, latest, System.currentTimeMillis());
+  private static String key(int receiver, Alert alert) {
+    return receiver + " " + alert.type() + " " + alert.backend();
+  }
+
+  private void catchUpIn(Circuit circuit, long delayMs) {
+    if (!circuit.catchUpDue) {
+      circuit.catchUpDue = true;
+      vertx.setTimer(Math.max(1, delayMs), timer -> catchUp(circuit));
     }
   }
 
-  private void sendNow(int index, String key, String circuit, Alert alert, long now) {
-    lastSent.put(key, now);
-    if (circuit != null) {
-      circuitSent.put(circuit, alert.type());
+  /**
+   * A circuit that opened again within the quiet period after its recovery was sent, or an event the receiver did
+   * not take, would otherwise leave the receiver believing the wrong state: once the period ends, the circuit's last
+   * state is sent if it differs from the last one the receiver took.
+   */
+  private void catchUp(Circuit circuit) {
+    circuit.catchUpDue = false;
+    // Still being tried: if that fails too, its end comes back here.
+    if (circuit.receiverIsBehind() && circuit.sending != circuit.raisedNumber) {
+      sendNow(circuit.receiver, key(circuit.receiver, circuit.raised), circuit, circuit.raised, System.currentTimeMillis());
     }
-    send(index, alert, "alert-" + UUID.randomUUID(), 1);
+  }
+
+  private void sendNow(int index, String key, Circuit circuit, Alert alert, long now) {
+    lastSent.put(key, now);
+    if (circuit == null) {
+      send(index, alert, "alert-" + UUID.randomUUID(), 1, taken -> { });
+      return;
+    }
+    long number = circuit.raisedNumber;
+    circuit.sending = number;
+    send(index, alert, "alert-" + UUID.randomUUID(), 1, taken -> {
+      if (circuit.sending == number) {
+        circuit.sending = 0;
+      }
+      if (taken && number > circuit.takenNumber) {
+        circuit.taken = alert.type();
+        circuit.takenNumber = number;
+      } else if (!taken && circuit.receiverIsBehind()) {
+        long quietMs = TimeUnit.SECONDS.toMillis(receivers.get(index).quietSeconds());
+        long quietEnds = lastSent.getOrDefault(key(index, circuit.raised), 0L) + quietMs;
+        catchUpIn(circuit, Math.max(quietEnds - System.currentTimeMillis(), AFTER_DROP_MS));
+      }
+    });
   }
 
   private static boolean isCircuit(Alert alert) {
     return alert.type().equals(AlertConfig.CIRCUIT_OPEN) || alert.type().equals(AlertConfig.RECOVERED);
   }
 
-  /** @param id the same for each attempt, so that a receiver that got an earlier one can tell this is a repeat */
-  private void send(int index, Alert alert, String id, int attempt) {
+  /**
+   * @param id   the same for each attempt, so that a receiver that got an earlier one can tell this is a repeat
+   * @param done told whether the receiver took the alert, after the last attempt
+   */
+  private void send(int index, Alert alert, String id, int attempt, Handler<Boolean> done) {
     AlertConfig receiver = receivers.get(index);
     if (client == null) {
       client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MS));
@@ -147,16 +205,20 @@ public final class Alerts {
       .onComplete(ar -> {
         boolean delivered = ar.succeeded() && ar.result() >= 200 && ar.result() < 300;
         if (delivered) {
+          done.handle(true);
           return;
         }
         String why = ar.succeeded() ? "answered " + ar.result() : failure(ar.cause());
         if (attempt < ATTEMPTS) {
-          vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), timer -> send(index, alert, id, attempt + 1));
+          vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), timer -> send(index, alert, id, attempt + 1, done));
         } else {
           // Not the whole URL: the path of a Slack webhook, or a token in a query, is the receiver's credential.
           LOG.warn("alert " + alert.type() + " for backend '" + alert.backend() + "' to alerts[" + index + "] ("
             + receiver.url().getScheme() + "://" + receiver.host() + ":" + receiver.port() + ") not sent after " + ATTEMPTS
-            + " attempts (" + why + "); dropped");
+            + " attempts (" + why + "); " + (isCircuit(alert)
+            ? "the circuit's state is sent again once the quiet period has passed, if the receiver has not got it by then"
+            : "dropped"));
+          done.handle(false);
         }
       });
   }

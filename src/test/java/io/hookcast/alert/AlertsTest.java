@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -99,6 +102,37 @@ class AlertsTest {
     }));
   }
 
+  /**
+   * A receiver down for the three attempts of a {@code backend.recovered} would otherwise be left believing the
+   * circuit open for good: what it did not take is tried again once the quiet period has passed.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aCircuitEventTheReceiverDidNotTakeIsSentAgainAfterTheQuietPeriod(Vertx vertx, VertxTestContext context) {
+    AtomicInteger requests = new AtomicInteger();
+    // The open is taken; the three attempts of the recovery fail; what comes after is taken.
+    RecordingBackend.start(vertx, (request, body) -> {
+      int n = requests.incrementAndGet();
+      request.response().setStatusCode(n >= 2 && n <= 4 ? 503 : 204).end();
+    }).onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("quietSeconds", 1)
+        .put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN).add(AlertConfig.RECOVERED))));
+      alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci"));
+      until(vertx, () -> receiver.received().size() == 1)
+        .compose(v -> {
+          alerts.raise(alert(AlertConfig.RECOVERED, "ci"));
+          return within(vertx, 40_000, () -> receiver.received().size() >= 5);
+        })
+        .compose(v -> vertx.timer(500))
+        .onComplete(context.succeeding(v -> context.verify(() -> {
+          List<String> types = receiver.received().stream().map(r -> r.body().toJsonObject().getString("type")).toList();
+          assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED, AlertConfig.RECOVERED, AlertConfig.RECOVERED,
+            AlertConfig.RECOVERED), types, "the receiver answered 503 to the 2nd to 4th and took the others");
+          context.completeNow();
+        })));
+    }));
+  }
+
   @Test
   void aSlackReceiverGetsTextAndASignedOneAStandardWebhooksSignature(Vertx vertx, VertxTestContext context) {
     Future.all(RecordingBackend.answering(vertx, 200, "ok"), RecordingBackend.answering(vertx, 200, "ok"))
@@ -163,6 +197,12 @@ class AlertsTest {
         context.completeNow();
       })));
     }));
+  }
+
+  /** Until {@code done}, or {@code ms} at most: the assertions after it say what was missing. */
+  private static Future<Void> within(Vertx vertx, long ms, BooleanSupplier done) {
+    long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    return until(vertx, () -> done.getAsBoolean() || System.nanoTime() - giveUpAt >= 0);
   }
 
   private static Future<Void> until(Vertx vertx, BooleanSupplier done) {
