@@ -47,7 +47,7 @@ public final class HookcastVerticle extends VerticleBase {
     Map.entry("alerts", HookcastConfig::alerts), Map.entry("log", HookcastConfig::log),
     Map.entry("telemetry", HookcastConfig::telemetry));
 
-  private record Forwarder(BackendConfig backend, String deploymentId) {
+  private record Forwarder(BackendConfig backend, ForwarderVerticle verticle, String deploymentId) {
   }
 
   private final boolean ownsProcess;
@@ -246,7 +246,7 @@ public final class HookcastVerticle extends VerticleBase {
       // go quiet and retire until their longest wait, and a hand-off sent as one retired would be lost to its timeout.
       .compose(routedBefore -> (durable == null ? Future.<Void>succeededFuture() : durable.schedule(next)).map(routedBefore))
       .onSuccess(routedBefore -> {
-        retire(toStop, routedBefore);
+        retire(toStop, routedBefore, next);
         LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
           + " (started " + toStart.stream().map(BackendConfig::name).toList()
           + ", retiring " + toStop.stream().map(f -> f.backend().name()).toList() + ")");
@@ -262,9 +262,9 @@ public final class HookcastVerticle extends VerticleBase {
   private Future<Void> startForwarders(List<BackendConfig> backends) {
     List<Future<String>> deployed = new ArrayList<>();
     for (BackendConfig backend : backends) {
-      deployed.add(vertx.deployVerticle(new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(), parts.alerts(),
-        parts.tracing()))
-        .onSuccess(id -> forwarders.add(new Forwarder(backend, id))));
+      ForwarderVerticle forwarder = new ForwarderVerticle(running.nodeName(), backend, parts.forwarders(), parts.metrics(),
+        parts.alerts(), parts.tracing());
+      deployed.add(vertx.deployVerticle(forwarder).onSuccess(id -> forwarders.add(new Forwarder(backend, forwarder, id))));
     }
     return Future.all(deployed).mapEmpty();
   }
@@ -275,13 +275,17 @@ public final class HookcastVerticle extends VerticleBase {
    * (correcting it, say) is not held up by a slow backend's webhooks; kept among the retiring meanwhile, from which a
    * reload back to these settings takes them back.
    */
-  private void retire(List<Forwarder> retired, Future<Void> routedBefore) {
+  private void retire(List<Forwarder> retired, Future<Void> routedBefore, HookcastConfig next) {
     forwarders.removeAll(retired);
     retiring.addAll(retired);
+    Set<String> kept = next.backends().stream().map(BackendConfig::name).collect(Collectors.toSet());
     // Completed on the ingress's event loop; the lists are this verticle's.
     routedBefore.onComplete(answered -> context.runOnContext(v -> retired.forEach(forwarder -> {
       // Revived by a later reload, or undeployed with the node meanwhile: nothing left to retire.
       if (retiring.remove(forwarder) && vertx.deploymentIDs().contains(forwarder.deploymentId())) {
+        forwarder.verticle().retire(kept.contains(forwarder.backend().name())
+          ? "a configuration reload changed its settings, and its forwarder for them starts with the circuit closed"
+          : "a configuration reload removed the backend");
         vertx.undeploy(forwarder.deploymentId()).onFailure(failure -> LOG.warn("retiring the forwarder of backend '"
           + forwarder.backend().name() + "' failed: " + failure.getMessage()));
       }

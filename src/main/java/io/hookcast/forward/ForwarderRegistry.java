@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * The forwarders running on this node and their circuit states, for the readiness endpoint. One per Vert.x
- * instance, shared by all forwarder and admin verticles (whatever {@code -instances} is).
+ * The forwarders running on this node and their circuit states, for the readiness endpoint, and for the circuit
+ * alerts that speak for the node's forwarders of a backend together. One per Vert.x instance, shared by all forwarder
+ * and admin verticles (whatever {@code -instances} is).
  */
 public final class ForwarderRegistry {
 
@@ -20,12 +22,29 @@ public final class ForwarderRegistry {
 
   private final Map<String, Entry> byDeployment = new ConcurrentHashMap<>();
 
-  void put(String deploymentId, String backend, CircuitBreakerState circuit) {
-    byDeployment.put(deploymentId, new Entry(backend, circuit));
+  /**
+   * Records a forwarder's circuit, then tells {@code then} whether this was the last of its backend's circuits on
+   * this node that was not closed. {@code then} runs under the registry's lock, so that the alerts it raises keep the
+   * order of the changes, whichever event loops the forwarders run on.
+   */
+  synchronized void put(String deploymentId, String backend, CircuitBreakerState circuit, Consumer<Boolean> then) {
+    Entry before = byDeployment.put(deploymentId, new Entry(backend, circuit));
+    then.accept(isOpen(before) && !anyOpen(backend));
   }
 
-  void remove(String deploymentId) {
-    byDeployment.remove(deploymentId);
+  /** As {@link #put}, for a forwarder that goes. */
+  synchronized void remove(String deploymentId, Consumer<Boolean> then) {
+    Entry before = byDeployment.remove(deploymentId);
+    then.accept(isOpen(before) && !anyOpen(before.backend()));
+  }
+
+  /** Half-open too: it has not delivered since it opened. */
+  private static boolean isOpen(Entry entry) {
+    return entry != null && entry.circuit() != CircuitBreakerState.CLOSED;
+  }
+
+  private boolean anyOpen(String backend) {
+    return byDeployment.values().stream().anyMatch(entry -> entry.backend().equals(backend) && isOpen(entry));
   }
 
   /** Circuit states of each backend's forwarders on this node, by backend name. */

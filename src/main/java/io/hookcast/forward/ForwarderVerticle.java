@@ -67,6 +67,13 @@ public final class ForwarderVerticle extends VerticleBase {
   private Counter forwarded;
   private long lastTaken = System.nanoTime();
   private String noSlot;
+  /** Why a reload retires this forwarder; {@code null} unless one does (a node that stops does not). */
+  private volatile String retiredBecause;
+  /**
+   * Out of the registry: a change of the breaker after that (its reset timer firing as the forwarder goes) would put
+   * it back for good, an open circuit of the backend that no longer exists.
+   */
+  private boolean gone;
 
   /**
    * @param registry where the node's readiness finds this forwarder and its circuit
@@ -101,9 +108,20 @@ public final class ForwarderVerticle extends VerticleBase {
     forwarded = metrics.forwarded(backend.name());
     noSlot = "no free delivery slot within " + backend.timeoutMs() + " ms";
     breaker = createBreaker();
-    registry.put(deploymentID(), backend.name(), CircuitBreakerState.CLOSED);
+    registry.put(deploymentID(), backend.name(), CircuitBreakerState.CLOSED, lastOpenGone -> { });
     consumer = vertx.eventBus().consumer(Addresses.forwarders(backend), this::take);
     return consumer.completion();
+  }
+
+  /**
+   * Called before a reload undeploys this forwarder: its circuit, if open, will never close to tell the alert
+   * receivers the backend recovered, since nothing is sent to it any more (the forwarder of new settings starts
+   * closed, and a removed backend has none). If it was the last open one of its backend on this node, going says so.
+   *
+   * @param why what the reload did to the backend, as the alert's text gives it
+   */
+  public void retire(String why) {
+    retiredBecause = why;
   }
 
   /** Waits until no webhook arrives any more, stops taking them, finishes the ones taken, then releases the connections. */
@@ -115,7 +133,15 @@ public final class ForwarderVerticle extends VerticleBase {
       .compose(v -> consumer.unregister())
       .compose(v -> queue.drained())
       .eventually(() -> {
-        registry.remove(deploymentID());
+        gone = true;
+        String why = retiredBecause;
+        registry.remove(deploymentID(), lastOpenGone -> {
+          if (lastOpenGone && why != null) {
+            String line = line("no longer open: " + why);
+            log.circuit(true, line);
+            raise(CircuitBreakerState.CLOSED, line);
+          }
+        });
         breaker.close();
         return client.close();
       });
@@ -221,13 +247,25 @@ public final class ForwarderVerticle extends VerticleBase {
   }
 
   private void circuitChanged(CircuitBreakerState state, String what) {
-    circuit = state;
-    registry.put(deploymentID(), backend.name(), state);
-    String line = "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what;
-    log.circuit(state == CircuitBreakerState.CLOSED, line);
-    if (state != CircuitBreakerState.HALF_OPEN) {
-      alerts.raise(new Alert(state == CircuitBreakerState.OPEN ? AlertConfig.CIRCUIT_OPEN : AlertConfig.RECOVERED, backend.name(),
-        nodeName, Instant.now(), line, "/api/backends", new JsonObject().put("circuit", state.name().toLowerCase(Locale.ROOT))));
+    if (gone) {
+      return;
     }
+    circuit = state;
+    String line = line(what);
+    log.circuit(state == CircuitBreakerState.CLOSED, line);
+    registry.put(deploymentID(), backend.name(), state, lastOpenGone -> {
+      if (state != CircuitBreakerState.HALF_OPEN) {
+        raise(state, line);
+      }
+    });
+  }
+
+  private String line(String what) {
+    return "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what;
+  }
+
+  private void raise(CircuitBreakerState state, String line) {
+    alerts.raise(new Alert(state == CircuitBreakerState.OPEN ? AlertConfig.CIRCUIT_OPEN : AlertConfig.RECOVERED, backend.name(),
+      nodeName, Instant.now(), line, "/api/backends", new JsonObject().put("circuit", state.name().toLowerCase(Locale.ROOT))));
   }
 }

@@ -1,9 +1,14 @@
 package io.hookcast.alert;
 
+import io.hookcast.NodeParts;
 import io.hookcast.config.AlertConfig;
+import io.hookcast.config.HookcastConfig;
+import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -16,14 +21,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A started node raising its alerts to a real receiver: circuit open and recovered, a dead delivery, an old backlog. */
+/**
+ * A started node raising its alerts to a real receiver: circuit open and recovered (also when a reload retires an
+ * open circuit), a dead delivery, an old backlog.
+ */
 @ExtendWith(VertxExtension.class)
 class AlertsFromANodeTest {
 
@@ -68,6 +78,86 @@ class AlertsFromANodeTest {
       .onFailure(context::failNow);
   }
 
+  /**
+   * The operator's fix for a backend that is down, new settings in the config file, gives it a new forwarder whose
+   * circuit starts closed and never closes again: the receiver is told it recovered when the old, open one goes.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aReloadThatChangesABackendWhoseCircuitIsOpenGivesRecoveredSayingSo(Vertx vertx) throws Exception {
+    RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(5, TimeUnit.SECONDS);
+    RecordingBackend fixed = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
+    JsonObject down = watched(node(new JsonArray().add(failingFast("ci", Configs.unreachableUrl())), routeTo("ci"), circuitEvents(receiver)));
+    Path file = write(down);
+    RunningHookcast node = RunningHookcast.deploy(vertx, down).await(10, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(down)).await(5, TimeUnit.SECONDS);
+    postUntil(vertx, node, () -> types(receiver).contains(AlertConfig.CIRCUIT_OPEN));
+
+    write(watched(node(new JsonArray().add(failingFast("ci", fixed.url())), routeTo("ci"), circuitEvents(receiver))));
+    untilAnswered(vertx, node, 200).await(20, TimeUnit.SECONDS);
+    within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.RECOVERED)).await(30, TimeUnit.SECONDS);
+    vertx.timer(500).await(5, TimeUnit.SECONDS);
+
+    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), types(receiver));
+    JsonObject recovered = receiver.received().get(1).body().toJsonObject();
+    assertEquals("ci", recovered.getString("backend"));
+    assertEquals("closed", recovered.getString("circuit"));
+    assertTrue(recovered.getString("text").contains("reload changed its settings"), recovered.getString("text"));
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aReloadThatRemovesABackendWhoseCircuitIsOpenGivesRecoveredSayingSo(Vertx vertx) throws Exception {
+    RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(5, TimeUnit.SECONDS);
+    RecordingBackend up = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
+    JsonObject both = watched(node(new JsonArray().add(failingFast("ci", Configs.unreachableUrl())).add(Configs.backend("up", up.url())),
+      routeTo("ci", "up"), circuitEvents(receiver)));
+    Path file = write(both);
+    RunningHookcast node = RunningHookcast.deploy(vertx, both).await(10, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(both)).await(5, TimeUnit.SECONDS);
+    postUntil(vertx, node, () -> types(receiver).contains(AlertConfig.CIRCUIT_OPEN));
+
+    write(watched(node(new JsonArray().add(Configs.backend("up", up.url())), routeTo("up"), circuitEvents(receiver))));
+    untilAnswered(vertx, node, 200).await(20, TimeUnit.SECONDS);
+    within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.RECOVERED)).await(30, TimeUnit.SECONDS);
+    vertx.timer(500).await(5, TimeUnit.SECONDS);
+
+    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), types(receiver));
+    JsonObject recovered = receiver.received().get(1).body().toJsonObject();
+    assertEquals("ci", recovered.getString("backend"));
+    assertTrue(recovered.getString("text").contains("reload removed the backend"), recovered.getString("text"));
+  }
+
+  /**
+   * Two instances, as {@code -instances 2} runs them, each with its forwarder of the backend, both open; each
+   * instance retires its own at the reload. The receiver (no quiet period, so that nothing is held back) is told the
+   * backend recovered once, when the node has no open circuit of it left.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void withTwoInstancesAReloadGivesOneRecoveredOnceNoForwarderOfTheBackendIsOpen(Vertx vertx) throws Exception {
+    RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(5, TimeUnit.SECONDS);
+    RecordingBackend fixed = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
+    JsonObject down = watched(node(new JsonArray().add(failingFast("ci", Configs.unreachableUrl())), routeTo("ci"),
+      circuitEvents(receiver).put("quietSeconds", 0)));
+    Path file = write(down);
+    RunningHookcast first = RunningHookcast.deploy(vertx, down).await(10, TimeUnit.SECONDS);
+    RunningHookcast.deploy(vertx, down).await(10, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(down)).await(5, TimeUnit.SECONDS);
+    ForwarderRegistry forwarders = NodeParts.of(vertx, HookcastConfig.fromJson(down)).forwarders();
+    postUntil(vertx, first, () -> forwarders.circuitsByBackend().get("ci").stream().allMatch(CircuitBreakerState.OPEN::equals));
+    within(vertx, 10_000, () -> types(receiver).size() >= 2).await(15, TimeUnit.SECONDS);
+
+    write(watched(node(new JsonArray().add(failingFast("ci", fixed.url())), routeTo("ci"), circuitEvents(receiver).put("quietSeconds", 0))));
+    untilAnswered(vertx, first, 200).await(20, TimeUnit.SECONDS);
+    within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.RECOVERED)
+      && forwarders.circuitsByBackend().get("ci").size() == 2).await(30, TimeUnit.SECONDS);
+    vertx.timer(1_000).await(5, TimeUnit.SECONDS);
+
+    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), types(receiver),
+      "forwarders of 'ci' now: " + forwarders.circuitsByBackend());
+  }
+
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void aDeadDeliveryGivesDeliveryDeadWithItsMessageId(Vertx vertx, VertxTestContext context) {
@@ -110,6 +200,44 @@ class AlertsFromANodeTest {
           context.completeNow();
         }))))
       .onFailure(context::failNow);
+  }
+
+  /** Watched every 100 ms, as the config file of a running node. */
+  private static JsonObject watched(JsonObject config) {
+    return config.put("reload", new JsonObject().put("scanPeriodMs", 100));
+  }
+
+  private Path write(JsonObject config) throws Exception {
+    return Files.writeString(dir.resolve("hookcast.json"), config.encode());
+  }
+
+  /** Tried once per webhook, its circuit opened by two failures and left open for the whole test. */
+  private static JsonObject failingFast(String name, String url) {
+    return Configs.backend(name, url, 2_000).put("retry", new JsonObject().put("maxAttempts", 1))
+      .put("circuitBreaker", new JsonObject().put("failureThreshold", 2).put("resetTimeoutMs", 600_000));
+  }
+
+  private static JsonArray routeTo(String... backends) {
+    return new JsonArray().add(new JsonObject().put("path", "/").put("backends", new JsonArray(List.of((Object[]) backends))));
+  }
+
+  private static JsonObject circuitEvents(RecordingBackend receiver) {
+    return new JsonObject().put("url", receiver.url()).put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN).add(AlertConfig.RECOVERED));
+  }
+
+  /** Sends webhooks one after the other until {@code done}, at most 200. */
+  private static void postUntil(Vertx vertx, RunningHookcast node, BooleanSupplier done) throws Exception {
+    for (int i = 0; i < 200 && !done.getAsBoolean(); i++) {
+      node.post("/hook", "{}").await(10, TimeUnit.SECONDS);
+      vertx.timer(20).await(5, TimeUnit.SECONDS);
+    }
+    assertTrue(done.getAsBoolean(), "still not so after 200 webhooks");
+  }
+
+  /** Until {@code done}, or {@code ms} at most: the assertions after it say what was missing. */
+  private static Future<Void> within(Vertx vertx, long ms, BooleanSupplier done) {
+    long giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    return until(vertx, () -> done.getAsBoolean() || System.nanoTime() - giveUpAt >= 0);
   }
 
   private static Future<Void> repeat(RunningHookcast node, int times) {
