@@ -254,7 +254,8 @@ public final class ForwarderVerticle extends VerticleBase {
     String line = line(what);
     log.circuit(state == CircuitBreakerState.CLOSED, line);
     registry.put(deploymentID(), backend.name(), state, lastOpenGone -> {
-      if (state != CircuitBreakerState.HALF_OPEN) {
+      // With -instances N the node has N circuits of the backend: it has recovered once none is open any more.
+      if (state == CircuitBreakerState.OPEN || (state == CircuitBreakerState.CLOSED && lastOpenGone)) {
         raise(state, line);
       }
     });

@@ -158,6 +158,37 @@ class AlertsFromANodeTest {
       "forwarders of 'ci' now: " + forwarders.circuitsByBackend());
   }
 
+  /**
+   * Two instances, each with its forwarder of the backend, both open. The backend comes back and one probe closes
+   * one circuit; the other instance's is still not closed, so the node has not recovered: the receiver (no quiet
+   * period) is told so only once the second closes too.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void withTwoInstancesRecoveredIsSentWhenTheLastOfTheBackendsCircuitsCloses(Vertx vertx) throws Exception {
+    RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(5, TimeUnit.SECONDS);
+    String url = Configs.unreachableUrl();
+    JsonObject ci = failingFast("ci", url).put("circuitBreaker", new JsonObject().put("failureThreshold", 2).put("resetTimeoutMs", 500));
+    JsonObject config = node(new JsonArray().add(ci), routeTo("ci"), circuitEvents(receiver).put("quietSeconds", 0));
+    RunningHookcast first = RunningHookcast.deploy(vertx, config).await(10, TimeUnit.SECONDS);
+    RunningHookcast.deploy(vertx, config).await(10, TimeUnit.SECONDS);
+    ForwarderRegistry forwarders = NodeParts.of(vertx, HookcastConfig.fromJson(config)).forwarders();
+    postUntil(vertx, first, () -> circuits(forwarders).stream().noneMatch(CircuitBreakerState.CLOSED::equals));
+    RecordingBackend.start(vertx, URI.create(url).getPort(), (request, body) -> request.response().end("ok")).await(5, TimeUnit.SECONDS);
+    within(vertx, 10_000, () -> circuits(forwarders).stream().allMatch(CircuitBreakerState.HALF_OPEN::equals)).await(15, TimeUnit.SECONDS);
+
+    assertEquals(200, first.post("/hook", "{}").await(10, TimeUnit.SECONDS).statusCode());
+    vertx.timer(1_000).await(5, TimeUnit.SECONDS);
+    assertEquals(List.of(CircuitBreakerState.CLOSED, CircuitBreakerState.HALF_OPEN), circuits(forwarders).stream().sorted().toList());
+    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.CIRCUIT_OPEN), types(receiver),
+      "one of the node's two circuits of 'ci' is still half-open");
+
+    postUntil(vertx, first, () -> circuits(forwarders).stream().allMatch(CircuitBreakerState.CLOSED::equals));
+    within(vertx, 10_000, () -> types(receiver).contains(AlertConfig.RECOVERED)).await(15, TimeUnit.SECONDS);
+    vertx.timer(500).await(5, TimeUnit.SECONDS);
+    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), types(receiver));
+  }
+
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   void aDeadDeliveryGivesDeliveryDeadWithItsMessageId(Vertx vertx, VertxTestContext context) {
@@ -200,6 +231,10 @@ class AlertsFromANodeTest {
           context.completeNow();
         }))))
       .onFailure(context::failNow);
+  }
+
+  private static List<CircuitBreakerState> circuits(ForwarderRegistry forwarders) {
+    return forwarders.circuitsByBackend().getOrDefault("ci", List.of());
   }
 
   /** Watched every 100 ms, as the config file of a running node. */
