@@ -73,9 +73,26 @@ public final class BackendAgreement {
     return backend.url() + " (settings " + Addresses.settings(backend) + ")" + SEPARATOR + Addresses.generation(backend);
   }
 
-  /** An entry of an older node has no generation after it, and its hash covers the secrets: not shown. */
+  /**
+   * An entry of an older node has no generation after it, and its hash covers the secrets: not shown. Of the URL
+   * only scheme://host:port is, as {@link BackendConfig#origin()} gives it: an incoming webhook's path is its
+   * credential. The entry keeps the whole URL, as nodes of other versions compare it.
+   */
   private static String shown(String entry) {
     int separator = entry.lastIndexOf(SEPARATOR);
-    return separator < 0 ? "other settings (from a node of an older version)" : entry.substring(0, separator);
+    if (separator < 0) {
+      return "other settings (from a node of an older version)";
+    }
+    int space = entry.indexOf(' ');
+    String url = entry.substring(0, space);
+    return origin(url) + entry.substring(space, separator);
+  }
+
+  /** From the URL's text, since its host may be one {@link java.net.URI} refuses (an underscore, say). */
+  private static String origin(String url) {
+    int authorityAt = url.indexOf("://") + 3;
+    int pathAt = url.indexOf('/', authorityAt);
+    String origin = pathAt < 0 ? url : url.substring(0, pathAt);
+    return origin.matches(".*:[0-9]+") ? origin : origin + (url.startsWith("https:") ? ":443" : ":80");
   }
 }

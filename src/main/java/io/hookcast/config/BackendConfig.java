@@ -25,6 +25,14 @@ public record BackendConfig(String name, URI url, String host, int port, long ti
     return "https".equals(url.getScheme());
   }
 
+  /**
+   * {@code scheme://host:port}: what log lines and alerts show of the URL, since the path of an incoming webhook
+   * (Slack's, Discord's, Zapier's) is its credential. The name says which backend it is.
+   */
+  public String origin() {
+    return url.getScheme() + "://" + host + ":" + port;
+  }
+
   /** The URL's path without its trailing slash, so that appending the webhook's URI never doubles a slash. */
   public String basePath() {
     String path = url.getRawPath();

@@ -106,7 +106,7 @@ final class BackendCall {
           outcome.tryComplete(timedOut(start));
         } else if (!outcome.future().isComplete()) {
           Failure failure = Failure.of(ar.cause());
-          log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' (" + backend.url() + ") on node "
+          log.failure("webhook " + webhook.requestId() + ": backend '" + backend.name() + "' (" + backend.origin() + ") on node "
             + nodeName + ", attempt " + number + ": " + failure.category() + " (" + ar.cause() + ")");
           outcome.tryComplete(DeliveryResult.unanswered(OutcomeClassifier.unreachable(failure, !exchange.notSent),
             elapsedMs(start), nodeName));

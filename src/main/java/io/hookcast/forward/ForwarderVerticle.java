@@ -262,7 +262,7 @@ public final class ForwarderVerticle extends VerticleBase {
   }
 
   private String line(String what) {
-    return "backend '" + backend.name() + "' (" + backend.url() + ") on node " + nodeName + ": circuit " + what;
+    return "backend '" + backend.name() + "' (" + backend.origin() + ") on node " + nodeName + ": circuit " + what;
   }
 
   private void raise(CircuitBreakerState state, String line) {

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The details the sender is not told (backend URL, node, exception), for operators. During an outage every
+ * The details the sender is not told (backend scheme, host and port, node, exception), for operators. During an outage every
  * delivery fails the same way, so failures are logged at most once a second per forwarder, with a count of those
  * left out.
  */

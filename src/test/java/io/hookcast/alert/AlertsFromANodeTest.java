@@ -4,8 +4,10 @@ import io.hookcast.NodeParts;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
+import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -28,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,6 +79,31 @@ class AlertsFromANodeTest {
         context.completeNow();
       }))))
       .onFailure(context::failNow);
+  }
+
+  /**
+   * An incoming webhook's path (Slack's, Discord's, Zapier's) is its credential: the alert and the forwarder's log
+   * lines show the backend by its name and scheme://host:port.
+   */
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  void aCircuitAlertAndTheForwardersLogLinesShowTheBackendWithoutItsPath(Vertx vertx) throws Exception {
+    RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(5, TimeUnit.SECONDS);
+    String origin = Configs.unreachableUrl().replaceAll("/$", "");
+    JsonObject config = node(new JsonArray().add(failingFast("ci", origin + "/services/T0/B0/secret-path")), routeTo("ci"),
+      circuitEvents(receiver));
+    try (LogCapture log = LogCapture.of(ForwarderVerticle.class)) {
+      RunningHookcast node = RunningHookcast.deploy(vertx, config).await(10, TimeUnit.SECONDS);
+      postUntil(vertx, node, () -> types(receiver).contains(AlertConfig.CIRCUIT_OPEN));
+
+      String text = receiver.received().get(0).body().toJsonObject().getString("text");
+      assertTrue(text.startsWith("backend 'ci' (" + origin + ") on node "), text);
+      assertFalse(text.contains("secret-path"), text);
+      List<String> lines = log.lines();
+      assertTrue(lines.stream().anyMatch(line -> line.contains("circuit opened")), lines.toString());
+      assertTrue(lines.stream().anyMatch(line -> line.contains(", attempt 1: connection refused")), lines.toString());
+      assertEquals(List.of(), lines.stream().filter(line -> line.contains("secret-path")).toList());
+    }
   }
 
   /**

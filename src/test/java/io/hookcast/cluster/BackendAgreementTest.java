@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,9 +36,25 @@ class BackendAgreementTest {
       BackendAgreement.check(vertx, "b", after).await(5, TimeUnit.SECONDS);
 
       assertEquals(1, log.lines().size(), log.lines().toString());
-      assertTrue(log.lines().get(0).startsWith("backend 'ci' is http://127.0.0.1:5002/ (settings "), log.lines().get(0));
-      assertTrue(log.lines().get(0).contains(" on node a but http://127.0.0.1:5001/ (settings "), log.lines().get(0));
+      assertTrue(log.lines().get(0).startsWith("backend 'ci' is http://127.0.0.1:5002 (settings "), log.lines().get(0));
+      assertTrue(log.lines().get(0).contains(" on node a but http://127.0.0.1:5001 (settings "), log.lines().get(0));
       assertTrue(log.lines().get(0).contains(") elsewhere in the cluster"), log.lines().get(0));
+    }
+  }
+
+  /** The path of an incoming webhook (Slack's, say) is its credential: both URLs are shown as scheme://host:port. */
+  @Test
+  void aDisagreementShowsTheUrlsWithoutTheirPaths(Vertx vertx) throws Exception {
+    try (LogCapture log = LogCapture.of(BackendAgreement.class)) {
+      BackendAgreement.check(vertx, "a", backends("https://hooks.example.com/services/T0/B0/old-secret")).await(5, TimeUnit.SECONDS);
+      BackendAgreement.check(vertx, "b", backends("https://hooks.example.com/services/T0/B0/new-secret")).await(5, TimeUnit.SECONDS);
+
+      assertEquals(1, log.lines().size(), log.lines().toString());
+      String line = log.lines().get(0);
+      assertTrue(line.startsWith("backend 'ci' is https://hooks.example.com:443 (settings "), line);
+      assertTrue(line.contains(" on node b but https://hooks.example.com:443 (settings "), line);
+      assertFalse(line.contains("secret"), line);
+      assertFalse(line.contains("with other signing secrets"), line);
     }
   }
 
