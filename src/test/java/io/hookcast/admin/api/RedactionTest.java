@@ -31,6 +31,15 @@ class RedactionTest {
     assertEquals("push", redaction.shown("X-GitHub-Event", "push"));
   }
 
+  /** Senders that authenticate with a shared token in a header of their own: the header is the secret. */
+  @Test
+  void theTokenHeadersOfSendersThatSignNothingAreRedactedByDefault() {
+    Redaction redaction = Redaction.of(config(""));
+    assertEquals("<redacted>", redaction.shown("X-Gitlab-Token", "glpat-secret"));
+    assertEquals("<redacted>", redaction.shown("x-api-key", "k"));
+    assertEquals("<redacted>", redaction.shown("X-Auth-Token", "t"));
+  }
+
   @Test
   void adminRedactHeadersReplacesTheDefaultListButNotTheSignatureHeaders() {
     Redaction redaction = Redaction.of(config(", \"admin\": {\"redactHeaders\": [\"X-Api-Key\"]}"));
