@@ -1,6 +1,7 @@
 package io.hookcast.admin.api;
 
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -23,11 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The arguments of one call: its path and query parameters and the fields of its JSON body, checked against the
  * operation in the OpenAPI document before the operation's handler runs, an absent one taking its schema's default.
- * An empty query parameter counts as absent, as a form's empty field does.
+ * An empty query parameter counts as absent, as a form's empty field does. A query parameter the operation does not
+ * declare, or one given twice, is refused: ignored, a misspelt or misplaced filter would widen a retry or a cancel
+ * to every delivery without a word.
  *
  * <p>Our own step rather than the router's request validation, whose 400 carries the library's text and, in 5.0.7,
  * does not say in a field which parameter failed.
@@ -66,13 +70,20 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
     if (body != null) {
       body.fields().forEach(field -> described.put(field.name(), field));
     }
+    String takes = takes(query, body);
     return context -> {
       Map<String, Object> values = new HashMap<>();
       for (Argument argument : path) {
         values.put(argument.name(), argument.fromText(context.pathParam(argument.name())));
       }
+      MultiMap given = context.queryParams();
+      refuseUndeclared(given, query, takes);
       for (Argument argument : query) {
-        String text = context.queryParams().get(argument.name());
+        List<String> texts = given.getAll(argument.name());
+        if (texts.size() > 1) {
+          throw ApiError.badRequest(argument.name() + ": given " + texts.size() + " times; this call takes it once");
+        }
+        String text = texts.isEmpty() ? null : texts.get(0);
         put(values, argument.name(), text == null || text.isEmpty() ? argument.fallback() : argument.fromText(text));
       }
       if (body != null) {
@@ -81,6 +92,26 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
       context.put(KEY, new Arguments(values, described));
       context.next();
     };
+  }
+
+  private static void refuseUndeclared(MultiMap given, List<Argument> query, String takes) {
+    TreeSet<String> undeclared = new TreeSet<>(given.names());
+    query.forEach(argument -> undeclared.remove(argument.name()));
+    if (!undeclared.isEmpty()) {
+      throw ApiError.badRequest(String.join(", ", undeclared) + (undeclared.size() == 1 ? ": not a parameter" : ": not parameters")
+        + " of this call (" + takes + ")");
+    }
+  }
+
+  /** What an operation takes, in the words of the 400 for a query parameter it does not. */
+  private static String takes(List<Argument> query, Body body) {
+    if (!query.isEmpty()) {
+      return "its parameters: " + query.stream().map(Argument::name).collect(Collectors.joining(", "));
+    }
+    if (body != null) {
+      return "it takes its arguments as a JSON body: " + body.fields().stream().map(Argument::name).collect(Collectors.joining(", "));
+    }
+    return "it takes none";
   }
 
   /** The arguments {@link #checking} left for this call. */

@@ -216,6 +216,46 @@ class OperatorApiTest {
   }
 
   @Test
+  void aQueryParameterARetryOrCancelDoesNotTakeIsA400NamingItAndNothingChanges() throws Exception {
+    String dead = accepted(hookcast.post("/flaky/event", "dead").await(10, TimeUnit.SECONDS));
+    String parked = accepted(hookcast.post("/parked/x", "wait").await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> count("/api/messages?backend=flaky&status=dead") == 1
+      && delivery(parked).getInteger("attempts") == 1 && delivery(parked).getString("status").equals("pending"),
+      () -> "messages " + messages("/api/messages"));
+
+    // The single-message calls take ?backend=; the bulk one takes its filter from its body only.
+    assertEquals("backend: not a parameter of this call (it takes its arguments as a JSON body: backend, route, status, since, until)",
+      api.expect(400, api.post("/api/deliveries/retry?backend=flaky")).getString("error"));
+    assertEquals("backnd: not a parameter of this call (its parameters: backend)",
+      api.expect(400, api.post("/api/messages/" + parked + "/cancel?backnd=parked")).getString("error"));
+    assertEquals("Backend: not a parameter of this call (its parameters: backend)",
+      api.expect(400, api.post("/api/messages/" + dead + "/retry?Backend=flaky")).getString("error"));
+    assertEquals("backend: given 2 times; this call takes it once",
+      api.expect(400, api.post("/api/messages/" + dead + "/retry?backend=flaky&backend=ci")).getString("error"));
+    assertEquals("id, x: not parameters of this call (its parameters: backend)",
+      api.expect(400, api.post("/api/messages/" + dead + "/retry?x=1&id=" + dead)).getString("error"));
+
+    assertEquals("dead", delivery(dead).getString("status"));
+    assertEquals(2, delivery(dead).getInteger("attempts"), "not retried");
+    assertEquals("pending", delivery(parked).getString("status"), "not cancelled");
+  }
+
+  @Test
+  void everyCallRefusesAQueryParameterItDoesNotTakeAsItsDocumentSays() throws Exception {
+    JsonObject paths = api.expect(200, api.get("/api/openapi.json")).getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        JsonObject operation = paths.getJsonObject(path).getJsonObject(method);
+        HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
+        String call = method + " " + path;
+        JsonObject error = api.expect(400, api.send(httpMethod, path.replace("{id}", "some-id") + "?nope=1", null));
+        assertTrue(error.getString("error").startsWith("nope: not a parameter of this call ("), call + ": " + error.encode());
+        assertTrue(operation.getJsonObject("responses").containsKey("400"), call + " answers an undocumented 400");
+      }
+    }
+  }
+
+  @Test
   void aMessageShowsItsHeadersBodyAndEveryAttemptAndAnUnknownIdIs404() throws Exception {
     String id = accepted(hookcast.client().post("/github/push").putHeader("X-Test", "yes").putHeader("X-GitHub-Delivery", "gh-1")
       .sendBuffer(Buffer.buffer("{\"zen\":\"é\"}")).await(10, TimeUnit.SECONDS));
