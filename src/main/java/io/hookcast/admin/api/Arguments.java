@@ -29,9 +29,10 @@ import java.util.stream.Collectors;
 /**
  * The arguments of one call: its path and query parameters and the fields of its JSON body, checked against the
  * operation in the OpenAPI document before the operation's handler runs, an absent one taking its schema's default.
- * An empty query parameter counts as absent, as a form's empty field does. A query parameter the operation does not
- * declare, or one given twice, is refused: ignored, a misspelt or misplaced filter would widen a retry or a cancel
- * to every delivery without a word.
+ * A query parameter the operation does not declare, or one given twice, is refused: ignored, a misspelt or misplaced
+ * filter would widen a retry or a cancel to every delivery without a word. So is an empty one, as a script sends
+ * {@code ?backend=$B} with {@code B} unset, except where the document gives a default ({@code limit=}), which it
+ * then takes: only a filter widens the call when it is dropped.
  *
  * <p>Our own step rather than the router's request validation, whose 400 carries the library's text and, in 5.0.7,
  * does not say in a field which parameter failed.
@@ -84,6 +85,9 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
           throw ApiError.badRequest(argument.name() + ": given " + texts.size() + " times; this call takes it once");
         }
         String text = texts.isEmpty() ? null : texts.get(0);
+        if (text != null && text.isEmpty() && argument.fallback() == null) {
+          throw ApiError.badRequest(argument.name() + ": empty; send a value or leave the parameter out");
+        }
         put(values, argument.name(), text == null || text.isEmpty() ? argument.fallback() : argument.fromText(text));
       }
       if (body != null) {
