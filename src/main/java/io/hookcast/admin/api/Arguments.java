@@ -3,6 +3,7 @@ package io.hookcast.admin.api;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -91,6 +94,7 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
         put(values, argument.name(), text == null || text.isEmpty() ? argument.fallback() : argument.fromText(text));
       }
       if (body != null) {
+        body.checkType(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
         body.read(context.body().buffer(), values);
       }
       context.put(KEY, new Arguments(values, described));
@@ -156,8 +160,12 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
     }
   }
 
-  /** A JSON object body and its fields, as the operation's {@code application/json} schema describes them. */
-  private record Body(boolean required, List<Argument> fields, boolean closed, JsonObject example) {
+  /**
+   * A JSON object body and its fields, as the operation's {@code application/json} schema describes them.
+   *
+   * @param types the media types the document lists for it
+   */
+  private record Body(Set<String> types, boolean required, List<Argument> fields, boolean closed, JsonObject example) {
 
     /** {@code null} when the operation takes no body. */
     static Body of(Operation operation, SchemaRepository schemas) {
@@ -176,8 +184,24 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
         fields.add(new Argument(name, JsonSchema.of(properties.getJsonObject(name)), schemas));
       }
       JsonArray examples = schema.get("examples", new JsonArray());
-      return new Body(body.isRequired(), List.copyOf(fields), Boolean.FALSE.equals(schema.get("additionalProperties")),
-        examples.isEmpty() ? null : examples.getJsonObject(0));
+      return new Body(Set.copyOf(body.getContent().keySet()), body.isRequired(), List.copyOf(fields),
+        Boolean.FALSE.equals(schema.get("additionalProperties")), examples.isEmpty() ? null : examples.getJsonObject(0));
+    }
+
+    /**
+     * Refuses a body sent as another type than the document's: BodyHandler keeps no multipart body, so its fields
+     * would be read as no filter at all, a bulk retry of everything. A body without a Content-Type is read as JSON,
+     * since it is refused anyway unless it is a JSON object.
+     */
+    void checkType(String contentType) {
+      if (contentType == null) {
+        return;
+      }
+      String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (!types.contains(type)) {
+        throw new ApiError(415, "body: expected Content-Type " + String.join(" or ", new TreeSet<>(types)) + ", got "
+          + (type.isEmpty() ? "''" : type));
+      }
     }
 
     void read(Buffer buffer, Map<String, Object> values) {

@@ -40,11 +40,17 @@ final class AdminApi {
   }
 
   HttpResponse<Buffer> send(HttpMethod method, String uri, Buffer body) throws Exception {
+    HttpRequest<Buffer> request = request(method, uri);
+    return (body == null ? request.send() : request.sendBuffer(body)).await(30, TimeUnit.SECONDS);
+  }
+
+  /** A request with the token, for a body other than a buffer, or headers of the test's own. */
+  HttpRequest<Buffer> request(HttpMethod method, String uri) {
     HttpRequest<Buffer> request = client.request(method, uri);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);
     }
-    return (body == null ? request.send() : request.sendBuffer(body)).await(30, TimeUnit.SECONDS);
+    return request;
   }
 
   /** The JSON body of a call that must answer {@code status}. */

@@ -9,6 +9,7 @@ import io.hookcast.testing.Configs;
 import io.hookcast.testing.Eventually;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.multipart.MultipartForm;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,6 +267,37 @@ class OperatorApiTest {
     assertEquals(2, api.expect(200, api.get("/api/messages?limit=")).getJsonArray("messages").size());
     assertEquals(60, api.expect(200, api.get("/api/activity?minutes=")).getJsonArray("minutes").size());
     assertEquals(200, api.get("/api/sync?limit=").statusCode());
+  }
+
+  @Test
+  void aBulkRetryWhoseBodyIsNotJsonIsA415AndNothingIsRetried() throws Exception {
+    String dead = accepted(hookcast.post("/flaky/event", "dead").await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> count("/api/messages?backend=flaky&status=dead") == 1, () -> "messages " + messages("/api/messages"));
+
+    // curl -F backend=flaky -F status=dead: a body vertx-web's BodyHandler does not keep.
+    HttpResponse<Buffer> multipart = api.request(HttpMethod.POST, "/api/deliveries/retry")
+      .sendMultipartForm(MultipartForm.create().attribute("backend", "flaky").attribute("status", "dead")).await(30, TimeUnit.SECONDS);
+    assertEquals("body: expected Content-Type application/json, got multipart/form-data", api.expect(415, multipart).getString("error"));
+    HttpResponse<Buffer> form = api.request(HttpMethod.POST, "/api/deliveries/retry")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("backend", "flaky")).await(30, TimeUnit.SECONDS);
+    assertEquals("body: expected Content-Type application/json, got application/x-www-form-urlencoded",
+      api.expect(415, form).getString("error"));
+    for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/jsonp", "")) {
+      HttpResponse<Buffer> labelled = api.request(HttpMethod.POST, "/api/deliveries/retry").putHeader("Content-Type", type)
+        .sendBuffer(Buffer.buffer("{\"backend\":\"flaky\"}")).await(30, TimeUnit.SECONDS);
+      assertTrue(api.expect(415, labelled).getString("error").startsWith("body: expected Content-Type application/json, got "), type);
+    }
+    assertEquals("dead", delivery(dead).getString("status"));
+    assertEquals(2, delivery(dead).getInteger("attempts"), "not retried");
+
+    for (String type : List.of("application/json", "Application/JSON; charset=utf-8")) {
+      HttpResponse<Buffer> json = api.request(HttpMethod.POST, "/api/deliveries/retry").putHeader("Content-Type", type)
+        .sendBuffer(Buffer.buffer("{\"backend\":\"nobody\"}")).await(30, TimeUnit.SECONDS);
+      assertEquals(new JsonObject().put("queued", 0), api.expect(202, json), type);
+    }
+    JsonObject responses = api.expect(200, api.get("/api/openapi.json")).getJsonObject("paths").getJsonObject("/api/deliveries/retry")
+      .getJsonObject("post").getJsonObject("responses");
+    assertTrue(responses.containsKey("415") && responses.containsKey("413"), responses.fieldNames().toString());
   }
 
   @Test
