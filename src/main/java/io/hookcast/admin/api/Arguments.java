@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -75,7 +76,11 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
       body.fields().forEach(field -> described.put(field.name(), field));
     }
     String takes = takes(query, body);
+    String noBody = "body: this call takes none" + (query.isEmpty() ? "" : "; its parameters go in the query: " + names(query));
     return context -> {
+      if (body == null && carriesBody(context.request())) {
+        throw ApiError.badRequest(noBody);
+      }
       Map<String, Object> values = new HashMap<>();
       for (Argument argument : path) {
         values.put(argument.name(), argument.fromText(context.pathParam(argument.name())));
@@ -114,12 +119,33 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
   /** What an operation takes, in the words of the 400 for a query parameter it does not. */
   private static String takes(List<Argument> query, Body body) {
     if (!query.isEmpty()) {
-      return "its parameters: " + query.stream().map(Argument::name).collect(Collectors.joining(", "));
+      return "its parameters: " + names(query);
     }
     if (body != null) {
-      return "it takes its arguments as a JSON body: " + body.fields().stream().map(Argument::name).collect(Collectors.joining(", "));
+      return "it takes its arguments as a JSON body: " + names(body.fields());
     }
     return "it takes none";
+  }
+
+  private static String names(List<Argument> arguments) {
+    return arguments.stream().map(Argument::name).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * A call that takes no body never reads one, so a filter sent in it, as the bulk retry takes its own, would be
+   * dropped and the retry or cancel would act on every backend. Told by the headers, as the body is not read: an
+   * HTTP/2 request may carry one without a Content-Length, and is then not refused.
+   */
+  private static boolean carriesBody(HttpServerRequest request) {
+    if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return true;
+    }
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    try {
+      return length != null && Long.parseLong(length.trim()) != 0;
+    } catch (NumberFormatException e) {
+      return true;
+    }
   }
 
   /** The arguments {@link #checking} left for this call. */

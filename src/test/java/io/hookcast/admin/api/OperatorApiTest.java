@@ -301,6 +301,31 @@ class OperatorApiTest {
   }
 
   @Test
+  void aRetryOrCancelSentWithABodyIsA400SinceItsBackendGoesInTheQuery() throws Exception {
+    String dead = accepted(hookcast.post("/flaky/event", "dead").await(10, TimeUnit.SECONDS));
+    String parked = accepted(hookcast.post("/parked/x", "wait").await(10, TimeUnit.SECONDS));
+    Eventually.until(DELIVERY, () -> count("/api/messages?backend=flaky&status=dead") == 1
+      && delivery(parked).getInteger("attempts") == 1 && delivery(parked).getString("status").equals("pending"),
+      () -> "messages " + messages("/api/messages"));
+
+    // As the bulk retry takes its filter: curl -F backend=flaky, curl -d backend=parked, a JSON body.
+    HttpResponse<Buffer> multipart = api.request(HttpMethod.POST, "/api/messages/" + dead + "/retry")
+      .sendMultipartForm(MultipartForm.create().attribute("backend", "flaky")).await(30, TimeUnit.SECONDS);
+    assertEquals("body: this call takes none; its parameters go in the query: backend", api.expect(400, multipart).getString("error"));
+    HttpResponse<Buffer> form = api.request(HttpMethod.POST, "/api/messages/" + parked + "/cancel")
+      .sendForm(MultiMap.caseInsensitiveMultiMap().add("backend", "parked")).await(30, TimeUnit.SECONDS);
+    assertEquals("body: this call takes none; its parameters go in the query: backend", api.expect(400, form).getString("error"));
+    assertEquals("body: this call takes none; its parameters go in the query: backend",
+      api.expect(400, api.post("/api/messages/" + dead + "/retry", new JsonObject().put("backend", "flaky"))).getString("error"));
+    assertEquals("body: this call takes none",
+      api.expect(400, api.send(HttpMethod.GET, "/api/messages/" + dead, Buffer.buffer("{}"))).getString("error"));
+
+    assertEquals("dead", delivery(dead).getString("status"));
+    assertEquals(2, delivery(dead).getInteger("attempts"), "not retried");
+    assertEquals("pending", delivery(parked).getString("status"), "not cancelled");
+  }
+
+  @Test
   void everyCallRefusesAQueryParameterItDoesNotTakeAsItsDocumentSays() throws Exception {
     JsonObject paths = api.expect(200, api.get("/api/openapi.json")).getJsonObject("paths");
     for (String path : paths.fieldNames()) {
@@ -559,7 +584,7 @@ class OperatorApiTest {
       for (String method : paths.getJsonObject(path).fieldNames()) {
         documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
         HttpMethod httpMethod = HttpMethod.valueOf(method.toUpperCase(Locale.ROOT));
-        Buffer body = httpMethod == HttpMethod.POST ? Buffer.buffer("{}") : null;
+        Buffer body = paths.getJsonObject(path).getJsonObject(method).containsKey("requestBody") ? Buffer.buffer("{}") : null;
         HttpResponse<Buffer> response = api.send(httpMethod, path.replace("{id}", id), body);
         assertTrue(response.statusCode() != 404 && response.statusCode() != 405,
           method + " " + path + " answered " + response.statusCode() + ": " + response.bodyAsString());
