@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
 record Arguments(Map<String, Object> values, Map<String, Argument> described) {
 
   private static final String KEY = Arguments.class.getName();
+  private static final Instant FIRST_MILLISECOND = Instant.ofEpochMilli(Long.MIN_VALUE);
+  private static final Instant LAST_MILLISECOND = Instant.ofEpochMilli(Long.MAX_VALUE);
 
   Arguments {
     values = Map.copyOf(values);
@@ -173,11 +175,18 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
     if (value == null) {
       return null;
     }
+    Instant instant;
     try {
-      return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
+      instant = value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value)) : Instant.parse(value);
     } catch (NumberFormatException | DateTimeParseException e) {
       throw described.get(name).misfit(value);
     }
+    // The store compares epoch milliseconds, which Instant.parse reaches past (years beyond ±292 million).
+    if (instant.isBefore(FIRST_MILLISECOND) || instant.isAfter(LAST_MILLISECOND)) {
+      throw ApiError.badRequest(name + ": expected an instant from " + FIRST_MILLISECOND + " to " + LAST_MILLISECOND
+        + ", got '" + value + "'");
+    }
+    return instant;
   }
 
   private static void put(Map<String, Object> values, String name, Object value) {

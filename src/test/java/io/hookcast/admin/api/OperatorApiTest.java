@@ -217,6 +217,21 @@ class OperatorApiTest {
   }
 
   @Test
+  void anInstantBeyondEpochMillisecondsIsA400NamingIt() throws Exception {
+    String range = "expected an instant from -292275055-05-16T16:47:04.192Z to +292278994-08-17T07:12:55.807Z, got ";
+    // Instants Instant.parse reads, beyond what a long of milliseconds holds; %2B is a '+', which a bare '+' is not.
+    assertEquals("since: " + range + "'+300000000-01-01T00:00:00Z'",
+      api.expect(400, api.get("/api/messages?since=%2B300000000-01-01T00:00:00Z")).getString("error"));
+    assertEquals("until: " + range + "'-300000000-01-01T00:00:00Z'",
+      api.expect(400, api.get("/api/messages?until=-300000000-01-01T00:00:00Z")).getString("error"));
+    assertEquals("since: " + range + "'+300000000-01-01T00:00:00Z'", api.expect(400, api.post("/api/deliveries/retry",
+      new JsonObject().put("since", "+300000000-01-01T00:00:00Z"))).getString("error"));
+    assertEquals("until: " + range + "'-300000000-01-01T00:00:00Z'", api.expect(400, api.post("/api/deliveries/retry",
+      new JsonObject().put("until", "-300000000-01-01T00:00:00Z"))).getString("error"));
+    assertEquals(200, api.get("/api/messages?since=%2B292278994-08-17T07:12:55.807Z").statusCode(), "the last instant held");
+  }
+
+  @Test
   void aQueryParameterARetryOrCancelDoesNotTakeIsA400NamingItAndNothingChanges() throws Exception {
     String dead = accepted(hookcast.post("/flaky/event", "dead").await(10, TimeUnit.SECONDS));
     String parked = accepted(hookcast.post("/parked/x", "wait").await(10, TimeUnit.SECONDS));
