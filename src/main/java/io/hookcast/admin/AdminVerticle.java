@@ -61,6 +61,7 @@ public final class AdminVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(new PercentEncoding());
     HealthRoutes.mount(router, vertx, config, store, forwarders, ingresses);
     router.errorHandler(404, context -> error(context, 404, "no such path: " + context.request().path()));
     router.errorHandler(405, context -> error(context, 405, context.request().method() + " is not allowed on " + context.request().path()));

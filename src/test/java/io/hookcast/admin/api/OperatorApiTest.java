@@ -232,6 +232,20 @@ class OperatorApiTest {
   }
 
   @Test
+  void anArgumentThatIsNotValidPercentEncodingIsAJson400NamingIt() throws Exception {
+    String encoding = "expected percent-encoding (%XX with hex digits), got ";
+    HttpResponse<Buffer> route = api.get("/api/messages?route=%zz");
+    assertEquals("route: " + encoding + "'%zz'", api.expect(400, route).getString("error"));
+    assertEquals("application/json", route.getHeader("Content-Type"));
+    assertEquals("backend: " + encoding + "'ci%2'", api.expect(400, api.post("/api/messages/some-id/retry?backend=ci%2")).getString("error"));
+    assertEquals("the query string is not valid percent-encoding (%XX with hex digits): 'limit=5&b%zzckend=ci'",
+      api.expect(400, api.get("/api/messages?limit=5&b%zzckend=ci")).getString("error"));
+    assertEquals("the path is not valid percent-encoding (%XX with hex digits): '/api/messages/%zz'",
+      api.expect(400, api.get("/api/messages/%zz")).getString("error"));
+    assertEquals("x: " + encoding + "'%'", api.expect(400, api.get("/health?x=%")).getString("error"), "the whole listener");
+  }
+
+  @Test
   void aQueryParameterARetryOrCancelDoesNotTakeIsA400NamingItAndNothingChanges() throws Exception {
     String dead = accepted(hookcast.post("/flaky/event", "dead").await(10, TimeUnit.SECONDS));
     String parked = accepted(hookcast.post("/parked/x", "wait").await(10, TimeUnit.SECONDS));

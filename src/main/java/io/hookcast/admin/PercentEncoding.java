@@ -1,0 +1,54 @@
+package io.hookcast.admin;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Refuses a request whose path or query is not valid percent-encoding (a {@code %} without two hex digits after it)
+ * with a JSON 400, naming the query parameter where it can. vertx-web refuses such a request as well, when it
+ * matches a route's path or reads the query, but in plain text naming nothing; and as it does so while routing,
+ * before any handler of the operator API runs, this runs first, on a route without a path.
+ */
+final class PercentEncoding implements Handler<RoutingContext> {
+
+  private static final String EXPECTED = "percent-encoding (%XX with hex digits)";
+  /** Text in which every {@code %} starts an escape, as the decoders vertx-web uses require. */
+  private static final Pattern VALID = Pattern.compile("([^%]|%[0-9A-Fa-f]{2})*");
+
+  @Override
+  public void handle(RoutingContext context) {
+    String path = context.request().path();
+    String query = context.request().query();
+    if (path != null && !VALID.matcher(path).matches()) {
+      refuse(context, "the path is not valid " + EXPECTED + ": '" + path + "'");
+    } else if (query != null && !VALID.matcher(query).matches()) {
+      refuse(context, undecodable(query));
+    } else {
+      context.next();
+    }
+  }
+
+  /** Which parameter of the query is wrong, or, when its name is, the whole query. */
+  private static String undecodable(String query) {
+    for (String part : query.split("&")) {
+      int equals = part.indexOf('=');
+      String name = equals < 0 ? part : part.substring(0, equals);
+      String value = equals < 0 ? "" : part.substring(equals + 1);
+      if (VALID.matcher(name).matches() && !VALID.matcher(value).matches()) {
+        return URLDecoder.decode(name, StandardCharsets.UTF_8) + ": expected " + EXPECTED + ", got '" + value + "'";
+      }
+    }
+    return "the query string is not valid " + EXPECTED + ": '" + query + "'";
+  }
+
+  private static void refuse(RoutingContext context, String error) {
+    context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(new JsonObject().put("error", error).encode());
+  }
+}
