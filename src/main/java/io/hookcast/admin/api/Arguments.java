@@ -10,6 +10,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.json.schema.JsonSchema;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.openapi.contract.Location;
@@ -101,7 +102,6 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
         put(values, argument.name(), text == null || text.isEmpty() ? argument.fallback() : argument.fromText(text));
       }
       if (body != null) {
-        body.checkType(context.request().getHeader(HttpHeaders.CONTENT_TYPE));
         body.read(context.body().buffer(), values);
       }
       context.put(KEY, new Arguments(values, described));
@@ -196,11 +196,26 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
   }
 
   /**
-   * A JSON object body and its fields, as the operation's {@code application/json} schema describes them.
-   *
-   * @param types the media types the document lists for it
+   * The step, before the body is read, that refuses a body sent as another type than the operation's in the document.
+   * BodyHandler keeps no multipart body, so its fields would be read as no filter at all, a bulk retry of everything;
+   * and it decodes a form body it cannot read into a plain-text 400. A body without a Content-Type is read as JSON,
+   * since it is refused anyway unless it is a JSON object. A {@link PlatformHandler}, because vertx-web lets only
+   * platform and security-policy handlers come before a route's body handler.
    */
-  private record Body(Set<String> types, boolean required, List<Argument> fields, boolean closed, JsonObject example) {
+  static PlatformHandler sentAs(Operation operation) {
+    Set<String> types = new TreeSet<>(operation.getRequestBody().getContent().keySet());
+    return context -> {
+      String contentType = context.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      String type = contentType == null ? null : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+      if (type != null && !types.contains(type)) {
+        throw new ApiError(415, "body: expected Content-Type " + String.join(" or ", types) + ", got " + (type.isEmpty() ? "''" : type));
+      }
+      context.next();
+    };
+  }
+
+  /** A JSON object body and its fields, as the operation's {@code application/json} schema describes them. */
+  private record Body(boolean required, List<Argument> fields, boolean closed, JsonObject example) {
 
     /** {@code null} when the operation takes no body. */
     static Body of(Operation operation, SchemaRepository schemas) {
@@ -219,24 +234,8 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
         fields.add(new Argument(name, JsonSchema.of(properties.getJsonObject(name)), schemas));
       }
       JsonArray examples = schema.get("examples", new JsonArray());
-      return new Body(Set.copyOf(body.getContent().keySet()), body.isRequired(), List.copyOf(fields),
-        Boolean.FALSE.equals(schema.get("additionalProperties")), examples.isEmpty() ? null : examples.getJsonObject(0));
-    }
-
-    /**
-     * Refuses a body sent as another type than the document's: BodyHandler keeps no multipart body, so its fields
-     * would be read as no filter at all, a bulk retry of everything. A body without a Content-Type is read as JSON,
-     * since it is refused anyway unless it is a JSON object.
-     */
-    void checkType(String contentType) {
-      if (contentType == null) {
-        return;
-      }
-      String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-      if (!types.contains(type)) {
-        throw new ApiError(415, "body: expected Content-Type " + String.join(" or ", new TreeSet<>(types)) + ", got "
-          + (type.isEmpty() ? "''" : type));
-      }
+      return new Body(body.isRequired(), List.copyOf(fields), Boolean.FALSE.equals(schema.get("additionalProperties")),
+        examples.isEmpty() ? null : examples.getJsonObject(0));
     }
 
     void read(Buffer buffer, Map<String, Object> values) {

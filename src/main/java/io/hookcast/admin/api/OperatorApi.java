@@ -114,7 +114,7 @@ public final class OperatorApi {
       }
       route.setDoSecurity(false).setDoValidation(false).addFailureHandler(OperatorApi::failed);
       if (operation.getRequestBody() != null) {
-        route.addHandler(BodyHandler.create(false).setBodyLimit(MAX_FILTER_BYTES));
+        route.addHandler(Arguments.sentAs(operation)).addHandler(BodyHandler.create(false).setBodyLimit(MAX_FILTER_BYTES));
       }
       route.addHandler(Arguments.checking(operation, contract.getSchemaRepository())).addHandler(handler);
     }
