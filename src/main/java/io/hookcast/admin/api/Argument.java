@@ -44,6 +44,7 @@ final class Argument {
    * text is one), else the text. A misfit is answered with the text as it was sent.
    */
   Object fromText(String text) {
+    refuseControlCharacters(text);
     Object value = text;
     if (types().contains("integer")) {
       try {
@@ -60,10 +61,23 @@ final class Argument {
 
   /** A JSON value (a body field), as it is. */
   Object check(Object value) {
+    if (value instanceof String text) {
+      refuseControlCharacters(text);
+    }
     if (!validator.validate(value).getValid()) {
       throw misfit(value);
     }
     return value;
+  }
+
+  /**
+   * No id, name, path prefix or cursor holds one, and PostgreSQL refuses a text with a NUL in it: the store's error
+   * would be answered as a store that does not answer, a 503 and a WARN, for what is the caller's mistake.
+   */
+  private void refuseControlCharacters(String text) {
+    if (text.chars().anyMatch(Character::isISOControl)) {
+      throw ApiError.badRequest(name + ": expected text without control characters, got '" + text + "'");
+    }
   }
 
   /** The 400 for a value that does not fit, also where the schema says what fits in words only. */

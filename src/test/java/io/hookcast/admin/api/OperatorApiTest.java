@@ -246,6 +246,23 @@ class OperatorApiTest {
   }
 
   @Test
+  void aControlCharacterInATextArgumentIsA400NamingIt() throws Exception {
+    String expected = ": expected text without control characters, got ";
+    assertEquals("id" + expected + "'\u0000'", api.expect(400, api.get("/api/messages/%00")).getString("error"));
+    assertEquals("id" + expected + "'a\nb'", api.expect(400, api.post("/api/messages/a%0Ab/retry")).getString("error"));
+    assertEquals("id" + expected + "'\u0000'", api.expect(400, api.post("/api/messages/%00/cancel")).getString("error"));
+    for (String[] call : new String[][] {
+      {"/api/messages?sender=gh%00", "sender"}, {"/api/messages?route=/github%1F", "route"}, {"/api/messages?backend=ci%7F", "backend"},
+      {"/api/messages?cursor=%C2%85", "cursor"}, {"/api/sync?route=%09", "route"}}) {
+      JsonObject error = api.expect(400, api.get(call[0]));
+      assertTrue(error.getString("error").startsWith(call[1] + expected), call[0] + " answered " + error.encode());
+    }
+    assertEquals("backend" + expected + "'ci\u0000'",
+      api.expect(400, api.post("/api/deliveries/retry", new JsonObject().put("backend", "ci\u0000"))).getString("error"));
+    assertEquals(404, api.get("/api/messages/caf%C3%A9").statusCode(), "other text is looked up");
+  }
+
+  @Test
   void aQueryParameterARetryOrCancelDoesNotTakeIsA400NamingItAndNothingChanges() throws Exception {
     String dead = accepted(hookcast.post("/flaky/event", "dead").await(10, TimeUnit.SECONDS));
     String parked = accepted(hookcast.post("/parked/x", "wait").await(10, TimeUnit.SECONDS));
