@@ -145,6 +145,6 @@ final class StartupWarmUp {
     return request
       .compose(sent -> sent.send(webhook.body()))
       .compose(response -> response.body().map(body -> DeliveryResult.answered(OutcomeClassifier.answered(response.statusCode(), -1, false), List::of,
-        body.toString(), false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), config.nodeName())));
+        body, false, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), config.nodeName())));
   }
 }

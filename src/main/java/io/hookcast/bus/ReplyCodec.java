@@ -32,12 +32,12 @@ public final class ReplyCodec extends ByReference<Reply> {
   private static final int MIN_HEADER_BYTES = 8;
 
   /**
-   * The largest reply a forwarder writes: the answer it keeps (at most {@code delivery.maxResponseBodyBytes}) as text,
-   * in which each byte that is not UTF-8 takes three, and its headers. Not the webhook's limit (http.maxBodyBytes): a
-   * node of small webhooks dropped a backend's larger answer, and its sender got a 504 at the deadline for a webhook
-   * the backend had taken, and sent it again.
+   * The largest reply a forwarder writes: the answer it keeps (at most {@code delivery.maxResponseBodyBytes}) and its
+   * headers. Not the webhook's limit (http.maxBodyBytes): a node of small webhooks dropped a backend's larger answer,
+   * and its sender got a 504 at the deadline for a webhook the backend had taken, and sent it again.
    */
-  private static final long MAX_FRAME_BYTES = 3L * DeliveryConfig.MAX_RESPONSE_BODY_BYTES + Wire.HEADROOM_BYTES;
+  private static final long MAX_FRAME_BYTES = DeliveryConfig.MAX_RESPONSE_BODY_BYTES + Wire.HEADROOM_BYTES;
+  private static final String BODY = "a response body (delivery.maxResponseBodyBytes)";
 
   private final String nodeName;
 
@@ -52,7 +52,7 @@ public final class ReplyCodec extends ByReference<Reply> {
     buffer.appendLong(reply.exchange()).appendInt(reply.slot());
     DeliveryResult result = reply.result();
     writeOutcome(buffer, result.outcome());
-    Wire.writeString(buffer, result.body());
+    buffer.appendInt(result.body().length()).appendBuffer(result.body());
     buffer.appendByte((byte) (result.truncated() ? 1 : 0));
     buffer.appendLong(result.durationMs());
     buffer.appendInt(result.attempts());
@@ -102,7 +102,7 @@ public final class ReplyCodec extends ByReference<Reply> {
 
   private static DeliveryResult readResult(Wire.Reader reader) {
     Outcome outcome = readOutcome(reader);
-    String body = reader.readString();
+    Buffer body = reader.readSlice(DeliveryConfig.MAX_RESPONSE_BODY_BYTES, BODY);
     boolean truncated = reader.readBoolean();
     long durationMs = reader.readLong();
     int attempts = reader.readInt();
@@ -117,9 +117,8 @@ public final class ReplyCodec extends ByReference<Reply> {
       }
       headers.add(Map.entry(name, value));
     }
-    if (body == null || durationMs < 0 || attempts < 0) {
-      throw impossible(reader, "an impossible answer (duration " + durationMs + " ms, " + attempts + " attempts"
-        + (body == null ? ", no body" : "") + ")");
+    if (durationMs < 0 || attempts < 0) {
+      throw impossible(reader, "an impossible answer (duration " + durationMs + " ms, " + attempts + " attempts)");
     }
     return new DeliveryResult(outcome, body, truncated, durationMs, attempts, node, headers);
   }

@@ -26,9 +26,9 @@ final class Wire {
 
   /**
    * The frames this build writes and reads: hand-offs whose webhook ends with its trace context, and replies
-   * carrying a typed outcome.
+   * carrying a typed outcome and the backend's answer as the bytes it sent.
    */
-  static final byte VERSION = 6;
+  static final byte VERSION = 7;
   /** Room for what a webhook frame carries besides its body: request id, method, target and headers. */
   static final long HEADROOM_BYTES = 1024 * 1024;
 
@@ -200,6 +200,19 @@ final class Wire {
       int length = readInt();
       checkLength(length, maxBytes, what);
       Buffer value = buffer.getBuffer(pos, pos + length);
+      pos += length;
+      return value;
+    }
+
+    /**
+     * Like {@link #readBuffer}, but a view of the frame rather than a copy: for a field that is most of its frame.
+     * Vert.x gives each received message a buffer of its own, which it keeps to decode the body when first asked,
+     * so the view stays valid as long as what was read from it.
+     */
+    Buffer readSlice(long maxBytes, String what) {
+      int length = readInt();
+      checkLength(length, maxBytes, what);
+      Buffer value = buffer.slice(pos, pos + length);
       pos += length;
       return value;
     }

@@ -49,7 +49,7 @@ public record AggregatedAnswer(int status, JsonObject body, Map<String, String> 
   private static JsonObject full(DeliveryResult result) {
     JsonObject entry = new JsonObject()
       .put("status", result.status())
-      .put("body", result.body())
+      .put("body", result.text())
       .put("durationMs", result.durationMs())
       .put("attempts", result.attempts());
     if (result.truncated()) {

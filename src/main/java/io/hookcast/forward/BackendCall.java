@@ -83,8 +83,9 @@ final class BackendCall {
       .onFailure(failure -> exchange.notSent = true)
       .compose(request -> {
         exchange.request = request;
-        // The answer is read as text, and a primary's passed on as it came: a compressed one would be garbled, and
-        // a request without the header takes any coding (RFC 9110 section 12.5.3).
+        // An answer is shown as text, and a primary's passed on cut to the limit: a compressed one would be garbled
+        // in the one and broken in the other, and a request without the header takes any coding (RFC 9110 section
+        // 12.5.3).
         request.putHeader(HttpHeaders.ACCEPT_ENCODING, HttpHeaders.IDENTITY);
         if (outcome.future().isComplete()) {
           exchange.abandon();
@@ -101,7 +102,7 @@ final class BackendCall {
             RetryAfter.parseMs(response.getHeader(HttpHeaders.RETRY_AFTER)),
             OutcomeClassifier.ABORT.equalsIgnoreCase(response.getHeader(OutcomeClassifier.DELIVERY_HEADER)));
           outcome.tryComplete(DeliveryResult.answered(answered, () -> ResponseHeaders.endToEnd(received),
-            exchange.body.toString(), exchange.truncated, elapsedMs(start), nodeName));
+            exchange.body, exchange.truncated, elapsedMs(start), nodeName));
         } else if (System.nanoTime() - deadline >= 0) {
           outcome.tryComplete(timedOut(start));
         } else if (!outcome.future().isComplete()) {

@@ -1,7 +1,6 @@
 package io.hookcast.route;
 
 import io.hookcast.bus.DeliveryResult;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class PrimaryAnswer {
         headers.add(header);
       }
     }
-    return new Answer(result.status(), contentType, Buffer.buffer(result.body()), headers,
+    return new Answer(result.status(), contentType, result.body(), headers,
       result.truncated() ? () -> logDetail.get() + " (its body cut to the limit)" : logDetail);
   }
 }

@@ -492,8 +492,7 @@ final class BackendLane {
       adapt(result);
     }
     AttemptOutcome outcome = AttemptOutcome.of(result.outcome());
-    String head = result.body() == null || result.body().length() <= RESPONSE_HEAD_CHARS
-      ? result.body() : result.body().substring(0, RESPONSE_HEAD_CHARS);
+    String head = result.textHead(RESPONSE_HEAD_CHARS);
     if (result.outcome() instanceof Outcome.Aborted) {
       AttemptRecord attempt = new AttemptRecord(started, elapsedMs(start), result.status(), outcome, ABORTED, head,
         result.node(), delivery.manual());

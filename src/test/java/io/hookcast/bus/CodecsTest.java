@@ -1,5 +1,6 @@
 package io.hookcast.bus;
 
+import io.hookcast.config.DeliveryConfig;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Nested;
@@ -26,7 +27,7 @@ class CodecsTest {
   private static final HandoffCodec HANDOFFS = new HandoffCodec("node-a", MAX_BODY);
   private static final ReplyCodec REPLIES = new ReplyCodec("node-b");
   private static final String INBOX = "hookcast.inbox.x";
-  private static final DeliveryResult OK = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(), "ok", false, 1, "node-b");
+  private static final DeliveryResult OK = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(), Buffer.buffer("ok"), false, 1, "node-b");
 
   private static Webhook webhook(int bodyBytes) {
     byte[] body = new byte[bodyBytes];
@@ -82,31 +83,55 @@ class CodecsTest {
     @Test
     void everyKindOfOutcomeSurvivesTheWire() {
       for (DeliveryResult sent : new DeliveryResult[] {
-        DeliveryResult.answered(new Outcome.Rejected(404, -1), () -> List.of(), "Major failure on backend one!", true, 12, "node-b"),
-        DeliveryResult.answered(new Outcome.Rejected(429, 7_000), () -> List.of(Map.entry("Retry-After", "7")), "", false, 1, "node-b"),
+        DeliveryResult.answered(new Outcome.Rejected(404, -1), () -> List.of(), Buffer.buffer("Major failure on backend one!"), true, 12, "node-b"),
+        DeliveryResult.answered(new Outcome.Rejected(429, 7_000), () -> List.of(Map.entry("Retry-After", "7")), Buffer.buffer(), false, 1, "node-b"),
         DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(Map.entry("Content-Type", "text/plain; charset=utf-8"),
           Map.entry("Set-Cookie", "a=1"), Map.entry("Set-Cookie", "b=2"), Map.entry("X-Content-Type-Options", "nosniff")),
-          "abc", false, 2, "node-b"),
+          Buffer.buffer("abc"), false, 2, "node-b"),
         DeliveryResult.unanswered(new Outcome.Unreachable("connection refused", true), 3, "node-c"),
         DeliveryResult.unanswered(new Outcome.TimedOut("no complete answer within 100 ms"), 100, "node-c"),
         DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, "circuit open"), 0, null),
-        DeliveryResult.answered(new Outcome.Aborted(410), () -> List.of(), "gone", false, 4, "node-b")}) {
+        DeliveryResult.answered(new Outcome.Aborted(410), () -> List.of(), Buffer.buffer("gone"), false, 4, "node-b")}) {
         Reply received = REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent)));
         assertEquals(new Reply(5, 2, sent), received);
       }
     }
 
+    /** A backend's binary answer crosses to the sender's node as the bytes it sent, not as text. */
+    @Test
+    void anAnswerThatIsNotUtf8SurvivesTheWireByteForByte() {
+      Buffer binary = Buffer.buffer(new byte[] {0x00, (byte) 0xFF, (byte) 0xFE, (byte) 0x80, 'o', 'k', (byte) 0xE9, (byte) 0xE2, (byte) 0x82});
+      DeliveryResult sent = DeliveryResult.answered(new Outcome.Delivered(200),
+        () -> List.of(Map.entry("Content-Type", "application/octet-stream")), binary, true, 2, "node-b");
+
+      DeliveryResult received = REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent))).result();
+
+      assertArrayEquals(binary.getBytes(), received.body().getBytes());
+      assertTrue(received.truncated());
+      assertEquals(List.of(Map.entry("Content-Type", "application/octet-stream")), received.headers());
+    }
+
     /**
-     * A backend's binary answer of 1 MiB, kept as text (each byte that is not UTF-8 becomes three), to a node whose
-     * webhooks are at most 64 KiB: the reply is read, not dropped for the webhooks' limit.
+     * A backend's binary answer of 1 MiB to a node whose webhooks are at most 64 KiB: the reply is read, not dropped
+     * for the webhooks' limit.
      */
     @Test
     void aBinaryAnswerLargerThanAWebhookMayBeSurvivesTheWire() {
       byte[] binary = new byte[1024 * 1024];
       java.util.Arrays.fill(binary, (byte) 0xFF);
-      DeliveryResult sent = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(),
-        new String(binary, StandardCharsets.UTF_8), false, 2, "node-b");
+      DeliveryResult sent = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(), Buffer.buffer(binary), false, 2,
+        "node-b");
       assertEquals(new Reply(5, 2, sent), REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent))));
+    }
+
+    /** Each byte of the answer is one on the wire: the largest answer a forwarder keeps fits the reply's limit. */
+    @Test
+    void theLargestAnswerAForwarderKeepsSurvivesTheWire() {
+      byte[] binary = new byte[DeliveryConfig.MAX_RESPONSE_BODY_BYTES];
+      java.util.Arrays.fill(binary, (byte) 0x80);
+      DeliveryResult sent = DeliveryResult.answered(new Outcome.Delivered(200), () -> List.of(), Buffer.buffer(binary), true, 2,
+        "node-b");
+      assertArrayEquals(binary, REPLIES.decodeFromWire(0, frame(new Reply(5, 2, sent))).result().body().getBytes());
     }
   }
 
@@ -292,7 +317,7 @@ class CodecsTest {
     void aGatewaysAnswerThatAnOlderNodeMarkedRetryableIsNotRetried() {
       for (int status : new int[] {502, 504}) {
         Buffer frame = frame(new Reply(5, 2, DeliveryResult.answered(new Outcome.Rejected(status, -1), () -> List.of(),
-          "bad gateway", false, 1, "node-b")));
+          Buffer.buffer("bad gateway"), false, 1, "node-b")));
         frame.setByte(STATUS_AT + 4, (byte) 1);
         assertFalse(REPLIES.decodeFromWire(0, frame).result().outcome().retryable(), "status " + status);
       }
@@ -353,6 +378,17 @@ class CodecsTest {
       assertTrue(unreadable(refusalWith500).error().contains("status 500"));
       assertTrue(unreadable(timeoutWith502).error().contains("status 502"));
       assertTrue(unreadable(unreachableWith503).error().contains("status 503"));
+    }
+
+    @Test
+    void aResponseBodyLengthThatIsNegativePastTheFrameOrOverTheLimitMakesTheAnswerUnreadable() {
+      // Of an answer without an error: status, retryable, Retry-After and the error's null length, then the body's length.
+      int bodyAt = STATUS_AT + 4 + 1 + 8 + 4;
+      for (int length : new int[] {-1, 1_000, DeliveryConfig.MAX_RESPONSE_BODY_BYTES + 1}) {
+        Buffer frame = frame(new Reply(5, 2, OK));
+        frame.setInt(bodyAt, length);
+        assertEquals(Outcome.UNREACHABLE, unreadable(frame).status(), "length " + length);
+      }
     }
 
     @Test

@@ -185,6 +185,21 @@ class AggregationTest {
       })));
   }
 
+  /** 1000 bytes hold 333 three-byte euro signs and the first byte of the next, which the cut split. */
+  @Test
+  void aCutBodyShowsNoHalfCharacterWhereItWasCut(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 200, "\u20ac".repeat(1_000))
+      .compose(euros -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("euros", euros.url()))
+        .put("delivery", new JsonObject().put("maxResponseBodyBytes", 1000))))
+      .compose(hookcast -> hookcast.post("/", "payload"))
+      .onComplete(context.succeeding(response -> context.verify(() -> {
+        JsonObject euros = response.bodyAsJsonObject().getJsonObject("euros");
+        assertEquals("\u20ac".repeat(333), euros.getString("body"));
+        assertTrue(euros.getBoolean("truncated"));
+        context.completeNow();
+      })));
+  }
+
   @Test
   void backendWithoutForwarderIs503AtOnce(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answering(vertx, 200, "ok")

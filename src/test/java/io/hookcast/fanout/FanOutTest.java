@@ -212,6 +212,6 @@ class FanOutTest {
   }
 
   private static DeliveryResult result(int status) {
-    return DeliveryResult.answered(OutcomeClassifier.answered(status, -1, false), List::of, "", false, 1, "node-a");
+    return DeliveryResult.answered(OutcomeClassifier.answered(status, -1, false), List::of, Buffer.buffer(), false, 1, "node-a");
   }
 }

@@ -77,6 +77,6 @@ class RecentSyncTest {
     MinuteCounts[] counts = BACKENDS.stream().map(recent::minutes).toArray(MinuteCounts[]::new);
     Webhook webhook = new Webhook("id" + path, "POST", path, MultiMap.caseInsensitiveMultiMap(), Buffer.buffer("x"));
     recent.record("/hooks", webhook, System.currentTimeMillis(), 200, BACKENDS, counts, List.of(
-      DeliveryResult.answered(OutcomeClassifier.answered(firstStatus, -1, false), List::of, "", false, 1, "n"), DeliveryResult.answered(OutcomeClassifier.answered(secondStatus, -1, false), () -> List.of(Map.entry("a", "b")), "", false, 1, "n")));
+      DeliveryResult.answered(OutcomeClassifier.answered(firstStatus, -1, false), List::of, Buffer.buffer(), false, 1, "n"), DeliveryResult.answered(OutcomeClassifier.answered(secondStatus, -1, false), () -> List.of(Map.entry("a", "b")), Buffer.buffer(), false, 1, "n")));
   }
 }

@@ -238,6 +238,28 @@ class HandshakeTest {
       })));
   }
 
+  /** Bytes that are not UTF-8 (a protobuf, a Latin-1 text) reach the sender as the primary sent them. */
+  @Test
+  void aBinaryAnswerOfThePrimaryReachesTheSenderByteForByte(Vertx vertx, VertxTestContext context) {
+    Buffer binary = Buffer.buffer(new byte[] {0x00, (byte) 0xFF, (byte) 0xFE, (byte) 0x80})
+      .appendString(" caf").appendByte((byte) 0xE9).appendString(" \u20ac");
+    RecordingBackend.start(vertx, (request, body) -> request.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream")
+        .end(binary))
+      .compose(bytes -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("bytes", bytes.url()))
+        .put("routes", new JsonArray().add(route("/", "bytes")))))
+      .compose(running -> {
+        hookcast = running;
+        return running.post("/x", "hello");
+      })
+      .onComplete(context.succeeding(response -> context.verify(() -> {
+        assertEquals(200, response.statusCode());
+        assertEquals("application/octet-stream", response.getHeader(HttpHeaders.CONTENT_TYPE));
+        assertEquals(HexFormat.of().formatHex(binary.getBytes()), HexFormat.of().formatHex(response.body().getBytes()));
+        context.completeNow();
+      })));
+  }
+
   private static void assertVerbatim(HttpResponse<Buffer> response, int status, String contentType, String body) {
     assertEquals(status, response.statusCode(), response.bodyAsString());
     assertEquals(contentType, response.getHeader(HttpHeaders.CONTENT_TYPE));
