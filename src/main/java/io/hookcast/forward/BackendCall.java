@@ -178,8 +178,11 @@ final class BackendCall {
   private final class Exchange {
     HttpClientRequest request;
     boolean notSent;
-    Buffer body = Buffer.buffer();
+    /** What is kept of the answer: its first chunk as it came until a second one arrives. */
+    Buffer body = DeliveryResult.NO_BODY;
     boolean truncated;
+    /** Whether {@code body} is this exchange's own buffer, which later chunks are appended to. */
+    private boolean joined;
 
     Future<HttpClientResponse> read(HttpClientResponse response) {
       int limit = backend.maxResponseBodyBytes();
@@ -187,15 +190,33 @@ final class BackendCall {
       response.handler(chunk -> {
         int room = limit - body.length();
         if (chunk.length() <= room) {
-          body.appendBuffer(chunk);
+          keep(chunk);
         } else {
           if (room > 0) {
-            body.appendBuffer(chunk, 0, room);
+            keep(chunk.slice(0, room));
           }
           truncated = true;
         }
       });
       return response.end().map(response);
+    }
+
+    /**
+     * Vert.x hands each chunk over in a buffer that nothing else holds or reuses: an answer of one chunk, most of
+     * them, is kept as it came, and only a longer one is copied into a buffer of its own.
+     */
+    private void keep(Buffer chunk) {
+      if (chunk.length() == 0) {
+        return;
+      }
+      if (body.length() == 0) {
+        body = chunk;
+      } else if (joined) {
+        body.appendBuffer(chunk);
+      } else {
+        body = Buffer.buffer(body.length() + chunk.length()).appendBuffer(body).appendBuffer(chunk);
+        joined = true;
+      }
     }
 
     void abandon() {

@@ -260,6 +260,61 @@ class HandshakeTest {
       })));
   }
 
+  @Test
+  void aPrimaryAnswerInSeveralChunksReachesTheSenderWhole(Vertx vertx, VertxTestContext context) {
+    answeredInChunks(vertx, 65_536).onComplete(context.succeeding(sent -> context.verify(() -> {
+      assertEquals(HexFormat.of().formatHex(chunks().getBytes()), HexFormat.of().formatHex(sent.getBytes()));
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void aPrimaryAnswerInSeveralChunksIsCutAtTheLimitInsideALaterChunk(Vertx vertx, VertxTestContext context) {
+    answeredInChunks(vertx, 750).onComplete(context.succeeding(sent -> context.verify(() -> {
+      assertEquals(HexFormat.of().formatHex(chunks().getBytes(0, 750)), HexFormat.of().formatHex(sent.getBytes()));
+      context.completeNow();
+    })));
+  }
+
+  /** Four chunks of 300 bytes, each unlike the others, so that a chunk lost, repeated or out of order shows. */
+  private static Buffer chunks() {
+    Buffer all = Buffer.buffer();
+    for (int i = 0; i < 1_200; i++) {
+      all.appendByte((byte) (i * 7 + i / 300));
+    }
+    return all;
+  }
+
+  /** What the sender gets from a primary that writes {@link #chunks()} a chunk at a time, a little apart. */
+  private Future<Buffer> answeredInChunks(Vertx vertx, int maxResponseBodyBytes) {
+    Buffer all = chunks();
+    return RecordingBackend.start(vertx, (request, body) -> {
+        request.response().setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+        writeChunks(vertx, request, all, 0);
+      })
+      .compose(chunked -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("chunked", chunked.url()))
+        .put("delivery", new JsonObject().put("maxResponseBodyBytes", maxResponseBodyBytes))
+        .put("routes", new JsonArray().add(route("/", "chunked")))))
+      .compose(running -> {
+        hookcast = running;
+        return running.post("/x", "hello");
+      })
+      .map(response -> {
+        assertEquals(200, response.statusCode());
+        assertEquals("application/octet-stream", response.getHeader(HttpHeaders.CONTENT_TYPE));
+        return response.body();
+      });
+  }
+
+  private static void writeChunks(Vertx vertx, HttpServerRequest request, Buffer all, int from) {
+    if (from == all.length()) {
+      request.response().end();
+      return;
+    }
+    request.response().write(all.getBuffer(from, from + 300));
+    vertx.setTimer(20, id -> writeChunks(vertx, request, all, from + 300));
+  }
+
   private static void assertVerbatim(HttpResponse<Buffer> response, int status, String contentType, String body) {
     assertEquals(status, response.statusCode(), response.bodyAsString());
     assertEquals(contentType, response.getHeader(HttpHeaders.CONTENT_TYPE));
