@@ -5,6 +5,7 @@ import io.hookcast.testing.RecordingBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,12 +49,16 @@ class ClusterIT {
 
   private static final long TIMEOUT_MS = 2_000;
   private static final long STARTUP_SECONDS = 90;
+  /** Not UTF-8 from its first byte to its last (half a euro sign), so that a decoding anywhere on the way shows. */
+  private static final Buffer BINARY = Buffer.buffer(new byte[] {(byte) 0xFF, 0x00, (byte) 0x80, 'o', 'k', (byte) 0xE9,
+    (byte) 0xE2, (byte) 0x82});
 
   private final Vertx vertx = Vertx.vertx();
   private final int clusterPort = 20_000 + new Random().nextInt(20_000);
   private final int httpPort = HookcastProcess.freePort();
   private RecordingBackend one;
   private RecordingBackend two;
+  private RecordingBackend bytes;
   private WebClient client;
   private Path config;
   private HookcastProcess a;
@@ -66,6 +71,8 @@ class ClusterIT {
   void startCluster(@TempDir Path dir) throws Exception {
     one = RecordingBackend.answering(vertx, 200, "one").await(10, TimeUnit.SECONDS);
     two = RecordingBackend.answering(vertx, 200, "two").await(10, TimeUnit.SECONDS);
+    bytes = RecordingBackend.start(vertx, (request, body) -> request.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/octet-stream").end(BINARY)).await(10, TimeUnit.SECONDS);
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(httpPort),
       new PoolOptions().setHttp1MaxSize(16));
     config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
@@ -74,7 +81,12 @@ class ClusterIT {
       .put("delivery", new JsonObject().put("timeoutMs", TIMEOUT_MS))
       .put("backends", new JsonArray()
         .add(new JsonObject().put("name", "one").put("url", one.url()))
-        .add(new JsonObject().put("name", "two").put("url", two.url())))
+        .add(new JsonObject().put("name", "two").put("url", two.url()))
+        .add(new JsonObject().put("name", "bytes").put("url", bytes.url())))
+      .put("routes", new JsonArray()
+        .add(new JsonObject().put("path", "/binary").put("backends", new JsonArray().add("bytes")).put("answer", "primary")
+          .put("primary", "bytes"))
+        .add(new JsonObject().put("path", "/").put("backends", new JsonArray().add("one").add("two"))))
       .encodePrettily());
     a = node("a", "ingress", 0);
     b = node("b", "forwarder", 1);
@@ -121,8 +133,19 @@ class ClusterIT {
     }
   }
 
+  /** The answer crosses from a forwarder node to the ingress node as the bytes the backend sent. */
   @Test
   @Order(3)
+  void aPrimaryBinaryAnswerCrossesNodesByteForByte() throws Exception {
+    HttpResponse<Buffer> response = client.post("/binary").sendBuffer(Buffer.buffer("x")).await(10, TimeUnit.SECONDS);
+
+    assertEquals(200, response.statusCode(), response.bodyAsString());
+    assertEquals("application/octet-stream", response.getHeader(HttpHeaders.CONTENT_TYPE.toString()));
+    assertArrayEquals(BINARY.getBytes(), response.body().getBytes());
+  }
+
+  @Test
+  @Order(4)
   void killingAForwarderNodeLosesNoAnswerAndTheSurvivorTakesOver() throws Exception {
     Future<List<JsonObject>> during = sendAsync("kill", 300, 8);
     vertx.timer(300).await(5, TimeUnit.SECONDS);
@@ -158,7 +181,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withNoForwarderLeftTheAnswerIs503AtOnceAndDeliveryResumesWhenOneReturns() throws Exception {
     b.kill();
     c.kill();
