@@ -25,8 +25,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageProducer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -416,7 +414,7 @@ final class BackendLane {
 
   /**
    * One attempt of a delivery, waiting at the inbox for its outcome: the forwarder's, or none within the reply
-   * timeout, or at once when no forwarder takes the hand-off. Whichever comes first settles it.
+   * timeout, or at once when the hand-off reached no forwarder. Whichever comes first settles it.
    */
   private final class Attempt implements ReplyInbox.Waiting {
     private final ClaimedDelivery delivery;
@@ -430,32 +428,34 @@ final class BackendLane {
     Attempt(ClaimedDelivery delivery) {
       this.delivery = delivery;
       this.id = inbox.add(this);
-      this.timeout = deadlines.after(replyTimeoutMs, () -> end(null, new ReplyException(ReplyFailure.TIMEOUT, "no outcome")));
+      this.timeout = deadlines.after(replyTimeoutMs, () -> end(() -> timedOut(delivery, started, start)));
     }
 
     Future<Boolean> hand(Webhook webhook) {
+      // A hand-off whose write fails reached no forwarder whole, so none can have acted on it: none is registered, the
+      // cluster could not say where one is, or the node chosen could not be reached or closed the connection before the
+      // hand-off's last byte was written (a node just killed is chosen until the cluster drops it, seconds later).
+      // Vert.x fails a write only in these cases, never once it was written. So it is given back at once, not an
+      // attempt, rather than left to time out as one; the lane then probes, and its next hand-off may go to another
+      // node.
       forwarders.write(new Handoff(webhook, inbox.address(), id, 0, delivery.attempt(), backend.timeoutMs()))
-        .onFailure(failure -> {
-          if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-            end(null, failure);
-          }
-        });
+        .onFailure(failure -> end(() -> giveBack(delivery)));
       return settled.future();
     }
 
     @Override
     public void arrived(int slot, DeliveryResult result) {
-      end(result, null);
+      end(() -> settle(delivery, started, start, result));
     }
 
-    private void end(DeliveryResult result, Throwable failure) {
+    private void end(Supplier<Future<Boolean>> outcome) {
       if (done) {
         return;
       }
       done = true;
       timeout.cancel();
       inbox.remove(id);
-      (result != null ? settle(delivery, started, start, result) : settle(delivery, started, start, failure)).onComplete(settled);
+      outcome.get().onComplete(settled);
     }
   }
 
@@ -517,14 +517,13 @@ final class BackendLane {
     updateRoomInRate();
   }
 
-  private Future<Boolean> settle(ClaimedDelivery delivery, Instant started, long start, Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-      return giveBack(delivery);
-    }
-    boolean timedOut = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT;
-    String error = timedOut ? "no answer from the forwarders within " + replyTimeoutMs + " ms" : "delivery failed: " + failure;
-    return finish(delivery, new AttemptRecord(started, elapsedMs(start), null,
-      timedOut ? AttemptOutcome.TIMED_OUT : AttemptOutcome.UNREACHABLE, error, null, null, delivery.manual()), -1);
+  /**
+   * No outcome within the reply timeout, though the hand-off was written: a forwarder may have made the request, so
+   * it counts as an attempt.
+   */
+  private Future<Boolean> timedOut(ClaimedDelivery delivery, Instant started, long start) {
+    return finish(delivery, new AttemptRecord(started, elapsedMs(start), null, AttemptOutcome.TIMED_OUT,
+      "no answer from the forwarders within " + replyTimeoutMs + " ms", null, null, delivery.manual()), -1);
   }
 
   /**

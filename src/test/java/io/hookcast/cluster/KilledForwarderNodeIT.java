@@ -1,0 +1,176 @@
+package io.hookcast.cluster;
+
+import io.hookcast.config.StoreConfig;
+import io.hookcast.testing.AsyncWebhooks;
+import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.Postgres;
+import io.hookcast.testing.RecordingBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three clustered jar processes on 127.0.0.1: node s takes webhooks for an async route (its scheduler hands each
+ * delivery to the backend's forwarders), f1 and f2 only forward, to one real backend. f1 is killed with SIGKILL and
+ * webhooks arrive at once, while s still chooses f1 for some of its hand-offs (it does until the cluster drops f1):
+ * their writes fail, as nothing listens on f1's port any more.
+ */
+class KilledForwarderNodeIT {
+
+  private static final int WEBHOOKS = 20;
+  /** Three JVMs starting at once, on a machine other builds share. */
+  private static final long STARTUP_SECONDS = 180;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final WebClient client = WebClient.create(vertx, new WebClientOptions(),
+    new PoolOptions().setHttp1MaxSize(WEBHOOKS));
+  private final int clusterPort = 20_000 + new Random().nextInt(20_000);
+  private final List<HookcastProcess> nodes = new ArrayList<>();
+  private Postgres postgres;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (HookcastProcess node : nodes) {
+      node.close();
+    }
+    vertx.close().await(10, TimeUnit.SECONDS);
+    if (postgres != null) {
+      postgres.stop();
+    }
+  }
+
+  @Test
+  void aHandOffToAKilledForwarderNodeIsNotAnAttemptAndGoesToTheOtherNodeAtOnce(@TempDir Path dir) throws Exception {
+    postgres = Postgres.start();
+    StoreConfig store = postgres.freshDatabase();
+    RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
+    // The default timeoutMs (10 s) and schedule (5 s, 5 min, ...): a hand-off left to time out costs 11 s and a retry.
+    Path config = Files.writeString(dir.resolve("hookcast.json"), Configs.withBackends(Configs.backend("ci", backend.url()))
+      .put("routes", AsyncWebhooks.asyncRoute("/github", "ci"))
+      .encodePrettily());
+    int ingressPort = HookcastProcess.freePort();
+    int adminPort = HookcastProcess.freePort();
+    HookcastProcess s = node("s", "ingress", 0, ingressPort, adminPort, store, config);
+    HookcastProcess f1 = node("f1", "forwarder", 1, HookcastProcess.freePort(), HookcastProcess.freePort(), null, config);
+    HookcastProcess f2 = node("f2", "forwarder", 2, HookcastProcess.freePort(), HookcastProcess.freePort(), null, config);
+    for (HookcastProcess node : List.of(s, f1, f2)) {
+      node.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
+    }
+    s.awaitLine("Members {size:3", STARTUP_SECONDS, TimeUnit.SECONDS);
+
+    // s hands deliveries to both forwarder nodes before one dies (so it knows f1 as a forwarder, and is connected to it).
+    Set<String> forwardedBy = new TreeSet<>();
+    long warmUpDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    for (int round = 0; !forwardedBy.containsAll(Set.of("f1", "f2")); round++) {
+      assertTrue(System.nanoTime() < warmUpDeadline, "s did not hand deliveries to both f1 and f2: only " + forwardedBy);
+      List<String> ids = AsyncWebhooks.sendAccepted(client, ingressPort, "/github/push", "warm-up-" + round, 10, 10);
+      for (JsonObject message : delivered(adminPort, ids, Duration.ofSeconds(60)).values()) {
+        forwardedBy.add(attempts(message).getJsonObject(0).getString("node"));
+      }
+    }
+
+    f1.kill();
+    long start = System.nanoTime();
+    List<String> ids = AsyncWebhooks.sendAccepted(client, ingressPort, "/github/push", "after-kill", WEBHOOKS, WEBHOOKS);
+    Map<String, JsonObject> messages = delivered(adminPort, ids, Duration.ofSeconds(120));
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+    List<String> counted = messages.values().stream().filter(message -> attempts(message).size() != 1)
+      .map(message -> message.getString("id") + ": " + attempts(message).encode()).toList();
+    assertEquals(List.of(), counted, "deliveries with other than one attempt, after f1's kill -9");
+    for (JsonObject message : messages.values()) {
+      JsonObject attempt = attempts(message).getJsonObject(0);
+      assertEquals("delivered", attempt.getString("outcome"), message.encode());
+      assertEquals("f2", attempt.getString("node"), message.encode());
+    }
+    assertTrue(AsyncWebhooks.receivedAll(backend, ids), AsyncWebhooks.missing(backend, ids));
+    System.out.printf("KilledForwarderNodeIT: %d webhooks sent after f1's kill -9 delivered by f2 in %d ms, one attempt each%n",
+      WEBHOOKS, tookMs);
+  }
+
+  /**
+   * Waits until every one of {@code ids} is delivered, as s's operator API shows it; returns each message's detail.
+   */
+  private Map<String, JsonObject> delivered(int adminPort, List<String> ids, Duration timeout) throws Exception {
+    Map<String, JsonObject> delivered = new HashMap<>();
+    Map<String, JsonObject> latest = new HashMap<>();
+    Eventually.until(timeout, () -> {
+      for (String id : ids) {
+        if (!delivered.containsKey(id)) {
+          JsonObject message = message(adminPort, id);
+          latest.put(id, message);
+          if (message.getJsonArray("deliveries").getJsonObject(0).getString("status").equals("delivered")) {
+            delivered.put(id, message);
+          }
+        }
+      }
+      return delivered.size() == ids.size();
+    }, () -> (ids.size() - delivered.size()) + " of " + ids.size() + " not delivered: " + ids.stream()
+      .filter(id -> !delivered.containsKey(id)).map(latest::get).map(String::valueOf).collect(Collectors.joining("\n")));
+    return delivered;
+  }
+
+  private JsonObject message(int adminPort, String id) {
+    try {
+      HttpResponse<Buffer> response = client.get(adminPort, "127.0.0.1", "/api/messages/" + id).send()
+        .await(10, TimeUnit.SECONDS);
+      assertEquals(200, response.statusCode(), response.bodyAsString());
+      return response.bodyAsJsonObject();
+    } catch (Exception e) {
+      throw new AssertionError("GET /api/messages/" + id + " on s failed", e);
+    }
+  }
+
+  private static JsonArray attempts(JsonObject message) {
+    return message.getJsonArray("deliveries").getJsonObject(0).getJsonArray("attemptHistory");
+  }
+
+  /** A clustered node running {@code role}; with {@code store}, the shared PostgreSQL an async ingress needs. */
+  private HookcastProcess node(String name, String role, int index, int httpPort, int adminPort, StoreConfig store,
+                               Path config) {
+    String members = IntStream.range(0, 3).mapToObj(i -> "127.0.0.1:" + (clusterPort + i)).collect(Collectors.joining(","));
+    Map<String, String> environment = new HashMap<>(Map.of(
+      "HOOKCAST_NODE_NAME", name,
+      "HOOKCAST_ROLES", role,
+      "HOOKCAST_HTTP_PORT", String.valueOf(httpPort),
+      "HOOKCAST_ADMIN_PORT", String.valueOf(adminPort),
+      "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
+      "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPort + index),
+      "HOOKCAST_CLUSTER_MEMBERS", members));
+    if (store != null) {
+      environment.put("HOOKCAST_STORE_URL", store.url());
+      environment.put("HOOKCAST_STORE_USER", store.user());
+      environment.put("HOOKCAST_STORE_PASSWORD", store.password());
+    }
+    HookcastProcess node = HookcastProcess.start(environment, "-cluster", "-conf", config.toString());
+    nodes.add(node);
+    return node;
+  }
+}
