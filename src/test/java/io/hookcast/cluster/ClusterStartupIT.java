@@ -62,7 +62,8 @@ class ClusterStartupIT {
         "HOOKCAST_CLUSTER_TLS_CERT", dir.resolve("node.pem").toString(), "HOOKCAST_CLUSTER_TLS_TRUST", dir.resolve("ca.pem").toString()),
         "-cluster", "-conf", CONFIG)) {
       assertEquals(2, node.awaitExit(60, TimeUnit.SECONDS), node.output());
-      assertEquals("hookcast: invalid configuration: cluster.tls.keyPath: '" + missing + "' does not exist\n", node.output());
+      assertEquals("hookcast: invalid configuration: cluster.tls.keyPath: '" + missing + "' does not exist"
+        + " (set by HOOKCAST_CLUSTER_TLS_KEY)\n", node.output());
     }
   }
 
