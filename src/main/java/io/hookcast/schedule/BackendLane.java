@@ -170,7 +170,8 @@ final class BackendLane {
     this.holdLimitMs = this.leaseMs - attemptMs;
     int capacity = backend.maxInFlight() + backend.maxQueued();
     this.free = new AtomicInteger(capacity);
-    this.claimAtLeast = Math.max(1, capacity / 8);
+    // Within what one claim takes: above it, a lane with room for thousands would never claim while one was under way.
+    this.claimAtLeast = Math.max(1, Math.min(capacity / 8, DeliveryStore.MAX_CLAIM));
     this.bodies = bodies;
     this.idle = idle;
     this.rate = backend.rate() == null ? null

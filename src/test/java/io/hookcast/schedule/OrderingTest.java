@@ -1,10 +1,12 @@
 package io.hookcast.schedule;
 
 import io.hookcast.bus.AttemptOutcome;
+import io.hookcast.config.BackendConfig;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.AttemptRecord;
 import io.hookcast.store.ClaimedDelivery;
 import io.hookcast.store.DeliveryStatus;
+import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.DeliverySummary;
 import io.hookcast.store.SqlDeliveryStore;
 import io.hookcast.store.StoreMetrics;
@@ -150,6 +152,39 @@ class OrderingTest {
             context.completeNow();
           })))))
       .onFailure(context::failNow);
+  }
+
+  /**
+   * Ordered deliveries are always claimed from the store; a lane with room for thousands (maxInFlight + maxQueued)
+   * claims the next key's while one is under way, although a claim takes at most {@link DeliveryStore#MAX_CLAIM}.
+   */
+  @Test
+  void aLaneWithRoomForThousandsClaimsAnotherKeysDeliveryWhileOneIsUnderWay(Vertx vertx, VertxTestContext context) {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    Set<String> answered = ConcurrentHashMap.newKeySet();
+    RecordingBackend.start(vertx, (request, body) -> {
+      bodies.add(body.toString());
+      vertx.setTimer(body.toString().equals("slow") ? 3_000 : 1, id -> {
+        answered.add(body.toString());
+        request.response().setStatusCode(200).end();
+      });
+    })
+      .compose(backend -> {
+        BackendConfig small = AsyncSetup.backend("ci", backend.url(), 5_000, 100);
+        BackendConfig roomy = new BackendConfig(small.name(), small.url(), small.host(), small.port(), small.timeoutMs(),
+          small.maxConnections(), 16, 5_000, small.maxResponseBodyBytes(), small.retry(), small.circuitBreaker(),
+          small.asyncScheduleMs(), null, null);
+        return AsyncSetup.deliver(vertx, store, metrics, "node-a", roomy, List.of(5_000L), 60_000);
+      })
+      .compose(v -> store.accept(AsyncSetup.ordered("slow", "shop-1", "ci")))
+      .compose(v -> until(vertx, () -> bodies.contains("slow")))
+      .compose(v -> store.accept(AsyncSetup.ordered("quick", "shop-2", "ci")))
+      .compose(v -> until(vertx, () -> bodies.contains("quick") || answered.contains("slow")))
+      .onComplete(context.succeeding(v -> context.verify(() -> {
+        assertEquals(List.of("slow", "quick"), bodies);
+        assertTrue(!answered.contains("slow"), "'quick' was claimed only once 'slow' was answered");
+        context.completeNow();
+      })));
   }
 
   /**
