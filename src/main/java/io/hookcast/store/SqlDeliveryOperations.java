@@ -3,6 +3,7 @@ package io.hookcast.store;
 import io.hookcast.bus.AttemptOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
@@ -144,7 +145,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
           Map<String, List<StoredAttempt>> perBackend = new LinkedHashMap<>();
           ofMessage.forEach(delivery -> perBackend.put(delivery.backend(), attempts.getOrDefault(delivery.backend(), List.of())));
           return new MessageDetail(summary(message, ofMessage), HeadersColumn.decode(message.getString(7)),
-            message.getBuffer(8), perBackend, message.getString(9));
+            // SQLite's SUBSTR of an empty body is NULL.
+            message.getValue(8) == null ? Buffer.buffer() : message.getBuffer(8), perBackend, message.getString(9));
         }));
       }));
   }

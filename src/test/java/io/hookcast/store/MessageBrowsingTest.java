@@ -170,6 +170,18 @@ abstract class MessageBrowsingTest extends OperationsTestBase {
   }
 
   @Test
+  void showsAMessageWithAnEmptyBody(Vertx vertx, VertxTestContext context) {
+    open(vertx).compose(store -> store.accept(message("/github", null, T0, "", "ci"))
+        .compose(accepted -> store.operations().message(accepted.id(), 10))
+        .eventually(store::close))
+      .onComplete(context.succeeding(detail -> context.verify(() -> {
+        assertEquals(Buffer.buffer(), detail.body());
+        assertEquals(0, detail.summary().size());
+        context.completeNow();
+      })));
+  }
+
+  @Test
   void showsAMessageWithItsHeadersTheBodyBytesAskedForAndEveryAttemptPerBackend(Vertx vertx, VertxTestContext context) {
     Instant first = T0.plusSeconds(10);
     Instant second = T0.plusSeconds(20);
