@@ -249,6 +249,10 @@ record Arguments(Map<String, Object> values, Map<String, Argument> described) {
       }
       for (Argument field : fields) {
         Object value = object.getValue(field.name());
+        // As an empty query parameter: a filter dropped would widen the call to every delivery.
+        if (value == null && object.containsKey(field.name())) {
+          throw ApiError.badRequest(field.name() + ": null; send a value or leave the key out");
+        }
         put(values, field.name(), value == null ? field.fallback() : field.check(value));
       }
     }

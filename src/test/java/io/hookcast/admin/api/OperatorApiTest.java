@@ -282,6 +282,8 @@ class OperatorApiTest {
     assertEquals("id, x: not parameters of this call (its parameters: backend)",
       api.expect(400, api.post("/api/messages/" + dead + "/retry?x=1&id=" + dead)).getString("error"));
 
+    assertEquals("backend: null; send a value or leave the key out",
+      api.expect(400, api.post("/api/deliveries/retry", new JsonObject().putNull("backend").put("status", "dead"))).getString("error"));
     assertEquals("dead", delivery(dead).getString("status"));
     assertEquals(2, delivery(dead).getInteger("attempts"), "not retried");
     assertEquals("pending", delivery(parked).getString("status"), "not cancelled");
