@@ -156,19 +156,19 @@ public final class Alerts {
   private void sendNow(int index, String key, Circuit circuit, Alert alert, long now) {
     lastSent.put(key, now);
     if (circuit == null) {
-      send(index, alert, "alert-" + UUID.randomUUID(), 1, taken -> { });
+      send(index, alert, "alert-" + UUID.randomUUID(), 1, sent -> { });
       return;
     }
     long number = circuit.raisedNumber;
     circuit.sending = number;
-    send(index, alert, "alert-" + UUID.randomUUID(), 1, taken -> {
+    send(index, alert, "alert-" + UUID.randomUUID(), 1, sent -> {
       if (circuit.sending == number) {
         circuit.sending = 0;
       }
-      if (taken && number > circuit.takenNumber) {
+      if (sent == Sent.TAKEN && number > circuit.takenNumber) {
         circuit.taken = alert.type();
         circuit.takenNumber = number;
-      } else if (!taken && circuit.receiverIsBehind()) {
+      } else if (sent == Sent.FAILED && circuit.receiverIsBehind()) {
         long quietMs = TimeUnit.SECONDS.toMillis(receivers.get(index).quietSeconds());
         long quietEnds = lastSent.getOrDefault(key(index, circuit.raised), 0L) + quietMs;
         catchUpIn(circuit, Math.max(quietEnds - System.currentTimeMillis(), AFTER_DROP_MS));
@@ -176,15 +176,18 @@ public final class Alerts {
     });
   }
 
+  /** How sending an alert ended: the receiver took it, refused it as such (4xx), or could not be reached. */
+  private enum Sent { TAKEN, REFUSED, FAILED }
+
   private static boolean isCircuit(Alert alert) {
     return alert.type().equals(AlertConfig.CIRCUIT_OPEN) || alert.type().equals(AlertConfig.RECOVERED);
   }
 
   /**
    * @param id   the same for each attempt, so that a receiver that got an earlier one can tell this is a repeat
-   * @param done told whether the receiver took the alert, after the last attempt
+   * @param done told how it ended, after the last attempt
    */
-  private void send(int index, Alert alert, String id, int attempt, Handler<Boolean> done) {
+  private void send(int index, Alert alert, String id, int attempt, Handler<Sent> done) {
     AlertConfig receiver = receivers.get(index);
     if (client == null) {
       client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) TIMEOUT_MS));
@@ -205,20 +208,23 @@ public final class Alerts {
       .onComplete(ar -> {
         boolean delivered = ar.succeeded() && ar.result() >= 200 && ar.result() < 300;
         if (delivered) {
-          done.handle(true);
+          done.handle(Sent.TAKEN);
           return;
         }
         String why = ar.succeeded() ? "answered " + ar.result() : failure(ar.cause());
-        if (attempt < ATTEMPTS) {
+        // A 4xx other than 408 and 429 is the receiver's answer to the alert itself (a revoked Slack URL, say):
+        // sent again, it would be refused again, at every quiet period for as long as the process runs.
+        boolean refused = ar.succeeded() && ar.result() >= 400 && ar.result() < 500 && ar.result() != 408 && ar.result() != 429;
+        if (attempt < ATTEMPTS && !refused) {
           vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), timer -> send(index, alert, id, attempt + 1, done));
         } else {
           // Not the whole URL: the path of a Slack webhook, or a token in a query, is the receiver's credential.
           LOG.warn("alert " + alert.type() + " for backend '" + alert.backend() + "' to alerts[" + index + "] ("
-            + receiver.url().getScheme() + "://" + receiver.host() + ":" + receiver.port() + ") not sent after " + ATTEMPTS
-            + " attempts (" + why + "); " + (isCircuit(alert)
+            + receiver.url().getScheme() + "://" + receiver.host() + ":" + receiver.port() + ") not sent after " + attempt
+            + (attempt == 1 ? " attempt" : " attempts") + " (" + why + "); " + (isCircuit(alert) && !refused
             ? "the circuit's state is sent again once the quiet period has passed, if the receiver has not got it by then"
             : "dropped"));
-          done.handle(false);
+          done.handle(refused ? Sent.REFUSED : Sent.FAILED);
         }
       });
   }

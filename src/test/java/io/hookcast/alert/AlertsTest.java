@@ -184,6 +184,25 @@ class AlertsTest {
     }));
   }
 
+  /** A revoked Slack URL answers 404 (or 403) to every alert: it is not asked again and again. */
+  @Test
+  void aReceiverThatRefusesAnAlertWithA4xxIsNotSentItAgainCircuitEventsIncluded(Vertx vertx, VertxTestContext context) {
+    LogCapture log = LogCapture.of(Alerts.class);
+    RecordingBackend.answering(vertx, 404, "no_service").onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url())
+        .put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN)).put("quietSeconds", 0)));
+      alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci"));
+      // Without the refusal: retries after 1 s and 2 s, then the catch-up 10 s after the last.
+      vertx.timer(14_000).onComplete(context.succeeding(v -> context.verify(() -> {
+        log.close();
+        assertEquals(1, receiver.received().size());
+        assertEquals(1, log.lines().size(), log.lines().toString());
+        assertTrue(log.lines().get(0).contains("not sent after 1 attempt (answered 404); dropped"), log.lines().get(0));
+        context.completeNow();
+      })));
+    }));
+  }
+
   @Test
   void backlogAgeIsSentOnlyOnceTheOldestPendingMessageIsOlderThanTheReceiversThreshold(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
