@@ -33,6 +33,8 @@ public final class FanOut {
    */
   private static final long REPLY_GRACE_MS = 500;
   private static final String NO_FORWARDER = "no forwarder";
+  /** Writes of one attempt that may fail before it is given up: a dead node among the forwarders costs one. */
+  private static final int MAX_UNSENT = 3;
   private static final String NO_REPLY = "no reply from the forwarder; the backend may or may not have received the webhook";
 
   private final Vertx vertx;
@@ -104,15 +106,26 @@ public final class FanOut {
     return gathering.startNanos() + TimeUnit.MILLISECONDS.toNanos(backends.get(slot).timeoutMs());
   }
 
-  /**
-   * A missing forwarder is known at once. Any other failure to send (a cluster connection closing) may come after
-   * the forwarder got the hand-off, so that backend is left to answer, or to the gathering's deadline.
-   */
   void hand(Gathering gathering, int slot, int attempt) {
+    hand(gathering, slot, attempt, 0);
+  }
+
+  /**
+   * A write that fails never reached a forwarder whole: Vert.x fails it when no forwarder is registered, when no
+   * node could be chosen, or when the connection to the chosen node failed before the message was written (a node
+   * just killed, which the cluster still lists for a few seconds). So it is handed again, to the next forwarder,
+   * as no attempt; only with none left to try is the backend answered at once, rather than at its deadline.
+   *
+   * @param unsent writes of this attempt that failed so far
+   */
+  private void hand(Gathering gathering, int slot, int attempt, int unsent) {
     long leftMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos(gathering, slot) - System.nanoTime()));
     forwarders.get(slot).write(new Handoff(gathering.webhook(), inbox.address(), gathering.id(), slot, attempt, leftMs))
       .onFailure(failure -> {
-        if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
+        boolean noForwarder = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
+        if (!noForwarder && unsent + 1 < MAX_UNSENT && deadlineNanos(gathering, slot) - System.nanoTime() > 0) {
+          hand(gathering, slot, attempt, unsent + 1);
+        } else {
           gathering.arrived(slot, DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, NO_FORWARDER), 0, null));
         }
       });
