@@ -95,9 +95,13 @@ public final class AsyncSetup {
       rates, new Alerts(vertx, List.of()), MAX_BODY_BYTES));
   }
 
+  /** {@code backend} with {@code scheduleMs}, making one request per delivery; its limits and rate as given. */
   private static BackendConfig scheduled(BackendConfig backend, List<Long> scheduleMs) {
-    return withRate(backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
-      backend.circuitBreaker().failureThreshold(), scheduleMs), backend.rate());
+    BackendConfig one = backend(backend.name(), backend.url().toString(), backend.timeoutMs(),
+      backend.circuitBreaker().failureThreshold(), scheduleMs);
+    return new BackendConfig(one.name(), one.url(), one.host(), one.port(), one.timeoutMs(), backend.maxConnections(),
+      backend.maxInFlight(), backend.maxQueued(), one.maxResponseBodyBytes(), one.retry(), one.circuitBreaker(),
+      one.asyncScheduleMs(), null, backend.rate());
   }
 
   public static NewMessage message(String body, String... backends) {
