@@ -33,8 +33,9 @@ public final class FanOut {
    */
   private static final long REPLY_GRACE_MS = 500;
   private static final String NO_FORWARDER = "no forwarder";
-  /** Writes of one attempt that may fail before it is given up: a dead node among the forwarders costs one. */
-  private static final int MAX_UNSENT = 3;
+  /** The waits before writing a hand-off again whose write failed: from 25 ms, doubling, at most a second. */
+  private static final long FIRST_UNSENT_WAIT_MS = 25;
+  private static final long MAX_UNSENT_WAIT_MS = 1_000;
   private static final String NO_REPLY = "no reply from the forwarder; the backend may or may not have received the webhook";
 
   private final Vertx vertx;
@@ -113,8 +114,9 @@ public final class FanOut {
   /**
    * A write that fails never reached a forwarder whole: Vert.x fails it when no forwarder is registered, when no
    * node could be chosen, or when the connection to the chosen node failed before the message was written (a node
-   * just killed, which the cluster still lists for a few seconds). So it is handed again, to the next forwarder,
-   * as no attempt; only with none left to try is the backend answered at once, rather than at its deadline.
+   * just killed, which the cluster still lists for a few seconds). So it is handed again, as no attempt: at once,
+   * then after growing waits, as the writes of other webhooks may take the next forwarders in turn, until the
+   * cluster has dropped the dead node; with no forwarder at all, or no time left, the backend is answered at once.
    *
    * @param unsent writes of this attempt that failed so far
    */
@@ -123,10 +125,13 @@ public final class FanOut {
     forwarders.get(slot).write(new Handoff(gathering.webhook(), inbox.address(), gathering.id(), slot, attempt, leftMs))
       .onFailure(failure -> {
         boolean noForwarder = failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS;
-        if (!noForwarder && unsent + 1 < MAX_UNSENT && deadlineNanos(gathering, slot) - System.nanoTime() > 0) {
+        long waitMs = unsent == 0 ? 0 : Math.min(MAX_UNSENT_WAIT_MS, FIRST_UNSENT_WAIT_MS << Math.min(unsent - 1, 10));
+        if (noForwarder || TimeUnit.NANOSECONDS.toMillis(deadlineNanos(gathering, slot) - System.nanoTime()) <= waitMs) {
+          gathering.arrived(slot, DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, NO_FORWARDER), 0, null));
+        } else if (waitMs == 0) {
           hand(gathering, slot, attempt, unsent + 1);
         } else {
-          gathering.arrived(slot, DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNAVAILABLE, NO_FORWARDER), 0, null));
+          vertx.setTimer(waitMs, id -> hand(gathering, slot, attempt, unsent + 1));
         }
       });
   }
