@@ -84,6 +84,9 @@ public final class BackendAgreement {
       return "other settings (from a node of an older version)";
     }
     int space = entry.indexOf(' ');
+    if (space < 0 || space > separator) {
+      return "other settings (from a node of another version)";
+    }
     String url = entry.substring(0, space);
     return origin(url) + entry.substring(space, separator);
   }

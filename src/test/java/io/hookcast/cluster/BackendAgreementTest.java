@@ -72,6 +72,20 @@ class BackendAgreementTest {
     }
   }
 
+  /** A later version may write its entry otherwise: the warning still comes, rather than an exception. */
+  @Test
+  void anEntryOfAnotherFormIsWarnedAboutAsOtherSettings(Vertx vertx) throws Exception {
+    vertx.sharedData().<String, String>getAsyncMap("hookcast.backends")
+      .compose(known -> known.put("ci", "sha256:0123abcd|7")).await(5, TimeUnit.SECONDS);
+    try (LogCapture log = LogCapture.of(BackendAgreement.class)) {
+      BackendAgreement.check(vertx, "a", backends("http://127.0.0.1:5001/")).await(5, TimeUnit.SECONDS);
+
+      assertEquals(1, log.lines().size(), log.lines().toString());
+      assertTrue(log.lines().get(0).contains(" on node a but other settings (from a node of another version) elsewhere"),
+        log.lines().get(0));
+    }
+  }
+
   private static List<BackendConfig> backends(String url) {
     return HookcastConfig.fromJson(Configs.withBackends(Configs.backend("ci", url)), Map.of()).backends();
   }
