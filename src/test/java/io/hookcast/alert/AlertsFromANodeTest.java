@@ -115,20 +115,10 @@ class AlertsFromANodeTest {
   void aReloadThatChangesABackendWhoseCircuitIsOpenGivesRecoveredSayingSo(Vertx vertx) throws Exception {
     RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(5, TimeUnit.SECONDS);
     RecordingBackend fixed = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
-    JsonObject down = watched(node(new JsonArray().add(failingFast("ci", Configs.unreachableUrl())), routeTo("ci"), circuitEvents(receiver)));
-    Path file = write(down);
-    RunningHookcast node = RunningHookcast.deploy(vertx, down).await(10, TimeUnit.SECONDS);
-    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(down)).await(5, TimeUnit.SECONDS);
-    postUntil(vertx, node, () -> types(receiver).contains(AlertConfig.CIRCUIT_OPEN));
+    JsonObject recovered = recoveredAfterReload(vertx, receiver,
+      watched(node(new JsonArray().add(failingFast("ci", Configs.unreachableUrl())), routeTo("ci"), circuitEvents(receiver))),
+      watched(node(new JsonArray().add(failingFast("ci", fixed.url())), routeTo("ci"), circuitEvents(receiver))));
 
-    write(watched(node(new JsonArray().add(failingFast("ci", fixed.url())), routeTo("ci"), circuitEvents(receiver))));
-    untilAnswered(vertx, node, 200).await(20, TimeUnit.SECONDS);
-    within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.RECOVERED)).await(30, TimeUnit.SECONDS);
-    vertx.timer(500).await(5, TimeUnit.SECONDS);
-
-    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), types(receiver));
-    JsonObject recovered = receiver.received().get(1).body().toJsonObject();
-    assertEquals("ci", recovered.getString("backend"));
     assertEquals("closed", recovered.getString("circuit"));
     assertTrue(recovered.getString("text").contains("reload changed its settings"), recovered.getString("text"));
   }
@@ -138,21 +128,11 @@ class AlertsFromANodeTest {
   void aReloadThatRemovesABackendWhoseCircuitIsOpenGivesRecoveredSayingSo(Vertx vertx) throws Exception {
     RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(5, TimeUnit.SECONDS);
     RecordingBackend up = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
-    JsonObject both = watched(node(new JsonArray().add(failingFast("ci", Configs.unreachableUrl())).add(Configs.backend("up", up.url())),
-      routeTo("ci", "up"), circuitEvents(receiver)));
-    Path file = write(both);
-    RunningHookcast node = RunningHookcast.deploy(vertx, both).await(10, TimeUnit.SECONDS);
-    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(both)).await(5, TimeUnit.SECONDS);
-    postUntil(vertx, node, () -> types(receiver).contains(AlertConfig.CIRCUIT_OPEN));
+    JsonObject recovered = recoveredAfterReload(vertx, receiver,
+      watched(node(new JsonArray().add(failingFast("ci", Configs.unreachableUrl())).add(Configs.backend("up", up.url())),
+        routeTo("ci", "up"), circuitEvents(receiver))),
+      watched(node(new JsonArray().add(Configs.backend("up", up.url())), routeTo("up"), circuitEvents(receiver))));
 
-    write(watched(node(new JsonArray().add(Configs.backend("up", up.url())), routeTo("up"), circuitEvents(receiver))));
-    untilAnswered(vertx, node, 200).await(20, TimeUnit.SECONDS);
-    within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.RECOVERED)).await(30, TimeUnit.SECONDS);
-    vertx.timer(500).await(5, TimeUnit.SECONDS);
-
-    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), types(receiver));
-    JsonObject recovered = receiver.received().get(1).body().toJsonObject();
-    assertEquals("ci", recovered.getString("backend"));
     assertTrue(recovered.getString("text").contains("reload removed the backend"), recovered.getString("text"));
   }
 
@@ -268,6 +248,28 @@ class AlertsFromANodeTest {
   /** Watched every 100 ms, as the config file of a running node. */
   private static JsonObject watched(JsonObject config) {
     return config.put("reload", new JsonObject().put("scanPeriodMs", 100));
+  }
+
+  /**
+   * A node reading {@code before}, whose circuit of backend 'ci' is opened by webhooks; then the file says
+   * {@code after}: the one alert after the circuit_open, a recovered of 'ci'.
+   */
+  private JsonObject recoveredAfterReload(Vertx vertx, RecordingBackend receiver, JsonObject before, JsonObject after)
+    throws Exception {
+    Path file = write(before);
+    RunningHookcast node = RunningHookcast.deploy(vertx, before).await(10, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(before)).await(5, TimeUnit.SECONDS);
+    postUntil(vertx, node, () -> types(receiver).contains(AlertConfig.CIRCUIT_OPEN));
+
+    write(after);
+    untilAnswered(vertx, node, 200).await(20, TimeUnit.SECONDS);
+    within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.RECOVERED)).await(30, TimeUnit.SECONDS);
+    vertx.timer(500).await(5, TimeUnit.SECONDS);
+
+    assertEquals(List.of(AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED), types(receiver));
+    JsonObject recovered = receiver.received().get(1).body().toJsonObject();
+    assertEquals("ci", recovered.getString("backend"));
+    return recovered;
   }
 
   private Path write(JsonObject config) throws Exception {
