@@ -96,7 +96,8 @@ public final class AdminVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private static void error(RoutingContext context, int status, String message) {
+  /** The admin listener's refusals outside the operator API: JSON, as the API's own. */
+  static void error(RoutingContext context, int status, String message) {
     context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .end(new JsonObject().put("error", message).encode());
   }

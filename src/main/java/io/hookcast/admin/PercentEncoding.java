@@ -1,8 +1,6 @@
 package io.hookcast.admin;
 
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URLDecoder;
@@ -23,9 +21,9 @@ final class PercentEncoding implements Handler<RoutingContext> {
     String path = context.request().path();
     String query = context.request().query();
     if (path != null && !valid(path)) {
-      refuse(context, "the path is not valid " + EXPECTED + ": '" + path + "'");
+      AdminVerticle.error(context, 400, "the path is not valid " + EXPECTED + ": '" + path + "'");
     } else if (query != null && !valid(query)) {
-      refuse(context, undecodable(query));
+      AdminVerticle.error(context, 400, undecodable(query));
     } else {
       context.next();
     }
@@ -56,10 +54,5 @@ final class PercentEncoding implements Handler<RoutingContext> {
       }
     }
     return true;
-  }
-
-  private static void refuse(RoutingContext context, String error) {
-    context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(new JsonObject().put("error", error).encode());
   }
 }
