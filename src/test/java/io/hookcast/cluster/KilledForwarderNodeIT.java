@@ -5,6 +5,7 @@ import io.hookcast.testing.AsyncWebhooks;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.Eventually;
 import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.LocalCluster;
 import io.hookcast.testing.Postgres;
 import io.hookcast.testing.RecordingBackend;
 import io.vertx.core.Future;
@@ -23,11 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -52,15 +51,12 @@ class KilledForwarderNodeIT {
   private final Vertx vertx = Vertx.vertx();
   private final WebClient client = WebClient.create(vertx, new WebClientOptions(),
     new PoolOptions().setHttp1MaxSize(WEBHOOKS));
-  private final int clusterPort = 20_000 + new Random().nextInt(20_000);
-  private final List<HookcastProcess> nodes = new ArrayList<>();
+  private final LocalCluster cluster = new LocalCluster(3);
   private Postgres postgres;
 
   @AfterEach
   void stop() throws Exception {
-    for (HookcastProcess node : nodes) {
-      node.close();
-    }
+    cluster.close();
     vertx.close().await(10, TimeUnit.SECONDS);
     if (postgres != null) {
       postgres.stop();
@@ -79,9 +75,13 @@ class KilledForwarderNodeIT {
       .encodePrettily());
     int ingressPort = HookcastProcess.freePort();
     int adminPort = HookcastProcess.freePort();
-    HookcastProcess s = node("s", "ingress", 0, ingressPort, adminPort, store, config);
-    HookcastProcess f1 = node("f1", "forwarder", 1, HookcastProcess.freePort(), HookcastProcess.freePort(), null, config);
-    HookcastProcess f2 = node("f2", "forwarder", 2, HookcastProcess.freePort(), HookcastProcess.freePort(), null, config);
+    Map<String, String> ingress = new HashMap<>(LocalCluster.storeVariables(store));
+    ingress.put("HOOKCAST_ROLES", "ingress");
+    HookcastProcess s = cluster.start("s", 0, ingressPort, adminPort, ingress, config);
+    HookcastProcess f1 = cluster.start("f1", 1, HookcastProcess.freePort(), HookcastProcess.freePort(),
+      Map.of("HOOKCAST_ROLES", "forwarder"), config);
+    HookcastProcess f2 = cluster.start("f2", 2, HookcastProcess.freePort(), HookcastProcess.freePort(),
+      Map.of("HOOKCAST_ROLES", "forwarder"), config);
     for (HookcastProcess node : List.of(s, f1, f2)) {
       node.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
     }
@@ -164,27 +164,5 @@ class KilledForwarderNodeIT {
 
   private static JsonArray attempts(JsonObject message) {
     return message.getJsonArray("deliveries").getJsonObject(0).getJsonArray("attemptHistory");
-  }
-
-  /** A clustered node running {@code role}; with {@code store}, the shared PostgreSQL an async ingress needs. */
-  private HookcastProcess node(String name, String role, int index, int httpPort, int adminPort, StoreConfig store,
-                               Path config) {
-    String members = IntStream.range(0, 3).mapToObj(i -> "127.0.0.1:" + (clusterPort + i)).collect(Collectors.joining(","));
-    Map<String, String> environment = new HashMap<>(Map.of(
-      "HOOKCAST_NODE_NAME", name,
-      "HOOKCAST_ROLES", role,
-      "HOOKCAST_HTTP_PORT", String.valueOf(httpPort),
-      "HOOKCAST_ADMIN_PORT", String.valueOf(adminPort),
-      "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
-      "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPort + index),
-      "HOOKCAST_CLUSTER_MEMBERS", members));
-    if (store != null) {
-      environment.put("HOOKCAST_STORE_URL", store.url());
-      environment.put("HOOKCAST_STORE_USER", store.user());
-      environment.put("HOOKCAST_STORE_PASSWORD", store.password());
-    }
-    HookcastProcess node = HookcastProcess.start(environment, "-cluster", "-conf", config.toString());
-    nodes.add(node);
-    return node;
   }
 }

@@ -5,6 +5,7 @@ import io.hookcast.testing.AsyncWebhooks;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.Eventually;
 import io.hookcast.testing.HookcastProcess;
+import io.hookcast.testing.LocalCluster;
 import io.hookcast.testing.Postgres;
 import io.hookcast.testing.RecordingBackend;
 import io.vertx.core.Vertx;
@@ -20,10 +21,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,15 +37,12 @@ class AsyncClusterIT {
 
   private final Vertx vertx = Vertx.vertx();
   private final WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(16));
-  private final int clusterPort = 20_000 + new Random().nextInt(20_000);
-  private final List<HookcastProcess> nodes = new ArrayList<>();
+  private final LocalCluster cluster = new LocalCluster(2);
   private Postgres postgres;
 
   @AfterEach
   void stop() throws Exception {
-    for (HookcastProcess node : nodes) {
-      node.close();
-    }
+    cluster.close();
     vertx.close().await(10, TimeUnit.SECONDS);
     if (postgres != null) {
       postgres.stop();
@@ -67,8 +62,9 @@ class AsyncClusterIT {
         .put("leaseMs", 2_000)))
       .encodePrettily());
     int portA = HookcastProcess.freePort();
-    HookcastProcess a = node("a", 0, portA, store, config);
-    HookcastProcess b = node("b", 1, HookcastProcess.freePort(), store, config);
+    HookcastProcess a = cluster.start("a", 0, portA, HookcastProcess.freePort(), LocalCluster.storeVariables(store), config);
+    HookcastProcess b = cluster.start("b", 1, HookcastProcess.freePort(), HookcastProcess.freePort(),
+      LocalCluster.storeVariables(store), config);
     for (HookcastProcess node : List.of(a, b)) {
       node.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
     }
@@ -87,24 +83,6 @@ class AsyncClusterIT {
     }
     System.out.printf("AsyncClusterIT: %d webhooks answered 202 by node a, delivered by node b after a's kill -9; "
       + "duplicates: ci %d, audit %d%n", WEBHOOKS, AsyncWebhooks.duplicates(ci), AsyncWebhooks.duplicates(audit));
-  }
-
-  /** A clustered node that is both ingress and forwarder, on the shared store given through the environment. */
-  private HookcastProcess node(String name, int index, int httpPort, StoreConfig store, Path config) {
-    String members = "127.0.0.1:" + clusterPort + ",127.0.0.1:" + (clusterPort + 1);
-    HookcastProcess node = HookcastProcess.start(Map.of(
-        "HOOKCAST_NODE_NAME", name,
-        "HOOKCAST_HTTP_PORT", String.valueOf(httpPort),
-        "HOOKCAST_ADMIN_PORT", String.valueOf(HookcastProcess.freePort()),
-        "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
-        "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPort + index),
-        "HOOKCAST_CLUSTER_MEMBERS", members,
-        "HOOKCAST_STORE_URL", store.url(),
-        "HOOKCAST_STORE_USER", store.user(),
-        "HOOKCAST_STORE_PASSWORD", store.password()),
-      "-cluster", "-conf", config.toString());
-    nodes.add(node);
-    return node;
   }
 
   private RecordingBackend upAgain(String url, String name) throws Exception {
