@@ -4,6 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.alert.Alerts;
+import io.hookcast.alert.StoreOutageAlerts;
 import io.hookcast.schedule.BackendRates;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.store.DeliveryOperations;
@@ -64,6 +65,7 @@ final class DurableDelivery {
       if (!handle.opener()) {
         return Future.succeededFuture(delivery);
       }
+      handle.store().watch(new StoreOutageAlerts(alerts, config.nodeName()));
       // A scheduler that did not start lets go of the store, or the next start finds it held and starts none.
       return delivery.schedule(config).map(delivery)
         .recover(failure -> nodeStore.release().transform(released -> Future.failedFuture(failure)));

@@ -8,7 +8,7 @@ import java.time.Instant;
  * One operational event, as a receiver gets it.
  *
  * @param type    one of the events of {@link io.hookcast.config.AlertConfig}, such as {@code backend.circuit_open}
- * @param backend the backend it is about
+ * @param backend the backend it is about; {@code null} for the store's events
  * @param node    the node that saw it
  * @param time    when
  * @param text    one line for a person
@@ -18,7 +18,10 @@ import java.time.Instant;
 public record Alert(String type, String backend, String node, Instant time, String text, String link, JsonObject details) {
 
   JsonObject toJson() {
-    return new JsonObject().put("type", type).put("backend", backend).put("node", node).put("time", time.toString())
-      .put("text", text).put("link", link).mergeIn(details);
+    JsonObject json = new JsonObject().put("type", type);
+    if (backend != null) {
+      json.put("backend", backend);
+    }
+    return json.put("node", node).put("time", time.toString()).put("text", text).put("link", link).mergeIn(details);
   }
 }

@@ -27,9 +27,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Sends operational alerts ({@code alerts[]}) to the receivers that want them: at most one per receiver, event and
- * backend every {@code quietSeconds}, so that a flapping backend is one alert, not a storm; each sent with a few
- * bounded retries, then logged and dropped, except that a circuit's state the receiver has not taken is tried again
- * after the quiet period. Raising one never waits and never fails: delivery of webhooks does not depend on whether
+ * backend (or the store) every {@code quietSeconds}, so that a flapping backend is one alert, not a storm; each sent
+ * with a few bounded retries, then logged and dropped, except that a state (a backend's circuit, whether the store
+ * accepts) the receiver has not taken is tried again after the quiet period. Raising one never waits and never fails: delivery of webhooks does not depend on whether
  * an alert got through. Confined to one context, whichever thread raises.
  */
 public final class Alerts {
@@ -39,16 +39,17 @@ public final class Alerts {
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long TIMEOUT_MS = 10_000;
   /**
-   * The least a receiver that failed every attempt is left alone before a circuit's state is tried again: with a
+   * The least a receiver that failed every attempt is left alone before a state is tried again: with a
    * short {@code quietSeconds}, one that is down would otherwise be tried without a pause for as long as it is.
    */
   private static final long AFTER_DROP_MS = 10_000;
 
   /**
-   * One receiver's view of one backend's circuit. Events are numbered as they are raised, so that an older one taken
-   * after a newer one (its first attempt failed, say) does not count as the receiver's last.
+   * One receiver's view of one state: a backend's circuit, or whether the store accepts. Events are numbered as they
+   * are raised, so that an older one taken after a newer one (its first attempt failed, say) does not count as the
+   * receiver's last.
    */
-  private static final class Circuit {
+  private static final class State {
     private final int receiver;
     private Alert raised;
     private long raisedNumber;
@@ -59,7 +60,7 @@ public final class Alerts {
     private long sending;
     private boolean catchUpDue;
 
-    private Circuit(int receiver) {
+    private State(int receiver) {
       this.receiver = receiver;
     }
 
@@ -72,8 +73,8 @@ public final class Alerts {
   private final Context context;
   private final List<AlertConfig> receivers;
   private final Map<String, Long> lastSent = new HashMap<>();
-  /** By receiver and backend. */
-  private final Map<String, Circuit> circuits = new HashMap<>();
+  /** By receiver and subject. */
+  private final Map<String, State> states = new HashMap<>();
   private final Map<AlertConfig, WebhookSigner> signers = new HashMap<>();
   private HttpClient client;
 
@@ -109,69 +110,74 @@ public final class Alerts {
       if (!receiver.events().contains(alert.type()) || (oldestSeconds >= 0 && oldestSeconds < receiver.backlogAgeSeconds())) {
         continue;
       }
-      Circuit circuit = null;
-      if (isCircuit(alert)) {
+      State state = null;
+      if (isState(alert)) {
         int index = i;
-        circuit = circuits.computeIfAbsent(i + " " + alert.backend(), key -> new Circuit(index));
-        circuit.raised = alert;
-        circuit.raisedNumber++;
+        state = states.computeIfAbsent(i + " " + subject(alert), key -> new State(index));
+        state.raised = alert;
+        state.raisedNumber++;
       }
       String key = key(i, alert);
       Long last = lastSent.get(key);
       long quietMs = TimeUnit.SECONDS.toMillis(receiver.quietSeconds());
       if (last != null && now - last < quietMs) {
-        if (circuit != null) {
-          catchUpIn(circuit, last + quietMs - now);
+        if (state != null) {
+          catchUpIn(state, last + quietMs - now);
         }
         continue;
       }
-      sendNow(i, key, circuit, alert, now);
+      sendNow(i, key, state, alert, now);
     }
   }
 
   private static String key(int receiver, Alert alert) {
-    return receiver + " " + alert.type() + " " + alert.backend();
+    return receiver + " " + alert.type() + " " + subject(alert);
   }
 
-  private void catchUpIn(Circuit circuit, long delayMs) {
-    if (!circuit.catchUpDue) {
-      circuit.catchUpDue = true;
-      vertx.setTimer(Math.max(1, delayMs), timer -> catchUp(circuit));
+  /** What an alert is about: a backend, or the store. */
+  private static String subject(Alert alert) {
+    return alert.backend() == null ? "the store" : "backend '" + alert.backend() + "'";
+  }
+
+  private void catchUpIn(State state, long delayMs) {
+    if (!state.catchUpDue) {
+      state.catchUpDue = true;
+      vertx.setTimer(Math.max(1, delayMs), timer -> catchUp(state));
     }
   }
 
   /**
-   * A circuit that opened again within the quiet period after its recovery was sent, or an event the receiver did
-   * not take, would otherwise leave the receiver believing the wrong state: once the period ends, the circuit's last
-   * state is sent if it differs from the last one the receiver took.
+   * A circuit that opened again within the quiet period after its recovery was sent (a store that failed again), or
+   * an event the receiver did not take, would otherwise leave the receiver believing the wrong state: once the period
+   * ends, the last state is sent if it differs from the last one the receiver took.
    */
-  private void catchUp(Circuit circuit) {
-    circuit.catchUpDue = false;
+  private void catchUp(State state) {
+    state.catchUpDue = false;
     // Still being tried: if that fails too, its end comes back here.
-    if (circuit.receiverIsBehind() && circuit.sending != circuit.raisedNumber) {
-      sendNow(circuit.receiver, key(circuit.receiver, circuit.raised), circuit, circuit.raised, System.currentTimeMillis());
+    if (state.receiverIsBehind() && state.sending != state.raisedNumber) {
+      sendNow(state.receiver, key(state.receiver, state.raised), state, state.raised, System.currentTimeMillis());
     }
   }
 
-  private void sendNow(int index, String key, Circuit circuit, Alert alert, long now) {
+  private void sendNow(int index, String key, State state, Alert alert, long now) {
     lastSent.put(key, now);
-    if (circuit == null) {
+    if (state == null) {
       send(index, alert, "alert-" + UUID.randomUUID(), 1, sent -> { });
       return;
     }
-    long number = circuit.raisedNumber;
-    circuit.sending = number;
+    long number = state.raisedNumber;
+    state.sending = number;
     send(index, alert, "alert-" + UUID.randomUUID(), 1, sent -> {
-      if (circuit.sending == number) {
-        circuit.sending = 0;
+      if (state.sending == number) {
+        state.sending = 0;
       }
-      if (sent == Sent.TAKEN && number > circuit.takenNumber) {
-        circuit.taken = alert.type();
-        circuit.takenNumber = number;
-      } else if (sent == Sent.FAILED && circuit.receiverIsBehind()) {
+      if (sent == Sent.TAKEN && number > state.takenNumber) {
+        state.taken = alert.type();
+        state.takenNumber = number;
+      } else if (sent == Sent.FAILED && state.receiverIsBehind()) {
         long quietMs = TimeUnit.SECONDS.toMillis(receivers.get(index).quietSeconds());
-        long quietEnds = lastSent.getOrDefault(key(index, circuit.raised), 0L) + quietMs;
-        catchUpIn(circuit, Math.max(quietEnds - System.currentTimeMillis(), AFTER_DROP_MS));
+        long quietEnds = lastSent.getOrDefault(key(index, state.raised), 0L) + quietMs;
+        catchUpIn(state, Math.max(quietEnds - System.currentTimeMillis(), AFTER_DROP_MS));
       }
     });
   }
@@ -179,8 +185,12 @@ public final class Alerts {
   /** How sending an alert ended: the receiver took it, refused it as such (4xx), or could not be reached. */
   private enum Sent { TAKEN, REFUSED, FAILED }
 
-  private static boolean isCircuit(Alert alert) {
-    return alert.type().equals(AlertConfig.CIRCUIT_OPEN) || alert.type().equals(AlertConfig.RECOVERED);
+  /** Whether the alert says a state, which a later one of its subject changes back. */
+  private static boolean isState(Alert alert) {
+    return switch (alert.type()) {
+      case AlertConfig.CIRCUIT_OPEN, AlertConfig.RECOVERED, AlertConfig.STORE_UNAVAILABLE, AlertConfig.STORE_RECOVERED -> true;
+      default -> false;
+    };
   }
 
   /**
@@ -219,11 +229,11 @@ public final class Alerts {
           vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), timer -> send(index, alert, id, attempt + 1, done));
         } else {
           // Not the whole URL: the path of a Slack webhook, or a token in a query, is the receiver's credential.
-          LOG.warn("alert " + alert.type() + " for backend '" + alert.backend() + "' to alerts[" + index + "] ("
+          LOG.warn("alert " + alert.type() + " for " + subject(alert) + " to alerts[" + index + "] ("
             + receiver.url().getScheme() + "://" + receiver.host() + ":" + receiver.port() + ") not sent after " + attempt
-            + (attempt == 1 ? " attempt" : " attempts") + " (" + why + "); " + (isCircuit(alert) && !refused
-            ? "the circuit's state is sent again once the quiet period has passed, if the receiver has not got it by then"
-            : "dropped"));
+            + (attempt == 1 ? " attempt" : " attempts") + " (" + why + "); " + (isState(alert) && !refused
+            ? "the " + (alert.backend() == null ? "store's" : "circuit's") + " state is sent again once the quiet period"
+            + " has passed, if the receiver has not got it by then" : "dropped"));
           done.handle(refused ? Sent.REFUSED : Sent.FAILED);
         }
       });

@@ -19,6 +19,8 @@ public record AlertConfig(URI url, String host, int port, Set<String> events, lo
   public static final String RECOVERED = "backend.recovered";
   public static final String DEAD = "delivery.dead";
   public static final String BACKLOG_AGE = "backlog.age";
+  public static final String STORE_UNAVAILABLE = "store.unavailable";
+  public static final String STORE_RECOVERED = "store.recovered";
 
   public enum Format { JSON, SLACK }
 

@@ -70,5 +70,8 @@ public interface DeliveryStore {
   /** False while accepts fail: the latest one failed, within the last half minute, and none has committed since. */
   boolean accepting();
 
+  /** Tells {@code outages} from now on when accepts start failing and when one commits again; one per store. */
+  void watch(AcceptOutages outages);
+
   Future<Void> close();
 }

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private static final long REFUSAL_MEMORY_SECONDS = 30;
   /** A store that refuses every accept logs why once per this period, not once per webhook. */
   private static final long REFUSAL_LOG_PERIOD_MS = 5_000;
+  private static final long NO_OUTAGE = Long.MIN_VALUE;
   private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
@@ -102,6 +104,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private volatile long lastRefused;
   /** {@link System#currentTimeMillis} of the last line saying why accepts failed; on the callers' threads, so atomic. */
   private final AtomicLong lastRefusalLogged = new AtomicLong();
+  /** {@link System#nanoTime} of the first failed accept of an outage under way, {@link #NO_OUTAGE} for none. */
+  private final AtomicLong outageSince = new AtomicLong(NO_OUTAGE);
+  private final AtomicLong refusedInOutage = new AtomicLong();
+  /** Told when an outage begins and ends; {@code null} until {@link #watch}. */
+  private volatile AcceptOutages outages;
+  /** Set by {@link #close}: what it refuses is no outage. */
+  private volatile boolean closing;
   /** {@code store.path '...'} or {@code store.url '...'}, for log lines. */
   private final String named;
   private final Dialect.SenderIds senderIds;
@@ -351,6 +360,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return commits.submit(message).onComplete(accepted -> {
       if (accepted.succeeded()) {
         lastAccepted = System.nanoTime();
+        if (outageSince.get() != NO_OUTAGE) {
+          outageEnded();
+        }
       } else {
         lastRefused = System.nanoTime();
         refused(accepted.cause());
@@ -358,18 +370,53 @@ public final class SqlDeliveryStore implements DeliveryStore {
     });
   }
 
-  /** Says why accepts fail, at most once per {@link #REFUSAL_LOG_PERIOD_MS}: the senders only see 503. */
+  /**
+   * Says why accepts fail, at most once per {@link #REFUSAL_LOG_PERIOD_MS}: the senders only see 503; and, at the
+   * first of an outage, tells {@link #outages}.
+   */
   private void refused(Throwable cause) {
+    refusedInOutage.incrementAndGet();
+    boolean began = !closing && outageSince.compareAndSet(NO_OUTAGE, System.nanoTime());
     long now = System.currentTimeMillis();
     long last = lastRefusalLogged.get();
-    if (now - last < REFUSAL_LOG_PERIOD_MS || !lastRefusalLogged.compareAndSet(last, now)) {
+    boolean log = now - last >= REFUSAL_LOG_PERIOD_MS && lastRefusalLogged.compareAndSet(last, now);
+    if (!began && !log) {
       return;
     }
     String line = dialect.outOfSpace(cause)
       ? named + ": the disk is full; webhooks to async routes are answered 503 until space is freed, then accepted"
         + " again without a restart (" + cause.getMessage() + ")"
       : named + ": accepted webhooks could not be stored; answered 503 (" + cause + ")";
-    LOG.warn(line);
+    if (log) {
+      LOG.warn(line);
+    }
+    AcceptOutages told = outages;
+    if (began && told != null) {
+      told.began(line);
+    }
+  }
+
+  /** The first accept to commit after failed ones: whoever takes the outage's end says so. */
+  private void outageEnded() {
+    long since = outageSince.get();
+    if (since == NO_OUTAGE || !outageSince.compareAndSet(since, NO_OUTAGE)) {
+      return;
+    }
+    long refused = refusedInOutage.getAndSet(0);
+    Duration lasted = Duration.ofNanos(System.nanoTime() - since);
+    String line = named + ": webhooks to async routes are accepted again, after " + (lasted.toSeconds() < 10
+      ? lasted.toMillis() + " ms" : lasted.toSeconds() + " s") + " in which " + refused + (refused == 1 ? " was" : " were")
+      + " answered 503";
+    LOG.info(line);
+    AcceptOutages told = outages;
+    if (told != null) {
+      told.ended(line, refused, lasted);
+    }
+  }
+
+  @Override
+  public void watch(AcceptOutages outages) {
+    this.outages = outages;
   }
 
   @Override
@@ -904,6 +951,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   @Override
   public Future<Void> close() {
+    closing = true;
     vertx.cancelTimer(purgeTimer);
     vertx.cancelTimer(clockTimer);
     // Each step bounded by store.timeoutMs: closing the pool of a server that hangs waits on connections that never

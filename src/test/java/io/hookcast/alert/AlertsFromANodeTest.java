@@ -3,11 +3,13 @@ package io.hookcast.alert;
 import io.hookcast.NodeParts;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.HookcastConfig;
+import io.hookcast.config.StoreConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.forward.ForwarderVerticle;
 import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.LogCapture;
+import io.hookcast.testing.Postgres;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -35,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A started node raising its alerts to a real receiver: circuit open and recovered (also when a reload retires an
- * open circuit), a dead delivery, an old backlog.
+ * open circuit), a dead delivery, an old backlog, a store that stops accepting and accepts again.
  */
 @ExtendWith(VertxExtension.class)
 class AlertsFromANodeTest {
@@ -239,6 +241,64 @@ class AlertsFromANodeTest {
           context.completeNow();
         }))))
       .onFailure(context::failNow);
+  }
+
+  /**
+   * GitHub does not send a webhook answered 503 again by itself: a store that stops accepting has to reach a person,
+   * and so does its end, with how many webhooks it refused meanwhile.
+   */
+  @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  void aStoreThatStopsAcceptingGivesStoreUnavailableThenStoreRecoveredWithTheWebhooksItRefused(Vertx vertx) throws Exception {
+    Path dataDir = dir.resolve("postgres");
+    Postgres postgres = Postgres.startIn(dataDir);
+    try {
+      StoreConfig store = postgres.freshDatabase();
+      RecordingBackend receiver = RecordingBackend.answering(vertx, 204, "").await(10, TimeUnit.SECONDS);
+      RecordingBackend ci = RecordingBackend.answering(vertx, 200, "ok").await(10, TimeUnit.SECONDS);
+      JsonObject config = node(new JsonArray().add(Configs.backend("ci", ci.url(), 2_000)),
+        new JsonArray().add(new JsonObject().put("path", "/").put("backends", new JsonArray().add("ci")).put("mode", "async")),
+        new JsonObject().put("url", receiver.url()).put("events", new JsonArray().add(AlertConfig.STORE_UNAVAILABLE)
+          .add(AlertConfig.STORE_RECOVERED)))
+        .put("nodeName", "node-a")
+        .put("store", new JsonObject().put("url", store.url()).put("user", store.user()).put("password", store.password()));
+      RunningHookcast node = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+      assertEquals(202, node.post("/hook", "before").await(30, TimeUnit.SECONDS).statusCode());
+
+      postgres.stop();
+      int refused = 0;
+      for (int i = 0; i < 3; i++) {
+        assertEquals(503, node.post("/hook", "during").await(30, TimeUnit.SECONDS).statusCode());
+        refused++;
+      }
+      within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.STORE_UNAVAILABLE)).await(30, TimeUnit.SECONDS);
+
+      postgres = postgres.restart(dataDir);
+      // The pool finds out that its old connections died by using them: a sender's retry is what reaches the new server.
+      long giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      int status = 0;
+      while (status != 202 && System.nanoTime() - giveUpAt < 0) {
+        status = node.post("/hook", "after").await(30, TimeUnit.SECONDS).statusCode();
+        refused += status == 503 ? 1 : 0;
+      }
+      assertEquals(202, status, "not accepted again once the server was back");
+      within(vertx, 20_000, () -> types(receiver).contains(AlertConfig.STORE_RECOVERED)).await(30, TimeUnit.SECONDS);
+      vertx.timer(500).await(5, TimeUnit.SECONDS);
+
+      assertEquals(List.of(AlertConfig.STORE_UNAVAILABLE, AlertConfig.STORE_RECOVERED), types(receiver));
+      JsonObject unavailable = receiver.received().get(0).body().toJsonObject();
+      assertFalse(unavailable.containsKey("backend"), unavailable.encode());
+      assertEquals("node-a", unavailable.getString("node"));
+      assertEquals("/ready", unavailable.getString("link"));
+      assertTrue(unavailable.getString("text").startsWith("store.url '") && unavailable.getString("text").contains("answered 503"),
+        unavailable.getString("text"));
+      assertFalse(unavailable.getString("text").contains(Postgres.PASSWORD), "the store's password in an alert");
+      JsonObject recovered = receiver.received().get(1).body().toJsonObject();
+      assertEquals(refused, recovered.getLong("refused"), recovered.encode());
+      assertTrue(recovered.getString("text").contains("accepted again"), recovered.getString("text"));
+    } finally {
+      postgres.stop();
+    }
   }
 
   private static List<CircuitBreakerState> circuits(ForwarderRegistry forwarders) {

@@ -52,6 +52,10 @@ class AlertsTest {
       new JsonObject().put("circuit", "open"));
   }
 
+  private static Alert storeAlert(String type) {
+    return new Alert(type, null, "node-a", Instant.now(), "store.path 'data': " + type, "/ready", new JsonObject());
+  }
+
   @Test
   void aFlappingBackendGivesOneAlertPerEventAndBackendInAQuietPeriodAndOnlyTheEventsAsked(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
@@ -99,6 +103,26 @@ class AlertsTest {
         assertEquals(AlertConfig.CIRCUIT_OPEN, types.get(2), "the receiver was left with: " + types);
         context.completeNow();
       })));
+    }));
+  }
+
+  @Test
+  void aStoreThatFailsAgainWithinTheQuietPeriodAfterItsRecoveryIsSentAsUnavailableWhenThePeriodEnds(Vertx vertx,
+                                                                                                    VertxTestContext context) {
+    RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("quietSeconds", 3)
+        .put("events", new JsonArray().add(AlertConfig.STORE_UNAVAILABLE).add(AlertConfig.STORE_RECOVERED))));
+      alerts.raise(storeAlert(AlertConfig.STORE_UNAVAILABLE));
+      alerts.raise(storeAlert(AlertConfig.STORE_RECOVERED));
+      alerts.raise(storeAlert(AlertConfig.STORE_UNAVAILABLE));
+      until(vertx, () -> receiver.received().size() >= 3).compose(sent -> vertx.timer(500))
+        .onComplete(context.succeeding(v -> context.verify(() -> {
+          List<JsonObject> received = receiver.received().stream().map(r -> r.body().toJsonObject()).toList();
+          assertEquals(List.of(AlertConfig.STORE_UNAVAILABLE, AlertConfig.STORE_RECOVERED, AlertConfig.STORE_UNAVAILABLE),
+            received.stream().map(alert -> alert.getString("type")).toList(), "the receiver was left with: " + received);
+          assertFalse(received.get(0).containsKey("backend"), received.get(0).encode());
+          context.completeNow();
+        })));
     }));
   }
 

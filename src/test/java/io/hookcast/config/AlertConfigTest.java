@@ -41,12 +41,12 @@ class AlertConfigTest {
 
   @Test
   void anUnknownEventOrFormatOrNoEventsIsRefusedNamingTheKey() {
-    assertEquals("alerts[0].events: 'backend.down' is not one of [backend.circuit_open, backend.recovered, delivery.dead, backlog.age]",
+    assertEquals("alerts[0].events: 'backend.down' is not one of [backend.circuit_open, backend.recovered, delivery.dead, backlog.age, store.unavailable, store.recovered]",
       refusal(new JsonArray().add(new JsonObject().put("url", "http://127.0.0.1:1/").put("events", "backend.down"))));
-    assertEquals("alerts[0].events[1]: 'backend.down' is not one of [backend.circuit_open, backend.recovered, delivery.dead, backlog.age]",
+    assertEquals("alerts[0].events[1]: 'backend.down' is not one of [backend.circuit_open, backend.recovered, delivery.dead, backlog.age, store.unavailable, store.recovered]",
       refusal(new JsonArray().add(new JsonObject().put("url", "http://127.0.0.1:1/").put("events", JsonArray.of("delivery.dead", "backend.down")))));
     assertEquals("alerts[0].events: missing; list what this receiver gets, from [backend.circuit_open, backend.recovered,"
-      + " delivery.dead, backlog.age]", refusal(new JsonArray().add(new JsonObject().put("url", "http://127.0.0.1:1/"))));
+      + " delivery.dead, backlog.age, store.unavailable, store.recovered]", refusal(new JsonArray().add(new JsonObject().put("url", "http://127.0.0.1:1/"))));
     assertEquals("alerts[0].format: 'xml' is not one of \"json\", \"slack\"", refusal(new JsonArray().add(new JsonObject()
       .put("url", "http://127.0.0.1:1/").put("events", "delivery.dead").put("format", "xml"))));
     assertEquals("alerts: expected a list of receivers, got an object", refusal(new JsonObject()));
