@@ -41,6 +41,13 @@ final class StoreConnection {
   static final String SQLITE_READER_SETTINGS = "?open_mode=1&busy_timeout=10000";
   /** Readers: two backends' claims, the backlog gauges and an operator's page may run at once. */
   private static final int SQLITE_READERS = 4;
+  /** The schema both stores share: only types and clauses both understand. */
+  private static final String COMMON_MIGRATIONS = "classpath:db/migration";
+  /**
+   * What only PostgreSQL needs, numbered among the shared ones: SQLite ignores a column's declared length, so only
+   * PostgreSQL has lengths to lift.
+   */
+  private static final String POSTGRESQL_MIGRATIONS = "classpath:db/postgresql";
   static final String DATABASE_FILE = "hookcast.db";
   /** What an earlier Hookcast's embedded store (H2) left in store.path. */
   private static final String EARLIER_STORE_FILE = "hookcast.mv.db";
@@ -99,7 +106,7 @@ final class StoreConnection {
         }
         DirectoryLock lock = DirectoryLock.take(dir, key);
         try {
-          migrate(jdbcUrl, null, null, key);
+          migrate(jdbcUrl, null, null, key, COMMON_MIGRATIONS);
           try (var files = Files.list(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
               ownerOnly(file, OWNER_ONLY_FILE);
@@ -173,7 +180,7 @@ final class StoreConnection {
       + "?loginTimeout=" + TimeUnit.MILLISECONDS.toSeconds(hangMs + 999);
     PgConnectOptions options = connect;
     return vertx.executeBlocking(() -> {
-        migrate(jdbcUrl, options.getUser(), options.getPassword(), where);
+        migrate(jdbcUrl, options.getUser(), options.getPassword(), where, COMMON_MIGRATIONS, POSTGRESQL_MIGRATIONS);
         return null;
       }, false)
       .map(v -> {
@@ -186,11 +193,11 @@ final class StoreConnection {
       });
   }
 
-  private static void migrate(String jdbcUrl, String user, String password, String where) {
+  private static void migrate(String jdbcUrl, String user, String password, String where, String... locations) {
     try {
       Flyway.configure(StoreConnection.class.getClassLoader())
         .dataSource(jdbcUrl, user, password)
-        .locations("classpath:db/migration")
+        .locations(locations)
         .load()
         .migrate();
     } catch (RuntimeException e) {

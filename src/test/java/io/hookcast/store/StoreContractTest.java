@@ -53,6 +53,40 @@ abstract class StoreContractTest {
       now.minus(Duration.ofHours(24)), now, null, null);
   }
 
+  /**
+   * Over HTTP/2 a request's path may be about 23 KB, three times that once percent-encoded, and headers may be as
+   * large as http.maxHeaderBytes allows: a store that refused them would refuse every webhook of their accept batch.
+   */
+  @Test
+  void storesARequestTargetAndHeadersAsLongAsTheIngressLetsThroughBesideTheirBatch(Vertx vertx, VertxTestContext context) {
+    String uri = "/github?" + "%7B".repeat(23_500);
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Long", "\"".repeat(520_000));
+    Instant now = Instant.now();
+    NewMessage large = new NewMessage("/github", "POST", uri, headers, Buffer.buffer("large"), List.of("ci"), null,
+      now.minus(Duration.ofHours(24)), now, null, null);
+    List<Future<Accepted>> accepts = new ArrayList<>();
+    open(vertx, freshStore())
+      .compose(store -> {
+        // In one tick, so that they share an accept batch.
+        accepts.add(store.accept(message("/github", null, "before", "ci")));
+        accepts.add(store.accept(large));
+        accepts.add(store.accept(message("/github", null, "after", "ci")));
+        return Future.join(accepts)
+          .transform(v -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 60_000))
+          .eventually(store::close);
+      })
+      .onComplete(context.succeeding(claimed -> context.verify(() -> {
+        for (Future<Accepted> accept : accepts) {
+          assertTrue(accept.succeeded(), "refused: " + accept.cause());
+        }
+        assertEquals(3, claimed.size());
+        ClaimedDelivery stored = claimed.stream().filter(delivery -> delivery.body().toString().equals("large")).findFirst().orElseThrow();
+        assertEquals(uri, stored.uri());
+        assertEquals(headers.get("X-Long"), stored.headers().get("X-Long"));
+        context.completeNow();
+      })));
+  }
+
   @Test
   void keepsEveryAcceptedMessageAcrossARestart(Vertx vertx, VertxTestContext context) {
     StoreConfig config = freshStore();
