@@ -2,7 +2,7 @@
 # bench/run.sh - Hookcast vs the NGINX+Lua "par" anchor on loopback.
 #
 # usage: bench/run.sh [options]
-#   --cases LIST     comma-separated, default all: n2-1k,n2-64k,n8-d20,n32-d20
+#   --cases LIST     comma-separated, default all: n2-1k,n2-64k,n8-d20,n32-d20,a2-1k
 #                      n2-1k    N=2 fast backends, 1 KiB body        (req/s >= 1.3x par, CPU/req <= 0.75x par)
 #                      n2-64k   N=2 fast backends, 64 KiB body       (req/s >= 1.2x par)
 #                      n8-d20   N=8 backends delayed 20 ms, 1 KiB    (p50 <= 1.0x par, p99 <= 1.1x par)
@@ -19,7 +19,10 @@
 #   --quick          1 round of 5 s, 5 s warm-up: a sanity check, not a measurement
 #   --conns C        wrk connections (default 64)
 #   --instances I    Hookcast -instances (default 1: measured faster than 2 or 4 on 2 cores)
-#   --event-loops K  Vert.x eventLoopPoolSize via -options (default 0 = Vert.x default, 2 x cores)
+#   --event-loops K  Vert.x eventLoopPoolSize via -options (default 0: the node's own, one per core).
+#                    K = 2 x cores is Vert.x's default, which the node cannot tell from none: it runs one
+#                    per core then too (docs/operations.md); for two per core, give --jvm-opts bin/hookcast's
+#                    flags and -Dvertx.options.eventLoopPoolSize=K
 #   --transports L   comma-separated network transports of Hookcast, each case run once per transport and
 #                    shown side by side: io_uring, epoll, nio (default: none forced, the transport the node
 #                    picks by itself, io_uring where the kernel allows it; the row names the one it used)
