@@ -67,7 +67,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       -options FILE|JSON  Vert.x options, e.g. '{"eventLoopPoolSize": 4}'
       -h, --help          this text
 
-    Exit status: 0 after SIGTERM's drain; 2 for a configuration refused at startup.
+    Exit status: 0 after SIGTERM's drain; 2 for a configuration refused at startup; 15 when a listener or the
+    store could not start (a port taken, the store unreachable), for a supervisor to start it again.
     Read on: docs/operations.md (running, clusters, shutdown), docs/configuration.md (every key).
     """;
 

@@ -115,6 +115,8 @@ class MainIT {
       String output = hookcast.output();
       assertTrue(output.startsWith("Usage: bin/hookcast [-conf FILE] [-cluster] [-instances N]"), output);
       assertTrue(output.contains("-conf FILE          the configuration, JSON (default: conf/hookcast.json)"), output);
+      assertTrue(output.contains("Exit status: 0 after SIGTERM's drain; 2 for a configuration refused at startup; 15 when"),
+        output);
       assertFalse(output.contains("invalid configuration") || output.contains("mainVerticle"), output);
     }
   }
