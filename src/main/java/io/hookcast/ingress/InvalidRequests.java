@@ -34,6 +34,10 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     refusals.refuse(request, RequestIds.random().toString(), refusal(request.decoderResult().cause()), start);
   }
 
+  static Refusal requestLineTooLong() {
+    return new Refusal(414, "the request line is too long");
+  }
+
   static Refusal headersTooLarge(int maxHeaderBytes) {
     return new Refusal(431, "the request headers are larger than " + maxHeaderBytes + " bytes (http.maxHeaderBytes)");
   }
@@ -43,7 +47,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
       return headersTooLarge(maxHeaderBytes);
     }
     if (cause instanceof TooLongHttpLineException) {
-      return new Refusal(414, "the request line is too long");
+      return requestLineTooLong();
     }
     if (cause instanceof ContentLengthNotAllowedException) {
       return RequestChecks.framingConflict();

@@ -2,6 +2,7 @@ package io.hookcast.ingress;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
@@ -16,6 +17,8 @@ import java.util.stream.Stream;
 final class RequestChecks {
 
   private static final String CONTINUE = "100-continue";
+  /** What the ingress's HTTP/1 decoder takes (it keeps Vert.x's default). */
+  private static final int MAX_REQUEST_LINE_BYTES = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH;
 
   private final int maxHeaderBytes;
   private final int maxHeaderCount;
@@ -27,6 +30,7 @@ final class RequestChecks {
 
   /** Returns the request target to forward (see {@link RequestTarget}). */
   String check(HttpServerRequest request) {
+    checkRequestLine(request);
     String target = RequestTarget.normalise(request.uri());
     checkFraming(request.headers());
     checkExpectation(request.headers());
@@ -78,6 +82,19 @@ final class RequestChecks {
   private static Stream<String> expectations(MultiMap headers) {
     return headers.getAll(HttpHeaders.EXPECT).stream().flatMap(value -> Arrays.stream(value.split(",")))
       .map(String::trim).filter(expectation -> !expectation.isEmpty());
+  }
+
+  /**
+   * On HTTP/2, the request line's length as HTTP/1 would carry it ({@code POST /path?query HTTP/1.1}): Netty refuses an
+   * HTTP/1 line over the limit before Hookcast sees it, but an HTTP/2 path is bounded only by the head's size, so a
+   * webhook would otherwise be taken or refused by which protocol its sender speaks, and one taken would be refused
+   * by every backend that holds to HTTP/1's usual limit.
+   */
+  private static void checkRequestLine(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2
+      && request.method().name().length() + request.uri().length() + " HTTP/1.1".length() + 1 > MAX_REQUEST_LINE_BYTES) {
+      throw InvalidRequests.requestLineTooLong();
+    }
   }
 
   /**

@@ -319,6 +319,33 @@ class HttpsTest {
     }
   }
 
+  /**
+   * HTTP/1 refuses a request line over 4096 bytes before Hookcast sees it; an HTTP/2 path is bounded only by the head's
+   * size, so without the same check a webhook would be taken or refused by which protocol its sender speaks.
+   */
+  @Test
+  void overHttp2ARequestLineLongerThanHttp1TakesIsRefused414(Vertx vertx) throws Exception {
+    HttpClient client = client(vertx, Set.of("TLSv1.3"), HttpVersion.HTTP_2);
+    // "POST " + path + " HTTP/1.1": 4096 bytes exactly, then one more.
+    String longest = "/hook?q=" + "a".repeat(4096 - "POST  HTTP/1.1".length() - "/hook?q=".length());
+    HttpClient http1 = client(vertx, Set.of("TLSv1.3"), HttpVersion.HTTP_1_1);
+    for (HttpClient sender : List.of(client, http1)) {
+      HttpClientResponse taken = sendTo(sender, longest).await(10, TimeUnit.SECONDS);
+      HttpClientResponse refused = sendTo(sender, longest + "a").await(10, TimeUnit.SECONDS);
+
+      assertEquals(200, taken.statusCode(), taken.version().toString());
+      assertEquals(414, refused.statusCode(), refused.version().toString());
+      assertEquals("the request line is too long", new JsonObject(refused.body().await(10, TimeUnit.SECONDS)).getString("error"));
+    }
+    assertEquals(2, backend.received().size());
+  }
+
+  private Future<HttpClientResponse> sendTo(HttpClient client, String uri) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(uri))
+      .compose(request -> request.send(Buffer.buffer("{}")))
+      .compose(response -> response.body().map(response));
+  }
+
   /** Kept referenced: Vert.x closes a client that becomes unreachable, even in the middle of a request. */
   private HttpClient client(Vertx vertx, Set<String> protocols, HttpVersion version) {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true)
