@@ -479,6 +479,42 @@ abstract class StoreContractTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /** Releases sent at once are written together, and each still gives back only a lease its sender holds. */
+  @Test
+  void releasesSentAtOnceEachGiveBackOnlyTheLeaseItsSenderHolds(Vertx vertx, VertxTestContext context) {
+    open(vertx, freshStore())
+      .compose(store -> Future.all(store.accept(message("/hooks", null, "1", "ci")), store.accept(message("/hooks", null, "2", "ci")),
+          store.accept(message("/hooks", null, "3", "ci")))
+        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 2_000))
+        .compose(byA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 1, Long.MAX_VALUE, true, 60_000))
+          .compose(byB -> {
+            // Due a second ago: on PostgreSQL the claim reads the database's clock, which may be a little behind ours.
+            Instant dueNow = Instant.now().minusSeconds(1);
+            List<Future<Boolean>> released = new ArrayList<>();
+            byA.forEach(delivery -> released.add(store.release(delivery, dueNow)));
+            released.add(store.release(byB.get(0), dueNow));
+            return Future.all(released).compose(all -> store.claim("ci", "node-c", 10, Long.MAX_VALUE, true, 60_000).map(again -> {
+              context.verify(() -> {
+                assertEquals(3, byA.size());
+                String taken = byB.get(0).messageId();
+                for (int i = 0; i < byA.size(); i++) {
+                  assertEquals(!byA.get(i).messageId().equals(taken), released.get(i).result(), "node-a's release of "
+                    + byA.get(i).messageId());
+                }
+                assertTrue(released.get(3).result(), "the lease holder's release");
+                assertEquals(3, again.size(), "given back, due again at once");
+                for (ClaimedDelivery delivery : again) {
+                  // The attempt each claim counted is taken back by its release: node-b's claim was the second.
+                  assertEquals(delivery.messageId().equals(taken) ? 2 : 1, delivery.attempt(), delivery.messageId());
+                }
+              });
+              return null;
+            }));
+          }))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
   @Test
   void neverClaimsADeliveredOrDeadDeliveryAndReportsTheBacklog(Vertx vertx, VertxTestContext context) {
     AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
