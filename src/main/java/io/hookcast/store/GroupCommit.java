@@ -17,7 +17,7 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Batches concurrent writes of one kind (accepts, attempt records) into one transaction: while a batch commits, the
+ * Batches concurrent writes of one kind (accepts, records, releases) into one transaction: while a batch commits, the
  * next one gathers, so a durable write (a file write or an fsync) is paid per batch, not per webhook. One batch is
  * written at a time. The queue is bounded: a full queue fails at once, so the sender is answered 503 rather than
  * waiting on a store that cannot keep up. Every wait is bounded too: an item still queued {@code timeoutMs} after its
@@ -86,7 +86,7 @@ final class GroupCommit<T, R> {
   private final int maxBatch;
   private final ToLongFunction<T> bytes;
   private final long maxBatchBytes;
-  /** What is waiting, for the error when the queue is full: "messages", "attempt records". */
+  /** What is waiting, for the error when the queue is full: "messages", "attempt records", "releases". */
   private final String waiting;
   private final Function<List<Entry<T, R>>, Future<List<R>>> writer;
   private final long timeoutMs;

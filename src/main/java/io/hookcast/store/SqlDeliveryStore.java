@@ -30,8 +30,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * {@link DeliveryStore} on the Vert.x SQL client: the embedded store (SQLite) or PostgreSQL, one schema (Flyway). Accepts and
- * attempt records are group-committed ({@link GroupCommit}); finished messages are purged periodically, off the hot path.
+ * {@link DeliveryStore} on the Vert.x SQL client: the embedded store (SQLite) or PostgreSQL, one schema (Flyway). Accepts,
+ * attempt records and releases are group-committed ({@link GroupCommit}); finished messages are purged periodically, off
+ * the hot path.
  */
 public final class SqlDeliveryStore implements DeliveryStore {
 
@@ -92,6 +93,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final StoreMetrics metrics;
   private final GroupCommit<NewMessage, Accepted> commits;
   private final GroupCommit<Recorded, Boolean> records;
+  private final GroupCommit<Released, Boolean> releases;
   private final DeliveryOperations operations;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   private final long purgeTimer;
@@ -126,7 +128,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Statement<LeaseEnd> endLeases;
   private final Statement<Recorded> insertAttempts;
   private final Statement<Map<String, Object>> attemptInHistory;
-  private final Statement<Map<String, Object>> giveBack;
+  private final Statement<GiveBack> giveBack;
   private final Statement<Map<String, Object>> countBacklog;
   private final Statement<Map<String, Object>> purgeMessageBatch;
   private final Statement<Map<String, Object>> purgeKeyBatch;
@@ -142,6 +144,14 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** An attempt to record, with what comes next for its delivery. */
   private record Recorded(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
+  }
+
+  /** A claimed delivery given back unattempted, due again at {@code nextAttemptAt}. */
+  private record Released(ClaimedDelivery delivery, Instant nextAttemptAt) {
+  }
+
+  /** A release's end of its lease, at {@code now} by the database's clock. */
+  private record GiveBack(Released released, long now) {
   }
 
   /** A message of an accept, under the id it is stored with. */
@@ -201,6 +211,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
       "messages", config.timeoutMs(), commitDelayMs, this::write);
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
       config.timeoutMs(), commitDelayMs, this::writeRecords);
+    this.releases = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, released -> 0, Long.MAX_VALUE, "releases",
+      config.timeoutMs(), commitDelayMs, this::writeReleases);
     this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge, clock::now);
     this.senderIds = dialect.senderIds(pool.client());
     this.reclaimLeases = Stream.of(" IS NULL", " IS NOT NULL").map(keyed -> Statement.named(pool.client(), "UPDATE deliveries SET"
@@ -281,9 +293,14 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("manual", r -> r.attempt().manual())));
     this.attemptInHistory = Statement.named(pool.client(), "SELECT attempt FROM attempts WHERE message_id = #{messageId}"
       + " AND backend = #{backend} AND attempt = #{attempt}");
-    this.giveBack = Statement.named(pool.client(), "UPDATE deliveries SET status = #{pending}, attempts = #{attempts},"
-      + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = #{now}"
-      + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}");
+    // Nothing reached the backend: the attempt counted at the claim is taken back.
+    this.giveBack = Statement.<GiveBack>of(pool.client(), "UPDATE deliveries SET status = #{pending}, attempts = #{attempts},"
+        + " next_attempt_at = #{nextAttemptAt}, lease_owner = NULL, lease_token = NULL, lease_until = NULL, updated_at = #{now}"
+        + " WHERE message_id = #{messageId} AND backend = #{backend} AND lease_token = #{token}",
+      Map.of("pending", back -> PENDING, "attempts", back -> back.released().delivery().attempt() - 1,
+        "nextAttemptAt", back -> back.released().nextAttemptAt().toEpochMilli(), "now", GiveBack::now,
+        "messageId", back -> back.released().delivery().messageId(), "backend", back -> back.released().delivery().backend(),
+        "token", back -> back.released().delivery().leaseToken()));
     String unfinishedByBackend = " SELECT backend, COUNT(*) AS n, MIN(message_id) AS oldest FROM deliveries WHERE order_key%s"
       + unfinished("status") + " GROUP BY backend";
     this.countBacklog = Statement.named(reads.client(), "SELECT b.backend, b.unfinished, m.received_at FROM (SELECT backend,"
@@ -873,13 +890,35 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return Future.all(checks).map(all -> all.<Boolean>list());
   }
 
+  /**
+   * Group-committed like records: a lane gives back every delivery it holds at once (its circuit opens, no forwarder
+   * answers, a rate pause begins), up to hundreds per backend, and in a transaction each they held up accepts
+   * (PostgreSQL's pool serves first come) and attempt records (behind the embedded store's one writer) for seconds. A
+   * release whose lease was lost meanwhile gives nothing back and answers false.
+   */
   @Override
   public Future<Boolean> release(ClaimedDelivery delivery, Instant nextAttemptAt) {
-    // Nothing reached the backend: the attempt counted at the claim is taken back.
-    return write(giveBack, Statement.arguments("pending", PENDING, "attempts", delivery.attempt() - 1,
-        "nextAttemptAt", nextAttemptAt.toEpochMilli(), "now", clock.now(), "messageId", delivery.messageId(),
-        "backend", delivery.backend(), "token", delivery.leaseToken()))
-      .map(updated -> updated.rowCount() == 1);
+    return releases.submit(new Released(delivery, nextAttemptAt));
+  }
+
+  /**
+   * One statement per batch, in a transaction as every write (see {@link #write}). Not carried in accept transactions
+   * as records are: releases come in bursts of hundreds, not as a steady stream whose commits are worth sharing, and
+   * carried they would lengthen the very transactions senders wait on for their 202.
+   */
+  private Future<List<Boolean>> writeReleases(List<GroupCommit.Entry<Released, Boolean>> batch) {
+    return turns.other(() -> dialect.inTransaction(pool, connection -> {
+      long now = clock.now();
+      List<GiveBack> givenBack = new ArrayList<>(batch.size());
+      batch.forEach(entry -> givenBack.add(new GiveBack(entry.item(), now)));
+      return giveBack.executeBatch(connection, givenBack).map(updated -> {
+        List<Boolean> held = new ArrayList<>(batch.size());
+        for (int count : dialect.updateCounts(updated, batch.size())) {
+          held.add(count == 1);
+        }
+        return held;
+      });
+    }));
   }
 
   /**
@@ -956,7 +995,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     vertx.cancelTimer(clockTimer);
     // Each step bounded by store.timeoutMs: closing the pool of a server that hangs waits on connections that never
     // answer, and a node told to stop (SIGTERM) must stop whatever its store does.
-    return Future.join(commits.close(), records.close()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
+    return Future.join(commits.close(), records.close(), releases.close()).timeout(timeoutMs, TimeUnit.MILLISECONDS)
       .eventually(() -> checkpoints == null ? Future.succeededFuture() : checkpoints.stop().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> pool.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> reads == pool ? Future.succeededFuture() : reads.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))

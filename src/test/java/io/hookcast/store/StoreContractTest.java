@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -513,6 +514,72 @@ abstract class StoreContractTest {
           }))
         .eventually(store::close))
       .onComplete(context.succeedingThenComplete());
+  }
+
+  /**
+   * A lane gives back every delivery it holds at once when its circuit opens, no forwarder answers or a rate pause
+   * begins: hundreds per backend, thousands across a node's lanes. Written a transaction each, they held up an accept
+   * (on PostgreSQL's pool, first come) and an attempt record (behind the embedded store's one writer) sent right after
+   * them for seconds, up to store.timeoutMs and past it.
+   */
+  @Test
+  void aBurstOfReleasesHoldsUpNeitherAnAcceptNorAnAttemptRecordSentRightAfterIt(Vertx vertx, VertxTestContext context) {
+    int burst = 3_000;
+    long boundMs = 1_000;
+    AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
+    open(vertx, freshStore())
+      .compose(store -> {
+        List<Future<Accepted>> accepts = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+          accepts.add(store.accept(message("/hooks", null, "held " + i, "ci")));
+        }
+        accepts.add(store.accept(message("/hooks", null, "to record", "audit")));
+        return Future.all(accepts)
+          .compose(v -> claimAll(store, "ci", "node-a", new ArrayList<>()))
+          .compose(held -> store.claim("audit", "node-a", 1, Long.MAX_VALUE, true, 60_000).compose(toRecord -> {
+            // Due a second ago: on PostgreSQL the claim reads the database's clock, which may be a little behind ours.
+            Instant dueNow = Instant.now().minusSeconds(1);
+            List<Future<Boolean>> released = new ArrayList<>(held.size());
+            held.forEach(delivery -> released.add(store.release(delivery, dueNow)));
+            long start = System.nanoTime();
+            long[] tookMs = new long[2];
+            Future<Accepted> accept = store.accept(message("/hooks", null, "right after", "other"))
+              .onComplete(ar -> tookMs[0] = msSince(start));
+            Future<Boolean> record = store.record(toRecord.get(0), ok, DeliveryStatus.DELIVERED, null)
+              .onComplete(ar -> tookMs[1] = msSince(start));
+            // Each checked below, so that one that failed says how long it took.
+            return Future.join(accept, record, Future.all(released))
+              .transform(done -> claimAll(store, "ci", "node-b", new ArrayList<>()))
+              .map(again -> {
+                context.verify(() -> {
+                  assertEquals(burst, held.size());
+                  assertTrue(accept.succeeded() && tookMs[0] < boundMs, "the accept sent right after " + burst + " releases took "
+                    + tookMs[0] + " ms: " + (accept.succeeded() ? "committed" : accept.cause()));
+                  assertTrue(record.succeeded() && record.result() && tookMs[1] < boundMs, "the attempt record sent right after "
+                    + burst + " releases took " + tookMs[1] + " ms: " + (record.succeeded() ? record.result() : record.cause()));
+                  released.forEach(release -> assertEquals(Boolean.TRUE, release.result(), "a release whose lease was held: "
+                    + (release.succeeded() ? "answered false" : release.cause())));
+                  assertEquals(burst, again.size(), "released deliveries not due again at once");
+                });
+                return null;
+              });
+          }))
+          .eventually(store::close);
+      })
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  /** Claims {@code backend}'s due deliveries until a claim finds fewer than it could take. */
+  private static Future<List<ClaimedDelivery>> claimAll(DeliveryStore store, String backend, String owner,
+                                                        List<ClaimedDelivery> claimed) {
+    return store.claim(backend, owner, DeliveryStore.MAX_CLAIM, Long.MAX_VALUE, true, 60_000).compose(more -> {
+      claimed.addAll(more);
+      return more.size() < DeliveryStore.MAX_CLAIM ? Future.succeededFuture(claimed) : claimAll(store, backend, owner, claimed);
+    });
+  }
+
+  private static long msSince(long startNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
   }
 
   @Test
