@@ -450,16 +450,27 @@ abstract class StoreContractTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /** Three deliveries claimed by node-a on a 2 s lease, then, once it ran out, one of them claimed by node-b. */
+  private record Leases(List<ClaimedDelivery> byA, List<ClaimedDelivery> byB) {
+  }
+
+  private static Future<Leases> oneLeaseTakenOver(Vertx vertx, DeliveryStore store) {
+    return Future.all(store.accept(message("/hooks", null, "1", "ci")), store.accept(message("/hooks", null, "2", "ci")),
+        store.accept(message("/hooks", null, "3", "ci")))
+      .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 2_000))
+      .compose(byA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 1, Long.MAX_VALUE, true, 60_000))
+        .map(byB -> new Leases(byA, byB)));
+  }
+
   /** Records sent at once are committed together, and each still counts only for the holder of its lease. */
   @Test
   void recordsAttemptsSentAtOnceEachOnItsOwnLease(Vertx vertx, VertxTestContext context) {
     AttemptRecord ok = new AttemptRecord(Instant.now(), 5, 200, AttemptOutcome.DELIVERED, null, "ok", "node-a", false);
     open(vertx, freshStore())
-      .compose(store -> Future.all(store.accept(message("/hooks", null, "1", "ci")), store.accept(message("/hooks", null, "2", "ci")),
-          store.accept(message("/hooks", null, "3", "ci")))
-        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 2_000))
-        .compose(byA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 1, Long.MAX_VALUE, true, 60_000))
-          .compose(byB -> {
+      .compose(store -> oneLeaseTakenOver(vertx, store)
+          .compose(leases -> {
+            List<ClaimedDelivery> byA = leases.byA();
+            List<ClaimedDelivery> byB = leases.byB();
             List<Future<Boolean>> recorded = new ArrayList<>();
             byA.forEach(delivery -> recorded.add(store.record(delivery, ok, DeliveryStatus.DELIVERED, null)));
             recorded.add(store.record(byB.get(0), ok, DeliveryStatus.DELIVERED, null));
@@ -475,7 +486,7 @@ abstract class StoreContractTest {
               });
               return null;
             }));
-          }))
+          })
         .eventually(store::close))
       .onComplete(context.succeedingThenComplete());
   }
@@ -484,11 +495,10 @@ abstract class StoreContractTest {
   @Test
   void releasesSentAtOnceEachGiveBackOnlyTheLeaseItsSenderHolds(Vertx vertx, VertxTestContext context) {
     open(vertx, freshStore())
-      .compose(store -> Future.all(store.accept(message("/hooks", null, "1", "ci")), store.accept(message("/hooks", null, "2", "ci")),
-          store.accept(message("/hooks", null, "3", "ci")))
-        .compose(accepted -> store.claim("ci", "node-a", 10, Long.MAX_VALUE, true, 2_000))
-        .compose(byA -> vertx.timer(2_500).compose(expired -> store.claim("ci", "node-b", 1, Long.MAX_VALUE, true, 60_000))
-          .compose(byB -> {
+      .compose(store -> oneLeaseTakenOver(vertx, store)
+          .compose(leases -> {
+            List<ClaimedDelivery> byA = leases.byA();
+            List<ClaimedDelivery> byB = leases.byB();
             // Due a second ago: on PostgreSQL the claim reads the database's clock, which may be a little behind ours.
             Instant dueNow = Instant.now().minusSeconds(1);
             List<Future<Boolean>> released = new ArrayList<>();
@@ -511,7 +521,7 @@ abstract class StoreContractTest {
               });
               return null;
             }));
-          }))
+          })
         .eventually(store::close))
       .onComplete(context.succeedingThenComplete());
   }
