@@ -60,6 +60,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /** A store that refuses every accept logs why once per this period, not once per webhook. */
   private static final long REFUSAL_LOG_PERIOD_MS = 5_000;
   private static final long NO_OUTAGE = Long.MIN_VALUE;
+  /**
+   * How long after the last failed accept one must commit for an outage to be over: a store that cannot keep up fails
+   * and commits accepts in turn, and is not back until the failures stop.
+   */
+  private static final long OUTAGE_END_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
@@ -377,7 +382,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return commits.submit(message).onComplete(accepted -> {
       if (accepted.succeeded()) {
         lastAccepted = System.nanoTime();
-        if (outageSince.get() != NO_OUTAGE) {
+        if (outageSince.get() != NO_OUTAGE && lastAccepted - lastRefused >= OUTAGE_END_NANOS) {
           outageEnded();
         }
       } else {
@@ -413,7 +418,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     }
   }
 
-  /** The first accept to commit after failed ones: whoever takes the outage's end says so. */
+  /** An accept committed a while after the last failed one: whoever takes the outage's end says so. */
   private void outageEnded() {
     long since = outageSince.get();
     if (since == NO_OUTAGE || !outageSince.compareAndSet(since, NO_OUTAGE)) {
