@@ -211,7 +211,7 @@ final class StoreConnection {
   /**
    * Whether the server could not be reached or will not take a connection yet: one that could not be made or was
    * lost (SQLState class 08, or the socket's own exception), a server starting up or shutting down (57P03), one out
-   * of connections (class 53). A server that refuses the login, has no such database, or is not PostgreSQL at all
+   * of connections (class 53), a migration's table lock held by another transaction past its bound (55P03). A server that refuses the login, has no such database, or is not PostgreSQL at all
    * (08004, 08P01) is a setting to fix. Told by SQLState, as JDBC and the Vert.x client report it, never by message.
    */
   static boolean unreachable(Throwable e) {
@@ -220,7 +220,7 @@ final class StoreConnection {
         : cause instanceof DatabaseException database ? database.getSqlState() : null;
       if (state != null) {
         return (state.startsWith("08") && !state.equals("08004") && !state.equals("08P01")) || state.equals("57P03")
-          || state.startsWith("53");
+          || state.startsWith("53") || state.equals("55P03");
       }
       if (cause instanceof ConnectException || cause instanceof SocketTimeoutException || cause instanceof NoRouteToHostException) {
         return true;

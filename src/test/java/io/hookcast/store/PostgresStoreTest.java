@@ -3,10 +3,17 @@ package io.hookcast.store;
 import io.hookcast.config.StoreConfig;
 import io.hookcast.testing.Postgres;
 import io.hookcast.testing.PostgresServer;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxTestContext;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -27,6 +34,32 @@ class PostgresStoreTest extends StoreContractTest {
   @Override
   int claimBacklog() {
     return 33_000;
+  }
+
+  /**
+   * A migration that alters a table waits for its lock, and every node's accepts queue behind it: a transaction
+   * holding the table (a long backup) must stop the start within a bound, as a server not yet reachable does, so that
+   * it is tried again rather than stalling the cluster.
+   */
+  @Test
+  void aMigrationThatCannotTakeItsTablesLockStopsTheStartAsAStoreNotYetReachable(Vertx vertx) throws Exception {
+    StoreConfig config = postgres.freshDatabase();
+    String jdbcUrl = "jdbc:" + config.url();
+    // The database as the shared migrations leave it, before the PostgreSQL-only ones.
+    Flyway.configure().dataSource(jdbcUrl, config.user(), config.password()).locations("classpath:db/migration").load().migrate();
+    try (Connection holder = DriverManager.getConnection(jdbcUrl, config.user(), config.password())) {
+      holder.setAutoCommit(false);
+      try (Statement statement = holder.createStatement()) {
+        statement.executeQuery("SELECT 1 FROM messages").close();
+      }
+      long start = System.nanoTime();
+      Throwable failure = open(vertx, config).transform(Future::succeededFuture).await(60, TimeUnit.SECONDS).cause();
+      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      StoreOpenException refused = assertInstanceOf(StoreOpenException.class, failure);
+      assertTrue(refused.unreachable(), refused.getMessage());
+      assertTrue(elapsedMs < 30_000, "stopped after " + elapsedMs + " ms");
+      holder.rollback();
+    }
   }
 
   @Test

@@ -55,8 +55,9 @@ abstract class StoreContractTest {
   }
 
   /**
-   * Over HTTP/2 a request's path may be about 23 KB, three times that once percent-encoded, and headers may be as
-   * large as http.maxHeaderBytes allows: a store that refused them would refuse every webhook of their accept batch.
+   * A request's path and query may be three times the 4096-byte request line once percent-encoded, and its headers
+   * as large as http.maxHeaderBytes allows (1 MiB), longer again as JSON: a store that refused them would refuse every
+   * webhook of their accept batch.
    */
   @Test
   void storesARequestTargetAndHeadersAsLongAsTheIngressLetsThroughBesideTheirBatch(Vertx vertx, VertxTestContext context) {
