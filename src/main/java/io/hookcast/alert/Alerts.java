@@ -64,8 +64,13 @@ public final class Alerts {
       this.receiver = receiver;
     }
 
+    /**
+     * Whether the receiver lacks the last state: of a circuit, its type (a flap within the quiet period is one
+     * event); of the store, any event after the one it took, since every outage refused webhooks that their senders
+     * may not send again.
+     */
     private boolean receiverIsBehind() {
-      return !raised.type().equals(taken);
+      return raised.backend() == null ? takenNumber < raisedNumber : !raised.type().equals(taken);
     }
   }
 

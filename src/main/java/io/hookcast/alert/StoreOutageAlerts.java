@@ -22,13 +22,14 @@ public final class StoreOutageAlerts implements AcceptOutages {
   }
 
   @Override
-  public void began(String why) {
-    alerts.raise(new Alert(AlertConfig.STORE_UNAVAILABLE, null, nodeName, Instant.now(), why, LINK, new JsonObject()));
+  public void began(String why, long refusedSinceStart) {
+    alerts.raise(new Alert(AlertConfig.STORE_UNAVAILABLE, null, nodeName, Instant.now(), why, LINK,
+      new JsonObject().put("refusedSinceStart", refusedSinceStart)));
   }
 
   @Override
-  public void ended(String why, long refused, Duration lasted) {
+  public void ended(String why, long refused, Duration lasted, long refusedSinceStart) {
     alerts.raise(new Alert(AlertConfig.STORE_RECOVERED, null, nodeName, Instant.now(), why, LINK,
-      new JsonObject().put("refused", refused).put("outageMs", lasted.toMillis())));
+      new JsonObject().put("refused", refused).put("outageMs", lasted.toMillis()).put("refusedSinceStart", refusedSinceStart)));
   }
 }

@@ -463,7 +463,7 @@ final class BackendLane {
   private void afterSettled(ClaimedDelivery delivery, Future<Boolean> settled) {
     settled.onComplete(ar -> {
       if (ar.failed()) {
-        storeFailed("recording an attempt of message " + delivery.messageId(), ar.cause());
+        storeFailed("writing what became of message " + delivery.messageId() + " (an attempt, or its release)", ar.cause());
       }
       inFlight--;
       bodies.release(delivery.body().length());

@@ -9,13 +9,18 @@ import java.time.Duration;
  */
 public interface AcceptOutages {
 
-  /** @param why one line naming the store and the cause, the same as the log's */
-  void began(String why);
+  /**
+   * @param why              one line naming the store and the cause, the same as the log's
+   * @param refusedSinceStart accepts that failed since the store was opened, this one included
+   */
+  void began(String why, long refusedSinceStart);
 
   /**
-   * @param why     one line naming the store, how long accepts failed and how many
-   * @param refused accepts that failed since {@link #began}
-   * @param lasted  from the first of them to this commit
+   * @param why              one line naming the store, how long accepts failed and how many
+   * @param refused          accepts that failed since {@link #began}
+   * @param lasted           from the first of them to the commit that ended it
+   * @param refusedSinceStart accepts that failed since the store was opened: a receiver that missed an outage (its
+   *                         alerts held back by a quiet period) can tell from it
    */
-  void ended(String why, long refused, Duration lasted);
+  void ended(String why, long refused, Duration lasted, long refusedSinceStart);
 }

@@ -12,7 +12,6 @@ import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -59,12 +59,6 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private static final long REFUSAL_MEMORY_SECONDS = 30;
   /** A store that refuses every accept logs why once per this period, not once per webhook. */
   private static final long REFUSAL_LOG_PERIOD_MS = 5_000;
-  private static final long NO_OUTAGE = Long.MIN_VALUE;
-  /**
-   * How long after the last failed accept one must commit for an outage to be over: a store that cannot keep up fails
-   * and commits accepts in turn, and is not back until the failures stop.
-   */
-  private static final long OUTAGE_END_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
@@ -111,13 +105,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private volatile long lastRefused;
   /** {@link System#currentTimeMillis} of the last line saying why accepts failed; on the callers' threads, so atomic. */
   private final AtomicLong lastRefusalLogged = new AtomicLong();
-  /** {@link System#nanoTime} of the first failed accept of an outage under way, {@link #NO_OUTAGE} for none. */
-  private final AtomicLong outageSince = new AtomicLong(NO_OUTAGE);
-  private final AtomicLong refusedInOutage = new AtomicLong();
-  /** Told when an outage begins and ends; {@code null} until {@link #watch}. */
-  private volatile AcceptOutages outages;
-  /** Set by {@link #close}: what it refuses is no outage. */
-  private volatile boolean closing;
+  private final OutageWatch outages;
   /** {@code store.path '...'} or {@code store.url '...'}, for log lines. */
   private final String named;
   private final Dialect.SenderIds senderIds;
@@ -208,6 +196,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.metrics = metrics;
     this.timeoutMs = config.timeoutMs();
     this.named = config.embedded() ? "store.path '" + config.path() + "'" : "store.url '" + opened.description() + "'";
+    this.outages = new OutageWatch(vertx, named);
     long hangMs = StorePool.hangMs(config);
     this.pool = new StorePool(opened.pool(), vertx, hangMs, named);
     this.reads = opened.reads() == opened.pool() ? pool : new StorePool(opened.reads(), vertx, hangMs, named);
@@ -382,9 +371,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     return commits.submit(message).onComplete(accepted -> {
       if (accepted.succeeded()) {
         lastAccepted = System.nanoTime();
-        if (outageSince.get() != NO_OUTAGE && lastAccepted - lastRefused >= OUTAGE_END_NANOS) {
-          outageEnded();
-        }
+        outages.committed();
       } else {
         lastRefused = System.nanoTime();
         refused(accepted.cause());
@@ -392,53 +379,23 @@ public final class SqlDeliveryStore implements DeliveryStore {
     });
   }
 
-  /**
-   * Says why accepts fail, at most once per {@link #REFUSAL_LOG_PERIOD_MS}: the senders only see 503; and, at the
-   * first of an outage, tells {@link #outages}.
-   */
+  /** Says why accepts fail, at most once per {@link #REFUSAL_LOG_PERIOD_MS}: the senders only see 503. */
   private void refused(Throwable cause) {
-    refusedInOutage.incrementAndGet();
-    boolean began = !closing && outageSince.compareAndSet(NO_OUTAGE, System.nanoTime());
-    long now = System.currentTimeMillis();
-    long last = lastRefusalLogged.get();
-    boolean log = now - last >= REFUSAL_LOG_PERIOD_MS && lastRefusalLogged.compareAndSet(last, now);
-    if (!began && !log) {
-      return;
-    }
-    String line = dialect.outOfSpace(cause)
+    Supplier<String> line = () -> dialect.outOfSpace(cause)
       ? named + ": the disk is full; webhooks to async routes are answered 503 until space is freed, then accepted"
         + " again without a restart (" + cause.getMessage() + ")"
       : named + ": accepted webhooks could not be stored; answered 503 (" + cause + ")";
-    if (log) {
-      LOG.warn(line);
-    }
-    AcceptOutages told = outages;
-    if (began && told != null) {
-      told.began(line);
-    }
-  }
-
-  /** An accept committed a while after the last failed one: whoever takes the outage's end says so. */
-  private void outageEnded() {
-    long since = outageSince.get();
-    if (since == NO_OUTAGE || !outageSince.compareAndSet(since, NO_OUTAGE)) {
-      return;
-    }
-    long refused = refusedInOutage.getAndSet(0);
-    Duration lasted = Duration.ofNanos(System.nanoTime() - since);
-    String line = named + ": webhooks to async routes are accepted again, after " + (lasted.toSeconds() < 10
-      ? lasted.toMillis() + " ms" : lasted.toSeconds() + " s") + " in which " + refused + (refused == 1 ? " was" : " were")
-      + " answered 503";
-    LOG.info(line);
-    AcceptOutages told = outages;
-    if (told != null) {
-      told.ended(line, refused, lasted);
+    outages.failed(line);
+    long now = System.currentTimeMillis();
+    long last = lastRefusalLogged.get();
+    if (now - last >= REFUSAL_LOG_PERIOD_MS && lastRefusalLogged.compareAndSet(last, now)) {
+      LOG.warn(line.get());
     }
   }
 
   @Override
-  public void watch(AcceptOutages outages) {
-    this.outages = outages;
+  public void watch(AcceptOutages watcher) {
+    outages.watchedBy(watcher);
   }
 
   @Override
@@ -995,7 +952,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   @Override
   public Future<Void> close() {
-    closing = true;
+    outages.closing();
     vertx.cancelTimer(purgeTimer);
     vertx.cancelTimer(clockTimer);
     // Each step bounded by store.timeoutMs: closing the pool of a server that hangs waits on connections that never

@@ -53,7 +53,12 @@ class AlertsTest {
   }
 
   private static Alert storeAlert(String type) {
-    return new Alert(type, null, "node-a", Instant.now(), "store.path 'data': " + type, "/ready", new JsonObject());
+    return storeAlert(type, 1);
+  }
+
+  private static Alert storeAlert(String type, long refusedSinceStart) {
+    return new Alert(type, null, "node-a", Instant.now(), "store.path 'data': " + type, "/ready",
+      new JsonObject().put("refusedSinceStart", refusedSinceStart));
   }
 
   @Test
@@ -123,6 +128,28 @@ class AlertsTest {
           assertFalse(received.get(0).containsKey("backend"), received.get(0).encode());
           context.completeNow();
         })));
+    }));
+  }
+
+  /** Every outage refused webhooks their senders may not send again: one within the quiet period is not folded away. */
+  @Test
+  void aStoreOutageThatBeginsAndEndsWithinTheQuietPeriodIsSentWhenThePeriodEnds(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
+      Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("quietSeconds", 3)
+        .put("events", new JsonArray().add(AlertConfig.STORE_UNAVAILABLE).add(AlertConfig.STORE_RECOVERED))));
+      alerts.raise(storeAlert(AlertConfig.STORE_UNAVAILABLE, 1));
+      alerts.raise(storeAlert(AlertConfig.STORE_RECOVERED, 2));
+      until(vertx, () -> receiver.received().size() >= 2).compose(v -> {
+        alerts.raise(storeAlert(AlertConfig.STORE_UNAVAILABLE, 3));
+        alerts.raise(storeAlert(AlertConfig.STORE_RECOVERED, 7));
+        return until(vertx, () -> receiver.received().size() >= 3);
+      }).compose(sent -> vertx.timer(500)).onComplete(context.succeeding(v -> context.verify(() -> {
+        List<JsonObject> received = receiver.received().stream().map(r -> r.body().toJsonObject()).toList();
+        assertEquals(List.of(AlertConfig.STORE_UNAVAILABLE, AlertConfig.STORE_RECOVERED, AlertConfig.STORE_RECOVERED),
+          received.stream().map(alert -> alert.getString("type")).toList(), "the receiver got: " + received);
+        assertEquals(7, received.get(2).getLong("refusedSinceStart"), received.get(2).encode());
+        context.completeNow();
+      })));
     }));
   }
 
