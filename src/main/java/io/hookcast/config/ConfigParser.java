@@ -104,11 +104,6 @@ final class ConfigParser {
         + longestDeliveryMs + ") plus 1000 ms, or a sender's connection is closed while its webhook is still being delivered");
     }
     boolean async = routes.stream().anyMatch(route -> route.mode() == RouteConfig.Mode.ASYNC);
-    if (async && http.maxBodyBytes() > StoreConfig.MAX_BODY_BYTES) {
-      throw ConfigException.at("http.maxBodyBytes", http.maxBodyBytes() + " is more than the store keeps in one body ("
-        + StoreConfig.MAX_BODY_BYTES + ", 512 MiB), and an async route stores every webhook: one larger would be answered"
-        + " 503 at every retry; lower it");
-    }
     if (async && http.idleTimeoutMs() <= store.timeoutMs() + 1_000) {
       throw ConfigException.at("http.idleTimeoutMs", http.idleTimeoutMs() + " must be longer than store.timeoutMs ("
         + store.timeoutMs() + ") plus 1000 ms: an async route's answer waits for the store, and a sender's connection"

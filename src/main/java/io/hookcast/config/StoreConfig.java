@@ -10,12 +10,6 @@ import java.nio.file.Path;
  */
 public record StoreConfig(Path path, String url, String user, String password, long retentionHours, long timeoutMs) {
 
-  /**
-   * The largest body a store keeps: SQLite holds at most 1,000,000,000 bytes in a row (its default limit, the row's
-   * other columns included) and PostgreSQL 1 GiB in a value. A round size well below both, and far above any webhook.
-   */
-  public static final long MAX_BODY_BYTES = 512L * 1024 * 1024;
-
   public boolean embedded() {
     return url == null;
   }

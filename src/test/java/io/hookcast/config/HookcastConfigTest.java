@@ -163,9 +163,6 @@ class HookcastConfigTest {
       Arguments.of("{\"store\": {\"timeoutMs\": 60000}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}],"
           + " \"routes\": [{\"path\": \"/\", \"backends\": [\"a\"], \"mode\": \"async\"}]}",
         "http.idleTimeoutMs: 30000 must be longer than store.timeoutMs (60000) plus 1000 ms: an async route's answer waits for the store"),
-      Arguments.of("{\"http\": {\"maxBodyBytes\": 536870913, \"maxBufferedBytes\": 2000000000}, \"backends\": [{\"name\": \"a\","
-          + " \"url\": \"http://x/\"}], \"routes\": [{\"path\": \"/\", \"backends\": [\"a\"], \"mode\": \"async\"}]}",
-        "http.maxBodyBytes: 536870913 is more than the store keeps in one body (536870912, 512 MiB), and an async route stores every webhook"),
       Arguments.of("{\"admin\": {\"port\": -2}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "admin.port: -2 is out of range 0..65535"),
       Arguments.of("{\"cluster\": {\"members\": \"a\"}, \"backends\": [{\"name\": \"a\", \"url\": \"http://x/\"}]}", "cluster.members: expected a list"),
       Arguments.of("{\"backends\": [{\"name\": \"a\", \"url\": \"http://x:99999/\"}]}", "backends[0].url: 'http://x:99999/' has an invalid port"),
