@@ -10,6 +10,12 @@ import java.nio.file.Path;
  */
 public record StoreConfig(Path path, String url, String user, String password, long retentionHours, long timeoutMs) {
 
+  /**
+   * The largest body a store keeps, whatever {@code http.maxBodyBytes} says: the largest that both stores accept and
+   * hand to the scheduler within the default {@code store.timeoutMs}, as the store contract tests check.
+   */
+  public static final long MAX_BODY_BYTES = 128L * 1024 * 1024;
+
   public boolean embedded() {
     return url == null;
   }

@@ -2,6 +2,7 @@ package io.hookcast.ingress;
 
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.deadline.Deadlines.Deadline;
+import io.hookcast.route.BodyLimit;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -32,9 +33,10 @@ final class BoundedBody {
   private BoundedBody() {
   }
 
-  static Future<Buffer> read(Deadlines deadlines, HttpServerRequest request, long limit, IngressLimits.Lease lease, long timeoutMs) {
+  static Future<Buffer> read(Deadlines deadlines, HttpServerRequest request, BodyLimit limit, IngressLimits.Lease lease,
+                             long timeoutMs) {
     long declaredLength = declaredLength(request);
-    if (declaredLength > limit) {
+    if (declaredLength > limit.bytes()) {
       return Future.failedFuture(tooLarge(limit));
     }
     // RequestChecks refused any other expectation. An HTTP/1.0 sender would take a 1xx for the answer (RFC 9110
@@ -47,7 +49,7 @@ final class BoundedBody {
     Deadline deadline = deadlines.after(timeoutMs, () -> stop(request, promise,
       new Refusal(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
     request.handler(chunk -> {
-      if ((long) body.length() + chunk.length() > limit) {
+      if ((long) body.length() + chunk.length() > limit.bytes()) {
         stop(request, promise, tooLarge(limit));
       } else if (!lease.reserve(chunk.length())) {
         stop(request, promise, busy());
@@ -98,8 +100,8 @@ final class BoundedBody {
     promise.tryFail(why);
   }
 
-  private static Refusal tooLarge(long limit) {
-    return new Refusal(413, "request body is larger than the limit of " + limit + " bytes (http.maxBodyBytes)");
+  private static Refusal tooLarge(BodyLimit limit) {
+    return new Refusal(413, "request body is larger than the limit of " + limit.bytes() + " bytes (" + limit.setBy() + ")");
   }
 
   private static Refusal busy() {

@@ -72,7 +72,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     String requestId = RequestIds.of(request);
     String target;
     Routing routedBy = routing.routing();
-    RouteHandler route;
+    RouteMatch.Found route;
     IngressLimits.Lease lease;
     try {
       refuseTunnelsAndEchoes(request, routedBy);
@@ -86,9 +86,9 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     }
     // The budget is returned when the webhook is done with, not when its sender hangs up: forwarders may
     // still hold the body then.
-    BoundedBody.read(deadlines, request, http.maxBodyBytes(), lease, http.requestTimeoutMs()).onComplete(read -> {
+    BoundedBody.read(deadlines, request, route.body(), lease, http.requestTimeoutMs()).onComplete(read -> {
       if (read.succeeded()) {
-        deliver(request, requestId, target, routedBy, route, read.result(), start).onComplete(v -> admission.finished(lease));
+        deliver(request, requestId, target, routedBy, route.handler(), read.result(), start).onComplete(v -> admission.finished(lease));
       } else {
         Refusal refusal = read.cause() instanceof Refusal known ? known : new Refusal(400, "could not read the request body");
         refusals.refuse(request, requestId, refusal, start);
@@ -114,7 +114,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
    * (405, so that a webhook endpoint is not a proxy for whatever the backends serve), or a path that only matches its
    * route because of letter case (400).
    */
-  private static RouteHandler route(Routing routing, String method, String target) {
+  private static RouteMatch.Found route(Routing routing, String method, String target) {
     String path = path(target);
     RouteMatch match = routing.match(path);
     if (match instanceof RouteMatch.OnlyByCase other) {
@@ -127,7 +127,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     if (!found.methods().contains(method)) {
       throw Refusal.methodNotAllowed(method + " is not accepted on " + Answers.printable(path), found.methods());
     }
-    return found.handler();
+    return found;
   }
 
   /** Completes once the route has dealt with the webhook and the answer is written (or the sender is gone). */
@@ -139,7 +139,7 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     RoutingInUse using = routing;
     if (routedBy != using.routing()) {
       try {
-        route = route(using.routing(), request.method().name(), target);
+        route = route(using.routing(), request.method().name(), target).handler();
       } catch (Refusal gone) {
         refusals.refuse(request, requestId, gone, start);
         return Future.succeededFuture();

@@ -8,8 +8,9 @@ public sealed interface RouteMatch {
   /**
    * @param handler what handles the route's webhooks
    * @param methods the methods the route takes
+   * @param body    the largest body it takes
    */
-  record Found(RouteHandler handler, List<String> methods) implements RouteMatch {
+  record Found(RouteHandler handler, List<String> methods, BodyLimit body) implements RouteMatch {
   }
 
   /** No route takes the path. */

@@ -3,6 +3,7 @@ package io.hookcast.route;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
+import io.hookcast.config.StoreConfig;
 import io.hookcast.fanout.FanOut;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
@@ -32,6 +33,8 @@ public final class Routing {
    * would hash every part of the route (backends, verification, conditions) for every webhook.
    */
   private final Map<RouteConfig, RouteHandler> handlers = new IdentityHashMap<>();
+  private final BodyLimit syncBodies;
+  private final BodyLimit asyncBodies;
 
   /**
    * @param inbox  where the forwarders send the results of sync routes' webhooks; its event loop is the caller's
@@ -42,6 +45,11 @@ public final class Routing {
   public Routing(HookcastConfig config, Vertx vertx, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
                  RecentSync recent, Tracing tracing) {
     this.table = new RouteTable(config.routes());
+    long maxBodyBytes = config.http().maxBodyBytes();
+    this.syncBodies = new BodyLimit(maxBodyBytes, "http.maxBodyBytes");
+    // Larger, a body would be refused by the store at every retry: 503s for a webhook that can never be kept.
+    this.asyncBodies = maxBodyBytes <= StoreConfig.MAX_BODY_BYTES ? syncBodies
+      : new BodyLimit(StoreConfig.MAX_BODY_BYTES, "the most an async route stores of a body");
     this.methods = config.routes().stream().flatMap(route -> route.methods().stream()).distinct().toList();
     Map<String, BackendConfig> backends = config.backends().stream()
       .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
@@ -78,6 +86,7 @@ public final class Routing {
     if (ignoringCase != route) {
       return new RouteMatch.OnlyByCase(ignoringCase.path());
     }
-    return route == null ? new RouteMatch.None() : new RouteMatch.Found(handlers.get(route), route.methods());
+    return route == null ? new RouteMatch.None() : new RouteMatch.Found(handlers.get(route), route.methods(),
+      route.mode() == RouteConfig.Mode.ASYNC ? asyncBodies : syncBodies);
   }
 }

@@ -9,7 +9,10 @@ import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -27,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -220,6 +224,45 @@ class AsyncRouteTest {
     } finally {
       postgres.stop();
     }
+  }
+
+  /**
+   * A store keeps at most {@link StoreConfig#MAX_BODY_BYTES} of a body: a larger one on an async route would be answered
+   * 503 at every retry of its sender. It is refused 413, saying why, before its body is read, while a sync route of
+   * the same node waits for a body of that size, up to http.maxBodyBytes.
+   */
+  @Test
+  void anAsyncRouteRefusesABodyLargerThanAStoreKeepsWith413WhileASyncRouteReadsIt(Vertx vertx, @TempDir Path dir)
+    throws Exception {
+    JsonObject config = Configs.withBackends(Configs.backend("ci", ci.url()))
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0).put("maxBodyBytes", 2 * StoreConfig.MAX_BODY_BYTES))
+      .put("routes", new JsonArray()
+        .add(new JsonObject().put("path", "/github").put("backends", new JsonArray().add("ci")).put("mode", "async"))
+        .add(new JsonObject().put("path", "/sync").put("backends", new JsonArray().add("ci")).put("mode", "sync")))
+      .put("store", embeddedStore(dir));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+    HttpClient client = vertx.createHttpClient();
+
+    HttpClientResponse refused = declaring(client, hookcast, "/github/push", StoreConfig.MAX_BODY_BYTES + 1).await(10, TimeUnit.SECONDS);
+    assertEquals(413, refused.statusCode());
+    assertEquals("request body is larger than the limit of " + StoreConfig.MAX_BODY_BYTES + " bytes (the most an async route"
+      + " stores of a body)", new JsonObject(refused.body().await(10, TimeUnit.SECONDS)).getString("error"));
+
+    Future<HttpClientResponse> sync = declaring(client, hookcast, "/sync/push", StoreConfig.MAX_BODY_BYTES + 1);
+    vertx.timer(1_000).await(5, TimeUnit.SECONDS);
+    assertFalse(sync.isComplete(), "a sync route did not wait for a body under http.maxBodyBytes: " + sync);
+    client.close().await(10, TimeUnit.SECONDS);
+    assertEquals(0, ci.received().size());
+  }
+
+  /** A request declaring {@code length} bytes of body, of which it sends a few. */
+  private static Future<HttpClientResponse> declaring(HttpClient client, RunningHookcast hookcast, String uri, long length) {
+    return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(hookcast.port())
+        .setURI(uri).putHeader("Content-Length", String.valueOf(length)))
+      .compose(request -> {
+        request.write("a few bytes");
+        return request.response();
+      });
   }
 
   private static JsonObject embeddedStore(Path dir) {
