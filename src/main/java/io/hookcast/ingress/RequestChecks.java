@@ -87,8 +87,8 @@ final class RequestChecks {
   /**
    * On HTTP/2, the request line's length as HTTP/1 would carry it ({@code POST /path?query HTTP/1.1}): Netty refuses an
    * HTTP/1 line over the limit before Hookcast sees it, but an HTTP/2 path is bounded only by the head's size, so a
-   * webhook would otherwise be taken or refused by which protocol its sender speaks, and one taken would be refused
-   * by every backend that holds to HTTP/1's usual limit.
+   * webhook would otherwise be taken or refused by which protocol its sender speaks, and one taken far past the limit
+   * would be refused by backends that hold to HTTP/1's usual one.
    */
   private static void checkRequestLine(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2
