@@ -1,9 +1,11 @@
 package io.hookcast.store;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.impl.SqlClientInternal;
 
@@ -11,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -85,6 +88,23 @@ final class Statement<T> {
 
   Future<RowSet<Row>> execute(SqlClient client, T arguments) {
     return client.preparedQuery(sql).execute(tuple(arguments));
+  }
+
+  /**
+   * Runs the statement as a cursor, {@code rows} rows a read, each read a round trip of its own that ends before the
+   * next is sent; in a transaction, as PostgreSQL keeps a cursor only within one.
+   */
+  Future<Void> forEachRow(SqlConnection connection, T arguments, int rows, Consumer<Row> each) {
+    return connection.prepare(sql).compose(prepared -> read(prepared.cursor(tuple(arguments)), rows, each)
+      // Closing the statement closes its cursor too, should a read have failed.
+      .eventually(prepared::close));
+  }
+
+  private static Future<Void> read(Cursor cursor, int rows, Consumer<Row> each) {
+    return cursor.read(rows).compose(read -> {
+      read.forEach(each);
+      return cursor.hasMore() ? read(cursor, rows, each) : cursor.close();
+    });
   }
 
   /** One statement per row, sent together; the result holds each one's update count ({@link Dialect#updateCounts}). */
