@@ -255,14 +255,18 @@ class AsyncRouteTest {
     assertEquals(0, ci.received().size());
   }
 
-  /** A request declaring {@code length} bytes of body, of which it sends a few. */
+  /**
+   * A request declaring {@code length} bytes of body, of which it sends a few; its response once its body has arrived
+   * too ({@link HttpClientResponse#body()} then answers at once).
+   */
   private static Future<HttpClientResponse> declaring(HttpClient client, RunningHookcast hookcast, String uri, long length) {
     return client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(hookcast.port())
         .setURI(uri).putHeader("Content-Length", String.valueOf(length)))
       .compose(request -> {
         request.write("a few bytes");
         return request.response();
-      });
+      })
+      .compose(response -> response.body().map(response));
   }
 
   private static JsonObject embeddedStore(Path dir) {
