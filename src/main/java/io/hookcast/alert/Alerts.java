@@ -70,7 +70,7 @@ public final class Alerts {
      * may not send again.
      */
     private boolean receiverIsBehind() {
-      return raised.backend() == null ? takenNumber < raisedNumber : !raised.type().equals(taken);
+      return aboutTheStore(raised) ? takenNumber < raisedNumber : !raised.type().equals(taken);
     }
   }
 
@@ -141,7 +141,12 @@ public final class Alerts {
 
   /** What an alert is about: a backend, or the store. */
   private static String subject(Alert alert) {
-    return alert.backend() == null ? "the store" : "backend '" + alert.backend() + "'";
+    return aboutTheStore(alert) ? "the store" : "backend '" + alert.backend() + "'";
+  }
+
+  /** The store's events are the ones about no backend. */
+  private static boolean aboutTheStore(Alert alert) {
+    return alert.backend() == null;
   }
 
   private void catchUpIn(State state, long delayMs) {
@@ -237,7 +242,7 @@ public final class Alerts {
           LOG.warn("alert " + alert.type() + " for " + subject(alert) + " to alerts[" + index + "] ("
             + receiver.url().getScheme() + "://" + receiver.host() + ":" + receiver.port() + ") not sent after " + attempt
             + (attempt == 1 ? " attempt" : " attempts") + " (" + why + "); " + (isState(alert) && !refused
-            ? "the " + (alert.backend() == null ? "store's" : "circuit's") + " state is sent again once the quiet period"
+            ? "the " + (aboutTheStore(alert) ? "store's" : "circuit's") + " state is sent again once the quiet period"
             + " has passed, if the receiver has not got it by then" : "dropped"));
           done.handle(refused ? Sent.REFUSED : Sent.FAILED);
         }

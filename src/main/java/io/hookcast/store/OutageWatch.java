@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  */
 final class OutageWatch {
 
+  /** The store's: an outage's end is read beside the store's lines that said why accepts failed. */
   private static final Logger LOG = LoggerFactory.getLogger(SqlDeliveryStore.class);
   private static final long END_NANOS = TimeUnit.SECONDS.toNanos(1);
 
