@@ -36,9 +36,9 @@ public final class StoreBench {
     StoreConfig config;
     if (kind.equals("postgres")) {
       postgres = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
-      config = new StoreConfig(null, "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null, 168);
+      config = new StoreConfig(null, "postgresql://127.0.0.1:" + postgres.getPort() + "/postgres", "postgres", null, 168, 5_000);
     } else {
-      config = new StoreConfig(dir.resolve("data"), null, null, null, 168);
+      config = new StoreConfig(dir.resolve("data"), null, null, null, 168, 5_000);
     }
     Vertx vertx = Vertx.vertx();
     SqlDeliveryStore store = SqlDeliveryStore.open(vertx, config, new StoreMetrics(new SimpleMeterRegistry()))
@@ -100,7 +100,7 @@ public final class StoreBench {
     }
     Instant now = Instant.now();
     NewMessage message = new NewMessage("/github", "POST", "/github", headers, body, List.of("ci", "audit"),
-      dedup ? UUID.randomUUID().toString() : null, now.minus(Duration.ofHours(24)), now);
+      dedup ? UUID.randomUUID().toString() : null, now.minus(Duration.ofHours(24)), now, null, null);
     long start = System.nanoTime();
     store.accept(message).onComplete(ar -> {
       if (ar.succeeded()) {

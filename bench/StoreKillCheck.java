@@ -1,4 +1,6 @@
 import io.hookcast.config.StoreConfig;
+import io.hookcast.store.ClaimedDelivery;
+import io.hookcast.store.DeliveryStore;
 import io.hookcast.store.StoreMetrics;
 import io.hookcast.store.NewMessage;
 import io.hookcast.store.SqlDeliveryStore;
@@ -24,7 +26,7 @@ public final class StoreKillCheck {
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[1]);
     Vertx vertx = Vertx.vertx();
-    SqlDeliveryStore store = SqlDeliveryStore.open(vertx, new StoreConfig(dir, null, null, null, 168),
+    SqlDeliveryStore store = SqlDeliveryStore.open(vertx, new StoreConfig(dir, null, null, null, 168, 5_000),
       new StoreMetrics(new SimpleMeterRegistry())).await();
     if (args[0].equals("write")) {
       for (int c = 0; c < 64; c++) {
@@ -35,8 +37,8 @@ public final class StoreKillCheck {
     Set<String> acknowledged = new HashSet<>(java.nio.file.Files.readAllLines(Path.of(args[2])));
     acknowledged.remove("");
     Set<String> stored = new HashSet<>();
-    for (List<io.hookcast.store.ClaimedDelivery> claimed = store.claim("ci", "check", 5_000, 600_000).await();
-         !claimed.isEmpty(); claimed = store.claim("ci", "check", 5_000, 600_000).await()) {
+    List<ClaimedDelivery> claimed;
+    while (!(claimed = store.claim("ci", "check", DeliveryStore.MAX_CLAIM, Long.MAX_VALUE, true, 600_000).await()).isEmpty()) {
       claimed.forEach(d -> stored.add(d.messageId()));
     }
     long lost = acknowledged.stream().filter(id -> !stored.contains(id)).count();
@@ -50,8 +52,9 @@ public final class StoreKillCheck {
   private static void next(SqlDeliveryStore store) {
     Instant now = Instant.now();
     store.accept(new NewMessage("/github", "POST", "/github", MultiMap.caseInsensitiveMultiMap(), Buffer.buffer(new byte[1024]),
-        List.of("ci"), null, now.minus(Duration.ofHours(24)), now))
+        List.of("ci"), null, now.minus(Duration.ofHours(24)), now, null, null))
       .onSuccess(accepted -> System.out.println(accepted.id()))
+      .onFailure(failure -> System.err.println("accept failed: " + failure))
       .onComplete(ar -> next(store));
   }
 }
