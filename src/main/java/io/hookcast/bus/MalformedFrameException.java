@@ -42,11 +42,6 @@ public final class MalformedFrameException extends RuntimeException {
     return answer;
   }
 
-  /** The node name the frame claims to come from, or {@code null} when not even that could be read. */
-  public String sender() {
-    return sender;
-  }
-
   /** The sender as an operator reads it in a log line or an error. */
   public String describeSender() {
     return sender == null ? "an unknown node" : "node '" + sender + "'";

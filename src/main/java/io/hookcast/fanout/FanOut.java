@@ -67,10 +67,6 @@ public final class FanOut {
     return backendNames;
   }
 
-  public Future<List<DeliveryResult>> deliver(Webhook webhook) {
-    return deliver(webhook, null);
-  }
-
   /**
    * Delivers to the backends whose place in {@link #backendNames()} is set in {@code wanted} ({@code null}: all);
    * the others are not contacted and have {@code null} for a result.

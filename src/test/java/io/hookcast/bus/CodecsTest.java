@@ -155,7 +155,7 @@ class CodecsTest {
       new HandoffCodec("big-sender", MAX_BODY * 2).encodeToWire(frame, handoff(webhook((int) MAX_BODY + 1)));
 
       MalformedFrameException e = refused(frame);
-      assertEquals("big-sender", e.sender());
+      assertEquals("node 'big-sender'", e.describeSender());
       assertTrue(e.getMessage().contains("limit of " + MAX_BODY), e.getMessage());
     }
 
@@ -165,7 +165,7 @@ class CodecsTest {
       frame.setInt(0, Integer.MAX_VALUE);
 
       MalformedFrameException e = refused(frame);
-      assertEquals("node-a", e.sender());
+      assertEquals("node 'node-a'", e.describeSender());
       assertTrue(e.getMessage().contains(String.valueOf(Integer.MAX_VALUE)), e.getMessage());
     }
 
@@ -174,7 +174,7 @@ class CodecsTest {
       Buffer frame = frame(webhook(10));
       frame.setInt(0, frame.length());
 
-      assertEquals("node-a", refused(frame).sender());
+      assertEquals("node 'node-a'", refused(frame).describeSender());
     }
 
     @Test
@@ -221,7 +221,7 @@ class CodecsTest {
       frame.setByte(VERSION_AT, other);
 
       MalformedFrameException e = refused(frame);
-      assertEquals("node-a", e.sender());
+      assertEquals("node 'node-a'", e.describeSender());
       assertTrue(e.getMessage().contains("version " + other), e.getMessage());
     }
 
@@ -230,10 +230,10 @@ class CodecsTest {
       Buffer result = frame(new Reply(1, 0, OK));
       Buffer garbage = Buffer.buffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
 
-      assertNull(refused(result).sender());
-      assertNull(refused(garbage).sender());
-      assertNull(refused(Buffer.buffer(new byte[3])).sender());
-      assertNull(refused(Buffer.buffer()).sender());
+      assertEquals("an unknown node", refused(result).describeSender());
+      assertEquals("an unknown node", refused(garbage).describeSender());
+      assertEquals("an unknown node", refused(Buffer.buffer(new byte[3])).describeSender());
+      assertEquals("an unknown node", refused(Buffer.buffer()).describeSender());
     }
 
     @Test
@@ -241,7 +241,7 @@ class CodecsTest {
       Buffer frame = Buffer.buffer();
       new HandoffCodec("a\nWARNING: forged", MAX_BODY).encodeToWire(frame, handoff(webhook(10)));
 
-      assertNull(refused(frame).sender());
+      assertEquals("an unknown node", refused(frame).describeSender());
     }
 
     @Test
@@ -340,7 +340,7 @@ class CodecsTest {
       frame.setInt(0, Integer.MAX_VALUE);
 
       MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> REPLIES.decodeFromWire(0, frame));
-      assertEquals("node-b", e.sender());
+      assertEquals("node 'node-b'", e.describeSender());
     }
 
     @Test
@@ -438,7 +438,7 @@ class CodecsTest {
         .encodeToWire(frame, new Handoff(webhook((int) MAX_BODY + 1), "hookcast.inbox.x", 9, 2, 1, 5_000));
 
       MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
-      assertEquals("big-sender", e.sender());
+      assertEquals("node 'big-sender'", e.describeSender());
       assertTrue(e.getMessage().contains("limit of " + MAX_BODY), e.getMessage());
       assertEquals("hookcast.inbox.x", e.answerTo());
       assertEquals(9, e.answer().exchange());

@@ -67,7 +67,7 @@ class FanOutTest {
     vertx.eventBus().<Handoff>consumer(Addresses.forwarders(SILENT), message -> { });
     answering(vertx, QUICK, handoff -> List.of(outcome(handoff, 200)));
     long start = System.nanoTime();
-    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(SILENT, QUICK)).deliver(WEBHOOK))
+    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(SILENT, QUICK)).deliver(WEBHOOK, null))
       .onComplete(context.succeeding(results -> context.verify(() -> {
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
         assertEquals(504, results.get(0).status());
@@ -84,7 +84,7 @@ class FanOutTest {
   void aBackendWithoutForwardersIsReportedAtOnce(Vertx vertx, VertxTestContext context) {
     answering(vertx, QUICK, handoff -> List.of(outcome(handoff, 200)));
     long start = System.nanoTime();
-    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(NOBODY, QUICK)).deliver(WEBHOOK))
+    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(NOBODY, QUICK)).deliver(WEBHOOK, null))
       .onComplete(context.succeeding(results -> context.verify(() -> {
         assertEquals(503, results.get(0).status());
         assertEquals("no forwarder", results.get(0).error());
@@ -136,7 +136,7 @@ class FanOutTest {
       DeliveryResult result = handoff.attempt() < 3 ? result(503) : result(200);
       return List.of(new Reply(handoff.exchange(), handoff.slot(), result));
     });
-    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(RETRYING)).deliver(WEBHOOK))
+    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(RETRYING)).deliver(WEBHOOK, null))
       .onComplete(context.succeeding(results -> context.verify(() -> {
         assertEquals(List.of(1, 2, 3), attempts);
         assertEquals(200, results.get(0).status());
@@ -152,7 +152,7 @@ class FanOutTest {
       attempts.add(handoff.attempt());
       return List.of(outcome(handoff, 500));
     });
-    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(RETRYING)).deliver(WEBHOOK))
+    onOneEventLoop(vertx, inbox -> new FanOut(vertx, inbox, List.of(RETRYING)).deliver(WEBHOOK, null))
       .onComplete(context.succeeding(results -> context.verify(() -> {
         assertEquals(List.of(1), attempts);
         assertEquals(500, results.get(0).status());
@@ -181,7 +181,7 @@ class FanOutTest {
       Thread loop = Thread.currentThread();
       ReplyInbox inbox = new ReplyInbox(vertx);
       FanOut fanOut = new FanOut(vertx, inbox, List.of(QUICK));
-      inbox.registered().onComplete(context.succeeding(r -> fanOut.deliver(WEBHOOK)
+      inbox.registered().onComplete(context.succeeding(r -> fanOut.deliver(WEBHOOK, null)
         .onComplete(context.succeeding(results -> context.verify(() -> {
           assertEquals(200, results.get(0).status());
           assertNotSame(loop, forwarderThread.get(), "the stand-in must answer from another thread for this to show anything");
