@@ -2,6 +2,7 @@ package io.hookcast.config;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,7 +36,8 @@ class ConfigReferenceTest {
     String updated = doc.substring(0, begin) + rendered + doc.substring(end + END.length());
     if (Boolean.getBoolean("hookcast.writeReference")) {
       Files.writeString(DOC, updated, StandardCharsets.UTF_8);
-      return;
+      // Reported as skipped, not passed: what was written is checked by the next run without the flag.
+      Assumptions.abort(DOC + " regenerated from the schema, not checked");
     }
     assertEquals(updated, doc, DOC + "'s configuration reference differs from the schema (" + ConfigSchema.RESOURCE
       + "); regenerate it with: mvn -o test -Dtest=ConfigReferenceTest -Dhookcast.writeReference=true");
