@@ -96,9 +96,12 @@ public record DeliveryResult(Outcome outcome, Buffer body, boolean truncated, lo
     return outcome.error();
   }
 
-  /** Whether the sender should count this backend as failed: any status from 400 up. */
+  /**
+   * Whether the sender should count this backend as failed: anything but a 2xx, as an async route counts it. A 3xx
+   * too: Hookcast follows no redirect (nor do GitHub or Stripe), so the webhook did not reach the application.
+   */
   public boolean isFailure() {
-    return status() >= 400;
+    return !(outcome instanceof Outcome.Delivered);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.hookcast.fanout;
 
 import io.hookcast.bus.DeliveryResult;
+import io.hookcast.bus.Outcome;
 import io.hookcast.bus.RetryAfter;
 import io.hookcast.config.AnswerDetail;
 import io.vertx.core.json.JsonObject;
@@ -9,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one answer to the sender: 200 when every backend answered below 400, else the highest failing status, so
- * that a 5xx (which senders retry) wins over a 4xx. Backends are named by their configured name only: the sender
+ * The one answer to the sender: 200 when every backend answered 2xx, else the highest failing status (502 for a
+ * 3xx), so that a 5xx (which senders retry) wins over a 4xx. Backends are named by their configured name only: the sender
  * is on the internet, and their URLs, the node that delivered and exception texts are for the log.
  * <p>
  * A 429 or 503 says "not now", and a sender that honours {@code Retry-After} waits as told: so it carries the
@@ -32,10 +33,12 @@ public record AggregatedAnswer(int status, JsonObject body, Map<String, String> 
         continue;
       }
       if (result.isFailure()) {
-        if (result.status() > highestFailure) {
-          highestFailure = result.status();
+        // A redirect passed on would point the sender at the backend; 502 says a backend's answer was no delivery.
+        int failing = result.status() < 400 ? Outcome.UNREACHABLE : result.status();
+        if (failing > highestFailure) {
+          highestFailure = failing;
           retryAfterMs = result.outcome().retryAfterMs();
-        } else if (result.status() == highestFailure) {
+        } else if (failing == highestFailure) {
           retryAfterMs = Math.max(retryAfterMs, result.outcome().retryAfterMs());
         }
       }
