@@ -6,9 +6,9 @@ import io.vertx.core.buffer.Buffer;
  * Passes a {@link Handoff} by reference locally and, to a forwarder on another node, as a {@link Wire} frame: the
  * reply address, exchange, slot, attempt and time allowed, then the webhook's fields ({@link WebhookFields}). A frame it
  * cannot read throws {@link MalformedFrameException} for {@link FrameGuard}: when the reply address, exchange and
- * slot could be read (a body over this node's limit, say), the exception carries a refusal for the guard to send
- * the fan-out at once; otherwise it can
- * only log the frame, and the fan-out reports that backend as unanswered at the webhook's deadline.
+ * slot could be read (a body over this node's limit, say), the exception carries a failed attempt for the guard to
+ * send the fan-out at once; otherwise it can only log the frame, and the fan-out reports that backend as unanswered
+ * at the webhook's deadline.
  */
 public final class HandoffCodec extends ByReference<Handoff> {
 
@@ -21,14 +21,12 @@ public final class HandoffCodec extends ByReference<Handoff> {
 
   private final String nodeName;
   private final WebhookFields webhooks;
-  private final long maxFrameBytes;
 
   /** @param maxBodyBytes this node's {@code http.maxBodyBytes}: the largest webhook body it accepts from another node */
   public HandoffCodec(String nodeName, long maxBodyBytes) {
     super(NAME);
     this.nodeName = nodeName;
     this.webhooks = new WebhookFields(maxBodyBytes);
-    this.maxFrameBytes = maxBodyBytes + Wire.HEADROOM_BYTES;
   }
 
   @Override
@@ -42,7 +40,9 @@ public final class HandoffCodec extends ByReference<Handoff> {
 
   @Override
   public Handoff decodeFromWire(int pos, Buffer buffer) {
-    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, maxFrameBytes, WHAT);
+    // No limit on the frame: it has arrived whole, and its body's limit is checked once the reply address is read,
+    // so that a body however far over it is answered, not left to the sender's deadline.
+    Wire.Reader reader = Wire.open(buffer, pos, MAGIC, Integer.MAX_VALUE, WHAT);
     String replyTo = WebhookFields.required(reader, WHAT, "reply address");
     if (!Addresses.isInbox(replyTo)) {
       throw new MalformedFrameException(reader.sender(), "the " + WHAT + " names no fan-out inbox to answer");
@@ -60,8 +60,10 @@ public final class HandoffCodec extends ByReference<Handoff> {
       reader.finish();
       return new Handoff(webhook, replyTo, exchange, slot, attempt, timeoutMs);
     } catch (MalformedFrameException e) {
+      // A failed attempt, not a refusal: this node would refuse it again (a body over its limit), and a refusal is
+      // given back to the store to be sent again as if it had never been, pausing its backend's lane each time.
       throw e.answering(replyTo, new Reply(exchange, slot,
-        DeliveryResult.unanswered(new Outcome.Refused(Outcome.UNREACHABLE, REFUSED), 0, nodeName)));
+        DeliveryResult.unanswered(new Outcome.Unreachable(REFUSED, false), 0, nodeName)));
     }
   }
 }

@@ -443,10 +443,30 @@ class CodecsTest {
       assertEquals("hookcast.inbox.x", e.answerTo());
       assertEquals(9, e.answer().exchange());
       assertEquals(2, e.answer().slot());
-      assertInstanceOf(Outcome.Refused.class, e.answer().result().outcome());
+      assertInstanceOf(Outcome.Unreachable.class, e.answer().result().outcome());
+      assertFalse(e.answer().result().outcome().retryable(), "this node would refuse it again at once");
       assertEquals(Outcome.UNREACHABLE, e.answer().result().status());
       assertEquals("forwarder failed", e.answer().result().error());
       assertEquals("node-a", e.answer().result().node(), "the refusing node, for its sender's log");
+    }
+
+    /**
+     * However far over this node's limit (a forwarder node configured with a smaller http.maxBodyBytes than the
+     * ingress's): answered, so that a sync sender hears at once and not at its deadline, and as a failed attempt, so
+     * that an async delivery follows its schedule to the end instead of being given back and sent again forever.
+     */
+    @Test
+    void aHandoffFarOverThisNodesLimitIsAnsweredAsAFailedAttempt() {
+      Buffer frame = Buffer.buffer();
+      new HandoffCodec("big-sender", MAX_BODY * 64)
+        .encodeToWire(frame, new Handoff(webhook((int) (MAX_BODY + 2 * Wire.HEADROOM_BYTES)), "hookcast.inbox.x", 9, 2, 1, 5_000));
+
+      MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> HANDOFFS.decodeFromWire(0, frame));
+      assertEquals("hookcast.inbox.x", e.answerTo(), e.getMessage());
+      assertEquals(2, e.answer().slot());
+      assertTrue(e.answer().result().outcome().attempted());
+      assertEquals(Outcome.UNREACHABLE, e.answer().result().status());
+      assertEquals("forwarder failed", e.answer().result().error());
     }
 
     @Test
