@@ -148,10 +148,12 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     Future<Answer> handled;
     using.took();
     try {
-      // Inside the try: a defect here too must be answered and give the webhook's slot back, not leave both for good.
+      // Inside the try: a defect here too must be answered and give the webhook's slot back, not leave both for good;
+      // an Error as well (an OutOfMemoryError while a frame for another node is encoded), which would keep its bytes
+      // out of the node's budget until a restart.
       handled = route.handle(new Webhook(requestId, request.method().name(), target, ForwardedHeaders.of(request, requestId, http),
         body));
-    } catch (RuntimeException defect) {
+    } catch (Throwable defect) {
       handled = Future.failedFuture(defect);
     }
     return handled.onComplete(ar -> using.answered()).transform(ar -> {
