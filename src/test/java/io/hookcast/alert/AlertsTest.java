@@ -254,19 +254,34 @@ class AlertsTest {
     }));
   }
 
+  /**
+   * Quiet period 0, so that nothing but the threshold can hold an alert back: a 59-second backlog sends nothing, a
+   * 61-second one is sent, and the one that arrives is the 61-second one.
+   */
   @Test
   void backlogAgeIsSentOnlyOnceTheOldestPendingMessageIsOlderThanTheReceiversThreshold(Vertx vertx, VertxTestContext context) {
     RecordingBackend.answering(vertx, 204, "").onComplete(context.succeeding(receiver -> {
       Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url()).put("events", AlertConfig.BACKLOG_AGE)
-        .put("backlogAgeSeconds", 60)));
-      alerts.backlog(alert(AlertConfig.BACKLOG_AGE, "ci"), 59);
-      alerts.backlog(alert(AlertConfig.BACKLOG_AGE, "ci"), 61);
-      until(vertx, () -> !receiver.received().isEmpty()).compose(v -> vertx.timer(300)).onComplete(context.succeeding(v -> context.verify(() -> {
-        assertEquals(1, receiver.received().size());
-        assertTrue(receiver.received().get(0).body().toString().contains(AlertConfig.BACKLOG_AGE));
+        .put("backlogAgeSeconds", 60).put("quietSeconds", 0)));
+      alerts.backlog(backlogAlert(59), 59);
+      vertx.timer(500).compose(v -> {
+        context.verify(() -> assertEquals(List.of(), receiver.received(), "a backlog 59 s old, below the threshold of 60 s"));
+        alerts.backlog(backlogAlert(61), 61);
+        return until(vertx, () -> !receiver.received().isEmpty());
+      }).compose(v -> vertx.timer(300)).onComplete(context.succeeding(v -> context.verify(() -> {
+        assertEquals(1, receiver.received().size(), receiver.received().toString());
+        JsonObject sent = receiver.received().get(0).body().toJsonObject();
+        assertEquals(AlertConfig.BACKLOG_AGE, sent.getString("type"));
+        assertEquals(61, sent.getLong("oldestSeconds"), sent.encode());
         context.completeNow();
       })));
     }));
+  }
+
+  private static Alert backlogAlert(long oldestSeconds) {
+    return new Alert(AlertConfig.BACKLOG_AGE, "ci", "node-a", Instant.now(), "backend 'ci': 1 delivery pending, the oldest for "
+      + oldestSeconds + " s", "/api/messages?backend=ci&status=pending",
+      new JsonObject().put("pending", 1).put("oldestSeconds", oldestSeconds));
   }
 
   /** Until {@code done}, or {@code ms} at most: the assertions after it say what was missing. */
