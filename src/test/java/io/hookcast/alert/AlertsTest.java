@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,6 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AlertsTest {
 
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  /** The log a test captures, released after it however it ended. */
+  private LogCapture log;
+
+  @AfterEach
+  void releaseTheAlertsLog() {
+    if (log != null) {
+      log.close();
+    }
+  }
 
   private static List<AlertConfig> receivers(JsonObject... receivers) {
     JsonObject config = new JsonObject()
@@ -215,7 +226,7 @@ class AlertsTest {
   @Test
   void aFailingReceiverIsTriedThreeTimesUnderOneIdThenTheAlertIsDroppedWithALogLineWithoutItsPath(Vertx vertx,
                                                                                                    VertxTestContext context) {
-    LogCapture log = LogCapture.of(Alerts.class);
+    log = LogCapture.of(Alerts.class);
     RecordingBackend.answering(vertx, 500, "down").onComplete(context.succeeding(receiver -> {
       Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url() + "services/T0/B0/secret-path")
         .put("events", AlertConfig.DEAD).put("sign", new JsonObject().put("secretEnv", "ALERT_SECRET"))));
@@ -238,7 +249,7 @@ class AlertsTest {
   /** A revoked Slack URL answers 404 (or 403) to every alert: it is not asked again and again. */
   @Test
   void aReceiverThatRefusesAnAlertWithA4xxIsNotSentItAgainCircuitEventsIncluded(Vertx vertx, VertxTestContext context) {
-    LogCapture log = LogCapture.of(Alerts.class);
+    log = LogCapture.of(Alerts.class);
     RecordingBackend.answering(vertx, 404, "no_service").onComplete(context.succeeding(receiver -> {
       Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url())
         .put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN)).put("quietSeconds", 0)));
