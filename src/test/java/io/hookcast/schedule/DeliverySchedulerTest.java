@@ -1,6 +1,8 @@
 package io.hookcast.schedule;
 
 import io.hookcast.bus.AttemptOutcome;
+import io.hookcast.bus.Handoff;
+import io.hookcast.bus.Reply;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.StoreConfig;
 import io.hookcast.http.HookcastHeaders;
@@ -18,7 +20,9 @@ import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RecordingBackend.Received;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +37,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -347,16 +353,35 @@ class DeliverySchedulerTest {
       })));
   }
 
+  /**
+   * A backlog of 300, far more than the forwarder takes (maxInFlight 16 + maxQueued 64): the lane never has more
+   * hand-offs unanswered than that, so the forwarder refuses none of them ("overloaded"), and each is delivered once.
+   * Watched on the event bus, where the lane hands deliveries over and the forwarder answers: the backend's own
+   * concurrency would say nothing, as the forwarder's connection pool bounds it whatever the lane sends.
+   */
   @Test
   void neverHasMoreInFlightToABackendThanItsForwardersTake(Vertx vertx, VertxTestContext context) {
-    int[] concurrent = new int[2];
-    RecordingBackend.start(vertx, (request, body) -> {
-        concurrent[1] = Math.max(concurrent[1], ++concurrent[0]);
-        vertx.setTimer(20, id -> {
-          concurrent[0]--;
-          request.response().end("ok");
-        });
-      })
+    // Counted as the lane sends a hand-off and as its reply reaches the lane's inbox.
+    AtomicInteger unanswered = new AtomicInteger();
+    AtomicInteger mostUnanswered = new AtomicInteger();
+    List<String> refusals = new CopyOnWriteArrayList<>();
+    Handler<DeliveryContext<Object>> handedOver = delivery -> {
+      if (delivery.body() instanceof Handoff) {
+        mostUnanswered.accumulateAndGet(unanswered.incrementAndGet(), Math::max);
+      }
+      delivery.next();
+    };
+    Handler<DeliveryContext<Object>> answered = delivery -> {
+      if (delivery.body() instanceof Reply reply) {
+        unanswered.decrementAndGet();
+        if (!reply.result().outcome().attempted()) {
+          refusals.add(reply.result().outcome().toString());
+        }
+      }
+      delivery.next();
+    };
+    vertx.eventBus().addOutboundInterceptor(handedOver).addInboundInterceptor(answered);
+    RecordingBackend.start(vertx, (request, body) -> vertx.setTimer(20, id -> request.response().end("ok")))
       .compose(backend -> {
         BackendConfig config = AsyncSetup.backend("ci", backend.url(), 10_000, 5);
         List<Future<Accepted>> accepts = new ArrayList<>();
@@ -367,8 +392,12 @@ class DeliverySchedulerTest {
           .compose(accepted -> AsyncSetup.deliver(vertx, store, metrics, "node-a", config, List.of(100L), 60_000))
           .compose(deployed -> until(vertx, () -> messageIds(backend.received()).size() == 300))
           .onComplete(context.succeeding(v -> context.verify(() -> {
+            vertx.eventBus().removeOutboundInterceptor(handedOver).removeInboundInterceptor(answered);
             assertEquals(300, backend.received().size(), "a delivery was repeated");
-            assertTrue(concurrent[1] <= config.maxInFlight(), "in flight at once: " + concurrent[1]);
+            assertEquals(List.of(), refusals.stream().distinct().toList(), refusals.size() + " hand-offs the forwarder did not take");
+            int takes = config.maxInFlight() + config.maxQueued();
+            assertTrue(mostUnanswered.get() <= takes, "hand-offs unanswered at once: " + mostUnanswered.get()
+              + ", where the forwarder takes " + takes);
             context.completeNow();
           })));
       })
