@@ -2,6 +2,8 @@ package io.hookcast.ingress;
 
 import io.hookcast.HookcastVerticle;
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.SelfSignedCertificate;
 import io.vertx.core.DeploymentOptions;
@@ -33,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class HttpsTest {
 
   private static final long RELOAD_CHECK_MS = 200;
+  /** Where both listeners log a reload of their certificate, or its refusal. */
+  private static final String TLS_LOG = "io.hookcast.tls";
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
   private SelfSignedCertificate first;
@@ -183,15 +188,18 @@ class HttpsTest {
     X509Certificate expected = renewed.certificate();
     FileTime later = FileTime.from(Instant.now().plusSeconds(60));
     String chain = Files.readString(renewed.certFile());
-    Files.copy(renewed.keyFile(), liveKey, StandardCopyOption.REPLACE_EXISTING);
-    Files.writeString(liveCert, chain.substring(0, chain.length() / 2));
-    Files.setLastModifiedTime(liveKey, later);
-    Files.setLastModifiedTime(liveCert, later);
+    try (LogCapture log = LogCapture.of(TLS_LOG)) {
+      Files.copy(renewed.keyFile(), liveKey, StandardCopyOption.REPLACE_EXISTING);
+      Files.writeString(liveCert, chain.substring(0, chain.length() / 2));
+      Files.setLastModifiedTime(liveKey, later);
+      Files.setLastModifiedTime(liveCert, later);
+      // A check read the half-written file (not only the new key beside the old certificate, as it may in between).
+      awaitRefusal(log, "http.tls", "PEM certificate");
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    // Several checks see the half-written file and keep the first certificate; then the writer finishes within the
-    // same modification time (a coarse file-system clock), which must not make the change missed for good.
-    vertx.timer(5 * RELOAD_CHECK_MS)
-      .compose(v -> servedBy(vertx, port))
+    // The half-written file left the first certificate served; then the writer finishes within the same modification
+    // time (a coarse file-system clock), which must not make the change missed for good.
+    servedBy(vertx, port)
       .compose(servedMeanwhile -> {
         context.verify(() -> assertEquals(first.certificate(), servedMeanwhile));
         try {
@@ -262,16 +270,30 @@ class HttpsTest {
   @Test
   void aKeyThatIsNotTheCertificatesIsRefusedAndThePreviousPairKeepsServing(Vertx vertx, VertxTestContext context) throws Exception {
     FileTime later = FileTime.from(Instant.now().plusSeconds(60));
-    Files.copy(renewed.certFile(), liveCert, StandardCopyOption.REPLACE_EXISTING);
-    Files.setLastModifiedTime(liveCert, later);
-    Files.setLastModifiedTime(liveKey, later);
-    vertx.timer(5 * RELOAD_CHECK_MS)
-      .compose(v -> Future.all(servedBy(vertx, port), servedBy(vertx, adminPort)))
+    try (LogCapture log = LogCapture.of(TLS_LOG)) {
+      Files.copy(renewed.certFile(), liveCert, StandardCopyOption.REPLACE_EXISTING);
+      Files.setLastModifiedTime(liveCert, later);
+      Files.setLastModifiedTime(liveKey, later);
+      awaitRefusal(log, "http.tls", "is not the private key of the certificate");
+      awaitRefusal(log, "admin.tls", "is not the private key of the certificate");
+    }
+    Future.all(servedBy(vertx, port), servedBy(vertx, adminPort))
       .onComplete(context.succeeding(served -> context.verify(() -> {
         assertEquals(first.certificate(), served.resultAt(0));
         assertEquals(first.certificate(), served.resultAt(1));
         context.completeNow();
       })));
+  }
+
+  /**
+   * Until the listener of {@code key} ({@code http.tls}, {@code admin.tls}) has logged that it refused the changed
+   * files for a reason that mentions {@code why}: the check has run and read them.
+   */
+  private static void awaitRefusal(LogCapture log, String key, String why) throws InterruptedException {
+    String refused = key + ": the changed certificate or key cannot be used, still serving the previous one";
+    Eventually.until(Duration.ofSeconds(10),
+      () -> log.lines().stream().anyMatch(line -> line.startsWith(refused) && line.contains(why)),
+      () -> "no refusal by " + key + " mentioning \"" + why + "\"; the TLS log: " + log.lines());
   }
 
   /** The certificate {@code listenerPort} presents to a new connection. */
