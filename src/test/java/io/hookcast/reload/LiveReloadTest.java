@@ -6,6 +6,7 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.testing.AsyncWebhooks;
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
 import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,8 +43,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Fault test: the config file changes under a steady stream of webhooks. */
 @ExtendWith(VertxExtension.class)
 class LiveReloadTest {
-
-  private static final long SCAN_MS = 100;
 
   @Test
   void addingRemovingAndRepointingBackendsUnderLoadFailsNoWebhookAndABrokenFileChangesNothing(
@@ -73,10 +73,18 @@ class LiveReloadTest {
     int toRemovedA = a.received().size();
     int toOldB = b.received().size();
     int beforeBroken = b2.received().size();
-    Files.writeString(file, "{\"backends\": [{\"name\": \"b\", \"url\": \"ftp://nowhere/\"}]}");
-    vertx.timer(SCAN_MS * 5).await(5, TimeUnit.SECONDS);
+    try (LogCapture log = LogCapture.of(ConfigWatcherVerticle.class)) {
+      Files.writeString(file, "{\"backends\": [{\"name\": \"b\", \"url\": \"ftp://nowhere/\"}]}");
+      // The watcher read the broken file whole (a half-written read fails otherwise) and refused it.
+      Eventually.until(Duration.ofSeconds(10), () -> log.lines().stream()
+          .anyMatch(line -> line.contains("changed but is invalid") && line.contains("'ftp://nowhere/' is not an http")),
+        () -> "the broken file was not refused; the watcher's log: " + log.lines());
+    }
     int afterBroken = answers.size();
-    vertx.timer(SCAN_MS * 3).await(5, TimeUnit.SECONDS);
+    int toB2AfterBroken = b2.received().size();
+    Eventually.until(Duration.ofSeconds(10), () -> answers.size() > afterBroken && b2.received().size() > toB2AfterBroken,
+      () -> "after the refusal: " + (answers.size() - afterBroken) + " answers, " + (b2.received().size() - toB2AfterBroken)
+        + " webhooks to b's new URL");
     streaming.set(false);
     stream.await(10, TimeUnit.SECONDS);
 
