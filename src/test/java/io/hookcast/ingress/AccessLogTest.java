@@ -4,11 +4,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import io.hookcast.logging.BatchedConsoleAppender;
+import io.hookcast.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -70,9 +72,7 @@ class AccessLogTest {
   void whenTheLogBlocksCallersDoNotWaitAndDroppedLinesAreCountedThenReported() throws Exception {
     blocking = true;
     log.webhook("first");
-    while (writerThreads.isEmpty()) {
-      Thread.sleep(5);
-    }
+    Eventually.until(Duration.ofSeconds(10), () -> !writerThreads.isEmpty(), () -> "the log thread never took the first line");
     long start = System.nanoTime();
     for (int i = 0; i < 10_000; i++) {
       log.webhook("line " + i);

@@ -1,6 +1,7 @@
 package io.hookcast.ingress;
 
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.Eventually;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +65,7 @@ class IngressProtectionTest {
       .put("http", http(new JsonObject().put("maxConcurrentWebhooks", 1)))).await(10, TimeUnit.SECONDS);
     NetSocket socket = vertx.createNetClient().connect(hookcast.port(), "127.0.0.1").await(5, TimeUnit.SECONDS);
     socket.write("POST / HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 9\r\n\r\nhung-up-1").await(5, TimeUnit.SECONDS);
-    while (slow.received().isEmpty()) {
-      vertx.timer(10).await(5, TimeUnit.SECONDS);
-    }
+    Eventually.until(Duration.ofSeconds(10), () -> !slow.received().isEmpty(), () -> "the webhook never reached the backend");
     socket.close().await(5, TimeUnit.SECONDS);
 
     int whileDelivering = hookcast.post("/", "second").await(5, TimeUnit.SECONDS).statusCode();
