@@ -182,7 +182,8 @@ public final class HookcastVerticle extends VerticleBase {
 
   /**
    * After a start that failed past the store's opening (a port in use, say): Vert.x calls no {@link #stop} then, and
-   * a store kept open made the next deployment on this Vert.x take itself for a second instance, and run no scheduler.
+   * a store kept open would make the next deployment on this Vert.x take itself for a second instance, and run no
+   * scheduler.
    */
   private Future<Void> stopDurable() {
     return durable == null ? Future.succeededFuture() : durable.stopScheduling().eventually(durable::stop);

@@ -33,8 +33,8 @@ public final class ReplyCodec extends ByReference<Reply> {
 
   /**
    * The largest reply a forwarder writes: the answer it keeps (at most {@code delivery.maxResponseBodyBytes}) and its
-   * headers. Not the webhook's limit (http.maxBodyBytes): a node of small webhooks dropped a backend's larger answer,
-   * and its sender got a 504 at the deadline for a webhook the backend had taken, and sent it again.
+   * headers. Not the webhook's limit (http.maxBodyBytes): a node of small webhooks would drop a backend's larger
+   * answer, and its sender would get a 504 at the deadline for a webhook the backend had taken, and send it again.
    */
   private static final long MAX_FRAME_BYTES = DeliveryConfig.MAX_RESPONSE_BODY_BYTES + Wire.HEADROOM_BYTES;
   private static final String BODY = "a response body (delivery.maxResponseBodyBytes)";
@@ -137,8 +137,7 @@ public final class ReplyCodec extends ByReference<Reply> {
     }
     return switch (kind) {
       case DELIVERED -> new Outcome.Delivered(status);
-      // Its retryable bit is not read: the status says it, and a forwarder node of an older version still set it for a
-      // 502 or 504.
+      // Its retryable bit is not read: the status says it (429 and 503), whatever the bit says.
       case REJECTED -> new Outcome.Rejected(status, Math.max(-1, retryAfterMs));
       case UNREACHABLE -> new Outcome.Unreachable(error, retryable);
       case TIMED_OUT -> new Outcome.TimedOut(error);

@@ -66,7 +66,7 @@ final class BackendLane {
   /**
    * How often a lane whose last claim found nothing looks again for what it was not told of: deliveries other nodes
    * left due (their overflow, the leases of a node that died). What this node stores, retries or gives back is
-   * claimed when it is due; an idle lane claiming at every poll cost each backend a share of a core for nothing.
+   * claimed when it is due; an idle lane claiming at every poll would cost each backend a share of a core for nothing.
    */
   private static final long IDLE_CLAIM_MS = 1_000;
   /**
@@ -195,8 +195,8 @@ final class BackendLane {
     int room;
     do {
       room = free.get();
-      // The last slots are the claims': taken by new webhooks as fast as deliveries settled, they left what waits in
-      // the store (retries, overflow, every delivery of an ordered route) unclaimed for as long as new ones came.
+      // The last slots are the claims': taken by new webhooks as fast as deliveries settle, they would leave what waits
+      // in the store (retries, overflow, every delivery of an ordered route) unclaimed for as long as new ones come.
       if (room <= claimAtLeast || stopped) {
         return null;
       }
@@ -293,7 +293,7 @@ final class BackendLane {
       boolean full = claimed.size() == room;
       // Cut short by the body budget (it took at least half of what was set aside), more may be due: the next
       // delivery to settle claims again. Only then: under load something is always held, and claiming again after
-      // every settle kept an empty claim on the store's one connection, ahead of the accepts.
+      // every settle would keep an empty claim on the store's one connection, ahead of the accepts.
       moreDue |= full || (!claimed.isEmpty() && claimedBytes * 2 >= claimable.bytes());
       foundNothing = claimed.isEmpty() && !moreDue;
       claimed.forEach(this::send);

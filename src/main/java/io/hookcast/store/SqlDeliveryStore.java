@@ -792,8 +792,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** Within the claim's transaction, which the cursor needs. Each slice in its place, whatever order they come in. */
   private Future<Void> sliced(SqlConnection connection, String id, int size, Map<String, Buffer> bodies) {
-    // On a worker thread: the allocation of hundreds of MiB can wait for the collector to make room, 1.7 s of an event
-    // loop for 512 MiB.
+    // On a worker thread: the allocation of hundreds of MiB can wait for the collector to make room, for seconds.
     return vertx.executeBlocking(() -> Buffer.buffer(size), false)
       .compose(body -> bodySlices.forEachRow(connection, id, 1, row -> body.setBuffer(row.getInteger(0) - 1, row.getBuffer(1)))
         .map(v -> {
