@@ -54,7 +54,9 @@ class ClusterIT {
     (byte) 0xE2, (byte) 0x82});
 
   private final Vertx vertx = Vertx.vertx();
-  private final int clusterPort = 20_000 + new Random().nextInt(20_000);
+  /** Each checked free and handed out once, below the kernel's ephemeral range, as every other port of the suite. */
+  private final List<Integer> clusterPorts = List.of(HookcastProcess.freePort(), HookcastProcess.freePort(),
+    HookcastProcess.freePort());
   private final int httpPort = HookcastProcess.freePort();
   private RecordingBackend one;
   private RecordingBackend two;
@@ -207,7 +209,7 @@ class ClusterIT {
   }
 
   private HookcastProcess node(String name, String role, int index) {
-    String members = IntStream.range(0, 3).mapToObj(i -> "127.0.0.1:" + (clusterPort + i)).collect(Collectors.joining(","));
+    String members = clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
     int adminPort = HookcastProcess.freePort();
     adminPorts.put(name, adminPort);
     return HookcastProcess.start(Map.of(
@@ -215,7 +217,7 @@ class ClusterIT {
         "HOOKCAST_ROLES", role,
         "HOOKCAST_ADMIN_PORT", String.valueOf(adminPort),
         "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
-        "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPort + index),
+        "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPorts.get(index)),
         "HOOKCAST_CLUSTER_MEMBERS", members),
       "-cluster", "-conf", config.toString());
   }

@@ -29,7 +29,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -210,8 +209,9 @@ class TracingIT {
   void aWebhookCrossingTwoClusteredNodesIsOneTraceAcrossBoth(@TempDir Path dir) throws Exception {
     RecordingBackend one = RecordingBackend.answering(vertx, 200, "one").await(10, TimeUnit.SECONDS);
     int port = HookcastProcess.freePort();
-    int clusterPort = 20_000 + new Random().nextInt(20_000);
-    String members = "127.0.0.1:" + clusterPort + ",127.0.0.1:" + (clusterPort + 1);
+    int ingressClusterPort = HookcastProcess.freePort();
+    int forwarderClusterPort = HookcastProcess.freePort();
+    String members = "127.0.0.1:" + ingressClusterPort + ",127.0.0.1:" + forwarderClusterPort;
     Path config = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
       .put("admin", new JsonObject().put("port", 0))
@@ -219,8 +219,8 @@ class TracingIT {
       .put("backends", new JsonArray().add(backend("one", one)))
       .encodePrettily());
     // Through OpenTelemetry's standard variables this time, as a container platform would set them.
-    HookcastProcess ingress = clustered(config, "a", "ingress", clusterPort, members);
-    HookcastProcess forwarder = clustered(config, "b", "forwarder", clusterPort + 1, members);
+    HookcastProcess ingress = clustered(config, "a", "ingress", ingressClusterPort, members);
+    HookcastProcess forwarder = clustered(config, "b", "forwarder", forwarderClusterPort, members);
     ingress.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
     forwarder.awaitLine("Succeeded in deploying verticle", STARTUP_SECONDS, TimeUnit.SECONDS);
     ingress.awaitLine("Members {size:2", STARTUP_SECONDS, TimeUnit.SECONDS);
