@@ -14,9 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,17 +53,31 @@ class LauncherScriptIT {
       List<String> secondFlags = runOnce(environment, config, client, port);
       assertTrue(secondFlags.contains("-XX:SharedArchiveFile=" + archive), String.valueOf(secondFlags));
       assertFalse(secondFlags.stream().anyMatch(flag -> flag.startsWith("-XX:ArchiveClassesAtExit")), String.valueOf(secondFlags));
+      // The JVM ignores an archive it cannot use (another JDK, another jar) without a word under -Xlog:cds=off: only
+      // its mapping shows that the classes came from it.
+      assertTrue(secondFlags.contains(MAPPED + archive), "the archive is not mapped: " + secondFlags);
       assertEquals(2, backend.received().size());
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
-  /** Starts Hookcast through the script, has it deliver one webhook, stops it with SIGTERM; returns its JVM's flags. */
+  /** What {@link #runOnce} adds to the flags for each file of the JVM's memory map. */
+  private static final String MAPPED = "mapped:";
+
+  /**
+   * Starts Hookcast through the script, has it deliver one webhook, stops it with SIGTERM; returns its JVM's flags,
+   * then {@link #MAPPED} and the path of each file its memory maps.
+   */
   private static List<String> runOnce(Map<String, String> environment, Path config, HttpClient client, int port) throws Exception {
     try (HookcastProcess hookcast = HookcastProcess.startWithLauncherScript(environment, "-conf", config.toString())) {
       hookcast.awaitLine("Succeeded in deploying verticle", 60, TimeUnit.SECONDS);
-      List<String> flags = ProcessHandle.of(hookcast.pid()).flatMap(handle -> handle.info().arguments()).map(List::of).orElseThrow();
+      List<String> flags = new ArrayList<>(ProcessHandle.of(hookcast.pid()).flatMap(handle -> handle.info().arguments())
+        .map(List::of).orElseThrow());
+      try (Stream<String> maps = Files.lines(Path.of("/proc", String.valueOf(hookcast.pid()), "maps"))) {
+        maps.map(line -> line.split("\\s+", 6)).filter(fields -> fields.length == 6 && fields[5].startsWith("/"))
+          .map(fields -> MAPPED + fields[5]).distinct().forEach(flags::add);
+      }
       int status = client.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI("/"))
         .compose(request -> request.send(Buffer.buffer("{}")))
         .map(response -> response.statusCode())
