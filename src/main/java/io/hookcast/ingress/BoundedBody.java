@@ -51,7 +51,7 @@ final class BoundedBody {
     request.handler(chunk -> {
       if ((long) body.length() + chunk.length() > limit.bytes()) {
         stop(request, promise, tooLarge(limit));
-      } else if (!lease.reserve(chunk.length())) {
+      } else if (!lease.reserve((long) chunk.length() * limit.copies())) {
         stop(request, promise, busy());
       } else {
         body.append(chunk);

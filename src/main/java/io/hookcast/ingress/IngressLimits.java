@@ -36,9 +36,14 @@ public final class IngressLimits {
     private long held;
     private boolean released;
 
-    /** Takes {@code n} more body bytes from the budget; false (taking nothing) when that would exceed it. */
+    /**
+     * Takes {@code n} more body bytes from the budget; false (taking nothing) when that would exceed it and another
+     * webhook holds some. Alone on the node a webhook is taken whatever its copies come to ({@code http.maxBodyBytes}
+     * is at most the budget, its copies on a clustered node may not be): else it could never be.
+     */
     boolean reserve(long n) {
-      if (bytes.addAndGet(n) > maxBytes) {
+      long total = bytes.addAndGet(n);
+      if (total > maxBytes && total - n - held > 0) {
         bytes.addAndGet(-n);
         return false;
       }

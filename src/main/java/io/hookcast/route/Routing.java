@@ -29,12 +29,10 @@ public final class Routing {
   private final RouteTable table;
   private final List<String> methods;
   /**
-   * By identity: the table hands back the very objects the handlers were put under, and a record's own hashCode
+   * By identity: the table hands back the very objects the matches were put under, and a record's own hashCode
    * would hash every part of the route (backends, verification, conditions) for every webhook.
    */
-  private final Map<RouteConfig, RouteHandler> handlers = new IdentityHashMap<>();
-  private final BodyLimit syncBodies;
-  private final BodyLimit asyncBodies;
+  private final Map<RouteConfig, RouteMatch.Found> found = new IdentityHashMap<>();
 
   /**
    * @param inbox  where the forwarders send the results of sync routes' webhooks; its event loop is the caller's
@@ -46,10 +44,9 @@ public final class Routing {
                  RecentSync recent, Tracing tracing) {
     this.table = new RouteTable(config.routes());
     long maxBodyBytes = config.http().maxBodyBytes();
-    this.syncBodies = new BodyLimit(maxBodyBytes, "http.maxBodyBytes");
     // Larger, a body would be refused by the store at every retry: 503s for a webhook that can never be kept.
-    this.asyncBodies = maxBodyBytes <= StoreConfig.MAX_BODY_BYTES ? syncBodies
-      : new BodyLimit(StoreConfig.MAX_BODY_BYTES, "the most an async route stores of a body");
+    BodyLimit asyncBodies = maxBodyBytes <= StoreConfig.MAX_BODY_BYTES ? new BodyLimit(maxBodyBytes, "http.maxBodyBytes", 1)
+      : new BodyLimit(StoreConfig.MAX_BODY_BYTES, "the most an async route stores of a body", 1);
     this.methods = config.routes().stream().flatMap(route -> route.methods().stream()).distinct().toList();
     Map<String, BackendConfig> backends = config.backends().stream()
       .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
@@ -70,7 +67,10 @@ public final class Routing {
       };
       RouteHandler verified = route.verify() == null ? handler
         : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics);
-      handlers.put(route, tracing.enabled() ? new TracedRoute(tracing, route.path(), route.mode(), verified) : verified);
+      RouteHandler traced = tracing.enabled() ? new TracedRoute(tracing, route.path(), route.mode(), verified) : verified;
+      BodyLimit bodies = route.mode() == RouteConfig.Mode.ASYNC ? asyncBodies
+        : new BodyLimit(maxBodyBytes, "http.maxBodyBytes", vertx.isClustered() ? 1 + route.backends().size() : 1);
+      found.put(route, new RouteMatch.Found(traced, route.methods(), bodies));
     }
   }
 
@@ -86,7 +86,6 @@ public final class Routing {
     if (ignoringCase != route) {
       return new RouteMatch.OnlyByCase(ignoringCase.path());
     }
-    return route == null ? new RouteMatch.None() : new RouteMatch.Found(handlers.get(route), route.methods(),
-      route.mode() == RouteConfig.Mode.ASYNC ? asyncBodies : syncBodies);
+    return route == null ? new RouteMatch.None() : found.get(route);
   }
 }

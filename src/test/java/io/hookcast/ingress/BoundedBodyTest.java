@@ -66,7 +66,7 @@ class BoundedBodyTest {
     Promise<Buffer> read = Promise.promise();
     IngressLimits limits = new IngressLimits(HookcastConfig.fromJson(Configs.withBackends(Configs.backend("b", "http://127.0.0.1:1/"))).http());
     HttpServer server = vertx.createHttpServer().requestHandler(request ->
-        BoundedBody.read(new Deadlines(vertx), request, new BodyLimit(25 * 1024 * 1024, "http.maxBodyBytes"), limits.acquire(), 30_000).onComplete(ar -> {
+        BoundedBody.read(new Deadlines(vertx), request, new BodyLimit(25 * 1024 * 1024, "http.maxBodyBytes", 1), limits.acquire(), 30_000).onComplete(ar -> {
           read.handle(ar);
           request.response().end();
         }))
