@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * there would escape the forwarder's handler (or fail inside its circuit breaker, counting against a backend
  * that was never contacted) and leave the sender waiting for its deadline. This inbound interceptor reads the body
  * first, on the consumer's own context, and logs a {@link MalformedFrameException} naming both nodes; the message
- * goes no further. A request is answered with a failure reply ({@link MalformedFrameException#FAILURE_CODE}); a
- * hand-off whose reply address could be read, with the outcome its codec put in the exception; anything else can
- * only wait for its deadline.
+ * goes no further. A hand-off whose reply address could be read is answered with the outcome its codec put in the
+ * exception; anything else can only wait for its deadline (no Hookcast message crosses nodes as a request with a
+ * reply address: results go to the fan-out's inbox).
  */
 final class FrameGuard implements Handler<DeliveryContext<Object>> {
 
@@ -40,9 +40,7 @@ final class FrameGuard implements Handler<DeliveryContext<Object>> {
       String refusal = "node '" + nodeName + "' refused a frame from " + e.describeSender() + " for " + message.address()
         + ": " + e.getMessage();
       LOG.warn(refusal);
-      if (message.replyAddress() != null) {
-        message.fail(MalformedFrameException.FAILURE_CODE, refusal);
-      } else if (e.answerTo() != null) {
+      if (e.answerTo() != null) {
         vertx.eventBus().send(e.answerTo(), e.answer());
       }
       return;

@@ -6,9 +6,6 @@ package io.hookcast.bus;
  */
 public final class MalformedFrameException extends RuntimeException {
 
-  /** The failure code of the reply a sender gets for a webhook frame its forwarder refused. */
-  public static final int FAILURE_CODE = 400;
-
   private final String sender;
   /** Where to send {@link #answer}; {@code null} for a frame that does not say where its sender waits. */
   private final String answerTo;
