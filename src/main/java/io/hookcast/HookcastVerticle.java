@@ -3,6 +3,8 @@ package io.hookcast;
 import io.hookcast.admin.AdminVerticle;
 import io.hookcast.bus.Addresses;
 import io.hookcast.cluster.BackendAgreement;
+import io.hookcast.cluster.IngressRoutes;
+import io.hookcast.cluster.UnroutedWait;
 import io.hookcast.config.BackendConfig;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.DemoConfig;
@@ -59,6 +61,8 @@ public final class HookcastVerticle extends VerticleBase {
   private volatile HookcastConfig running;
   private NodeParts parts;
   private IngressVerticle ingress;
+  /** What the ingress routes to, as the cluster's other nodes see it; {@code null} without an ingress or a cluster. */
+  private IngressRoutes routes;
   private AdminVerticle admin;
   private DurableDelivery durable;
   private Future<Void> reloading = Future.succeededFuture();
@@ -133,7 +137,7 @@ public final class HookcastVerticle extends VerticleBase {
         ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits(),
           parts.ingresses(), parts.tracing());
         // Back on this verticle's context, so that the ingress is deployed as its child.
-        return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
+        return listRoutes().compose(listed -> Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context))
           .compose(v -> vertx.deployVerticle(ingress));
       })
       .compose(v -> {
@@ -141,8 +145,30 @@ public final class HookcastVerticle extends VerticleBase {
           parts.forwarders(), parts.ingresses(), parts.rates());
         return vertx.deployVerticle(admin);
       })
-      .recover(failure -> stopDurable().transform(stopped -> failedToStart(failure)))
+      .recover(failure -> unlistRoutes().transform(v -> stopDurable()).transform(stopped -> failedToStart(failure)))
       .mapEmpty();
+  }
+
+  /**
+   * On a clustered node, before the ingress opens: the forwarders of other nodes keep the settings it routes to. A
+   * map that cannot be written costs only that, so the node starts all the same.
+   */
+  private Future<Void> listRoutes() {
+    if (!vertx.isClustered()) {
+      return Future.succeededFuture();
+    }
+    return IngressRoutes.start(vertx, running.nodeName(), running.backends())
+      .onSuccess(started -> routes = started)
+      .<Void>mapEmpty()
+      .recover(failure -> {
+        LOG.warn("could not tell the cluster which backend settings this node's ingress routes to (" + failure.getMessage()
+          + "); forwarders of settings it uses may retire on other nodes when they reload first");
+        return Future.succeededFuture();
+      });
+  }
+
+  private Future<Void> unlistRoutes() {
+    return routes == null ? Future.succeededFuture() : routes.stop();
   }
 
   /**
@@ -177,7 +203,7 @@ public final class HookcastVerticle extends VerticleBase {
   /** The ingress and the scheduler have been undeployed by now (children go first), so no one uses the store. */
   @Override
   public Future<?> stop() {
-    return durable == null ? Future.succeededFuture() : durable.stop();
+    return unlistRoutes().transform(unlisted -> durable == null ? Future.succeededFuture() : durable.stop());
   }
 
   /**
@@ -247,6 +273,10 @@ public final class HookcastVerticle extends VerticleBase {
       // go quiet and retire until their longest wait, and a hand-off sent as one retired would be lost to its timeout.
       .compose(routedBefore -> (durable == null ? Future.<Void>succeededFuture() : durable.schedule(next)).map(routedBefore))
       .onSuccess(routedBefore -> {
+        // Before the retiring below, which on a clustered node waits for this node's entry too.
+        if (routes != null) {
+          routes.switched(next.backends(), routedBefore);
+        }
         retire(toStop, routedBefore, next);
         LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
           + " (started " + toStart.stream().map(BackendConfig::name).toList()
@@ -272,7 +302,8 @@ public final class HookcastVerticle extends VerticleBase {
 
   /**
    * Undeploys forwarders the ingress no longer hands to, once the webhooks it routed to them before it switched have
-   * been answered: their quick retries still go to these. Off the reload's way, so that a reload right after this one
+   * been answered: their quick retries still go to these. On a clustered node, also once no other node's ingress
+   * routes to them either ({@link UnroutedWait}). Off the reload's way, so that a reload right after this one
    * (correcting it, say) is not held up by a slow backend's webhooks; kept among the retiring meanwhile, from which a
    * reload back to these settings takes them back.
    */
@@ -281,16 +312,26 @@ public final class HookcastVerticle extends VerticleBase {
     retiring.addAll(retired);
     Set<String> kept = next.backends().stream().map(BackendConfig::name).collect(Collectors.toSet());
     // Completed on the ingress's event loop; the lists are this verticle's.
-    routedBefore.onComplete(answered -> context.runOnContext(v -> retired.forEach(forwarder -> {
+    routedBefore.onComplete(answered -> context.runOnContext(v -> retired.forEach(forwarder -> unrouted(forwarder).onComplete(done -> {
       // Revived by a later reload, or undeployed with the node meanwhile: nothing left to retire.
-      if (retiring.remove(forwarder) && vertx.deploymentIDs().contains(forwarder.deploymentId())) {
+      if (retiring.remove(forwarder) && stillDeployed(forwarder)) {
         forwarder.verticle().retire(kept.contains(forwarder.backend().name())
           ? "a configuration reload changed its settings, and its forwarder for them starts with the circuit closed"
           : "a configuration reload removed the backend");
         vertx.undeploy(forwarder.deploymentId()).onFailure(failure -> LOG.warn("retiring the forwarder of backend '"
           + forwarder.backend().name() + "' failed: " + failure.getMessage()));
       }
-    })));
+    }))));
+  }
+
+  /** Called on this verticle's context; without a cluster, no other node can route to the forwarder. */
+  private Future<Void> unrouted(Forwarder forwarder) {
+    return !vertx.isClustered() ? Future.succeededFuture()
+      : UnroutedWait.of(vertx, forwarder.backend(), () -> retiring.contains(forwarder) && stillDeployed(forwarder));
+  }
+
+  private boolean stillDeployed(Forwarder forwarder) {
+    return vertx.deploymentIDs().contains(forwarder.deploymentId());
   }
 
   private static void warnAboutRestartOnlyChanges(HookcastConfig previous, HookcastConfig next) {

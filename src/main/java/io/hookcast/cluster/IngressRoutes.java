@@ -1,0 +1,144 @@
+package io.hookcast.cluster;
+
+import io.hookcast.bus.Addresses;
+import io.hookcast.config.BackendConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.spi.cluster.ClusterManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Keeps in a cluster map the backend addresses ({@link Addresses#forwarders}) one ingress may still hand webhooks
+ * to: those it routes to now, and those it routed to before a reload until the webhooks routed then are answered
+ * (their quick retries still go there). A node that forwards a backend whose settings a reload changed keeps the
+ * forwarder of the old settings until no ingress of the cluster lists its address ({@link UnroutedWait}): nodes
+ * reload one by one, and one that has not yet would otherwise meet an address without a forwarder.
+ *
+ * <p>One entry per ingress (a node runs one per {@code -instances}), keyed by the cluster's id of its node, so that
+ * the entries of a node that has left the cluster, which no one removes when it dies, are told apart and ignored.
+ */
+public final class IngressRoutes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(IngressRoutes.class);
+  private static final String MAP = "hookcast.routes";
+  /** Between the node's id and the ingress's own in a key; neither contains it. */
+  private static final char KEY_SEPARATOR = '/';
+  private static final String LINE = "\n";
+
+  private final Context context;
+  private final AsyncMap<String, String> map;
+  private final String key;
+  private final String nodeName;
+  private List<BackendConfig> current;
+  /** The backends of earlier routings whose webhooks are not all answered yet, once per such routing. */
+  private final List<List<BackendConfig>> answering = new ArrayList<>();
+  private Future<Void> writing = Future.succeededFuture();
+
+  private IngressRoutes(Context context, AsyncMap<String, String> map, String key, String nodeName, List<BackendConfig> current) {
+    this.context = context;
+    this.map = map;
+    this.key = key;
+    this.nodeName = nodeName;
+    this.current = current;
+  }
+
+  /**
+   * Lists {@code backends} as the routes of a new ingress on this clustered node, and drops the entries of nodes that
+   * have left. Called on the context the later calls come from.
+   */
+  public static Future<IngressRoutes> start(Vertx vertx, String nodeName, List<BackendConfig> backends) {
+    ClusterManager cluster = clusterManager(vertx);
+    String key = cluster.getNodeId() + KEY_SEPARATOR + UUID.randomUUID();
+    Context context = vertx.getOrCreateContext();
+    return vertx.sharedData().<String, String>getAsyncMap(MAP).compose(map -> {
+      IngressRoutes routes = new IngressRoutes(context, map, key, nodeName, backends);
+      return routes.write().compose(v -> dropLeft(map, cluster)).map(routes);
+    });
+  }
+
+  /**
+   * The ingress routes to {@code next} from now on; what it routed to before stays listed until {@code routedBefore}
+   * completes, once its webhooks are answered.
+   */
+  public void switched(List<BackendConfig> next, Future<Void> routedBefore) {
+    List<BackendConfig> previous = current;
+    current = next;
+    answering.add(previous);
+    write();
+    routedBefore.onComplete(answered -> context.runOnContext(v -> {
+      answering.remove(previous);
+      write();
+    }));
+  }
+
+  /** The ingress has stopped: it routes nowhere. */
+  public Future<Void> stop() {
+    return writing.transform(previous -> map.remove(key)).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /**
+   * The names of the live nodes with an ingress that may still hand webhooks to {@code address}, sorted; none if
+   * there are none, or if the map cannot be read (the caller then goes on as a node outside a cluster would).
+   */
+  static Future<Set<String>> routingTo(Vertx vertx, String address) {
+    Set<String> live = Set.copyOf(clusterManager(vertx).getNodes());
+    return vertx.sharedData().<String, String>getAsyncMap(MAP)
+      .compose(AsyncMap::entries)
+      .map(entries -> {
+        Set<String> names = new TreeSet<>();
+        entries.forEach((key, value) -> {
+          List<String> lines = List.of(value.split(LINE));
+          if (live.contains(nodeOf(key)) && lines.subList(1, lines.size()).contains(address)) {
+            names.add(lines.get(0));
+          }
+        });
+        return names;
+      })
+      .recover(failure -> {
+        LOG.warn("could not read which nodes still route to a backend's previous settings (" + failure.getMessage()
+          + "); retiring its forwarder as if none did");
+        return Future.succeededFuture(Set.of());
+      });
+  }
+
+  /** The entry, written after the ones before it: two writes under way at once could land in either order. */
+  private Future<Void> write() {
+    String value = Stream.concat(Stream.of(nodeName), Stream.concat(current.stream(), answering.stream().flatMap(List::stream))
+        .map(Addresses::forwarders).distinct())
+      .collect(Collectors.joining(LINE));
+    writing = writing.transform(previous -> map.put(key, value)).onFailure(failure -> LOG.warn("could not tell the cluster"
+      + " which backend settings this node's ingress routes to (" + failure.getMessage() + "); forwarders of settings"
+      + " it still uses may retire on other nodes"));
+    return writing.otherwiseEmpty();
+  }
+
+  /** Entries of nodes that died, which nothing else removes; a live node keeps its own up to date. */
+  private static Future<Void> dropLeft(AsyncMap<String, String> map, ClusterManager cluster) {
+    Set<String> live = Set.copyOf(cluster.getNodes());
+    return map.keys()
+      .compose(keys -> Future.join(keys.stream().filter(key -> !live.contains(nodeOf(key))).map(map::remove).toList()))
+      .<Void>mapEmpty()
+      .otherwiseEmpty();
+  }
+
+  private static String nodeOf(String key) {
+    int separator = key.lastIndexOf(KEY_SEPARATOR);
+    return separator < 0 ? key : key.substring(0, separator);
+  }
+
+  private static ClusterManager clusterManager(Vertx vertx) {
+    return ((VertxInternal) vertx).clusterManager();
+  }
+}
