@@ -273,11 +273,8 @@ public final class HookcastVerticle extends VerticleBase {
       // go quiet and retire until their longest wait, and a hand-off sent as one retired would be lost to its timeout.
       .compose(routedBefore -> (durable == null ? Future.<Void>succeededFuture() : durable.schedule(next)).map(routedBefore))
       .onSuccess(routedBefore -> {
-        // Before the retiring below, which on a clustered node waits for this node's entry too.
-        if (routes != null) {
-          routes.switched(next.backends(), routedBefore);
-        }
-        retire(toStop, routedBefore, next);
+        // On a clustered node the retiring waits for the cluster's list of routes, this node's entry in it included.
+        retire(toStop, routes == null ? routedBefore : routes.switched(next.backends(), routedBefore), next);
         LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
           + " (started " + toStart.stream().map(BackendConfig::name).toList()
           + ", retiring " + toStop.stream().map(f -> f.backend().name()).toList() + ")");

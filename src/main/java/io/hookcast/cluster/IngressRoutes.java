@@ -4,6 +4,7 @@ import io.hookcast.bus.Addresses;
 import io.hookcast.config.BackendConfig;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.shareddata.AsyncMap;
@@ -71,16 +72,21 @@ public final class IngressRoutes {
   /**
    * The ingress routes to {@code next} from now on; what it routed to before stays listed until {@code routedBefore}
    * completes, once its webhooks are answered.
+   *
+   * @return completed once the entry no longer lists the previous routes for this switch (written or not): this
+   *         node's own forwarders retire only then, or they would find it still listing them and wait on
    */
-  public void switched(List<BackendConfig> next, Future<Void> routedBefore) {
+  public Future<Void> switched(List<BackendConfig> next, Future<Void> routedBefore) {
     List<BackendConfig> previous = current;
     current = next;
     answering.add(previous);
     write();
+    Promise<Void> unlisted = Promise.promise();
     routedBefore.onComplete(answered -> context.runOnContext(v -> {
       answering.remove(previous);
-      write();
+      write().onComplete(unlisted);
     }));
+    return unlisted.future();
   }
 
   /** The ingress has stopped: it routes nowhere. */
