@@ -60,12 +60,11 @@ public final class IngressRoutes {
    * have left. Called on the context the later calls come from.
    */
   public static Future<IngressRoutes> start(Vertx vertx, String nodeName, List<BackendConfig> backends) {
-    ClusterManager cluster = clusterManager(vertx);
-    String key = cluster.getNodeId() + KEY_SEPARATOR + UUID.randomUUID();
+    String key = clusterManager(vertx).getNodeId() + KEY_SEPARATOR + UUID.randomUUID();
     Context context = vertx.getOrCreateContext();
     return vertx.sharedData().<String, String>getAsyncMap(MAP).compose(map -> {
       IngressRoutes routes = new IngressRoutes(context, map, key, nodeName, backends);
-      return routes.write().compose(v -> dropLeft(map, cluster)).map(routes);
+      return routes.write().compose(v -> dropLeft(vertx, map)).map(routes);
     });
   }
 
@@ -99,10 +98,10 @@ public final class IngressRoutes {
    * there are none, or if the map cannot be read (the caller then goes on as a node outside a cluster would).
    */
   static Future<Set<String>> routingTo(Vertx vertx, String address) {
-    Set<String> live = Set.copyOf(clusterManager(vertx).getNodes());
     return vertx.sharedData().<String, String>getAsyncMap(MAP)
       .compose(AsyncMap::entries)
       .map(entries -> {
+        Set<String> live = liveNodes(vertx);
         Set<String> names = new TreeSet<>();
         entries.forEach((key, value) -> {
           List<String> lines = List.of(value.split(LINE));
@@ -131,12 +130,22 @@ public final class IngressRoutes {
   }
 
   /** Entries of nodes that died, which nothing else removes; a live node keeps its own up to date. */
-  private static Future<Void> dropLeft(AsyncMap<String, String> map, ClusterManager cluster) {
-    Set<String> live = Set.copyOf(cluster.getNodes());
+  private static Future<Void> dropLeft(Vertx vertx, AsyncMap<String, String> map) {
     return map.keys()
-      .compose(keys -> Future.join(keys.stream().filter(key -> !live.contains(nodeOf(key))).map(map::remove).toList()))
+      .compose(keys -> {
+        Set<String> live = liveNodes(vertx);
+        return Future.join(keys.stream().filter(key -> !live.contains(nodeOf(key))).map(map::remove).toList());
+      })
       .<Void>mapEmpty()
       .otherwiseEmpty();
+  }
+
+  /**
+   * Asked after reading the map: a node writes its entry only once it has joined, so one whose entry was read is
+   * among the members by then, unless it has left.
+   */
+  private static Set<String> liveNodes(Vertx vertx) {
+    return Set.copyOf(clusterManager(vertx).getNodes());
   }
 
   private static String nodeOf(String key) {
