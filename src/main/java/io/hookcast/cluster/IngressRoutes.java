@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -37,6 +38,7 @@ public final class IngressRoutes {
   /** Between the node's id and the ingress's own in a key; neither contains it. */
   private static final char KEY_SEPARATOR = '/';
   private static final String LINE = "\n";
+  private static final long STOP_TIMEOUT_MS = 2_000;
 
   private final Context context;
   private final AsyncMap<String, String> map;
@@ -88,9 +90,13 @@ public final class IngressRoutes {
     return unlisted.future();
   }
 
-  /** The ingress has stopped: it routes nowhere. */
+  /**
+   * The ingress has stopped: it routes nowhere. Bounded, as a graceful shutdown's budget must hold when the cluster
+   * does not answer; the entry left then counts no more once the node has left the cluster.
+   */
   public Future<Void> stop() {
-    return writing.transform(previous -> map.remove(key)).<Void>mapEmpty().otherwiseEmpty();
+    return writing.transform(previous -> map.remove(key)).timeout(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .<Void>mapEmpty().otherwiseEmpty();
   }
 
   /**
