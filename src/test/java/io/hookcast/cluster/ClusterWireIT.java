@@ -37,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,8 +66,9 @@ class ClusterWireIT {
   private static final long OUTSIDER_TIMEOUT_MS = 10_000;
 
   private final Vertx local = Vertx.vertx();
-  private final int clusterPort = 20_000 + new Random().nextInt(20_000);
-  private final List<String> members = IntStream.range(0, 3).mapToObj(i -> "127.0.0.1:" + (clusterPort + i)).toList();
+  /** Each checked free and handed out once, below the kernel's ephemeral range, as every other port of the suite. */
+  private final List<Integer> clusterPorts = IntStream.range(0, 3).mapToObj(i -> HookcastProcess.freePort()).toList();
+  private final List<String> members = clusterPorts.stream().map(port -> "127.0.0.1:" + port).toList();
   private RecordingBackend backend;
   private TestCertificates certificates;
   private HookcastProcess b;
@@ -120,7 +120,7 @@ class ClusterWireIT {
         "HOOKCAST_NODE_NAME", "b",
         "HOOKCAST_ROLES", "forwarder",
         "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
-        "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPort),
+        "HOOKCAST_CLUSTER_PORT", String.valueOf(clusterPorts.get(0)),
         "HOOKCAST_CLUSTER_MEMBERS", String.join(",", members),
         "HOOKCAST_CLUSTER_TLS_KEY", member.keyPath(),
         "HOOKCAST_CLUSTER_TLS_CERT", member.certPath(),
@@ -206,7 +206,7 @@ class ClusterWireIT {
     EventBusTls.load(tls).applyTo(options.getEventBusOptions().setHost("127.0.0.1"));
     Vertx node = Vertx.builder().with(options)
       .withClusterManager(HazelcastSetup.clusterManager(new ClusterConfig("cluster.xml", "127.0.0.1",
-        clusterPort + index, members, tls)))
+        clusterPorts.get(index), members, tls)))
       .buildClustered()
       .await(STARTUP_SECONDS, TimeUnit.SECONDS);
     node.eventBus().registerCodec(new RawFrames(HandoffCodec.NAME));

@@ -7,23 +7,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Clustered jar processes on 127.0.0.1, each listing all of them as members, on cluster ports from a random base;
+ * Clustered jar processes on 127.0.0.1, each listing all of them as members, on cluster ports each checked free;
  * every node started is stopped by {@link #close()}.
  */
 public final class LocalCluster implements AutoCloseable {
 
-  private final int firstPort = 20_000 + new Random().nextInt(20_000);
+  private final List<Integer> ports;
   private final String members;
   private final List<HookcastProcess> nodes = new ArrayList<>();
 
   /** @param size how many nodes the member list names */
   public LocalCluster(int size) {
-    this.members = IntStream.range(0, size).mapToObj(i -> "127.0.0.1:" + (firstPort + i)).collect(Collectors.joining(","));
+    this.ports = IntStream.range(0, size).mapToObj(i -> HookcastProcess.freePort()).toList();
+    this.members = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
   }
 
   /**
@@ -38,7 +38,7 @@ public final class LocalCluster implements AutoCloseable {
       "HOOKCAST_HTTP_PORT", String.valueOf(httpPort),
       "HOOKCAST_ADMIN_PORT", String.valueOf(adminPort),
       "HOOKCAST_CLUSTER_HOST", "127.0.0.1",
-      "HOOKCAST_CLUSTER_PORT", String.valueOf(firstPort + index),
+      "HOOKCAST_CLUSTER_PORT", String.valueOf(ports.get(index)),
       "HOOKCAST_CLUSTER_MEMBERS", members));
     HookcastProcess node = HookcastProcess.start(variables, "-cluster", "-conf", config.toString());
     nodes.add(node);
