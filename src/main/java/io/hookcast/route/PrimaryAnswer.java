@@ -20,13 +20,14 @@ final class PrimaryAnswer {
   }
 
   /**
-   * Whether the primary's result can be the answer: it answered, and not with a 5xx. Otherwise the sender gets the
+   * Whether the primary's result can be the answer: it answered, and not with a 5xx, nor with a redirect, which took
+   * nothing (Hookcast follows none) and would point the sender at the backend. Otherwise the sender gets the
    * aggregate, which names what failed and still has a status the sender retries on.
    *
    * @param result {@code null} when the primary's delivery condition did not hold and it was not called
    */
   static boolean canAnswer(DeliveryResult result) {
-    return result != null && !result.backendFailed();
+    return result != null && !result.backendFailed() && result.status() / 100 != 3;
   }
 
   static Answer of(DeliveryResult result, Supplier<String> logDetail) {

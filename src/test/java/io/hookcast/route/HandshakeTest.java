@@ -238,6 +238,28 @@ class HandshakeTest {
       })));
   }
 
+  /**
+   * A primary's redirect took nothing (Hookcast follows none), and passed on its Location would point the sender at the
+   * backend: the sender gets the aggregate, 502, as for any backend's redirect.
+   */
+  @Test
+  void aPrimaryThatRedirectsGivesTheAggregateInstead(Vertx vertx, VertxTestContext context) {
+    RecordingBackend.start(vertx, (request, body) -> request.response().setStatusCode(301)
+        .putHeader("Location", "https://internal.example/webhook").end())
+      .compose(moved -> RunningHookcast.deploy(vertx, Configs.withBackends(Configs.backend("moved", moved.url()))
+        .put("routes", new JsonArray().add(route("/", "moved")))))
+      .compose(running -> {
+        hookcast = running;
+        return running.post("/x", "hello");
+      })
+      .onComplete(context.succeeding(response -> context.verify(() -> {
+        assertEquals(502, response.statusCode());
+        assertNull(response.getHeader("Location"));
+        assertEquals(301, response.bodyAsJsonObject().getJsonObject("moved").getInteger("status"));
+        context.completeNow();
+      })));
+  }
+
   /** Bytes that are not UTF-8 (a protobuf, a Latin-1 text) reach the sender as the primary sent them. */
   @Test
   void aBinaryAnswerOfThePrimaryReachesTheSenderByteForByte(Vertx vertx, VertxTestContext context) {
