@@ -16,8 +16,8 @@ public final class HandoffCodec extends ByReference<Handoff> {
   /** "HCHO". */
   static final int MAGIC = 0x4843484f;
   private static final String WHAT = "hand-off frame";
-  /** What the webhook's sender sees of a refused hand-off; the details are in the refusing node's log. */
-  private static final String REFUSED = "forwarder failed";
+  /** What the webhook's sender sees of a hand-off this node cannot read; the details are in this node's log. */
+  private static final String FORWARDER_FAILED = "forwarder failed";
 
   private final String nodeName;
   private final WebhookFields webhooks;
@@ -61,9 +61,10 @@ public final class HandoffCodec extends ByReference<Handoff> {
       return new Handoff(webhook, replyTo, exchange, slot, attempt, timeoutMs);
     } catch (MalformedFrameException e) {
       // A failed attempt, not a refusal: this node would refuse it again (a body over its limit), and a refusal is
-      // given back to the store to be sent again as if it had never been, pausing its backend's lane each time.
+      // given back to the store to be sent again as if it had never been, pausing its backend's lane each time. No
+      // request was made, so none is counted.
       throw e.answering(replyTo, new Reply(exchange, slot,
-        DeliveryResult.unanswered(new Outcome.Unreachable(REFUSED, false), 0, nodeName)));
+        DeliveryResult.unanswered(new Outcome.Unreachable(FORWARDER_FAILED, false), 0, nodeName).withAttempts(0, 0)));
     }
   }
 }

@@ -99,8 +99,8 @@ public sealed interface Outcome {
   }
 
   /**
-   * Refused before sending (circuit open, forwarder overloaded, missing or unable to read the hand-off): the backend
-   * was not contacted. Not retried at once: what refused it would refuse again.
+   * Refused before sending (circuit open, forwarder overloaded or missing): the backend was not contacted. Not
+   * retried at once: what refused it would refuse again.
    *
    * @param status 502, 503 or 504, as a failure's always is
    */

@@ -482,15 +482,18 @@ final class BackendLane {
     if (!result.outcome().attempted()) {
       return giveBack(delivery);
     }
-    pauseMs = MIN_PAUSE_MS;
-    if (refusing) {
-      // The backend took one again: what waited during the pause is claimed at once, in full.
-      refusing = false;
-      pausedUntil = 0;
-      moreDue = true;
-    }
-    if (rate != null) {
-      adapt(result);
+    // An attempt no request came of (a forwarder node that could not read the hand-off) says nothing of the backend.
+    if (result.attempts() > 0) {
+      pauseMs = MIN_PAUSE_MS;
+      if (refusing) {
+        // The backend took one again: what waited during the pause is claimed at once, in full.
+        refusing = false;
+        pausedUntil = 0;
+        moreDue = true;
+      }
+      if (rate != null) {
+        adapt(result);
+      }
     }
     AttemptOutcome outcome = AttemptOutcome.of(result.outcome());
     String head = result.textHead(RESPONSE_HEAD_CHARS);

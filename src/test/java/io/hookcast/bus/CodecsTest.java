@@ -465,6 +465,7 @@ class CodecsTest {
       assertEquals("hookcast.inbox.x", e.answerTo(), e.getMessage());
       assertEquals(2, e.answer().slot());
       assertTrue(e.answer().result().outcome().attempted());
+      assertEquals(0, e.answer().result().attempts(), "no request was made to the backend");
       assertEquals(Outcome.UNREACHABLE, e.answer().result().status());
       assertEquals("forwarder failed", e.answer().result().error());
     }
