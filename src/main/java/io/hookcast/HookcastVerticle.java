@@ -136,8 +136,10 @@ public final class HookcastVerticle extends VerticleBase {
         }
         ingress = new IngressVerticle(running, store(), parts.metrics(), parts.recent(), parts.ingressLimits(),
           parts.ingresses(), parts.tracing());
-        // Back on this verticle's context, so that the ingress is deployed as its child.
-        return listRoutes().compose(listed -> Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context))
+        // Back on this verticle's context, so that the ingress is deployed as its child and its routes are listed
+        // from the context their later changes come from.
+        return Future.fromCompletionStage(ingressMayOpen.toCompletionStage(), context)
+          .compose(v -> listRoutes())
           .compose(v -> vertx.deployVerticle(ingress));
       })
       .compose(v -> {
@@ -157,7 +159,7 @@ public final class HookcastVerticle extends VerticleBase {
     if (!vertx.isClustered()) {
       return Future.succeededFuture();
     }
-    return IngressRoutes.start(vertx, running.nodeName(), running.backends())
+    return IngressRoutes.start(vertx, context, running.nodeName(), running.backends())
       .onSuccess(started -> routes = started)
       .<Void>mapEmpty()
       .recover(failure -> {

@@ -2,6 +2,7 @@ package io.hookcast;
 
 import io.hookcast.cluster.EventBusTls;
 import io.hookcast.cluster.HazelcastSetup;
+import io.hookcast.cluster.IngressRoutes;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.ConfigFile;
 import io.hookcast.config.HookcastConfig;
@@ -301,7 +302,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
     // Whether a scheduler runs was decided at start: a reload that removes the last async route leaves it running.
     long schedulingMs = config.hasAsyncRoutes() && config.runs(Role.INGRESS)
       ? DeliveryScheduler.stopBoundMs(now.longestTimeoutMs(), now.store().timeoutMs()) : 0;
-    return Math.max(drainMs, schedulingMs) + (clustered ? ForwarderVerticle.MAX_QUIET_WAIT_MS + now.longestTimeoutMs() : 0)
+    return Math.max(drainMs, schedulingMs)
+      + (clustered ? ForwarderVerticle.MAX_QUIET_WAIT_MS + now.longestTimeoutMs() + IngressRoutes.STOP_TIMEOUT_MS : 0)
       + now.store().timeoutMs() + CLOSE_SLACK_MS;
   }
 

@@ -38,7 +38,13 @@ public final class IngressRoutes {
   /** Between the node's id and the ingress's own in a key; neither contains it. */
   private static final char KEY_SEPARATOR = '/';
   private static final String LINE = "\n";
-  private static final long STOP_TIMEOUT_MS = 2_000;
+  /** The most a stopping ingress waits to take its entry off the map: a cluster that does not answer must not hold a stop. */
+  public static final long STOP_TIMEOUT_MS = 2_000;
+  /**
+   * How long an entry whose node is not among the members is left before it is dropped: a node that has just joined
+   * may have written its entry before this node's view of the members shows it.
+   */
+  private static final long LEFT_CONFIRM_MS = 10_000;
 
   private final Context context;
   private final AsyncMap<String, String> map;
@@ -48,6 +54,8 @@ public final class IngressRoutes {
   /** The backends of earlier routings whose webhooks are not all answered yet, once per such routing. */
   private final List<List<BackendConfig>> answering = new ArrayList<>();
   private Future<Void> writing = Future.succeededFuture();
+  /** Once stopped, nothing is written: a reload's late callback would otherwise list a stopped ingress again. */
+  private boolean stopped;
 
   private IngressRoutes(Context context, AsyncMap<String, String> map, String key, String nodeName, List<BackendConfig> current) {
     this.context = context;
@@ -59,14 +67,15 @@ public final class IngressRoutes {
 
   /**
    * Lists {@code backends} as the routes of a new ingress on this clustered node, and drops the entries of nodes that
-   * have left. Called on the context the later calls come from.
+   * have left.
+   *
+   * @param context the context every later call comes from, on which the callbacks run too
    */
-  public static Future<IngressRoutes> start(Vertx vertx, String nodeName, List<BackendConfig> backends) {
+  public static Future<IngressRoutes> start(Vertx vertx, Context context, String nodeName, List<BackendConfig> backends) {
     String key = clusterManager(vertx).getNodeId() + KEY_SEPARATOR + UUID.randomUUID();
-    Context context = vertx.getOrCreateContext();
     return vertx.sharedData().<String, String>getAsyncMap(MAP).compose(map -> {
       IngressRoutes routes = new IngressRoutes(context, map, key, nodeName, backends);
-      return routes.write().compose(v -> dropLeft(vertx, map)).map(routes);
+      return routes.write().onComplete(written -> dropLeft(vertx, map)).map(routes);
     });
   }
 
@@ -95,14 +104,12 @@ public final class IngressRoutes {
    * does not answer; the entry left then counts no more once the node has left the cluster.
    */
   public Future<Void> stop() {
+    stopped = true;
     return writing.transform(previous -> map.remove(key)).timeout(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)
       .<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /**
-   * The names of the live nodes with an ingress that may still hand webhooks to {@code address}, sorted; none if
-   * there are none, or if the map cannot be read (the caller then goes on as a node outside a cluster would).
-   */
+  /** The names of the live nodes with an ingress that may still hand webhooks to {@code address}, sorted. */
   static Future<Set<String>> routingTo(Vertx vertx, String address) {
     return vertx.sharedData().<String, String>getAsyncMap(MAP)
       .compose(AsyncMap::entries)
@@ -116,16 +123,14 @@ public final class IngressRoutes {
           }
         });
         return names;
-      })
-      .recover(failure -> {
-        LOG.warn("could not read which nodes still route to a backend's previous settings (" + failure.getMessage()
-          + "); retiring its forwarder as if none did");
-        return Future.succeededFuture(Set.of());
       });
   }
 
   /** The entry, written after the ones before it: two writes under way at once could land in either order. */
   private Future<Void> write() {
+    if (stopped) {
+      return Future.succeededFuture();
+    }
     String value = Stream.concat(Stream.of(nodeName), Stream.concat(current.stream(), answering.stream().flatMap(List::stream))
         .map(Addresses::forwarders).distinct())
       .collect(Collectors.joining(LINE));
@@ -135,15 +140,22 @@ public final class IngressRoutes {
     return writing.otherwiseEmpty();
   }
 
-  /** Entries of nodes that died, which nothing else removes; a live node keeps its own up to date. */
-  private static Future<Void> dropLeft(Vertx vertx, AsyncMap<String, String> map) {
-    return map.keys()
-      .compose(keys -> {
-        Set<String> live = liveNodes(vertx);
-        return Future.join(keys.stream().filter(key -> !live.contains(nodeOf(key))).map(map::remove).toList());
-      })
-      .<Void>mapEmpty()
-      .otherwiseEmpty();
+  /**
+   * Entries of nodes that died, which nothing else removes (a live node keeps its own up to date): those whose node
+   * is not among the members now, nor {@link #LEFT_CONFIRM_MS} later. In the background: the entries of nodes that
+   * left count for nothing meanwhile ({@link #routingTo}), they only take room.
+   */
+  private static void dropLeft(Vertx vertx, AsyncMap<String, String> map) {
+    map.keys().onSuccess(keys -> {
+      Set<String> live = liveNodes(vertx);
+      List<String> absent = keys.stream().filter(key -> !live.contains(nodeOf(key))).toList();
+      if (!absent.isEmpty()) {
+        vertx.setTimer(LEFT_CONFIRM_MS, id -> {
+          Set<String> stillLive = liveNodes(vertx);
+          absent.stream().filter(key -> !stillLive.contains(nodeOf(key))).forEach(map::remove);
+        });
+      }
+    });
   }
 
   /**

@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -59,22 +58,25 @@ public final class UnroutedWait {
       return;
     }
     IngressRoutes.routingTo(vertx, Addresses.forwarders(backend)).onComplete(read -> {
-      Set<String> nodes = read.succeeded() ? read.result() : Set.of();
-      if (nodes.isEmpty()) {
+      if (read.succeeded() && read.result().isEmpty()) {
         unrouted.complete();
-      } else if (System.nanoTime() >= giveUpAt) {
-        LOG.warn(what() + " retires although nodes " + nodes + " still route to it after "
-          + TimeUnit.MILLISECONDS.toMinutes(MAX_WAIT_MS) + " minutes: they answer 503 \"no forwarder\" for it until"
-          + " their configuration changes too");
-        unrouted.complete();
-      } else {
-        if (!told) {
-          told = true;
-          LOG.info(what() + " stays while nodes " + nodes + " still route to it, at most "
-            + TimeUnit.MILLISECONDS.toMinutes(MAX_WAIT_MS) + " minutes");
-        }
-        vertx.setTimer(POLL_MS, id -> check());
+        return;
       }
+      // A map that cannot be read for a moment (a member joining or leaving) says nothing of who routes: asked again.
+      String routing = read.succeeded() ? "nodes " + read.result() + " still route to it"
+        : "the cluster's map of routes cannot be read (" + read.cause().getMessage() + ")";
+      if (System.nanoTime() >= giveUpAt) {
+        LOG.warn(what() + " retires although " + routing + " after " + TimeUnit.MILLISECONDS.toMinutes(MAX_WAIT_MS)
+          + " minutes: an ingress still on its settings answers 503 \"no forwarder\" for it until its configuration"
+          + " changes too");
+        unrouted.complete();
+        return;
+      }
+      if (!told) {
+        told = true;
+        LOG.info(what() + " stays while " + routing + ", at most " + TimeUnit.MILLISECONDS.toMinutes(MAX_WAIT_MS) + " minutes");
+      }
+      vertx.setTimer(POLL_MS, id -> check());
     });
   }
 
