@@ -45,6 +45,12 @@ final class ForwardedHeaders {
   private static final Set<String> NOT_FORWARDED_FROM_OTHERS = plus(NOT_FORWARDED, FORWARDED_PROTO, FORWARDED_HOST,
     "Forwarded", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-Ssl", "X-Forwarded-Scheme", "X-Forwarded-Server",
     "X-Real-IP", "True-Client-IP", "X-Client-IP");
+  /**
+   * Proxy headers as CGI, WSGI and Rack servers see them: {@code X_Real_IP} and {@code X-Real-IP} become one variable,
+   * so from a peer that is not a trusted proxy an underscore spelling of any of them (or of X-Forwarded-For, which
+   * such a server may take instead of Hookcast's) is dropped, as NGINX drops every name with an underscore.
+   */
+  private static final Set<String> PROXY_HEADERS = plus(NOT_FORWARDED_FROM_OTHERS, FORWARDED_FOR);
 
   private ForwardedHeaders() {
   }
@@ -59,7 +65,8 @@ final class ForwardedHeaders {
     MultiMap forwarded = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> header : received) {
       String name = header.getKey();
-      if (!dropped.contains(name) && !listedInConnection.contains(name)) {
+      if (!dropped.contains(name) && !listedInConnection.contains(name)
+        && (trusted || name.indexOf('_') < 0 || !PROXY_HEADERS.contains(name.replace('_', '-')))) {
         forwarded.add(header.getKey(), header.getValue());
       }
     }

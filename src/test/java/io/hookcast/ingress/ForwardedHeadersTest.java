@@ -54,6 +54,24 @@ class ForwardedHeadersTest {
     assertEquals("session=abc", headers.get("Cookie"));
   }
 
+  /**
+   * CGI, WSGI and Rack servers read {@code X_Real_IP} and {@code X-Real-IP} as the same variable, so either spelling
+   * from a sender would override what Hookcast says.
+   */
+  @Test
+  void fromAnUntrustedPeerUnderscoreSpellingsOfTheProxyHeadersAreDroppedAndOtherUnderscoreHeadersKept(Vertx vertx)
+    throws Exception {
+    String request = SPOOFING_REQUEST.replace("Host: hooks.example.com\r\n", "Host: hooks.example.com\r\n"
+      + "X_Forwarded_Host: evil.example\r\nX_Real_IP: 10.0.0.1\r\nx_forwarded_for: 10.0.0.2\r\nX-Forwarded_Proto: https\r\n"
+      + "X_Sender_Tag: kept\r\n");
+    MultiMap headers = forwardedFrom(vertx, List.of(), request);
+    for (String spoofing : List.of("X_Forwarded_Host", "X_Real_IP", "x_forwarded_for", "X-Forwarded_Proto")) {
+      assertNull(headers.get(spoofing), spoofing + " was forwarded");
+    }
+    assertEquals("203.0.113.7, 127.0.0.1", headers.get("X-Forwarded-For"));
+    assertEquals("kept", headers.get("X_Sender_Tag"));
+  }
+
   @Test
   void withNoTrustedProxiesConfiguredNoPeerIsBelieved(Vertx vertx) throws Exception {
     MultiMap headers = forwardedFrom(vertx, List.of());
@@ -74,11 +92,15 @@ class ForwardedHeadersTest {
   }
 
   private static MultiMap forwardedFrom(Vertx vertx, List<String> trustedProxies) throws Exception {
+    return forwardedFrom(vertx, trustedProxies, SPOOFING_REQUEST);
+  }
+
+  private static MultiMap forwardedFrom(Vertx vertx, List<String> trustedProxies, String request) throws Exception {
     RecordingBackend backend = RecordingBackend.answering(vertx, 200, "ok").await(5, TimeUnit.SECONDS);
     JsonObject config = Configs.withBackends(Configs.backend("b", backend.url()));
     config.getJsonObject("http").put("trustedProxies", new JsonArray(List.copyOf(trustedProxies)));
     RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(10, TimeUnit.SECONDS);
-    RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), SPOOFING_REQUEST, 5_000);
+    RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), request, 5_000);
     assertEquals(200, answer.status(), answer.toString());
     return backend.received().get(0).headers();
   }
