@@ -111,15 +111,16 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
 
   /**
    * The route's handler; refused, never forwarded: a path no route takes (404), a method the route does not take
-   * (405, so that a webhook endpoint is not a proxy for whatever the backends serve), or a path that only matches its
-   * route because of letter case (400).
+   * (405, so that a webhook endpoint is not a proxy for whatever the backends serve), or a path that a backend could
+   * take for another route's (400).
    */
   private static RouteMatch.Found route(Routing routing, String method, String target) {
     String path = path(target);
     RouteMatch match = routing.match(path);
-    if (match instanceof RouteMatch.OnlyByCase other) {
+    if (match instanceof RouteMatch.Ambiguous other) {
       throw new Refusal(400, "the path " + Answers.printable(path) + " differs from route " + other.routePath()
-        + " only by letter case; route paths are case-sensitive");
+        + (other.byCase() ? " only by letter case; route paths are case-sensitive"
+        : " only by a suffix that backends may drop (after '.' or '~', or a space); route paths match as written"));
     }
     if (!(match instanceof RouteMatch.Found found)) {
       throw new Refusal(404, "no route for " + Answers.printable(path));

@@ -18,10 +18,13 @@ public sealed interface RouteMatch {
   }
 
   /**
-   * The path matches one route as written and another, {@code routePath}, if letter case is ignored. Refused: a
-   * backend that ignores case (many do) would read it as a webhook of that route, which it did not pass through,
-   * its signature check included.
+   * The path matches one route as written and another, {@code routePath}, as a backend may read it (see
+   * {@link RouteTable#matchAsBackendsMay}). Refused: that backend would take it for a webhook of that route, which it
+   * did not pass through, its signature check included.
+   *
+   * @param byCase whether letter case alone makes the difference ({@code /GitHub/x}), rather than a suffix
+   *               ({@code /github.json})
    */
-  record OnlyByCase(String routePath) implements RouteMatch {
+  record Ambiguous(String routePath, boolean byCase) implements RouteMatch {
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Finds the route of a webhook by its (already normalised) path: the longest route path that is the whole path or
  * a prefix of it ending at a segment boundary, so {@code /github} takes {@code /github/x} but not {@code /githubx}.
- * Paths compare case-sensitively, as URLs do; {@link #matchIgnoringCase} says which route a backend that ignores
- * case would take the path for.
+ * Paths compare case-sensitively, as URLs do; {@link #matchAsBackendsMay} says which route a backend that reads paths
+ * more loosely would take the path for.
  */
 public final class RouteTable {
 
@@ -29,14 +29,23 @@ public final class RouteTable {
     return null;
   }
 
-  /** The route that would match if letter case were ignored, or {@code null} when none would. */
-  public RouteConfig matchIgnoringCase(String path) {
+  /**
+   * The route a backend may take {@code path} for, or {@code null} when none would: backends ignore letter case
+   * (many do), take a suffix after {@code .} for a format (Rails' {@code /github(.:format)}, Spring's suffix match),
+   * and drop trailing dots and spaces (IIS) or read {@code ~} as a short-name mark (Windows).
+   */
+  public RouteConfig matchAsBackendsMay(String path) {
     for (RouteConfig route : longestFirst) {
-      if (coversIgnoringCase(route.path(), path)) {
+      if (coversLoosely(route.path(), path)) {
         return route;
       }
     }
     return null;
+  }
+
+  /** Whether {@code routePath} takes {@code path} once letter case is ignored, and only then. */
+  public static boolean coversIgnoringCase(String routePath, String path) {
+    return path.regionMatches(true, 0, routePath, 0, routePath.length()) && atBoundary(path, routePath.length(), false);
   }
 
   private static boolean covers(String routePath, String path) {
@@ -46,11 +55,19 @@ public final class RouteTable {
     return path.startsWith(routePath) && (path.length() == routePath.length() || path.charAt(routePath.length()) == '/');
   }
 
-  private static boolean coversIgnoringCase(String routePath, String path) {
-    if (routePath.equals("/")) {
-      return path.startsWith("/");
+  private static boolean coversLoosely(String routePath, String path) {
+    return path.regionMatches(true, 0, routePath, 0, routePath.length()) && atBoundary(path, routePath.length(), true);
+  }
+
+  /**
+   * Whether a route path that ends at {@code end} of {@code path} ends at a segment there; loosely, also where a
+   * suffix begins that a backend may drop. The root route ends at every position.
+   */
+  private static boolean atBoundary(String path, int end, boolean loosely) {
+    if (end == 1 || end == path.length() || path.charAt(end) == '/') {
+      return true;
     }
-    return path.regionMatches(true, 0, routePath, 0, routePath.length())
-      && (path.length() == routePath.length() || path.charAt(routePath.length()) == '/');
+    return loosely && (path.charAt(end) == '.' || path.charAt(end) == '~' || path.startsWith("%20", end)
+      || path.startsWith("%09", end));
   }
 }

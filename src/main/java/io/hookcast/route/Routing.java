@@ -79,12 +79,12 @@ public final class Routing {
     return methods;
   }
 
-  /** The route that takes {@code path}, if one does and no other one would were letter case ignored. */
+  /** The route that takes {@code path}, if one does and a backend could not take it for another one's. */
   public RouteMatch match(String path) {
     RouteConfig route = table.match(path);
-    RouteConfig ignoringCase = table.matchIgnoringCase(path);
-    if (ignoringCase != route) {
-      return new RouteMatch.OnlyByCase(ignoringCase.path());
+    RouteConfig asBackendsMay = table.matchAsBackendsMay(path);
+    if (asBackendsMay != route) {
+      return new RouteMatch.Ambiguous(asBackendsMay.path(), RouteTable.coversIgnoringCase(asBackendsMay.path(), path));
     }
     return route == null ? new RouteMatch.None() : found.get(route);
   }

@@ -96,6 +96,18 @@ class SafeByDefaultIT {
     assertEquals(before, backend.received().size(), "/GitHub/x reached the backend unverified");
   }
 
+  /** Rails reads /github.json as /github with a format; IIS drops trailing dots and spaces. */
+  @Test
+  void aSuffixCannotSkipTheSignatureCheck() throws Exception {
+    int before = backend.received().size();
+    for (String suffixed : new String[] {"/github.json", "/github.", "/github~", "/github%20", "/github.json/x"}) {
+      Reply response = send(HttpMethod.POST, suffixed, "{}");
+      assertEquals(400, response.statusCode(), suffixed);
+      assertTrue(response.body().contains("differs from route /github only by a suffix"), response.body());
+    }
+    assertEquals(before, backend.received().size(), "a suffixed path reached the backend unverified");
+  }
+
   @Test
   void theVerifiedRouteStillRefusesABadSignatureAndTheOpenRouteStillDelivers() throws Exception {
     int before = backend.received().size();

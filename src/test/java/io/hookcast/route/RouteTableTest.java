@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 class RouteTableTest {
@@ -51,11 +53,28 @@ class RouteTableTest {
   }
 
   @Test
-  void ignoringCaseSaysWhichRouteABackendThatIgnoresCaseWouldTakeThePathFor() {
+  void aBackendThatIgnoresCaseMayTakeAPathForAnotherRoute() {
     assertEquals(ROOT, table.match("/GitHub/push"));
-    assertEquals(GITHUB, table.matchIgnoringCase("/GitHub/push"));
-    assertEquals(GITHUB_ORG, table.matchIgnoringCase("/GITHUB/ORG/repo"));
-    assertEquals(ROOT, table.matchIgnoringCase("/GitHubx"));
-    assertEquals(GITHUB, table.matchIgnoringCase("/github"));
+    assertEquals(GITHUB, table.matchAsBackendsMay("/GitHub/push"));
+    assertEquals(GITHUB_ORG, table.matchAsBackendsMay("/GITHUB/ORG/repo"));
+    assertEquals(ROOT, table.matchAsBackendsMay("/GitHubx"));
+    assertEquals(GITHUB, table.matchAsBackendsMay("/github"));
+  }
+
+  @Test
+  void aBackendThatDropsASuffixMayTakeAPathForAnotherRoute() {
+    for (String suffixed : List.of("/github.json", "/github.", "/github~", "/github%20", "/github%09", "/GitHub.xml")) {
+      assertEquals(ROOT, table.match(suffixed), suffixed);
+      assertEquals(GITHUB, table.matchAsBackendsMay(suffixed), suffixed);
+    }
+    assertEquals(GITHUB_ORG, table.matchAsBackendsMay("/github/org.json"));
+    assertEquals(ROOT, table.matchAsBackendsMay("/githubx.json"));
+  }
+
+  @Test
+  void onlyLetterCaseCountsAsDifferingByCase() {
+    assertTrue(RouteTable.coversIgnoringCase("/github", "/GitHub/push"));
+    assertTrue(RouteTable.coversIgnoringCase("/", "/anything"));
+    assertFalse(RouteTable.coversIgnoringCase("/github", "/GitHub.json"));
   }
 }
