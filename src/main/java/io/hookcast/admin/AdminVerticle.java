@@ -5,6 +5,7 @@ import io.hookcast.config.AdminConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.forward.ForwarderRegistry;
 import io.hookcast.http.Listening;
+import io.hookcast.http.ServerOptions;
 import io.hookcast.ingress.RunningIngresses;
 import io.hookcast.recent.RecentSync;
 import io.hookcast.schedule.BackendRates;
@@ -66,7 +67,8 @@ public final class AdminVerticle extends VerticleBase {
     router.errorHandler(404, context -> error(context, 404, "no such path: " + context.request().path()));
     router.errorHandler(405, context -> error(context, 405, context.request().method() + " is not allowed on " + context.request().path()));
     AdminConfig admin = config.get().admin();
-    HttpServerOptions options = new HttpServerOptions().setHost(admin.host()).setPort(admin.port());
+    // The ingress's idle timeout: an operator's call is answered within store.timeoutMs, which it exceeds.
+    HttpServerOptions options = ServerOptions.of(admin.host(), admin.port(), config.get().http().idleTimeoutMs());
     return OperatorApi.create(vertx, config, store, operations, recent, forwarders, rates)
       .compose(api -> {
         api.mount(router);

@@ -5,6 +5,7 @@ import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.http.Listening;
+import io.hookcast.http.ServerOptions;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
@@ -91,15 +92,8 @@ public final class IngressVerticle extends VerticleBase {
     Deadlines deadlines = new Deadlines(vertx);
     InvalidRequests invalidRequests = new InvalidRequests(refusals, http.maxHeaderBytes());
     ConnectionGuard guard = new ConnectionGuard(deadlines, http.requestTimeoutMs());
-    // No h2c: webhook senders speak HTTP/1.1, and sniffing for an HTTP/2 preface defers the connection (and so the
-    // ConnectionGuard) until a request head is complete, which a slowloris client never sends.
-    HttpServerOptions options = new HttpServerOptions()
-      .setHost(http.host())
-      .setPort(http.port())
-      .setHttp2ClearTextEnabled(false)
-      .setMaxHeaderSize(http.maxHeaderBytes())
-      .setIdleTimeout((int) http.idleTimeoutMs())
-      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    HttpServerOptions options = ServerOptions.of(http.host(), http.port(), http.idleTimeoutMs())
+      .setMaxHeaderSize(http.maxHeaderBytes());
     options.getInitialSettings().setMaxHeaderListSize(http2HeaderListSize(http, options.getMaxInitialLineLength()));
     inbox = new ReplyInbox(vertx);
     webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent, tracing), admission, refusals, log, metrics);

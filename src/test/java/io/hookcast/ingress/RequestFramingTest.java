@@ -75,6 +75,16 @@ class RequestFramingTest {
     assertEquals("hello", backend.received().get(0).body().toString());
   }
 
+  /** Netty's WebSocket handshake handler queues at most 128 pipelined requests; a webhook endpoint has no WebSockets. */
+  @Test
+  void threeHundredPipelinedWebhooksAreEachAnswered(Vertx vertx) throws Exception {
+    String webhook = "POST /p HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 2\r\n\r\n{}";
+    String closing = "POST /p HTTP/1.1\r\nHost: hookcast\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}";
+    RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), webhook.repeat(299) + closing, 20_000);
+    assertEquals(300, answer.answers(), answer.closedByServer() + " " + answer.failure());
+    assertEquals(300, backend.received().size());
+  }
+
   private RawSocket.Exchange assertRefusedAlone(Vertx vertx, int status, String request) throws Exception {
     RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(), request, 5_000);
     assertEquals(status, answer.status(), answer.toString());
