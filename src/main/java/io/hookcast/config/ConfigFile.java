@@ -102,14 +102,30 @@ public final class ConfigFile {
         }
       }
     } catch (JsonProcessingException e) {
-      // Jackson's own words for a text cut short are about its parser's state ("expected close marker for Array (start
-      // marker at [Source: REDACTED ...])"), and this is the most common mistake after a comma too many.
-      String what = e instanceof JsonEOFException ? "it ends before the JSON does: a closing }, ] or \" is missing" : e.getOriginalMessage();
-      throw new ConfigException("not a valid JSON object (" + what + ")"
+      // In our own words, never Jackson's: its message quotes the text it could not read, and an unquoted token or
+      // password would then be in the log of every refused start and reload.
+      throw new ConfigException("not a valid JSON object (" + whatIsWrong(json, e) + ")"
         + (e.getLocation() == null ? "" : " at " + at(e.getLocation())));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String whatIsWrong(String json, JsonProcessingException e) {
+    if (e instanceof JsonEOFException) {
+      return "it ends before the JSON does: a closing }, ] or \" is missing";
+    }
+    long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+    if (offset >= 0 && offset < json.length() && (json.charAt((int) offset) == '}' || json.charAt((int) offset) == ']')) {
+      int before = (int) offset - 1;
+      while (before >= 0 && Character.isWhitespace(json.charAt(before))) {
+        before--;
+      }
+      if (before >= 0 && json.charAt(before) == ',') {
+        return "a comma before the closing " + json.charAt((int) offset);
+      }
+    }
+    return "text JSON does not take there: a string not in double quotes, or a missing comma or colon";
   }
 
   private static String at(JsonLocation location) {

@@ -442,23 +442,24 @@ final class ConfigParser {
   }
 
   static URI httpUrl(String value, String key) {
+    String shown = ConfigJson.withoutUserInfo(value);
     URI url;
     try {
       url = new URI(value);
     } catch (URISyntaxException e) {
-      throw ConfigException.at(key, "'" + value + "' is not a valid URL (" + e.getReason() + ")");
+      throw ConfigException.at(key, "'" + shown + "' is not a valid URL (" + e.getReason() + ")");
     }
     String scheme = url.getScheme();
     if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-      throw ConfigException.at(key, "'" + value + "' is not an http:// or https:// URL");
+      throw ConfigException.at(key, "'" + shown + "' is not an http:// or https:// URL");
     }
     if (url.getRawAuthority() == null || url.getRawAuthority().isEmpty() || url.getRawUserInfo() != null) {
-      throw ConfigException.at(key, "'" + value + "' must name a host (and no user info)");
+      throw ConfigException.at(key, "'" + shown + "' must name a host (and no user info)");
     }
     host(url, key);
     port(url, key);
     if (url.getRawQuery() != null || url.getRawFragment() != null) {
-      throw ConfigException.at(key, "'" + value + "' must not have a query or fragment; the webhook's own path and query are appended");
+      throw ConfigException.at(key, "'" + shown + "' must not have a query or fragment; the webhook's own path and query are appended");
     }
     return url;
   }

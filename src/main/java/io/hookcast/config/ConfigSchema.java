@@ -140,6 +140,11 @@ final class ConfigSchema {
     List<String> instancePath = segments(failure.getInstanceLocation());
     Object value = instancePath.isEmpty() ? root : JsonPointer.from(failure.getInstanceLocation().substring(1)).queryJson(root);
     String key = key(instancePath);
+    if (schema.getBoolean("x-secret", false)) {
+      // The message reaches the log of every refused start and reload: it says what is wrong, never what was written.
+      return ConfigException.at(key, keyword.equals("type") ? "expected " + expected(schema) + ", got " + kind(value)
+        : "the value (not shown: it may be a secret) " + schema.getString("x-pattern-hint", "is not valid"));
+    }
     switch (keyword) {
       case "additionalProperties": {
         // The validator reports each property under additionalProperties too; only one the schema lacks is unknown.
@@ -200,9 +205,19 @@ final class ConfigSchema {
         return ConfigException.at(key, ((String) value).length() + " characters is longer than the " + schema.getValue("maxLength")
           + " " + schema.getString("x-range-hint", "allowed"));
       default:
-        return ConfigException.at(key, "'" + value + "' "
+        return ConfigException.at(key, "'" + ConfigJson.withoutUserInfo((String) value) + "' "
           + schema.getString("x-pattern-hint", "does not match " + schema.getString("pattern")));
     }
+  }
+
+  private static String kind(Object value) {
+    if (value instanceof Number) {
+      return "a number";
+    }
+    if (value instanceof Boolean) {
+      return "true or false";
+    }
+    return value instanceof String ? "a string" : ConfigJson.describe(value);
   }
 
   private static String expected(JsonObject schema) {

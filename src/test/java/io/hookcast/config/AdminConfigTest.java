@@ -1,5 +1,6 @@
 package io.hookcast.config;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,26 @@ class AdminConfigTest {
     assertTrue(refused.getMessage().startsWith("admin.token:"), refused.getMessage());
   }
 
+  /** The message reaches the log of every refused start and reload. */
+  @Test
+  void aWrongSecretIsRefusedWithoutShowingIt() {
+    assertEquals("admin.token: expected a string, got a number",
+      assertThrows(ConfigException.class, () -> parse(new JsonObject().put("token", 839201747382L), Map.of())).getMessage());
+    JsonObject store = new JsonObject().put("url", "mysql://app:hunter2@db/hooks").put("password", 12345678);
+    String storeUrl = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject()
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "b").put("url", "http://127.0.0.1:1/")))
+      .put("store", store.copy().put("password", "p")), Map.of())).getMessage();
+    assertEquals("store.url: 'mysql://<redacted>@db/hooks' is not a postgresql://host:port/database URL", storeUrl);
+    String password = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject()
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "b").put("url", "http://127.0.0.1:1/")))
+      .put("store", store.copy().put("url", "postgresql://db/hooks")), Map.of())).getMessage();
+    assertEquals("store.password: expected a string, got a number", password);
+    String backendUrl = assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject()
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "b").put("url", "http://ci:hunter2@127.0.0.1:1/"))),
+      Map.of())).getMessage();
+    assertEquals("backends[0].url: 'http://<redacted>@127.0.0.1:1/' must name a host (and no user info)", backendUrl);
+  }
+
   @Test
   void recentSyncDefaultsTo1000AndZeroTurnsTheRingOff() {
     assertEquals(1_000, parse(new JsonObject(), Map.of()).recentSync());
@@ -62,6 +83,6 @@ class AdminConfigTest {
 
   private static AdminConfig parse(JsonObject admin, Map<String, String> environment) {
     return HookcastConfig.fromJson(new JsonObject().put("admin", admin)
-      .put("backends", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "a").put("url", "http://x/"))), environment).admin();
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "a").put("url", "http://x/"))), environment).admin();
   }
 }
