@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Watches the config file and publishes each new valid configuration to this node's verticles. An invalid file
@@ -29,11 +30,18 @@ public final class ConfigWatcherVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcherVerticle.class);
   private static final String TEXT = "text";
+  /**
+   * A file that cannot be read (removed, a volume unmounted) is said so once, then again this often while it stays
+   * so, rather than at every scan.
+   */
+  private static final long UNREADABLE_REPEAT_NANOS = TimeUnit.MINUTES.toNanos(10);
 
   private final String path;
   private final long scanPeriodMs;
   private ConfigRetriever retriever;
   private HookcastConfig running;
+  /** {@link System#nanoTime()} when the file could not be read was last logged; {@code null} while it can be. */
+  private Long unreadableSaid;
 
   public ConfigWatcherVerticle(String path, HookcastConfig running) {
     this.path = path;
@@ -60,8 +68,7 @@ public final class ConfigWatcherVerticle extends VerticleBase {
       .addStore(new ConfigStoreOptions().setType("file").setFormat("raw")
         .setConfig(new JsonObject().put("path", path).put("raw.key", TEXT))));
     retriever.listen(change -> reload(change.getNewConfiguration().getString(TEXT)));
-    retriever.configStream().exceptionHandler(failure -> LOG.warn("config file '" + path
-      + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"));
+    retriever.configStream().exceptionHandler(this::unreadable);
     // Compared with what the node runs rather than taken as the starting point: the node read the file seconds
     // before (cluster join, migrations, warm-up), and a change written meanwhile would otherwise never be applied.
     return retriever.getConfig().onSuccess(json -> reload(json.getString(TEXT)));
@@ -73,7 +80,18 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  private void unreadable(Throwable failure) {
+    long now = System.nanoTime();
+    if (unreadableSaid != null && now - unreadableSaid < UNREADABLE_REPEAT_NANOS) {
+      return;
+    }
+    LOG.warn("config file '" + path + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"
+      + (unreadableSaid == null ? "" : ", as since the last line") + "; said again every 10 minutes while it cannot be read");
+    unreadableSaid = now;
+  }
+
   private void reload(String text) {
+    unreadableSaid = null;
     HookcastConfig next;
     try {
       next = Secrets.load(HookcastConfig.fromJson(ConfigFile.parse(text)), System.getenv());

@@ -90,6 +90,24 @@ class ConfigWatcherVerticleTest {
     });
   }
 
+  /** A file removed (a volume unmounted, a wrong path after a deploy) is said once, not at every scan. */
+  @Test
+  void aFileThatCannotBeReadIsLoggedOnceNotAtEveryScan(Vertx vertx, @TempDir Path dir) throws Exception {
+    JsonObject initial = Configs.withBackends(Configs.backend("a", "http://127.0.0.1:1/"))
+      .put("reload", new JsonObject().put("scanPeriodMs", 50));
+    HookcastConfig running = HookcastConfig.fromJson(initial);
+    Codecs.register(vertx, running.nodeName(), running.http().maxBodyBytes());
+    Path file = Files.writeString(dir.resolve("hookcast.json"), initial.encode());
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), running).await(5, TimeUnit.SECONDS);
+    Files.delete(file);
+    awaitLogged(vertx, "could not be read");
+    // Twenty scans more.
+    vertx.timer(1_000).await(5, TimeUnit.SECONDS);
+    List<String> said = log.lines().stream().filter(line -> line.contains("could not be read")).toList();
+    assertEquals(1, said.size(), said.toString());
+    assertTrue(said.get(0).startsWith("config file '" + file + "' could not be read ("), said.get(0));
+  }
+
   /**
    * A reload changes no listener's TLS (a restart does), so it is not held to certificate files it leaves as they
    * were: moved away after the start, or caught half-written by a renewal, they refused every reload, and a secret
