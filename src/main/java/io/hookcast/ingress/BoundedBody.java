@@ -13,22 +13,29 @@ import io.vertx.core.http.HttpVersion;
 /**
  * Reads a request body byte for byte, within a size limit, the node's byte budget and a deadline.
  * <p>
- * The budget is taken as bytes arrive, never reserved from the declared {@code Content-Length}: a sender that
+ * The budget is taken as the buffer grows, never reserved from the declared {@code Content-Length}: a sender that
  * declares 25 MiB and trickles holds what it sent, not what it promised, so a few such senders cannot lock
- * everyone else out. A declared length above the size limit is still refused (413) before anything is read.
+ * everyone else out. It counts the buffer's capacity, not the bytes in it, and both buffers while one is copied
+ * into a larger one: that is the memory a body takes while it is read. A declared length above the size limit is
+ * still refused (413) before anything is read.
  * <p>
  * Not vertx-web's BodyHandler: it decodes form-encoded and multipart bodies (Slack and curl send
  * {@code application/x-www-form-urlencoded}), which costs CPU, is bounded by form-attribute limits far below
  * webhook sizes, and is nothing a router that forwards bytes untouched should do.
  * <p>
  * The buffer is grown here, not by Netty: Netty doubles it, so a body just past a power of two would be held, for
- * every delivery of it, in nearly twice the memory the budget counts. Growth stops at the declared length, and a body
- * of unknown length that ends with a quarter of its buffer unused is copied into one of its size.
+ * every delivery of it, in nearly twice its size. Growth stops at the declared length, and a body of unknown length
+ * that ends with a quarter of its buffer unused is copied into one of its size.
  */
 final class BoundedBody {
 
-  /** First buffer capacity at most this: a declared length is a claim, not memory to set aside. */
-  private static final int MAX_INITIAL_CAPACITY = 64 * 1024;
+  /**
+   * First buffer capacity at most this, allocated with the first bytes: a declared length is a claim, not memory to
+   * set aside. Two of Netty's 8 KiB reads.
+   */
+  private static final int MAX_INITIAL_CAPACITY = 16 * 1024;
+  /** Until a body of unknown length is larger: most webhooks are a few KiB. */
+  private static final int UNKNOWN_LENGTH_CAPACITY = 1024;
 
   private BoundedBody() {
   }
@@ -49,48 +56,91 @@ final class BoundedBody {
     Deadline deadline = deadlines.after(timeoutMs, () -> stop(request, promise,
       new Refusal(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
     request.handler(chunk -> {
-      if ((long) body.length() + chunk.length() > limit.bytes()) {
+      int needed = body.length() + chunk.length();
+      if (needed > limit.bytes()) {
         stop(request, promise, tooLarge(limit));
-      } else if (!lease.reserve((long) chunk.length() * limit.copies())) {
+        return;
+      }
+      // The body's other copies (frames to other nodes' forwarders) are of its length, not its buffer's capacity.
+      long copies = (long) chunk.length() * (limit.copies() - 1);
+      int capacity = body.capacityFor(needed);
+      if (capacity == body.capacity()) {
+        if (!lease.reserve(copies)) {
+          stop(request, promise, busy());
+        } else {
+          body.append(chunk);
+        }
+      } else if (!lease.reserve(capacity + copies)) {
         stop(request, promise, busy());
       } else {
+        int outgrown = body.capacity();
+        body.grow(capacity);
+        lease.release(outgrown);
         body.append(chunk);
       }
     });
     request.exceptionHandler(promise::tryFail);
-    request.endHandler(v -> promise.tryComplete(body.fitted()));
+    request.endHandler(v -> promise.tryComplete(fitted(body, lease)));
     return promise.future().andThen(ar -> deadline.cancel());
+  }
+
+  /**
+   * A body of unknown length that ended with a quarter of its buffer unused is copied into one of its size, if the
+   * budget has room for the copy while both exist; else it keeps the buffer it has.
+   */
+  private static Buffer fitted(Growing body, IngressLimits.Lease lease) {
+    int capacity = body.capacity();
+    int length = body.length();
+    if (capacity - length <= capacity / 4 || capacity <= MAX_INITIAL_CAPACITY || !lease.reserve(length)) {
+      return body.bytes();
+    }
+    Buffer fitted = body.bytes().copy();
+    lease.release(capacity);
+    return fitted;
   }
 
   /** A buffer and its capacity, which Vert.x's {@link Buffer} does not tell. */
   private static final class Growing {
     private final long declaredLength;
-    private Buffer bytes;
+    private Buffer bytes = Buffer.buffer(0);
     private int capacity;
 
     Growing(long declaredLength) {
       this.declaredLength = declaredLength;
-      this.capacity = (int) Math.min(Math.max(declaredLength, 1024), MAX_INITIAL_CAPACITY);
-      this.bytes = Buffer.buffer(capacity);
     }
 
     int length() {
       return bytes.length();
     }
 
-    /** Only within the size limit, which is below the largest array: the sum cannot overflow. */
-    void append(Buffer chunk) {
-      int needed = bytes.length() + chunk.length();
-      if (needed > capacity) {
-        long doubled = Math.max(needed, 2L * capacity);
-        capacity = (int) (declaredLength >= needed ? Math.min(doubled, declaredLength) : Math.min(doubled, Integer.MAX_VALUE - 8));
-        bytes = Buffer.buffer(capacity).appendBuffer(bytes);
-      }
-      bytes.appendBuffer(chunk);
+    int capacity() {
+      return capacity;
     }
 
-    Buffer fitted() {
-      return capacity - bytes.length() > capacity / 4 && capacity > MAX_INITIAL_CAPACITY ? bytes.copy() : bytes;
+    Buffer bytes() {
+      return bytes;
+    }
+
+    /**
+     * The capacity that holds {@code needed} bytes: this one, or twice it, but never past the declared length, nor
+     * the largest array. {@code needed} is within the size limit, which is below the largest array.
+     */
+    int capacityFor(int needed) {
+      if (needed <= capacity) {
+        return capacity;
+      }
+      long first = capacity > 0 ? 0 : Math.min(declaredLength >= 0 ? declaredLength : UNKNOWN_LENGTH_CAPACITY, MAX_INITIAL_CAPACITY);
+      long grown = Math.max(Math.max(needed, 2L * capacity), first);
+      return (int) (declaredLength >= needed ? Math.min(grown, declaredLength) : Math.min(grown, Integer.MAX_VALUE - 8));
+    }
+
+    void grow(int newCapacity) {
+      bytes = Buffer.buffer(newCapacity).appendBuffer(bytes);
+      capacity = newCapacity;
+    }
+
+    void append(Buffer chunk) {
+      bytes.appendBuffer(chunk);
     }
   }
 

@@ -51,6 +51,12 @@ public final class IngressLimits {
       return true;
     }
 
+    /** Gives back {@code n} of the bytes this webhook holds: a buffer it no longer uses. */
+    void release(long n) {
+      held -= n;
+      bytes.addAndGet(-n);
+    }
+
     void release() {
       if (!released) {
         released = true;
