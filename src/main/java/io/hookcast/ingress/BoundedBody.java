@@ -64,20 +64,17 @@ final class BoundedBody {
       // The body's other copies (frames to other nodes' forwarders) are of its length, not its buffer's capacity.
       long copies = (long) chunk.length() * (limit.copies() - 1);
       int capacity = body.capacityFor(needed);
-      if (capacity == body.capacity()) {
-        if (!lease.reserve(copies)) {
-          stop(request, promise, busy());
-        } else {
-          body.append(chunk);
-        }
-      } else if (!lease.reserve(capacity + copies)) {
+      int outgrown = body.capacity();
+      long more = capacity == outgrown ? copies : capacity + copies;
+      if (more > 0 && !lease.reserve(more)) {
         stop(request, promise, busy());
-      } else {
-        int outgrown = body.capacity();
+        return;
+      }
+      if (capacity != outgrown) {
         body.grow(capacity);
         lease.release(outgrown);
-        body.append(chunk);
       }
+      body.append(chunk);
     });
     request.exceptionHandler(promise::tryFail);
     request.endHandler(v -> promise.tryComplete(fitted(body, lease)));
