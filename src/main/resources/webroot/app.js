@@ -541,7 +541,7 @@
         el('dt', {}, 'Sender id'), el('dd', {}, m.senderId || '—')),
       el('div', { class: 'actions' },
         el('button', {
-          type: 'button', 'data-action': 'retry-message',
+          type: 'button', 'data-action': 'retry-message', disabled: acting,
           onclick: () => act(() => api('POST', '/api/messages/' + encodeURIComponent(m.id) + '/retry'),
             (r) => 'Queued ' + r.queued + ' deliveries of the message'),
         }, 'Retry every backend')),
@@ -568,12 +568,12 @@
           + (d.nextAttemptAt && d.status === 'pending' ? ' · next ' + dateTime(d.nextAttemptAt) : '')),
         el('span', { class: 'spacer' }),
         d.status === 'pending' ? el('button', {
-          type: 'button', class: 'quiet', 'data-action': 'cancel-delivery', 'data-backend': d.backend,
+          type: 'button', class: 'quiet', 'data-action': 'cancel-delivery', 'data-backend': d.backend, disabled: acting,
           onclick: () => act(() => api('POST', path + '/cancel?backend=' + backend),
             (r) => 'Cancelled ' + r.cancelled + ' pending delivery to ' + d.backend),
         }, 'Cancel') : null,
         el('button', {
-          type: 'button', 'data-action': 'retry-delivery', 'data-backend': d.backend,
+          type: 'button', 'data-action': 'retry-delivery', 'data-backend': d.backend, disabled: acting,
           onclick: () => act(() => api('POST', path + '/retry?backend=' + backend),
             (r) => 'Queued ' + r.queued + ' delivery to ' + d.backend),
         }, 'Retry')),
@@ -602,8 +602,21 @@
       a.responseHead ? el('pre', { class: 'response' }, a.responseHead) : null);
   }
 
+  /**
+   * Whether an operator's action is under way. Its buttons take no press meanwhile: a retry queues a delivery whatever
+   * its status, so a double-click would send the webhook twice.
+   */
+  let acting = false;
+
+  function actionsDisabled(disabled) {
+    for (const button of document.querySelectorAll('#detail button[data-action]')) button.disabled = disabled;
+  }
+
   /** Runs an operator's action, says what it did, and refreshes at once instead of at the next tick. */
   async function act(call, describe) {
+    if (acting) return;
+    acting = true;
+    actionsDisabled(true);
     try {
       flash(describe(await call()));
     } catch (e) {
@@ -612,6 +625,9 @@
         return;
       }
       flash(e instanceof ApiError ? e.message : 'The API did not answer', 'bad');
+    } finally {
+      acting = false;
+      actionsDisabled(false);
     }
     poll();
   }

@@ -25,6 +25,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -211,6 +212,31 @@ class DashboardBrowserTest {
     waitFor(page, d -> d.findElement(bulkRetry).getText().startsWith("Click again"));
     page.switchTo().activeElement().sendKeys(Keys.ENTER);
     waitFor(page, d -> d.findElement(By.id("flash")).getText().equals("Queued 0 dead deliveries to ci"));
+  }
+
+  /** A retry queues the delivery whatever its status: a double-click on Retry must send the webhook once more, not twice. */
+  @Test
+  void aDoubleClickOnRetrySendsOneRetry() throws Exception {
+    HttpResponse<Buffer> accepted = post("/github/push", "{\"ref\":\"refs/heads/main\"}", "gh-delivery-double");
+    String id = accepted.bodyAsJsonObject().getString("id");
+    WebDriver page = chromium.driver();
+    page.get(dashboard() + "#token=" + TOKEN);
+    waitFor(page, live());
+    click(page, By.cssSelector("#messages tr[data-message-id='" + id + "']"));
+    waitFor(page, attempt("audit", 1));
+    By retry = By.cssSelector("#detail button[data-action=retry-delivery][data-backend=audit]");
+
+    waitFor(page, d -> {
+      new Actions(d).doubleClick(d.findElement(retry)).perform();
+      return true;
+    });
+
+    waitFor(page, attempt("audit", 2));
+    waitFor(page, d -> d.findElement(By.id("flash")).getText().equals("Queued 1 delivery to audit"));
+    @SuppressWarnings("unchecked")
+    List<String> retries = (List<String>) ((JavascriptExecutor) page).executeScript("return performance.getEntriesByType('resource')"
+      + ".map(entry => entry.name).filter(name => name.includes('/retry'))");
+    assertEquals(1, retries.size(), "retry requests: " + retries);
   }
 
   /** The page re-renders a row or panel whose data changed, so an element found a moment ago may be gone: find it anew. */
