@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
 /** What this node sees: its recent sync webhooks, each backend's health and rate, and deliveries per minute. */
 final class NodeApi {
 
+  /** Listings of at most this many sync webhooks are built on the event loop: a few milliseconds. */
+  private static final int INLINE_SYNC_LIMIT = 1_000;
+
   private final Supplier<HookcastConfig> config;
   private final DeliveryStore store;
   private final DeliveryOperations operations;
@@ -53,13 +56,29 @@ final class NodeApi {
     String route = arguments.text("route");
     String backend = arguments.text("backend");
     int limit = arguments.number("limit");
-    JsonArray webhooks = new JsonArray();
     Redaction redaction = Redaction.of(config.get());
+    if (limit <= INLINE_SYNC_LIMIT) {
+      Replies.json(context, 200, syncListing(route, backend, limit, redaction));
+      return;
+    }
+    // The ring may be read from any thread. Its largest listings take a second to build and encode, which the admin
+    // listener's event loop, shared with ingress connections, must not spend.
+    context.vertx().executeBlocking(() -> syncListing(route, backend, limit, redaction).toBuffer(), false).onComplete(built -> {
+      if (built.succeeded()) {
+        Replies.json(context, 200, built.result());
+      } else {
+        context.fail(built.cause());
+      }
+    });
+  }
+
+  private JsonObject syncListing(String route, String backend, int limit, Redaction redaction) {
+    JsonArray webhooks = new JsonArray();
     for (SyncWebhook webhook : recent.newest(limit, found -> (route == null || route.equals(found.route()))
       && (backend == null || deliveredTo(found, backend)))) {
       webhooks.add(ApiJson.sync(webhook, redaction));
     }
-    Replies.json(context, 200, new JsonObject().put("webhooks", webhooks).put("capacity", recent.capacity()));
+    return new JsonObject().put("webhooks", webhooks).put("capacity", recent.capacity());
   }
 
   void backends(RoutingContext context) {

@@ -1,6 +1,7 @@
 package io.hookcast.admin.api;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +19,11 @@ final class Replies {
 
   static void json(RoutingContext context, int status, JsonObject body) {
     context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+
+  /** As {@link #json(RoutingContext, int, JsonObject)}, encoded already. */
+  static void json(RoutingContext context, int status, Buffer body) {
+    context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
   }
 
   /** The store's answer, or a 503 when it fails or does not answer in time. */
