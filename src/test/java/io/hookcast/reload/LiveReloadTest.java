@@ -87,6 +87,9 @@ class LiveReloadTest {
         + " webhooks to b's new URL");
     streaming.set(false);
     stream.await(10, TimeUnit.SECONDS);
+    // A retired backend's forwarder goes once it has been idle a moment, which a busy machine can stretch.
+    Eventually.until(Duration.ofSeconds(10), () -> forwarders.circuitsByBackend().keySet().equals(Set.of("b", "c")),
+      () -> "retired forwarders are still running: " + forwarders.circuitsByBackend().keySet());
 
     context.verify(() -> {
       assertTrue(answers.size() > 10, "only " + answers.size() + " webhooks sent");
@@ -98,7 +101,6 @@ class LiveReloadTest {
       assertTrue(answers.size() > afterBroken, "webhooks stopped after the broken file");
       assertEquals(toRemovedA, a.received().size(), "the removed backend still received webhooks");
       assertEquals(toOldB, b.received().size(), "b's old URL still received webhooks");
-      assertEquals(Set.of("b", "c"), forwarders.circuitsByBackend().keySet(), "retired forwarders are still running");
       assertTrue(b2.received().size() > beforeBroken, "the broken file replaced the running config");
       context.completeNow();
     });
