@@ -4,6 +4,8 @@ import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.crypto.Sha256;
 import io.hookcast.http.HookcastHeaders;
+import io.hookcast.route.body.BodyReader;
+import io.hookcast.route.body.BodyValues;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.Accepted;
 import io.hookcast.store.DeliveryStore;
@@ -37,19 +39,29 @@ final class AsyncRoute implements RouteHandler {
   private final RouteConfig route;
   private final DeliveryStore store;
   private final DeliveryFilter filter;
+  private final BodyReader body;
   private final Tracing tracing;
 
-  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter, Tracing tracing) {
+  /** @param body reads the filter's pointers and the order key's, if it is in the body */
+  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter, BodyReader body, Tracing tracing) {
     this.route = route;
     this.store = store;
     this.filter = filter;
+    this.body = body;
     this.tracing = tracing;
   }
 
   @Override
   public Future<Answer> handle(Webhook webhook) {
     Instant receivedAt = Instant.now();
-    List<String> backends = filter.select(route.backends(), webhook.headers(), webhook.body());
+    boolean keyInBody = route.order() != null && route.order().json() != null;
+    return keyInBody || filter.needsBody(webhook.headers())
+      ? body.read(webhook.body()).compose(values -> accept(webhook, receivedAt, values))
+      : accept(webhook, receivedAt, BodyValues.NONE);
+  }
+
+  private Future<Answer> accept(Webhook webhook, Instant receivedAt, BodyValues values) {
+    List<String> backends = filter.select(route.backends(), webhook.headers(), values);
     if (backends.isEmpty()) {
       // Nothing to deliver, so nothing to keep: the sender is told it was taken, and which backends (none) get it.
       return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
@@ -58,7 +70,7 @@ final class AsyncRoute implements RouteHandler {
     String senderId = senderId(webhook);
     Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
     NewMessage message = new NewMessage(route.path(), webhook.method(), webhook.uri(), webhook.headers(), webhook.body(),
-      backends, senderId, dedupSince, receivedAt, route.order() == null ? null : OrderKey.of(route.order(), webhook),
+      backends, senderId, dedupSince, receivedAt, route.order() == null ? null : OrderKey.of(route.order(), webhook.headers(), values),
       webhook.traceParent());
     Span write = tracing.storeWrite(webhook.traceParent(), route.path());
     Future<Accepted> accepted = store.accept(message);

@@ -8,6 +8,8 @@ import io.hookcast.fanout.FanOut;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.RecentSync;
+import io.hookcast.route.body.BodyReader;
+import io.hookcast.route.body.BodyScanner;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.hookcast.store.DeliveryStore;
 import io.hookcast.telemetry.Tracing;
@@ -52,17 +54,19 @@ public final class Routing {
       .collect(Collectors.toMap(BackendConfig::name, Function.identity()));
     for (RouteConfig route : config.routes()) {
       DeliveryFilter filter = route.deliver().isEmpty() ? DeliveryFilter.NONE : new DeliveryFilter(route.deliver());
+      // One pass over a body serves the conditions and the order key alike.
+      BodyReader body = new BodyReader(vertx, new BodyScanner(filter.pointers(), route.order() == null ? null : route.order().json()));
       RouteHandler handler = switch (route.mode()) {
         case SYNC -> {
           List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
-          yield new SyncRoute(route.path(), new FanOut(vertx, inbox, routeBackends), filter, config.http().answerDetail(), metrics,
+          yield new SyncRoute(route.path(), new FanOut(vertx, inbox, routeBackends), filter, body, config.http().answerDetail(), metrics,
             recent, route.primary());
         }
         case ASYNC -> {
           if (store == null) {
             throw new IllegalStateException("route " + route.path() + " is asynchronous but this node has no store open");
           }
-          yield new AsyncRoute(route, store, filter, tracing);
+          yield new AsyncRoute(route, store, filter, body, tracing);
         }
       };
       RouteHandler verified = route.verify() == null ? handler

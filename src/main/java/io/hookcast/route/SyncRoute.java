@@ -8,6 +8,8 @@ import io.hookcast.fanout.FanOut;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.recent.MinuteCounts;
 import io.hookcast.recent.RecentSync;
+import io.hookcast.route.body.BodyReader;
+import io.hookcast.route.body.BodyValues;
 import io.hookcast.route.filter.DeliveryFilter;
 import io.vertx.core.Future;
 
@@ -22,6 +24,7 @@ final class SyncRoute implements RouteHandler {
   private final String route;
   private final FanOut fanOut;
   private final DeliveryFilter filter;
+  private final BodyReader body;
   private final AnswerDetail detail;
   private final HookcastMetrics metrics;
   private final RecentSync recent;
@@ -30,12 +33,16 @@ final class SyncRoute implements RouteHandler {
   /** The primary backend's place in {@link FanOut#backendNames()}, or -1 when the route answers with the aggregate. */
   private final int primary;
 
-  /** @param primary the backend whose response is the answer, or {@code null} for the aggregate */
-  SyncRoute(String route, FanOut fanOut, DeliveryFilter filter, AnswerDetail detail, HookcastMetrics metrics, RecentSync recent,
-            String primary) {
+  /**
+   * @param body    reads the filter's pointers
+   * @param primary the backend whose response is the answer, or {@code null} for the aggregate
+   */
+  SyncRoute(String route, FanOut fanOut, DeliveryFilter filter, BodyReader body, AnswerDetail detail, HookcastMetrics metrics,
+            RecentSync recent, String primary) {
     this.route = route;
     this.fanOut = fanOut;
     this.filter = filter;
+    this.body = body;
     this.detail = detail;
     this.metrics = metrics;
     this.recent = recent;
@@ -46,8 +53,19 @@ final class SyncRoute implements RouteHandler {
   @Override
   public Future<Answer> handle(Webhook webhook) {
     long receivedAt = System.currentTimeMillis();
+    if (filter == DeliveryFilter.NONE) {
+      return deliver(webhook, null, receivedAt);
+    }
+    if (!filter.needsBody(webhook.headers())) {
+      return deliver(webhook, wanted(webhook, BodyValues.NONE), receivedAt);
+    }
+    return body.read(webhook.body()).compose(values -> deliver(webhook, wanted(webhook, values), receivedAt));
+  }
+
+  /** @param wanted which backends get it, in the order of {@link FanOut#backendNames()}; {@code null}: all */
+  private Future<Answer> deliver(Webhook webhook, boolean[] wanted, long receivedAt) {
     List<String> names = fanOut.backendNames();
-    return fanOut.deliver(webhook, wanted(names, webhook)).map(results -> {
+    return fanOut.deliver(webhook, wanted).map(results -> {
       for (int i = 0; i < results.size(); i++) {
         if (results.get(i) != null) {
           metrics.delivered(names.get(i), results.get(i));
@@ -67,12 +85,10 @@ final class SyncRoute implements RouteHandler {
     return new Answer(answer.status(), answer.body(), answer.headers(), () -> logDetail(names, results));
   }
 
-  /** Which backends want this webhook; {@code null} when all do, without looking at it. */
-  private boolean[] wanted(List<String> names, Webhook webhook) {
-    if (filter == DeliveryFilter.NONE) {
-      return null;
-    }
-    List<String> selected = filter.select(names, webhook.headers(), webhook.body());
+  /** Which backends want this webhook, in the order of {@link FanOut#backendNames()}. */
+  private boolean[] wanted(Webhook webhook, BodyValues values) {
+    List<String> names = fanOut.backendNames();
+    List<String> selected = filter.select(names, webhook.headers(), values);
     boolean[] wanted = new boolean[names.size()];
     for (int i = 0; i < wanted.length; i++) {
       wanted[i] = selected.contains(names.get(i));

@@ -226,6 +226,33 @@ class AsyncRouteTest {
     }
   }
 
+  /** A body larger than a route reads on its event loop is read on a worker: its conditions decide as a small one's do. */
+  @Test
+  void theConditionsOfBothKindsOfRouteDecideOnALargeBodyAsOnASmallOne(Vertx vertx, @TempDir Path dir) throws Exception {
+    JsonObject deliver = new JsonObject().put("audit", new JsonObject().put("json", "/action").put("equals", "opened"));
+    JsonArray backends = new JsonArray().add("ci").add("audit");
+    JsonObject config = Configs.withBackends(Configs.backend("ci", ci.url()), Configs.backend("audit", audit.url()))
+      .put("routes", new JsonArray()
+        .add(new JsonObject().put("path", "/github").put("backends", backends).put("mode", "async").put("deliver", deliver)
+          .put("order", new JsonObject().put("key", new JsonObject().put("json", "/repository/id"))))
+        .add(new JsonObject().put("path", "/sync").put("backends", backends).put("mode", "sync").put("deliver", deliver)))
+      .put("store", embeddedStore(dir));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+    String padding = "{\"padding\":\"" + "x".repeat(512 * 1024) + "\",\"repository\":{\"id\":1},\"action\":";
+
+    HttpResponse<Buffer> opened = hookcast.post("/github/push", padding + "\"opened\"}").await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> closed = hookcast.post("/github/push", padding + "\"closed\"}").await(10, TimeUnit.SECONDS);
+    assertEquals(202, opened.statusCode(), opened.bodyAsString());
+    assertEquals(backends, opened.bodyAsJsonObject().getJsonArray("backends"));
+    assertEquals(202, closed.statusCode(), closed.bodyAsString());
+    assertEquals(new JsonArray().add("ci"), closed.bodyAsJsonObject().getJsonArray("backends"));
+
+    HttpResponse<Buffer> syncOpened = hookcast.post("/sync/push", padding + "\"opened\"}").await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> syncClosed = hookcast.post("/sync/push", padding + "\"closed\"}").await(10, TimeUnit.SECONDS);
+    assertEquals(200, syncOpened.bodyAsJsonObject().getJsonObject("audit").getInteger("status"), syncOpened.bodyAsString());
+    assertEquals(new JsonObject().putNull("status").put("skipped", true), syncClosed.bodyAsJsonObject().getJsonObject("audit"));
+  }
+
   /**
    * A store keeps at most {@link StoreConfig#MAX_BODY_BYTES} of a body: a larger one on an async route would be answered
    * 503 at every retry of its sender. It is refused 413, saying why, before its body is read, while a sync route of
