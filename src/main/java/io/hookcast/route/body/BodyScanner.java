@@ -137,11 +137,7 @@ public final class BodyScanner {
      */
     boolean value(Step step) throws IOException {
       if (step == null) {
-        if (copy != null) {
-          copy.copyCurrentStructure(parser);
-        } else {
-          parser.skipChildren();
-        }
+        pass();
         return true;
       }
       JsonToken token = parser.currentToken();
@@ -170,11 +166,7 @@ public final class BodyScanner {
       }
       boolean leadsIn = token == JsonToken.START_OBJECT ? !step.byName().isEmpty() : !step.byIndex().isEmpty();
       if (!leadsIn) {
-        if (copy != null) {
-          copy.copyCurrentStructure(parser);
-        } else {
-          parser.skipChildren();
-        }
+        pass();
       } else {
         if (copy != null) {
           copy.copyCurrentEvent(parser);
@@ -193,6 +185,15 @@ public final class BodyScanner {
         copied = null;
       }
       return settle(step);
+    }
+
+    /** Reads past the value at the current token, keeping nothing of it unless the whole pointer's value is being copied. */
+    private void pass() throws IOException {
+      if (copy != null) {
+        copy.copyCurrentStructure(parser);
+      } else {
+        parser.skipChildren();
+      }
     }
 
     /** The members of the object at the current token; a member whose pointers are all decided is passed over. */
