@@ -3,6 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
+import io.hookcast.crypto.BodyHashing;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.http.Listening;
 import io.hookcast.http.ServerOptions;
@@ -51,6 +52,7 @@ public final class IngressVerticle extends VerticleBase {
   private final Tracing tracing;
   private Admission admission;
   private AccessLog log;
+  private BodyHashing hashing;
   private HttpServer server;
   /** The listener's open connections, on this verticle's event loop: a drain tells each to go. */
   private final Set<HttpConnection> connections = new HashSet<>();
@@ -96,7 +98,8 @@ public final class IngressVerticle extends VerticleBase {
       .setMaxHeaderSize(http.maxHeaderBytes());
     options.getInitialSettings().setMaxHeaderListSize(http2HeaderListSize(http, options.getMaxInitialLineLength()));
     inbox = new ReplyInbox(vertx);
-    webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent, tracing), admission, refusals, log, metrics);
+    hashing = BodyHashing.forIngress(vertx);
+    webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent, tracing, hashing), admission, refusals, log, metrics);
     Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
     // No webhook before forwarders on other nodes can send results back.
     return inbox.registered().compose(v -> loaded).compose(serverTls -> {
@@ -156,9 +159,10 @@ public final class IngressVerticle extends VerticleBase {
       tls.stop();
     }
     running.remove(this);
-    // The drain's own answers are among the last lines: the verticle is stopped once they are written.
+    // The drain's own answers are among the last lines: the verticle is stopped once they are written. The hashing
+    // pool is let go of after the drain, which waits for webhooks that may be waiting for it.
     return drain().eventually(() -> Future.fromCompletionStage(log.stop(), context)
-      .timeout(LOG_STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty());
+      .timeout(LOG_STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty()).eventually(hashing::close);
   }
 
   /**
@@ -170,7 +174,7 @@ public final class IngressVerticle extends VerticleBase {
     Promise<Future<Void>> switched = Promise.promise();
     context.runOnContext(v -> {
       config = updated;
-      switched.complete(webhooks.update(new Routing(updated, vertx, inbox, store, metrics, recent, tracing)));
+      switched.complete(webhooks.update(new Routing(updated, vertx, inbox, store, metrics, recent, tracing, hashing)));
     });
     return switched.future();
   }

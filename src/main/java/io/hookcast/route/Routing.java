@@ -4,6 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.config.StoreConfig;
+import io.hookcast.crypto.BodyHashing;
 import io.hookcast.fanout.FanOut;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
@@ -41,9 +42,10 @@ public final class Routing {
    * @param store  where async routes keep their messages; {@code null} when the configuration has none
    * @param recent where sync routes leave what they did, for the operator API
    * @param tracing the node's traces: when on, each route's webhooks are traced
+   * @param hashing where signatures are checked
    */
   public Routing(HookcastConfig config, Vertx vertx, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
-                 RecentSync recent, Tracing tracing) {
+                 RecentSync recent, Tracing tracing, BodyHashing hashing) {
     this.table = new RouteTable(config.routes());
     long maxBodyBytes = config.http().maxBodyBytes();
     // Larger, a body would be refused by the store at every retry: 503s for a webhook that can never be kept.
@@ -70,7 +72,7 @@ public final class Routing {
         }
       };
       RouteHandler verified = route.verify() == null ? handler
-        : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics);
+        : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics, hashing);
       RouteHandler traced = tracing.enabled() ? new TracedRoute(tracing, route.path(), route.mode(), verified) : verified;
       BodyLimit bodies = route.mode() == RouteConfig.Mode.ASYNC ? asyncBodies
         : new BodyLimit(maxBodyBytes, "http.maxBodyBytes", vertx.isClustered() ? 1 + route.backends().size() : 1);
