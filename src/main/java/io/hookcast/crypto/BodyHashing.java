@@ -39,7 +39,7 @@ public final class BodyHashing {
     this.workers = workers;
   }
 
-  /** The ingress's: signatures of incoming webhooks. */
+  /** The ingress's: signatures of incoming webhooks, digests of their bodies. */
   public static BodyHashing forIngress(Vertx vertx) {
     return new BodyHashing(vertx.createSharedWorkerExecutor("hookcast-ingress-hashing", POOL_SIZE));
   }

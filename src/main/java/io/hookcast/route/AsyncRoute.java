@@ -2,6 +2,7 @@ package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
+import io.hookcast.crypto.BodyHashing;
 import io.hookcast.crypto.Sha256;
 import io.hookcast.http.HookcastHeaders;
 import io.hookcast.route.body.BodyReader;
@@ -41,14 +42,19 @@ final class AsyncRoute implements RouteHandler {
   private final DeliveryFilter filter;
   private final BodyReader body;
   private final Tracing tracing;
+  private final BodyHashing hashing;
 
-  /** @param body reads the filter's pointers and the order key's, if it is in the body */
-  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter, BodyReader body, Tracing tracing) {
+  /**
+   * @param body    reads the filter's pointers and the order key's, if it is in the body
+   * @param hashing digests a large body for its sender id off the event loop
+   */
+  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter, BodyReader body, Tracing tracing, BodyHashing hashing) {
     this.route = route;
     this.store = store;
     this.filter = filter;
     this.body = body;
     this.tracing = tracing;
+    this.hashing = hashing;
   }
 
   @Override
@@ -67,7 +73,10 @@ final class AsyncRoute implements RouteHandler {
       return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
         Map.of(), () -> "route " + route.path() + " no backend's condition met"));
     }
-    String senderId = senderId(webhook);
+    return senderId(webhook).compose(senderId -> store(webhook, backends, senderId, receivedAt, values));
+  }
+
+  private Future<Answer> store(Webhook webhook, List<String> backends, String senderId, Instant receivedAt, BodyValues values) {
     Instant dedupSince = receivedAt.minus(Duration.ofHours(route.dedup().windowHours()));
     NewMessage message = new NewMessage(route.path(), webhook.method(), webhook.uri(), webhook.headers(), webhook.body(),
       backends, senderId, dedupSince, receivedAt, route.order() == null ? null : OrderKey.of(route.order(), webhook.headers(), values),
@@ -101,12 +110,17 @@ final class AsyncRoute implements RouteHandler {
 
   /**
    * The sender's own id for this delivery: the first of the route's dedup headers present, or with {@code dedup.key}
-   * "body" a SHA-256 digest of the body (a replay repeats the body byte for byte, whatever its headers).
+   * "body" a SHA-256 digest of the body (a replay repeats the body byte for byte, whatever its headers), off the event
+   * loop when the body is large ({@link BodyHashing}).
    */
-  private String senderId(Webhook webhook) {
+  private Future<String> senderId(Webhook webhook) {
     if (route.dedup().key() == RouteConfig.DedupConfig.Key.BODY) {
-      return BODY_DIGEST_PREFIX + HexFormat.of().formatHex(Sha256.of(webhook.body()));
+      return hashing.run(webhook.body(), () -> BODY_DIGEST_PREFIX + HexFormat.of().formatHex(Sha256.of(webhook.body())));
     }
+    return Future.succeededFuture(headerId(webhook));
+  }
+
+  private String headerId(Webhook webhook) {
     // The first present, usable or not: on a route verified by Standard Webhooks that is the id the signature was
     // checked over, and a later header (svix-id beside webhook-id) was not signed.
     for (String header : route.dedup().headers()) {

@@ -42,7 +42,7 @@ public final class Routing {
    * @param store  where async routes keep their messages; {@code null} when the configuration has none
    * @param recent where sync routes leave what they did, for the operator API
    * @param tracing the node's traces: when on, each route's webhooks are traced
-   * @param hashing where signatures are checked
+   * @param hashing where signatures are checked and bodies digested
    */
   public Routing(HookcastConfig config, Vertx vertx, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
                  RecentSync recent, Tracing tracing, BodyHashing hashing) {
@@ -68,7 +68,7 @@ public final class Routing {
           if (store == null) {
             throw new IllegalStateException("route " + route.path() + " is asynchronous but this node has no store open");
           }
-          yield new AsyncRoute(route, store, filter, body, tracing);
+          yield new AsyncRoute(route, store, filter, body, tracing, hashing);
         }
       };
       RouteHandler verified = route.verify() == null ? handler
