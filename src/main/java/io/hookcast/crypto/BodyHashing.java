@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * one, quick to hash, in place.
  * <p>
  * Not on Vert.x's default worker pool: the embedded store's JDBC calls run there, and forged bodies would then hold up
- * the webhooks being stored. The pool is one per node, shared by name by the verticles that open it, and ends when the
- * last of them closes it.
+ * the webhooks being stored. The ingress (verification, dedup digests) and deliveries (signing) have a pool each, so
+ * that forged webhooks, which only reach the first, never hold a delivery up until its deadline. Each pool is one per
+ * node, shared by name by the verticles that open it, and ends when the last of them closes it.
  */
 public final class BodyHashing {
 
@@ -28,7 +29,7 @@ public final class BodyHashing {
    */
   public static final int IN_PLACE_MAX_BYTES = 64 * 1024;
   /**
-   * Half the cores, at least one: hashing is CPU alone, so more threads would finish no sooner, and a flood of
+   * Half the cores each, at least one: hashing is CPU alone, so more threads would finish no sooner, and a flood of
    * forged bodies leaves the event loops (one per core) at least half the machine.
    */
   private static final int POOL_SIZE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
@@ -42,6 +43,11 @@ public final class BodyHashing {
   /** The ingress's: signatures of incoming webhooks, digests of their bodies. */
   public static BodyHashing forIngress(Vertx vertx) {
     return new BodyHashing(vertx.createSharedWorkerExecutor("hookcast-ingress-hashing", POOL_SIZE));
+  }
+
+  /** The forwarders': signatures of deliveries. */
+  public static BodyHashing forDeliveries(Vertx vertx) {
+    return new BodyHashing(vertx.createSharedWorkerExecutor("hookcast-delivery-signing", POOL_SIZE));
   }
 
   /**

@@ -5,14 +5,17 @@ import io.hookcast.bus.Outcome;
 import io.hookcast.bus.RetryAfter;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.crypto.BodyHashing;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.deadline.Deadlines.Deadline;
+import io.hookcast.sign.SignatureHeaders;
 import io.hookcast.sign.WebhookSigner;
 import io.hookcast.telemetry.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -41,10 +44,13 @@ final class BackendCall {
   private final String basePath;
   /** {@code null} when deliveries to this backend are not signed. */
   private final WebhookSigner signer;
+  private final BodyHashing signing;
   private final String timedOut;
   private final Tracing tracing;
 
-  BackendCall(Deadlines deadlines, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log, Tracing tracing) {
+  /** @param signing where a delivery's signature is computed */
+  BackendCall(Deadlines deadlines, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log, Tracing tracing,
+              BodyHashing signing) {
     this.deadlines = deadlines;
     this.client = client;
     this.nodeName = nodeName;
@@ -52,6 +58,7 @@ final class BackendCall {
     this.log = log;
     this.basePath = backend.basePath();
     this.signer = backend.sign() == null ? null : new WebhookSigner(backend.sign());
+    this.signing = signing;
     this.timedOut = "no complete answer within " + backend.timeoutMs() + " ms";
     this.tracing = tracing;
   }
@@ -59,27 +66,32 @@ final class BackendCall {
   /** @param deadline {@link System#nanoTime()} by which the answer must be complete */
   Future<DeliveryResult> attempt(Webhook webhook, int number, long deadline) {
     long start = System.nanoTime();
-    // Rounded up, like the deadline's own timer: neither ends the wait for a connection before the deadline.
-    long remainingMs = Deadlines.delayMs(deadline);
     Promise<DeliveryResult> outcome = Promise.promise();
     Span span = tracing.delivery(webhook.traceParent(), backend.name(), webhook.method(), number, webhook.requestId());
     if (span.isRecording()) {
       outcome.future().onSuccess(result -> Tracing.endDelivery(span, result));
     }
     Exchange exchange = new Exchange();
+    // Set before the headers are built, so that it also bounds the wait for a large body's signature.
     Deadline timeout = deadlines.at(deadline, () -> {
       if (outcome.tryComplete(timedOut(start))) {
         exchange.abandon();
       }
     });
-    // Waiting for a pooled connection ends at the deadline too, so that no waiter outlives its webhook; whichever of
-    // the two fires first, the sender is told the backend did not answer in time.
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.valueOf(webhook.method()))
-      .setURI(basePath + webhook.uri())
-      .setHeaders(headers(webhook, span))
-      .setConnectTimeout(remainingMs);
-    client.request(options)
+      .setURI(basePath + webhook.uri());
+    headers(webhook, span)
+      .compose(headers -> {
+        if (outcome.future().isComplete()) {
+          // The deadline fell while the body was being signed: the sender has been told, and the backend is not called.
+          return Future.failedFuture(new VertxException(timedOut, true));
+        }
+        // Waiting for a pooled connection ends at the deadline too, so that no waiter outlives its webhook; whichever
+        // of the two fires first, the sender is told the backend did not answer in time. Rounded up, like the
+        // deadline's own timer: neither ends the wait for a connection before the deadline.
+        return client.request(options.setHeaders(headers).setConnectTimeout(Deadlines.delayMs(deadline)));
+      })
       .onFailure(failure -> exchange.notSent = true)
       .compose(request -> {
         exchange.request = request;
@@ -149,25 +161,31 @@ final class BackendCall {
   }
 
   /**
-   * The webhook's headers, signed anew for this attempt when the backend wants signed deliveries, and with this
-   * request's trace context when the webhook is traced, in place of the sender's. The webhook's own headers are
-   * shared by every backend and never modified, so such an attempt gets a copy. The id is the message id on async
-   * routes (the scheduler's webhooks carry it as their request id) and the request id on sync routes.
+   * The webhook's headers, signed anew for this attempt when the backend wants signed deliveries (a large body off
+   * the event loop, {@link BodyHashing}), and with this request's trace context when the webhook is traced, in place
+   * of the sender's. The webhook's own headers are shared by every backend and never modified, so such an attempt gets
+   * a copy. The id is the message id on async routes (the scheduler's webhooks carry it as their request id) and the
+   * request id on sync routes.
    */
-  private MultiMap headers(Webhook webhook, Span span) {
+  private Future<MultiMap> headers(Webhook webhook, Span span) {
     // Valid also when not sampled: the backend is then told so, and samples alike.
     boolean traced = span.getSpanContext().isValid();
     if (signer == null && !traced) {
-      return webhook.headers();
+      return Future.succeededFuture(webhook.headers());
     }
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(webhook.headers());
-    if (signer != null) {
-      signer.sign(webhook.requestId(), Instant.now(), webhook.body()).applyTo(headers);
-    }
-    if (traced) {
-      Tracing.inject(span, headers);
-    }
-    return headers;
+    Instant now = Instant.now();
+    Future<SignatureHeaders> signed = signer == null ? Future.succeededFuture()
+      : signing.run(webhook.body(), () -> signer.sign(webhook.requestId(), now, webhook.body()));
+    return signed.map(signature -> {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(webhook.headers());
+      if (signature != null) {
+        signature.applyTo(headers);
+      }
+      if (traced) {
+        Tracing.inject(span, headers);
+      }
+      return headers;
+    });
   }
 
   private static long elapsedMs(long startNanos) {

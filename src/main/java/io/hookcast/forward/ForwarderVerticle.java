@@ -10,6 +10,7 @@ import io.hookcast.bus.Reply;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
+import io.hookcast.crypto.BodyHashing;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.telemetry.Tracing;
@@ -59,6 +60,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private CircuitBreaker breaker;
   private DeliveryQueue queue;
   private BackendCall call;
+  private BodyHashing signing;
   private OperatorLog log;
   /** The breaker's state as its handlers last reported it: whether an opening follows a failed probe. */
   private CircuitBreakerState circuit = CircuitBreakerState.CLOSED;
@@ -102,7 +104,8 @@ public final class ForwarderVerticle extends VerticleBase {
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections())
       .setMaxWaitQueueSize(backend.maxInFlight()));
     log = new OperatorLog();
-    call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log, tracing);
+    signing = BodyHashing.forDeliveries(vertx);
+    call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log, tracing, signing);
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     inFlight = metrics.inFlight(backend.name());
     forwarded = metrics.forwarded(backend.name());
@@ -143,7 +146,7 @@ public final class ForwarderVerticle extends VerticleBase {
           }
         });
         breaker.close();
-        return client.close();
+        return client.close().eventually(signing::close);
       });
   }
 
