@@ -5,7 +5,7 @@ import io.hookcast.bus.Outcome;
 import io.hookcast.bus.RetryAfter;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.BackendConfig;
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.deadline.Deadlines.Deadline;
 import io.hookcast.sign.SignatureHeaders;
@@ -44,13 +44,13 @@ final class BackendCall {
   private final String basePath;
   /** {@code null} when deliveries to this backend are not signed. */
   private final WebhookSigner signer;
-  private final BodyHashing signing;
+  private final BodyWork signing;
   private final String timedOut;
   private final Tracing tracing;
 
   /** @param signing where a delivery's signature is computed */
   BackendCall(Deadlines deadlines, HttpClient client, String nodeName, BackendConfig backend, OperatorLog log, Tracing tracing,
-              BodyHashing signing) {
+              BodyWork signing) {
     this.deadlines = deadlines;
     this.client = client;
     this.nodeName = nodeName;
@@ -162,7 +162,7 @@ final class BackendCall {
 
   /**
    * The webhook's headers, signed anew for this attempt when the backend wants signed deliveries (a large body off
-   * the event loop, {@link BodyHashing}), and with this request's trace context when the webhook is traced, in place
+   * the event loop, {@link BodyWork}), and with this request's trace context when the webhook is traced, in place
    * of the sender's. The webhook's own headers are shared by every backend and never modified, so such an attempt gets
    * a copy. The id is the message id on async routes (the scheduler's webhooks carry it as their request id) and the
    * request id on sync routes.

@@ -10,7 +10,7 @@ import io.hookcast.bus.Reply;
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.BackendConfig;
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.telemetry.Tracing;
@@ -60,7 +60,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private CircuitBreaker breaker;
   private DeliveryQueue queue;
   private BackendCall call;
-  private BodyHashing signing;
+  private BodyWork signing;
   private OperatorLog log;
   /** The breaker's state as its handlers last reported it: whether an opening follows a failed probe. */
   private CircuitBreakerState circuit = CircuitBreakerState.CLOSED;
@@ -104,7 +104,7 @@ public final class ForwarderVerticle extends VerticleBase {
     client = vertx.createHttpClient(clientOptions, new PoolOptions().setHttp1MaxSize(backend.maxConnections())
       .setMaxWaitQueueSize(backend.maxInFlight()));
     log = new OperatorLog();
-    signing = BodyHashing.forDeliveries(vertx);
+    signing = BodyWork.forDeliveries(vertx);
     call = new BackendCall(new Deadlines(vertx), client, nodeName, backend, log, tracing, signing);
     queue = new DeliveryQueue(backend.maxInFlight(), backend.maxQueued());
     inFlight = metrics.inFlight(backend.name());

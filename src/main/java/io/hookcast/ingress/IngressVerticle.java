@@ -3,7 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.config.ConfigException;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.HttpConfig;
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.deadline.Deadlines;
 import io.hookcast.http.Listening;
 import io.hookcast.http.ServerOptions;
@@ -52,7 +52,7 @@ public final class IngressVerticle extends VerticleBase {
   private final Tracing tracing;
   private Admission admission;
   private AccessLog log;
-  private BodyHashing hashing;
+  private BodyWork hashing;
   private HttpServer server;
   /** The listener's open connections, on this verticle's event loop: a drain tells each to go. */
   private final Set<HttpConnection> connections = new HashSet<>();
@@ -98,7 +98,7 @@ public final class IngressVerticle extends VerticleBase {
       .setMaxHeaderSize(http.maxHeaderBytes());
     options.getInitialSettings().setMaxHeaderListSize(http2HeaderListSize(http, options.getMaxInitialLineLength()));
     inbox = new ReplyInbox(vertx);
-    hashing = BodyHashing.forIngress(vertx);
+    hashing = BodyWork.forIngress(vertx);
     webhooks = new WebhookHandler(deadlines, http, new Routing(config, vertx, inbox, store, metrics, recent, tracing, hashing), admission, refusals, log, metrics);
     Future<ServerTls> loaded = http.tls() == null ? Future.succeededFuture() : ServerTls.load(vertx, http.tls(), "http.tls");
     // No webhook before forwarders on other nodes can send results back.

@@ -2,7 +2,7 @@ package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.crypto.Sha256;
 import io.hookcast.http.HookcastHeaders;
 import io.hookcast.route.body.BodyReader;
@@ -42,13 +42,13 @@ final class AsyncRoute implements RouteHandler {
   private final DeliveryFilter filter;
   private final BodyReader body;
   private final Tracing tracing;
-  private final BodyHashing hashing;
+  private final BodyWork hashing;
 
   /**
    * @param body    reads the filter's pointers and the order key's, if it is in the body
    * @param hashing digests a large body for its sender id off the event loop
    */
-  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter, BodyReader body, Tracing tracing, BodyHashing hashing) {
+  AsyncRoute(RouteConfig route, DeliveryStore store, DeliveryFilter filter, BodyReader body, Tracing tracing, BodyWork hashing) {
     this.route = route;
     this.store = store;
     this.filter = filter;
@@ -111,7 +111,7 @@ final class AsyncRoute implements RouteHandler {
   /**
    * The sender's own id for this delivery: the first of the route's dedup headers present, or with {@code dedup.key}
    * "body" a SHA-256 digest of the body (a replay repeats the body byte for byte, whatever its headers), off the event
-   * loop when the body is large ({@link BodyHashing}).
+   * loop when the body is large ({@link BodyWork}).
    */
   private Future<String> senderId(Webhook webhook) {
     if (route.dedup().key() == RouteConfig.DedupConfig.Key.BODY) {

@@ -4,7 +4,7 @@ import io.hookcast.config.BackendConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.config.StoreConfig;
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.fanout.FanOut;
 import io.hookcast.bus.ReplyInbox;
 import io.hookcast.metrics.HookcastMetrics;
@@ -42,10 +42,10 @@ public final class Routing {
    * @param store  where async routes keep their messages; {@code null} when the configuration has none
    * @param recent where sync routes leave what they did, for the operator API
    * @param tracing the node's traces: when on, each route's webhooks are traced
-   * @param hashing where signatures are checked and bodies digested
+   * @param bodyWork where signatures are checked, bodies digested and their values read, off the event loop when large
    */
   public Routing(HookcastConfig config, Vertx vertx, ReplyInbox inbox, DeliveryStore store, HookcastMetrics metrics,
-                 RecentSync recent, Tracing tracing, BodyHashing hashing) {
+                 RecentSync recent, Tracing tracing, BodyWork bodyWork) {
     this.table = new RouteTable(config.routes());
     long maxBodyBytes = config.http().maxBodyBytes();
     // Larger, a body would be refused by the store at every retry: 503s for a webhook that can never be kept.
@@ -57,7 +57,7 @@ public final class Routing {
     for (RouteConfig route : config.routes()) {
       DeliveryFilter filter = route.deliver().isEmpty() ? DeliveryFilter.NONE : new DeliveryFilter(route.deliver());
       // One pass over a body serves the conditions and the order key alike.
-      BodyReader body = new BodyReader(vertx, new BodyScanner(filter.pointers(), route.order() == null ? null : route.order().json()));
+      BodyReader body = new BodyReader(bodyWork, new BodyScanner(filter.pointers(), route.order() == null ? null : route.order().json()));
       RouteHandler handler = switch (route.mode()) {
         case SYNC -> {
           List<BackendConfig> routeBackends = route.backends().stream().map(backends::get).toList();
@@ -68,11 +68,11 @@ public final class Routing {
           if (store == null) {
             throw new IllegalStateException("route " + route.path() + " is asynchronous but this node has no store open");
           }
-          yield new AsyncRoute(route, store, filter, body, tracing, hashing);
+          yield new AsyncRoute(route, store, filter, body, tracing, bodyWork);
         }
       };
       RouteHandler verified = route.verify() == null ? handler
-        : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics, hashing);
+        : new VerifiedRoute(route.path(), SignatureVerifier.forConfig(route.verify()), handler, metrics, bodyWork);
       RouteHandler traced = tracing.enabled() ? new TracedRoute(tracing, route.path(), route.mode(), verified) : verified;
       BodyLimit bodies = route.mode() == RouteConfig.Mode.ASYNC ? asyncBodies
         : new BodyLimit(maxBodyBytes, "http.maxBodyBytes", vertx.isClustered() ? 1 + route.backends().size() : 1);

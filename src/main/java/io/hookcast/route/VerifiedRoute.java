@@ -1,7 +1,7 @@
 package io.hookcast.route;
 
 import io.hookcast.bus.Webhook;
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.metrics.HookcastMetrics;
 import io.hookcast.verify.SignatureVerifier;
 import io.hookcast.verify.Verdict;
@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * A route whose sender must sign its webhooks: one that fails verification is answered 401 with a short reason and
  * goes no further (no backend, no store). The reason is fixed text; the secret and the signature are never logged.
- * A large body is checked off the event loop ({@link BodyHashing}): a forged signature costs every key's HMAC.
+ * A large body is checked off the event loop ({@link BodyWork}): a forged signature costs every key's HMAC.
  */
 final class VerifiedRoute implements RouteHandler {
 
@@ -22,9 +22,9 @@ final class VerifiedRoute implements RouteHandler {
   private final SignatureVerifier verifier;
   private final RouteHandler verified;
   private final HookcastMetrics metrics;
-  private final BodyHashing hashing;
+  private final BodyWork hashing;
 
-  VerifiedRoute(String path, SignatureVerifier verifier, RouteHandler verified, HookcastMetrics metrics, BodyHashing hashing) {
+  VerifiedRoute(String path, SignatureVerifier verifier, RouteHandler verified, HookcastMetrics metrics, BodyWork hashing) {
     this.path = path;
     this.verifier = verifier;
     this.verified = verified;

@@ -1,6 +1,6 @@
 package io.hookcast.route;
 
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.crypto.Hmac;
 import io.hookcast.crypto.Sha256;
 import io.hookcast.testing.Configs;
@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The sender id of a verified async route whose signature covers no id: the body's digest, the same whichever side of
- * {@link BodyHashing#IN_PLACE_MAX_BYTES} the body is, so that a replay of a large body is a duplicate as a small one's is.
+ * {@link BodyWork#IN_PLACE_MAX_BYTES} the body is, so that a replay of a large body is a duplicate as a small one's is.
  */
 @ExtendWith(VertxExtension.class)
 class BodyDigestDedupTest {
@@ -57,7 +57,7 @@ class BodyDigestDedupTest {
     RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
     WebClient admin = WebClient.create(vertx);
 
-    for (int size : List.of(BodyHashing.IN_PLACE_MAX_BYTES, BodyHashing.IN_PLACE_MAX_BYTES + 1, 4 << 20)) {
+    for (int size : List.of(BodyWork.IN_PLACE_MAX_BYTES, BodyWork.IN_PLACE_MAX_BYTES + 1, 4 << 20)) {
       Buffer body = body(size);
       String what = size + " bytes";
 

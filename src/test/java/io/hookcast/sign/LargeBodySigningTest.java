@@ -3,7 +3,7 @@ package io.hookcast.sign;
 import io.hookcast.config.Secret;
 import io.hookcast.config.SecretSource;
 import io.hookcast.config.VerifyConfig;
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.LoopStalls;
 import io.hookcast.testing.RecordingBackend;
@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Deliveries of bodies on both sides of {@link BodyHashing#IN_PLACE_MAX_BYTES} to signing backends, through the running
+ * Deliveries of bodies on both sides of {@link BodyWork#IN_PLACE_MAX_BYTES} to signing backends, through the running
  * router on loopback: every one signed as a Standard Webhooks library checks it, an event loop that keeps serving while
  * a large body is signed, and a backend's deadline that also bounds the wait for the signature. The node runs on a
  * Vert.x of one event loop, so that a stall of any of its verticles shows on the test's timer.
@@ -46,7 +46,7 @@ class LargeBodySigningTest {
 
   private static final String OLD_SECRET = "whsec_" + Base64.getEncoder().encodeToString("the key being retired".getBytes(StandardCharsets.UTF_8));
   private static final String NEW_SECRET = "whsec_" + Base64.getEncoder().encodeToString("the key taking over".getBytes(StandardCharsets.UTF_8));
-  private static final List<Integer> SIZES = List.of(BodyHashing.IN_PLACE_MAX_BYTES, BodyHashing.IN_PLACE_MAX_BYTES + 1, 4 << 20);
+  private static final List<Integer> SIZES = List.of(BodyWork.IN_PLACE_MAX_BYTES, BodyWork.IN_PLACE_MAX_BYTES + 1, 4 << 20);
   /** Enough that one delivery's signature costs on the order of a second of HMACs: an event loop held for it could not hide. */
   private static final int MANY_KEYS = 64;
   private static final int LARGE_BODY_BYTES = 16 << 20;

@@ -1,6 +1,6 @@
 package io.hookcast.verify;
 
-import io.hookcast.crypto.BodyHashing;
+import io.hookcast.work.BodyWork;
 import io.hookcast.crypto.Hmac;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.LoopStalls;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Signatures over bodies on both sides of {@link BodyHashing#IN_PLACE_MAX_BYTES}, checked through the running router on
+ * Signatures over bodies on both sides of {@link BodyWork#IN_PLACE_MAX_BYTES}, checked through the running router on
  * loopback: the same answers either side, and an event loop that keeps serving while a large body is checked. The
  * node runs on a Vert.x of one event loop, so that a stall of any of its verticles shows on the test's timer.
  */
@@ -40,7 +40,7 @@ class LargeBodyVerificationTest {
   private static final String OLD_SECRET = "the secret being retired";
   private static final String NEW_SECRET = "the secret taking over";
   private static final String STRIPE_SECRET = "whsec_stripe_endpoint_secret";
-  private static final List<Integer> SIZES = List.of(BodyHashing.IN_PLACE_MAX_BYTES, BodyHashing.IN_PLACE_MAX_BYTES + 1, 4 << 20);
+  private static final List<Integer> SIZES = List.of(BodyWork.IN_PLACE_MAX_BYTES, BodyWork.IN_PLACE_MAX_BYTES + 1, 4 << 20);
   /** Enough that one forged body costs on the order of a second of HMACs: an event loop held for it could not hide. */
   private static final int MANY_KEYS = 64;
   private static final int FORGED_BODY_BYTES = 16 << 20;

@@ -1,32 +1,25 @@
 package io.hookcast.route.body;
 
+import io.hookcast.work.BodyWork;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Reads a route's values from webhook bodies ({@link BodyScanner}): a small body on the calling event loop, a larger
- * one on a worker, since even a streaming pass over tens of megabytes takes tens of milliseconds, which every other
- * webhook of that event loop would wait. The result comes back on the caller's context.
+ * Reads a route's values from webhook bodies ({@link BodyScanner}): even a streaming pass over tens of megabytes
+ * takes tens of milliseconds, which every other webhook of an event loop would wait, so a large body is read where
+ * {@link BodyWork} does such work.
  */
 public final class BodyReader {
 
-  /** Read in well under a millisecond; most webhooks are far smaller. */
-  static final int INLINE_BYTES = 256 * 1024;
-
-  private final Vertx vertx;
+  private final BodyWork work;
   private final BodyScanner scanner;
 
-  public BodyReader(Vertx vertx, BodyScanner scanner) {
-    this.vertx = vertx;
+  public BodyReader(BodyWork work, BodyScanner scanner) {
+    this.work = work;
     this.scanner = scanner;
   }
 
   public Future<BodyValues> read(Buffer body) {
-    if (body.length() <= INLINE_BYTES) {
-      return Future.succeededFuture(scanner.scan(body));
-    }
-    // Unordered: one webhook's read need not wait for another's.
-    return vertx.executeBlocking(() -> scanner.scan(body), false);
+    return work.run(body, () -> scanner.scan(body));
   }
 }

@@ -1,5 +1,6 @@
 package io.hookcast.route.body;
 
+import io.hookcast.work.BodyWork;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -23,8 +24,8 @@ class BodyReaderTest {
 
   @Test
   void aBodyLargerThanTheInlineLimitIsReadOnAWorkerAndItsValuesComeBackOnTheCallersContext(Vertx vertx, VertxTestContext test) {
-    BodyReader reader = new BodyReader(vertx, new BodyScanner(List.of("/action"), null));
-    TellingBody body = new TellingBody("{\"padding\":[\"" + "x".repeat(BodyReader.INLINE_BYTES) + "\"],\"action\":\"opened\"}");
+    BodyReader reader = new BodyReader(BodyWork.forIngress(vertx), new BodyScanner(List.of("/action"), null));
+    TellingBody body = new TellingBody("{\"padding\":[\"" + "x".repeat(BodyWork.IN_PLACE_MAX_BYTES) + "\"],\"action\":\"opened\"}");
     Context caller = vertx.getOrCreateContext();
     caller.runOnContext(started -> {
       Thread eventLoop = Thread.currentThread();
@@ -39,10 +40,10 @@ class BodyReaderTest {
 
   @Test
   void aBodyUpToTheInlineLimitIsReadAtOnceOnTheCallersThread(Vertx vertx, VertxTestContext test) {
-    BodyReader reader = new BodyReader(vertx, new BodyScanner(List.of("/action"), null));
-    TellingBody body = new TellingBody("{\"action\":\"opened\",\"padding\":\"" + "x".repeat(BodyReader.INLINE_BYTES - 40) + "\"}");
+    BodyReader reader = new BodyReader(BodyWork.forIngress(vertx), new BodyScanner(List.of("/action"), null));
+    TellingBody body = new TellingBody("{\"action\":\"opened\",\"padding\":\"" + "x".repeat(BodyWork.IN_PLACE_MAX_BYTES - 40) + "\"}");
     vertx.getOrCreateContext().runOnContext(started -> test.verify(() -> {
-      assertTrue(body.length() <= BodyReader.INLINE_BYTES, body.length() + " bytes");
+      assertTrue(body.length() <= BodyWork.IN_PLACE_MAX_BYTES, body.length() + " bytes");
       Future<BodyValues> read = reader.read(body);
       assertTrue(read.succeeded());
       assertEquals("opened", read.result().at("/action"));
