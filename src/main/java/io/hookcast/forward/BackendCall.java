@@ -72,7 +72,7 @@ final class BackendCall {
       outcome.future().onSuccess(result -> Tracing.endDelivery(span, result));
     }
     Exchange exchange = new Exchange();
-    // Set before the headers are built, so that it also bounds the wait for a large body's signature.
+    // Set before the signature is computed, so that it also bounds the wait for a large body's.
     Deadline timeout = deadlines.at(deadline, () -> {
       if (outcome.tryComplete(timedOut(start))) {
         exchange.abandon();
@@ -81,17 +81,15 @@ final class BackendCall {
     RequestOptions options = new RequestOptions()
       .setMethod(HttpMethod.valueOf(webhook.method()))
       .setURI(basePath + webhook.uri());
-    headers(webhook, span)
-      .compose(headers -> {
+    Future<HttpClientRequest> requested = signer == null ? request(options, headers(webhook, span, null), deadline)
+      : signing.run(webhook.body(), () -> signer.sign(webhook.requestId(), Instant.now(), webhook.body())).compose(signature -> {
         if (outcome.future().isComplete()) {
           // The deadline fell while the body was being signed: the sender has been told, and the backend is not called.
           return Future.failedFuture(new VertxException(timedOut, true));
         }
-        // Waiting for a pooled connection ends at the deadline too, so that no waiter outlives its webhook; whichever
-        // of the two fires first, the sender is told the backend did not answer in time. Rounded up, like the
-        // deadline's own timer: neither ends the wait for a connection before the deadline.
-        return client.request(options.setHeaders(headers).setConnectTimeout(Deadlines.delayMs(deadline)));
-      })
+        return request(options, headers(webhook, span, signature), deadline);
+      });
+    requested
       .onFailure(failure -> exchange.notSent = true)
       .compose(request -> {
         exchange.request = request;
@@ -161,31 +159,35 @@ final class BackendCall {
   }
 
   /**
-   * The webhook's headers, signed anew for this attempt when the backend wants signed deliveries (a large body off
-   * the event loop, {@link BodyWork}), and with this request's trace context when the webhook is traced, in place
-   * of the sender's. The webhook's own headers are shared by every backend and never modified, so such an attempt gets
-   * a copy. The id is the message id on async routes (the scheduler's webhooks carry it as their request id) and the
-   * request id on sync routes.
+   * Waiting for a pooled connection ends at the deadline too, so that no waiter outlives its webhook; whichever of the
+   * two fires first, the sender is told the backend did not answer in time. Rounded up, like the deadline's own timer:
+   * neither ends the wait for a connection before the deadline.
    */
-  private Future<MultiMap> headers(Webhook webhook, Span span) {
+  private Future<HttpClientRequest> request(RequestOptions options, MultiMap headers, long deadline) {
+    return client.request(options.setHeaders(headers).setConnectTimeout(Deadlines.delayMs(deadline)));
+  }
+
+  /**
+   * The webhook's headers, with this attempt's {@code signature} when the backend wants signed deliveries (a large
+   * body's computed off the event loop, {@link BodyWork}), and with this request's trace context when the webhook is
+   * traced, in place of the sender's. The webhook's own headers are shared by every backend and never modified, so
+   * such an attempt gets a copy. The signature's id is the message id on async routes (the scheduler's webhooks carry
+   * it as their request id) and the request id on sync routes.
+   */
+  private static MultiMap headers(Webhook webhook, Span span, SignatureHeaders signature) {
     // Valid also when not sampled: the backend is then told so, and samples alike.
     boolean traced = span.getSpanContext().isValid();
-    if (signer == null && !traced) {
-      return Future.succeededFuture(webhook.headers());
+    if (signature == null && !traced) {
+      return webhook.headers();
     }
-    Instant now = Instant.now();
-    Future<SignatureHeaders> signed = signer == null ? Future.succeededFuture()
-      : signing.run(webhook.body(), () -> signer.sign(webhook.requestId(), now, webhook.body()));
-    return signed.map(signature -> {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(webhook.headers());
-      if (signature != null) {
-        signature.applyTo(headers);
-      }
-      if (traced) {
-        Tracing.inject(span, headers);
-      }
-      return headers;
-    });
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(webhook.headers());
+    if (signature != null) {
+      signature.applyTo(headers);
+    }
+    if (traced) {
+      Tracing.inject(span, headers);
+    }
+    return headers;
   }
 
   private static long elapsedMs(long startNanos) {

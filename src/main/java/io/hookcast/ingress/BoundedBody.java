@@ -99,7 +99,8 @@ final class BoundedBody {
   /** A buffer and its capacity, which Vert.x's {@link Buffer} does not tell. */
   private static final class Growing {
     private final long declaredLength;
-    private Buffer bytes = Buffer.buffer(0);
+    /** {@code null} until the first bytes come: a webhook without a body allocates none. */
+    private Buffer bytes;
     private int capacity;
 
     Growing(long declaredLength) {
@@ -107,7 +108,7 @@ final class BoundedBody {
     }
 
     int length() {
-      return bytes.length();
+      return bytes == null ? 0 : bytes.length();
     }
 
     int capacity() {
@@ -115,7 +116,7 @@ final class BoundedBody {
     }
 
     Buffer bytes() {
-      return bytes;
+      return bytes == null ? Buffer.buffer(0) : bytes;
     }
 
     /**
@@ -132,7 +133,8 @@ final class BoundedBody {
     }
 
     void grow(int newCapacity) {
-      bytes = Buffer.buffer(newCapacity).appendBuffer(bytes);
+      Buffer grown = Buffer.buffer(newCapacity);
+      bytes = bytes == null ? grown : grown.appendBuffer(bytes);
       capacity = newCapacity;
     }
 
