@@ -52,18 +52,18 @@ final class BoundedBody {
       request.response().writeContinue();
     }
     Promise<Buffer> promise = Promise.promise();
-    Growing body = new Growing(declaredLength);
+    Growing body = new Growing(declaredLength, limit.bytes());
     Deadline deadline = deadlines.after(timeoutMs, () -> stop(request, promise,
       new Refusal(408, "the request body did not arrive within " + timeoutMs + " ms (http.requestTimeoutMs)")));
     request.handler(chunk -> {
-      int needed = body.length() + chunk.length();
+      long needed = (long) body.length() + chunk.length();
       if (needed > limit.bytes()) {
         stop(request, promise, tooLarge(limit));
         return;
       }
       // The body's other copies (frames to other nodes' forwarders) are of its length, not its buffer's capacity.
       long copies = (long) chunk.length() * (limit.copies() - 1);
-      int capacity = body.capacityFor(needed);
+      int capacity = body.capacityFor((int) needed);
       int outgrown = body.capacity();
       long more = capacity == outgrown ? copies : capacity + copies;
       if (more > 0 && !lease.reserve(more)) {
@@ -77,7 +77,12 @@ final class BoundedBody {
       body.append(chunk);
     });
     request.exceptionHandler(promise::tryFail);
-    request.endHandler(v -> promise.tryComplete(fitted(body, lease)));
+    request.endHandler(v -> {
+      // After a refusal the lease is being given back whole: no fit to take more of it.
+      if (!promise.future().isComplete()) {
+        promise.complete(fitted(body, lease));
+      }
+    });
     return promise.future().andThen(ar -> deadline.cancel());
   }
 
@@ -87,24 +92,29 @@ final class BoundedBody {
    */
   private static Buffer fitted(Growing body, IngressLimits.Lease lease) {
     int capacity = body.capacity();
-    int length = body.length();
-    if (capacity - length <= capacity / 4 || capacity <= MAX_INITIAL_CAPACITY || !lease.reserve(length)) {
+    if (capacity - body.length() <= capacity / 4 || capacity <= MAX_INITIAL_CAPACITY || !lease.reserve(body.length())) {
       return body.bytes();
     }
-    Buffer fitted = body.bytes().copy();
+    body.fit();
     lease.release(capacity);
-    return fitted;
+    return body.bytes();
   }
 
   /** A buffer and its capacity, which Vert.x's {@link Buffer} does not tell. */
   private static final class Growing {
     private final long declaredLength;
-    /** {@code null} until the first bytes come: a webhook without a body allocates none. */
+    private final long maxLength;
+    /**
+     * {@code null} until the first bytes come: a webhook without a body allocates none. The request's handlers hold
+     * this object until the webhook is answered, so a buffer outgrown or fitted is dropped from here, not kept.
+     */
     private Buffer bytes;
     private int capacity;
 
-    Growing(long declaredLength) {
+    /** @param maxLength the size limit, which is below the largest array */
+    Growing(long declaredLength, long maxLength) {
       this.declaredLength = declaredLength;
+      this.maxLength = maxLength;
     }
 
     int length() {
@@ -120,8 +130,8 @@ final class BoundedBody {
     }
 
     /**
-     * The capacity that holds {@code needed} bytes: this one, or twice it, but never past the declared length, nor
-     * the largest array. {@code needed} is within the size limit, which is below the largest array.
+     * The capacity that holds {@code needed} bytes (at most the size limit): this one, or twice it, but never past the
+     * declared length, nor the size limit.
      */
     int capacityFor(int needed) {
       if (needed <= capacity) {
@@ -129,7 +139,13 @@ final class BoundedBody {
       }
       long first = capacity > 0 ? 0 : Math.min(declaredLength >= 0 ? declaredLength : UNKNOWN_LENGTH_CAPACITY, MAX_INITIAL_CAPACITY);
       long grown = Math.max(Math.max(needed, 2L * capacity), first);
-      return (int) (declaredLength >= needed ? Math.min(grown, declaredLength) : Math.min(grown, Integer.MAX_VALUE - 8));
+      return (int) Math.min(grown, declaredLength >= needed ? declaredLength : maxLength);
+    }
+
+    /** Copies the bytes into a buffer of their size, which from now on holds them alone. */
+    void fit() {
+      bytes = bytes.copy();
+      capacity = bytes.length();
     }
 
     void grow(int newCapacity) {

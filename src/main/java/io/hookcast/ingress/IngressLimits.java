@@ -53,8 +53,10 @@ public final class IngressLimits {
 
     /** Gives back {@code n} of the bytes this webhook holds: a buffer it no longer uses. */
     void release(long n) {
-      held -= n;
-      bytes.addAndGet(-n);
+      if (!released) {
+        held -= n;
+        bytes.addAndGet(-n);
+      }
     }
 
     void release() {

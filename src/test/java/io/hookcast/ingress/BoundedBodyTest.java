@@ -36,6 +36,7 @@ class BoundedBodyTest {
   /** Just past a power of two: doubling would leave a 4 MiB buffer. */
   private static final int LENGTH = 2 * 1024 * 1024 + 1;
   private static final int PIECE = 64 * 1024;
+  private static final BodyLimit LIMIT = new BodyLimit(25 * 1024 * 1024, "http.maxBodyBytes", 1);
 
   @Test
   void aBodyOfDeclaredLengthIsHeldInABufferOfExactlyItsSize(Vertx vertx) throws Exception {
@@ -69,10 +70,29 @@ class BoundedBodyTest {
     IngressLimits limits = new IngressLimits(HookcastConfig.fromJson(config).http());
     assertTrue(limits.acquire().reserve(5 * 512 * 1024));
 
-    Future<Buffer> read = read(vertx, limits, request -> request.setChunked(true), randomBody());
+    Future<Buffer> read = read(vertx, limits, LIMIT, request -> request.setChunked(true), randomBody());
 
     Refusal refusal = assertThrows(Refusal.class, () -> read.await(10, TimeUnit.SECONDS));
     assertEquals(503, refusal.status, refusal.getMessage());
+  }
+
+  /**
+   * Budget 5 MiB, another webhook holding 0.5 MiB, a limit of exactly the body's 2 MiB + 1: a buffer doubled past the
+   * limit (4 MiB, with the 2 MiB one it is copied from) would not fit, one of at most the limit does.
+   */
+  @Test
+  void aChunkedBodyIsNeverHeldInABufferLargerThanTheLimit(Vertx vertx) throws Exception {
+    JsonObject config = Configs.withBackends(Configs.backend("b", "http://127.0.0.1:1/"));
+    config.getJsonObject("http").put("maxBufferedBytes", 5 * 1024 * 1024).put("maxBodyBytes", 3 * 1024 * 1024);
+    IngressLimits limits = new IngressLimits(HookcastConfig.fromJson(config).http());
+    assertTrue(limits.acquire().reserve(512 * 1024));
+    Buffer sent = randomBody();
+
+    Buffer read = read(vertx, limits, new BodyLimit(LENGTH, "http.maxBodyBytes", 1), request -> request.setChunked(true), sent)
+      .await(10, TimeUnit.SECONDS);
+
+    assertEquals(sent, read);
+    assertTrue(capacity(read) <= LENGTH, "capacity " + capacity(read) + " for a " + LENGTH + "-byte body at its limit");
   }
 
   private static Buffer randomBody() {
@@ -84,15 +104,15 @@ class BoundedBodyTest {
   /** Sends {@code body} in 64 KiB pieces to a server that reads it as the ingress does, and gives what it read. */
   private static Buffer readOnce(Vertx vertx, Function<HttpClientRequest, HttpClientRequest> framing, Buffer body) throws Exception {
     IngressLimits limits = new IngressLimits(HookcastConfig.fromJson(Configs.withBackends(Configs.backend("b", "http://127.0.0.1:1/"))).http());
-    return read(vertx, limits, framing, body).await(10, TimeUnit.SECONDS);
+    return read(vertx, limits, LIMIT, framing, body).await(10, TimeUnit.SECONDS);
   }
 
   /** What a server reading as the ingress does made of {@code body}, or why it refused it. */
-  private static Future<Buffer> read(Vertx vertx, IngressLimits limits, Function<HttpClientRequest, HttpClientRequest> framing,
-                                     Buffer body) throws Exception {
+  private static Future<Buffer> read(Vertx vertx, IngressLimits limits, BodyLimit limit,
+                                     Function<HttpClientRequest, HttpClientRequest> framing, Buffer body) throws Exception {
     Promise<Buffer> read = Promise.promise();
     HttpServer server = vertx.createHttpServer().requestHandler(request ->
-        BoundedBody.read(new Deadlines(vertx), request, new BodyLimit(25 * 1024 * 1024, "http.maxBodyBytes", 1), limits.acquire(), 30_000).onComplete(ar -> {
+        BoundedBody.read(new Deadlines(vertx), request, limit, limits.acquire(), 30_000).onComplete(ar -> {
           read.handle(ar);
           request.response().end();
         }))
