@@ -12,6 +12,7 @@ import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.logging.LogPipeline;
 import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.schedule.DeliveryScheduler;
+import io.hookcast.work.BodyWork;
 import io.hookcast.secrets.Secrets;
 import io.hookcast.telemetry.Tracing;
 import io.hookcast.tls.TlsFiles;
@@ -298,7 +299,7 @@ public final class Main extends VertxApplication implements VertxApplicationHook
    */
   private long shutdownBoundMs(boolean clustered) {
     HookcastConfig now = instances.isEmpty() ? config : instances.get(0).running();
-    long drainMs = now.longestAnswerMs() + IngressVerticle.DRAIN_MARGIN_MS;
+    long drainMs = now.longestAnswerMs() + BodyWork.MAX_WAIT_MS + IngressVerticle.DRAIN_MARGIN_MS;
     // Whether a scheduler runs was decided at start: a reload that removes the last async route leaves it running.
     long schedulingMs = config.hasAsyncRoutes() && config.runs(Role.INGRESS)
       ? DeliveryScheduler.stopBoundMs(now.longestTimeoutMs(), now.store().timeoutMs()) : 0;

@@ -69,8 +69,9 @@ public record HookcastConfig(String nodeName, Set<Role> roles, HttpConfig http, 
   }
 
   /**
-   * The longest a webhook can take to be answered once received, what a graceful shutdown waits for: a sync route's
-   * answer waits for its backends (their timeoutMs), an async route's for the store (store.timeoutMs).
+   * The longest a webhook waits for its backends (their timeoutMs; a sync route) or the store (store.timeoutMs; an
+   * async route) once received, what a graceful shutdown waits for, with the wait for a worker a large body may have
+   * on top.
    */
   public long longestAnswerMs() {
     return hasAsyncRoutes() ? Math.max(longestTimeoutMs(), store.timeoutMs()) : longestTimeoutMs();

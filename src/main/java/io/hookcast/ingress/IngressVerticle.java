@@ -205,7 +205,7 @@ public final class IngressVerticle extends VerticleBase {
   private Future<Future<Void>> startDrain() {
     Promise<Future<Void>> refusing = Promise.promise();
     context.runOnContext(v -> {
-      long boundMs = config.longestAnswerMs() + DRAIN_MARGIN_MS;
+      long boundMs = config.longestAnswerMs() + BodyWork.MAX_WAIT_MS + DRAIN_MARGIN_MS;
       Future<Void> drained = admission.drain().timeout(boundMs, TimeUnit.MILLISECONDS).eventually(server::close);
       // Each connection ends once what it carries is answered: HTTP/2 with a GOAWAY, HTTP/1.1 by closing. Its sender's
       // next webhook then opens a connection, which a load balancer that reads /ready sends to another node, instead

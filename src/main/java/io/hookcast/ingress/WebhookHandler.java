@@ -9,6 +9,7 @@ import io.hookcast.route.RouteHandler;
 import io.hookcast.route.RouteMatch;
 import io.hookcast.route.Routing;
 import io.hookcast.deadline.Deadlines;
+import io.hookcast.work.BodyWork;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -158,6 +159,10 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
       handled = Future.failedFuture(defect);
     }
     return handled.onComplete(ar -> using.answered()).transform(ar -> {
+      if (ar.failed() && ar.cause() instanceof BodyWork.Busy) {
+        refusals.refuse(request, requestId, new Refusal(503, "the node is busy with other large webhooks; retry later"), start);
+        return Future.succeededFuture();
+      }
       if (ar.failed()) {
         // A defect, not the sender's doing: still answered, and the webhook's budget still returned by the caller.
         String line = "webhook " + requestId + " " + request.method() + " " + Answers.printable(path(target)) + ": its route failed";

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -35,20 +36,37 @@ public final class BodyWork {
    */
   private static final int POOL_SIZE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
-  private final WorkerExecutor workers;
+  /**
+   * The longest a webhook's work waits for a worker of the ingress's pool before its webhook is refused (503): a
+   * sender's connection is kept open for a second beyond the longest backend timeoutMs (http.idleTimeoutMs), and a
+   * flood of large forged bodies must not spend that second of every webhook behind it. Deliveries' signing waits
+   * within its attempt's deadline instead.
+   */
+  public static final long MAX_WAIT_MS = 1_000;
 
-  private BodyWork(WorkerExecutor workers) {
+  private final WorkerExecutor workers;
+  private final long maxWaitNanos;
+
+  private BodyWork(WorkerExecutor workers, long maxWaitNanos) {
     this.workers = workers;
+    this.maxWaitNanos = maxWaitNanos;
+  }
+
+  /** The work of a webhook that waited longer than {@link #MAX_WAIT_MS} for a worker: not done. */
+  public static final class Busy extends RuntimeException {
+    private Busy() {
+      super("the node's workers for large bodies are busy", null, false, false);
+    }
   }
 
   /** The ingress's: signatures of incoming webhooks, digests of their bodies, the values routes read from them. */
   public static BodyWork forIngress(Vertx vertx) {
-    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-ingress-hashing", POOL_SIZE));
+    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-ingress-hashing", POOL_SIZE), TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS));
   }
 
   /** The forwarders': signatures of deliveries. */
   public static BodyWork forDeliveries(Vertx vertx) {
-    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-delivery-signing", POOL_SIZE));
+    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-delivery-signing", POOL_SIZE), Long.MAX_VALUE);
   }
 
   /**
@@ -56,9 +74,19 @@ public final class BodyWork {
    * then completing on the caller's context. Unordered: webhooks from one event loop do not wait for each other.
    *
    * @param work thread-safe and free of I/O; it may run on any thread
+   * @return failed with {@link Busy} when it waited for a worker longer than its pool allows
    */
   public <T> Future<T> run(Buffer body, Supplier<T> work) {
-    return body.length() <= IN_PLACE_MAX_BYTES ? Future.succeededFuture(work.get()) : workers.executeBlocking(work::get, false);
+    if (body.length() <= IN_PLACE_MAX_BYTES) {
+      return Future.succeededFuture(work.get());
+    }
+    long queued = System.nanoTime();
+    return workers.executeBlocking(() -> {
+      if (System.nanoTime() - queued > maxWaitNanos) {
+        throw new Busy();
+      }
+      return work.get();
+    }, false);
   }
 
   /** Lets go of this handle on the pool; the pool ends with the last one. */

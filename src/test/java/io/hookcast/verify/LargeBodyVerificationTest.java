@@ -6,6 +6,7 @@ import io.hookcast.testing.Configs;
 import io.hookcast.testing.LoopStalls;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -125,6 +127,37 @@ class LargeBodyVerificationTest {
     assertEquals("signature mismatch", answer.bodyAsJsonObject().getString("error"));
     assertTrue(longestStallMs < LONGEST_STALL_MS, "the event loop stalled for " + longestStallMs + " ms while " + MANY_KEYS
       + " HMACs of " + FORGED_BODY_BYTES + " bytes were checked, which took " + tookMs + " ms in all");
+    assertTrue(ci.received().isEmpty());
+  }
+
+  /**
+   * Each forged body costs about a second of HMACs on a pool of half the cores: with more of them at once than the
+   * pool clears in a second, the last would wait past the second a sender's connection is kept beyond the backends'
+   * timeouts, so they are answered 503 with Retry-After rather than kept waiting.
+   */
+  @Test
+  void aWebhookThatWouldWaitMoreThanASecondForAWorkerIsAnswered503() throws Exception {
+    Buffer body = body(FORGED_BODY_BYTES);
+    String forged = githubSignature("not a secret of the route", body);
+    assertRefused("signature mismatch", github(body, forged), "warming up");
+    int flood = Runtime.getRuntime().availableProcessors() + 3;
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (int i = 0; i < flood; i++) {
+      sent.add(hookcast.client().post("/many-keys").timeout(TimeUnit.SECONDS.toMillis(60)).putHeader("X-Hub-Signature-256", forged)
+        .sendBuffer(body));
+    }
+
+    List<HttpResponse<Buffer>> answers = new ArrayList<>();
+    for (Future<HttpResponse<Buffer>> answer : sent) {
+      answers.add(answer.await(60, TimeUnit.SECONDS));
+    }
+
+    List<Integer> statuses = answers.stream().map(HttpResponse::statusCode).toList();
+    assertTrue(statuses.stream().allMatch(status -> status == 401 || status == 503), statuses.toString());
+    HttpResponse<Buffer> busy = answers.stream().filter(answer -> answer.statusCode() == 503).findFirst()
+      .orElseThrow(() -> new AssertionError("none of " + flood + " forged bodies at once was refused 503: " + statuses));
+    assertEquals("1", busy.getHeader("Retry-After"));
+    assertEquals("the node is busy with other large webhooks; retry later", busy.bodyAsJsonObject().getString("error"));
     assertTrue(ci.received().isEmpty());
   }
 
