@@ -26,6 +26,7 @@ import io.vertx.core.http.RequestOptions;
 
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One HTTP exchange with a backend, ended by a deadline. Vert.x's request timeout is an idle timeout, so a
@@ -74,7 +75,7 @@ final class BackendCall {
     Exchange exchange = new Exchange();
     // Set before the signature is computed, so that it also bounds the wait for a large body's.
     Deadline timeout = deadlines.at(deadline, () -> {
-      if (outcome.tryComplete(timedOut(start))) {
+      if (outcome.tryComplete(exchange.signing ? notSigned(start) : timedOut(start))) {
         exchange.abandon();
       }
     });
@@ -82,7 +83,8 @@ final class BackendCall {
       .setMethod(HttpMethod.valueOf(webhook.method()))
       .setURI(basePath + webhook.uri());
     Future<HttpClientRequest> requested = signer == null ? request(options, headers(webhook, span, null), deadline)
-      : signing.run(webhook.body(), () -> signer.sign(webhook.requestId(), Instant.now(), webhook.body())).compose(signature -> {
+      : exchange.sign(() -> signing.run(webhook.body(), () -> signer.sign(webhook.requestId(), Instant.now(), webhook.body())))
+      .compose(signature -> {
         if (outcome.future().isComplete()) {
           // The deadline fell while the body was being signed: the sender has been told, and the backend is not called.
           return Future.failedFuture(new VertxException(timedOut, true));
@@ -124,6 +126,15 @@ final class BackendCall {
         }
       });
     return outcome.future();
+  }
+
+  /**
+   * The deadline fell while the body waited for its signature: the backend was not contacted, so neither its
+   * circuit nor the attempt count hold it against it, as for any refusal before sending.
+   */
+  private DeliveryResult notSigned(long startNanos) {
+    return DeliveryResult.unanswered(new Outcome.Refused(Outcome.TIMED_OUT, "not signed within " + backend.timeoutMs()
+      + " ms: this node's signing workers are busy; the backend was not contacted"), elapsedMs(startNanos), nodeName);
   }
 
   private DeliveryResult timedOut(long startNanos) {
@@ -198,11 +209,18 @@ final class BackendCall {
   private final class Exchange {
     HttpClientRequest request;
     boolean notSent;
+    /** While the body's signature is being computed. */
+    boolean signing;
     /** What is kept of the answer: its first chunk as it came until a second one arrives. */
     Buffer body = DeliveryResult.NO_BODY;
     boolean truncated;
     /** Whether {@code body} is this exchange's own buffer, which later chunks are appended to. */
     private boolean joined;
+
+    <T> Future<T> sign(Supplier<Future<T>> signature) {
+      signing = true;
+      return signature.get().andThen(signed -> signing = false);
+    }
 
     Future<HttpClientResponse> read(HttpClientResponse response) {
       int limit = backend.maxResponseBodyBytes();
