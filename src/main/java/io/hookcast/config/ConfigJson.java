@@ -4,13 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Reading config JSON the schema has validated, and a value as a message shows it. */
 final class ConfigJson {
-
-  /** {@code scheme://} and what comes before an {@code @} in the authority: a URL's user and password. */
-  private static final Pattern USER_INFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#@]*@");
 
   private ConfigJson() {
   }
@@ -25,7 +21,7 @@ final class ConfigJson {
 
   static String describe(Object value) {
     if (value instanceof String s) {
-      return "the string \"" + withoutUserInfo(s) + "\"";
+      return "the string \"" + withoutSecrets(s) + "\"";
     }
     if (value instanceof JsonObject) {
       return "an object";
@@ -37,10 +33,23 @@ final class ConfigJson {
   }
 
   /**
-   * {@code value} with a URL's user information replaced: a message reaches the log of every refused start and
-   * reload, and {@code postgresql://app:password@db/hooks} would put the password there.
+   * {@code value} as a message may show it: a URL's user information (up to the last {@code @}, since a password
+   * written wrongly may hold {@code @}, {@code /} or {@code ?}), query and fragment replaced. A message reaches the log
+   * of every refused start and reload, and {@code postgresql://app:password@db/hooks} or
+   * {@code https://host/hook?token=...} would put the secret there.
    */
-  static String withoutUserInfo(String value) {
-    return USER_INFO.matcher(value).replaceFirst("$1<redacted>@");
+  static String withoutSecrets(String value) {
+    int scheme = value.indexOf("://");
+    if (scheme < 0) {
+      return value;
+    }
+    int authority = scheme + 3;
+    int at = value.lastIndexOf('@');
+    String shown = at >= authority ? value.substring(0, authority) + "<redacted>" + value.substring(at) : value;
+    int from = at >= authority ? authority + "<redacted>".length() : authority;
+    int query = shown.indexOf('?', from);
+    int fragment = shown.indexOf('#', from);
+    int cut = query < 0 ? fragment : fragment < 0 ? query : Math.min(query, fragment);
+    return cut < 0 ? shown : shown.substring(0, cut) + shown.charAt(cut) + "<redacted>";
   }
 }

@@ -442,7 +442,7 @@ final class ConfigParser {
   }
 
   static URI httpUrl(String value, String key) {
-    String shown = ConfigJson.withoutUserInfo(value);
+    String shown = ConfigJson.withoutSecrets(value);
     URI url;
     try {
       url = new URI(value);
@@ -471,7 +471,7 @@ final class ConfigParser {
     try {
       return query < 0 ? base : new URI(value);
     } catch (URISyntaxException e) {
-      throw ConfigException.at(key, "'" + value + "' is not a valid URL (" + e.getReason() + ")");
+      throw ConfigException.at(key, "'" + ConfigJson.withoutSecrets(value) + "' is not a valid URL (" + e.getReason() + ")");
     }
   }
 
@@ -484,7 +484,7 @@ final class ConfigParser {
     int colon = authority.lastIndexOf(':');
     String host = colon < 0 ? authority : authority.substring(0, colon);
     if (host.isEmpty() || !host.matches("[A-Za-z0-9_.-]+")) {
-      throw ConfigException.at(key, "'" + url + "' has no valid host");
+      throw ConfigException.at(key, "'" + ConfigJson.withoutSecrets(url.toString()) + "' has no valid host");
     }
     return host;
   }
@@ -492,7 +492,7 @@ final class ConfigParser {
   private static int port(URI url, String key) {
     if (url.getHost() != null && url.getPort() != -1) {
       if (url.getPort() < 1 || url.getPort() > 65535) {
-        throw ConfigException.at(key, "'" + url + "' has an invalid port");
+        throw ConfigException.at(key, "'" + ConfigJson.withoutSecrets(url.toString()) + "' has an invalid port");
       }
       return url.getPort();
     }
@@ -507,7 +507,7 @@ final class ConfigParser {
       } catch (NumberFormatException ignored) {
         // reported below
       }
-      throw ConfigException.at(key, "'" + url + "' has an invalid port");
+      throw ConfigException.at(key, "'" + ConfigJson.withoutSecrets(url.toString()) + "' has an invalid port");
     }
     return "https".equals(url.getScheme()) ? 443 : 80;
   }

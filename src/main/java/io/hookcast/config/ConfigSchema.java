@@ -205,7 +205,7 @@ final class ConfigSchema {
         return ConfigException.at(key, ((String) value).length() + " characters is longer than the " + schema.getValue("maxLength")
           + " " + schema.getString("x-range-hint", "allowed"));
       default:
-        return ConfigException.at(key, "'" + ConfigJson.withoutUserInfo((String) value) + "' "
+        return ConfigException.at(key, "'" + ConfigJson.withoutSecrets((String) value) + "' "
           + schema.getString("x-pattern-hint", "does not match " + schema.getString("pattern")));
     }
   }

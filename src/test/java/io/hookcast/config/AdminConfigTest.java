@@ -71,6 +71,14 @@ class AdminConfigTest {
       .put("backends", new JsonArray().add(new JsonObject().put("name", "b").put("url", "http://ci:hunter2@127.0.0.1:1/"))),
       Map.of())).getMessage();
     assertEquals("backends[0].url: 'http://<redacted>@127.0.0.1:1/' must name a host (and no user info)", backendUrl);
+    assertEquals("backends[0].url: 'http://<redacted>@127.0.0.1:1/' must name a host (and no user info)", backendUrlError("http://ci:p@ss/w?rd@127.0.0.1:1/"));
+    assertEquals("backends[0].url: 'https://127.0.0.1/hook?<redacted>' must not have a query or fragment; the webhook's own path and"
+      + " query are appended", backendUrlError("https://127.0.0.1/hook?api_key=hunter2"));
+  }
+
+  private static String backendUrlError(String url) {
+    return assertThrows(ConfigException.class, () -> HookcastConfig.fromJson(new JsonObject()
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "b").put("url", url))), Map.of())).getMessage();
   }
 
   @Test
