@@ -116,6 +116,12 @@ public final class ConfigFile {
       return "it ends before the JSON does: a closing }, ] or \" is missing";
     }
     long offset = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+    if (offset >= 0 && offset < json.length() && json.charAt((int) offset) < 0x20 && inString(json, (int) offset)) {
+      return "a line break or other control character inside a string (write \\n for a line break)";
+    }
+    if (offset > 0 && offset <= json.length() && json.charAt((int) offset - 1) == '\\') {
+      return "a backslash that starts no JSON escape (write \\\\ for a backslash, or / in a path)";
+    }
     if (offset >= 0 && offset < json.length() && (json.charAt((int) offset) == '}' || json.charAt((int) offset) == ']')) {
       int before = (int) offset - 1;
       while (before >= 0 && Character.isWhitespace(json.charAt(before))) {
@@ -126,6 +132,17 @@ public final class ConfigFile {
       }
     }
     return "text JSON does not take there: a string not in double quotes, or a missing comma or colon";
+  }
+
+  /** Whether {@code offset} is inside a string: an odd number of unescaped quotes before it on its line. */
+  private static boolean inString(String json, int offset) {
+    boolean inside = false;
+    for (int i = json.lastIndexOf('\n', offset - 1) + 1; i < offset; i++) {
+      if (json.charAt(i) == '"' && (i == 0 || json.charAt(i - 1) != '\\')) {
+        inside = !inside;
+      }
+    }
+    return inside;
   }
 
   private static String at(JsonLocation location) {

@@ -53,6 +53,16 @@ class ConfigFileTest {
   }
 
   @Test
+  void aBackslashOrALineBreakInAStringIsNamedAsSuch() {
+    assertEquals("not a valid JSON object (a backslash that starts no JSON escape (write \\\\ for a backslash, or / in a path))"
+      + " at line 1, column 14", assertThrows(ConfigException.class, () -> ConfigFile.parse("{\"path\": \"C:\\data\"}")).getMessage());
+    assertEquals("not a valid JSON object (a line break or other control character inside a string (write \\n for a line break))"
+      + " at line 1, column 9", assertThrows(ConfigException.class, () -> ConfigFile.parse("{\"a\": \"x\ny\"}")).getMessage());
+    assertTrue(assertThrows(ConfigException.class, () -> ConfigFile.parse("{\"a\": tru\n}")).getMessage()
+      .startsWith("not a valid JSON object (text JSON does not take there"));
+  }
+
+  @Test
   void anEmptyFileSaysItIsEmpty(@TempDir Path dir) throws Exception {
     Path empty = Files.writeString(dir.resolve("empty.json"), "");
     assertEquals("config file '" + empty + "': is empty",
