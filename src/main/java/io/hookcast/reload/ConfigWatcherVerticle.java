@@ -85,8 +85,8 @@ public final class ConfigWatcherVerticle extends VerticleBase {
     if (unreadableSaid != null && now - unreadableSaid < UNREADABLE_REPEAT_NANOS) {
       return;
     }
-    LOG.warn("config file '" + path + "' could not be read (" + failure.getMessage() + "); keeping the running configuration"
-      + (unreadableSaid == null ? "" : ", as since the last line") + "; said again every 10 minutes while it cannot be read");
+    LOG.warn("config file '" + path + "' could not be read (" + failure.getMessage() + "); keeping the running configuration;"
+      + " said again every 10 minutes while it cannot be read");
     unreadableSaid = now;
   }
 

@@ -67,7 +67,6 @@ public final class RouteTable {
     if (end == 1 || end == path.length() || path.charAt(end) == '/') {
       return true;
     }
-    return loosely && (path.charAt(end) == '.' || path.charAt(end) == '~' || path.startsWith("%20", end)
-      || path.startsWith("%09", end));
+    return loosely && (path.charAt(end) == '.' || path.charAt(end) == '~' || path.startsWith("%20", end));
   }
 }

@@ -57,7 +57,7 @@ final class NodeApi {
     String backend = arguments.text("backend");
     int limit = arguments.number("limit");
     Redaction redaction = Redaction.of(config.get());
-    if (limit <= INLINE_SYNC_LIMIT) {
+    if (Math.min(limit, recent.capacity()) <= INLINE_SYNC_LIMIT) {
       Replies.json(context, 200, syncListing(route, backend, limit, redaction));
       return;
     }
