@@ -192,7 +192,7 @@ public final class Alerts {
     });
   }
 
-  /** How sending an alert ended: the receiver took it, refused it as such (4xx), or could not be reached. */
+  /** How sending an alert ended: the receiver took it, refused it as such (3xx, 4xx), or could not be reached. */
   private enum Sent { TAKEN, REFUSED, FAILED }
 
   /** Whether the alert says a state, which a later one of its subject changes back. */
@@ -232,9 +232,11 @@ public final class Alerts {
           return;
         }
         String why = ar.succeeded() ? "answered " + ar.result() : failure(ar.cause());
-        // A 4xx other than 408 and 429 is the receiver's answer to the alert itself (a revoked Slack URL, say):
-        // sent again, it would be refused again, at every quiet period for as long as the process runs.
-        boolean refused = ar.succeeded() && ar.result() >= 400 && ar.result() < 500 && ar.result() != 408 && ar.result() != 429;
+        // A 4xx other than 408 and 429 is the receiver's answer to the alert itself (a revoked Slack URL, say), and a
+        // 3xx is its answer to the URL (an http:// one its server moves to https://; alerts follow no redirect, as
+        // deliveries do not): sent again, it would be answered the same, at every quiet period for as long as the
+        // process runs.
+        boolean refused = ar.succeeded() && ar.result() >= 300 && ar.result() < 500 && ar.result() != 408 && ar.result() != 429;
         if (attempt < ATTEMPTS && !refused) {
           vertx.setTimer(FIRST_RETRY_MS << (attempt - 1), timer -> send(index, alert, id, attempt + 1, done));
         } else {

@@ -3,6 +3,7 @@ package io.hookcast.alert;
 import io.hookcast.config.AlertConfig;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.secrets.Secrets;
+import io.hookcast.testing.Eventually;
 import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RecordingBackend.Received;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -263,6 +265,21 @@ class AlertsTest {
         context.completeNow();
       })));
     }));
+  }
+
+  /** A receiver URL that redirects (http:// moved to https://) would redirect every alert too: given up at once. */
+  @Test
+  void aReceiverThatRedirectsAnAlertIsNotAskedAgain(Vertx vertx) throws Exception {
+    log = LogCapture.of(Alerts.class);
+    RecordingBackend receiver = RecordingBackend.answering(vertx, 301, "moved").await(5, TimeUnit.SECONDS);
+    Alerts alerts = new Alerts(vertx, receivers(new JsonObject().put("url", receiver.url())
+      .put("events", new JsonArray().add(AlertConfig.CIRCUIT_OPEN)).put("quietSeconds", 0)));
+    vertx.runOnContext(v -> alerts.raise(alert(AlertConfig.CIRCUIT_OPEN, "ci")));
+
+    // Without the refusal, the first line comes after retries 1 s and 2 s later, and promises a catch-up.
+    Eventually.until(Duration.ofSeconds(10), () -> !log.lines().isEmpty(), () -> "nothing logged");
+    assertTrue(log.lines().get(0).contains("not sent after 1 attempt (answered 301); dropped"), log.lines().get(0));
+    assertEquals(1, receiver.received().size());
   }
 
   /**
