@@ -3,11 +3,13 @@ package io.hookcast.ingress;
 import io.hookcast.http.QueryValues;
 import io.hookcast.metrics.HookcastMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -61,6 +63,24 @@ final class Refusals {
     metrics.webhookAnswered(refusal.status, startNanos);
     log.refused(refusal.status, "webhook " + requestId + " " + request.method() + " " + Answers.printable(QueryValues.shown(request.uri(), fullQuery))
       + " refused with " + refusal.status + ": " + refusal.getMessage() + " (" + Answers.elapsedMs(startNanos) + " ms)");
+  }
+
+  /**
+   * A body whose connection failed under it: the sender closed it or reset the stream, or the body's framing is
+   * malformed (an invalid chunk), on which Vert.x closes the connection itself. Nothing can be answered, and the log
+   * says so rather than claim an answer.
+   */
+  void unreadable(HttpServerRequest request, String requestId, Throwable cause, long startNanos) {
+    String why = cause instanceof HttpClosedException ? "the sender closed the connection"
+      : cause instanceof StreamResetException ? "the sender reset the stream" : "its framing is malformed";
+    if (request.version() == HttpVersion.HTTP_2) {
+      request.response().reset();
+    } else {
+      request.connection().close();
+    }
+    log.refused(400, "webhook " + requestId + " " + request.method() + " " + Answers.printable(QueryValues.shown(request.uri(), fullQuery))
+      + ": the request body could not be read (" + why + "); the connection is closed without an answer ("
+      + Answers.elapsedMs(startNanos) + " ms)");
   }
 
   /**

@@ -90,9 +90,11 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     BoundedBody.read(deadlines, request, route.body(), lease, http.requestTimeoutMs()).onComplete(read -> {
       if (read.succeeded()) {
         deliver(request, requestId, target, routedBy, route.handler(), read.result(), start).onComplete(v -> admission.finished(lease));
-      } else {
-        Refusal refusal = read.cause() instanceof Refusal known ? known : new Refusal(400, "could not read the request body");
+      } else if (read.cause() instanceof Refusal refusal) {
         refusals.refuse(request, requestId, refusal, start);
+        admission.finished(lease);
+      } else {
+        refusals.unreadable(request, requestId, read.cause(), start);
         admission.finished(lease);
       }
     });

@@ -95,6 +95,21 @@ class HostileRequestTest {
     }
   }
 
+  /** Vert.x closes the connection on a malformed chunk itself: the log says so rather than claim an answer. */
+  @Test
+  void aMalformedChunkMidBodyIsLoggedAsAConnectionClosedWithoutAnAnswer(Vertx vertx) throws Exception {
+    try (LogCapture log = LogCapture.of("io.hookcast.webhook")) {
+      RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
+        "POST /malformed HTTP/1.1\r\nHost: hookcast\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n", 3_000);
+      assertEquals(0, answer.answers(), answer.toString());
+      Eventually.until(Duration.ofSeconds(5), () -> log.lines().stream().anyMatch(line -> line.contains("/malformed")),
+        () -> "no line: " + log.lines());
+      String line = log.lines().stream().filter(l -> l.contains("/malformed")).findFirst().orElseThrow();
+      assertTrue(line.contains("body could not be read (its framing is malformed); the connection is closed without an answer"),
+        line);
+    }
+  }
+
   @Test
   void connectAndTraceAreAnswered405WithAllow(Vertx vertx) throws Exception {
     for (String request : List.of("CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n",
