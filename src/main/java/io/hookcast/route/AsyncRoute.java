@@ -73,7 +73,11 @@ final class AsyncRoute implements RouteHandler {
       return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
         Map.of(), () -> "route " + route.path() + " no backend's condition met"));
     }
-    return senderId(webhook).compose(senderId -> store(webhook, backends, senderId, receivedAt, values));
+    if (route.dedup().key() != RouteConfig.DedupConfig.Key.BODY) {
+      return store(webhook, backends, headerId(webhook), receivedAt, values);
+    }
+    return hashing.run(webhook.body(), () -> BODY_DIGEST_PREFIX + HexFormat.of().formatHex(Sha256.of(webhook.body())))
+      .compose(senderId -> store(webhook, backends, senderId, receivedAt, values));
   }
 
   private Future<Answer> store(Webhook webhook, List<String> backends, String senderId, Instant receivedAt, BodyValues values) {
@@ -109,17 +113,10 @@ final class AsyncRoute implements RouteHandler {
   }
 
   /**
-   * The sender's own id for this delivery: the first of the route's dedup headers present, or with {@code dedup.key}
-   * "body" a SHA-256 digest of the body (a replay repeats the body byte for byte, whatever its headers), off the event
-   * loop when the body is large ({@link BodyWork}).
+   * The sender's own id for this delivery on a route whose {@code dedup.key} is "header": the first of the route's
+   * dedup headers present. With "body" it is a SHA-256 digest of the body instead (a replay repeats the body byte for
+   * byte, whatever its headers), computed off the event loop when the body is large ({@link BodyWork}).
    */
-  private Future<String> senderId(Webhook webhook) {
-    if (route.dedup().key() == RouteConfig.DedupConfig.Key.BODY) {
-      return hashing.run(webhook.body(), () -> BODY_DIGEST_PREFIX + HexFormat.of().formatHex(Sha256.of(webhook.body())));
-    }
-    return Future.succeededFuture(headerId(webhook));
-  }
-
   private String headerId(Webhook webhook) {
     // The first present, usable or not: on a route verified by Standard Webhooks that is the id the signature was
     // checked over, and a later header (svix-id beside webhook-id) was not signed.

@@ -1,6 +1,7 @@
 package io.hookcast.ingress;
 
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.RawSocket;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Vertx;

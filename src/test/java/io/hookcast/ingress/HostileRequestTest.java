@@ -3,6 +3,7 @@ package io.hookcast.ingress;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.Eventually;
 import io.hookcast.testing.LogCapture;
+import io.hookcast.testing.RawSocket;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Vertx;
@@ -87,9 +88,7 @@ class HostileRequestTest {
       RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
         "DELETE /github\u009b2J\u0085\u00a0forged HTTP/1.1\r\nHost: hookcast\r\n\r\n", 3_000);
       assertEquals(405, answer.status(), answer.toString());
-      Eventually.until(Duration.ofSeconds(5), () -> log.lines().stream().anyMatch(line -> line.contains("forged")),
-        () -> "no refusal line: " + log.lines());
-      String line = log.lines().stream().filter(l -> l.contains("forged")).findFirst().orElseThrow();
+      String line = loggedLine(log, "forged");
       assertTrue(line.chars().noneMatch(Character::isISOControl), line);
       assertTrue(line.contains("/github\\x9b2J\\x85"), line);
     }
@@ -102,9 +101,7 @@ class HostileRequestTest {
       RawSocket.Exchange answer = RawSocket.exchange(vertx, hookcast.port(),
         "POST /malformed HTTP/1.1\r\nHost: hookcast\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nZZ\r\n", 3_000);
       assertEquals(0, answer.answers(), answer.toString());
-      Eventually.until(Duration.ofSeconds(5), () -> log.lines().stream().anyMatch(line -> line.contains("/malformed")),
-        () -> "no line: " + log.lines());
-      String line = log.lines().stream().filter(l -> l.contains("/malformed")).findFirst().orElseThrow();
+      String line = loggedLine(log, "/malformed");
       assertTrue(line.contains("body could not be read (its framing is malformed); the connection is closed without an answer"),
         line);
     }
@@ -129,5 +126,12 @@ class HostileRequestTest {
     assertEquals(200, answer.status(), answer.toString());
     assertEquals("/hooks/github/push/~me?x=1&y=%2F", backend.received().get(0).uri());
     assertNull(answer.failure());
+  }
+
+  /** The first line of the webhook log that mentions {@code marker}, once it has been written. */
+  private static String loggedLine(LogCapture log, String marker) throws InterruptedException {
+    Eventually.until(Duration.ofSeconds(5), () -> log.lines().stream().anyMatch(line -> line.contains(marker)),
+      () -> "no line with '" + marker + "': " + log.lines());
+    return log.lines().stream().filter(line -> line.contains(marker)).findFirst().orElseThrow();
   }
 }

@@ -1,4 +1,4 @@
-package io.hookcast.ingress;
+package io.hookcast.testing;
 
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,16 +12,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A client for request shapes no HTTP client sends: writes raw bytes and collects what comes back. */
-final class RawSocket {
+public final class RawSocket {
 
   private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3}) ");
 
   /**
    * What the server sent, whether it closed the connection within the wait, and any failure seen (a reset).
    */
-  record Exchange(String received, boolean closedByServer, Throwable failure) {
+  public record Exchange(String received, boolean closedByServer, Throwable failure) {
 
-    int answers() {
+    public int answers() {
       Matcher matcher = STATUS_LINE.matcher(received);
       int count = 0;
       while (matcher.find()) {
@@ -30,17 +30,17 @@ final class RawSocket {
       return count;
     }
 
-    int status() {
+    public int status() {
       Matcher matcher = STATUS_LINE.matcher(received);
       return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
     }
 
-    String header(String name) {
+    public String header(String name) {
       Matcher matcher = Pattern.compile("(?mi)^" + Pattern.quote(name) + ": *([^\r\n]*)").matcher(headPart());
       return matcher.find() ? matcher.group(1) : null;
     }
 
-    String body() {
+    public String body() {
       int end = received.indexOf("\r\n\r\n");
       return end < 0 ? "" : received.substring(end + 4);
     }
@@ -60,7 +60,7 @@ final class RawSocket {
   }
 
   /** Sends {@code request} on a new connection and waits up to {@code waitMs} for the server to close it. */
-  static Exchange exchange(Vertx vertx, int port, String request, long waitMs) throws Exception {
+  public static Exchange exchange(Vertx vertx, int port, String request, long waitMs) throws Exception {
     return exchange(vertx, port, request, null, "", waitMs);
   }
 
@@ -69,7 +69,7 @@ final class RawSocket {
    * came back contains {@code awaited}, or after {@code waitMs} without it; then waits up to {@code waitMs} for the
    * server to close the connection.
    */
-  static Exchange exchange(Vertx vertx, int port, String head, String awaited, String body, long waitMs) throws Exception {
+  public static Exchange exchange(Vertx vertx, int port, String head, String awaited, String body, long waitMs) throws Exception {
     NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1").await(5, TimeUnit.SECONDS);
     StringBuffer received = new StringBuffer();
     Throwable[] failure = new Throwable[1];
