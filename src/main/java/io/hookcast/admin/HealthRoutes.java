@@ -20,7 +20,6 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -55,8 +54,8 @@ final class HealthRoutes {
       // replica): a sender sent here would only get 503s.
       // The check's own timeout (1 s by default) is longer than the ping's: a check that times out is reported as a
       // failed procedure, which the handler answers 500 rather than the 503 of a store that is down.
-      readiness.register("store", STORE_PING_TIMEOUT_MS + STORE_CHECK_SLACK_MS, promise -> store.ping()
-        .timeout(STORE_PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      StorePing storePing = new StorePing(store::ping, STORE_PING_TIMEOUT_MS);
+      readiness.register("store", STORE_PING_TIMEOUT_MS + STORE_CHECK_SLACK_MS, promise -> storePing.answer()
         .onComplete(ping -> promise.tryComplete(!ping.succeeded()
           ? Status.KO(new JsonObject().put("error", "the delivery store does not answer"))
           : store.accepting() ? Status.OK()
