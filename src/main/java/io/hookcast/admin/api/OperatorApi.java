@@ -18,8 +18,6 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -44,7 +42,8 @@ public final class OperatorApi {
   /** The OpenAPI document on the class path. */
   public static final String DOCUMENT = "openapi/hookcast-api.json";
   private static final int MAX_FILTER_BYTES = 16 * 1024;
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorApi.class);
+  /** How often a store's failure is logged while every call fails with it. */
+  private static final long FAILURE_REPEAT_MS = 60_000;
 
   private final Vertx vertx;
   private final Supplier<HookcastConfig> config;
@@ -55,6 +54,7 @@ public final class OperatorApi {
   private final BackendRates rates;
   private final Buffer document;
   private final OpenAPIContract contract;
+  private final FailureLog failures = new FailureLog(FAILURE_REPEAT_MS);
 
   private OperatorApi(Vertx vertx, Supplier<HookcastConfig> config, DeliveryStore store, DeliveryOperations operations,
                       RecentSync recent, ForwarderRegistry forwarders, BackendRates rates, Buffer document,
@@ -112,7 +112,7 @@ public final class OperatorApi {
       if (handler == null) {
         throw new IllegalStateException(DOCUMENT + ": operation " + operation.getOperationId() + " has no handler");
       }
-      route.setDoSecurity(false).setDoValidation(false).addFailureHandler(OperatorApi::failed);
+      route.setDoSecurity(false).setDoValidation(false).addFailureHandler(this::failed);
       if (operation.getRequestBody() != null) {
         route.addHandler(Arguments.sentAs(operation)).addHandler(BodyHandler.create(false).setBodyLimit(MAX_FILTER_BYTES));
       }
@@ -126,14 +126,13 @@ public final class OperatorApi {
   }
 
   /**
-   * The API's own errors as JSON, with why the store failed in the log (written off the event loop); anything else
-   * (a bug) goes on to Vert.x, which logs it and answers 500.
+   * The API's own errors as JSON, with why the store failed in the log ({@link FailureLog}, written off the event
+   * loop); anything else (a bug) goes on to Vert.x, which logs it and answers 500.
    */
-  private static void failed(RoutingContext context) {
+  private void failed(RoutingContext context) {
     if (context.failure() instanceof ApiError error) {
       if (error.getCause() != null) {
-        LOG.warn("operator API: " + context.request().method() + " " + context.request().path() + " answered "
-          + error.status() + ": " + error.getCause());
+        failures.answered(context.request().method() + " " + context.request().path(), error.status(), error.getCause());
       }
       Replies.json(context, error.status(), ApiJson.error(error.getMessage()));
     } else if (context.statusCode() == 413) {

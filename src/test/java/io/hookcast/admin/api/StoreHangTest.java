@@ -2,6 +2,7 @@ package io.hookcast.admin.api;
 
 import io.hookcast.config.StoreConfig;
 import io.hookcast.testing.Configs;
+import io.hookcast.testing.LogCapture;
 import io.hookcast.testing.Postgres;
 import io.hookcast.testing.RunningHookcast;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The operator API over a PostgreSQL store that stops answering (paused with SIGSTOP): a read answers 503 within
- * its bound, and so does a change, in words that do not claim nothing changed, since the store may still apply it.
+ * its bound, and so does a change, in words that do not claim nothing changed, since the store may still apply it;
+ * the log says why once, not at every answer.
  */
 @ExtendWith(VertxExtension.class)
 class StoreHangTest {
@@ -61,16 +64,27 @@ class StoreHangTest {
     String id = accepted.bodyAsJsonObject().getString("id");
 
     postgres.pause();
-    long start = System.nanoTime();
-    String readError = api.expect(503, api.get("/api/messages")).getString("error");
-    long readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    start = System.nanoTime();
-    String changeError = api.expect(503, api.post("/api/messages/" + id + "/retry")).getString("error");
-    long changeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    String readError;
+    String changeError;
+    long readMs;
+    long changeMs;
+    List<String> logged;
+    try (LogCapture log = LogCapture.of(OperatorApi.class)) {
+      long start = System.nanoTime();
+      readError = api.expect(503, api.get("/api/messages")).getString("error");
+      readMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      start = System.nanoTime();
+      changeError = api.expect(503, api.post("/api/messages/" + id + "/retry")).getString("error");
+      changeMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      logged = log.lines();
+    }
 
     assertTrue(readMs < ANSWERED_WITHIN_MS, "a read answered after " + readMs + " ms");
     assertTrue(changeMs < ANSWERED_WITHIN_MS, "a change answered after " + changeMs + " ms");
     assertEquals("the delivery store does not answer; try again later", readError);
     assertTrue(changeError.contains("it may still be applied"), changeError);
+    // Every poll of an open dashboard fails alike during an outage: the store's failure is logged once a minute.
+    assertEquals(1, logged.size(), "lines logged for two answers within a minute: " + logged);
+    assertTrue(logged.get(0).startsWith("operator API: GET /api/messages answered 503: "), logged.get(0));
   }
 }
