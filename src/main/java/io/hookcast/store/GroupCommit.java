@@ -27,10 +27,12 @@ import java.util.function.ToLongFunction;
  * no timer of its own. A batch is bounded in bytes as well as in items: the writer copies what it binds (a body into
  * a byte array for JDBC), so a batch of large bodies would need their size again in memory at once; one item larger
  * than the bound is a batch on its own. A batch that failed by the timeout may still be running (a store that hangs
- * holds it); at most {@link #MAX_UNFINISHED} of those at a time, and the next batch waits for one to end, or to have
- * run {@link #UNFINISHED_TIMEOUTS} timeouts: each holds its items, bodies included, and a store hung for minutes would
- * otherwise gather one such batch per timeout, while a transaction that never ends (a connection whose peer is gone
- * without a word) must not stop every batch after it for good.
+ * holds it); at most {@link #MAX_UNFINISHED} of those at a time, and the next batch waits for one to end: each holds
+ * its items, bodies included, and a store hung for minutes would otherwise gather one such batch per timeout. Where
+ * the store ends a transaction that hangs (PostgreSQL closes its connection), a batch also stops counting once it
+ * has run {@link #UNFINISHED_TIMEOUTS} timeouts, as a transaction that never ends (a connection whose peer is gone
+ * without a word) must not stop every batch after it for good; on the embedded store nothing ends a JDBC call on a
+ * disk that hangs, and every later batch would only wait behind it for the one writer, holding its bodies.
  *
  * <p>A commit delay, as PostgreSQL's {@code commit_delay} with its {@code commit_siblings}: when a batch of more than
  * one item commits and items are waiting, but fewer than a full batch, the next batch is written only after
@@ -78,7 +80,7 @@ final class GroupCommit<T, R> {
    * connection (a half-open socket) does not keep the next from committing on another.
    */
   static final int MAX_UNFINISHED = 2;
-  /** How many timeouts an unfinished batch is counted for at most. */
+  /** How many timeouts an unfinished batch is counted for at most, where the store ends transactions that hang. */
   static final int UNFINISHED_TIMEOUTS = 3;
 
   private final Context context;
@@ -91,6 +93,7 @@ final class GroupCommit<T, R> {
   private final Function<List<Entry<T, R>>, Future<List<R>>> writer;
   private final long timeoutMs;
   private final long commitDelayMs;
+  private final boolean endsHungTransactions;
   private final ArrayDeque<Entry<T, R>> queue = new ArrayDeque<>();
   private boolean writing;
   private int unfinished;
@@ -108,10 +111,12 @@ final class GroupCommit<T, R> {
    * @param bytes         the size of an item, for {@code maxBatchBytes}
    * @param commitDelayMs how long a batch of fewer than {@code maxBatch} items waits for more after a batch of more
    *                      than one, 0 for never
+   * @param endsHungTransactions whether the store ends a transaction that hangs, so that an unfinished batch stops
+   *                             counting after {@link #UNFINISHED_TIMEOUTS} timeouts rather than at its end
    * @param writer        writes a batch in one transaction; its list answers the entries in order
    */
   GroupCommit(Context context, int maxQueued, int maxBatch, ToLongFunction<T> bytes, long maxBatchBytes, String waiting,
-              long timeoutMs, long commitDelayMs, Function<List<Entry<T, R>>, Future<List<R>>> writer) {
+              long timeoutMs, long commitDelayMs, boolean endsHungTransactions, Function<List<Entry<T, R>>, Future<List<R>>> writer) {
     this.context = context;
     this.maxQueued = maxQueued;
     this.maxBatch = maxBatch;
@@ -120,6 +125,7 @@ final class GroupCommit<T, R> {
     this.waiting = waiting;
     this.timeoutMs = timeoutMs;
     this.commitDelayMs = commitDelayMs;
+    this.endsHungTransactions = endsHungTransactions;
     this.writer = writer;
     long period = Math.max(1, timeoutMs / SWEEP_DIVISOR);
     this.sweepTimer = context.owner().setPeriodic(period, period, id -> context.runOnContext(v -> sweep()));
@@ -268,7 +274,7 @@ final class GroupCommit<T, R> {
           synchronized (this) {
             unfinished++;
           }
-          transaction.timeout(UNFINISHED_TIMEOUTS * timeoutMs, TimeUnit.MILLISECONDS)
+          (endsHungTransactions ? transaction.timeout(UNFINISHED_TIMEOUTS * timeoutMs, TimeUnit.MILLISECONDS) : transaction)
             .onComplete(endedOrGivenUp -> context.runOnContext(v -> unfinishedEnded()));
         }
       } else {

@@ -212,12 +212,14 @@ public final class SqlDeliveryStore implements DeliveryStore {
     this.pool = new StorePool(opened.pool(), vertx, hangMs, named);
     this.reads = opened.reads() == opened.pool() ? pool : new StorePool(opened.reads(), vertx, hangMs, named);
     long commitDelayMs = config.embedded() ? EMBEDDED_COMMIT_DELAY_MS : 0;
+    // PostgreSQL's pool closes a connection whose work hangs; nothing ends the embedded store's JDBC calls.
+    boolean endsHung = StorePool.hangMs(config) > 0;
     this.commits = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, message -> message.body().length(), MAX_BATCH_BYTES,
-      "messages", config.timeoutMs(), commitDelayMs, this::write);
+      "messages", config.timeoutMs(), commitDelayMs, endsHung, this::write);
     this.records = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, outcome -> 0, Long.MAX_VALUE, "attempt records",
-      config.timeoutMs(), commitDelayMs, this::writeRecords);
+      config.timeoutMs(), commitDelayMs, endsHung, this::writeRecords);
     this.releases = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, released -> 0, Long.MAX_VALUE, "releases",
-      config.timeoutMs(), commitDelayMs, this::writeReleases);
+      config.timeoutMs(), commitDelayMs, endsHung, this::writeReleases);
     this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge, clock::now);
     this.senderIds = dialect.senderIds(pool.client());
     this.reclaimLeases = Stream.of(" IS NULL", " IS NOT NULL").map(keyed -> Statement.named(pool.client(), "UPDATE deliveries SET"

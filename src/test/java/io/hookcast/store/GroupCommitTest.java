@@ -67,7 +67,7 @@ class GroupCommitTest {
     Context context = vertx.getOrCreateContext();
     Writer writer = new Writer();
     context.runOnContext(v -> steps.accept(new GroupCommit<>(context, 1_000, maxBatch, String::length, maxBatchBytes,
-      "items", TIMEOUT_MS, commitDelayMs, writer::write), writer));
+      "items", TIMEOUT_MS, commitDelayMs, true, writer::write), writer));
   }
 
   /** Submits a1 and a2, which the writer gets as one batch: a load, after which the delay applies. */
@@ -203,18 +203,24 @@ class GroupCommitTest {
    * the timeout, c once b did; no transaction ends unless the test ends it. {@code steps} get c's outcome.
    */
   private static void againstAHungStore(Vertx vertx, TriConsumer steps) {
+    againstAHungStore(vertx, true, steps);
+  }
+
+  /** As above, on a store that does or does not end a transaction that hangs. */
+  private static void againstAHungStore(Vertx vertx, boolean endsHungTransactions, TriConsumer steps) {
     Context context = vertx.getOrCreateContext();
     Writer writer = new Writer();
     context.runOnContext(v -> {
-      GroupCommit<String, String> commits = hungStore(context, writer);
+      GroupCommit<String, String> commits = hungStore(context, writer, endsHungTransactions);
       steps.accept(commits, writer, commits.submit("a")
         .recover(timedOut -> commits.submit("b"))
         .recover(timedOut -> commits.submit("c")));
     });
   }
 
-  private static GroupCommit<String, String> hungStore(Context context, Writer writer) {
-    return new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items", HUNG_TIMEOUT_MS, 0, writer::write);
+  private static GroupCommit<String, String> hungStore(Context context, Writer writer, boolean endsHungTransactions) {
+    return new GroupCommit<>(context, 1_000, 100, String::length, Long.MAX_VALUE, "items", HUNG_TIMEOUT_MS, 0,
+      endsHungTransactions, writer::write);
   }
 
   private interface TriConsumer {
@@ -248,13 +254,35 @@ class GroupCommitTest {
       })))));
   }
 
+  /**
+   * On a store that nothing ends a hung transaction of (the embedded store's JDBC on a disk that hangs), the next batch
+   * waits for one to end however long it takes: handed over, it would only wait behind them for the writer, holding its
+   * items, and the batches after it likewise, one per timeout, for as long as the disk hangs.
+   */
+  @Test
+  void whereNothingEndsAHungTransactionTheNextBatchWaitsForOneToEndHoweverLong(Vertx vertx, VertxTestContext test) {
+    againstAHungStore(vertx, false, (commits, writer, c) -> c.onComplete(test.failing(refused ->
+      vertx.timer(GroupCommit.UNFINISHED_TIMEOUTS * HUNG_TIMEOUT_MS).onComplete(test.succeeding(later -> {
+        Future<String> d = commits.submit("d");
+        vertx.timer(HUNG_TIMEOUT_MS / 2).onComplete(test.succeeding(meanwhile -> test.verify(() -> {
+          assertEquals(List.of(List.of("a"), List.of("b")), writer.batches, "d was handed to a store still holding two batches");
+          writer.commit(0);
+          writer.written(2).future().onComplete(test.succeeding(written -> test.verify(() -> {
+            assertEquals(List.of("d"), writer.batches.get(2));
+            assertTrue(!d.isComplete(), "d was answered before its batch committed: " + d);
+            test.completeNow();
+          })));
+        })));
+      })))));
+  }
+
   /** Closing (which stops the sweep) while the next batch waits for a hung store refuses what waits, and completes. */
   @Test
   void closingWhileTheNextBatchWaitsForAHungStoreRefusesItAtOnce(Vertx vertx, VertxTestContext test) {
     Context context = vertx.getOrCreateContext();
     Writer writer = new Writer();
     context.runOnContext(v -> {
-      GroupCommit<String, String> commits = hungStore(context, writer);
+      GroupCommit<String, String> commits = hungStore(context, writer, true);
       commits.submit("a").recover(timedOut -> commits.submit("b")).onComplete(test.failing(timedOut -> {
         Future<String> c = commits.submit("c");
         Future.all(c.otherwiseEmpty(), commits.close()).onComplete(test.succeeding(closed -> test.verify(() -> {
