@@ -458,13 +458,19 @@ public final class SqlDeliveryStore implements DeliveryStore {
           .compose(both -> commits.outlived(batch)
             ? Future.failedFuture(new StoreUnavailableException("the batch outlived store.timeoutMs; rolled back", null))
             : Future.succeededFuture(both)));
+        // A batch that outlived its senders' timeout is rolled back, and the records it carried are then written on
+        // their own: failed with it, an outcome the backend already gave would be lost, and the delivery sent again
+        // once its lease ran out.
+        Future<List<Boolean>> held = carried.isEmpty() ? Future.succeededFuture(List.of()) : written.map(Written::held)
+          .recover(failure -> commits.outlived(batch) ? dialect.inTransaction(pool, connection -> recordIn(connection, carried))
+            : Future.failedFuture(failure));
         if (!carried.isEmpty()) {
           // Answered within the timeout of the oldest, as their own batch would have been.
           long leftMs = timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - carried.get(0).submittedNanos());
-          written.timeout(Math.max(1, leftMs), TimeUnit.MILLISECONDS).onComplete(ar -> {
+          held.timeout(Math.max(1, leftMs), TimeUnit.MILLISECONDS).onComplete(ar -> {
             if (ar.succeeded()) {
               carried.forEach(entry -> metrics.timed(Operation.RECORD, entry.submittedNanos()));
-              GroupCommit.answer(carried, ar.result().held(), null);
+              GroupCommit.answer(carried, ar.result(), null);
             } else {
               GroupCommit.answer(carried, null, new StoreUnavailableException(ar.cause() instanceof TimeoutException
                 ? "the store did not commit within store.timeoutMs (" + timeoutMs + " ms)" : "the store could not commit: " + ar.cause(), ar.cause()));
@@ -473,8 +479,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
         }
         // Answered here, before anything is handed over: the timeout may have answered the senders 503 while the
         // commit ran (a disk that stalled), and a webhook they were told is not stored must not be delivered.
+        // The turn lasts until the carried records are written, on their own too: the writer is taken in turns.
         return written.compose(both -> GroupCommit.answer(batch, both.accepted(), null) ? Future.succeededFuture(both.accepted())
-          : forget(batch, both.accepted(), handover));
+          : forget(batch, both.accepted(), handover)).eventually(() -> held);
       })
       // Nothing of a rolled-back batch is handed over: the slots it reserved go back.
       .onFailure(e -> handover.undo())
