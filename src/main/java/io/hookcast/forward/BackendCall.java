@@ -102,12 +102,13 @@ final class BackendCall {
         if (outcome.future().isComplete()) {
           exchange.abandon();
         }
-        return send(request, webhook.body());
+        return exchange.send(webhook.body());
       })
       .compose(exchange::read)
       .onComplete(ar -> {
         timeout.cancel();
         if (ar.succeeded()) {
+          exchange.answeredEarly();
           HttpClientResponse response = ar.result();
           MultiMap received = response.headers();
           Outcome answered = OutcomeClassifier.answered(response.statusCode(),
@@ -139,34 +140,6 @@ final class BackendCall {
 
   private DeliveryResult timedOut(long startNanos) {
     return DeliveryResult.unanswered(new Outcome.TimedOut(timedOut), elapsedMs(startNanos), nodeName);
-  }
-
-  /**
-   * Netty copies a heap buffer into a direct one of its full size when it is written; a large body is written
-   * in slices, as fast as the connection takes them, so direct memory holds a few slices, not whole bodies.
-   */
-  private static Future<HttpClientResponse> send(HttpClientRequest request, Buffer body) {
-    if (body.length() <= SLICE_BYTES) {
-      return request.send(body);
-    }
-    request.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
-    writeSlices(request, body, 0);
-    return request.response();
-  }
-
-  private static void writeSlices(HttpClientRequest request, Buffer body, int from) {
-    int position = from;
-    while (position < body.length()) {
-      int end = Math.min(body.length(), position + SLICE_BYTES);
-      request.write(body.slice(position, end));
-      position = end;
-      if (request.writeQueueFull() && position < body.length()) {
-        int next = position;
-        request.drainHandler(v -> writeSlices(request, body, next));
-        return;
-      }
-    }
-    request.end();
   }
 
   /**
@@ -216,6 +189,8 @@ final class BackendCall {
     boolean truncated;
     /** Whether {@code body} is this exchange's own buffer, which later chunks are appended to. */
     private boolean joined;
+    /** Whether the whole body has been handed to the connection. */
+    private boolean ended;
 
     <T> Future<T> sign(Supplier<Future<T>> signature) {
       signing = true;
@@ -260,6 +235,47 @@ final class BackendCall {
     void abandon() {
       if (request != null) {
         request.reset();
+      }
+    }
+
+    /**
+     * Netty copies a heap buffer into a direct one of its full size when it is written; a large body is written
+     * in slices, as fast as the connection takes them, so direct memory holds a few slices, not whole bodies.
+     */
+    Future<HttpClientResponse> send(Buffer body) {
+      if (body.length() <= SLICE_BYTES) {
+        ended = true;
+        return request.send(body);
+      }
+      request.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+      writeSlices(body, 0);
+      return request.response();
+    }
+
+    private void writeSlices(Buffer body, int from) {
+      int position = from;
+      while (position < body.length()) {
+        int end = Math.min(body.length(), position + SLICE_BYTES);
+        request.write(body.slice(position, end));
+        position = end;
+        if (request.writeQueueFull() && position < body.length()) {
+          int next = position;
+          request.drainHandler(v -> writeSlices(body, next));
+          return;
+        }
+      }
+      ended = true;
+      request.end();
+    }
+
+    /**
+     * After an answer that came before the whole body was written (a 413 or 401 at the head): the connection is
+     * closed. A backend that then reads no more would keep it busy for good, the body never ending, and with it a
+     * slot of maxConnections; and an HTTP/1.1 connection with half a request on it can carry no other.
+     */
+    void answeredEarly() {
+      if (!ended) {
+        request.connection().close();
       }
     }
   }
