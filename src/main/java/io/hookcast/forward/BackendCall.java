@@ -83,7 +83,7 @@ final class BackendCall {
       .setMethod(HttpMethod.valueOf(webhook.method()))
       .setURI(basePath + webhook.uri());
     Future<HttpClientRequest> requested = signer == null ? request(options, headers(webhook, span, null), deadline)
-      : exchange.sign(() -> signing.run(webhook.body(), () -> signer.sign(webhook.requestId(), Instant.now(), webhook.body())))
+      : exchange.sign(() -> signing.run(webhook.body(), deadline, () -> signer.sign(webhook.requestId(), Instant.now(), webhook.body())))
       .compose(signature -> {
         if (outcome.future().isComplete()) {
           // The deadline fell while the body was being signed: the sender has been told, and the backend is not called.

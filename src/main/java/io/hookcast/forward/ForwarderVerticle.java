@@ -201,7 +201,7 @@ public final class ForwarderVerticle extends VerticleBase {
         DeliveryResult result;
         if (delivered.future().succeeded()) {
           result = delivered.future().result();
-          if (!result.backendFailed() && breaker.failureCount() > 0) {
+          if (result.outcome().attempted() && !result.backendFailed() && breaker.failureCount() > 0) {
             // The breaker counts failures in a window; a success in between means they were not consecutive.
             breaker.reset();
           }
@@ -239,7 +239,9 @@ public final class ForwarderVerticle extends VerticleBase {
       .setMaxRetries(0)
       .setNotificationAddress(null);
     CircuitBreaker created = CircuitBreaker.create("hookcast." + backend.name(), vertx, options);
-    created.<DeliveryResult>failurePolicy(future -> future.failed() || future.result().backendFailed());
+    // A refusal before sending (the signature not ready by the deadline) never reached the backend: not its failure.
+    created.<DeliveryResult>failurePolicy(future -> future.failed()
+      || future.result().outcome().attempted() && future.result().backendFailed());
     created.openHandler(v -> circuitChanged(CircuitBreakerState.OPEN, (circuit == CircuitBreakerState.HALF_OPEN
       ? "opened again: the probe failed" : "opened after " + backend.circuitBreaker().failureThreshold()
       + " consecutive failed attempts") + "; answering 503 without contacting it for " + backend.circuitBreaker().resetTimeoutMs()

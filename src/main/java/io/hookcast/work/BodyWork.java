@@ -52,7 +52,7 @@ public final class BodyWork {
     this.maxWaitNanos = maxWaitNanos;
   }
 
-  /** The work of a webhook that waited longer than {@link #MAX_WAIT_MS} for a worker: not done. */
+  /** The work of a webhook that waited for a worker longer than it could ({@link #MAX_WAIT_MS}, a deadline): not done. */
   public static final class Busy extends RuntimeException {
     private Busy() {
       super("the node's workers for large bodies are busy", null, false, false);
@@ -77,12 +77,20 @@ public final class BodyWork {
    * @return failed with {@link Busy} when it waited for a worker longer than its pool allows
    */
   public <T> Future<T> run(Buffer body, Supplier<T> work) {
+    return run(body, System.nanoTime() + maxWaitNanos, work);
+  }
+
+  /**
+   * As {@link #run(Buffer, Supplier)}, the work not started after {@code startBy} ({@link System#nanoTime()}): a
+   * delivery's signature is of no use once its attempt's deadline has passed, and computing it anyway would hold up
+   * the signatures queued behind it.
+   */
+  public <T> Future<T> run(Buffer body, long startBy, Supplier<T> work) {
     if (body.length() <= IN_PLACE_MAX_BYTES) {
       return Future.succeededFuture(work.get());
     }
-    long queued = System.nanoTime();
     return workers.executeBlocking(() -> {
-      if (System.nanoTime() - queued > maxWaitNanos) {
+      if (System.nanoTime() - startBy > 0) {
         throw new Busy();
       }
       return work.get();

@@ -79,7 +79,9 @@ class LargeBodySigningTest {
       Configs.backend("signed", signed.url()).put("sign", new JsonObject().put("secretFile",
         new JsonArray().add(secretFile(dir, "old", OLD_SECRET)).add(secretFile(dir, "new", NEW_SECRET)))),
       Configs.backend("many-keys", manyKeys.url()).put("sign", new JsonObject().put("secretFile", manyKeyFiles)),
-      Configs.backend("hurried", hurried.url(), SHORT_TIMEOUT_MS).put("sign", new JsonObject().put("secretFile", manyKeyFiles)));
+      Configs.backend("hurried", hurried.url(), SHORT_TIMEOUT_MS).put("sign", new JsonObject().put("secretFile", manyKeyFiles))
+        // One failure of the backend's own would open its circuit.
+        .put("circuitBreaker", new JsonObject().put("failureThreshold", 1).put("resetTimeoutMs", 60_000)));
     config.put("routes", new JsonArray()
       .add(route("/signed", "signed"))
       .add(route("/many-keys", "many-keys"))
@@ -153,6 +155,11 @@ class LargeBodySigningTest {
     // Long after the signature is done: had the forwarder called the backend once it was, the call would be here.
     Thread.sleep(2_000);
     assertTrue(hurried.received().isEmpty(), "received " + hurried.received().size());
+
+    // The refusal did not open the backend's circuit: the next webhook, signed in place, is sent to it.
+    JsonObject next = send("/hurried", body(100)).bodyAsJsonObject().getJsonObject("hurried");
+    assertEquals(1, next.getInteger("attempts"), next.encode());
+    assertEquals(1, hurried.received().size(), next.encode());
   }
 
   private HttpResponse<Buffer> send(String path, Buffer body) throws Exception {
