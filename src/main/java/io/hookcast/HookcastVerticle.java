@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,8 +57,11 @@ public final class HookcastVerticle extends VerticleBase {
   /** What the ingress listener waits for before it opens. */
   private final Future<Void> ingressMayOpen;
   private final List<Forwarder> forwarders = new ArrayList<>();
-  /** Forwarders a reload retired, still waiting for the webhooks routed to them; a reload back to them revives them. */
-  private final List<Forwarder> retiring = new ArrayList<>();
+  /**
+   * Forwarders a reload retired, still waiting for the webhooks routed to them, each with its retirement: a reload back
+   * to them revives them, and a later reload that retires them again waits for its own webhooks, not the first's.
+   */
+  private final Map<Forwarder, Object> retiring = new LinkedHashMap<>();
   private volatile HookcastConfig running;
   private NodeParts parts;
   private IngressVerticle ingress;
@@ -257,8 +261,8 @@ public final class HookcastVerticle extends VerticleBase {
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     // Back to settings a reload is retiring (a reload undone): the same address, so their forwarders are kept rather
     // than joined by new ones, which would double the backend's connections while they wait.
-    List<Forwarder> revived = retiring.stream().filter(forwarder -> wanted.contains(forwarder.backend())).toList();
-    retiring.removeAll(revived);
+    List<Forwarder> revived = retiring.keySet().stream().filter(forwarder -> wanted.contains(forwarder.backend())).toList();
+    revived.forEach(retiring::remove);
     forwarders.addAll(revived);
     Set<BackendConfig> deployed = forwarders.stream().map(Forwarder::backend).collect(Collectors.toSet());
     // A node without the forwarder role starts none: the reload's line then names none as started.
@@ -308,25 +312,32 @@ public final class HookcastVerticle extends VerticleBase {
    */
   private void retire(List<Forwarder> retired, Future<Void> routedBefore, HookcastConfig next) {
     forwarders.removeAll(retired);
-    retiring.addAll(retired);
+    Object retirement = new Object();
+    retired.forEach(forwarder -> retiring.put(forwarder, retirement));
     Set<String> kept = next.backends().stream().map(BackendConfig::name).collect(Collectors.toSet());
     // Completed on the ingress's event loop; the lists are this verticle's.
-    routedBefore.onComplete(answered -> context.runOnContext(v -> retired.forEach(forwarder -> unrouted(forwarder).onComplete(done -> {
-      // Revived by a later reload, or undeployed with the node meanwhile: nothing left to retire.
-      if (retiring.remove(forwarder) && stillDeployed(forwarder)) {
-        forwarder.verticle().retire(kept.contains(forwarder.backend().name())
-          ? "a configuration reload changed its settings, and its forwarder for them starts with the circuit closed"
-          : "a configuration reload removed the backend");
-        vertx.undeploy(forwarder.deploymentId()).onFailure(failure -> LOG.warn("retiring the forwarder of backend '"
-          + forwarder.backend().name() + "' failed: " + failure.getMessage()));
-      }
-    }))));
+    routedBefore.onComplete(answered -> context.runOnContext(v -> retired.forEach(forwarder -> unrouted(forwarder, retirement)
+      .onComplete(done -> undeploy(forwarder, retirement, kept.contains(forwarder.backend().name()))))));
+  }
+
+  /**
+   * Unless a later reload revived the forwarder (and perhaps retired it again, then waiting for its own webhooks), or
+   * it was undeployed with the node meanwhile.
+   */
+  private void undeploy(Forwarder forwarder, Object retirement, boolean backendKept) {
+    if (retiring.remove(forwarder, retirement) && stillDeployed(forwarder)) {
+      forwarder.verticle().retire(backendKept
+        ? "a configuration reload changed its settings, and its forwarder for them starts with the circuit closed"
+        : "a configuration reload removed the backend");
+      vertx.undeploy(forwarder.deploymentId()).onFailure(failure -> LOG.warn("retiring the forwarder of backend '"
+        + forwarder.backend().name() + "' failed: " + failure.getMessage()));
+    }
   }
 
   /** Called on this verticle's context; without a cluster, no other node can route to the forwarder. */
-  private Future<Void> unrouted(Forwarder forwarder) {
+  private Future<Void> unrouted(Forwarder forwarder, Object retirement) {
     return !vertx.isClustered() ? Future.succeededFuture()
-      : UnroutedWait.of(vertx, forwarder.backend(), () -> retiring.contains(forwarder) && stillDeployed(forwarder));
+      : UnroutedWait.of(vertx, forwarder.backend(), () -> retiring.get(forwarder) == retirement && stillDeployed(forwarder));
   }
 
   private boolean stillDeployed(Forwarder forwarder) {

@@ -186,6 +186,51 @@ class LiveReloadTest {
     }
   }
 
+  /**
+   * A reload undone and made again (A, B, A, B) while a webhook routed under A is in flight: A's forwarder, retired
+   * again by the third reload, waits for the webhooks routed to it since the second, not only for the first's. It was
+   * undeployed once the first webhook was answered, and the quick retry of one sent in between was answered 503
+   * "no forwarder".
+   */
+  @Test
+  void aForwarderRetiredAgainWaitsForTheWebhooksOfItsLatestRetirement(Vertx vertx, @TempDir Path dir) throws Exception {
+    AtomicBoolean secondTried = new AtomicBoolean();
+    RecordingBackend backend = RecordingBackend.start(vertx, (request, body) -> {
+      if (body.toString().equals("first")) {
+        vertx.setTimer(1_200, id -> request.response().end("first ok"));
+      } else if (!secondTried.getAndSet(true)) {
+        vertx.setTimer(1_300, id -> request.response().setStatusCode(503).end("busy"));
+      } else {
+        request.response().end("second ok");
+      }
+    }).await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject retrying = new JsonObject().put("maxAttempts", 2).put("initialBackoffMs", 100).put("maxBackoffMs", 100);
+    JsonObject a = config(Configs.backend("flaky", backend.url(), 5_000).put("retry", retrying));
+    JsonObject b = config(Configs.backend("flaky", backend.url(), 4_500).put("retry", retrying));
+    Files.writeString(file, a.encode());
+    try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
+      RunningHookcast hookcast = RunningHookcast.deploy(vertx, a).await(10, TimeUnit.SECONDS);
+      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(a)).await(5, TimeUnit.SECONDS);
+      Future<HttpResponse<Buffer>> first = hookcast.post("/", "first");
+      awaitUntil(() -> backend.received().size() == 1, "the first webhook never reached the backend");
+      Files.writeString(file, b.encode());
+      awaitUntil(() -> reloads(log) == 1, "no first reload: " + log.lines());
+      Files.writeString(file, a.encode());
+      awaitUntil(() -> reloads(log) == 2, "no second reload: " + log.lines());
+      Future<HttpResponse<Buffer>> second = hookcast.post("/", "second");
+      awaitUntil(() -> backend.received().size() == 2, "the second webhook never reached the backend");
+      Files.writeString(file, b.encode());
+      awaitUntil(() -> reloads(log) == 3, "no third reload: " + log.lines());
+      assertTrue(!first.isComplete(), "the first webhook was answered before the third reload: the test ran too slowly");
+
+      assertEquals(200, first.await(10, TimeUnit.SECONDS).statusCode());
+      JsonObject answer = second.await(10, TimeUnit.SECONDS).bodyAsJsonObject().getJsonObject("flaky");
+      assertEquals(200, answer.getInteger("status"), answer.encode());
+      assertEquals(2, answer.getInteger("attempts"), answer.encode());
+    }
+  }
+
   /** A node reading {@code file}, with one backend, and the answer to a webhook its backend has received but not answered. */
   private record InFlight(Path file, JsonObject initial, Future<HttpResponse<Buffer>> answer) {
   }
