@@ -119,15 +119,11 @@ class LiveReloadTest {
       vertx.setTimer(status == 503 ? 1_000 : 1, id -> request.response().setStatusCode(status).end(status == 503 ? "busy" : "ok"));
     }).await(5, TimeUnit.SECONDS);
     Path file = dir.resolve("hookcast.json");
-    JsonObject retrying = new JsonObject().put("maxAttempts", 2).put("initialBackoffMs", 100).put("maxBackoffMs", 100);
-    JsonObject initial = config(Configs.backend("flaky", flaky.url(), 5_000).put("retry", retrying));
-    Files.writeString(file, initial.encode());
     try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
-      RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
-      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+      RunningHookcast hookcast = watching(vertx, file, config(Configs.backend("flaky", flaky.url(), 5_000).put("retry", quickRetry())));
       Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
       awaitUntil(() -> flaky.received().size() == 1, "the webhook never reached the backend");
-      Files.writeString(file, config(Configs.backend("flaky", flaky.url(), 4_000).put("retry", retrying)).encode());
+      Files.writeString(file, config(Configs.backend("flaky", flaky.url(), 4_000).put("retry", quickRetry())).encode());
       awaitUntil(() -> log.lines().stream().anyMatch(line -> line.startsWith("configuration reloaded")),
         "no reload: " + log.lines());
       JsonObject body = answer.await(10, TimeUnit.SECONDS).bodyAsJsonObject();
@@ -205,13 +201,10 @@ class LiveReloadTest {
       }
     }).await(5, TimeUnit.SECONDS);
     Path file = dir.resolve("hookcast.json");
-    JsonObject retrying = new JsonObject().put("maxAttempts", 2).put("initialBackoffMs", 100).put("maxBackoffMs", 100);
-    JsonObject a = config(Configs.backend("flaky", backend.url(), 5_000).put("retry", retrying));
-    JsonObject b = config(Configs.backend("flaky", backend.url(), 4_500).put("retry", retrying));
-    Files.writeString(file, a.encode());
+    JsonObject a = config(Configs.backend("flaky", backend.url(), 5_000).put("retry", quickRetry()));
+    JsonObject b = config(Configs.backend("flaky", backend.url(), 4_500).put("retry", quickRetry()));
     try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
-      RunningHookcast hookcast = RunningHookcast.deploy(vertx, a).await(10, TimeUnit.SECONDS);
-      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(a)).await(5, TimeUnit.SECONDS);
+      RunningHookcast hookcast = watching(vertx, file, a);
       Future<HttpResponse<Buffer>> first = hookcast.post("/", "first");
       awaitUntil(() -> backend.received().size() == 1, "the first webhook never reached the backend");
       Files.writeString(file, b.encode());
@@ -239,12 +232,23 @@ class LiveReloadTest {
   private static InFlight webhookInFlight(Vertx vertx, Path dir, RecordingBackend slow) throws Exception {
     Path file = dir.resolve("hookcast.json");
     JsonObject initial = config(Configs.backend("slow", slow.url(), 5_000));
-    Files.writeString(file, initial.encode());
-    RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
-    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+    RunningHookcast hookcast = watching(vertx, file, initial);
     Future<HttpResponse<Buffer>> answer = hookcast.post("/", "webhook");
     awaitUntil(() -> slow.received().size() == 1, "the webhook never reached the backend");
     return new InFlight(file, initial, answer);
+  }
+
+  /** A node started with {@code initial}, written to {@code file}, which it watches. */
+  private static RunningHookcast watching(Vertx vertx, Path file, JsonObject initial) throws Exception {
+    Files.writeString(file, initial.encode());
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, initial).await(10, TimeUnit.SECONDS);
+    ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+    return hookcast;
+  }
+
+  /** One quick retry, 100 ms after the first attempt. */
+  private static JsonObject quickRetry() {
+    return new JsonObject().put("maxAttempts", 2).put("initialBackoffMs", 100).put("maxBackoffMs", 100);
   }
 
   private static long reloads(LogCapture log) {
