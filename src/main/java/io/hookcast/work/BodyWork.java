@@ -44,15 +44,15 @@ public final class BodyWork {
    */
   public static final long MAX_WAIT_MS = 1_000;
 
-  private final WorkerExecutor workers;
-  private final long maxWaitNanos;
+  private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS);
 
-  private BodyWork(WorkerExecutor workers, long maxWaitNanos) {
+  private final WorkerExecutor workers;
+
+  private BodyWork(WorkerExecutor workers) {
     this.workers = workers;
-    this.maxWaitNanos = maxWaitNanos;
   }
 
-  /** The work of a webhook that waited for a worker longer than it could ({@link #MAX_WAIT_MS}, a deadline): not done. */
+  /** The work of a webhook that waited for a worker past its bound ({@link #MAX_WAIT_MS}, or a deadline): not done. */
   public static final class Busy extends RuntimeException {
     private Busy() {
       super("the node's workers for large bodies are busy", null, false, false);
@@ -61,12 +61,12 @@ public final class BodyWork {
 
   /** The ingress's: signatures of incoming webhooks, digests of their bodies, the values routes read from them. */
   public static BodyWork forIngress(Vertx vertx) {
-    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-ingress-hashing", POOL_SIZE), TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS));
+    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-ingress-hashing", POOL_SIZE));
   }
 
-  /** The forwarders': signatures of deliveries. */
+  /** The forwarders': signatures of deliveries, each bounded by its attempt's deadline. */
   public static BodyWork forDeliveries(Vertx vertx) {
-    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-delivery-signing", POOL_SIZE), Long.MAX_VALUE);
+    return new BodyWork(vertx.createSharedWorkerExecutor("hookcast-delivery-signing", POOL_SIZE));
   }
 
   /**
@@ -74,10 +74,11 @@ public final class BodyWork {
    * then completing on the caller's context. Unordered: webhooks from one event loop do not wait for each other.
    *
    * @param work thread-safe and free of I/O; it may run on any thread
-   * @return failed with {@link Busy} when it waited for a worker longer than its pool allows
+   * @return failed with {@link Busy} when it waited for a worker longer than {@link #MAX_WAIT_MS}
    */
   public <T> Future<T> run(Buffer body, Supplier<T> work) {
-    return run(body, System.nanoTime() + maxWaitNanos, work);
+    return body.length() <= IN_PLACE_MAX_BYTES ? Future.succeededFuture(work.get())
+      : onWorker(System.nanoTime() + MAX_WAIT_NANOS, work);
   }
 
   /**
@@ -86,9 +87,10 @@ public final class BodyWork {
    * the signatures queued behind it.
    */
   public <T> Future<T> run(Buffer body, long startBy, Supplier<T> work) {
-    if (body.length() <= IN_PLACE_MAX_BYTES) {
-      return Future.succeededFuture(work.get());
-    }
+    return body.length() <= IN_PLACE_MAX_BYTES ? Future.succeededFuture(work.get()) : onWorker(startBy, work);
+  }
+
+  private <T> Future<T> onWorker(long startBy, Supplier<T> work) {
     return workers.executeBlocking(() -> {
       if (System.nanoTime() - startBy > 0) {
         throw new Busy();
