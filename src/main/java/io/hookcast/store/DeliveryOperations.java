@@ -11,6 +11,12 @@ import java.util.List;
  */
 public interface DeliveryOperations {
 
+  /**
+   * How long an operator waits for the store's answer, in milliseconds: a store slower than this is as good as down
+   * for someone looking at a page, and a read still running then is ended.
+   */
+  long ANSWER_MS = 5_000;
+
   /** Limits of {@link #messages}: a page is never larger than this. */
   int MAX_PAGE = 500;
 

@@ -58,7 +58,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private final Statement<Map<String, Object>> countActivity;
 
   /**
-   * @param reads  for the pages and the activity chart, which only read
+   * @param reads  for the pages, the activity chart and a bulk retry's search, which only read: the operator's own
+   *               connections
    * @param dueNow told, after a retry commits, which backends have deliveries due now
    */
   /**

@@ -89,6 +89,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Vertx vertx;
   private final StorePool pool;
   private final StorePool reads;
+  /** An operator's, apart from the deliveries' (see StoreConnection): its scans hold up no claim nor accept. */
+  private final StorePool operatorReads;
   private final Runnable release;
   private final WalCheckpoints checkpoints;
   private final Dialect dialect;
@@ -211,6 +213,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
     long hangMs = StorePool.hangMs(config);
     this.pool = new StorePool(opened.pool(), vertx, hangMs, named);
     this.reads = opened.reads() == opened.pool() ? pool : new StorePool(opened.reads(), vertx, hangMs, named);
+    this.operatorReads = new StorePool(opened.operatorReads(), vertx, hangMs, named);
     long commitDelayMs = config.embedded() ? EMBEDDED_COMMIT_DELAY_MS : 0;
     // PostgreSQL's pool closes a connection whose work hangs; nothing ends the embedded store's JDBC calls.
     boolean endsHung = StorePool.hangMs(config) > 0;
@@ -220,7 +223,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       config.timeoutMs(), commitDelayMs, endsHung, this::writeRecords);
     this.releases = new GroupCommit<>(context, MAX_QUEUED, MAX_BATCH, released -> 0, Long.MAX_VALUE, "releases",
       config.timeoutMs(), commitDelayMs, endsHung, this::writeReleases);
-    this.operations = new SqlDeliveryOperations(pool, reads, dialect, this::nudge, clock::now);
+    this.operations = new SqlDeliveryOperations(pool, operatorReads, dialect, this::nudge, clock::now);
     this.senderIds = dialect.senderIds(pool.client());
     this.reclaimLeases = Stream.of(" IS NULL", " IS NOT NULL").map(keyed -> Statement.named(pool.client(), "UPDATE deliveries SET"
       + " status = #{pending}, next_attempt_at = #{now}, lease_owner = NULL, lease_token = NULL, lease_until = NULL"
@@ -1029,6 +1032,7 @@ public final class SqlDeliveryStore implements DeliveryStore {
       .eventually(() -> checkpoints == null ? Future.succeededFuture() : checkpoints.stop().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> pool.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> reads == pool ? Future.succeededFuture() : reads.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
+      .eventually(() -> operatorReads.close().timeout(timeoutMs, TimeUnit.MILLISECONDS))
       .eventually(() -> {
         release.run();
         return Future.succeededFuture();

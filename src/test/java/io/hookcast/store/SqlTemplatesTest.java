@@ -61,6 +61,7 @@ class SqlTemplatesTest {
       if (opened.reads() != opened.pool()) {
         await(opened.reads().close());
       }
+      await(opened.operatorReads().close());
       opened.release().run();
       await(vertx.close());
     }

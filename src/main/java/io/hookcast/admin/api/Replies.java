@@ -1,5 +1,6 @@
 package io.hookcast.admin.api;
 
+import io.hookcast.store.DeliveryOperations;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -10,9 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 /** How the API answers, and how it waits for the store. */
 final class Replies {
-
-  /** A store slower than this is as good as down for an operator looking at a page. */
-  private static final long STORE_TIMEOUT_MS = 5_000;
 
   private Replies() {
   }
@@ -41,7 +39,7 @@ final class Replies {
   }
 
   private static <T> Future<T> unavailable(Future<T> call, String error) {
-    return call.timeout(STORE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+    return call.timeout(DeliveryOperations.ANSWER_MS, TimeUnit.MILLISECONDS)
       .recover(failure -> Future.failedFuture(failure instanceof ApiError ? failure : new ApiError(503, error, failure)));
   }
 
