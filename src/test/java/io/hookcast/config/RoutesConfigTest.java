@@ -2,6 +2,7 @@ package io.hookcast.config;
 
 import io.hookcast.config.RouteConfig.DedupConfig;
 import io.hookcast.config.RouteConfig.Mode;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -227,6 +228,25 @@ class RoutesConfigTest {
       "routes": [{"path": "/github;v=1", "backends": ["ci"]}]""").startsWith("routes[0].path: '/github;v=1' must start with '/' and be a plain path"));
     assertTrue(refusal("\"routes\": [{\"path\": \"/" + "a".repeat(2048) + "\", \"backends\": [\"ci\"]}]")
       .startsWith("routes[0].path: 2049 characters is longer than the 2048 the store keeps for a route"));
+  }
+
+  /** A request's path arrives with these percent-encoded (see ingress.RequestTarget), so such a route matches none. */
+  @ParameterizedTest
+  @ValueSource(strings = {"/café", "/hooks/{tenant}", "/a b", "/a|b", "/a\"b", "/a^b", "/a`b", "/a[0]"})
+  void aRoutePathWithACharacterARequestSendsEncodedStopsStartupRatherThanNeverMatch(String path) {
+    String message = refusal("\"routes\": [" + routeWithPath(path).encode() + "]");
+    assertTrue(message.startsWith("routes[0].path: '" + path + "' must start with '/' and be a plain path: ASCII letters"),
+      message);
+  }
+
+  @Test
+  void aRoutePathTakesEveryCharacterARequestSendsAsItIs() {
+    String path = "/Az09-._~!$&'()*+,=:@/x";
+    assertEquals(path, parse("\"routes\": [" + routeWithPath(path).encode() + "]").routes().get(0).path());
+  }
+
+  private static JsonObject routeWithPath(String path) {
+    return new JsonObject().put("path", path).put("backends", new JsonArray().add("ci"));
   }
 
   @Test
