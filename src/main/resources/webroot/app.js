@@ -13,6 +13,7 @@
     filters: { route: '', backend: '', status: '', search: '' },
     cursors: [null],
     nextCursor: null,
+    view: 0,
     selected: null,
     detailData: null,
     armed: new Set(),
@@ -266,6 +267,7 @@
   // ---- messages ----
 
   async function loadMessages() {
+    const view = state.view;
     const f = state.filters;
     const search = f.search.trim();
     const list = query({
@@ -276,6 +278,9 @@
       api('GET', '/api/messages?' + list),
       search ? api('GET', '/api/messages/' + encodeURIComponent(search)).catch(notFound) : null,
     ]);
+    // The operator turned the page or changed the filters meanwhile: this answer is for the page left, whose rows and
+    // cursor would show under the new page's label.
+    if (view !== state.view) return;
     let messages = page.messages;
     if (byId) messages = [summaryOf(byId)].concat(messages.filter((m) => m.id !== byId.id));
     state.nextCursor = search ? null : page.nextCursor;
@@ -640,6 +645,17 @@
       search: $('#search').value,
     };
     state.cursors = [null];
+    askForPage();
+  }
+
+  /**
+   * Asks for the page the cursors and filters now name. Until it is in, Older has no cursor: the one it had is that
+   * of the page asked for, and pushing it again would show the same rows under the next page's number.
+   */
+  function askForPage() {
+    state.view += 1;
+    state.nextCursor = null;
+    $('#older').disabled = true;
     poll();
   }
 
@@ -659,11 +675,11 @@
     $('#older').addEventListener('click', () => {
       if (!state.nextCursor) return;
       state.cursors.push(state.nextCursor);
-      poll();
+      askForPage();
     });
     $('#newer').addEventListener('click', () => {
       if (state.cursors.length > 1) state.cursors.pop();
-      poll();
+      askForPage();
     });
     $('#messages tbody').addEventListener('keydown', (e) => {
       const row = e.target.closest('tr[data-message-id]');

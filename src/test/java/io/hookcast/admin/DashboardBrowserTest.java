@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +54,8 @@ class DashboardBrowserTest {
   /** The page polls every 2 s; the margin is for a machine busy with other builds. */
   private static final Duration SEEN = Duration.ofSeconds(30);
   private static final Path SCREENSHOT = Path.of("target", "dashboard.png");
+  /** The messages on one page of the dashboard's list (app.js). */
+  private static final int PAGE_SIZE = 50;
 
   private final AtomicBoolean ciDown = new AtomicBoolean(true);
   private RecordingBackend ci;
@@ -191,6 +195,51 @@ class DashboardBrowserTest {
       && d.findElement(By.cssSelector(".card[data-backend='" + backend + "'] .rate-reason")).getText().equals(reason);
   }
 
+  /** The list is the page of that number, with these messages in this order. */
+  private static Function<WebDriver, Boolean> shows(String number, List<String> ids) {
+    return d -> d.findElement(By.id("page")).getText().equals(number)
+      && d.findElements(By.cssSelector("#messages tr[data-message-id]")).stream()
+        .map(row -> row.getDomAttribute("data-message-id")).toList().equals(ids);
+  }
+
+  /** From now on the page keeps every number it shows with the rows under it: [number, id, id, …]. */
+  private static void recordPagesShown(WebDriver page) {
+    ((JavascriptExecutor) page).executeScript("window.pagesShown = [];"
+      + " new MutationObserver(() => window.pagesShown.push([document.getElementById('page').textContent].concat("
+      + "   Array.from(document.querySelectorAll('#messages tr[data-message-id]'), (row) => row.dataset.messageId))))"
+      + " .observe(document.getElementById('dashboard'), { childList: true, subtree: true, characterData: true })");
+  }
+
+  /** Both clicks in one task of the page, so that no answer comes in between: as on a slow network, every time. */
+  private static void clickAtOnce(WebDriver page, String first, String second) {
+    ((JavascriptExecutor) page).executeScript("document.getElementById(arguments[0]).click();"
+      + " document.getElementById(arguments[1]).click()", first, second);
+  }
+
+  /** How many answers to a request for a page of messages the page has had. */
+  private static long messagePagesAnswered(WebDriver page) {
+    return (Long) ((JavascriptExecutor) page).executeScript("return performance.getEntriesByType('resource')"
+      + ".filter((entry) => entry.name.includes('/api/messages?')).length");
+  }
+
+  /** The ids on the first {@code count} pages of the dashboard's size, as the admin API hands them out. */
+  private List<List<String>> pages(Vertx vertx, int count) throws Exception {
+    WebClient admin = WebClient.create(vertx);
+    List<List<String>> pages = new ArrayList<>();
+    String cursor = null;
+    while (pages.size() < count) {
+      var request = admin.get(hookcast.adminPort(), "127.0.0.1", "/api/messages").putHeader("Authorization", "Bearer " + TOKEN)
+        .addQueryParam("limit", String.valueOf(PAGE_SIZE));
+      if (cursor != null) {
+        request.addQueryParam("cursor", cursor);
+      }
+      JsonObject page = request.send().await(10, TimeUnit.SECONDS).bodyAsJsonObject();
+      pages.add(page.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("id")).toList());
+      cursor = page.getString("nextCursor");
+    }
+    return pages;
+  }
+
   private static Function<WebDriver, WebElement> attempt(String backend, int number) {
     return d -> d.findElement(By.cssSelector("#detail .delivery[data-backend='" + backend + "'] .attempt[data-attempt='" + number + "']"));
   }
@@ -237,6 +286,37 @@ class DashboardBrowserTest {
     List<String> retries = (List<String>) ((JavascriptExecutor) page).executeScript("return performance.getEntriesByType('resource')"
       + ".map(entry => entry.name).filter(name => name.includes('/retry'))");
     assertEquals(1, retries.size(), "retry requests: " + retries);
+  }
+
+  /**
+   * Clicks on Older and Newer faster than the pages come in: a second Older has no cursor until the page of the
+   * first is in, and the answer for a page left is dropped. No rows ever show under another page's number.
+   */
+  @Test
+  void pagingFasterThanThePagesComeInNeverShowsRowsUnderAnotherPagesNumber(Vertx vertx) throws Exception {
+    for (int i = 0; i < 2 * PAGE_SIZE + 10; i++) {
+      assertEquals(202, post("/github/push", "{\"n\":" + i + "}", null).statusCode());
+    }
+    List<List<String>> pages = pages(vertx, 3);
+    WebDriver page = chromium.driver();
+    page.get(dashboard() + "#token=" + TOKEN);
+    waitFor(page, shows("Page 1", pages.get(0)));
+    recordPagesShown(page);
+
+    clickAtOnce(page, "older", "older");
+    waitFor(page, shows("Page 2", pages.get(1)));
+    long answered = messagePagesAnswered(page);
+    // The answer for Older comes in after Newer took the number back to 2; then page 2 comes once more.
+    clickAtOnce(page, "older", "newer");
+    waitFor(page, d -> messagePagesAnswered(d) >= answered + 2);
+    waitFor(page, shows("Page 2", pages.get(1)));
+
+    @SuppressWarnings("unchecked")
+    List<List<String>> shown = (List<List<String>>) ((JavascriptExecutor) page).executeScript("return window.pagesShown");
+    for (List<String> one : shown) {
+      int number = Integer.parseInt(one.get(0).substring("Page ".length()));
+      assertEquals(pages.get(number - 1), one.subList(1, one.size()), "the rows shown under " + one.get(0));
+    }
   }
 
   /** The page re-renders a row or panel whose data changed, so an element found a moment ago may be gone: find it anew. */
