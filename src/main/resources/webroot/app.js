@@ -388,7 +388,7 @@
     const shown = Array.from(select.options).slice(1).map((o) => o.value);
     if (names.join('\n') !== shown.join('\n')) {
       const chosen = select.value;
-      select.replaceChildren(el('option', { value: '' }, 'any'), names.map((n) => el('option', { value: n }, n)));
+      select.replaceChildren(el('option', { value: '' }, 'any'), ...names.map((n) => el('option', { value: n }, n)));
       select.value = names.includes(chosen) ? chosen : '';
     }
     const cards = data.backends.map((b) => Object.assign({}, b, { armed: state.armed.has(b.name) }));
