@@ -390,6 +390,9 @@
       const chosen = select.value;
       select.replaceChildren(el('option', { value: '' }, 'any'), ...names.map((n) => el('option', { value: n }, n)));
       select.value = names.includes(chosen) ? chosen : '';
+      // The backend filtered on left the list (its last waiting delivery cancelled, say): a filter kept on it would
+      // list its messages alone under a select that says "any".
+      if (select.value !== chosen) filtersChanged();
     }
     const cards = data.backends.map((b) => Object.assign({}, b, { armed: state.armed.has(b.name) }));
     reconcile($('#backends'), cards, (b) => 'b:' + b.name, backendCard);

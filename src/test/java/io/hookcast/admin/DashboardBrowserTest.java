@@ -1,9 +1,13 @@
 package io.hookcast.admin;
 
+import io.hookcast.store.SqlDeliveryStore;
+import io.hookcast.store.StoreMetrics;
+import io.hookcast.testing.AsyncSetup;
 import io.hookcast.testing.Configs;
 import io.hookcast.testing.HeadlessChromium;
 import io.hookcast.testing.RecordingBackend;
 import io.hookcast.testing.RunningHookcast;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -27,6 +31,7 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.nio.file.Files;
@@ -62,9 +67,12 @@ class DashboardBrowserTest {
   private RecordingBackend audit;
   private RunningHookcast hookcast;
   private HeadlessChromium chromium;
+  private Path dir;
+  private JsonObject config;
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) throws Exception {
+    this.dir = dir;
     ci = RecordingBackend.start(vertx, (request, body) -> {
       if (ciDown.get()) {
         request.response().setStatusCode(503).end("ci is down for maintenance");
@@ -73,7 +81,7 @@ class DashboardBrowserTest {
       }
     }).await(10, TimeUnit.SECONDS);
     audit = RecordingBackend.answering(vertx, 200, "logged").await(10, TimeUnit.SECONDS);
-    JsonObject config = Configs.withBackends(
+    config = Configs.withBackends(
         // Its 503 while down halves the rate, which its card shows.
         Configs.backend("ci", ci.url()).put("retry", new JsonObject().put("maxAttempts", 1))
           .put("rate", new JsonObject().put("perSecond", 50)),
@@ -197,9 +205,7 @@ class DashboardBrowserTest {
 
   /** The list is the page of that number, with these messages in this order. */
   private static Function<WebDriver, Boolean> shows(String number, List<String> ids) {
-    return d -> d.findElement(By.id("page")).getText().equals(number)
-      && d.findElements(By.cssSelector("#messages tr[data-message-id]")).stream()
-        .map(row -> row.getDomAttribute("data-message-id")).toList().equals(ids);
+    return d -> d.findElement(By.id("page")).getText().equals(number) && messagesListed(d).equals(ids);
   }
 
   /** From now on the page keeps every number it shows with the rows under it: [number, id, id, …]. */
@@ -317,6 +323,50 @@ class DashboardBrowserTest {
       int number = Integer.parseInt(one.get(0).substring("Page ".length()));
       assertEquals(pages.get(number - 1), one.subList(1, one.size()), "the rows shown under " + one.get(0));
     }
+  }
+
+  /**
+   * Filtered on a backend the configuration no longer has, the operator cancels its last waiting delivery: the backend
+   * leaves the select, and the filter goes with it, so that the list shows every message again.
+   */
+  @Test
+  void aFilterOnABackendThatLeavesTheSelectGoesWithIt(Vertx vertx) throws Exception {
+    String waiting = restartWithADeliveryWaitingFor(vertx, "gone");
+    String pushed = post("/github/push", "{\"ref\":\"refs/heads/main\"}", null).bodyAsJsonObject().getString("id");
+    WebDriver page = chromium.driver();
+    page.get(dashboard() + "#token=" + TOKEN);
+    By backend = By.id("filter-backend");
+    waitFor(page, d -> {
+      new Select(d.findElement(backend)).selectByValue("gone");
+      return true;
+    });
+    waitFor(page, d -> messagesListed(d).equals(List.of(waiting)));
+
+    click(page, By.cssSelector("#messages tr[data-message-id='" + waiting + "']"));
+    click(page, By.cssSelector("#detail button[data-action=cancel-delivery][data-backend=gone]"));
+
+    waitFor(page, d -> d.findElements(By.cssSelector("#filter-backend option[value=gone]")).isEmpty()
+      && new Select(d.findElement(backend)).getFirstSelectedOption().getText().equals("any")
+      && messagesListed(d).equals(List.of(pushed, waiting)));
+  }
+
+  /**
+   * Restarts the node on its store with a message stored meanwhile for {@code backend}, which its configuration does
+   * not have: the delivery waits, and the backend is listed, until it is cancelled.
+   */
+  private String restartWithADeliveryWaitingFor(Vertx vertx, String backend) throws Exception {
+    hookcast.undeploy().await(20, TimeUnit.SECONDS);
+    SqlDeliveryStore store = AsyncSetup.embeddedStore(vertx, dir, new StoreMetrics(new SimpleMeterRegistry()))
+      .await(30, TimeUnit.SECONDS);
+    String id = store.accept(AsyncSetup.message("for a backend since removed", backend)).await(10, TimeUnit.SECONDS).id();
+    store.close().await(10, TimeUnit.SECONDS);
+    hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+    return id;
+  }
+
+  private static List<String> messagesListed(WebDriver page) {
+    return page.findElements(By.cssSelector("#messages tr[data-message-id]")).stream()
+      .map(row -> row.getDomAttribute("data-message-id")).toList();
   }
 
   /** The page re-renders a row or panel whose data changed, so an element found a moment ago may be gone: find it anew. */

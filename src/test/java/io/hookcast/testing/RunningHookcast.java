@@ -15,11 +15,15 @@ import io.vertx.ext.web.client.WebClientOptions;
 /** Hookcast deployed in the test's Vert.x, with a client pointed at its ingress. */
 public final class RunningHookcast {
 
+  private final Vertx vertx;
+  private final String deploymentId;
   private final int port;
   private final int adminPort;
   private final WebClient client;
 
-  private RunningHookcast(int port, int adminPort, WebClient client) {
+  private RunningHookcast(Vertx vertx, String deploymentId, int port, int adminPort, WebClient client) {
+    this.vertx = vertx;
+    this.deploymentId = deploymentId;
     this.port = port;
     this.adminPort = adminPort;
     this.client = client;
@@ -28,9 +32,14 @@ public final class RunningHookcast {
   public static Future<RunningHookcast> deploy(Vertx vertx, JsonObject config) {
     HookcastVerticle verticle = HookcastVerticle.embedded();
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config))
-      .map(id -> new RunningHookcast(verticle.httpPort(), verticle.adminPort(),
+      .map(id -> new RunningHookcast(vertx, id, verticle.httpPort(), verticle.adminPort(),
         WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.httpPort()),
           new PoolOptions().setHttp1MaxSize(500))));
+  }
+
+  /** Stops the node, its store closed, as a shutdown does; the test's Vert.x goes on, for a node started next. */
+  public Future<Void> undeploy() {
+    return vertx.undeploy(deploymentId);
   }
 
   public int port() {
