@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,57 @@ abstract class MessageBrowsingTest extends OperationsTestBase {
                 for (int i = 1; i < times.size(); i++) {
                   assertTrue(!times.get(i).isAfter(times.get(i - 1)), "not newest first: " + times);
                 }
+              });
+              return null;
+            })))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
+  /**
+   * Dead deliveries have an index of their own: a page of them starts from it while they are few, and from the newest
+   * message once they are many. The pages are the same either way: newest first, each once.
+   */
+  @Test
+  void listsTheDeadNewestFirstWhetherFewOrMany(Vertx vertx, VertxTestContext context) {
+    List<NewMessage> four = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      four.add(message("/few", null, T0.plusMillis(i), "few " + i, "ci"));
+    }
+    List<NewMessage> many = new ArrayList<>();
+    for (int i = 0; i < SqlDeliveryOperations.FEW_ENDED; i++) {
+      many.add(message("/many", null, T0.plusSeconds(1).plusMillis(i), "many " + i, "ci"));
+    }
+    MessageQuery dead = query(null, null, DeliveryStatus.DEAD, null, null, null);
+    open(vertx).compose(store -> acceptAll(store, four)
+        .compose(fewIds -> claimAll(store, "ci")
+          // The second and the fourth die; the others are delivered.
+          .compose(claimed -> Future.all(fewIds.stream().map(id -> store.record(claimed.get(id), attempt(T0,
+            AttemptOutcome.REJECTED, 500, false), id.equals(fewIds.get(1)) || id.equals(fewIds.get(3)) ? DeliveryStatus.DEAD
+            : DeliveryStatus.DELIVERED, null)).toList()))
+          .compose(v -> pages(store.operations(), dead, 1, null, new ArrayList<>()))
+          .compose(fewDead -> store.operations().messages(query(null, "audit", DeliveryStatus.DEAD, null, null, null), 10, null)
+            .compose(otherBackend -> store.operations().messages(query("/many", null, DeliveryStatus.DEAD, null, null, null),
+              10, null).map(otherRoute -> {
+                context.verify(() -> {
+                  assertEquals(List.of(fewIds.get(3), fewIds.get(1)), fewDead);
+                  assertEquals(List.of(), ids(otherBackend));
+                  assertEquals(List.of(), ids(otherRoute));
+                });
+                return null;
+              })))
+          .compose(v -> acceptAll(store, many))
+          .compose(manyIds -> claimAll(store, "ci")
+            .compose(claimed -> Future.all(manyIds.stream().map(id -> store.record(claimed.get(id), attempt(T0,
+              AttemptOutcome.REJECTED, 500, false), DeliveryStatus.DEAD, null)).toList()))
+            .compose(v -> pages(store.operations(), dead, DeliveryOperations.MAX_PAGE, null, new ArrayList<>()))
+            .map(manyDead -> {
+              context.verify(() -> {
+                List<String> expected = new ArrayList<>(manyIds);
+                Collections.reverse(expected);
+                expected.add(fewIds.get(3));
+                expected.add(fewIds.get(1));
+                assertEquals(expected, manyDead);
               });
               return null;
             })))
