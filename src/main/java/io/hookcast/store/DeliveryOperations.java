@@ -48,6 +48,6 @@ public interface DeliveryOperations {
   /** Gives up the message's pending deliveries (or only {@code backend}'s); those being attempted finish. */
   Future<Changed> cancel(String id, String backend);
 
-  /** Attempts made since {@code since}, counted per backend, minute and outcome. */
+  /** Attempts counted per backend, minute and outcome, for the minutes from {@code since} on. */
   Future<List<ActivityCount>> activity(Instant since);
 }

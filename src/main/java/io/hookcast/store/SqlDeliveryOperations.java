@@ -36,7 +36,6 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   /** Deliveries per transaction of {@link #retryAll}: short transactions, and a bounded burst of nudged claims. */
   static final int RETRY_BATCH = 500;
-  private static final long MINUTE_MS = 60_000;
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
   private static final String CANCELLED = DeliveryStatus.CANCELLED.column();
@@ -90,10 +89,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
       + " FROM deliveries d WHERE d.message_id IN (%s) ORDER BY d.message_id, d.backend", "#{id}", Map.of("id", id -> id), MAX_PAGE);
     this.attemptsOf = Statement.named(reads.client(), "SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
       + " response_head, node, manual FROM attempts WHERE message_id = #{messageId} ORDER BY backend, attempt");
-    // minute_start, not minute: MINUTE is a keyword in some SQL dialects.
-    this.countActivity = Statement.named(reads.client(), "SELECT backend, minute_start, outcome, COUNT(*) FROM (SELECT backend,"
-      + " outcome, started_at - (started_at % #{minute}) AS minute_start FROM attempts WHERE started_at >= #{since}) a"
-      + " GROUP BY backend, minute_start, outcome ORDER BY minute_start, backend, outcome");
+    this.countActivity = Statement.named(reads.client(), "SELECT backend, minute_start, outcome, attempts FROM attempt_minutes"
+      + " WHERE minute_start >= #{since} ORDER BY minute_start, backend, outcome");
     for (DeliveryStatus ended : List.of(DeliveryStatus.DEAD, DeliveryStatus.CANCELLED)) {
       countEnded.put(ended, Statement.named(reads.client(), "SELECT COUNT(*) FROM (SELECT 1 FROM deliveries r WHERE"
         + withStatus("r", ended) + " LIMIT " + (FEW_ENDED + 1) + ") f"));
@@ -309,8 +306,8 @@ final class SqlDeliveryOperations implements DeliveryOperations {
 
   @Override
   public Future<List<ActivityCount>> activity(Instant since) {
-    return reads.withConnection(connection -> countActivity.execute(connection, Statement.arguments("minute", MINUTE_MS,
-        "since", since.toEpochMilli())))
+    return reads.withConnection(connection -> countActivity.execute(connection, Statement.arguments("since",
+        since.toEpochMilli())))
       .map(rows -> {
         List<ActivityCount> counts = new ArrayList<>(rows.size());
         for (Row row : rows) {

@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +69,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   /** A store that refuses every accept logs why once per this period, not once per webhook. */
   private static final long REFUSAL_LOG_PERIOD_MS = 5_000;
   private static final long PURGE_PERIOD_MS = TimeUnit.MINUTES.toMillis(10);
+  /** The activity chart's step: attempt_minutes counts per minute. */
+  private static final long MINUTE_MS = TimeUnit.MINUTES.toMillis(1);
   private static final String PENDING = DeliveryStatus.PENDING.column();
   private static final String DELIVERING = DeliveryStatus.DELIVERING.column();
   /**
@@ -133,11 +136,13 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private final Statement<Lease> takeLeases;
   private final Statement<LeaseEnd> endLeases;
   private final Statement<Recorded> insertAttempts;
+  private final Statement<MinuteCount> countAttempts;
   private final Statement<Map<String, Object>> attemptInHistory;
   private final Statement<GiveBack> giveBack;
   private final Statement<Map<String, Object>> countBacklog;
   private final Statement<Map<String, Object>> purgeMessageBatch;
   private final Statement<Map<String, Object>> purgeKeyBatch;
+  private final Statement<Map<String, Object>> purgeMinutes;
   private final Statement<StoredMessage> forgetMessages;
   private final Statement<Kept> unleaseKept;
 
@@ -150,6 +155,14 @@ public final class SqlDeliveryStore implements DeliveryStore {
 
   /** An attempt to record, with what comes next for its delivery. */
   private record Recorded(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
+  }
+
+  /** One row of attempt_minutes: a backend's attempts that started in one minute and ended one way. */
+  private record Minute(String backend, long start, String outcome) {
+  }
+
+  /** What a batch of records adds to a row of attempt_minutes. */
+  private record MinuteCount(Minute minute, long attempts) {
   }
 
   /** A claimed delivery given back unattempted, due again at {@code nextAttemptAt}. */
@@ -308,6 +321,12 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("outcome", r -> r.attempt().outcome().label()), Map.entry("error", r -> cut(r.attempt().error(), 4096)),
         Map.entry("responseHead", r -> cut(r.attempt().responseHead(), 1024)), Map.entry("node", r -> r.attempt().node()),
         Map.entry("manual", r -> r.attempt().manual())));
+    // The same SQL for both stores: SQLite has taken PostgreSQL's upsert since 3.24.
+    this.countAttempts = Statement.<MinuteCount>of(pool.client(), "INSERT INTO attempt_minutes (backend, minute_start, outcome,"
+        + " attempts) VALUES (#{backend}, #{minute}, #{outcome}, #{attempts}) ON CONFLICT (backend, minute_start, outcome)"
+        + " DO UPDATE SET attempts = attempt_minutes.attempts + EXCLUDED.attempts",
+      Map.of("backend", count -> count.minute().backend(), "minute", count -> count.minute().start(),
+        "outcome", count -> count.minute().outcome(), "attempts", MinuteCount::attempts));
     this.attemptInHistory = Statement.named(pool.client(), "SELECT attempt FROM attempts WHERE message_id = #{messageId}"
       + " AND backend = #{backend} AND attempt = #{attempt}");
     // Nothing reached the backend: the attempt counted at the claim is taken back.
@@ -328,6 +347,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
       + " AND (d.status IN (#{pending}, #{delivering}) OR d.updated_at >= #{before})) LIMIT #{limit})");
     this.purgeKeyBatch = Statement.named(pool.client(), "DELETE FROM dedup_keys WHERE (route, sender_id) IN (SELECT route, sender_id"
       + " FROM dedup_keys WHERE accepted_at < #{before} LIMIT #{limit})");
+    // A few rows per minute (one per backend and outcome): one statement takes them all.
+    this.purgeMinutes = Statement.named(pool.client(), "DELETE FROM attempt_minutes WHERE minute_start < #{before}");
     // Its deliveries and their attempts go with it (ON DELETE CASCADE).
     this.forgetMessages = Statement.of(pool.client(), "DELETE FROM messages WHERE id = #{id}", Map.of("id", StoredMessage::id));
     this.unleaseKept = Statement.of(pool.client(), "UPDATE deliveries SET status = #{pending}, attempts = 0, next_attempt_at = #{now},"
@@ -898,9 +919,25 @@ public final class SqlDeliveryStore implements DeliveryStore {
                 attempts.add(batch.get(i).item());
               }
             }
-            Future<?> inserted = attempts.isEmpty() ? Future.succeededFuture() : insertAttempts.executeBatch(connection, attempts);
+            Future<?> inserted = attempts.isEmpty() ? Future.succeededFuture() : insertAttempts.executeBatch(connection, attempts)
+              .compose(v -> countAttempts.executeBatch(connection, perMinute(attempts)));
             return inserted.compose(v -> recordedBefore(connection, batch, recorded));
           });
+  }
+
+  /**
+   * The attempts counted per backend, minute and outcome, in one order for every batch: two transactions that add to
+   * the same counts (two nodes' on PostgreSQL) then wait for each other rather than deadlock.
+   */
+  private static List<MinuteCount> perMinute(List<Recorded> attempts) {
+    Map<Minute, Long> counts = new TreeMap<>(Comparator.comparing(Minute::backend).thenComparingLong(Minute::start)
+      .thenComparing(Minute::outcome));
+    for (Recorded recorded : attempts) {
+      long started = recorded.attempt().startedAt().toEpochMilli();
+      counts.merge(new Minute(recorded.delivery().backend(), started - Math.floorMod(started, MINUTE_MS),
+        recorded.attempt().outcome().label()), 1L, Long::sum);
+    }
+    return counts.entrySet().stream().map(count -> new MinuteCount(count.getKey(), count.getValue())).toList();
   }
 
   /**
@@ -983,7 +1020,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   @Override
   public Future<Integer> purge(Instant endedBefore) {
     return purgeMessages(endedBefore.toEpochMilli(), 0)
-      .compose(messages -> purgeDedupKeys(endedBefore.toEpochMilli()).map(messages));
+      .compose(messages -> purgeDedupKeys(endedBefore.toEpochMilli()).map(messages))
+      .compose(messages -> write(purgeMinutes, Statement.arguments("before", endedBefore.toEpochMilli())).map(messages));
   }
 
   /** One batch per statement, so that a large purge never holds locks or a transaction for long. */

@@ -64,4 +64,22 @@ abstract class AttemptActivityTest extends OperationsTestBase {
         .eventually(store::close))
       .onComplete(context.succeedingThenComplete());
   }
+
+  @Test
+  void aPurgeForgetsTheCountsOfTheMinutesBeforeItsCutoffAndOnlyThose(Vertx vertx, VertxTestContext context) {
+    Instant minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.MINUTES);
+    Instant later = minute.plus(3, ChronoUnit.MINUTES);
+    List<NewMessage> messages = List.of(message("/hooks", null, minute, "early", "ci"), message("/hooks", null, minute, "late", "ci"));
+    open(vertx).compose(store -> acceptAll(store, messages)
+        .compose(ids -> claimAll(store, "ci").compose(ci -> Future.all(
+          store.record(ci.get(ids.get(0)), attempt(minute, AttemptOutcome.DELIVERED, 200, false), DeliveryStatus.DELIVERED, null),
+          store.record(ci.get(ids.get(1)), attempt(later, AttemptOutcome.DELIVERED, 200, false), DeliveryStatus.DELIVERED, null))))
+        .compose(v -> store.purge(later))
+        .compose(purged -> store.operations().activity(minute).map(counts -> {
+          context.verify(() -> assertEquals(List.of(new ActivityCount("ci", later, AttemptOutcome.DELIVERED, 1)), counts));
+          return null;
+        }))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
 }
