@@ -68,8 +68,10 @@ final class AsyncRoute implements RouteHandler {
 
   private Future<Answer> accept(Webhook webhook, Instant receivedAt, BodyValues values) {
     List<String> backends = filter.select(route.backends(), webhook.headers(), values);
-    if (backends.isEmpty()) {
-      // Nothing to deliver, so nothing to keep: the sender is told it was taken, and which backends (none) get it.
+    // Nothing to deliver, so nothing to keep, but on a verified route that deduplicates: there the message is kept
+    // without deliveries, since its sender id is what makes a replay a duplicate, and a replay under a captured
+    // signature need not repeat the unsigned headers a condition chose by (another event type, say).
+    if (backends.isEmpty() && (route.verify() == null || !route.dedup().enabled())) {
       return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
         Map.of(), () -> "route " + route.path() + " no backend's condition met"));
     }

@@ -83,11 +83,52 @@ class BodyDigestDedupTest {
     }
   }
 
+  /**
+   * A signed webhook no backend's condition takes is kept all the same, without deliveries: replayed under its captured
+   * signature with another event type, which the signature does not cover, it is a duplicate, not delivered.
+   */
+  @Test
+  void aReplayOfAWebhookNoBackendTookIsADuplicateWhateverUnsignedHeadersItChanges(Vertx vertx, @TempDir Path dir)
+    throws Exception {
+    RecordingBackend ci = RecordingBackend.answering(vertx, 200, "ci").await(10, TimeUnit.SECONDS);
+    JsonObject config = Configs.withBackends(Configs.backend("ci", ci.url()))
+      .put("routes", new JsonArray().add(new JsonObject().put("path", "/github").put("backends", new JsonArray().add("ci"))
+        .put("mode", "async")
+        .put("verify", new JsonObject().put("scheme", "github")
+          .put("secretFile", Files.writeString(dir.resolve("secret"), SECRET).toString()))
+        .put("deliver", new JsonObject().put("ci", new JsonObject().put("header", "X-GitHub-Event").put("in",
+          new JsonArray().add("push"))))))
+      .put("store", new JsonObject().put("path", dir.resolve("data").toString()));
+    RunningHookcast hookcast = RunningHookcast.deploy(vertx, config).await(60, TimeUnit.SECONDS);
+    Buffer issue = Buffer.buffer("{\"action\":\"opened\",\"issue\":{\"number\":1}}");
+
+    HttpResponse<Buffer> taken = send(hookcast, issue, "issues");
+    HttpResponse<Buffer> replay = send(hookcast, issue, "push");
+    HttpResponse<Buffer> push = send(hookcast, Buffer.buffer("{\"ref\":\"refs/heads/main\"}"), "push");
+
+    assertEquals(202, taken.statusCode(), taken.bodyAsString());
+    assertEquals(new JsonArray(), taken.bodyAsJsonObject().getJsonArray("backends"), taken.bodyAsString());
+    assertEquals(202, replay.statusCode(), replay.bodyAsString());
+    assertEquals(true, replay.bodyAsJsonObject().getBoolean("duplicate"), replay.bodyAsString());
+    assertEquals(taken.bodyAsJsonObject().getString("id"), replay.bodyAsJsonObject().getString("id"));
+    assertEquals(new JsonArray().add("ci"), push.bodyAsJsonObject().getJsonArray("backends"), push.bodyAsString());
+    // Nothing was stored for the replay: the push is all that reaches ci.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (ci.received().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(List.of("{\"ref\":\"refs/heads/main\"}"), ci.received().stream().map(r -> r.body().toString()).toList());
+  }
+
   private static HttpResponse<Buffer> send(RunningHookcast hookcast, Buffer body) throws Exception {
+    return send(hookcast, body, "push");
+  }
+
+  private static HttpResponse<Buffer> send(RunningHookcast hookcast, Buffer body, String event) throws Exception {
     String signature = "sha256=" + HexFormat.of().formatHex(
       Hmac.sha256(Hmac.key(SECRET.getBytes(StandardCharsets.UTF_8)), new byte[0], body));
     return hookcast.client().post("/github/push").putHeader("X-Hub-Signature-256", signature)
-      .timeout(TimeUnit.SECONDS.toMillis(30)).sendBuffer(body).await(30, TimeUnit.SECONDS);
+      .putHeader("X-GitHub-Event", event).timeout(TimeUnit.SECONDS.toMillis(30)).sendBuffer(body).await(30, TimeUnit.SECONDS);
   }
 
   /** Bytes of every value, the same for the same size. */
