@@ -69,17 +69,23 @@ final class AsyncRoute implements RouteHandler {
   private Future<Answer> accept(Webhook webhook, Instant receivedAt, BodyValues values) {
     List<String> backends = filter.select(route.backends(), webhook.headers(), values);
     // Nothing to deliver, so nothing to keep, but on a verified route that deduplicates: there the message is kept
-    // without deliveries, since its sender id is what makes a replay a duplicate, and a replay under a captured
-    // signature need not repeat the unsigned headers a condition chose by (another event type, say).
+    // without deliveries when it has a sender id, since that is what makes a replay a duplicate, and a replay under a
+    // captured signature need not repeat the unsigned headers a condition chose by (another event type, say).
     if (backends.isEmpty() && (route.verify() == null || !route.dedup().enabled())) {
-      return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
-        Map.of(), () -> "route " + route.path() + " no backend's condition met"));
+      return takenByNone();
     }
     if (route.dedup().key() != RouteConfig.DedupConfig.Key.BODY) {
-      return store(webhook, backends, headerId(webhook), receivedAt, values);
+      String senderId = headerId(webhook);
+      return backends.isEmpty() && senderId == null ? takenByNone() : store(webhook, backends, senderId, receivedAt, values);
     }
     return hashing.run(webhook.body(), () -> BODY_DIGEST_PREFIX + HexFormat.of().formatHex(Sha256.of(webhook.body())))
       .compose(senderId -> store(webhook, backends, senderId, receivedAt, values));
+  }
+
+  /** The sender is told it was taken, and which backends (none) get it. */
+  private Future<Answer> takenByNone() {
+    return Future.succeededFuture(new Answer(202, new JsonObject().put("route", route.path()).put("backends", new JsonArray()),
+      Map.of(), () -> "route " + route.path() + " no backend's condition met"));
   }
 
   private Future<Answer> store(Webhook webhook, List<String> backends, String senderId, Instant receivedAt, BodyValues values) {

@@ -661,8 +661,9 @@ public final class SqlDeliveryStore implements DeliveryStore {
       if (messages.isEmpty()) {
         return Future.succeededFuture(List.of(accepted));
       }
+      // A verified webhook no backend takes is kept without deliveries; PostgreSQL's client refuses an empty batch.
       return insertMessages.executeBatch(connection, messages)
-        .compose(r -> insertDeliveries.executeBatch(connection, deliveries))
+        .compose(r -> deliveries.isEmpty() ? Future.succeededFuture() : insertDeliveries.executeBatch(connection, deliveries))
         .map(r -> List.of(accepted));
     });
   }

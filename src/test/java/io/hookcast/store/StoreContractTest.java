@@ -302,6 +302,30 @@ abstract class StoreContractTest {
       .onComplete(context.succeedingThenComplete());
   }
 
+  /** A verified webhook no backend takes is kept for its sender id alone (route.AsyncRoute), in a batch of its own too. */
+  @Test
+  void keepsAMessageWithoutDeliveriesForItsSenderIdAloneOrBesideOthers(Vertx vertx, VertxTestContext context) {
+    open(vertx, freshStore())
+      .compose(store -> store.accept(message("/github", "issue-1", "taken by none"))
+        .compose(alone -> Future.all(store.accept(message("/github", "issue-2", "taken by none either")),
+            store.accept(message("/github", "push-1", "taken by ci", "ci")))
+          .compose(beside -> Future.all(store.accept(message("/github", "issue-1", "replayed", "ci")),
+              store.accept(message("/github", "issue-2", "replayed", "ci")))
+            .compose(replays -> store.claim("ci", "node-a", 100, Long.MAX_VALUE, true, 60_000)
+              .map(claimed -> {
+                context.verify(() -> {
+                  assertFalse(alone.duplicate());
+                  assertEquals(new Accepted(alone.id(), true), replays.resultAt(0));
+                  assertEquals(new Accepted(beside.<Accepted>resultAt(0).id(), true), replays.resultAt(1));
+                  assertEquals(List.of(beside.<Accepted>resultAt(1).id()),
+                    claimed.stream().map(ClaimedDelivery::messageId).toList());
+                });
+                return null;
+              }))))
+        .eventually(store::close))
+      .onComplete(context.succeedingThenComplete());
+  }
+
   @Test
   void acceptsASenderIdAgainOnceItsWindowHasPassed(Vertx vertx, VertxTestContext context) {
     NewMessage old = message("/github", "delivery-1", "old", "ci");
