@@ -14,6 +14,3 @@ CREATE TABLE attempt_minutes (
 INSERT INTO attempt_minutes (backend, minute_start, outcome, attempts)
   SELECT backend, started_at - (started_at % 60000), outcome, COUNT(*) FROM attempts
   GROUP BY backend, started_at - (started_at % 60000), outcome;
-
--- Only that count read attempts by their start: each attempt recorded now pays for one index less.
-DROP INDEX attempts_started_at;

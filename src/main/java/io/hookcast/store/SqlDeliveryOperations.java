@@ -7,6 +7,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,6 +35,8 @@ import java.util.function.LongSupplier;
  * once, and an operator retries it again when the backend is back.
  */
 final class SqlDeliveryOperations implements DeliveryOperations {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqlDeliveryOperations.class);
 
   /** Deliveries per transaction of {@link #retryAll}: short transactions, and a bounded burst of nudged claims. */
   static final int RETRY_BATCH = 500;
@@ -66,11 +70,9 @@ final class SqlDeliveryOperations implements DeliveryOperations {
   private final Map<DeliveryStatus, Statement<Map<String, Object>>> countEnded = new EnumMap<>(DeliveryStatus.class);
 
   /**
-   * @param reads  for the pages, the activity chart and a bulk retry's search, which only read: the operator's own
-   *               connections
-   * @param dueNow told, after a retry commits, which backends have deliveries due now
-   */
-  /**
+   * @param reads      for the pages, the activity chart and a bulk retry's search, which only read: the operator's own
+   *                   connections
+   * @param dueNow     told, after a retry commits, which backends have deliveries due now
    * @param leaseClock the clock leases are taken in (the database's, on PostgreSQL), for telling one that ended
    */
   SqlDeliveryOperations(StorePool pool, StorePool reads, Dialect dialect, Handler<Set<String>> dueNow, LongSupplier leaseClock) {
@@ -263,6 +265,10 @@ final class SqlDeliveryOperations implements DeliveryOperations {
         }
         return keys.isEmpty() ? Future.succeededFuture(new Batch(keys, 0)) : queue(query, keys, now, leaseNow);
       })
+      // Said here, once: the API has often answered by now (its bound is DeliveryOperations.ANSWER_MS), and no one
+      // else would learn that the retry ended short.
+      .onFailure(failure -> LOG.warn("a bulk retry stopped after making " + queuedSoFar + " deliveries due: the store"
+        + " failed a batch (" + failure + "); asking again takes up the rest"))
       .compose(batch -> {
         if (batch.keys().isEmpty()) {
           return Future.succeededFuture(queuedSoFar);
