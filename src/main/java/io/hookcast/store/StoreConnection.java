@@ -66,7 +66,8 @@ final class StoreConnection {
    * @param checkpoints the embedded store's log copier, null on PostgreSQL
    * @param release lets go of what the open holds besides the pools (the embedded store's lock file)
    */
-  record Opened(Pool pool, Pool reads, Pool operatorReads, Dialect dialect, String description, WalCheckpoints checkpoints, Runnable release) {
+  record Opened(Pool pool, Pool reads, Pool operatorReads, Dialect dialect, String description, WalCheckpoints checkpoints,
+                Runnable release) {
   }
 
   private StoreConnection() {
@@ -199,8 +200,8 @@ final class StoreConnection {
         // The server ends an operator's query at the bound its answer waits for, freeing the connection.
         Pool operatorReads = PgBuilder.pool().with(operatorPool()).connectingTo(new PgConnectOptions(options)
             .addProperty("statement_timeout", String.valueOf(DeliveryOperations.ANSWER_MS))).using(vertx).build();
-        return new Opened(pool, pool, operatorReads, Dialect.POSTGRESQL, "PostgreSQL at " + options.getHost() + ":" + options.getPort() + "/"
-          + options.getDatabase(), null, () -> { });
+        return new Opened(pool, pool, operatorReads, Dialect.POSTGRESQL, "PostgreSQL at " + options.getHost() + ":"
+          + options.getPort() + "/" + options.getDatabase(), null, () -> { });
       });
   }
 
