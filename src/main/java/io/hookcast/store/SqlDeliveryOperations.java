@@ -91,8 +91,9 @@ final class SqlDeliveryOperations implements DeliveryOperations {
       + " FROM deliveries d WHERE d.message_id IN (%s) ORDER BY d.message_id, d.backend", "#{id}", Map.of("id", id -> id), MAX_PAGE);
     this.attemptsOf = Statement.named(reads.client(), "SELECT backend, attempt, started_at, duration_ms, status, outcome, error,"
       + " response_head, node, manual FROM attempts WHERE message_id = #{messageId} ORDER BY backend, attempt");
-    this.countActivity = Statement.named(reads.client(), "SELECT backend, minute_start, outcome, attempts FROM attempt_minutes"
-      + " WHERE minute_start >= #{since} ORDER BY minute_start, backend, outcome");
+    this.countActivity = Statement.named(reads.client(), "SELECT backend, minute_start, outcome, CAST(SUM(attempts) AS BIGINT)"
+      + " FROM attempt_minutes WHERE minute_start >= #{since} GROUP BY backend, minute_start, outcome"
+      + " ORDER BY minute_start, backend, outcome");
     for (DeliveryStatus ended : List.of(DeliveryStatus.DEAD, DeliveryStatus.CANCELLED)) {
       countEnded.put(ended, Statement.named(reads.client(), "SELECT COUNT(*) FROM (SELECT 1 FROM deliveries r WHERE"
         + withStatus("r", ended) + " LIMIT " + (FEW_ENDED + 1) + ") f"));

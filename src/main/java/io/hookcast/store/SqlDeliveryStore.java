@@ -157,8 +157,8 @@ public final class SqlDeliveryStore implements DeliveryStore {
   private record Recorded(ClaimedDelivery delivery, AttemptRecord attempt, DeliveryStatus next, Instant nextAttemptAt) {
   }
 
-  /** One row of attempt_minutes: a backend's attempts that started in one minute and ended one way. */
-  private record Minute(String backend, long start, String outcome) {
+  /** One row of attempt_minutes: a backend's attempts that one node started in one minute and that ended one way. */
+  private record Minute(String backend, long start, String outcome, String node) {
   }
 
   /** What a batch of records adds to a row of attempt_minutes. */
@@ -323,10 +323,11 @@ public final class SqlDeliveryStore implements DeliveryStore {
         Map.entry("manual", r -> r.attempt().manual())));
     // The same SQL for both stores: SQLite has taken PostgreSQL's upsert since 3.24.
     this.countAttempts = Statement.<MinuteCount>of(pool.client(), "INSERT INTO attempt_minutes (backend, minute_start, outcome,"
-        + " attempts) VALUES (#{backend}, #{minute}, #{outcome}, #{attempts}) ON CONFLICT (backend, minute_start, outcome)"
-        + " DO UPDATE SET attempts = attempt_minutes.attempts + EXCLUDED.attempts",
+        + " node, attempts) VALUES (#{backend}, #{minute}, #{outcome}, #{node}, #{attempts}) ON CONFLICT (backend,"
+        + " minute_start, outcome, node) DO UPDATE SET attempts = attempt_minutes.attempts + EXCLUDED.attempts",
       Map.of("backend", count -> count.minute().backend(), "minute", count -> count.minute().start(),
-        "outcome", count -> count.minute().outcome(), "attempts", MinuteCount::attempts));
+        "outcome", count -> count.minute().outcome(), "node", count -> count.minute().node(),
+        "attempts", MinuteCount::attempts));
     this.attemptInHistory = Statement.named(pool.client(), "SELECT attempt FROM attempts WHERE message_id = #{messageId}"
       + " AND backend = #{backend} AND attempt = #{attempt}");
     // Nothing reached the backend: the attempt counted at the claim is taken back.
@@ -927,16 +928,17 @@ public final class SqlDeliveryStore implements DeliveryStore {
   }
 
   /**
-   * The attempts counted per backend, minute and outcome, in one order for every batch: two transactions that add to
-   * the same counts (two nodes' on PostgreSQL) then wait for each other rather than deadlock.
+   * The attempts counted per backend, minute, outcome and node, in one order for every batch: two of a node's
+   * transactions that add to the same counts then wait for each other rather than deadlock.
    */
   private static List<MinuteCount> perMinute(List<Recorded> attempts) {
     Map<Minute, Long> counts = new TreeMap<>(Comparator.comparing(Minute::backend).thenComparingLong(Minute::start)
-      .thenComparing(Minute::outcome));
+      .thenComparing(Minute::outcome).thenComparing(Minute::node));
     for (Recorded recorded : attempts) {
       long started = recorded.attempt().startedAt().toEpochMilli();
+      String node = recorded.attempt().node();
       counts.merge(new Minute(recorded.delivery().backend(), started - Math.floorMod(started, MINUTE_MS),
-        recorded.attempt().outcome().label()), 1L, Long::sum);
+        recorded.attempt().outcome().label(), node == null ? "" : node), 1L, Long::sum);
     }
     return counts.entrySet().stream().map(count -> new MinuteCount(count.getKey(), count.getValue())).toList();
   }

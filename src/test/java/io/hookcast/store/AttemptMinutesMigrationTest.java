@@ -41,17 +41,19 @@ class AttemptMinutesMigrationTest {
       connection.createStatement().execute("INSERT INTO deliveries (message_id, backend, status, attempts, next_attempt_at,"
         + " updated_at) VALUES ('m1', 'ci', 'delivered', 3, 0, 0), ('m1', 'audit', 'dead', 1, 0, 0)");
       try (PreparedStatement attempt = connection.prepareStatement("INSERT INTO attempts (message_id, backend, attempt,"
-        + " started_at, duration_ms, outcome, manual) VALUES ('m1', ?, ?, ?, 5, ?, FALSE)")) {
+        + " started_at, duration_ms, outcome, node, manual) VALUES ('m1', ?, ?, ?, 5, ?, ?, FALSE)")) {
+        // Two nodes' attempts in one minute, one of them with no node recorded.
         Object[][] attempts = {
-          {"ci", 1, minute.plusSeconds(1), "unreachable"},
-          {"ci", 2, minute.plusSeconds(59), "unreachable"},
-          {"ci", 3, minute.plusSeconds(61), "delivered"},
-          {"audit", 1, minute.plusSeconds(2), "rejected"}};
+          {"ci", 1, minute.plusSeconds(1), "unreachable", "node-a"},
+          {"ci", 2, minute.plusSeconds(59), "unreachable", null},
+          {"ci", 3, minute.plusSeconds(61), "delivered", "node-b"},
+          {"audit", 1, minute.plusSeconds(2), "rejected", "node-a"}};
         for (Object[] row : attempts) {
           attempt.setString(1, (String) row[0]);
           attempt.setInt(2, (Integer) row[1]);
           attempt.setLong(3, ((Instant) row[2]).toEpochMilli());
           attempt.setString(4, (String) row[3]);
+          attempt.setString(5, (String) row[4]);
           attempt.executeUpdate();
         }
       }
