@@ -126,14 +126,11 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     }
     // One more than asked: whether there is a next page, without a count.
     arguments.put("limit", limit + 1);
-    Statement<Map<String, Object>> countStatus = countEnded.get(query.status());
-    return reads.withConnection(connection -> (countStatus == null ? Future.succeededFuture(false)
-        : countStatus.execute(connection, Map.of()).map(count -> count.iterator().next().getLong(0) <= FEW_ENDED))
+    return reads.withConnection(connection -> fewEnded(connection, query.status())
       // Made per call: its filters vary, and a page is an operator's read, off the hot path.
       .compose(few -> Statement.named(reads.client(), "SELECT m.id, m.route, m.method, m.uri, OCTET_LENGTH(m.body),"
-          + " m.sender_id, m.received_at FROM messages m WHERE 1 = 1" + (few ? " AND m.id IN (SELECT r.message_id FROM"
-          + " deliveries r WHERE" + withStatus("r", query.status()) + ")" : "") + filters
-          + " ORDER BY m.received_at DESC, m.id DESC LIMIT #{limit}")
+          + " m.sender_id, m.received_at FROM messages m WHERE 1 = 1" + (few ? fromStatusIndex(query.status()) : "")
+          + filters + " ORDER BY m.received_at DESC, m.id DESC LIMIT #{limit}")
         .execute(connection, arguments))
       .compose(rows -> {
         List<Row> page = new ArrayList<>(limit);
@@ -352,6 +349,18 @@ final class SqlDeliveryOperations implements DeliveryOperations {
     if (query.status() != null) {
       sql.append(" AND").append(withStatus("d", query.status()));
     }
+  }
+
+  /** Whether {@code status} has an index of its own and at most {@link #FEW_ENDED} deliveries. */
+  private Future<Boolean> fewEnded(SqlConnection connection, DeliveryStatus status) {
+    Statement<Map<String, Object>> count = countEnded.get(status);
+    return count == null ? Future.succeededFuture(false)
+      : count.execute(connection, Map.of()).map(rows -> rows.iterator().next().getLong(0) <= FEW_ENDED);
+  }
+
+  /** Messages among those with a delivery of {@code status}, read from its index (V6). */
+  private static String fromStatusIndex(DeliveryStatus status) {
+    return " AND m.id IN (SELECT r.message_id FROM deliveries r WHERE" + withStatus("r", status) + ")";
   }
 
   /**
