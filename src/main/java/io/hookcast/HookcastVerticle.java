@@ -180,11 +180,12 @@ public final class HookcastVerticle extends VerticleBase {
   /**
    * A fault in the configuration, found in parsing or by a part as it starts (a TLS key that is not its certificate's,
    * a store that cannot be opened), ends the process in one line naming the key; a store whose server cannot be
-   * reached is no such fault, and fails the start as a port in use does, so that a supervisor starts it again.
+   * reached, or whose directory a process still stopping holds, is no such fault, and fails the start as a port in
+   * use does, so that a supervisor starts it again.
    */
   private <T> Future<T> failedToStart(Throwable failure) {
     ConfigException invalid = failure instanceof ConfigException config ? HookcastConfig.namingItsVariable(config, System.getenv())
-      : failure instanceof StoreOpenException unopened && !unopened.unreachable() ? new ConfigException(unopened.getMessage())
+      : failure instanceof StoreOpenException unopened && !unopened.temporary() ? new ConfigException(unopened.getMessage())
       : null;
     if (invalid != null && ownsProcess) {
       InvalidConfigExit.fromEventLoop(invalid);

@@ -8,12 +8,14 @@ import io.hookcast.config.ConfigFile;
 import io.hookcast.config.HookcastConfig;
 import io.hookcast.config.Role;
 import io.hookcast.forward.ForwarderVerticle;
+import io.hookcast.http.ListenException;
 import io.hookcast.ingress.IngressVerticle;
 import io.hookcast.logging.LogPipeline;
 import io.hookcast.reload.ConfigWatcherVerticle;
 import io.hookcast.schedule.DeliveryScheduler;
 import io.hookcast.work.BodyWork;
 import io.hookcast.secrets.Secrets;
+import io.hookcast.store.StoreOpenException;
 import io.hookcast.telemetry.Tracing;
 import io.hookcast.tls.TlsFiles;
 import io.vertx.core.Deployable;
@@ -22,6 +24,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -70,7 +73,8 @@ public final class Main extends VertxApplication implements VertxApplicationHook
       -h, --help          this text
 
     Exit status: 0 after SIGTERM's drain; 2 for a configuration refused at startup; 15 when a listener or the
-    store could not start (a port taken, the store unreachable), for a supervisor to start it again.
+    store could not start (a port taken, the store unreachable or held by a node still stopping), for a
+    supervisor to start it again.
     Read on: docs/operations.md (running, clusters, shutdown), docs/configuration.md (every key).
     """;
 
@@ -317,8 +321,15 @@ public final class Main extends VertxApplication implements VertxApplicationHook
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable failure) {
     // The exit for an invalid configuration undeploys the node whose start found it: that line has said why.
-    if (!InvalidConfigExit.exiting()) {
-      System.err.println("hookcast: could not start: " + (failure == null ? "timed out" : failure.getMessage()));
+    if (InvalidConfigExit.exiting()) {
+      return;
+    }
+    System.err.println("hookcast: could not start: " + (failure == null ? "timed out" : failure.getMessage()));
+    if (failure instanceof ListenException || failure instanceof StoreOpenException) {
+      // The line names what and which keys; the launcher would add the failure's stack trace, thirty lines that say
+      // nothing more to the operator. Any other failure is unforeseen, and its trace is for the bug report.
+      LogPipeline.stop();
+      System.exit(ExitCodes.VERTX_DEPLOYMENT);
     }
   }
 

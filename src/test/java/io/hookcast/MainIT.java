@@ -18,8 +18,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,6 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fat jar as users run it: {@code java -jar target/hookcast.jar -conf FILE}. */
@@ -141,11 +143,37 @@ class MainIT {
       .put("admin", new JsonObject().put("port", 0))
       .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
       .encode());
-    try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
-         HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
-      assertNotEquals(0, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
-      assertTrue(hookcast.output().contains("hookcast: could not start: the ingress (http.host, http.port) could not listen on 127.0.0.1:"
-        + port + ": "), hookcast.output());
+    try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      assertStartFailsInOneLine(HookcastProcess.start("-conf", file.toString()),
+        "hookcast: could not start: the ingress (http.host, http.port) could not listen on 127.0.0.1:" + port + ": ");
+    }
+  }
+
+  @Test
+  void aStoreDirectoryAnotherProcessHoldsStopsStartupInOneLineForASupervisorToStartItAgain(@TempDir Path dir) throws Exception {
+    Path store = Files.createDirectories(dir.resolve("data"));
+    Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
+      .put("http", new JsonObject().put("host", "127.0.0.1").put("port", 0))
+      .put("admin", new JsonObject().put("port", 0))
+      .put("store", new JsonObject().put("path", store.toString()))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .put("routes", new JsonArray().add(new JsonObject().put("path", "/").put("mode", "async").put("backends", new JsonArray().add("one"))))
+      .encode());
+    // As a node still draining after SIGTERM holds it while its replacement starts.
+    try (FileChannel held = FileChannel.open(store.resolve("hookcast.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+         FileLock lock = held.lock()) {
+      assertStartFailsInOneLine(HookcastProcess.start("-conf", file.toString()),
+        "hookcast: could not start: store.path '" + store + "': is in use by another Hookcast process");
+    }
+  }
+
+  /** Exit 15, one line beginning with {@code expected} and no stack trace: a start that a supervisor should retry. */
+  private static void assertStartFailsInOneLine(HookcastProcess process, String expected) throws Exception {
+    try (HookcastProcess hookcast = process) {
+      assertEquals(15, hookcast.awaitExit(60, TimeUnit.SECONDS), hookcast.output());
+      List<String> lines = hookcast.output().lines().filter(line -> !line.isBlank()).toList();
+      assertEquals(1, lines.size(), hookcast.output());
+      assertTrue(lines.get(0).startsWith(expected), hookcast.output());
     }
   }
 

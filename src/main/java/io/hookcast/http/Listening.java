@@ -1,7 +1,6 @@
 package io.hookcast.http;
 
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServer;
 
 /**
@@ -17,7 +16,7 @@ public final class Listening {
    * @param listener as the failure names it, with its keys: {@code "the ingress (http.host, http.port)"}
    */
   public static Future<HttpServer> named(Future<HttpServer> listening, String listener, String host, int port) {
-    return listening.recover(failure -> Future.failedFuture(new VertxException(listener + " could not listen on " + host + ":"
+    return listening.recover(failure -> Future.failedFuture(new ListenException(listener + " could not listen on " + host + ":"
       + port + ": " + failure.getMessage(), failure)));
   }
 }

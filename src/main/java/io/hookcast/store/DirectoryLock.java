@@ -44,7 +44,7 @@ final class DirectoryLock implements AutoCloseable {
     if (lock == null) {
       closeQuietly(channel);
       throw new StoreOpenException(key + ": is in use by another Hookcast process (" + FILE + " is locked); one store.path"
-        + " serves one process, several nodes share a PostgreSQL store.url", null);
+        + " serves one process, several nodes share a PostgreSQL store.url", null, true);
     }
     return new DirectoryLock(channel, lock);
   }

@@ -77,7 +77,7 @@ class PostgresHangTest {
       .await(60, TimeUnit.SECONDS);
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertInstanceOf(StoreOpenException.class, failure);
-    assertTrue(((StoreOpenException) failure).unreachable(), failure.getMessage());
+    assertTrue(((StoreOpenException) failure).temporary(), failure.getMessage());
     assertTrue(failure.getMessage().startsWith("store.url"), failure.getMessage());
     assertTrue(tookMs < 15_000, "failed after " + tookMs + " ms");
   }
