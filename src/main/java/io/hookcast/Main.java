@@ -234,8 +234,14 @@ public final class Main extends VertxApplication implements VertxApplicationHook
         .collect(Collectors.joining(", ")) + ")");
     }
     String admin = url(config.admin().tls() != null, config.admin().host(), instances.get(0).adminPort());
-    LOG.info("dashboard: " + admin + "; operator API: " + admin + "api; health: " + admin + "health, "
+    // The API's own document: /api alone is no call, and a newcomer who follows the line should find one.
+    LOG.info("dashboard: " + admin + "; operator API: " + admin + "api/openapi.json; health: " + admin + "health, "
       + admin + "ready" + (config.metrics().enabled() ? "; metrics: " + admin + "metrics" : ""));
+    if (!config.demo().backends().isEmpty()) {
+      LOG.info("demo backends: " + config.demo().backends().stream()
+        .map(backend -> backend.name() + " " + url(false, config.demo().host(), backend.port()))
+        .collect(Collectors.joining(", ")));
+    }
   }
 
   private static String url(boolean tls, String host, int port) {

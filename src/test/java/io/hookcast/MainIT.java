@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,19 +96,25 @@ class MainIT {
   void aCleanStartNamesTheTransportItsEventLoopsTheConfigurationAndEveryListenerAndWarnsOfNothing(@TempDir Path dir) throws Exception {
     int port = HookcastProcess.freePort();
     int adminPort = HookcastProcess.freePort();
+    int demoPort = HookcastProcess.freePort();
     Path file = Files.writeString(dir.resolve("hookcast.json"), new JsonObject()
       .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port))
       .put("admin", new JsonObject().put("port", adminPort))
       .put("store", new JsonObject().put("path", dir.resolve("store").toString()))
-      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:9/")))
+      .put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("url", "http://127.0.0.1:" + demoPort + "/")))
       .put("routes", new JsonArray()
         .add(new JsonObject().put("path", "/later").put("backends", new JsonArray().add("one")).put("mode", "async"))
         .add(new JsonObject().put("path", "/").put("backends", new JsonArray().add("one"))))
+      .put("demo", new JsonObject().put("backends", new JsonArray().add(new JsonObject().put("name", "one").put("port", demoPort))))
       .encode());
+    Vertx vertx = Vertx.vertx();
     try (HookcastProcess hookcast = HookcastProcess.start("-conf", file.toString())) {
       String admin = "http://127.0.0.1:" + adminPort + "/";
-      hookcast.awaitLine("dashboard: " + admin + "; operator API: " + admin + "api; health: " + admin + "health, " + admin + "ready; "
-        + "metrics: " + admin + "metrics", 60, TimeUnit.SECONDS);
+      String listeners = "dashboard: " + admin + "; operator API: " + admin + "api/openapi.json; health: " + admin + "health, " + admin
+        + "ready; metrics: " + admin + "metrics";
+      hookcast.awaitLine(listeners, 60, TimeUnit.SECONDS);
+      String demo = "demo backends: one http://127.0.0.1:" + demoPort + "/";
+      hookcast.awaitLine(demo, 10, TimeUnit.SECONDS);
       String output = hookcast.output();
       assertTrue(output.contains("transport: "), output);
       assertTrue(output.contains(", " + VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE / 2 + " event loops"), output);
@@ -114,6 +122,18 @@ class MainIT {
       assertTrue(output.contains("webhooks: http://127.0.0.1:" + port + "/ (/later async, / sync)"), output);
       assertTrue(output.contains("async delivery store: embedded store in " + dir.resolve("store")), output);
       assertFalse(output.contains("WARNING") || output.contains("SEVERE"), output);
+      // Every URL the start names leads somewhere a newcomer can read.
+      WebClient client = WebClient.create(vertx);
+      Matcher urls = Pattern.compile("http://[^ ;,]+").matcher(listeners + " " + demo);
+      int followed = 0;
+      while (urls.find()) {
+        HttpResponse<Buffer> page = client.getAbs(urls.group()).send().await(10, TimeUnit.SECONDS);
+        assertEquals(200, page.statusCode(), urls.group() + " answered " + page.statusCode() + " " + page.bodyAsString());
+        followed++;
+      }
+      assertEquals(6, followed, listeners + " " + demo);
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
