@@ -46,7 +46,10 @@ public final class ConfigFile {
       try {
         text = Files.readString(path);
       } catch (NoSuchFileException e) {
-        throw new ConfigException(source + ": no such file");
+        // A relative path, the default's too, is looked for where the process was started, which may not be the
+        // directory the operator has in mind.
+        throw new ConfigException(source + ": no such file" + (path.isAbsolute() ? ""
+          : " in " + Path.of("").toAbsolutePath() + " (the working directory)"));
       } catch (CharacterCodingException e) {
         throw new ConfigException(source + ": is not UTF-8; save it as UTF-8");
       } catch (IOException e) {

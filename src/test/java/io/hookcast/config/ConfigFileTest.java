@@ -23,6 +23,13 @@ class ConfigFileTest {
   }
 
   @Test
+  void aMissingRelativePathSaysWhichDirectoryItWasLookedFor() {
+    ConfigException error = assertThrows(ConfigException.class, () -> ConfigFile.read("no-such-dir/hookcast.json"));
+    assertEquals("config file 'no-such-dir/hookcast.json': no such file in " + Path.of("").toAbsolutePath() + " (the working directory)",
+      error.getMessage());
+  }
+
+  @Test
   void aFileThatIsNotJsonIsNamed(@TempDir Path dir) throws Exception {
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"backends\": [");
     ConfigException error = assertThrows(ConfigException.class, () -> ConfigFile.read(broken.toString()));
