@@ -258,7 +258,8 @@ public final class HookcastVerticle extends VerticleBase {
         + " runs (they change only with a restart), " + invalid.getMessage());
       return Future.succeededFuture();
     }
-    warnAboutRestartOnlyChanges(previous, changed);
+    boolean applies = !next.equals(previous);
+    warnAboutRestartOnlyChanges(previous, changed, applies);
     Set<BackendConfig> wanted = Set.copyOf(next.backends());
     // Back to settings a reload is retiring (a reload undone): the same address, so their forwarders are kept rather
     // than joined by new ones, which would double the backend's connections while they wait.
@@ -282,7 +283,8 @@ public final class HookcastVerticle extends VerticleBase {
       .onSuccess(routedBefore -> {
         // On a clustered node the retiring waits for the cluster's list of routes, this node's entry in it included.
         retire(toStop, routes == null ? routedBefore : routes.switched(next.backends(), routedBefore), next);
-        LOG.info("configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
+        LOG.info(!applies ? "configuration reloaded: nothing a reload applies has changed"
+          : "configuration reloaded: backends " + next.backends().stream().map(BackendConfig::name).toList()
           + " (started " + toStart.stream().map(BackendConfig::name).toList()
           + ", retiring " + toStop.stream().map(f -> f.backend().name()).toList() + ")");
       })
@@ -345,14 +347,16 @@ public final class HookcastVerticle extends VerticleBase {
     return vertx.deploymentIDs().contains(forwarder.deploymentId());
   }
 
-  private static void warnAboutRestartOnlyChanges(HookcastConfig previous, HookcastConfig next) {
+  /** @param applies whether the reload changes anything else, which is applied now */
+  private static void warnAboutRestartOnlyChanges(HookcastConfig previous, HookcastConfig next, boolean applies) {
     List<String> changed = RESTART_ONLY.entrySet().stream()
       .filter(section -> !Objects.equals(section.getValue().apply(previous), section.getValue().apply(next)))
       .map(Map.Entry::getKey)
       .sorted()
       .toList();
     if (!changed.isEmpty()) {
-      LOG.warn("configuration changes to " + changed + " take effect at the next restart; backends and delivery settings are applied now");
+      LOG.warn("configuration changes to " + changed + " take effect at the next restart; "
+        + (applies ? "backends and delivery settings are applied now" : "nothing else changed"));
     }
   }
 

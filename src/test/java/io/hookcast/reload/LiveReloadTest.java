@@ -394,6 +394,26 @@ class LiveReloadTest {
     }
   }
 
+  /** An operator who changed only what needs a restart reads that nothing was applied, not a list of backends. */
+  @Test
+  void aReloadThatChangesOnlyRestartSettingsSaysNothingWasApplied(Vertx vertx, @TempDir Path dir) throws Exception {
+    RecordingBackend one = RecordingBackend.answering(vertx, 200, "one").await(5, TimeUnit.SECONDS);
+    Path file = dir.resolve("hookcast.json");
+    JsonObject initial = config(Configs.backend("one", one.url()));
+    Files.writeString(file, initial.encode());
+    try (LogCapture log = LogCapture.of(HookcastVerticle.class)) {
+      RunningHookcast.deploy(vertx, initial).await(60, TimeUnit.SECONDS);
+      ConfigWatcherVerticle.deploy(vertx, file.toString(), HookcastConfig.fromJson(initial)).await(5, TimeUnit.SECONDS);
+
+      Files.writeString(file, initial.copy().put("admin", initial.getJsonObject("admin").copy().put("recentSync", 7)).encode());
+      awaitUntil(() -> reloads(log) == 1, "no reload: " + log.lines());
+
+      assertTrue(log.lines().contains("configuration changes to [admin] take effect at the next restart; nothing else changed"),
+        log.lines().toString());
+      assertTrue(log.lines().contains("configuration reloaded: nothing a reload applies has changed"), log.lines().toString());
+    }
+  }
+
   private static Future<Void> acceptWhile(RunningHookcast hookcast, AtomicBoolean streaming, Map<String, Long> acceptedAt) {
     if (!streaming.get()) {
       return Future.succeededFuture();
