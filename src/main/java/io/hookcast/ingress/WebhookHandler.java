@@ -123,7 +123,8 @@ final class WebhookHandler implements Handler<HttpServerRequest> {
     if (match instanceof RouteMatch.Ambiguous other) {
       throw new Refusal(400, "the path " + Answers.printable(path) + " differs from route " + other.routePath()
         + (other.byCase() ? " only by letter case; route paths are case-sensitive"
-        : " only by a suffix that backends may drop (after '.' or '~', or a space); route paths match as written"));
+        : " only by a suffix that backends may drop (after '.' or '~', or a space) or by a percent-encoding they decode;"
+        + " route paths match as written"));
     }
     if (!(match instanceof RouteMatch.Found found)) {
       throw new Refusal(404, "no route for " + Answers.printable(path));

@@ -13,6 +13,9 @@ import java.util.List;
  */
 public final class RouteTable {
 
+  /** The reserved characters a route path may hold (the schema's pattern), which a backend decodes. */
+  private static final String ROUTE_PATH_RESERVED = "!$&'()*+,=:@";
+
   private final List<RouteConfig> longestFirst;
 
   public RouteTable(List<RouteConfig> routes) {
@@ -32,15 +35,43 @@ public final class RouteTable {
   /**
    * The route a backend may take {@code path} for, or {@code null} when none would: backends ignore letter case
    * (many do), take a suffix after {@code .} for a format (Rails' {@code /github(.:format)}, Spring's suffix match),
-   * and drop trailing dots and spaces (IIS) or read {@code ~} as a short-name mark (Windows).
+   * drop trailing dots and spaces (IIS) or read {@code ~} as a short-name mark (Windows), and decode the path first.
    */
   public RouteConfig matchAsBackendsMay(String path) {
+    String decoded = asBackendsDecode(path);
     for (RouteConfig route : longestFirst) {
-      if (coversLoosely(route.path(), path)) {
+      if (coversLoosely(route.path(), decoded)) {
         return route;
       }
     }
     return null;
+  }
+
+  /**
+   * The path with the percent-encodings of the reserved characters a route path may hold ({@code !$&'()*+,=:@})
+   * decoded, as backends decode a path before they route it ({@code /a%40b} is {@code /a@b} to Spring, Go, Rails).
+   * No {@code %25} reaches here (a double encoding is refused first), so nothing decoded forms a new encoding.
+   */
+  private static String asBackendsDecode(String path) {
+    if (path.indexOf('%') < 0) {
+      return path;
+    }
+    StringBuilder decoded = new StringBuilder(path.length());
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      int high = c == '%' && i + 2 < path.length() ? Character.digit(path.charAt(i + 1), 16) : -1;
+      int low = high < 0 ? -1 : Character.digit(path.charAt(i + 2), 16);
+      if (low >= 0) {
+        char value = (char) (high * 16 + low);
+        if (ROUTE_PATH_RESERVED.indexOf(value) >= 0) {
+          decoded.append(value);
+          i += 2;
+          continue;
+        }
+      }
+      decoded.append(c);
+    }
+    return decoded.toString();
   }
 
   /** Whether {@code routePath} takes {@code path} once letter case is ignored, and only then. */
