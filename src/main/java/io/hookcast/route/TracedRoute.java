@@ -4,6 +4,7 @@ import io.hookcast.bus.Webhook;
 import io.hookcast.config.RouteConfig;
 import io.hookcast.http.HookcastHeaders;
 import io.hookcast.telemetry.Tracing;
+import io.hookcast.work.BodyWork;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 
@@ -38,7 +39,8 @@ final class TracedRoute implements RouteHandler {
       Tracing.endIngress(span, answer.status(), messageId(answer, webhook));
       return traceId == null ? answer : new Answer(answer.status(), answer.contentType(), answer.body(), answer.headers(),
         () -> answer.logDetail().get() + " trace=" + traceId);
-    }).onFailure(failure -> Tracing.endIngress(span, 500, webhook.requestId()));
+      // The handler answers a route whose large-body workers are busy 503 (Retry-After), any other failure 500.
+    }).onFailure(failure -> Tracing.endIngress(span, failure instanceof BodyWork.Busy ? 503 : 500, webhook.requestId()));
   }
 
   /** An async route's stored message id, else the request id: what a person looks the webhook up by. */
